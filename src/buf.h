@@ -1,0 +1,29 @@
+/*
+ * A growing byte buffer with a ceiling set at init, so a huge response or a
+ * chatty log cannot eat the machine. Always NUL-terminated after data[len].
+ */
+#ifndef DLC_BUF_H
+#define DLC_BUF_H
+
+#include <stddef.h>
+
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+	size_t	 limit;		/* most bytes it may hold; 0 means no limit */
+};
+
+void	buf_init(struct buf *b, size_t limit);
+void	buf_free(struct buf *b);
+void	buf_reset(struct buf *b);
+/* Returns -1 (and appends nothing) when the ceiling would be passed. */
+int	buf_append(struct buf *b, const void *data, size_t len);
+int	buf_puts(struct buf *b, const char *s);
+int	buf_putc(struct buf *b, char c);
+int	buf_printf(struct buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Hands the bytes to the caller (who frees them) and empties the buffer. */
+char	*buf_detach(struct buf *b, size_t *len);
+
+#endif
