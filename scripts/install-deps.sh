@@ -8,7 +8,7 @@ PACKAGES="
 build-essential autoconf automake pkg-config
 libncurses-dev libcurl4-openssl-dev libssl-dev libcjson-dev libzip-dev
 libpcre2-dev libexpat1-dev libevent-dev libcmocka-dev
-python3 awscli tmux hyperfine git ca-certificates
+python3 awscli tmux hyperfine git ca-certificates groff-base time
 "
 
 missing=""

@@ -1,0 +1,207 @@
+/*
+ * dlc envs: every environment of dlc.ini with its profile, region, the
+ * account its credentials reach (STS GetCallerIdentity, all environments
+ * asked at once) and the credential state with the command that fixes it.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "jsonout.h"
+#include "sts.h"
+#include "table.h"
+#include "xmalloc.h"
+
+struct cli_envs_row {
+	const struct dlc_env	*env;
+	struct aws_env		*aenv;
+	const char		*state;		/* ok, expired, missing, error */
+	char			*account;
+	char			*arn;
+	char			*region;
+	struct dlc_err		 err;
+	int			*pending;
+};
+
+/* Maps a failure to the state a user reads at a glance. */
+static const char *
+cli_envs_state(const struct dlc_err *err)
+{
+	static const char *const expired[] = { "SSOTokenExpired", "ExpiredToken",
+	    "ExpiredTokenException", "UnauthorizedException", NULL };
+	static const char *const missing[] = { "SSOLoginRequired", "NoCredentials",
+	    "ProfileNotFound", "PartialCredentials", NULL };
+	int i;
+
+	for (i = 0; expired[i] != NULL; i++)
+		if (strcmp(err->code, expired[i]) == 0)
+			return "expired";
+	for (i = 0; missing[i] != NULL; i++)
+		if (strcmp(err->code, missing[i]) == 0)
+			return "missing";
+	return "error";
+}
+
+static void
+cli_envs_identity_done(int ok, struct aws_response *resp, void *arg)
+{
+	struct cli_envs_row *row = arg;
+	struct sts_identity id;
+
+	(*row->pending)--;
+	if (ok != 0) {
+		row->err = resp->err;
+		row->state = cli_envs_state(&row->err);
+		return;
+	}
+	if (sts_parse_get_caller_identity(resp->body.data, resp->body.len, &id, &row->err) != 0) {
+		row->state = "error";
+		return;
+	}
+	row->state = "ok";
+	row->account = xstrdup(id.account);
+	row->arn = xstrdup(id.arn);
+	sts_identity_clear(&id);
+}
+
+static void
+cli_envs_print_text(struct cli_envs_row *rows, size_t n)
+{
+	static const char *const headers[] = { "ENV", "PROFILE", "REGION", "ACCOUNT",
+	    "CREDENTIALS", "DEPLOY" };
+	struct table *t = table_new(6, headers);
+	struct buf out;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *cells[6];
+
+		cells[0] = rows[i].env->name;
+		cells[1] = rows[i].env->profile != NULL ? rows[i].env->profile : "(default chain)";
+		cells[2] = rows[i].region != NULL ? rows[i].region : "-";
+		cells[3] = rows[i].account != NULL ? rows[i].account : "-";
+		cells[4] = rows[i].state;
+		cells[5] = dlc_deploy_policy_name(rows[i].env->deploy);
+		table_add_row(t, cells);
+	}
+	buf_init(&out, 0);
+	table_render(t, &out, 0);
+	fwrite(out.data, 1, out.len, stdout);
+	buf_free(&out);
+	table_free(t);
+	/* Then what to do about each environment that is not ok. */
+	for (i = 0; i < n; i++) {
+		if (strcmp(rows[i].state, "ok") == 0)
+			continue;
+		fprintf(stderr, "\n%s: ", rows[i].env->name);
+		cli_error(&rows[i].err);
+	}
+}
+
+static void
+cli_envs_print_json(struct cli_envs_row *rows, size_t n)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *list = cJSON_AddArrayToObject(root, "Environments");
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "Name", rows[i].env->name);
+		cJSON_AddItemToObject(o, "Profile", jsonout_string_or_null(rows[i].env->profile));
+		cJSON_AddItemToObject(o, "Region", jsonout_string_or_null(rows[i].region));
+		cJSON_AddItemToObject(o, "Account", jsonout_string_or_null(rows[i].account));
+		cJSON_AddItemToObject(o, "Arn", jsonout_string_or_null(rows[i].arn));
+		cJSON_AddStringToObject(o, "CredentialState", rows[i].state);
+		cJSON_AddStringToObject(o, "Deploy", dlc_deploy_policy_name(rows[i].env->deploy));
+		if (strcmp(rows[i].state, "ok") != 0) {
+			cJSON *e = cJSON_AddObjectToObject(o, "Error");
+
+			cJSON_AddStringToObject(e, "Code", rows[i].err.code);
+			cJSON_AddStringToObject(e, "Message", rows[i].err.message);
+			cJSON_AddStringToObject(e, "Fix", rows[i].err.fix);
+		}
+		cJSON_AddItemToArray(list, o);
+	}
+	jsonout_write(stdout, root, 1);
+	cJSON_Delete(root);
+}
+
+int
+cli_envs_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli_envs_row *rows;
+	struct dlc_err err;
+	size_t i, n;
+	int ch, pending = 0;
+
+	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			if (cli_parse_output(ctx, optarg) != 0) {
+				fprintf(stderr, "dlc envs: -o takes text or json\n");
+				return CLI_USAGE;
+			}
+			break;
+		case 'h':
+			cli_command_help(&cli_commands[0], stdout);
+			return CLI_OK;
+		default:
+			cli_command_help(&cli_commands[0], stderr);
+			return CLI_USAGE;
+		}
+	}
+	dlc_err_clear(&err);
+	if (cli_setup(ctx, &err) != 0) {
+		cli_teardown(ctx);
+		return cli_error(&err);
+	}
+	n = ctx->cfg.n_envs;
+	rows = xcalloc(n == 0 ? 1 : n, sizeof *rows);
+	for (i = 0; i < n; i++) {
+		struct aws_request req;
+		char *body;
+
+		rows[i].env = &ctx->cfg.envs[i];
+		rows[i].pending = &pending;
+		rows[i].aenv = cli_open_env(ctx, rows[i].env, &rows[i].err);
+		if (rows[i].aenv == NULL) {
+			rows[i].state = cli_envs_state(&rows[i].err);
+			rows[i].region = xstrdup(rows[i].env->region);
+			continue;
+		}
+		rows[i].region = xstrdup(aws_env_region(rows[i].aenv));
+		body = sts_get_caller_identity_body();
+		memset(&req, 0, sizeof req);
+		req.operation = "GetCallerIdentity";
+		req.body = body;
+		req.body_len = strlen(body);
+		pending++;
+		aws_send(rows[i].aenv, &aws_service_sts, &req, cli_envs_identity_done, &rows[i]);
+		free(body);
+	}
+	aws_wait(&ctx->aws, &pending);
+	if (ctx->json)
+		cli_envs_print_json(rows, n);
+	else
+		cli_envs_print_text(rows, n);
+	for (i = 0; i < n; i++) {
+		cli_close_env(rows[i].aenv);
+		free(rows[i].account);
+		free(rows[i].arn);
+		free(rows[i].region);
+	}
+	free(rows);
+	cli_teardown(ctx);
+	return CLI_OK;
+}

@@ -1,0 +1,239 @@
+/*
+ * Command dispatch and the set-up every command shares. The command table
+ * is the one source of the help text: `dlc --help`, `dlc CMD --help` and a
+ * test that checks man/dlc.1 all read it.
+ */
+#include "config.h"
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "creds.h"
+#include "http.h"
+#include "loop.h"
+#include "sanitize.h"
+#include "xmalloc.h"
+
+const struct cli_command cli_commands[] = {
+	{ "envs", "envs [-o text|json]",
+	  "list environments with profile, region, account, credential state and deploy policy",
+	  "  -o, --output FORMAT   text (default) or json\n",
+	  cli_envs_run },
+	{ "ls", "ls -e ENV [-o text|json]",
+	  "list the Lambda functions of an environment and the local functions they map to",
+	  "  -e, --env ENV         the environment (from dlc.ini)\n"
+	  "  -o, --output FORMAT   text (default) or json\n",
+	  cli_ls_run },
+	{ "login", "login -e ENV",
+	  "sign in with AWS IAM Identity Center (SSO) for an environment's profile",
+	  "  -e, --env ENV         the environment whose profile to sign in\n"
+	  "      --no-browser      only print the URL and code (the default: dlc never opens a browser)\n",
+	  cli_login_run },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+
+static void
+cli_usage(FILE *out)
+{
+	const struct cli_command *c;
+
+	fprintf(out, "usage: dlc [--config FILE] [-v] COMMAND [OPTIONS]\n"
+	    "       dlc --help | --version\n\n"
+	    "dlc is the data lake console: Lambda functions, logs and deploys per environment.\n\n"
+	    "Commands:\n");
+	for (c = cli_commands; c->name != NULL; c++)
+		fprintf(out, "  %-8s %s\n", c->name, c->summary);
+	fprintf(out, "\nGlobal options:\n"
+	    "  -c, --config FILE   dlc.ini to use (default: ./dlc.ini, $DLC_CONFIG, ~/.config/dlc/dlc.ini)\n"
+	    "  -v, --verbose       trace requests to stderr (secrets redacted)\n"
+	    "  -h, --help          this help; 'dlc COMMAND --help' for a command\n"
+	    "  -V, --version       print the version\n");
+}
+
+void
+cli_command_help(const struct cli_command *cmd, FILE *out)
+{
+	fprintf(out, "usage: dlc %s\n\n%s\n\nOptions:\n%s  -h, --help            this help\n",
+	    cmd->usage, cmd->summary, cmd->options);
+}
+
+int
+cli_error(const struct dlc_err *err)
+{
+	char text[2048];
+	char *clean;
+
+	dlc_err_format(err, text, sizeof text);
+	clean = sanitize_str(text);
+	/* sanitize shows the newline before the fix inertly; split it back. */
+	fprintf(stderr, "dlc: %s\n", clean);
+	free(clean);
+	return CLI_FAIL;
+}
+
+int
+cli_parse_output(struct cli_ctx *ctx, const char *value)
+{
+	if (strcmp(value, "json") == 0)
+		ctx->json = 1;
+	else if (strcmp(value, "text") == 0)
+		ctx->json = 0;
+	else
+		return -1;
+	return 0;
+}
+
+int
+cli_setup(struct cli_ctx *ctx, struct dlc_err *err)
+{
+	char *path = dlc_config_default_path(ctx->config_path);
+
+	if (path == NULL) {
+		dlc_err_set(err, "NoConfig", "no dlc.ini found");
+		dlc_err_fix(err, "run dlc from the repository root, or pass --config FILE, or set DLC_CONFIG");
+		return -1;
+	}
+	if (dlc_config_load(&ctx->cfg, path, err) != 0) {
+		free(path);
+		return -1;
+	}
+	free(path);
+	ctx->have_cfg = 1;
+	ctx->aws.cfg = aws_config_load(NULL, NULL, err);
+	if (ctx->aws.cfg == NULL)
+		return -1;
+	ctx->aws.loop = loop_new();
+	ctx->aws.http = http_new(ctx->aws.loop);
+	ctx->aws.verbose = ctx->verbose;
+	if (ctx->verbose)
+		http_set_trace(ctx->aws.http, stderr);
+	return 0;
+}
+
+void
+cli_teardown(struct cli_ctx *ctx)
+{
+	http_free(ctx->aws.http);
+	loop_free(ctx->aws.loop);
+	aws_config_free(ctx->aws.cfg);
+	if (ctx->have_cfg)
+		dlc_config_free(&ctx->cfg);
+}
+
+const struct dlc_env *
+cli_find_env(struct cli_ctx *ctx, const char *name, struct dlc_err *err)
+{
+	const struct dlc_env *env;
+	struct buf names;
+	size_t i;
+
+	if (name != NULL && (env = dlc_config_env(&ctx->cfg, name)) != NULL)
+		return env;
+	buf_init(&names, 4096);
+	for (i = 0; i < ctx->cfg.n_envs; i++)
+		buf_printf(&names, "%s%s", i > 0 ? ", " : "", ctx->cfg.envs[i].name);
+	if (name == NULL)
+		dlc_err_set(err, "NoEnvironment", "no environment given");
+	else
+		dlc_err_set(err, "UnknownEnvironment", "no environment '%s' in %s", name, ctx->cfg.path);
+	dlc_err_fix(err, "pass -e with one of: %s", names.len > 0 ? names.data : "(none: add [env NAME] to dlc.ini)");
+	buf_free(&names);
+	return NULL;
+}
+
+struct aws_env *
+cli_open_env(struct cli_ctx *ctx, const struct dlc_env *env, struct dlc_err *err)
+{
+	struct creds_provider *creds;
+	const char *profile = env->profile;
+	char *region = NULL;
+	struct aws_env *aenv;
+
+	if (env->region != NULL)
+		region = xstrdup(env->region);
+	else
+		region = aws_config_region(ctx->aws.cfg, profile != NULL ? profile : aws_config_profile_name(NULL));
+	if (region == NULL) {
+		dlc_err_set(err, "NoRegion", "environment '%s' has no region", env->name);
+		dlc_err_fix(err, "set region = ... in [env %s] of dlc.ini, or in the AWS profile", env->name);
+		return NULL;
+	}
+	creds = creds_for_profile(&ctx->aws, profile, profile != NULL, region, env->name, err);
+	if (creds == NULL) {
+		free(region);
+		return NULL;
+	}
+	aenv = aws_env_new(&ctx->aws, env->name,
+	    profile != NULL ? profile : aws_config_profile_name(NULL), region, creds);
+	free(region);
+	return aenv;
+}
+
+void
+cli_close_env(struct aws_env *env)
+{
+	struct creds_provider *creds;
+
+	if (env == NULL)
+		return;
+	creds = aws_env_creds(env);
+	aws_env_free(env);
+	creds_provider_free(creds);
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli_ctx ctx;
+	const struct cli_command *c;
+	int ch;
+
+	memset(&ctx, 0, sizeof ctx);
+	/* '+' stops at the command name, so its own options are left for it. */
+	while ((ch = getopt_long(argc, argv, "+c:vhV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			ctx.config_path = optarg;
+			break;
+		case 'v':
+			ctx.verbose = 1;
+			break;
+		case 'h':
+			cli_usage(stdout);
+			return CLI_OK;
+		case 'V':
+			printf("dlc %s\n", PACKAGE_VERSION);
+			return CLI_OK;
+		default:
+			cli_usage(stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		/* The console arrives with the console issue; until then, help. */
+		cli_usage(stderr);
+		return CLI_USAGE;
+	}
+	for (c = cli_commands; c->name != NULL; c++) {
+		if (strcmp(c->name, argv[optind]) == 0) {
+			int sub_argc = argc - optind;
+			char **sub_argv = argv + optind;
+
+			optind = 1;
+			return c->run(&ctx, sub_argc, sub_argv);
+		}
+	}
+	fprintf(stderr, "dlc: unknown command '%s'\n", argv[optind]);
+	cli_usage(stderr);
+	return CLI_USAGE;
+}

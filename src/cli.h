@@ -1,0 +1,58 @@
+/*
+ * The plain commands (dlc envs, dlc ls, dlc login, ...): one table of
+ * commands with their help text, shared set-up of configuration, event
+ * loop and HTTP, and the output conventions (text or JSON, exit 0 success,
+ * 1 failure, 2 usage error).
+ */
+#ifndef DLC_CLI_H
+#define DLC_CLI_H
+
+#include <stdio.h>
+
+#include "aws.h"
+#include "awsconfig.h"
+#include "dlcconfig.h"
+#include "err.h"
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+struct cli_ctx {
+	const char		*config_path;	/* --config, or NULL */
+	struct dlc_config	 cfg;
+	int			 have_cfg;
+	struct aws_ctx		 aws;
+	int			 json;		/* -o json */
+	int			 verbose;
+};
+
+struct cli_command {
+	const char	*name;
+	const char	*usage;		/* the line after "dlc " */
+	const char	*summary;
+	const char	*options;	/* the option lines of --help */
+	int		(*run)(struct cli_ctx *ctx, int argc, char **argv);
+};
+
+extern const struct cli_command cli_commands[];
+
+int	cli_main(int argc, char **argv);
+
+/* Loads dlc.ini and the AWS files, starts the loop and HTTP. */
+int	cli_setup(struct cli_ctx *ctx, struct dlc_err *err);
+void	cli_teardown(struct cli_ctx *ctx);
+/* The environment named by -e, or an error listing the known ones. */
+const struct dlc_env *cli_find_env(struct cli_ctx *ctx, const char *name, struct dlc_err *err);
+/* An aws_env with its credential provider for a dlc environment; NULL with err. */
+struct aws_env *cli_open_env(struct cli_ctx *ctx, const struct dlc_env *env, struct dlc_err *err);
+void	cli_close_env(struct aws_env *env);
+/* Prints the error (sanitised) as "dlc: ..." on stderr; returns CLI_FAIL. */
+int	cli_error(const struct dlc_err *err);
+/* Parses "-o text|json"; returns -1 on a bad value. */
+int	cli_parse_output(struct cli_ctx *ctx, const char *value);
+void	cli_command_help(const struct cli_command *cmd, FILE *out);
+
+int	cli_envs_run(struct cli_ctx *ctx, int argc, char **argv);
+int	cli_ls_run(struct cli_ctx *ctx, int argc, char **argv);
+int	cli_login_run(struct cli_ctx *ctx, int argc, char **argv);
+
+#endif

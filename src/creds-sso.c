@@ -1,0 +1,224 @@
+/*
+ * SSO credentials: the access token from the shared cache (refreshed with
+ * its refresh token from 15 minutes before expiry, as botocore does), then
+ * GetRoleCredentials for the profile's account and role. Both calls are
+ * unsigned. A missing or dead login says exactly what to run.
+ */
+#include "creds.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "aws.h"
+#include "oidc.h"
+#include "sso.h"
+#include "sso-cache.h"
+#include "xmalloc.h"
+
+#define SSO_REFRESH_WINDOW 900	/* seconds before expiry (botocore's advisory window) */
+
+struct creds_sso {
+	struct aws_ctx		*ctx;
+	struct aws_env		*portal;	/* unsigned calls in the SSO region */
+	struct sso_cache_profile prof;
+	char			*profile;
+	char			*env_name;
+};
+
+struct creds_sso_req {
+	struct creds_provider	*p;
+	creds_cb		 cb;
+	void			*arg;
+	struct sso_cache_token	 token;
+};
+
+static void
+creds_sso_login_fix(struct creds_sso *s, struct dlc_err *err)
+{
+	if (s->env_name != NULL)
+		dlc_err_fix(err, "run 'dlc login -e %s' (or 'aws sso login --profile %s')", s->env_name, s->profile);
+	else
+		dlc_err_fix(err, "run 'aws sso login --profile %s'", s->profile);
+}
+
+static void
+creds_sso_fail(struct creds_sso_req *r, struct dlc_err *err)
+{
+	struct creds_sso *s = r->p->state;
+
+	if (err->what[0] == '\0')
+		dlc_err_what(err, "SSO credentials for profile '%s'", s->profile);
+	r->cb(NULL, err, r->arg);
+	sso_cache_token_clear(&r->token);
+	free(r);
+}
+
+static void
+creds_sso_role_done(int ok, struct aws_response *resp, void *arg)
+{
+	struct creds_sso_req *r = arg;
+	struct creds_sso *s = r->p->state;
+	struct aws_credentials c;
+	struct dlc_err err;
+
+	dlc_err_clear(&err);
+	if (ok != 0) {
+		err = resp->err;
+		dlc_err_what(&err, "SSO GetRoleCredentials for profile '%s'", s->profile);
+		if (strcmp(err.code, "UnauthorizedException") == 0) {
+			snprintf(err.message, sizeof err.message, "the SSO login has expired or was revoked (%s)", resp->err.message);
+			creds_sso_login_fix(s, &err);
+		}
+		creds_sso_fail(r, &err);
+		return;
+	}
+	if (sso_parse_role_credentials(resp->body.data, resp->body.len, &c, &err) != 0) {
+		creds_sso_fail(r, &err);
+		return;
+	}
+	if (c.account_id == NULL)
+		c.account_id = xstrdup(s->prof.account_id);
+	c.source = "sso";
+	r->cb(&c, NULL, r->arg);
+	aws_credentials_clear(&c);
+	sso_cache_token_clear(&r->token);
+	free(r);
+}
+
+static void
+creds_sso_get_role(struct creds_sso_req *r)
+{
+	struct creds_sso *s = r->p->state;
+	struct aws_request req;
+	char *target = sso_role_credentials_target(s->prof.role_name, s->prof.account_id);
+
+	memset(&req, 0, sizeof req);
+	req.operation = "GetRoleCredentials";
+	req.method = "GET";
+	req.target = target;
+	req.extra_name[0] = "x-amz-sso_bearer_token";
+	req.extra_value[0] = r->token.access_token;
+	aws_send(s->portal, &aws_service_sso, &req, creds_sso_role_done, r);
+	free(target);
+}
+
+static void
+creds_sso_refresh_done(int ok, struct aws_response *resp, void *arg)
+{
+	struct creds_sso_req *r = arg;
+	struct creds_sso *s = r->p->state;
+	struct oidc_token tok;
+	struct dlc_err err;
+
+	dlc_err_clear(&err);
+	if (ok == 0 && oidc_parse_create_token(resp->body.data, resp->body.len, &tok, &err) == 0) {
+		free(r->token.access_token);
+		r->token.access_token = xstrdup(tok.access_token);
+		if (tok.refresh_token != NULL) {
+			free(r->token.refresh_token);
+			r->token.refresh_token = xstrdup(tok.refresh_token);
+		}
+		r->token.expires_at = time(NULL) + tok.expires_in;
+		oidc_token_clear(&tok);
+		/* Share the new token with the CLI; a failed write only costs a refresh later. */
+		if (sso_cache_write(s->prof.cache_key, &r->token, &err) != 0 && s->ctx->verbose)
+			fprintf(stderr, "dlc: %s\n", err.message);
+		creds_sso_get_role(r);
+		return;
+	}
+	/* A failed refresh only matters once the old token is dead. */
+	if (r->token.expires_at > time(NULL) + 60) {
+		creds_sso_get_role(r);
+		return;
+	}
+	if (ok != 0)
+		err = resp->err;
+	dlc_err_what(&err, "refreshing the SSO login for profile '%s'", s->profile);
+	creds_sso_login_fix(s, &err);
+	creds_sso_fail(r, &err);
+}
+
+static void
+creds_sso_get(struct creds_provider *p, creds_cb cb, void *arg)
+{
+	struct creds_sso *s = p->state;
+	struct creds_sso_req *r = xcalloc(1, sizeof *r);
+	struct dlc_err err;
+	struct aws_request req;
+	time_t now = time(NULL);
+	char *body;
+
+	r->p = p;
+	r->cb = cb;
+	r->arg = arg;
+	dlc_err_clear(&err);
+	if (sso_cache_read(s->prof.cache_key, &r->token, &err) != 0) {
+		dlc_err_set(&err, "SSOLoginRequired", "no SSO login found for %s", s->prof.start_url);
+		creds_sso_login_fix(s, &err);
+		creds_sso_fail(r, &err);
+		return;
+	}
+	if (r->token.expires_at > now + SSO_REFRESH_WINDOW) {
+		creds_sso_get_role(r);
+		return;
+	}
+	if (r->token.refresh_token == NULL || r->token.client_id == NULL ||
+	    r->token.client_secret == NULL || r->token.registration_expires_at <= now) {
+		if (r->token.expires_at > now + 60) {
+			creds_sso_get_role(r);
+			return;
+		}
+		dlc_err_set(&err, "SSOTokenExpired", "the SSO login for %s has expired", s->prof.start_url);
+		creds_sso_login_fix(s, &err);
+		creds_sso_fail(r, &err);
+		return;
+	}
+	body = oidc_create_token_refresh_body(r->token.client_id, r->token.client_secret,
+	    r->token.refresh_token);
+	memset(&req, 0, sizeof req);
+	req.operation = "CreateToken";
+	req.method = "POST";
+	req.target = "/token";
+	req.body = body;
+	req.body_len = strlen(body);
+	aws_send(s->portal, &aws_service_oidc, &req, creds_sso_refresh_done, r);
+	free(body);
+}
+
+static void
+creds_sso_free(struct creds_provider *p)
+{
+	struct creds_sso *s = p->state;
+
+	aws_env_free(s->portal);
+	sso_cache_profile_clear(&s->prof);
+	free(s->profile);
+	free(s->env_name);
+	free(s);
+	free(p);
+}
+
+struct creds_provider *
+creds_sso_new(struct aws_ctx *ctx, const char *profile, const char *env_name,
+    struct dlc_err *err)
+{
+	struct creds_provider *p;
+	struct creds_sso *s = xcalloc(1, sizeof *s);
+
+	if (sso_cache_profile_load(ctx->cfg, profile, 1, &s->prof, err) != 0) {
+		free(s);
+		return NULL;
+	}
+	p = xcalloc(1, sizeof *p);
+	s->ctx = ctx;
+	s->profile = xstrdup(profile);
+	s->env_name = xstrdup(env_name);
+	s->portal = aws_env_new(ctx, profile, profile, s->prof.region, NULL);
+	p->kind = "sso";
+	p->get = creds_sso_get;
+	p->free = creds_sso_free;
+	p->state = s;
+	return p;
+}

@@ -1,0 +1,149 @@
+# Shared by the end-to-end tests: an isolated HOME and AWS files, a fakeaws
+# on a free port of 127.0.0.1, and pass/fail counting that ends with the
+# plain "N passed, N failed" line. Sourced, not run.
+set -u
+
+SRCDIR=${DLC_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILDDIR=${DLC_BUILDDIR:-$SRCDIR}
+DLC="$BUILDDIR/dlc"
+PYTHON3=${PYTHON3:-python3}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/dlc-e2e.XXXXXX")
+PASSED=0
+FAILED=0
+FAKEAWS_PID=
+
+# Nothing from the developer's own AWS set-up may leak into a test.
+for v in $(env | sed -n 's/^\(AWS_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
+unset DLC_CONFIG
+export HOME="$WORK/home"
+export AWS_CONFIG_FILE="$WORK/aws-config"
+export AWS_SHARED_CREDENTIALS_FILE="$WORK/aws-credentials"
+mkdir -p "$HOME"
+
+cleanup() {
+	if [ -n "$FAKEAWS_PID" ]; then
+		kill "$FAKEAWS_PID" 2>/dev/null
+		wait "$FAKEAWS_PID" 2>/dev/null
+	fi
+	rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+# The demo account's keys, read from the fakeaws seed so they live in one place.
+seed_value() {
+	"$PYTHON3" "$SRCDIR/tests/e2e/seedinfo.py" "$@"
+}
+
+# start_fakeaws [fakeaws options]: sets ENDPOINT. Restarts if one runs.
+start_fakeaws() {
+	stop_fakeaws
+	rm -f "$WORK/port"
+	"$PYTHON3" "$SRCDIR/tests/fakeaws/fakeaws.py" --port 0 --port-file "$WORK/port" "$@" \
+		>>"$WORK/fakeaws.log" 2>&1 &
+	FAKEAWS_PID=$!
+	i=0
+	while [ ! -s "$WORK/port" ]; do
+		i=$((i + 1))
+		if [ $i -gt 200 ] || ! kill -0 "$FAKEAWS_PID" 2>/dev/null; then
+			echo "fakeaws did not start:"; cat "$WORK/fakeaws.log"
+			exit 1
+		fi
+		sleep 0.05
+	done
+	ENDPOINT="http://127.0.0.1:$(cat "$WORK/port")"
+}
+
+stop_fakeaws() {
+	if [ -n "$FAKEAWS_PID" ]; then
+		kill "$FAKEAWS_PID" 2>/dev/null
+		wait "$FAKEAWS_PID" 2>/dev/null
+		FAKEAWS_PID=
+	fi
+}
+
+# A dlc.ini with the demo's two environments and the repository's functions/.
+write_dlc_ini() {
+	cat >"$WORK/dlc.ini" <<INI
+[dlc]
+functions = $SRCDIR/functions
+
+[env alpha]
+profile = ${1:-alpha}
+region = eu-west-1
+function-name = datalake-alpha-{function}
+deploy = allow
+
+[env sandbox]
+profile = ${2:-sandbox}
+region = eu-west-1
+function-name = datalake-sandbox-{function}
+deploy = confirm
+INI
+	export DLC_CONFIG="$WORK/dlc.ini"
+}
+
+# Static keys for profiles alpha and sandbox, pointed at fakeaws.
+write_static_profiles() {
+	cat >"$AWS_CONFIG_FILE" <<CFG
+[profile alpha]
+region = eu-west-1
+endpoint_url = $ENDPOINT
+
+[profile sandbox]
+region = eu-west-1
+endpoint_url = $ENDPOINT
+CFG
+	cat >"$AWS_SHARED_CREDENTIALS_FILE" <<CRED
+[alpha]
+aws_access_key_id = $(seed_value key alpha)
+aws_secret_access_key = $(seed_value secret alpha)
+
+[sandbox]
+aws_access_key_id = $(seed_value key sandbox)
+aws_secret_access_key = $(seed_value secret sandbox)
+CRED
+}
+
+# JSON without blanks, for substring checks that ignore pretty-printing.
+squash() { printf '%s' "$1" | tr -d ' \t'; }
+
+pass() { PASSED=$((PASSED + 1)); echo "ok - $1"; }
+fail() { FAILED=$((FAILED + 1)); echo "not ok - $1"; shift; for l in "$@"; do echo "  $l"; done; }
+
+# run NAME CMD...: runs a dlc command, keeping stdout, stderr and status.
+run() {
+	"$@" >"$WORK/out" 2>"$WORK/err"
+	STATUS=$?
+	OUT=$(cat "$WORK/out")
+	ERR=$(cat "$WORK/err")
+}
+
+expect_status() {
+	if [ "$STATUS" -eq "$2" ]; then pass "$1"; else
+		fail "$1" "status $STATUS, wanted $2" "stdout: $(head -c 2000 "$WORK/out")" "stderr: $(head -c 2000 "$WORK/err")"
+	fi
+}
+
+expect_contains() {
+	case "$3" in
+	*"$2"*) pass "$1" ;;
+	*) fail "$1" "wanted to find: $2" "in: $(printf '%s' "$3" | head -c 2000)" ;;
+	esac
+}
+
+expect_not_contains() {
+	case "$3" in
+	*"$2"*) fail "$1" "did not want: $2" "in: $(printf '%s' "$3" | head -c 2000)" ;;
+	*) pass "$1" ;;
+	esac
+}
+
+expect_equal() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "wanted: $2" "got: $3"; fi
+}
+
+finish() {
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+	exit $?
+}

@@ -1,0 +1,127 @@
+#!/bin/sh
+# Every credential source, end to end against fakeaws: environment
+# variables, static keys (test-envs.sh), credential_process, assume-role,
+# and SSO: dlc login's device flow, the shared token cache, a refresh with
+# the refresh token, and an expired login that says what to run.
+. "$(dirname "$0")/lib.sh"
+
+start_fakeaws --sso-approve-after 1
+write_static_profiles
+alpha_account=$(seed_value account alpha)
+
+# 1. Environment variables, for an environment that names no profile.
+cat >"$WORK/env.ini" <<INI
+[env alpha]
+region = eu-west-1
+function-name = datalake-alpha-{function}
+INI
+run env DLC_CONFIG="$WORK/env.ini" AWS_ENDPOINT_URL="$ENDPOINT" \
+	AWS_ACCESS_KEY_ID="$(seed_value key alpha)" AWS_SECRET_ACCESS_KEY="$(seed_value secret alpha)" \
+	"$DLC" envs -o json
+expect_status "env keys: envs exits 0" 0
+expect_contains "env keys reach alpha's account" "\"Account\":\"$alpha_account\"" "$(squash "$OUT")"
+run env DLC_CONFIG="$WORK/env.ini" AWS_ENDPOINT_URL="$ENDPOINT" \
+	AWS_ACCESS_KEY_ID="$(seed_value key alpha)" AWS_SECRET_ACCESS_KEY="$(seed_value secret alpha)" \
+	"$DLC" ls -e alpha
+expect_status "env keys: ls exits 0" 0
+expect_contains "env keys: ls lists alpha" "datalake-alpha-mambu-to-s3-raw" "$OUT"
+
+# 2. credential_process (a script: no shell ever parses the line).
+cat >"$WORK/helper.sh" <<SH
+#!/bin/sh
+printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}\n' "$(seed_value key alpha)" "$(seed_value secret alpha)"
+SH
+chmod +x "$WORK/helper.sh"
+cat >>"$AWS_CONFIG_FILE" <<CFG
+
+[profile proc]
+region = eu-west-1
+endpoint_url = $ENDPOINT
+credential_process = "$WORK/helper.sh" --ignored 'arg with spaces'
+
+[profile role]
+region = eu-west-1
+endpoint_url = $ENDPOINT
+role_arn = arn:aws:iam::$alpha_account:role/$(seed_value role alpha)
+source_profile = alpha
+role_session_name = dlc-e2e
+
+[profile sso-alpha]
+region = eu-west-1
+endpoint_url = $ENDPOINT
+sso_session = datalake
+sso_account_id = $alpha_account
+sso_role_name = $(seed_value sso_role)
+
+[sso-session datalake]
+sso_start_url = $(seed_value sso_start_url)
+sso_region = eu-west-1
+sso_registration_scopes = sso:account:access
+CFG
+write_dlc_ini proc sandbox
+run "$DLC" ls -e alpha
+expect_status "credential_process: ls exits 0" 0
+expect_contains "credential_process: ls lists alpha" "datalake-alpha-mambu-to-s3-raw" "$OUT"
+
+# 3. Assume-role from a static source profile.
+write_dlc_ini role sandbox
+run "$DLC" envs -o json
+expect_status "assume-role: envs exits 0" 0
+expect_contains "assume-role: the identity is the assumed role" "assumed-role/$(seed_value role alpha)/dlc-e2e" "$OUT"
+run "$DLC" ls -e alpha
+expect_status "assume-role: ls exits 0" 0
+
+# 4. SSO: no login yet says exactly what to run.
+write_dlc_ini sso-alpha sandbox
+run "$DLC" ls -e alpha
+expect_status "sso without a login fails" 1
+expect_contains "sso without a login says what to run" "dlc login -e alpha" "$ERR"
+
+# dlc login runs the device flow and writes the CLI's cache file.
+run "$DLC" login -e alpha
+expect_status "dlc login exits 0" 0
+expect_contains "dlc login prints the verification URL" "http" "$OUT"
+cache="$HOME/.aws/sso/cache/$(printf '%s' datalake | sha1sum | cut -d' ' -f1).json"
+[ -f "$cache" ] && pass "the token cache file has the CLI's name" || fail "the token cache file has the CLI's name" "$(ls -R "$HOME/.aws" 2>&1)"
+expect_equal "the token cache is private" "600" "$(stat -c %a "$cache" 2>/dev/null)"
+
+run "$DLC" ls -e alpha
+expect_status "sso: ls exits 0 after login" 0
+expect_contains "sso: ls lists alpha" "datalake-alpha-mambu-to-s3-raw" "$OUT"
+
+# An access token past expiry is refreshed with the refresh token.
+old_token=$("$PYTHON3" -c 'import json,sys; print(json.load(open(sys.argv[1]))["accessToken"])' "$cache")
+"$PYTHON3" - "$cache" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["expiresAt"] = "2020-01-01T00:00:00Z"
+json.dump(d, open(sys.argv[1], "w"))
+PY
+run "$DLC" ls -e alpha
+expect_status "sso: an expired token is refreshed" 0
+new_token=$("$PYTHON3" -c 'import json,sys; print(json.load(open(sys.argv[1]))["accessToken"])' "$cache")
+[ "$new_token" != "$old_token" ] && pass "the refreshed token is written back" || fail "the refreshed token is written back"
+
+# The same cache works for the Debian aws CLI (one shared login).
+if [ -x /usr/bin/aws ]; then
+	/usr/bin/aws --endpoint-url "$ENDPOINT" --region eu-west-1 sso get-role-credentials \
+		--role-name "$(seed_value sso_role)" --account-id "$alpha_account" \
+		--access-token "$new_token" >"$WORK/awsout" 2>&1
+	expect_contains "the aws CLI accepts dlc's token" "accessKeyId" "$(cat "$WORK/awsout")"
+fi
+
+# Expired with no way to refresh: the fix, exit 1.
+"$PYTHON3" - "$cache" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["expiresAt"] = "2020-01-01T00:00:00Z"
+d.pop("refreshToken", None)
+json.dump(d, open(sys.argv[1], "w"))
+PY
+run "$DLC" ls -e alpha
+expect_status "sso: an expired login fails ls" 1
+expect_contains "sso: an expired login says what to run" "dlc login -e alpha" "$ERR"
+run "$DLC" envs
+expect_contains "envs shows the expired state" "expired" "$OUT"
+
+finish

@@ -1,0 +1,372 @@
+/*
+ * Unit tests for the credential providers that need no network: the
+ * environment, static keys, credential_process, the refreshing cache, and
+ * how a profile picks its source. (SSO and assume-role are tested end to
+ * end against tests/fakeaws.)
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "aws.h"
+#include "awsconfig.h"
+#include "creds.h"
+#include "xmalloc.h"
+
+struct answer {
+	int			 calls;
+	struct aws_credentials	 c;
+	struct dlc_err		 err;
+	int			 failed;
+};
+
+static void
+remember(const struct aws_credentials *c, const struct dlc_err *err, void *arg)
+{
+	struct answer *a = arg;
+
+	a->calls++;
+	aws_credentials_clear(&a->c);
+	a->failed = c == NULL;
+	if (c != NULL)
+		aws_credentials_copy(&a->c, c);
+	else
+		a->err = *err;
+}
+
+static void
+clear_env(void)
+{
+	unsetenv("AWS_ACCESS_KEY_ID");
+	unsetenv("AWS_SECRET_ACCESS_KEY");
+	unsetenv("AWS_SESSION_TOKEN");
+	unsetenv("AWS_SECURITY_TOKEN");
+	unsetenv("AWS_ACCOUNT_ID");
+	unsetenv("AWS_PROFILE");
+	unsetenv("AWS_DEFAULT_PROFILE");
+}
+
+static void
+test_env_provider(void **state)
+{
+	struct creds_provider *p = creds_env_new();
+	struct answer a;
+
+	memset(&a, 0, sizeof a);
+	clear_env();
+	creds_get(p, remember, &a);
+	assert_int_equal(a.calls, 1);
+	assert_true(a.failed);
+	assert_string_equal(a.err.code, "NoCredentials");
+
+	setenv("AWS_ACCESS_KEY_ID", "AKIAFAKEENV000000001", 1);
+	setenv("AWS_SECRET_ACCESS_KEY", "secret-env", 1);
+	setenv("AWS_SECURITY_TOKEN", "legacy-token", 1);
+	creds_get(p, remember, &a);
+	assert_false(a.failed);
+	assert_string_equal(a.c.access_key_id, "AKIAFAKEENV000000001");
+	assert_string_equal(a.c.secret_access_key, "secret-env");
+	assert_string_equal(a.c.session_token, "legacy-token");
+	assert_string_equal(a.c.source, "env");
+	aws_credentials_clear(&a.c);
+	creds_provider_free(p);
+	clear_env();
+}
+
+static char tmpdir[] = "/tmp/dlc-test-creds-XXXXXX";
+
+static char *
+write_file(const char *name, const char *text, int mode)
+{
+	char *path = xasprintf("%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	chmod(path, mode);
+	return path;
+}
+
+static void
+test_process_provider(void **state)
+{
+	char *ok = write_file("ok.sh",
+	    "#!/bin/sh\n"
+	    "echo '{\"Version\": 1, \"AccessKeyId\": \"AKIAFAKEPROC00000001\", "
+	    "\"SecretAccessKey\": \"s3cr3t\", \"SessionToken\": \"tok\", "
+	    "\"Expiration\": \"2030-01-02T03:04:05Z\", \"AccountId\": \"111111111111\"}'\n", 0700);
+	char *fails = write_file("fails.sh", "#!/bin/sh\necho 'token expired: run helper login' >&2\nexit 3\n", 0700);
+	char *v2 = write_file("v2.sh", "#!/bin/sh\necho '{\"Version\": 2, \"AccessKeyId\": \"a\", \"SecretAccessKey\": \"b\"}'\n", 0700);
+	char *junk = write_file("junk.sh", "#!/bin/sh\necho 'not json'\n", 0700);
+	char *cmd;
+	struct creds_provider *p;
+	struct answer a;
+
+	memset(&a, 0, sizeof a);
+	cmd = xasprintf("'%s' --profile 'x y'", ok);
+	p = creds_process_new(cmd, "proc");
+	creds_get(p, remember, &a);
+	assert_false(a.failed);
+	assert_string_equal(a.c.access_key_id, "AKIAFAKEPROC00000001");
+	assert_string_equal(a.c.session_token, "tok");
+	assert_string_equal(a.c.account_id, "111111111111");
+	assert_int_equal(a.c.expiration, 1893553445);
+	creds_provider_free(p);
+	free(cmd);
+
+	p = creds_process_new(fails, "proc");
+	creds_get(p, remember, &a);
+	assert_true(a.failed);
+	assert_non_null(strstr(a.err.message, "status 3"));
+	assert_non_null(strstr(a.err.message, "token expired: run helper login"));
+	assert_non_null(strstr(a.err.what, "proc"));
+	creds_provider_free(p);
+
+	p = creds_process_new(v2, "proc");
+	creds_get(p, remember, &a);
+	assert_true(a.failed);
+	assert_non_null(strstr(a.err.message, "Version"));
+	creds_provider_free(p);
+
+	p = creds_process_new(junk, "proc");
+	creds_get(p, remember, &a);
+	assert_true(a.failed);
+	assert_string_equal(a.err.code, "InvalidProcessOutput");
+	creds_provider_free(p);
+
+	p = creds_process_new("/nonexistent/helper", "proc");
+	creds_get(p, remember, &a);
+	assert_true(a.failed);
+	assert_non_null(strstr(a.err.message, "127"));
+	creds_provider_free(p);
+
+	aws_credentials_clear(&a.c);
+	free(ok);
+	free(fails);
+	free(v2);
+	free(junk);
+}
+
+/* A provider that answers later, when the test says so, and counts calls. */
+struct slow {
+	int		 calls;
+	creds_cb	 cb[4];
+	void		*arg[4];
+	int		 waiting;
+	time_t		 expiration;
+};
+
+static void
+slow_get(struct creds_provider *p, creds_cb cb, void *arg)
+{
+	struct slow *s = p->state;
+
+	s->calls++;
+	s->cb[s->waiting] = cb;
+	s->arg[s->waiting++] = arg;
+}
+
+static void
+slow_answer(struct slow *s)
+{
+	struct aws_credentials c;
+	int i, n = s->waiting;
+
+	memset(&c, 0, sizeof c);
+	c.access_key_id = "AKIAFAKESLOW00000001";
+	c.secret_access_key = "x";
+	c.expiration = s->expiration;
+	c.source = "slow";
+	s->waiting = 0;
+	for (i = 0; i < n; i++)
+		s->cb[i](&c, NULL, s->arg[i]);
+}
+
+static void
+slow_free(struct creds_provider *p)
+{
+	free(p);
+}
+
+static time_t fake_now;
+
+static time_t
+fake_clock(void)
+{
+	return fake_now;
+}
+
+static void
+test_cache_coalesces_and_refreshes_early(void **state)
+{
+	struct slow s;
+	struct creds_provider *inner = xcalloc(1, sizeof *inner);
+	struct creds_provider *cache;
+	struct answer a1, a2;
+
+	memset(&s, 0, sizeof s);
+	memset(&a1, 0, sizeof a1);
+	memset(&a2, 0, sizeof a2);
+	inner->kind = "slow";
+	inner->get = slow_get;
+	inner->free = slow_free;
+	inner->state = &s;
+	cache = creds_cache_new(inner, fake_clock);
+	fake_now = 1000000;
+	s.expiration = fake_now + 3600;
+
+	/* Two callers while one fetch is under way: one fetch, two answers. */
+	creds_get(cache, remember, &a1);
+	creds_get(cache, remember, &a2);
+	assert_int_equal(s.calls, 1);
+	assert_int_equal(a1.calls, 0);
+	slow_answer(&s);
+	assert_int_equal(a1.calls, 1);
+	assert_int_equal(a2.calls, 1);
+	assert_string_equal(a2.c.access_key_id, "AKIAFAKESLOW00000001");
+
+	/* Fresh: answered from the cache at once. */
+	fake_now += 3600 - 301;
+	creds_get(cache, remember, &a1);
+	assert_int_equal(a1.calls, 2);
+	assert_int_equal(s.calls, 1);
+
+	/* Inside the last five minutes: fetched again. */
+	fake_now += 2;
+	creds_get(cache, remember, &a1);
+	assert_int_equal(s.calls, 2);
+	assert_int_equal(a1.calls, 2);
+	s.expiration = fake_now + 3600;
+	slow_answer(&s);
+	assert_int_equal(a1.calls, 3);
+
+	/* Invalidation forces a fetch. */
+	creds_cache_invalidate(cache);
+	creds_get(cache, remember, &a1);
+	assert_int_equal(s.calls, 3);
+	slow_answer(&s);
+
+	aws_credentials_clear(&a1.c);
+	aws_credentials_clear(&a2.c);
+	creds_provider_free(cache);
+}
+
+static void
+test_profile_resolution(void **state)
+{
+	char *config = write_file("config",
+	    "[profile static]\nregion = eu-west-1\n"
+	    "[profile proc]\ncredential_process = /bin/false\n"
+	    "[profile role-no-source]\nrole_arn = arn:aws:iam::111111111111:role/R\n"
+	    "[profile role-both]\nrole_arn = arn:aws:iam::111111111111:role/R\nsource_profile = static\ncredential_source = Environment\n"
+	    "[profile half]\naws_access_key_id = AKIAFAKEHALF00000001\n"
+	    "[profile empty]\nregion = eu-west-1\n", 0600);
+	char *credentials = write_file("credentials",
+	    "[static]\naws_access_key_id = AKIAFAKESTATIC000001\naws_secret_access_key = st\n", 0600);
+	struct aws_ctx ctx;
+	struct dlc_err err;
+	struct creds_provider *p;
+	struct answer a;
+
+	memset(&ctx, 0, sizeof ctx);
+	memset(&a, 0, sizeof a);
+	clear_env();
+	dlc_err_clear(&err);
+	ctx.cfg = aws_config_load(config, credentials, &err);
+	assert_non_null(ctx.cfg);
+
+	p = creds_for_profile(&ctx, "static", 1, "eu-west-1", "alpha", &err);
+	assert_non_null(p);
+	creds_get(p, remember, &a);
+	assert_false(a.failed);
+	assert_string_equal(a.c.access_key_id, "AKIAFAKESTATIC000001");
+	assert_string_equal(a.c.source, "profile");
+	creds_provider_free(p);
+
+	/* Environment keys win only when no profile was named. */
+	setenv("AWS_ACCESS_KEY_ID", "AKIAFAKEENV000000001", 1);
+	setenv("AWS_SECRET_ACCESS_KEY", "e", 1);
+	p = creds_for_profile(&ctx, "static", 1, "eu-west-1", "alpha", &err);
+	creds_get(p, remember, &a);
+	assert_string_equal(a.c.access_key_id, "AKIAFAKESTATIC000001");
+	creds_provider_free(p);
+	p = creds_for_profile(&ctx, NULL, 0, "eu-west-1", "alpha", &err);
+	creds_get(p, remember, &a);
+	assert_string_equal(a.c.access_key_id, "AKIAFAKEENV000000001");
+	creds_provider_free(p);
+	clear_env();
+
+	p = creds_for_profile(&ctx, "proc", 1, "eu-west-1", "alpha", &err);
+	assert_non_null(p);
+	assert_string_equal(p->kind, "process");
+	creds_provider_free(p);
+
+	dlc_err_clear(&err);
+	assert_null(creds_for_profile(&ctx, "nope", 1, "eu-west-1", "alpha", &err));
+	assert_string_equal(err.code, "ProfileNotFound");
+	assert_non_null(strstr(err.fix, "nope"));
+
+	dlc_err_clear(&err);
+	assert_null(creds_for_profile(&ctx, "role-no-source", 1, "eu-west-1", "alpha", &err));
+	assert_non_null(strstr(err.message, "source_profile"));
+
+	dlc_err_clear(&err);
+	assert_null(creds_for_profile(&ctx, "role-both", 1, "eu-west-1", "alpha", &err));
+	assert_non_null(strstr(err.message, "both"));
+
+	dlc_err_clear(&err);
+	assert_null(creds_for_profile(&ctx, "half", 1, "eu-west-1", "alpha", &err));
+	assert_string_equal(err.code, "PartialCredentials");
+
+	dlc_err_clear(&err);
+	assert_null(creds_for_profile(&ctx, "empty", 1, "eu-west-1", "alpha", &err));
+	assert_string_equal(err.code, "NoCredentials");
+
+	aws_credentials_clear(&a.c);
+	aws_config_free(ctx.cfg);
+	free(config);
+	free(credentials);
+}
+
+static int
+setup(void **state)
+{
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char *cmd[] = { "rm", "-rf", tmpdir, NULL };
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execvp(cmd[0], cmd);
+		_exit(1);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_env_provider),
+		cmocka_unit_test(test_process_provider),
+		cmocka_unit_test(test_cache_coalesces_and_refreshes_early),
+		cmocka_unit_test(test_profile_resolution),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
