@@ -218,7 +218,8 @@ sigv4_query_join(struct sigv4_params_list *l, struct buf *out)
 {
 	size_t i;
 
-	qsort(l->v, l->n, sizeof(*l->v), sigv4_param_cmp);
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), sigv4_param_cmp);
 	for (i = 0; i < l->n; i++)
 		if (buf_printf(out, "%s%s=%s", i ? "&" : "", l->v[i].key,
 		    l->v[i].value) != 0)
@@ -478,7 +479,8 @@ sigv4_headers_text(struct sigv4_hdrs *h, struct buf *lines, struct buf *names)
 	size_t i;
 	int rc = 0;
 
-	qsort(h->v, h->n, sizeof(*h->v), sigv4_hdr_cmp);
+	if (h->n > 1)
+		qsort(h->v, h->n, sizeof(*h->v), sigv4_hdr_cmp);
 	for (i = 0; i < h->n; i++) {
 		if (i > 0 && strcmp(h->v[i].name, h->v[i - 1].name) == 0) {
 			rc |= buf_printf(lines, ",%s", h->v[i].value);
