@@ -2,6 +2,7 @@
 #include "hash.h"
 #include "xmalloc.h"
 
+#include <limits.h>
 #include <stdlib.h>
 
 #include <openssl/evp.h>
@@ -71,6 +72,8 @@ hash_hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
 	/* HMAC() with a NULL key means "no key" only when keylen is 0. */
 	static const unsigned char empty;
 
+	if (keylen > INT_MAX)
+		fatal("HMAC key of %zu bytes is too long", keylen);
 	if (HMAC(EVP_sha256(), keylen ? key : &empty, (int)keylen, data, len,
 	    out, &n) == NULL || n != 32)
 		fatal("libcrypto could not compute HMAC-SHA256");

@@ -384,8 +384,6 @@ sigv4_check_inputs(const struct sigv4_request *req,
     const struct sigv4_params *p, const struct sigv4_creds *c,
     enum sigv4_form form, struct dlc_err *err)
 {
-	dlc_err_what(err, "signing %s %s", req->method ? req->method : "?",
-	    req->path ? req->path : "?");
 	if (req->method == NULL || *req->method == '\0' || req->path == NULL)
 		return dlc_err_set(err, "InvalidRequest",
 		    "the request has no method or path");
@@ -594,8 +592,14 @@ toolarge:
 	dlc_err_set(err, "RequestTooLarge", "the canonical request would pass "
 	    "the signer's %d-byte ceiling", SIGV4_MAX_CANONICAL);
 out:
-	if (rc != 0)
+	if (rc != 0) {
 		sigv4_result_free(out);
+		/* Keep the caller's "ListFunctions in alpha" if it set one. */
+		if (err != NULL && err->what[0] == '\0')
+			dlc_err_what(err, "signing %s %s",
+			    req->method != NULL ? req->method : "?",
+			    req->path != NULL ? req->path : "?");
+	}
 	sigv4_hdrs_free(&h);
 	sigv4_params_free(&q);
 	free(uri);
