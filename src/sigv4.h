@@ -117,7 +117,7 @@ void	sigv4_result_free(struct sigv4_result *r);
 /*
  * Stage 1. Fills out->amz_date, scope, signed_headers, canonical_request
  * and, in the query form, presigned_query without the signature yet.
- * out must be zeroed; on failure it is freed again.
+ * out is overwritten (not freed first); on failure it is left empty.
  */
 int	sigv4_canonical_request(const struct sigv4_request *req,
 	    const struct sigv4_params *p, const struct sigv4_creds *c,
