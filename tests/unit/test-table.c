@@ -290,6 +290,32 @@ test_huge_cell_is_capped(void **state)
 }
 
 static void
+test_huge_cell_cut_on_character_boundary(void **state)
+{
+	size_t n = 8190 + 3 * 10, i;
+	char *big = malloc(n + 1), *out;
+	const char *row[1];
+	struct table *t;
+
+	assert_non_null(big);
+	memset(big, 'x', 8190);
+	/* The cap falls inside the first 日 (bytes 8190..8192). */
+	for (i = 8190; i < n; i += 3)
+		memcpy(big + i, "\xe6\x97\xa5", 3);
+	big[n] = '\0';
+	row[0] = big;
+	t = table_new(1, NULL);
+	table_add_row(t, row);
+	out = render(t, 0);
+	assert_int_equal(strlen(out), 8190 + 3 + 1);
+	assert_memory_equal(out + 8188, "xx\xe2\x80\xa6\n", 6);
+	assert_true(sanitize_utf8_valid(out, strlen(out)));
+	free(out);
+	table_free(t);
+	free(big);
+}
+
+static void
 test_ceiling_ends_on_line_break(void **state)
 {
 	struct table *t = functions_table();
@@ -316,6 +342,7 @@ main(void)
 		cmocka_unit_test(test_max_width_respects_fixed_columns),
 		cmocka_unit_test(test_max_width_never_exceeded),
 		cmocka_unit_test(test_huge_cell_is_capped),
+		cmocka_unit_test(test_huge_cell_cut_on_character_boundary),
 		cmocka_unit_test(test_ceiling_ends_on_line_break),
 	};
 
