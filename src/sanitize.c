@@ -359,7 +359,8 @@ sanitize_fit(struct buf *out, const char *s, size_t width, int align_right)
 	if (s == NULL)
 		s = "";
 	len = strlen(s);
-	buf_init(&tmp, (width + 1) * SANITIZE_FIT_BYTES_PER_COL);
+	buf_init(&tmp, width < (size_t)-1 / SANITIZE_FIT_BYTES_PER_COL - 1 ?
+	    (width + 1) * SANITIZE_FIT_BYTES_PER_COL : 0);
 	/*
 	 * Read only as far as needed: once the text is wider than the cell,
 	 * the rest of a long log line cannot change the result.
