@@ -1,0 +1,152 @@
+/* JSON output that is valid UTF-8 and terminal-safe: see jsonout.h. */
+#include "jsonout.h"
+#include "buf.h"
+#include "sanitize.h"
+#include "xmalloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Whether an item, its key and everything under it is valid UTF-8. */
+static int
+jsonout_item_valid(const cJSON *v)
+{
+	const cJSON *c;
+
+	if (v->string != NULL &&
+	    !sanitize_utf8_valid(v->string, strlen(v->string)))
+		return 0;
+	if ((cJSON_IsString(v) || cJSON_IsRaw(v)) && v->valuestring != NULL &&
+	    !sanitize_utf8_valid(v->valuestring, strlen(v->valuestring)))
+		return 0;
+	for (c = v->child; c != NULL; c = c->next)
+		if (!jsonout_item_valid(c))
+			return 0;
+	return 1;
+}
+
+/* Returns s with invalid bytes replaced, allocated by cJSON's allocator. */
+static char *
+jsonout_repaired(const char *s)
+{
+	struct buf b;
+	char *copy;
+	size_t len = strlen(s);
+
+	/* Each bad byte becomes 3; the ceiling can only be that. */
+	buf_init(&b, len > ((size_t)-1 - 16) / 3 ? 0 : len * 3 + 16);
+	if (sanitize_utf8_repair(&b, s, len) != 0)
+		fatal("jsonout: string too large to repair");
+	if ((copy = cJSON_malloc(b.len + 1)) == NULL)
+		fatal("jsonout: out of memory");
+	memcpy(copy, b.data, b.len + 1);
+	buf_free(&b);
+	return copy;
+}
+
+/* Repairs the strings of an item that jsonout owns (a duplicate). */
+static void
+jsonout_item_repair(cJSON *v)
+{
+	cJSON *c;
+	char *s;
+
+	if (v->string != NULL &&
+	    !sanitize_utf8_valid(v->string, strlen(v->string))) {
+		s = jsonout_repaired(v->string);
+		/* A const key is not the duplicate's to free: replace it. */
+		if (!(v->type & cJSON_StringIsConst))
+			cJSON_free(v->string);
+		v->type &= ~cJSON_StringIsConst;
+		v->string = s;
+	}
+	if ((cJSON_IsString(v) || cJSON_IsRaw(v)) && v->valuestring != NULL &&
+	    !sanitize_utf8_valid(v->valuestring, strlen(v->valuestring))) {
+		s = jsonout_repaired(v->valuestring);
+		cJSON_free(v->valuestring);
+		v->valuestring = s;
+	}
+	for (c = v->child; c != NULL; c = c->next)
+		jsonout_item_repair(c);
+}
+
+/* What cJSON prints raw but a terminal could act on (see jsonout.h). */
+static int
+jsonout_escape_cp(uint32_t cp)
+{
+	return (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c || cp == 0x200e ||
+	    cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/*
+ * Such characters can only sit inside strings (the rest of cJSON's output is
+ * ASCII), so escaping them in the printed text keeps it the same JSON value.
+ */
+static char *
+jsonout_escape(const char *text)
+{
+	struct buf b;
+	size_t len = strlen(text), i = 0, start = 0, n;
+	uint32_t cp;
+
+	buf_init(&b, len > ((size_t)-1 - 16) / 6 ? 0 : len * 6 + 16);
+	while (i < len) {
+		n = sanitize_utf8_decode(text + i, len - i, &cp);
+		if (n == 0)
+			n = 1;	/* cannot happen after repair; keep walking */
+		else if (jsonout_escape_cp(cp)) {
+			buf_append(&b, text + start, i - start);
+			buf_printf(&b, "\\u%04x", (unsigned)cp);
+			start = i + n;
+		}
+		i += n;
+	}
+	buf_append(&b, text + start, len - start);
+	return buf_detach(&b, NULL);
+}
+
+char *
+jsonout_print(const cJSON *v, int pretty)
+{
+	cJSON *copy = NULL;
+	const cJSON *print = v;
+	char *text, *out;
+
+	if (v == NULL)
+		return xstrdup("null");
+	if (!jsonout_item_valid(v)) {
+		if ((copy = cJSON_Duplicate(v, 1)) == NULL)
+			fatal("jsonout: out of memory");
+		jsonout_item_repair(copy);
+		print = copy;
+	}
+	text = pretty ? cJSON_Print(print) : cJSON_PrintUnformatted(print);
+	if (text == NULL)
+		fatal("jsonout: out of memory");
+	out = jsonout_escape(text);
+	cJSON_free(text);
+	cJSON_Delete(copy);
+	return out;
+}
+
+void
+jsonout_write(FILE *f, const cJSON *v, int pretty)
+{
+	char *text = jsonout_print(v, pretty);
+
+	fputs(text, f);
+	fputc('\n', f);
+	free(text);
+}
+
+cJSON *
+jsonout_string_or_null(const char *s)
+{
+	cJSON *v = s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull();
+
+	if (v == NULL)
+		fatal("jsonout: out of memory");
+	return v;
+}

@@ -1,0 +1,23 @@
+/*
+ * JSON output for -o json: prints a cJSON tree as text that is always valid
+ * UTF-8 and safe on a terminal. Invalid bytes in strings (and keys) become
+ * U+FFFD; C0 controls are escaped by cJSON as \u00XX, and the printer also
+ * escapes what cJSON leaves raw but a terminal or a JavaScript reader would
+ * act on: DEL, C1 controls (U+0080..U+009F), bidi controls and U+2028/9.
+ * The shape of the top-level value is decided by each command, not here.
+ */
+#ifndef DLC_JSONOUT_H
+#define DLC_JSONOUT_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+/* Returns the allocated text of v (free with free()); pretty indents it. */
+char	*jsonout_print(const cJSON *v, int pretty);
+/* Writes jsonout_print(v, pretty) and a newline to f. */
+void	jsonout_write(FILE *f, const cJSON *v, int pretty);
+/* Returns a new string item holding s, or a null item when s is NULL. */
+cJSON	*jsonout_string_or_null(const char *s);
+
+#endif
