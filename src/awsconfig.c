@@ -31,6 +31,24 @@ struct aws_config {
 	size_t			 n_all;
 };
 
+/*
+ * RawConfigParser's [DEFAULT]: not a section of its own, but every
+ * section of the same file inherits its keys.
+ */
+static const char *
+aws_config_section_get(const struct ini *ini, const struct ini_section *sec,
+    const char *key)
+{
+	const char *v;
+
+	if (sec == NULL)
+		return NULL;
+	v = ini_get(sec, key);
+	if (v == NULL)
+		v = ini_get(ini_find_section(ini, "DEFAULT"), key);
+	return v;
+}
+
 static const struct ini_section *
 aws_config_map_find(const struct aws_config_map *m, const char *name)
 {
@@ -267,9 +285,13 @@ aws_config_load(const char *config_path, const char *credentials_path,
 	}
 	for (i = 0; i < ini_section_count(cfg->config); i++)
 		aws_config_classify(cfg, ini_section_at(cfg->config, i));
-	for (i = 0; i < ini_section_count(cfg->credentials); i++)
-		aws_config_add_name(cfg, ini_section_name(
-		    ini_section_at(cfg->credentials, i)));
+	for (i = 0; i < ini_section_count(cfg->credentials); i++) {
+		const char *name = ini_section_name(
+		    ini_section_at(cfg->credentials, i));
+
+		if (strcmp(name, "DEFAULT") != 0)
+			aws_config_add_name(cfg, name);
+	}
 	return cfg;
 }
 
@@ -277,6 +299,8 @@ int
 aws_config_has_profile(const struct aws_config *cfg, const char *profile)
 {
 	if (cfg == NULL || profile == NULL)
+		return 0;
+	if (strcmp(profile, "DEFAULT") == 0)
 		return 0;
 	return aws_config_map_find(&cfg->profiles, profile) != NULL ||
 	    ini_find_section(cfg->credentials, profile) != NULL;
@@ -304,10 +328,14 @@ aws_config_get(const struct aws_config *cfg, const char *profile,
 
 	if (cfg == NULL || profile == NULL)
 		return NULL;
-	v = ini_get(ini_find_section(cfg->credentials, profile), key);
+	if (strcmp(profile, "DEFAULT") == 0)
+		return NULL;
+	v = aws_config_section_get(cfg->credentials,
+	    ini_find_section(cfg->credentials, profile), key);
 	if (v != NULL)
 		return v;
-	return ini_get(aws_config_map_find(&cfg->profiles, profile), key);
+	return aws_config_section_get(cfg->config,
+	    aws_config_map_find(&cfg->profiles, profile), key);
 }
 
 char *
@@ -319,13 +347,19 @@ aws_config_where(const struct aws_config *cfg, const char *profile,
 	if (cfg == NULL || profile == NULL)
 		return NULL;
 	sec = ini_find_section(cfg->credentials, profile);
-	if (ini_get(sec, key) != NULL)
+	if (aws_config_section_get(cfg->credentials, sec, key) != NULL) {
+		if (ini_get(sec, key) == NULL)
+			sec = ini_find_section(cfg->credentials, "DEFAULT");
 		return xasprintf("%s line %d", cfg->credentials_display,
 		    ini_get_line(sec, key));
+	}
 	sec = aws_config_map_find(&cfg->profiles, profile);
-	if (ini_get(sec, key) != NULL)
+	if (aws_config_section_get(cfg->config, sec, key) != NULL) {
+		if (ini_get(sec, key) == NULL)
+			sec = ini_find_section(cfg->config, "DEFAULT");
 		return xasprintf("%s line %d", cfg->config_display,
 		    ini_get_line(sec, key));
+	}
 	return NULL;
 }
 
@@ -335,7 +369,8 @@ aws_config_sso_session_get(const struct aws_config *cfg, const char *session,
 {
 	if (cfg == NULL || session == NULL)
 		return NULL;
-	return ini_get(aws_config_map_find(&cfg->sso_sessions, session), key);
+	return aws_config_section_get(cfg->config,
+	    aws_config_map_find(&cfg->sso_sessions, session), key);
 }
 
 char *
@@ -346,8 +381,8 @@ aws_config_services_get(const struct aws_config *cfg,
 
 	if (cfg == NULL || services_name == NULL)
 		return NULL;
-	block = ini_get(aws_config_map_find(&cfg->services, services_name),
-	    service_key);
+	block = aws_config_section_get(cfg->config,
+	    aws_config_map_find(&cfg->services, services_name), service_key);
 	/* Only "key =" followed by indented lines is a sub-section. */
 	if (block == NULL || block[0] != '\n')
 		return NULL;

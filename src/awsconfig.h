@@ -4,7 +4,9 @@
  * what it means to `aws --profile`: [default] and [profile NAME] in the
  * config file (also [profile default]), [sso-session NAME] and
  * [services NAME]; bare names in the credentials file, whose keys win
- * over the config file's for the same profile.
+ * over the config file's for the same profile. As in Python's
+ * RawConfigParser, a [DEFAULT] section is no profile but lends its keys to
+ * every section of its file.
  */
 #ifndef DLC_AWSCONFIG_H
 #define DLC_AWSCONFIG_H

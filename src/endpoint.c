@@ -85,6 +85,7 @@ endpoint_configured(const struct aws_config *cfg, const char *profile,
 	char *name, *url;
 
 	*from = NULL;
+	profile = aws_config_profile_name(profile);
 	if (endpoint_ignore_configured(cfg, profile))
 		return NULL;
 	name = xasprintf("AWS_ENDPOINT_URL_%s", s->env_suffix);
@@ -97,8 +98,6 @@ endpoint_configured(const struct aws_config *cfg, const char *profile,
 		*from = xstrdup("AWS_ENDPOINT_URL");
 		return xstrdup(v);
 	}
-	if (profile == NULL)
-		return NULL;
 	services = aws_config_get(cfg, profile, "services");
 	if (services != NULL) {
 		url = aws_config_services_get(cfg, services, s->services_key,
@@ -196,6 +195,7 @@ endpoint_ca_bundle(const struct aws_config *cfg, const char *profile)
 	const char *v = endpoint_env("AWS_CA_BUNDLE");
 
 	if (v == NULL)
-		v = aws_config_get(cfg, profile, "ca_bundle");
+		v = aws_config_get(cfg, aws_config_profile_name(profile),
+		    "ca_bundle");
 	return v != NULL && *v != '\0' ? xstrdup(v) : NULL;
 }

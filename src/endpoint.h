@@ -16,7 +16,8 @@
  * Returns the allocated base URL ("https://lambda.eu-west-1.amazonaws.com",
  * never a trailing slash), or NULL with err filled: an unknown service, a
  * configured URL that is not http:// or https://, or no region for a
- * regional default. cfg may be NULL (no files); profile may be NULL.
+ * regional default. cfg may be NULL (no files); a NULL profile means the
+ * one aws_config_profile_name(NULL) picks (AWS_PROFILE, ..., "default").
  */
 char	*endpoint_resolve(const struct aws_config *cfg, const char *profile,
 	    const char *service, const char *region, struct dlc_err *err);

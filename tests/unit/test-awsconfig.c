@@ -150,6 +150,29 @@ test_profile_default_section(void **state)
 }
 
 static void
+test_default_section_lends_keys(void **state)
+{
+	char c[4200], *where;
+	struct dlc_err err;
+	struct aws_config *cfg;
+
+	snprintf(c, sizeof c, "%s/default-section.ini", datadir);
+	cfg = aws_config_load(c, "/nonexistent/credentials", &err);
+	assert_non_null(cfg);
+	assert_false(aws_config_has_profile(cfg, "DEFAULT"));
+	assert_null(aws_config_get(cfg, "DEFAULT", "region"));
+	assert_int_equal(aws_config_profile_count(cfg), 2);
+	assert_string_equal(aws_config_get(cfg, "x", "region"), "us-west-1");
+	assert_string_equal(aws_config_get(cfg, "y", "region"), "eu-north-1");
+	where = aws_config_where(cfg, "x", "region");
+	assert_non_null(strstr(where, "default-section.ini line 2"));
+	free(where);
+	/* Only sections that exist inherit: no profile z appears. */
+	assert_null(aws_config_get(cfg, "z", "region"));
+	aws_config_free(cfg);
+}
+
+static void
 test_paths_from_environment(void **state)
 {
 	struct dlc_err err;
@@ -262,6 +285,7 @@ main(void)
 		cmocka_unit_test(test_credentials_file_wins),
 		cmocka_unit_test(test_sso_session_and_services),
 		cmocka_unit_test(test_profile_default_section),
+		cmocka_unit_test(test_default_section_lends_keys),
 		cmocka_unit_test(test_paths_from_environment),
 		cmocka_unit_test(test_malformed_file_is_an_error),
 		cmocka_unit_test(test_profile_name_order),

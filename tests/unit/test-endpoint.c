@@ -16,7 +16,8 @@ static const char *env_names[] = {
 	"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_SSO",
 	"AWS_ENDPOINT_URL_SSO_OIDC", "AWS_ENDPOINT_URL_DYNAMODB",
 	"AWS_ENDPOINT_URL_EVENTBRIDGE", "AWS_ENDPOINT_URL_S3",
-	"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_CA_BUNDLE",
+	"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_CA_BUNDLE", "AWS_PROFILE",
+	"AWS_DEFAULT_PROFILE",
 };
 
 static int
@@ -122,6 +123,12 @@ test_config_file_overrides(void **state)
 	expect(cfg, "ignoring", "lambda", "eu-west-1",
 	    "https://lambda.eu-west-1.amazonaws.com");
 	assert_false(endpoint_is_custom(cfg, "ignoring", "lambda"));
+	/* No profile named: AWS_PROFILE's, as the CLI picks it. */
+	expect(cfg, NULL, "lambda", "eu-west-1",
+	    "https://lambda.eu-west-1.amazonaws.com");
+	setenv("AWS_PROFILE", "local", 1);
+	expect(cfg, NULL, "lambda", "eu-west-1", "http://127.0.0.1:5001");
+	unsetenv("AWS_PROFILE");
 	/* Another profile does not see local's settings. */
 	expect(cfg, "nobody", "lambda", "eu-west-1",
 	    "https://lambda.eu-west-1.amazonaws.com");
