@@ -1,6 +1,10 @@
 """Compare Mambu's record counts with what landed in the raw zone today."""
 import datetime
 import os
+import sys
+
+# The build pip-installs the requirements into vendor/, next to this file.
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "vendor"))
 
 import awswrangler as wr
 import requests

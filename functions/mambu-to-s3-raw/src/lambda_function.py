@@ -2,6 +2,10 @@
 import datetime
 import json
 import os
+import sys
+
+# The build pip-installs the requirements into vendor/, next to this file.
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "vendor"))
 
 import boto3
 import requests
