@@ -1,0 +1,344 @@
+/* dlc.ini (see dlcconfig.h). */
+#include "dlcconfig.h"
+#include "ini.h"
+#include "xmalloc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DLC_CONFIG_PLACEHOLDER	"{function}"
+
+char *
+dlc_config_default_path(const char *explicit_path)
+{
+	const char *v;
+
+	if (explicit_path != NULL && *explicit_path != '\0')
+		return xstrdup(explicit_path);
+	if ((v = getenv("DLC_CONFIG")) != NULL && *v != '\0')
+		return xstrdup(v);
+	if (access("dlc.ini", F_OK) == 0)
+		return xstrdup("./dlc.ini");
+	if ((v = getenv("XDG_CONFIG_HOME")) != NULL && *v == '/')
+		return xasprintf("%s/dlc/dlc.ini", v);
+	if ((v = getenv("HOME")) != NULL && *v != '\0')
+		return xasprintf("%s/.config/dlc/dlc.ini", v);
+	return xstrdup("./dlc.ini");
+}
+
+void
+dlc_config_free(struct dlc_config *cfg)
+{
+	size_t i;
+
+	if (cfg == NULL)
+		return;
+	for (i = 0; i < cfg->n_envs; i++) {
+		free(cfg->envs[i].name);
+		free(cfg->envs[i].profile);
+		free(cfg->envs[i].region);
+		free(cfg->envs[i].function_name);
+		free(cfg->envs[i].account);
+	}
+	free(cfg->envs);
+	free(cfg->path);
+	free(cfg->dir);
+	free(cfg->functions_dir);
+	free(cfg->theme);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+const char *
+dlc_deploy_policy_name(enum deploy_policy policy)
+{
+	switch (policy) {
+	case DEPLOY_ALLOW:
+		return "allow";
+	case DEPLOY_CONFIRM:
+		return "confirm";
+	case DEPLOY_DENY:
+		return "deny";
+	}
+	return "confirm";
+}
+
+static int
+dlc_config_bad(struct dlc_err *err, const char *file, int line,
+    const char *fix, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int
+dlc_config_bad(struct dlc_err *err, const char *file, int line,
+    const char *fix, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	dlc_err_what(err, "reading %s", file);
+	dlc_err_set(err, "ConfigError", "%s line %d: %s", file, line, msg);
+	dlc_err_fix(err, "%s", fix);
+	return -1;
+}
+
+static int
+dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
+    struct dlc_err *err)
+{
+	const char *key, *raw;
+	char *v, *end;
+	size_t i;
+	long n;
+	int line;
+
+	for (i = 0; i < ini_key_count(sec); i++) {
+		key = ini_key_at(sec, i, &raw);
+		line = ini_key_line_at(sec, i);
+		v = ini_unquote(raw);
+		if (strcmp(key, "functions") == 0 && *v != '\0') {
+			free(cfg->functions_dir);
+			cfg->functions_dir = v[0] == '/' ? xstrdup(v) :
+			    xasprintf("%s/%s", cfg->dir, v);
+		} else if (strcmp(key, "theme") == 0 && *v != '\0') {
+			free(cfg->theme);
+			cfg->theme = v;
+			continue;
+		} else if (strcmp(key, "refresh") == 0) {
+			errno = 0;
+			n = strtol(v, &end, 10);
+			if (errno != 0 || end == v || *end != '\0' || n < 1 ||
+			    n > DLC_CONFIG_REFRESH_MAX) {
+				dlc_config_bad(err, cfg->path, line,
+				    "write refresh as whole seconds, e.g. "
+				    "refresh = 30", "refresh '%s' is not a "
+				    "number of seconds between 1 and 86400",
+				    v);
+				free(v);
+				return -1;
+			}
+			cfg->refresh_seconds = (int)n;
+		} else if (strcmp(key, "functions") == 0 ||
+		    strcmp(key, "theme") == 0) {
+			dlc_config_bad(err, cfg->path, line, "give it a value "
+			    "or remove the line", "'%s' is empty", key);
+			free(v);
+			return -1;
+		} else {
+			dlc_config_bad(err, cfg->path, line, "[dlc] knows "
+			    "functions, theme and refresh: fix the spelling "
+			    "or remove the line", "unknown key '%s' in "
+			    "[dlc]", key);
+			free(v);
+			return -1;
+		}
+		free(v);
+	}
+	return 0;
+}
+
+static int
+dlc_config_template_ok(const char *t)
+{
+	const char *p = strstr(t, DLC_CONFIG_PLACEHOLDER);
+
+	return p != NULL && strstr(p + 1, DLC_CONFIG_PLACEHOLDER) == NULL;
+}
+
+static int
+dlc_config_env_key(struct dlc_config *cfg, struct dlc_env *env,
+    const char *key, char *v, int line, struct dlc_err *err)
+{
+	char **slot = NULL;
+
+	if (strcmp(key, "profile") == 0)
+		slot = &env->profile;
+	else if (strcmp(key, "region") == 0)
+		slot = &env->region;
+	else if (strcmp(key, "function-name") == 0) {
+		if (!dlc_config_template_ok(v))
+			return dlc_config_bad(err, cfg->path, line,
+			    "write it like function-name = "
+			    "datalake-alpha-{function}", "function-name '%s' "
+			    "must hold {function} exactly once", v);
+		slot = &env->function_name;
+	} else if (strcmp(key, "account") == 0) {
+		if (strlen(v) != 12 || strspn(v, "0123456789") != 12)
+			return dlc_config_bad(err, cfg->path, line,
+			    "write the 12-digit AWS account id, e.g. "
+			    "account = 123456789012", "account '%s' is not a "
+			    "12-digit AWS account id", v);
+		slot = &env->account;
+	} else if (strcmp(key, "deploy") == 0) {
+		if (strcmp(v, "allow") == 0)
+			env->deploy = DEPLOY_ALLOW;
+		else if (strcmp(v, "confirm") == 0)
+			env->deploy = DEPLOY_CONFIRM;
+		else if (strcmp(v, "deny") == 0)
+			env->deploy = DEPLOY_DENY;
+		else
+			return dlc_config_bad(err, cfg->path, line,
+			    "write deploy = allow, confirm or deny",
+			    "deploy '%s' is not allow, confirm or deny "
+			    "(in [env %s])", v, env->name);
+		return 0;
+	} else {
+		return dlc_config_bad(err, cfg->path, line, "an [env] section "
+		    "knows profile, region, function-name, deploy and account: "
+		    "fix the spelling or remove the line",
+		    "unknown key '%s' in [env %s]", key, env->name);
+	}
+	if (*v == '\0')
+		return dlc_config_bad(err, cfg->path, line, "give it a value "
+		    "or remove the line to use the default", "'%s' is empty "
+		    "in [env %s]", key, env->name);
+	free(*slot);
+	*slot = xstrdup(v);
+	return 0;
+}
+
+static int
+dlc_config_env_section(struct dlc_config *cfg, const struct ini_section *sec,
+    const char *name, struct dlc_err *err)
+{
+	struct dlc_env *env;
+	const char *key, *raw;
+	char *v;
+	size_t i;
+	int rc;
+
+	cfg->envs = xreallocarray(cfg->envs, cfg->n_envs + 1,
+	    sizeof *cfg->envs);
+	env = &cfg->envs[cfg->n_envs++];
+	memset(env, 0, sizeof *env);
+	env->name = xstrdup(name);
+	env->deploy = DEPLOY_CONFIRM;
+	env->line = ini_section_line(sec);
+	for (i = 0; i < ini_key_count(sec); i++) {
+		key = ini_key_at(sec, i, &raw);
+		v = ini_unquote(raw);
+		rc = dlc_config_env_key(cfg, env, key, v,
+		    ini_key_line_at(sec, i), err);
+		free(v);
+		if (rc != 0)
+			return -1;
+	}
+	if (env->function_name == NULL)
+		env->function_name = xstrdup(DLC_CONFIG_PLACEHOLDER);
+	return 0;
+}
+
+static int
+dlc_config_section(struct dlc_config *cfg, const struct ini_section *sec,
+    struct dlc_err *err)
+{
+	const char *name = ini_section_name(sec);
+	char **words;
+	size_t n;
+	int rc = -1;
+
+	if (strcmp(name, "dlc") == 0)
+		return dlc_config_dlc_section(cfg, sec, err);
+	if (ini_split_words(name, &words, &n, NULL) != 0)
+		return dlc_config_bad(err, cfg->path, ini_section_line(sec),
+		    "close the quote in the section name", "section "
+		    "[%s] has an unclosed quote", name);
+	if (n == 2 && strcmp(words[0], "env") == 0 && words[1][0] != '\0')
+		rc = dlc_config_env_section(cfg, sec, words[1], err);
+	else
+		dlc_config_bad(err, cfg->path, ini_section_line(sec),
+		    "dlc.ini has [dlc] and [env NAME] sections: fix the "
+		    "spelling or remove the section", "unknown section "
+		    "[%s]", name);
+	ini_words_free(words);
+	return rc;
+}
+
+int
+dlc_config_load(struct dlc_config *cfg, const char *path, struct dlc_err *err)
+{
+	struct ini *ini;
+	const char *slash;
+	size_t i;
+
+	memset(cfg, 0, sizeof *cfg);
+	ini = ini_load(path, err);
+	if (ini == NULL) {
+		if (err != NULL && strcmp(err->code, "ENOENT") == 0)
+			dlc_err_fix(err, "create %s (see dlc.ini(5)), or name "
+			    "one with --config FILE or DLC_CONFIG", path);
+		return -1;
+	}
+	cfg->path = xstrdup(path);
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		cfg->dir = xstrdup(".");
+	else if (slash == path)
+		cfg->dir = xstrdup("/");
+	else
+		cfg->dir = xstrndup(path, (size_t)(slash - path));
+	cfg->functions_dir = xasprintf("%s/functions", cfg->dir);
+	cfg->theme = xstrdup("default");
+	cfg->refresh_seconds = 30;
+	for (i = 0; i < ini_section_count(ini); i++) {
+		if (dlc_config_section(cfg, ini_section_at(ini, i), err) != 0) {
+			ini_free(ini);
+			dlc_config_free(cfg);
+			return -1;
+		}
+	}
+	ini_free(ini);
+	return 0;
+}
+
+const struct dlc_env *
+dlc_config_env(const struct dlc_config *cfg, const char *name)
+{
+	size_t i;
+
+	if (cfg == NULL || name == NULL)
+		return NULL;
+	for (i = 0; i < cfg->n_envs; i++) {
+		if (strcmp(cfg->envs[i].name, name) == 0)
+			return &cfg->envs[i];
+	}
+	return NULL;
+}
+
+char *
+dlc_env_remote_name(const struct dlc_env *env, const char *local_name)
+{
+	const char *t = env->function_name != NULL ? env->function_name :
+	    DLC_CONFIG_PLACEHOLDER;
+	const char *p = strstr(t, DLC_CONFIG_PLACEHOLDER);
+
+	if (p == NULL)
+		return xstrdup(local_name);
+	return xasprintf("%.*s%s%s", (int)(p - t), t, local_name,
+	    p + strlen(DLC_CONFIG_PLACEHOLDER));
+}
+
+char *
+dlc_env_local_name(const struct dlc_env *env, const char *remote_name)
+{
+	const char *t = env->function_name != NULL ? env->function_name :
+	    DLC_CONFIG_PLACEHOLDER;
+	const char *p = strstr(t, DLC_CONFIG_PLACEHOLDER), *suffix;
+	size_t plen, slen, rlen = strlen(remote_name);
+
+	if (p == NULL)
+		return strcmp(t, remote_name) == 0 ? xstrdup(remote_name) :
+		    NULL;
+	plen = (size_t)(p - t);
+	suffix = p + strlen(DLC_CONFIG_PLACEHOLDER);
+	slen = strlen(suffix);
+	if (rlen <= plen + slen || strncmp(remote_name, t, plen) != 0 ||
+	    strcmp(remote_name + rlen - slen, suffix) != 0)
+		return NULL;
+	return xstrndup(remote_name + plen, rlen - plen - slen);
+}

@@ -1,0 +1,69 @@
+/*
+ * dlc.ini: where the functions live, the theme, the refresh period, and
+ * the environments (alpha, sandbox, ...) with their AWS profile, region,
+ * remote naming template and deploy policy. Unknown sections and keys are
+ * errors naming file and line: a typo in a deploy policy must never
+ * silently allow a deploy.
+ */
+#ifndef DLC_DLCCONFIG_H
+#define DLC_DLCCONFIG_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+enum deploy_policy {
+	DEPLOY_ALLOW,
+	DEPLOY_CONFIRM,
+	DEPLOY_DENY
+};
+
+struct dlc_env {
+	char		*name;
+	char		*profile;	/* NULL: the default credential chain */
+	char		*region;	/* NULL: the profile's region */
+	char		*function_name;	/* template with one "{function}" */
+	enum deploy_policy deploy;
+	char		*account;	/* expected account id, or NULL */
+	int		 line;		/* of the [env NAME] header */
+};
+
+struct dlc_config {
+	char		*path;		/* the dlc.ini read */
+	char		*dir;		/* its folder */
+	char		*functions_dir;	/* absolute, or relative to the cwd */
+	char		*theme;
+	int		 refresh_seconds;
+	struct dlc_env	*envs;		/* in file order */
+	size_t		 n_envs;
+};
+
+#define DLC_CONFIG_REFRESH_MAX	86400
+
+/*
+ * The dlc.ini to read: explicit (--config), else $DLC_CONFIG, else
+ * ./dlc.ini if it exists, else $XDG_CONFIG_HOME/dlc/dlc.ini or
+ * ~/.config/dlc/dlc.ini. Returns an allocated path (which may not exist).
+ */
+char		*dlc_config_default_path(const char *explicit_path);
+/*
+ * Reads path into cfg (overwritten). Returns 0, or -1 with err naming the
+ * file and line; a missing file gives err->code "ENOENT".
+ */
+int		 dlc_config_load(struct dlc_config *cfg, const char *path,
+		    struct dlc_err *err);
+/* Frees the members; safe on a zeroed struct. */
+void		 dlc_config_free(struct dlc_config *cfg);
+
+const struct dlc_env *dlc_config_env(const struct dlc_config *cfg,
+		    const char *name);
+/* The template applied: "datalake-alpha-{function}" + "x". Allocated. */
+char		*dlc_env_remote_name(const struct dlc_env *env,
+		    const char *local_name);
+/* The {function} part of remote_name; NULL if it does not match. Allocated. */
+char		*dlc_env_local_name(const struct dlc_env *env,
+		    const char *remote_name);
+/* "allow", "confirm", "deny". */
+const char	*dlc_deploy_policy_name(enum deploy_policy policy);
+
+#endif
