@@ -347,6 +347,60 @@ test_runtime_deprecation(void **state)
 	assert_int_equal(lambda_runtime_deprecated("python2.7"), 1);
 }
 
+/*
+ * Seeded byte flips over the real fixtures: whatever comes out, the parser
+ * must return 0 or -1 with a message, and ASan must stay quiet.
+ */
+static void
+test_mutations_never_crash(void **state)
+{
+	static const char bytes[] = "{}[]\":,0-9.e\\ntu\x00\xff";
+	const char *files[] = { "list-functions-page1.json", "get-function.json" };
+	struct lambda_page page;
+	struct lambda_function fn;
+	struct dlc_err err;
+	unsigned long seed = 12345;
+	size_t len, f, round, k, failed = 0;
+	char *orig, *body, *loc;
+
+	for (f = 0; f < 2; f++) {
+		orig = fixture_load(files[f], &len);
+		body = malloc(len);
+		for (round = 0; round < 400; round++) {
+			memcpy(body, orig, len);
+			for (k = 0; k < 1 + round % 4; k++) {
+				seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+				body[(seed >> 33) % len] =
+				    bytes[(seed >> 17) % (sizeof bytes - 1)];
+			}
+			dlc_err_clear(&err);
+			if (f == 0) {
+				if (lambda_parse_list_functions(body, len, &page,
+				    &err) == 0)
+					lambda_page_clear(&page);
+				else {
+					assert_true(err.message[0] != '\0');
+					failed++;
+				}
+			} else {
+				if (lambda_parse_get_function(body, len, &fn, &loc,
+				    &err) == 0) {
+					lambda_function_clear(&fn);
+					free(loc);
+				} else {
+					assert_true(err.message[0] != '\0');
+					assert_null(loc);
+					failed++;
+				}
+			}
+		}
+		free(body);
+		free(orig);
+	}
+	/* Most mutations must be caught, or the mutator is not mutating. */
+	assert_true(failed > 400);
+}
+
 int
 main(void)
 {
@@ -359,6 +413,7 @@ main(void)
 		cmocka_unit_test(test_function_configuration_object_and_body),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_runtime_deprecation),
+		cmocka_unit_test(test_mutations_never_crash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

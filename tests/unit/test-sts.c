@@ -177,6 +177,39 @@ test_assume_role_missing_parts(void **state)
 	assert_non_null(strstr(err.message, "AssumeRole: response is empty"));
 }
 
+/* Seeded byte flips over the AssumeRole answer: 0 or -1, never a crash. */
+static void
+test_mutations_never_crash(void **state)
+{
+	static const char bytes[] = "<>/&;!?\"'= x\0\xff";
+	struct aws_credentials c;
+	struct dlc_err err;
+	unsigned long seed = 777;
+	size_t len, round, k, failed = 0;
+	char *orig = fixture_load("sts-assume-role.xml", &len);
+	char *body = malloc(len);
+
+	for (round = 0; round < 600; round++) {
+		memcpy(body, orig, len);
+		for (k = 0; k < 1 + round % 3; k++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			body[(seed >> 33) % len] =
+			    bytes[(seed >> 17) % (sizeof bytes - 1)];
+		}
+		dlc_err_clear(&err);
+		if (sts_parse_assume_role(body, len, &c, &err) == 0)
+			aws_credentials_clear(&c);
+		else {
+			assert_true(err.message[0] != '\0');
+			assert_null(c.access_key_id);
+			failed++;
+		}
+	}
+	assert_true(failed > 200);
+	free(body);
+	free(orig);
+}
+
 int
 main(void)
 {
@@ -186,6 +219,7 @@ main(void)
 		cmocka_unit_test(test_assume_role),
 		cmocka_unit_test(test_assume_role_expirations),
 		cmocka_unit_test(test_assume_role_missing_parts),
+		cmocka_unit_test(test_mutations_never_crash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
