@@ -1,0 +1,94 @@
+/*
+ * Lambda's wire format (rest-json, API 2015-03-31): request targets for the
+ * operations dlc sends, and typed parsers for FunctionConfiguration,
+ * ListFunctions and GetFunction answers. No I/O; the transport sends.
+ */
+#ifndef DLC_LAMBDA_H
+#define DLC_LAMBDA_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "err.h"
+
+struct lambda_layer_ref {
+	char		*arn;
+	long long	 code_size;
+};
+
+struct lambda_function {
+	char	*function_name, *function_arn, *runtime, *role, *handler,
+		*description, *last_modified, *code_sha256, *version, *state,
+		*state_reason, *last_update_status, *last_update_status_reason,
+		*package_type, *revision_id;
+	char	*log_group;		/* LoggingConfig.LogGroup, or NULL */
+	long long code_size;
+	long	 memory_size;
+	long	 timeout;
+	struct lambda_layer_ref *layers;
+	size_t	 n_layers;
+	char	**env_names, **env_values;	/* Environment.Variables */
+	size_t	 n_env;
+	char	**architectures;
+	size_t	 n_architectures;
+	cJSON	*raw;	/* the FunctionConfiguration as received, owned */
+};
+
+/* Frees the members (not the struct) and zeroes it; safe on a zeroed one. */
+void	lambda_function_clear(struct lambda_function *fn);
+
+/*
+ * Fills out (which must be zeroed) from a FunctionConfiguration object.
+ * Missing optional fields are NULL/0; a field of the wrong type is an error
+ * naming its path. On error out is left cleared.
+ */
+int	lambda_parse_function_configuration(const cJSON *obj,
+	    struct lambda_function *out, struct dlc_err *err);
+
+struct lambda_page {
+	struct lambda_function *functions;
+	size_t	 n;
+	char	*next_marker;	/* NULL on the last page */
+};
+
+/* Parses a ListFunctions answer into out (zeroed by the caller). */
+int	lambda_parse_list_functions(const char *body, size_t len,
+	    struct lambda_page *out, struct dlc_err *err);
+void	lambda_page_clear(struct lambda_page *page);
+
+/*
+ * Parses a GetFunction answer: Configuration into out and, when
+ * code_location is not NULL, Code.Location (an allocated presigned URL, or
+ * NULL when absent) into *code_location.
+ */
+int	lambda_parse_get_function(const char *body, size_t len,
+	    struct lambda_function *out, char **code_location,
+	    struct dlc_err *err);
+/* Parses a bare FunctionConfiguration answer (GetFunctionConfiguration,
+ * UpdateFunctionCode, UpdateFunctionConfiguration, PublishVersion). */
+int	lambda_parse_function_configuration_body(const char *body, size_t len,
+	    const char *op, struct lambda_function *out, struct dlc_err *err);
+
+/*
+ * Returns the allocated path plus query of a ListFunctions request:
+ * "/2015-03-31/functions/?MaxItems=50&Marker=...". marker is NULL for the
+ * first page; max_items <= 0 leaves MaxItems out (AWS sends at most 50).
+ */
+char	*lambda_list_functions_target(const char *marker, int max_items);
+
+/*
+ * Returns the allocated path "/2015-03-31/functions/<label><suffix>", the
+ * name or ARN percent-encoded once (':' -> %3A); suffix is "" or e.g.
+ * "/configuration". The signer encodes it a second time.
+ */
+char	*lambda_function_path(const char *function_name_or_arn,
+	    const char *suffix);
+
+/* 1 when AWS has deprecated runtime (no more updates), else 0. */
+int	lambda_runtime_deprecated(const char *runtime);
+/* The same against a given time, for tests and "deprecated by then". */
+int	lambda_runtime_deprecated_at(const char *runtime, time_t now);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * SSO-OIDC's wire format (rest-json, unsigned): the JSON bodies of
+ * RegisterClient, StartDeviceAuthorization and CreateToken (device code and
+ * refresh grants), parsers of their answers, and the OAuth-style errors
+ * ({"error":"authorization_pending"}) the device flow polls through.
+ * Everything here may hold secrets, so the clear functions wipe.
+ */
+#ifndef DLC_OIDC_H
+#define DLC_OIDC_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+#define OIDC_GRANT_DEVICE	"urn:ietf:params:oauth:grant-type:device_code"
+#define OIDC_GRANT_REFRESH	"refresh_token"
+#define OIDC_DEFAULT_INTERVAL	5
+
+struct oidc_client {
+	char		*client_id, *client_secret;
+	long long	 issued_at, expires_at;		/* epoch seconds */
+};
+
+struct oidc_device {
+	char	*device_code, *user_code, *verification_uri,
+		*verification_uri_complete;	/* the last may be NULL */
+	int	 expires_in;			/* seconds */
+	int	 interval;			/* seconds; 5 when absent */
+};
+
+struct oidc_token {
+	char	*access_token;
+	char	*refresh_token;		/* NULL when the grant gave none */
+	char	*token_type;		/* NULL when absent */
+	long	 expires_in;		/* seconds */
+};
+
+/*
+ * Request bodies (POST /client/register, /device_authorization, /token).
+ * Each returns an allocated JSON string that may hold a secret: release it
+ * with oidc_body_free, which wipes it.
+ */
+char	*oidc_register_client_body(const char *client_name,
+	    const char *const *scopes, size_t n_scopes);
+char	*oidc_start_device_authorization_body(const char *client_id,
+	    const char *client_secret, const char *start_url);
+char	*oidc_create_token_device_body(const char *client_id,
+	    const char *client_secret, const char *device_code);
+char	*oidc_create_token_refresh_body(const char *client_id,
+	    const char *client_secret, const char *refresh_token);
+void	 oidc_body_free(char *body);
+
+/* Parsers: out is zeroed by the caller and stays cleared on failure. */
+int	oidc_parse_register_client(const char *body, size_t len,
+	    struct oidc_client *out, struct dlc_err *err);
+int	oidc_parse_start_device_authorization(const char *body, size_t len,
+	    struct oidc_device *out, struct dlc_err *err);
+int	oidc_parse_create_token(const char *body, size_t len,
+	    struct oidc_token *out, struct dlc_err *err);
+
+/*
+ * Fills err from an error answer and returns -1 (always). {"error":
+ * "authorization_pending"} gives code AuthorizationPendingException,
+ * slow_down SlowDownException, expired_token ExpiredTokenException,
+ * invalid_grant InvalidGrantException, access_denied AccessDeniedException,
+ * invalid_client InvalidClientException (and a few more); error_description
+ * is the message. A body in the {"__type": ...} shape is read as json's.
+ */
+int	oidc_error(long status, const char *body, size_t len,
+	    struct dlc_err *err);
+
+/* Wipe and free the members, then zero the struct; safe when zeroed. */
+void	oidc_client_clear(struct oidc_client *c);
+void	oidc_device_clear(struct oidc_device *d);
+void	oidc_token_clear(struct oidc_token *t);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * A tiny read-only DOM over expat for the XML answers of query-protocol
+ * services (STS, CloudWatch). Names are local names (namespace stripped),
+ * text is the element's own character data. The parser refuses DOCTYPEs
+ * and entity declarations (no billion laughs, no external entities) and
+ * caps depth, node count and text size, since the bytes are untrusted.
+ */
+#ifndef DLC_XML_H
+#define DLC_XML_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+#define XML_MAX_BODY	(64u * 1024 * 1024)
+#define XML_MAX_DEPTH	64
+#define XML_MAX_NODES	200000
+#define XML_MAX_TEXT	(4u * 1024 * 1024)	/* per element */
+
+struct xml_node {
+	char		*name;		/* local name, namespace stripped */
+	char		*text;		/* never NULL; "" when empty */
+	struct xml_node	*children;	/* first child */
+	struct xml_node	*next;		/* next sibling */
+	struct xml_node	*parent;
+};
+
+/*
+ * Parses data[0..len) and returns the root element (allocated: free with
+ * xml_free), or NULL with err filled ("not XML (line 3, column 7: ...)").
+ */
+struct xml_node	*xml_parse(const char *data, size_t len, struct dlc_err *err);
+/* Frees the whole tree from its root; text is wiped first (it may hold keys). */
+void		 xml_free(struct xml_node *root);
+
+/*
+ * The node at path ("GetCallerIdentityResult/Account"), each step the first
+ * child of that name, starting below from; path "" is from itself. NULL if
+ * absent.
+ */
+const struct xml_node *xml_find(const struct xml_node *from, const char *path);
+/* The text at path, or NULL when the element is absent. */
+const char	*xml_text(const struct xml_node *from, const char *path);
+/* The first child of parent named name, or NULL. */
+const struct xml_node *xml_child(const struct xml_node *parent, const char *name);
+/* The next sibling after node with the same name, or NULL: iterates <member>s. */
+const struct xml_node *xml_next(const struct xml_node *node);
+
+#endif
