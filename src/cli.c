@@ -64,13 +64,14 @@ int
 cli_error(const struct dlc_err *err)
 {
 	char text[2048];
-	char *clean;
+	struct buf clean;
 
+	/* AWS's message is untrusted; only the newline before the fix stays. */
 	dlc_err_format(err, text, sizeof text);
-	clean = sanitize_str(text);
-	/* sanitize shows the newline before the fix inertly; split it back. */
-	fprintf(stderr, "dlc: %s\n", clean);
-	free(clean);
+	buf_init(&clean, 0);
+	sanitize_append(&clean, text, strlen(text), SANITIZE_KEEP_NEWLINE);
+	fprintf(stderr, "dlc: %s\n", clean.data != NULL ? clean.data : "");
+	buf_free(&clean);
 	return CLI_FAIL;
 }
 

@@ -19,7 +19,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
-#include "shellwords.h"
+#include "ini.h"
 #include "timeutil.h"
 #include "xmalloc.h"
 
@@ -150,13 +150,15 @@ creds_process_get(struct creds_provider *p, creds_cb cb, void *arg)
 	struct dlc_err err;
 	struct buf out, errout;
 	char **argv;
+	size_t n_words = 0;
 	int status;
 
 	dlc_err_clear(&err);
 	buf_init(&out, PROCESS_OUTPUT_LIMIT);
 	buf_init(&errout, 4096);
-	argv = shellwords_split(s->command, NULL, &err);
-	if (argv == NULL || argv[0] == NULL) {
+	if (ini_split_words(s->command, &argv, &n_words, &err) != 0)
+		argv = NULL;
+	if (argv == NULL || n_words == 0) {
 		if (!dlc_err_isset(&err))
 			dlc_err_set(&err, "InvalidCommand", "credential_process is empty");
 		goto fail;
@@ -176,7 +178,7 @@ creds_process_get(struct creds_provider *p, creds_cb cb, void *arg)
 	memset(out.data, 0, out.len);
 	buf_free(&out);
 	buf_free(&errout);
-	shellwords_free(argv);
+	ini_words_free(argv);
 	cb(&c, NULL, arg);
 	aws_credentials_clear(&c);
 	return;
@@ -188,7 +190,7 @@ fail:
 		memset(out.data, 0, out.len);
 	buf_free(&out);
 	buf_free(&errout);
-	shellwords_free(argv);
+	ini_words_free(argv);
 	cb(NULL, &err, arg);
 }
 

@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "proto-json.h"
 #include "proto-query.h"
+#include "timeutil.h"
 #include "xml.h"
 #include "xmalloc.h"
 
@@ -95,76 +96,6 @@ sts_parse_get_caller_identity(const char *body, size_t len,
 	return 0;
 }
 
-static int
-sts_digits(const char **p, int n, int *out)
-{
-	int v = 0;
-
-	while (n-- > 0) {
-		if (!isdigit((unsigned char)**p))
-			return -1;
-		v = v * 10 + (**p - '0');
-		(*p)++;
-	}
-	*out = v;
-	return 0;
-}
-
-/*
- * YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM) to epoch seconds. Kept
- * minimal and private: switch to timeutil_parse_iso8601 once it exists.
- */
-static int
-sts_parse_iso8601(const char *s, time_t *out)
-{
-	struct tm tm;
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
-	time_t t;
-
-	if (sts_digits(&s, 4, &y) || *s++ != '-' || sts_digits(&s, 2, &mo) ||
-	    *s++ != '-' || sts_digits(&s, 2, &d) ||
-	    (*s != 'T' && *s != 't' && *s != ' '))
-		return -1;
-	s++;
-	if (sts_digits(&s, 2, &h) || *s++ != ':' || sts_digits(&s, 2, &mi) ||
-	    *s++ != ':' || sts_digits(&s, 2, &sec))
-		return -1;
-	if (*s == '.') {
-		s++;
-		if (!isdigit((unsigned char)*s))
-			return -1;
-		while (isdigit((unsigned char)*s))
-			s++;
-	}
-	if (*s == 'Z' || *s == 'z')
-		s++;
-	else if (*s == '+' || *s == '-') {
-		sign = *s++ == '-' ? -1 : 1;
-		if (sts_digits(&s, 2, &oh))
-			return -1;
-		if (*s == ':')
-			s++;
-		if (sts_digits(&s, 2, &om))
-			return -1;
-	} else
-		return -1;
-	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || sec > 60 || oh > 23 || om > 59)
-		return -1;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = timegm(&tm);
-	if (t == (time_t)-1)
-		return -1;
-	*out = t - sign * (oh * 3600 + om * 60);
-	return 0;
-}
-
 /* arn:aws:sts::123456789012:assumed-role/R/S -> "123456789012", or NULL. */
 static char *
 sts_arn_account(const char *arn)
@@ -213,7 +144,7 @@ sts_parse_assume_role(const char *body, size_t len,
 			goto fail;
 		}
 	}
-	if (sts_parse_iso8601(v[3], &exp) != 0) {
+	if (timeutil_parse_iso8601(v[3], &exp, NULL) != 0) {
 		dlc_err_set(err, "MalformedResponse", "%s: Credentials/"
 		    "Expiration \"%.64s\" is not an ISO 8601 time", op, v[3]);
 		goto fail;
