@@ -132,17 +132,18 @@ def classify(ctx):
         return Route(signing, errors.JSON, signing,
                      _json_dispatch(prefix, op, version, table))
     if path == "/" and ctx.method == "POST":
-        signing = _scope_service(ctx) or "sts"
-        handler = QUERY_SERVICES.get(signing)
-        if handler is None:
-            def unknown(_ctx):
-                raise AwsError(400, "InvalidAction",
-                               "No query service named %s" % signing)
-            return Route(signing, errors.QUERY, signing, unknown)
-        return Route(signing, errors.QUERY, signing, _query_dispatch(handler))
-    return Route("unknown", errors.REST_JSON_LC, None,
-                 lambda c: (_ for _ in ()).throw(AwsError(
-                     404, "UnknownOperationException", "Unknown operation")))
+        # One port serves every query service, so the credential scope says
+        # which is meant; an unknown scope goes to STS, whose signature
+        # check then names the service it expected.
+        scope = _scope_service(ctx)
+        signing = scope if scope in QUERY_SERVICES else "sts"
+        return Route(signing, errors.QUERY, signing,
+                     _query_dispatch(QUERY_SERVICES[signing]))
+    return Route("unknown", errors.REST_JSON_LC, None, _unknown_dispatch)
+
+
+def _unknown_dispatch(ctx):
+    raise AwsError(404, "UnknownOperationException", "Unknown operation")
 
 
 def _scope_service(ctx):
@@ -263,7 +264,6 @@ class Handler(BaseHTTPRequestHandler):
         route = classify(ctx)
         ctx.service, ctx.protocol = route.service, route.protocol
         fault = self.server.faults.draw()
-        status = None
         try:
             if fault == "reset":
                 self._reset()
@@ -280,9 +280,8 @@ class Handler(BaseHTTPRequestHandler):
             resp = e.to_response(route.protocol, ctx.request_id,
                                  getattr(ctx, "json_version", "1.1"))
         finally:
-            status = "reset" if fault == "reset" else None
-            if status:
-                self.server.record(ctx, status, fault)
+            if fault == "reset":
+                self.server.record(ctx, "reset", fault)
         if fault == "truncate":
             self._send(resp, ctx.request_id, truncate=True)
         else:
