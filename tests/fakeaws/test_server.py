@@ -278,11 +278,38 @@ def check_log(t, fa):
     t.equal("reset clears the log", fa.requests(), [])
 
 
+def check_curl_signer(t, fa):
+    """curl's --aws-sigv4 is a second signer fakeaws did not write."""
+    import shutil
+    import subprocess
+    curl = shutil.which("curl")
+    if not curl:
+        t.skip("curl --aws-sigv4", "curl is not installed")
+        return
+    user = "%s:%s" % ALPHA
+    p = subprocess.run([curl, "-sS", "--aws-sigv4", "aws:amz:eu-west-1:lambda",
+                        "--user", user, fa.url + "/2015-03-31/functions/"
+                        "datalake-alpha-mambu-to-s3-raw/configuration"],
+                       capture_output=True, text=True, timeout=20)
+    t.check("curl-signed GetFunctionConfiguration verifies",
+            p.returncode == 0 and '"FunctionName":"datalake-alpha-mambu-to-'
+            's3-raw"' in p.stdout, p.stdout[:300] + p.stderr)
+    p = subprocess.run([curl, "-sS", "--aws-sigv4", "aws:amz:eu-west-1:sts",
+                        "--user", user, "-d",
+                        "Action=GetCallerIdentity&Version=2011-06-15",
+                        fa.url + "/"], capture_output=True, text=True,
+                       timeout=20)
+    t.check("curl-signed STS form post verifies",
+            p.returncode == 0 and "<Account>111111111111</Account>" in
+            p.stdout, p.stdout[:300] + p.stderr)
+
+
 def main():
     t = Checks("test_server")
     with FakeAws("--extra-functions", "50") as fa:
         c = Client(fa)
         check_errors(t, c)
+        check_curl_signer(t, fa)
         check_paging(t, c)
         check_keepalive(t, c)
         check_oidc(t, c)
