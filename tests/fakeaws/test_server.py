@@ -102,6 +102,18 @@ def check_errors(t, c):
     t.check("wrong service in scope is refused",
             r.status == 403 and b"scoped to correct service: 'sts'" in data,
             data)
+    r, data = c.send("GET", "/?" + form("GetCallerIdentity").decode(),
+                     service="sts")
+    t.check("STS by GET with the query in the URL",
+            r.status == 200 and b"<Account>111111111111</Account>" in data,
+            data)
+    r, data = c.send("POST", "/", form(
+        "AssumeRole", RoleArn="arn:aws:iam::111111111111:role/"
+        "DataLakeReadOnly", RoleSessionName="long", DurationSeconds="7200"),
+        FORM, service="sts")
+    t.check("AssumeRole over the role's MaxSessionDuration: ValidationError",
+            r.status == 400 and b"<Code>ValidationError</Code>" in data and
+            b"MaxSessionDuration" in data, data)
     r, data = c.send("POST", "/", form("NoSuchThing"), FORM, service="sts")
     t.check("STS unknown action: InvalidAction",
             r.status == 400 and b"<Code>InvalidAction</Code>" in data and

@@ -70,7 +70,7 @@ def run_checks(t, cli, fa):
     rc, out, err = cli.run(ALPHA, "sts", "assume-role", "--role-arn",
                            "arn:aws:iam::111111111111:role/DataLakeDeployer",
                            "--role-session-name", "cli-test",
-                           "--duration-seconds", "900")
+                           "--duration-seconds", "14400")
     creds = (out or {}).get("Credentials", {})
     t.check("sts assume-role", rc == 0 and
             "FAKE" in creds.get("AccessKeyId", "") and
@@ -84,6 +84,13 @@ def run_checks(t, cli, fa):
     rc, out, err = cli.run(temp, "sts", "get-caller-identity")
     t.check("assumed key without its token is refused",
             rc != 0 and "InvalidClientTokenId" in err, err)
+    rc, out, err = cli.run(temp, "sts", "assume-role", "--role-arn",
+                           "arn:aws:iam::111111111111:role/DataLakeReadOnly",
+                           "--role-session-name", "chained",
+                           "--duration-seconds", "7200",
+                           token=creds.get("SessionToken"))
+    t.check("role chaining over 1 hour: ValidationError",
+            rc != 0 and "(ValidationError)" in err and "chaining" in err, err)
     rc, out, err = cli.run(ALPHA, "sts", "assume-role", "--role-arn",
                            "arn:aws:iam::111111111111:role/NoSuchRole",
                            "--role-session-name", "x1")
@@ -126,6 +133,13 @@ def run_checks(t, cli, fa):
             rc != 0 and "(ResourceNotFoundException)" in err and
             "Function not found: arn:aws:lambda:eu-west-1:111111111111:"
             "function:datalake-alpha-nope" in err, err)
+
+    rc, out, err = cli.run(ALPHA, "lambda", "list-layer-versions",
+                           "--layer-name", "datalake-alpha-aws-wrangler")
+    t.equal("lambda list-layer-versions",
+            (rc, [v["Version"] for v in (out or {}).get("LayerVersions",
+                                                         [])]),
+            (0, [3, 2, 1]))
 
     # Signature and key failures, with each protocol's codes.
     bad = (ALPHA[0], "wrong" + ALPHA[1][5:])

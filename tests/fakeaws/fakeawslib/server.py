@@ -100,7 +100,8 @@ def _json_dispatch(prefix, op, version, table):
     def dispatch(ctx):
         fn = table.get(op) if table else None
         if fn is None:
-            raise AwsError(400, "UnknownOperationException", "")
+            raise AwsError(400, "UnknownOperationException",
+                           "Unknown operation %s.%s" % (prefix, op))
         try:
             doc = json.loads(ctx.body or b"{}")
         except ValueError:
@@ -131,7 +132,7 @@ def classify(ctx):
         ctx.operation = target
         return Route(signing, errors.JSON, signing,
                      _json_dispatch(prefix, op, version, table))
-    if path == "/" and ctx.method == "POST":
+    if path == "/" and (ctx.method == "POST" or "Action" in ctx.query):
         # One port serves every query service, so the credential scope says
         # which is meant; an unknown scope goes to STS, whose signature
         # check then names the service it expected.

@@ -62,6 +62,15 @@ def _assume_role(ctx, params):
                        "sts:AssumeRole on resource: %s" % (caller_arn,
                                                            role_arn))
     acct, role = found
+    # Role chaining is capped at one hour, whatever the role allows.
+    if ctx.caller.session and seconds > 3600:
+        raise AwsError(400, "ValidationError",
+                       "The requested DurationSeconds exceeds the 1 hour "
+                       "session limit for roles assumed by role chaining.")
+    if seconds > int(role.get("max_session_seconds", 3600)):
+        raise AwsError(400, "ValidationError",
+                       "The requested DurationSeconds exceeds the "
+                       "MaxSessionDuration set for this role.")
     arn = "arn:aws:sts::%s:assumed-role/%s/%s" % (acct.account_id,
                                                   role["name"], name)
     user_id = "%s:%s" % (role["role_id"], name)
