@@ -26,10 +26,6 @@ def new_secret():
     return base64.b64encode(secrets.token_bytes(30)).decode()
 
 
-def iso8601(epoch):
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
-
-
 class Account:
     def __init__(self, doc, env_doc):
         self.environment = doc["environment"]
