@@ -1,0 +1,164 @@
+"""Lambda over rest-json (API 2015-03-31, layers 2018-10-31).
+
+ListFunctions pages at most 50 per answer, as the service does; function
+names may be a name, a partial ARN or a full ARN, optionally qualified.
+"""
+
+import base64
+import re
+from urllib.parse import unquote
+
+from .errors import AwsError, json_response
+
+PAGE_MAX = 50
+NAME_RE = re.compile(
+    r"^(?:arn:aws[a-zA-Z-]*:lambda:(?P<region>[a-z0-9-]+):)?"
+    r"(?:(?P<account>\d{12}):)?(?:function:)?(?P<name>[a-zA-Z0-9_-]+)"
+    r"(?::(?P<qualifier>\$LATEST|[a-zA-Z0-9_-]+))?$")
+
+
+def _not_found(arn):
+    return AwsError(404, "ResourceNotFoundException",
+                    "Function not found: %s" % arn)
+
+
+def _invalid(message):
+    return AwsError(400, "InvalidParameterValueException", message)
+
+
+def _validation(field, value, constraint):
+    return AwsError(400, "ValidationException",
+                    "1 validation error detected: Value '%s' at '%s' failed "
+                    "to satisfy constraint: %s" % (value, field, constraint))
+
+
+def _marker(offset):
+    return base64.b64encode(("fakeaws:%d" % offset).encode()).decode()
+
+
+def _offset(marker):
+    try:
+        text = base64.b64decode(marker, validate=True).decode()
+        prefix, _, num = text.partition(":")
+        if prefix == "fakeaws" and num.isdigit():
+            return int(num)
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise _invalid("Invalid marker: %s" % marker)
+
+
+def list_functions(ctx, _path_args):
+    acct = ctx.caller.account
+    max_items = ctx.query.get("MaxItems")
+    limit = PAGE_MAX
+    if max_items is not None:
+        if not max_items.isdigit() or not 1 <= int(max_items) <= 10000:
+            raise _validation("maxItems", max_items,
+                              "Member must have value between 1 and 10000")
+        limit = min(int(max_items), PAGE_MAX)
+    version = ctx.query.get("FunctionVersion")
+    if version is not None and version != "ALL":
+        raise _validation("functionVersion", version,
+                          "Member must satisfy enum value set: [ALL]")
+    start = _offset(ctx.query["Marker"]) if ctx.query.get("Marker") else 0
+    with ctx.state.lock:
+        names = sorted(acct.functions)
+        page = [acct.functions[n]["Configuration"]
+                for n in names[start:start + limit]]
+    out = {"Functions": page}
+    if start + limit < len(names):
+        out["NextMarker"] = _marker(start + limit)
+    return json_response(out)
+
+
+def _resolve(ctx, raw_name):
+    """The function record for a path label, or ResourceNotFoundException."""
+    acct = ctx.caller.account
+    region = ctx.state.region
+    label = unquote(raw_name)
+    m = NAME_RE.match(label)
+    if not m or len(label) > 256:
+        raise _validation("functionName", label,
+                          "Member must satisfy regular expression pattern: "
+                          "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-"
+                          "[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?"
+                          "([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?")
+    name = m.group("name")
+    qualifier = m.group("qualifier") or ctx.query.get("Qualifier")
+    arn = "arn:aws:lambda:%s:%s:function:%s" % (region, acct.account_id,
+                                                name)
+    if m.group("qualifier") and ctx.query.get("Qualifier") and \
+            m.group("qualifier") != ctx.query["Qualifier"]:
+        raise _invalid("The derived qualifier from the function name does "
+                       "not match the specified qualifier.")
+    account = m.group("account")
+    if (account and account != acct.account_id) or \
+            (m.group("region") and m.group("region") != region):
+        raise _not_found(arn + (":" + qualifier if qualifier else ""))
+    with ctx.state.lock:
+        rec = acct.functions.get(name)
+    if rec is None or (qualifier and qualifier != "$LATEST"):
+        raise _not_found(arn + (":" + qualifier if qualifier else ""))
+    return rec
+
+
+def get_function(ctx, args):
+    rec = _resolve(ctx, args[0])
+    cfg = rec["Configuration"]
+    acct = ctx.caller.account.account_id
+    location = ("https://awslambda-%s-tasks.s3.%s.amazonaws.com/snapshots/"
+                "%s/%s-%s?versionId=FAKE&X-Amz-Algorithm=AWS4-HMAC-SHA256"
+                "&X-Amz-Expires=600&X-Amz-Signature=FAKE") % (
+                    ctx.state.region, ctx.state.region, acct,
+                    cfg["FunctionName"], cfg["RevisionId"])
+    return json_response({"Configuration": cfg,
+                          "Code": {"RepositoryType": "S3",
+                                   "Location": location},
+                          "Tags": rec.get("Tags", {})})
+
+
+def get_function_configuration(ctx, args):
+    return json_response(_resolve(ctx, args[0])["Configuration"])
+
+
+def list_layer_versions(ctx, args):
+    acct = ctx.caller.account
+    name = unquote(args[0])
+    with ctx.state.lock:
+        versions = [v for v in acct.layer_versions
+                    if name in (v["LayerName"], v["LayerArn"])]
+    versions.sort(key=lambda v: -v["Version"])
+    out = []
+    for v in versions[:PAGE_MAX]:
+        item = {k: v[k] for k in v if k not in ("LayerName", "LayerArn",
+                                                 "Content")}
+        out.append(item)
+    return json_response({"LayerVersions": out})
+
+
+# (method, regex over the raw path) -> handler; groups are path labels.
+ROUTES = [
+    ("GET", re.compile(r"^/2015-03-31/functions/?$"), list_functions),
+    ("GET", re.compile(r"^/2015-03-31/functions/([^/]+)/?$"), get_function),
+    ("GET", re.compile(r"^/2015-03-31/functions/([^/]+)/configuration/?$"),
+     get_function_configuration),
+    ("GET", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/?$"),
+     list_layer_versions),
+]
+
+
+def operation_name(handler):
+    return "".join(p.capitalize() for p in handler.__name__.split("_"))
+
+
+def find(method, path):
+    """(handler, args) for a request, or (None, None)."""
+    for m, rx, handler in ROUTES:
+        match = rx.match(path)
+        if match and m == method:
+            return handler, match.groups()
+    return None, None
+
+
+def unknown_operation():
+    return AwsError(404, "UnknownOperationException", "Unknown operation")

@@ -1,0 +1,174 @@
+"""Accounts, keys, functions and sessions, loaded from the seed files.
+
+One State object per server, guarded by one lock: handlers run on many
+threads, and tests reset it through the admin endpoint.
+"""
+
+import copy
+import json
+import os
+import secrets
+import string
+import threading
+import time
+
+ALNUM = string.ascii_uppercase + string.digits
+
+
+def new_key_id(prefix="ASIA"):
+    # Every fake key id says FAKE so it can never be mistaken for a real one.
+    return prefix + "FAKE" + "".join(secrets.choice(ALNUM) for _ in range(12))
+
+
+def new_secret():
+    # Standard base64, like AWS secrets: '+' and '/' test the signer's care.
+    import base64
+    return base64.b64encode(secrets.token_bytes(30)).decode()
+
+
+class Account:
+    def __init__(self, doc, env_doc):
+        self.environment = doc["environment"]
+        self.account_id = doc["account_id"]
+        self.alias = doc.get("alias", "")
+        self.user = doc["user"]
+        self.roles = {r["name"]: r for r in doc.get("roles", [])}
+        env_doc = env_doc or {}
+        self.functions = {}      # name -> {"Configuration", "Tags"}
+        for f in env_doc.get("functions", []):
+            self.functions[f["Configuration"]["FunctionName"]] = f
+        self.layer_versions = env_doc.get("layer_versions", [])
+        self.log_groups = env_doc.get("log_groups", [])
+        self.alarms = env_doc.get("alarms", [])
+
+    def user_arn(self):
+        return "arn:aws:iam::%s:user/%s" % (self.account_id, self.user["name"])
+
+    def add_generated(self, count, region):
+        """Add count plain functions, for paging and volume tests."""
+        for i in range(1, count + 1):
+            name = "datalake-%s-gen-%04d" % (self.environment, i)
+            arn = "arn:aws:lambda:%s:%s:function:%s" % (region,
+                                                        self.account_id, name)
+            self.functions[name] = {"Configuration": {
+                "FunctionName": name, "FunctionArn": arn,
+                "Runtime": "python3.12",
+                "Role": "arn:aws:iam::%s:role/datalake-%s-lambda-gen" % (
+                    self.account_id, self.environment),
+                "Handler": "lambda_function.lambda_handler",
+                "CodeSize": 1000 + i, "Description": "Generated function %d" % i,
+                "Timeout": 60, "MemorySize": 128,
+                "LastModified": "2026-11-01T08:%02d:%02d.%03d+0000" % (
+                    i // 60 % 60, i % 60, i % 1000),
+                "CodeSha256": _b64sha(name), "Version": "$LATEST",
+                "Environment": {"Variables": {"ENVIRONMENT": self.environment}},
+                "TracingConfig": {"Mode": "PassThrough"},
+                "RevisionId": "00000000-0000-4000-8000-%012d" % i,
+                "State": "Active", "LastUpdateStatus": "Successful",
+                "PackageType": "Zip", "Architectures": ["x86_64"],
+                "EphemeralStorage": {"Size": 512},
+                "LoggingConfig": {"LogFormat": "Text",
+                                  "LogGroup": "/aws/lambda/" + name}},
+                "Tags": {"generated": "true"}}
+
+
+def _b64sha(text):
+    import base64
+    import hashlib
+    return base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
+class Session:
+    """Temporary credentials from AssumeRole or GetRoleCredentials."""
+
+    def __init__(self, account, arn, user_id, expires):
+        self.access_key_id = new_key_id()
+        self.secret_access_key = new_secret()
+        self.session_token = "FAKE" + secrets.token_urlsafe(96)
+        self.account = account
+        self.arn = arn
+        self.user_id = user_id
+        self.expires = expires
+
+
+class State:
+    def __init__(self, seed_dir, extra_functions=0):
+        self.lock = threading.RLock()
+        self.seed_dir = seed_dir
+        self.extra_functions = extra_functions
+        self.reset()
+
+    def _load(self, name):
+        path = os.path.join(self.seed_dir, name)
+        if not os.path.exists(path):
+            return None
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+
+    def reset(self):
+        with self.lock:
+            accounts = self._load("accounts.json")
+            if accounts is None:
+                raise SystemExit("fakeaws: no accounts.json in %s"
+                                 % self.seed_dir)
+            self.region = accounts.get("region", "eu-west-1")
+            self.accounts = {}
+            self.static_keys = {}   # akid -> (secret, account)
+            for doc in accounts["accounts"]:
+                env_doc = self._load(doc["environment"] + ".json")
+                acct = Account(doc, copy.deepcopy(env_doc))
+                acct.add_generated(self.extra_functions, self.region)
+                self.accounts[acct.account_id] = acct
+                for k in doc.get("keys", []):
+                    self.static_keys[k["access_key_id"]] = (
+                        k["secret_access_key"], acct)
+            self.sso = self._load("sso.json") or {}
+            self.sessions = {}      # akid -> Session
+            self.oidc_clients = {}  # clientId -> dict
+            self.devices = {}       # deviceCode -> dict
+            self.access_tokens = {}  # accessToken -> dict(expires, ...)
+            self.refresh_tokens = {}  # refreshToken -> clientId
+
+    # Credentials ------------------------------------------------------
+
+    def lookup_key(self, akid):
+        """(secret, account, session or None) for a key id, or None."""
+        with self.lock:
+            if akid in self.static_keys:
+                secret, acct = self.static_keys[akid]
+                return secret, acct, None
+            sess = self.sessions.get(akid)
+            if sess:
+                return sess.secret_access_key, sess.account, sess
+            return None
+
+    def new_session(self, account, arn, user_id, seconds):
+        with self.lock:
+            sess = Session(account, arn, user_id, time.time() + seconds)
+            self.sessions[sess.access_key_id] = sess
+            return sess
+
+    def expire_sessions(self):
+        with self.lock:
+            for sess in self.sessions.values():
+                sess.expires = time.time() - 1
+            return len(self.sessions)
+
+    def find_role(self, arn):
+        """(account, role) for arn:aws:iam::ACCOUNT:role/NAME, or None."""
+        parts = arn.split(":", 5)
+        if len(parts) != 6 or parts[:3] != ["arn", "aws", "iam"]:
+            return None
+        acct = self.accounts.get(parts[4])
+        if not acct or not parts[5].startswith("role/"):
+            return None
+        role = acct.roles.get(parts[5][len("role/"):].rsplit("/", 1)[-1])
+        return (acct, role) if role else None
+
+    # SSO ----------------------------------------------------------------
+
+    def expire_sso_tokens(self):
+        with self.lock:
+            for tok in self.access_tokens.values():
+                tok["expires"] = time.time() - 1
+            return len(self.access_tokens)

@@ -1,0 +1,334 @@
+#!/usr/bin/env python3
+"""fakeaws's own behaviour over raw HTTP: routing, error shapes, paging,
+auth failures, faults, OIDC refresh and the admin endpoints.
+
+Requests here are signed with the checker's own primitives, so these tests
+do not prove the signer right (the aws CLI test does); they pin the rest.
+"""
+
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from harness import Checks, FakeAws  # noqa: E402
+from fakeawslib import faults, sigv4  # noqa: E402
+
+ALPHA = ("AKIAFAKEALPHA0000001", "fakeAlphaSecretKey0000000000000000000001")
+
+
+class Client:
+    def __init__(self, fa):
+        self.fa = fa
+        self.conn = http.client.HTTPConnection("127.0.0.1", fa.port,
+                                               timeout=10)
+
+    def send(self, method, target, body=b"", headers=None, keys=ALPHA,
+             service="lambda", when=None, token=None, new_conn=False):
+        if new_conn:
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.fa.port,
+                                                   timeout=10)
+        hdrs = [("Host", "127.0.0.1:%d" % self.fa.port)] + list(headers or [])
+        if keys:
+            when = when or datetime.now(timezone.utc)
+            amz = when.strftime("%Y%m%dT%H%M%SZ")
+            hdrs.append(("X-Amz-Date", amz))
+            if token:
+                hdrs.append(("X-Amz-Security-Token", token))
+            signed = sorted({n.lower() for n, _ in hdrs})
+            payload = hashlib.sha256(body).hexdigest()
+            canonical = sigv4.canonical_request(method, target, hdrs, signed,
+                                                payload)
+            scope = "%s/eu-west-1/%s/aws4_request" % (amz[:8], service)
+            sts = sigv4.string_to_sign(amz, scope, canonical)
+            key = sigv4.signing_key(keys[1], amz[:8], "eu-west-1", service)
+            sig = hmac.new(key, sts.encode(), hashlib.sha256).hexdigest()
+            hdrs.append(("Authorization",
+                         "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s,"
+                         " Signature=%s" % (keys[0], scope, ";".join(signed),
+                                            sig)))
+        self.conn.request(method, target, body=body, headers=dict(hdrs))
+        r = self.conn.getresponse()
+        data = r.read()
+        return r, data
+
+    def json(self, *args, **kw):
+        r, data = self.send(*args, **kw)
+        try:
+            doc = json.loads(data)
+        except ValueError:
+            doc = {"_raw": data.decode("utf-8", "replace")}
+        return r, doc
+
+
+def form(action, **params):
+    params.update(Action=action, Version="2011-06-15")
+    from urllib.parse import urlencode
+    return urlencode(params).encode()
+
+
+FORM = [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")]
+
+
+def check_errors(t, c):
+    r, doc = c.json("GET", "/2015-03-31/functions", keys=None)
+    t.check("unsigned Lambda: 403 MissingAuthenticationTokenException",
+            r.status == 403 and r.getheader("x-amzn-ErrorType") ==
+            "MissingAuthenticationTokenException" and
+            doc == {"message": "Missing Authentication Token"} and
+            r.getheader("x-amzn-RequestId") and r.getheader("Date"),
+            (r.status, doc))
+    old = datetime.now(timezone.utc) - timedelta(minutes=20)
+    r, doc = c.json("GET", "/2015-03-31/functions", when=old)
+    t.check("skewed Lambda request: InvalidSignatureException expired",
+            r.status == 403 and r.getheader("x-amzn-ErrorType") ==
+            "InvalidSignatureException" and
+            doc.get("message", "").startswith("Signature expired: "),
+            (r.status, doc))
+    r, data = c.send("POST", "/", form("GetCallerIdentity"), FORM,
+                     service="sts", when=old)
+    t.check("skewed STS request: SignatureDoesNotMatch expired",
+            r.status == 403 and b"<Code>SignatureDoesNotMatch</Code>" in data
+            and b"Signature expired" in data, data)
+    r, data = c.send("POST", "/", form("GetCallerIdentity"), FORM,
+                     service="lambda")
+    t.check("wrong service in scope is refused",
+            r.status == 403 and b"scoped to correct service: 'sts'" in data,
+            data)
+    r, data = c.send("GET", "/?" + form("GetCallerIdentity").decode(),
+                     service="sts")
+    t.check("STS by GET with the query in the URL",
+            r.status == 200 and b"<Account>111111111111</Account>" in data,
+            data)
+    r, data = c.send("POST", "/", form(
+        "AssumeRole", RoleArn="arn:aws:iam::111111111111:role/"
+        "DataLakeReadOnly", RoleSessionName="long", DurationSeconds="7200"),
+        FORM, service="sts")
+    t.check("AssumeRole over the role's MaxSessionDuration: ValidationError",
+            r.status == 400 and b"<Code>ValidationError</Code>" in data and
+            b"MaxSessionDuration" in data, data)
+    r, data = c.send("POST", "/", form("NoSuchThing"), FORM, service="sts")
+    t.check("STS unknown action: InvalidAction",
+            r.status == 400 and b"<Code>InvalidAction</Code>" in data and
+            b"<Type>Sender</Type>" in data, data)
+    r, doc = c.json("GET", "/2015-03-31/nothing-here")
+    t.check("Lambda unknown operation: 404 UnknownOperationException",
+            r.status == 404 and r.getheader("x-amzn-ErrorType") ==
+            "UnknownOperationException", (r.status, doc))
+    r, doc = c.json("POST", "/", b"{}",
+                    [("X-Amz-Target", "Logs_20140328.DescribeLogGroups"),
+                     ("Content-Type", "application/x-amz-json-1.1")],
+                    service="logs")
+    t.check("json service not served yet: __type UnknownOperationException",
+            r.status == 400 and doc.get("__type") ==
+            "UnknownOperationException" and r.getheader("Content-Type") ==
+            "application/x-amz-json-1.1", (r.status, doc))
+    r, doc = c.json("GET", "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aeu-"
+                    "west-1%3A222222222222%3Afunction%3Adatalake-sandbox-"
+                    "mambu-to-s3-raw")
+    t.check("another account's ARN: ResourceNotFoundException, Lambda body",
+            r.status == 404 and doc.get("Type") == "User" and
+            doc.get("Message", "").startswith("Function not found: "),
+            (r.status, doc))
+
+
+def check_paging(t, c):
+    r1, d1 = c.json("GET", "/2015-03-31/functions")
+    r2, d2 = c.json("GET", "/2015-03-31/functions/")
+    t.check("ListFunctions with and without the trailing slash",
+            r1.status == r2.status == 200 and d1 == d2 and
+            len(d1["Functions"]) == 50 and "NextMarker" in d1, r1.status)
+    r, doc = c.json("GET", "/2015-03-31/functions/?MaxItems=500")
+    t.equal("MaxItems above 50 is capped", len(doc.get("Functions", [])), 50)
+    names, marker, pages = [], None, 0
+    while pages < 50:
+        q = "MaxItems=7&FunctionVersion=ALL" + (
+            "&Marker=" + marker if marker else "")
+        r, doc = c.json("GET", "/2015-03-31/functions/?" + q)
+        if r.status != 200:
+            break
+        pages += 1
+        names += [f["FunctionName"] for f in doc["Functions"]]
+        marker = doc.get("NextMarker")
+        if not marker:
+            break
+    t.equal("paging by 7 sees every function once",
+            (pages, len(names), len(set(names))), (9, 58, 58))
+    r, doc = c.json("GET", "/2015-03-31/functions/?Marker=bogus")
+    t.check("a bad Marker: InvalidParameterValueException",
+            r.status == 400 and r.getheader("x-amzn-ErrorType") ==
+            "InvalidParameterValueException", (r.status, doc))
+    r, doc = c.json("GET", "/2018-10-31/layers/datalake-alpha-flattenjson/"
+                    "versions")
+    t.equal("ListLayerVersions, newest first",
+            [v["Version"] for v in doc.get("LayerVersions", [])], [2, 1])
+
+
+def check_keepalive(t, c):
+    c.send("GET", "/_fakeaws/health", keys=None, new_conn=True)
+    sock = c.conn.sock
+    r, _ = c.send("GET", "/_fakeaws/health", keys=None)
+    t.check("HTTP/1.1 keep-alive reuses the connection",
+            r.status == 200 and c.conn.sock is sock and sock is not None)
+
+
+def check_oidc(t, c):
+    r, client = c.json("POST", "/client/register", json.dumps(
+        {"clientName": "t", "clientType": "public"}).encode(), keys=None)
+    cid, secret = client.get("clientId"), client.get("clientSecret")
+    r, dev = c.json("POST", "/device_authorization", json.dumps(
+        {"clientId": cid, "clientSecret": secret,
+         "startUrl": "https://datalake-demo.awsapps.com/start"}).encode(),
+        keys=None)
+    grant = {"clientId": cid, "clientSecret": secret,
+             "grantType": "urn:ietf:params:oauth:grant-type:device_code",
+             "deviceCode": dev.get("deviceCode")}
+    r, doc = c.json("POST", "/token", json.dumps(grant).encode(), keys=None)
+    t.check("pending device: 400 authorization_pending OAuth body",
+            r.status == 400 and doc.get("error") == "authorization_pending"
+            and "error_description" in doc and
+            r.getheader("x-amzn-ErrorType") == "AuthorizationPendingException",
+            (r.status, doc))
+    r, tok = c.json("POST", "/token", json.dumps(grant).encode(), keys=None)
+    refresh = {"clientId": cid, "clientSecret": secret,
+               "grantType": "refresh_token",
+               "refreshToken": tok.get("refreshToken")}
+    r, new = c.json("POST", "/token", json.dumps(refresh).encode(), keys=None)
+    t.check("refresh_token grant gives a new access token",
+            r.status == 200 and new.get("accessToken") and
+            new["accessToken"] != tok.get("accessToken"), (r.status, new))
+    r, doc = c.json("POST", "/token", json.dumps(refresh).encode(), keys=None)
+    t.check("a spent refresh token: invalid_grant",
+            r.status == 400 and doc.get("error") == "invalid_grant", doc)
+    r, doc = c.json("GET", "/assignment/accounts", keys=None, headers=[
+        ("x-amz-sso_bearer_token", new.get("accessToken", "x"))])
+    t.equal("ListAccounts", sorted(a["accountId"] for a in
+                                   doc.get("accountList", [])),
+            ["111111111111", "222222222222"])
+    r, doc = c.json("GET", "/federation/credentials?role_name=Nope&"
+                    "account_id=111111111111", keys=None, headers=[
+                        ("x-amz-sso_bearer_token", new.get("accessToken"))])
+    t.check("unassigned role: 403 ForbiddenException", r.status == 403 and
+            r.getheader("x-amzn-ErrorType") == "ForbiddenException", doc)
+
+
+def check_faults(t, c, fa):
+    fa.admin("POST", "faults", {"spec": "throttle=1"})
+    r, doc = c.json("GET", "/2015-03-31/functions")
+    t.check("Lambda throttle: 429 TooManyRequestsException",
+            r.status == 429 and doc.get("Reason") ==
+            "CallerRateLimitExceeded" and doc.get("message") ==
+            "Rate exceeded", (r.status, doc))
+    r, data = c.send("POST", "/", form("GetCallerIdentity"), FORM,
+                     service="sts")
+    t.check("STS throttle: 400 Throttling", r.status == 400 and
+            b"<Code>Throttling</Code>" in data, data)
+    t.equal("admin endpoints are never faulted",
+            fa.admin("GET", "health")["status"], "ok")
+    fa.admin("POST", "faults", {"500": 1})
+    r, doc = c.json("GET", "/2015-03-31/functions")
+    t.check("Lambda 500: ServiceException", r.status == 500 and
+            r.getheader("x-amzn-ErrorType") == "ServiceException", doc)
+    fa.admin("POST", "faults", {"spec": "503=1"})
+    r, doc = c.json("POST", "/client/register", b"{}", keys=None)
+    t.check("faults reach OIDC too: 503", r.status == 503, (r.status, doc))
+    fa.admin("POST", "faults", {"spec": "reset=1"})
+    try:
+        c.send("GET", "/2015-03-31/functions", new_conn=True)
+        ok = False
+    except (ConnectionError, http.client.RemoteDisconnected):
+        ok = True
+    t.check("reset: the connection drops unanswered", ok)
+    fa.admin("POST", "faults", {"spec": "truncate=1"})
+    try:
+        c.send("GET", "/2015-03-31/functions", new_conn=True)
+        ok = False
+    except http.client.IncompleteRead:
+        ok = True
+    t.check("truncate: fewer bytes than Content-Length", ok)
+    fa.admin("POST", "faults", {"spec": "stall=1", "stall_seconds": 0.4})
+    start = time.time()
+    r, _ = c.send("GET", "/2015-03-31/functions", new_conn=True)
+    took = time.time() - start
+    t.check("stall: answers normally, late", r.status == 200 and took >= 0.4,
+            (r.status, took))
+    fa.admin("POST", "faults", {"spec": ""})
+    try:
+        fa.admin("POST", "faults", {"spec": "melt=0.5"})
+        ok = False
+    except Exception as e:   # urllib raises HTTPError on 400
+        ok = getattr(e, "code", None) == 400
+    t.check("an unknown fault kind is refused", ok)
+    spread = faults.parse_spec("0.2")
+    t.check("--faults 0.2 spreads over every kind",
+            sorted(spread) == sorted(faults.KINDS) and
+            abs(sum(spread.values()) - 0.2) < 1e-9, spread)
+    a = faults.Faults("0.5", 9)
+    b = faults.Faults("0.5", 9)
+    t.equal("faults are deterministic with a seed",
+            [a.draw() for _ in range(40)], [b.draw() for _ in range(40)])
+
+
+def check_log(t, fa):
+    log = fa.requests()
+    lf = [r for r in log if r["operation"] == "ListFunctions"]
+    t.check("request log records method, path, service, operation, status",
+            lf and all(k in lf[0] for k in ("method", "path", "service",
+                                             "status")) and
+            lf[0]["service"] == "lambda",
+            log[:2])
+    t.check("request log has no admin requests",
+            not any(r["path"].startswith("/_fakeaws/") for r in log))
+    fa.admin("POST", "reset")
+    t.equal("reset clears the log", fa.requests(), [])
+
+
+def check_curl_signer(t, fa):
+    """curl's --aws-sigv4 is a second signer fakeaws did not write."""
+    import shutil
+    import subprocess
+    curl = shutil.which("curl")
+    if not curl:
+        t.skip("curl --aws-sigv4", "curl is not installed")
+        return
+    user = "%s:%s" % ALPHA
+    p = subprocess.run([curl, "-sS", "--aws-sigv4", "aws:amz:eu-west-1:lambda",
+                        "--user", user, fa.url + "/2015-03-31/functions/"
+                        "datalake-alpha-mambu-to-s3-raw/configuration"],
+                       capture_output=True, text=True, timeout=20)
+    t.check("curl-signed GetFunctionConfiguration verifies",
+            p.returncode == 0 and '"FunctionName":"datalake-alpha-mambu-to-'
+            's3-raw"' in p.stdout, p.stdout[:300] + p.stderr)
+    p = subprocess.run([curl, "-sS", "--aws-sigv4", "aws:amz:eu-west-1:sts",
+                        "--user", user, "-d",
+                        "Action=GetCallerIdentity&Version=2011-06-15",
+                        fa.url + "/"], capture_output=True, text=True,
+                       timeout=20)
+    t.check("curl-signed STS form post verifies",
+            p.returncode == 0 and "<Account>111111111111</Account>" in
+            p.stdout, p.stdout[:300] + p.stderr)
+
+
+def main():
+    t = Checks("test_server")
+    with FakeAws("--extra-functions", "50") as fa:
+        c = Client(fa)
+        check_errors(t, c)
+        check_curl_signer(t, fa)
+        check_paging(t, c)
+        check_keepalive(t, c)
+        check_oidc(t, c)
+        check_faults(t, c, fa)
+        check_log(t, fa)
+    return t.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

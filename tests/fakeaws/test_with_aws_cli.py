@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Check fakeaws against the Debian aws CLI v2.9 (/usr/bin/aws).
+
+The CLI is AWS's own client, so what it accepts here is what AWS sends and
+expects on the wire: signing, paging, error shapes, retries.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Checks, FakeAws, SKIP  # noqa: E402
+
+AWS = "/usr/bin/aws"
+ALPHA = ("AKIAFAKEALPHA0000001", "fakeAlphaSecretKey0000000000000000000001")
+SANDBOX = ("AKIAFAKESANDBOX00001", "fakeSandboxSecretKey00000000000000000001")
+START_URL = "https://datalake-demo.awsapps.com/start"
+EXTRA = 120
+SEEDED = 8   # functions per account in seed/*.json
+
+
+class Cli:
+    def __init__(self, url, home):
+        self.url = url
+        self.env = {"PATH": "/usr/bin:/bin", "HOME": home,
+                    "AWS_CONFIG_FILE": os.path.join(home, "config"),
+                    "AWS_SHARED_CREDENTIALS_FILE": os.path.join(home, "creds"),
+                    "AWS_DEFAULT_REGION": "eu-west-1", "AWS_PAGER": "",
+                    "LC_ALL": "C.UTF-8"}
+
+    def run(self, keys, *args, token=None, extra_env=None):
+        env = dict(self.env)
+        if keys:
+            env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"] = keys
+        if token:
+            env["AWS_SESSION_TOKEN"] = token
+        env.update(extra_env or {})
+        p = subprocess.run([AWS, "--endpoint-url", self.url, "--output",
+                            "json"] + list(args), env=env,
+                           capture_output=True, text=True, timeout=60)
+        out = None
+        if p.returncode == 0 and p.stdout.strip():
+            out = json.loads(p.stdout)
+        return p.returncode, out, p.stderr
+
+
+def main():
+    t = Checks("test_with_aws_cli")
+    if not os.access(AWS, os.X_OK):
+        print("*** SKIPPED: %s is missing; install the Debian awscli "
+              "package to check fakeaws against AWS's own client ***" % AWS)
+        t.skip("all", "no %s" % AWS)
+        return t.finish()
+    with tempfile.TemporaryDirectory() as home, \
+            FakeAws("--extra-functions", str(EXTRA), "--fault-seed",
+                    "4") as fa:
+        cli = Cli(fa.url, home)
+        run_checks(t, cli, fa)
+    return t.finish()
+
+
+def run_checks(t, cli, fa):
+    # STS with static keys, then with assumed-role credentials.
+    rc, out, err = cli.run(ALPHA, "sts", "get-caller-identity")
+    t.equal("sts get-caller-identity", (rc, out and out["Arn"]),
+            (0, "arn:aws:iam::111111111111:user/dlc-demo"))
+    rc, out, err = cli.run(ALPHA, "sts", "assume-role", "--role-arn",
+                           "arn:aws:iam::111111111111:role/DataLakeDeployer",
+                           "--role-session-name", "cli-test",
+                           "--duration-seconds", "14400")
+    creds = (out or {}).get("Credentials", {})
+    t.check("sts assume-role", rc == 0 and
+            "FAKE" in creds.get("AccessKeyId", "") and
+            creds["AccessKeyId"].startswith("ASIA"), err)
+    temp = (creds.get("AccessKeyId"), creds.get("SecretAccessKey"))
+    rc, out, err = cli.run(temp, "sts", "get-caller-identity",
+                           token=creds.get("SessionToken"))
+    t.equal("get-caller-identity with assumed role", out and out["Arn"],
+            "arn:aws:sts::111111111111:assumed-role/DataLakeDeployer/"
+            "cli-test")
+    rc, out, err = cli.run(temp, "sts", "get-caller-identity")
+    t.check("assumed key without its token is refused",
+            rc != 0 and "InvalidClientTokenId" in err, err)
+    rc, out, err = cli.run(temp, "sts", "assume-role", "--role-arn",
+                           "arn:aws:iam::111111111111:role/DataLakeReadOnly",
+                           "--role-session-name", "chained",
+                           "--duration-seconds", "7200",
+                           token=creds.get("SessionToken"))
+    t.check("role chaining over 1 hour: ValidationError",
+            rc != 0 and "(ValidationError)" in err and "chaining" in err, err)
+    rc, out, err = cli.run(ALPHA, "sts", "assume-role", "--role-arn",
+                           "arn:aws:iam::111111111111:role/NoSuchRole",
+                           "--role-session-name", "x1")
+    t.check("assume-role on an unknown role: AccessDenied",
+            rc != 0 and "(AccessDenied)" in err and
+            "is not authorized to perform: sts:AssumeRole" in err, err)
+
+    # Lambda: paging through 2 full pages and one partial, by name and ARN.
+    fa.admin("DELETE", "requests")
+    rc, out, err = cli.run(ALPHA, "lambda", "list-functions")
+    names = [f["FunctionName"] for f in (out or {}).get("Functions", [])]
+    t.equal("lambda list-functions pages to the seed's count",
+            (rc, len(names), len(set(names))),
+            (0, SEEDED + EXTRA, SEEDED + EXTRA))
+    pages = [r for r in fa.requests() if r["operation"] == "ListFunctions"]
+    t.equal("list-functions took 3 pages of at most 50", len(pages), 3)
+    fn = "datalake-alpha-quicksight-authors-datasets-to-s3-curated"
+    rc, out, err = cli.run(ALPHA, "lambda", "get-function",
+                           "--function-name", fn)
+    t.check("lambda get-function", rc == 0 and
+            out["Configuration"]["FunctionName"] == fn and
+            out["Code"]["RepositoryType"] == "S3" and
+            out["Configuration"]["Layers"][0]["Arn"].endswith(
+                ":layer:datalake-alpha-aws-wrangler:3"), err)
+    arn = "arn:aws:lambda:eu-west-1:222222222222:function:" \
+          "datalake-sandbox-mambu-to-s3-raw"
+    rc, out, err = cli.run(SANDBOX, "lambda", "get-function-configuration",
+                           "--function-name", arn)
+    t.check("get-function-configuration by ARN (double-encoded path)",
+            rc == 0 and out["FunctionArn"] == arn and
+            out["LastModified"].endswith("+0000"), err)
+    rc, out, err = cli.run(SANDBOX, "lambda", "get-function-configuration",
+                           "--function-name", "legacy-export-job",
+                           "--qualifier", "$LATEST")
+    t.check("get-function-configuration by name with $LATEST",
+            rc == 0 and out["Runtime"] == "python3.7", err)
+    rc, out, err = cli.run(ALPHA, "lambda", "get-function",
+                           "--function-name", "datalake-alpha-nope")
+    t.check("unknown function: ResourceNotFoundException",
+            rc != 0 and "(ResourceNotFoundException)" in err and
+            "Function not found: arn:aws:lambda:eu-west-1:111111111111:"
+            "function:datalake-alpha-nope" in err, err)
+
+    rc, out, err = cli.run(ALPHA, "lambda", "list-layer-versions",
+                           "--layer-name", "datalake-alpha-aws-wrangler")
+    t.equal("lambda list-layer-versions",
+            (rc, [v["Version"] for v in (out or {}).get("LayerVersions",
+                                                         [])]),
+            (0, [3, 2, 1]))
+
+    # Signature and key failures, with each protocol's codes.
+    bad = (ALPHA[0], "wrong" + ALPHA[1][5:])
+    rc, out, err = cli.run(bad, "lambda", "list-functions")
+    t.check("wrong secret, Lambda: InvalidSignatureException",
+            rc != 0 and "(InvalidSignatureException)" in err and
+            "does not match the signature you provided" in err, err)
+    rc, out, err = cli.run(bad, "sts", "get-caller-identity")
+    t.check("wrong secret, STS: SignatureDoesNotMatch",
+            rc != 0 and "(SignatureDoesNotMatch)" in err, err)
+    unknown = ("AKIAFAKEUNKNOWN00001", ALPHA[1])
+    rc, out, err = cli.run(unknown, "lambda", "list-functions")
+    t.check("unknown key, Lambda: UnrecognizedClientException",
+            rc != 0 and "(UnrecognizedClientException)" in err and
+            "The security token included in the request is invalid" in err,
+            err)
+    rc, out, err = cli.run(unknown, "sts", "get-caller-identity")
+    t.check("unknown key, STS: InvalidClientTokenId",
+            rc != 0 and "(InvalidClientTokenId)" in err, err)
+
+    # SSO-OIDC device flow, then the portal.
+    rc, out, err = cli.run(None, "sso-oidc", "register-client",
+                           "--client-name", "dlc-test", "--client-type",
+                           "public")
+    client = out or {}
+    t.check("sso-oidc register-client", rc == 0 and client.get("clientId")
+            and client["clientSecretExpiresAt"] - client["clientIdIssuedAt"]
+            == 90 * 86400, err)
+    rc, out, err = cli.run(None, "sso-oidc", "start-device-authorization",
+                           "--client-id", client.get("clientId", "x"),
+                           "--client-secret", client.get("clientSecret", "x"),
+                           "--start-url", START_URL)
+    device = out or {}
+    t.check("sso-oidc start-device-authorization",
+            rc == 0 and device.get("expiresIn") == 600 and
+            len(device.get("userCode", "")) == 9, err)
+    token_args = ["sso-oidc", "create-token", "--client-id",
+                  client.get("clientId", "x"), "--client-secret",
+                  client.get("clientSecret", "x"), "--grant-type",
+                  "urn:ietf:params:oauth:grant-type:device_code",
+                  "--device-code", device.get("deviceCode", "x")]
+    rc, out, err = cli.run(None, *token_args)
+    t.check("create-token before approval: AuthorizationPendingException",
+            rc != 0 and "AuthorizationPendingException" in err, err)
+    rc, out, err = cli.run(None, *token_args)
+    token = (out or {}).get("accessToken", "")
+    t.check("create-token after approval", rc == 0 and token and
+            out["expiresIn"] == 28800 and out["tokenType"] == "Bearer", err)
+    rc, out, err = cli.run(None, "sso", "get-role-credentials",
+                           "--role-name", "DataLakeDeveloper",
+                           "--account-id", "222222222222",
+                           "--access-token", token or "x")
+    rcreds = (out or {}).get("roleCredentials", {})
+    t.check("sso get-role-credentials (expiration in ms)",
+            rc == 0 and rcreds.get("expiration", 0) > 10 ** 12, err)
+    rc, out, err = cli.run((rcreds.get("accessKeyId"),
+                            rcreds.get("secretAccessKey")),
+                           "sts", "get-caller-identity",
+                           token=rcreds.get("sessionToken"))
+    t.check("get-caller-identity with SSO role credentials",
+            rc == 0 and out["Arn"].startswith(
+                "arn:aws:sts::222222222222:assumed-role/"
+                "AWSReservedSSO_DataLakeDeveloper_"), err)
+    fa.admin("POST", "sso/expire")
+    rc, out, err = cli.run(None, "sso", "get-role-credentials",
+                           "--role-name", "DataLakeDeveloper",
+                           "--account-id", "222222222222",
+                           "--access-token", token or "x")
+    t.check("expired SSO token: UnauthorizedException",
+            rc != 0 and "UnauthorizedException" in err, err)
+    fa.admin("POST", "credentials/expire")
+    rc, out, err = cli.run(temp, "sts", "get-caller-identity",
+                           token=creds.get("SessionToken"))
+    t.check("expired assumed-role credentials: ExpiredToken",
+            rc != 0 and "(ExpiredToken)" in err, err)
+
+    # Throttling: the CLI's standard retries must carry it through.
+    fa.admin("POST", "faults", {"spec": "throttle=0.3", "seed": 4})
+    fa.admin("DELETE", "requests")
+    rc, out, err = cli.run(ALPHA, "lambda", "list-functions",
+                           extra_env={"AWS_MAX_ATTEMPTS": "5"})
+    fa.admin("POST", "faults", {"spec": ""})
+    got = len((out or {}).get("Functions", []))
+    log = fa.requests()
+    throttled = [r for r in log if r["status"] == 429]
+    t.check("list-functions completes under throttle=0.3",
+            rc == 0 and got == SEEDED + EXTRA, err)
+    t.check("and was throttled on the way",
+            len(throttled) >= 1 and
+            all(r.get("fault") == "throttle" for r in throttled),
+            json.dumps(log)[:400])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
