@@ -68,7 +68,7 @@ creds_sso_role_done(int ok, struct aws_response *resp, void *arg)
 		err = resp->err;
 		dlc_err_what(&err, "SSO GetRoleCredentials for profile '%s'", s->profile);
 		if (strcmp(err.code, "UnauthorizedException") == 0) {
-			snprintf(err.message, sizeof err.message, "the SSO login has expired or was revoked (%s)", resp->err.message);
+			dlc_err_set(&err, "UnauthorizedException", "the SSO login has expired or was revoked (%.900s)", resp->err.message);
 			creds_sso_login_fix(s, &err);
 		}
 		creds_sso_fail(r, &err);

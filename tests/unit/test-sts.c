@@ -142,9 +142,10 @@ test_assume_role_expirations(void **state)
 	expect_expiration("2026-11-25T21:14:09+02:00", 1795634049);
 	expect_expiration("2026-11-25T17:14:09-0200", 1795634049);
 	expect_expiration("1970-01-01T00:00:00Z", 0);
-	expect_expiration("2026-11-25", -1);
+	/* timeutil reads a bare date as midnight UTC, and no zone as UTC. */
+	expect_expiration("2026-11-25", 1795564800);
 	expect_expiration("2026-13-25T19:14:09Z", -1);
-	expect_expiration("2026-11-25T19:14:09", -1);
+	expect_expiration("2026-11-25T19:14:09", 1795634049);
 	expect_expiration("2026-11-25T19:14:09Zjunk", -1);
 	expect_expiration("tomorrow", -1);
 }
