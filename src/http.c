@@ -560,8 +560,10 @@ http_setup(struct http_call *call, const struct http_request *req)
 	rc |= curl_easy_setopt(e, CURLOPT_WRITEDATA, call);
 	rc |= curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, http_header_cb);
 	rc |= curl_easy_setopt(e, CURLOPT_HEADERDATA, call);
-	rc |= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
-	    (curl_off_t)call->resp.body.limit);
+	/* Refuse an announced oversize body before reading it; a HEAD has none. */
+	if (strcmp(m, "HEAD") != 0)
+		rc |= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
+		    (curl_off_t)call->resp.body.limit);
 
 	if (req->body_len > 0 || strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 ||
 	    strcmp(m, "PATCH") == 0) {

@@ -275,8 +275,15 @@ test_headers_round_trip_no_defaults_added(void **state)
 		.headers = h, .n_headers = 4, .body = "{}", .body_len = 2,
 	};
 	struct result r = { .want = "X-Echo" };
+	/* Big enough that curl would add "Expect: 100-continue" on its own. */
+	size_t n = 2 * 1024 * 1024;
+	char *big = malloc(n);
 
+	memset(big, '{', n);
+	req.body = big;
+	req.body_len = n;
 	http_send(http, &req, on_done, &r);
+	free(big);
 	assert_int_equal(loop_run_until(loop, &r.done), 0);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(r.xheader, "yes");
@@ -285,7 +292,7 @@ test_headers_round_trip_no_defaults_added(void **state)
 	assert_non_null(strstr(r.body, "\nX-Amz-Target: Logs_20140328.FilterLogEvents\n"));
 	assert_non_null(strstr(r.body, "\nContent-Type: application/x-amz-json-1.1\n"));
 	assert_non_null(strstr(r.body, "\nX-Empty: \n"));
-	assert_non_null(strstr(r.body, "\nContent-Length: 2\n"));
+	assert_non_null(strstr(r.body, "\nContent-Length: 2097152\n"));
 	assert_null(strcasestr(r.body, "\nExpect:"));
 	assert_null(strcasestr(r.body, "\nAccept:"));
 	assert_null(strcasestr(r.body, "\nUser-Agent:"));
@@ -413,6 +420,55 @@ test_stall_times_out_and_loop_stays_responsive(void **state)
 	assert_true(r.elapsed < 3000);
 	/* 500 ms of stall at a 20 ms tick: the loop kept turning. */
 	assert_true(tk.ticks >= 10);
+	result_free(&r);
+}
+
+static void
+test_low_speed_aborts_a_stalled_transfer(void **state)
+{
+	struct http_request req = {
+		.method = "GET", .url = url("/stall"), .timeout_ms = 8000,
+		.low_speed_ms = 1000,
+	};
+	struct result r = { 0 };
+
+	http_send(http, &req, on_done, &r);
+	assert_int_equal(loop_run_until(loop, &r.done), 0);
+	assert_int_equal(r.terr, HTTP_ERR_TIMEOUT);
+	assert_true(r.elapsed >= 900);
+	assert_true(r.elapsed < 5000);
+	result_free(&r);
+}
+
+static void
+test_tls_failure_is_reported(void **state)
+{
+	char u[64];
+	struct http_request req = { .method = "GET", .url = u };
+	struct result r = { 0 };
+
+	/* A TLS handshake against a plain-HTTP port cannot succeed. */
+	snprintf(u, sizeof u, "https://127.0.0.1:%d/echo", server_port);
+	http_send(http, &req, on_done, &r);
+	assert_int_equal(loop_run_until(loop, &r.done), 0);
+	assert_int_equal(r.terr, HTTP_ERR_TLS);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+}
+
+static void
+test_head_has_no_body(void **state)
+{
+	struct http_request req = {
+		.method = "HEAD", .url = url("/big/5000"), .max_body = 1000,
+	};
+	struct result r = { 0 };
+
+	http_send(http, &req, on_done, &r);
+	assert_int_equal(loop_run_until(loop, &r.done), 0);
+	assert_int_equal(r.terr, HTTP_OK);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.body_len, 0);
 	result_free(&r);
 }
 
@@ -637,6 +693,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_404_body_and_headers_delivered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_connection_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stall_times_out_and_loop_stays_responsive, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_low_speed_aborts_a_stalled_transfer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tls_failure_is_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_head_has_no_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_is_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_short_body_is_truncated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_body_over_ceiling, setup, teardown),
