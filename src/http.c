@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include <curl/curl.h>
+#include <openssl/crypto.h>
 
 #define HTTP_CONNECT_TIMEOUT_MS	10000L
 #define HTTP_TIMEOUT_MS		60000L
@@ -47,6 +48,7 @@ struct http_call {
 	int			 in_multi;
 	struct curl_slist	*hdrs;
 	char			*body;
+	size_t			 body_len;
 	http_done_cb		 cb;
 	void			*arg;
 	struct http_response	 resp;
@@ -383,16 +385,28 @@ http_unlink(struct http_call *call)
 	http->pending--;
 }
 
+/*
+ * Request headers carry session tokens, bodies carry client secrets and
+ * credentials (SSO, STS): wipe our copies before the memory is reused.
+ */
 static void
 http_call_free(struct http_call *call)
 {
+	struct curl_slist *l;
+
 	if (call->in_multi)
 		curl_multi_remove_handle(call->http->multi, call->easy);
 	curl_easy_cleanup(call->easy);
+	for (l = call->hdrs; l != NULL; l = l->next)
+		OPENSSL_cleanse(l->data, strlen(l->data));
 	curl_slist_free_all(call->hdrs);
+	if (call->body != NULL)
+		OPENSSL_cleanse(call->body, call->body_len);
 	free(call->body);
 	loop_timer_free(call->early);
 	http_headers_clear(&call->resp);
+	if (call->resp.body.data != NULL)
+		OPENSSL_cleanse(call->resp.body.data, call->resp.body.len);
 	buf_free(&call->resp.body);
 	free(call);
 }
@@ -538,7 +552,12 @@ http_setup(struct http_call *call, const struct http_request *req)
 	rc |= curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)call);
 	rc |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, call->errbuf);
 	rc |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500
 	rc |= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	rc |= curl_easy_setopt(e, CURLOPT_PROTOCOLS,
+	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
 	rc |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	rc |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	rc |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -568,6 +587,7 @@ http_setup(struct http_call *call, const struct http_request *req)
 	if (req->body_len > 0 || strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 ||
 	    strcmp(m, "PATCH") == 0) {
 		call->body = xmalloc(req->body_len + 1);
+		call->body_len = req->body_len;
 		if (req->body_len > 0)
 			memcpy(call->body, req->body, req->body_len);
 		rc |= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,

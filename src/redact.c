@@ -56,9 +56,9 @@ redact_printable(const char *s, size_t len)
 {
 	struct buf b;
 
+	/* Unbounded, but never more than four times the input. */
 	buf_init(&b, 0);
 	redact_escape(&b, s, len, 0);
-
 	return buf_detach(&b, NULL);
 }
 
@@ -210,6 +210,5 @@ redact_url(const char *url)
 		redact_escape(&b, url, (size_t)(q - url), 0);
 		redact_text(q, strlen(q), &b, 0);
 	}
-
 	return buf_detach(&b, NULL);
 }
