@@ -31,7 +31,8 @@ struct retry_policy {
 /*
  * mode: NULL or "standard" (3 attempts), "legacy" (5 attempts), "adaptive"
  * (treated as standard). max_attempts > 0 overrides the mode's default.
- * An unknown mode is treated as standard.
+ * An unknown mode is treated as standard. Legacy differs only in its
+ * attempt count: dlc keeps standard's classification, cap and quota.
  */
 void	retry_policy_init(struct retry_policy *p, const char *mode, int max_attempts);
 
