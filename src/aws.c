@@ -73,22 +73,20 @@ aws_env_new(struct aws_ctx *ctx, const char *name, const char *profile,
     const char *region, struct creds_provider *creds)
 {
 	struct aws_env *env = xcalloc(1, sizeof *env);
-	const char *attempts;
-	const char *mode;
+	const char *attempts = NULL;
+	const char *mode = NULL;
 
 	env->ctx = ctx;
 	env->name = xstrdup(name);
 	env->profile = xstrdup(profile);
 	env->region = xstrdup(region);
 	env->creds = creds;
-	/* AWS_MAX_ATTEMPTS and AWS_RETRY_MODE win over the profile's keys. */
-	attempts = getenv("AWS_MAX_ATTEMPTS");
-	if ((attempts == NULL || *attempts == '\0') && ctx->cfg != NULL && profile != NULL)
-		attempts = aws_config_get(ctx->cfg, profile, "max_attempts");
-	mode = getenv("AWS_RETRY_MODE");
-	if ((mode == NULL || *mode == '\0') && ctx->cfg != NULL && profile != NULL)
+	if (ctx->cfg != NULL && profile != NULL) {
 		mode = aws_config_get(ctx->cfg, profile, "retry_mode");
-	retry_policy_init(&env->retry, mode,
+		attempts = aws_config_get(ctx->cfg, profile, "max_attempts");
+	}
+	/* AWS_RETRY_MODE and AWS_MAX_ATTEMPTS win over these. */
+	retry_policy_init_env(&env->retry, mode,
 	    attempts != NULL ? (int)strtol(attempts, NULL, 10) : 0);
 	return env;
 }
@@ -300,6 +298,10 @@ aws_http_done(struct http_response *hr, void *arg)
 		return;
 	}
 	resp.status = hr->status;
+	/* Expired credentials must not be served from the cache again. */
+	if (call->env->creds != NULL && (strcmp(resp.err.code, "ExpiredToken") == 0 ||
+	    strcmp(resp.err.code, "ExpiredTokenException") == 0))
+		creds_cache_invalidate(call->env->creds);
 	aws_suggest_fix(call, &resp.err);
 	aws_finish(call, &resp);
 	buf_free(&resp.body);
