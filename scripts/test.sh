@@ -19,10 +19,16 @@ echo "== build (-Werror) and every test"
 	exit 1
 }
 
-echo "== unit tests again under ASan+UBSan"
+# The unit tests and the end-to-end tests (the real binary against
+# fakeaws) again, built with ASan+UBSan: a leak or overflow fails them.
+echo "== unit and end-to-end tests again under ASan+UBSan"
+asan_tests=$(cd build-check && {
+	ls tests/unit/test-* | grep -v '\.\(log\|trs\|o\)$'
+	ls tests/e2e/test-*.sh.log | sed 's/\.log$//'
+} | tr '\n' ' ')
 (cd build-asan && ../configure --enable-werror --enable-sanitizers >/dev/null &&
 	make -j"$jobs" >/dev/null &&
-	make -j"$jobs" check TESTS="$(cd ../build-check && ls tests/unit/test-* 2>/dev/null | grep -v '\.\(log\|trs\|o\)$' | tr '\n' ' ')") || {
+	make -j"$jobs" check TESTS="$asan_tests") || {
 	cat build-asan/test-suite.log 2>/dev/null | tail -200
 	exit 1
 }
