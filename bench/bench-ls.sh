@@ -6,8 +6,13 @@
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
+export DLC_SRCDIR="$top"
 . "$top/tests/e2e/lib.sh"
-DLC="$top/dlc"
+# The binary a build left: the test build, the demo build, or an in-tree one.
+for DLC in "${BENCH_DLC:-}" "$top/build-check/dlc" "$top/build-demo/dlc" "$top/dlc"; do
+	[ -n "$DLC" ] && [ -x "$DLC" ] && break
+done
+[ -x "$DLC" ] || { echo "build dlc first (sh scripts/test.sh or sh scripts/demo.sh)"; exit 1; }
 AWS=/usr/bin/aws
 runs=${BENCH_RUNS:-10}
 

@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 top=$(pwd)
 
 sh scripts/install-deps.sh
-if [ ! -x ./dlc ] || [ ! -f Makefile ]; then
-	autoreconf -fi >/dev/null 2>&1
-	./configure >/dev/null
-fi
-make -j"$(nproc 2>/dev/null || echo 2)" dlc >/dev/null
+# Built in its own folder, so it never clashes with scripts/test.sh's builds.
+[ -x configure ] || autoreconf -fi >/dev/null 2>&1
+mkdir -p build-demo
+[ -f build-demo/Makefile ] || (cd build-demo && ../configure >/dev/null)
+make -C build-demo -j"$(nproc 2>/dev/null || echo 2)" dlc >/dev/null
+dlc="$top/build-demo/dlc"
 
 demo="$top/.demo"
 mkdir -p "$demo"
@@ -50,10 +51,14 @@ export AWS_SHARED_CREDENTIALS_FILE="$demo/aws-credentials"
 
 echo "== local AWS endpoint at $endpoint (demo account; keys in .demo/)"
 echo "== dlc envs"
-./dlc --config dlc.ini envs
+"$dlc" --config dlc.ini envs
 echo
 echo "== dlc ls -e alpha"
-./dlc --config dlc.ini ls -e alpha
-echo
-echo "Try more with the same endpoint (it stops when this script ends):"
-echo "  AWS_CONFIG_FILE=$demo/aws-config AWS_SHARED_CREDENTIALS_FILE=$demo/aws-credentials ./dlc ls -e sandbox -o json"
+"$dlc" --config dlc.ini ls -e alpha
+# At a terminal, stay: a shell with dlc on PATH against the same endpoint.
+if [ -t 0 ] && [ -t 1 ]; then
+	echo
+	echo "A shell with dlc on PATH and the demo endpoint running; try 'dlc ls -e sandbox -o json'."
+	echo "Leave it with 'exit' to stop the endpoint."
+	PATH="$top/build-demo:$PATH" DLC_CONFIG="$top/dlc.ini" "${SHELL:-/bin/sh}" || true
+fi
