@@ -50,22 +50,25 @@ used_flex_at_min(const struct column_spec *cols, const size_t *w, size_t n)
 	return v ? sum + v - 1 : 0;
 }
 
-/* Takes up to `need` columns from the widest of the chosen kind. */
+/*
+ * Takes `need` columns from the widest column of the chosen kind that is
+ * above its min, one at a time, so shrunk columns end up level. Returns
+ * what could not be taken.
+ */
 static size_t
 shrink(const struct column_spec *cols, size_t *w, size_t n, int flexible,
     size_t need)
 {
 	while (need > 0) {
-		size_t i, best = n, room = 0;
+		size_t i, best = n, widest = 0;
 
 		for (i = 0; i < n; i++) {
-			size_t m = col_min(&cols[i]);
 			if (w[i] == 0 || (cols[i].flex > 0) != flexible ||
-			    w[i] <= m)
+			    w[i] <= col_min(&cols[i]))
 				continue;
-			/* >= keeps the rightmost on a tie. */
-			if (w[i] - m >= room && w[i] - m > 0) {
-				room = w[i] - m;
+			/* >= takes the rightmost on a tie. */
+			if (w[i] >= widest) {
+				widest = w[i];
 				best = i;
 			}
 		}

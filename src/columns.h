@@ -27,7 +27,8 @@ struct column_spec {
  *      min, the visible column with the lowest non-zero priority is hidden
  *      (the rightmost one on a tie): a fixed column is never truncated
  *      while a less important column could make room.
- *   3. Flexible columns shrink towards their min, the widest first.
+ *   3. Flexible columns shrink towards their min, the widest first (so they
+ *      end up level).
  *   4. If that is still too wide, fixed columns shrink towards their min,
  *      then columns are hidden from the right (the first stays), and the
  *      first is clipped to total_width.
