@@ -407,6 +407,41 @@ test_list_and_dir(void **state)
 	free(themes);
 }
 
+/* The man page documents exactly the roles the code has (STYLE 12). */
+static void
+test_man_page_lists_every_role(void **state)
+{
+	const char *src = getenv("DLC_SRCDIR");
+	char *path = xasprintf("%s/man/dlc-theme.5", src ? src : ".");
+	FILE *f = fopen(path, "r");
+	char line[256], prev[256] = "";
+	int in_roles = 0, seen[ROLE_COUNT] = { 0 }, r, listed = 0;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, ".SH ", 4) == 0)
+			in_roles = strcmp(line, ".SH ROLES") == 0;
+		else if (in_roles && strcmp(prev, ".TP") == 0 &&
+		    strncmp(line, ".B ", 3) == 0) {
+			r = theme_role_from_name(line + 3);
+			if (r < 0)
+				fail_msg("man page documents unknown role %s",
+				    line + 3);
+			seen[r]++;
+			listed++;
+		}
+		memcpy(prev, line, sizeof(prev));
+	}
+	fclose(f);
+	free(path);
+	for (r = 0; r < ROLE_COUNT; r++)
+		if (seen[r] != 1)
+			fail_msg("role %s documented %d times",
+			    theme_role_name((enum theme_role)r), seen[r]);
+	assert_int_equal(listed, ROLE_COUNT);
+}
+
 int
 main(void)
 {
@@ -422,6 +457,7 @@ main(void)
 		cmocka_unit_test(test_builtins_match_files),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_list_and_dir),
+		cmocka_unit_test(test_man_page_lists_every_role),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
