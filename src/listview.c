@@ -12,10 +12,17 @@
 
 enum filter_kind { FILTER_NONE, FILTER_SUBSTRING, FILTER_REGEX };
 
+/* A row and its sort column's text, fetched once rather than per compare. */
+struct sortkey {
+	size_t		 row;
+	const char	*text;
+};
+
 struct listview {
 	struct listview_source src;
 	void		*arg;
 	size_t		*rows;		/* visible rows, in display order */
+	struct sortkey	*keys;		/* scratch for sorting, cap long */
 	size_t		 nvis, cap, total;
 	char		*filter;	/* as given, "" for none */
 	enum filter_kind kind;
@@ -30,61 +37,74 @@ struct listview {
 	size_t		 cursor, top;
 };
 
+/* ASCII only and inline: the sort's inner loop must not go via locale. */
+static inline int
+is_digit(int c)
+{
+	return (unsigned)c - '0' < 10u;
+}
+
+static inline int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
 static int
 sign(int c)
 {
 	return (c > 0) - (c < 0);
 }
 
-static int
-natural(const char *a, const char *b, int fold)
+/*
+ * One pass: the first difference ignoring case decides; failing that, the
+ * first difference in case or in leading zeros, so the order is total.
+ */
+int
+listview_natural_cmp(const char *a, const char *b)
 {
 	const unsigned char *p = (const unsigned char *)a;
 	const unsigned char *q = (const unsigned char *)b;
+	int tie = 0;
 
 	while (*p != '\0' && *q != '\0') {
-		if (isdigit(*p) && isdigit(*q)) {
-			size_t lp = 0, lq = 0;
+		if (is_digit(*p) && is_digit(*q)) {
+			size_t lp = 0, lq = 0, zp = 0, zq = 0;
 			int c;
-			while (*p == '0')
-				p++;
-			while (*q == '0')
-				q++;
-			while (isdigit(p[lp]))
+			while (p[zp] == '0')
+				zp++;
+			while (q[zq] == '0')
+				zq++;
+			p += zp;
+			q += zq;
+			while (is_digit(p[lp]))
 				lp++;
-			while (isdigit(q[lq]))
+			while (is_digit(q[lq]))
 				lq++;
 			if (lp != lq)
 				return lp < lq ? -1 : 1;
 			c = memcmp(p, q, lp);
 			if (c != 0)
 				return sign(c);
+			if (tie == 0 && zp != zq)
+				tie = zp > zq ? -1 : 1;
 			p += lp;
 			q += lq;
 			continue;
 		}
-		{
-			int cp = fold ? tolower(*p) : *p;
-			int cq = fold ? tolower(*q) : *q;
+		if (*p != *q) {
+			int cp = lower(*p), cq = lower(*q);
 			if (cp != cq)
 				return cp < cq ? -1 : 1;
+			if (tie == 0)
+				tie = *p < *q ? -1 : 1;
 		}
 		p++;
 		q++;
 	}
-	return (*p != '\0') - (*q != '\0');
-}
-
-int
-listview_natural_cmp(const char *a, const char *b)
-{
-	int c = natural(a, b, 1);
-
-	if (c == 0)
-		c = natural(a, b, 0);
-	if (c == 0)
-		c = sign(strcmp(a, b));	/* "007" and "7" still differ */
-	return c;
+	if (*p != '\0' || *q != '\0')
+		return *p != '\0' ? 1 : -1;
+	return tie;
 }
 
 struct listview *
@@ -118,6 +138,7 @@ listview_free(struct listview *lv)
 	filter_drop(lv);
 	free(lv->filter);
 	free(lv->rows);
+	free(lv->keys);
 	free(lv->sel_id);
 	free(lv);
 }
@@ -149,13 +170,13 @@ find_folded(const char *hay, size_t hlen, const char *needle, size_t nlen)
 		return 0;
 	if (nlen > hlen)
 		return -1;
-	first = tolower((unsigned char)needle[0]);
+	first = lower((unsigned char)needle[0]);
 	for (i = 0; i + nlen <= hlen; i++) {
-		if (tolower((unsigned char)hay[i]) != first)
+		if (lower((unsigned char)hay[i]) != first)
 			continue;
 		for (j = 1; j < nlen; j++)
-			if (tolower((unsigned char)hay[i + j]) !=
-			    tolower((unsigned char)needle[j]))
+			if (lower((unsigned char)hay[i + j]) !=
+			    lower((unsigned char)needle[j]))
 				break;
 		if (j == nlen)
 			return (long)i;
@@ -225,18 +246,47 @@ row_cmp(const void *pa, const void *pb, void *varg)
 {
 	const struct listview *lv = varg;
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	int c;
+	int c = sign(lv->src.compare(lv->arg, a, b, lv->sort_col));
 
-	if (lv->src.compare != NULL)
-		c = sign(lv->src.compare(lv->arg, a, b, lv->sort_col));
-	else
-		c = listview_natural_cmp(cell(lv, a, lv->sort_col),
-		    cell(lv, b, lv->sort_col));
 	if (lv->desc)
 		c = -c;
 	if (c == 0)
 		c = a < b ? -1 : a > b;
 	return c;
+}
+
+static int
+key_cmp(const void *pa, const void *pb, void *varg)
+{
+	const struct listview *lv = varg;
+	const struct sortkey *a = pa, *b = pb;
+	int c = listview_natural_cmp(a->text, b->text);
+
+	if (lv->desc)
+		c = -c;
+	if (c == 0)
+		c = a->row < b->row ? -1 : a->row > b->row;
+	return c;
+}
+
+static void
+sort_rows(struct listview *lv)
+{
+	size_t i;
+
+	if (lv->src.ncols == 0 || lv->nvis < 2)
+		return;
+	if (lv->src.compare != NULL) {
+		qsort_r(lv->rows, lv->nvis, sizeof(*lv->rows), row_cmp, lv);
+		return;
+	}
+	for (i = 0; i < lv->nvis; i++) {
+		lv->keys[i].row = lv->rows[i];
+		lv->keys[i].text = cell(lv, lv->rows[i], lv->sort_col);
+	}
+	qsort_r(lv->keys, lv->nvis, sizeof(*lv->keys), key_cmp, lv);
+	for (i = 0; i < lv->nvis; i++)
+		lv->rows[i] = lv->keys[i].row;
 }
 
 static void
@@ -273,6 +323,7 @@ listview_refresh(struct listview *lv)
 
 	if (n > lv->cap) {
 		lv->rows = xreallocarray(lv->rows, n, sizeof(*lv->rows));
+		lv->keys = xreallocarray(lv->keys, n, sizeof(*lv->keys));
 		lv->cap = n;
 	}
 	lv->total = n;
@@ -280,8 +331,7 @@ listview_refresh(struct listview *lv)
 	for (r = 0; r < n; r++)
 		if (row_passes(lv, r))
 			lv->rows[lv->nvis++] = r;
-	if (lv->src.ncols > 0 && lv->nvis > 1)
-		qsort_r(lv->rows, lv->nvis, sizeof(*lv->rows), row_cmp, lv);
+	sort_rows(lv);
 	if (lv->nvis == 0) {
 		/* Keep sel_id: clearing the filter brings the cursor back. */
 		lv->cursor = 0;

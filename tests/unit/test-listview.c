@@ -446,6 +446,16 @@ now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/*
+ * Far above the ~10 ms it takes, so a loaded machine still passes; ASan and
+ * UBSan make the code several times slower.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define SLOW_MS		200.0
+#else
+#define SLOW_MS		50.0
+#endif
+
 static void
 test_ten_thousand_rows_fast(void **state)
 {
@@ -453,35 +463,50 @@ test_ten_thousand_rows_fast(void **state)
 	struct listview_source s = source;
 	struct listview *lv;
 	struct dlc_err err = { 0 };
-	double t0, ms;
+	double t0, ms, best = 1e9;
 	size_t i;
+	int run;
 
 	make_many(&r, 10000);
 	s.ncols = 3;
 	lv = listview_new(&s, &r);
 	assert_int_equal(listview_select_id(lv, "x"), -1);
-	t0 = now_ms();
-	listview_refresh(lv);
-	listview_set_sort(lv, 1, 0);
-	assert_int_equal(listview_set_filter(lv, "/^fn-0.*7$", &err), 0);
-	ms = now_ms() - t0;
+	/* The best of three, so one descheduling does not fail the test. */
+	for (run = 0; run < 3; run++) {
+		assert_int_equal(listview_set_filter(lv, "", &err), 0);
+		listview_set_sort(lv, 0, 0);
+		t0 = now_ms();
+		listview_refresh(lv);
+		listview_set_sort(lv, 1, 0);
+		assert_int_equal(listview_set_filter(lv, "/^fn-0.*7$", &err),
+		    0);
+		ms = now_ms() - t0;
+		if (ms < best)
+			best = ms;
+	}
 	assert_int_equal(listview_total(lv), 10000);
 	assert_int_equal(listview_visible(lv), 1000);
 	for (i = 1; i < listview_visible(lv); i++)
 		assert_true(listview_natural_cmp(
 		    rows_text(&r, listview_row(lv, i - 1), 1),
 		    rows_text(&r, listview_row(lv, i), 1)) <= 0);
-	/* Far above the 10 ms it takes, so a loaded machine still passes. */
-	if (ms >= 50.0)
-		fail_msg("refresh+sort+filter of 10,000 rows took %.1f ms", ms);
-	t0 = now_ms();
-	assert_int_equal(listview_set_filter(lv, "nodejs", &err), 0);
-	listview_set_sort(lv, 0, 1);
-	ms = now_ms() - t0;
+	if (best >= SLOW_MS)
+		fail_msg("refresh+sort+filter of 10,000 rows took %.1f ms",
+		    best);
+	best = 1e9;
+	for (run = 0; run < 3; run++) {
+		listview_set_sort(lv, 0, 0);
+		t0 = now_ms();
+		assert_int_equal(listview_set_filter(lv, "nodejs", &err), 0);
+		listview_set_sort(lv, 0, 1);
+		ms = now_ms() - t0;
+		if (ms < best)
+			best = ms;
+	}
 	assert_int_equal(listview_visible(lv), 3334);
 	assert_string_equal(rows_id(&r, listview_row(lv, 0)), "fn-09999");
-	if (ms >= 50.0)
-		fail_msg("substring filter and sort took %.1f ms", ms);
+	if (best >= SLOW_MS)
+		fail_msg("substring filter and sort took %.1f ms", best);
 	listview_free(lv);
 	rows_free(&r);
 }
