@@ -113,7 +113,7 @@ grow(const struct column_spec *cols, size_t *w, size_t n, size_t spare)
 	}
 }
 
-size_t
+int
 columns_layout(const struct column_spec *cols, size_t n,
     const size_t *natural, size_t total_width, size_t *out_widths)
 {
@@ -168,5 +168,5 @@ columns_layout(const struct column_spec *cols, size_t n,
 	if (u < total_width)
 		grow(cols, out_widths, n, total_width - u);
 	used(out_widths, n, &nvis);
-	return nvis;
+	return (int)nvis;
 }

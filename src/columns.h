@@ -36,7 +36,7 @@ struct column_spec {
  * The visible widths plus the gaps never exceed total_width. Returns the
  * number of visible columns.
  */
-size_t	columns_layout(const struct column_spec *cols, size_t n,
+int	columns_layout(const struct column_spec *cols, size_t n,
 	    const size_t *natural, size_t total_width, size_t *out_widths);
 
 #endif
