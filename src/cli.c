@@ -54,6 +54,7 @@ cli_usage(FILE *out)
 	    "  -v, --verbose       trace requests to stderr (secrets redacted)\n"
 	    "  -e, --env ENV       console: open at this environment's functions\n"
 	    "  -t, --theme NAME    console: colour theme (default, light, high-contrast, mono)\n"
+	    "      --keys          print the console's keys and : commands\n"
 	    "  -h, --help          this help; 'dlc COMMAND --help' for a command\n"
 	    "  -V, --version       print the version\n");
 }
@@ -201,6 +202,7 @@ cli_main(int argc, char **argv)
 		{ "env", required_argument, NULL, 'e' },
 		{ "theme", required_argument, NULL, 't' },
 		{ "exit-when-loaded", no_argument, NULL, 'X' },
+		{ "keys", no_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli_ctx ctx;
@@ -220,6 +222,9 @@ cli_main(int argc, char **argv)
 		case 'X':
 			ctx.exit_when_loaded = 1;
 			break;
+		case 'K':
+			ctx.list_keys = 1;
+			break;
 		case 'c':
 			ctx.config_path = optarg;
 			break;
@@ -237,7 +242,7 @@ cli_main(int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	if (optind >= argc) {
+	if (optind >= argc || ctx.list_keys) {
 		if (cli_console == NULL) {
 			cli_usage(stderr);
 			return CLI_USAGE;

@@ -26,6 +26,7 @@ struct cli_ctx {
 	const char		*env_name;	/* console: -e ENV to open at */
 	const char		*theme;		/* console: --theme NAME */
 	int			 exit_when_loaded; /* console: quit once the list is drawn (benchmarks) */
+	int			 list_keys;	/* --keys: print the console's keys and commands */
 };
 
 /* The console (ui/), set by main() so the engine never links curses itself. */

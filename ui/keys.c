@@ -76,6 +76,7 @@ const struct key_binding keys_table[] = {
 	{ KEY_BTAB, "S-Tab", G, "prev-pane", "Go to the previous pane", NULL },
 	{ ESC, "Esc", G, "back", "Go back; clear the filter", NULL },
 	{ 'r', "r", G, "refresh", "Reload from AWS now", NULL },
+	{ 'e', "e", G, "show-error", "Show the last error in full, with what to do", NULL },
 	{ ':', ":", G, "command", "Type a command (:theme, :env, ...)",
 	    "command" },
 	{ '?', "?", G, "help", "Show the keys in force here", "help" },

@@ -219,9 +219,12 @@ ui_action(struct ui *ui, const char *action)
 	if (strcmp(action, "quit") == 0) {
 		ui->quit = 1;
 	} else if (strcmp(action, "back") == 0) {
+		lv = top != NULL && top->ops->list != NULL ? top->ops->list(top->state) : NULL;
 		if (ui->message[0] != '\0')
 			ui_message(ui, 0, "%s", "");
-		if (ui->focus_queue)
+		if (lv != NULL && listview_filter(lv) != NULL && *listview_filter(lv) != '\0')
+			listview_set_filter(lv, "", NULL);
+		else if (ui->focus_queue)
 			ui->focus_queue = 0;
 		else
 			ui_pop(ui);
@@ -244,7 +247,7 @@ ui_action(struct ui *ui, const char *action)
 		snprintf(ui->prompt_saved, sizeof ui->prompt_saved, "%s", ui->prompt_text);
 		ui->prompt_len = strlen(ui->prompt_text);
 		ui_dirty(ui, UI_DIRTY_STATUS);
-	} else if (strcmp(action, "next-pane") == 0) {
+	} else if (strcmp(action, "next-pane") == 0 || strcmp(action, "prev-pane") == 0) {
 		ui->focus_queue = !ui->focus_queue;
 		ui_dirty(ui, UI_DIRTY_ALL);
 	} else if (strcmp(action, "show-error") == 0) {
@@ -276,19 +279,24 @@ ui_filter_live(struct ui *ui)
 static void
 ui_prompt_key(struct ui *ui, int key, int is_char)
 {
-	if (key == 27) {			/* Esc: cancel, restore the filter */
+	const char *action = keys_action(key, KEYCTX_PROMPT);
+
+	/* Printable characters are text here, whatever they mean elsewhere. */
+	if (is_char && key >= 32 && key != 127)
+		action = NULL;
+	if (action != NULL && strcmp(action, "cancel") == 0) {
 		if (ui->prompt == UI_PROMPT_FILTER) {
 			snprintf(ui->prompt_text, sizeof ui->prompt_text, "%s", ui->prompt_saved);
 			ui_filter_live(ui);
 		}
 		ui->prompt = UI_PROMPT_NONE;
-	} else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+	} else if (action != NULL && strcmp(action, "submit") == 0) {
 		enum ui_prompt_kind kind = ui->prompt;
 
 		ui->prompt = UI_PROMPT_NONE;
 		if (kind == UI_PROMPT_COMMAND)
 			ui_run_command(ui, ui->prompt_text);
-	} else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+	} else if (action != NULL && strcmp(action, "delete-back") == 0) {
 		/* Back over one whole UTF-8 character. */
 		while (ui->prompt_len > 0) {
 			unsigned char c = (unsigned char)ui->prompt_text[--ui->prompt_len];
@@ -299,10 +307,25 @@ ui_prompt_key(struct ui *ui, int key, int is_char)
 		ui->prompt_text[ui->prompt_len] = '\0';
 		if (ui->prompt == UI_PROMPT_FILTER)
 			ui_filter_live(ui);
-	} else if (key == '\t' && ui->prompt == UI_PROMPT_COMMAND) {
-		commands_complete(ui, ui->prompt_text, sizeof ui->prompt_text);
-		ui->prompt_len = strlen(ui->prompt_text);
-	} else if (is_char && key >= 32) {
+	} else if (action != NULL && strcmp(action, "delete-word") == 0) {
+		while (ui->prompt_len > 0 && ui->prompt_text[ui->prompt_len - 1] == ' ')
+			ui->prompt_len--;
+		while (ui->prompt_len > 0 && ui->prompt_text[ui->prompt_len - 1] != ' ')
+			ui->prompt_len--;
+		ui->prompt_text[ui->prompt_len] = '\0';
+		if (ui->prompt == UI_PROMPT_FILTER)
+			ui_filter_live(ui);
+	} else if (action != NULL && strcmp(action, "clear") == 0) {
+		ui->prompt_len = 0;
+		ui->prompt_text[0] = '\0';
+		if (ui->prompt == UI_PROMPT_FILTER)
+			ui_filter_live(ui);
+	} else if (action != NULL && strcmp(action, "complete") == 0) {
+		if (ui->prompt == UI_PROMPT_COMMAND) {
+			commands_complete(ui, ui->prompt_text, sizeof ui->prompt_text);
+			ui->prompt_len = strlen(ui->prompt_text);
+		}
+	} else if (action == NULL && is_char && key >= 32 && key != 127) {
 		char mb[8];
 		int n;
 		mbstate_t st;
@@ -317,6 +340,7 @@ ui_prompt_key(struct ui *ui, int key, int is_char)
 				ui_filter_live(ui);
 		}
 	}
+	/* History and cursor movement (in the table) are not built yet. */
 	ui_dirty(ui, UI_DIRTY_STATUS);
 }
 
@@ -568,6 +592,24 @@ ui_setup_theme(struct ui *ui, const char *name)
 	return 0;
 }
 
+/* The same tables the ? view draws, as plain text (dlc --keys). */
+static int
+ui_print_keys(void)
+{
+	const struct key_binding *keys[256];
+	size_t n, i;
+
+	n = keys_help(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_ENVS | KEYCTX_FUNCTIONS |
+	    KEYCTX_DETAILS | KEYCTX_HELP, keys, 256);
+	printf("Keys:\n");
+	for (i = 0; i < n; i++)
+		printf("  %-10s %s\n", keys[i]->name, keys[i]->help);
+	printf("\nCommands (after ':'):\n");
+	for (i = 0; ui_commands[i].name != NULL; i++)
+		printf("  :%s %s  %s\n", ui_commands[i].name, ui_commands[i].args, ui_commands[i].help);
+	return CLI_OK;
+}
+
 int
 ui_main(struct cli_ctx *ctx)
 {
@@ -576,6 +618,8 @@ ui_main(struct cli_ctx *ctx)
 	const char *env_name = ctx->env_name, *theme_name = ctx->theme;
 	int rc = CLI_OK, i;
 
+	if (ctx->list_keys)
+		return ui_print_keys();
 	memset(&ui, 0, sizeof ui);
 	ui.ctx = ctx;
 	ui.env = -1;

@@ -25,6 +25,17 @@ for c in $commands; do
 	done
 done
 
+# The console's keys and commands come from one table: the man page has each.
+run "$DLC" --keys
+expect_status "--keys exits 0" 0
+printf '%s\n' "$OUT" | sed -n 's/^  \([^ ]*\) .*/\1/p' | sort -u >"$WORK/keys"
+[ -s "$WORK/keys" ] && pass "--keys lists keys and commands" || fail "--keys lists keys and commands" "$OUT"
+# Only the man page's own Keys and Commands sections count.
+console_man=$(printf '%s\n' "$man" | sed -n '/^   Keys/,/^GLOBAL OPTIONS/p')
+while read -r k; do
+	expect_contains "man/dlc.1 documents the console's $k" "$k" "$console_man"
+done <"$WORK/keys"
+
 run "$DLC" frobnicate
 expect_status "an unknown command is a usage error" 2
 expect_contains "an unknown command is named" "unknown command 'frobnicate'" "$ERR"
