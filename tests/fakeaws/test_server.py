@@ -171,6 +171,55 @@ def check_paging(t, c):
             [v["Version"] for v in doc.get("LayerVersions", [])], [2, 1])
 
 
+def check_lambda_details(t, c):
+    r, doc = c.json("GET", "/2018-10-31/layers/datalake-alpha-aws-wrangler/"
+                    "versions/2")
+    t.check("GetLayerVersion: Content with Location, CodeSize",
+            r.status == 200 and doc.get("Version") == 2 and
+            doc["Content"]["CodeSize"] == 43819211 and
+            doc["Content"]["Location"].startswith("https://") and
+            "LayerName" not in doc, (r.status, doc))
+    r, doc = c.json("GET", "/2018-10-31/layers/datalake-alpha-aws-wrangler/"
+                    "versions/7")
+    t.check("GetLayerVersion of a missing version: 404",
+            r.status == 404 and r.getheader("x-amzn-ErrorType") ==
+            "ResourceNotFoundException", (r.status, doc))
+    r, doc = c.json("GET", "/2018-10-31/layers")
+    t.equal("ListLayers: latest matching version per layer",
+            [(x["LayerName"], x["LatestMatchingVersion"]["Version"])
+             for x in doc.get("Layers", [])],
+            [("datalake-alpha-aws-wrangler", 3),
+             ("datalake-alpha-flattenjson", 2)])
+    r, doc = c.json("GET", "/2015-03-31/functions/datalake-alpha-dynamo-"
+                    "sls-cards-to-s3-raw/configuration")
+    t.equal("some functions use an older layer version",
+            [x["Arn"].rsplit(":", 1)[1] for x in doc.get("Layers", [])],
+            ["2", "1"])
+    r, doc = c.json("GET", "/2015-03-31/event-source-mappings/?FunctionName="
+                    "datalake-alpha-dynamo-customers-to-s3-raw")
+    maps = doc.get("EventSourceMappings", [])
+    t.check("ListEventSourceMappings: the function's DynamoDB stream",
+            r.status == 200 and len(maps) == 1 and
+            maps[0]["EventSourceArn"].startswith(
+                "arn:aws:dynamodb:eu-west-1:111111111111:table/customers/"
+                "stream/") and maps[0]["State"] == "Enabled" and
+            isinstance(maps[0]["LastModified"], (int, float)), doc)
+    r, doc = c.json("GET", "/2015-03-31/event-source-mappings/?MaxItems=1")
+    r2, doc2 = c.json("GET", "/2015-03-31/event-source-mappings/?MaxItems=1"
+                      "&Marker=" + doc.get("NextMarker", "none"))
+    t.check("ListEventSourceMappings pages by Marker",
+            len(doc.get("EventSourceMappings", [])) == 1 and
+            len(doc2.get("EventSourceMappings", [])) == 1 and
+            "NextMarker" not in doc2 and doc["EventSourceMappings"] !=
+            doc2["EventSourceMappings"], (doc, doc2))
+    r, doc = c.json("GET", "/2019-09-30/functions/datalake-alpha-mambu-to-"
+                    "s3-raw/concurrency")
+    r2, doc2 = c.json("GET", "/2019-09-30/functions/legacy-export-job/"
+                      "concurrency")
+    t.equal("GetFunctionConcurrency: reserved or empty",
+            (doc, doc2), ({"ReservedConcurrentExecutions": 1}, {}))
+
+
 def check_keepalive(t, c):
     c.send("GET", "/_fakeaws/health", keys=None, new_conn=True)
     sock = c.conn.sock
@@ -323,6 +372,7 @@ def main():
         check_errors(t, c)
         check_curl_signer(t, fa)
         check_paging(t, c)
+        check_lambda_details(t, c)
         check_keepalive(t, c)
         check_oidc(t, c)
         check_faults(t, c, fa)

@@ -216,6 +216,8 @@ def run_checks(t, cli, fa):
     t.check("expired assumed-role credentials: ExpiredToken",
             rc != 0 and "(ExpiredToken)" in err, err)
 
+    check_lambda_details(t, cli)
+
     # Throttling: the CLI's standard retries must carry it through.
     fa.admin("POST", "faults", {"spec": "throttle=0.3", "seed": 4})
     fa.admin("DELETE", "requests")
@@ -231,6 +233,31 @@ def run_checks(t, cli, fa):
             len(throttled) >= 1 and
             all(r.get("fault") == "throttle" for r in throttled),
             json.dumps(log)[:400])
+
+
+def check_lambda_details(t, cli):
+    rc, out, err = cli.run(ALPHA, "lambda", "list-layer-versions",
+                           "--layer-name", "datalake-alpha-aws-wrangler",
+                           "--max-items", "2", "--page-size", "1")
+    t.check("lambda list-layer-versions pages newest first",
+            rc == 0 and [v["Version"] for v in out["LayerVersions"]] ==
+            [3, 2] and out.get("NextToken"), err or out)
+    rc, out, err = cli.run(ALPHA, "lambda", "get-layer-version",
+                           "--layer-name", "datalake-alpha-flattenjson",
+                           "--version-number", "1")
+    t.check("lambda get-layer-version",
+            rc == 0 and out["LayerVersionArn"].endswith("flattenjson:1") and
+            out["Content"]["CodeSize"] > 0, err or out)
+    rc, out, err = cli.run(ALPHA, "lambda", "list-event-source-mappings",
+                           "--function-name",
+                           "datalake-alpha-dynamo-sls-cards-to-s3-raw")
+    maps = (out or {}).get("EventSourceMappings", [])
+    # The CLI turns the epoch-seconds LastModified into an ISO time: proof
+    # it was sent as the JSON number the model says.
+    t.check("lambda list-event-source-mappings",
+            rc == 0 and len(maps) == 1 and maps[0]["BatchSize"] == 100 and
+            maps[0]["LastModified"].startswith("2026-01-01T00:00:00"),
+            err or out)
 
 
 if __name__ == "__main__":

@@ -115,7 +115,7 @@ def _json_dispatch(prefix, op, version, table):
 def classify(ctx):
     """Pick the service and protocol from the path and headers."""
     path = ctx.path
-    if path.startswith("/2015-03-31/") or path.startswith("/2018-10-31/"):
+    if path.startswith(("/2015-03-31/", "/2018-10-31/", "/2019-09-30/")):
         return Route("lambda", errors.REST_JSON, "lambda", _lambda_dispatch)
     if path in sso.ROUTES:
         return Route("sso", errors.REST_JSON_LC, None,

@@ -40,6 +40,8 @@ class Account:
         self.layer_versions = env_doc.get("layer_versions", [])
         self.log_groups = env_doc.get("log_groups", [])
         self.alarms = env_doc.get("alarms", [])
+        self.event_source_mappings = env_doc.get("event_source_mappings", [])
+        self.rules = env_doc.get("rules", [])
 
     def user_arn(self):
         return "arn:aws:iam::%s:user/%s" % (self.account_id, self.user["name"])
