@@ -77,6 +77,11 @@ def form(action, **params):
 FORM = [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")]
 
 
+def events_headers(op):
+    return [("X-Amz-Target", "AWSEvents." + op),
+            ("Content-Type", "application/x-amz-json-1.1")]
+
+
 def check_errors(t, c):
     r, doc = c.json("GET", "/2015-03-31/functions", keys=None)
     t.check("unsigned Lambda: 403 MissingAuthenticationTokenException",
@@ -123,13 +128,19 @@ def check_errors(t, c):
             r.status == 404 and r.getheader("x-amzn-ErrorType") ==
             "UnknownOperationException", (r.status, doc))
     r, doc = c.json("POST", "/", b"{}",
-                    [("X-Amz-Target", "Logs_20140328.DescribeLogGroups"),
-                     ("Content-Type", "application/x-amz-json-1.1")],
-                    service="logs")
+                    [("X-Amz-Target", "DynamoDB_20120810.ListTables"),
+                     ("Content-Type", "application/x-amz-json-1.0")],
+                    service="dynamodb")
     t.check("json service not served yet: __type UnknownOperationException",
             r.status == 400 and doc.get("__type") ==
             "UnknownOperationException" and r.getheader("Content-Type") ==
             "application/x-amz-json-1.1", (r.status, doc))
+    r, doc = c.json("POST", "/", b'{"Name": "nope"}',
+                    events_headers("DescribeRule"), service="events")
+    t.check("EventBridge missing rule: ResourceNotFoundException",
+            r.status == 400 and doc.get("__type") ==
+            "ResourceNotFoundException" and doc.get("message") ==
+            "Rule nope does not exist on EventBus default.", (r.status, doc))
     r, doc = c.json("GET", "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aeu-"
                     "west-1%3A222222222222%3Afunction%3Adatalake-sandbox-"
                     "mambu-to-s3-raw")
@@ -218,6 +229,35 @@ def check_lambda_details(t, c):
                       "concurrency")
     t.equal("GetFunctionConcurrency: reserved or empty",
             (doc, doc2), ({"ReservedConcurrentExecutions": 1}, {}))
+
+
+def check_events(t, c):
+    fn = "arn:aws:lambda:eu-west-1:111111111111:function:datalake-alpha-"
+    schedules = {}
+    for folder in ("mambu-to-s3-raw", "mambu-datalake-reconciliation",
+                   "salesforce-cases-to-s3-raw", "legacy-export-job"):
+        arn = fn + folder if folder != "legacy-export-job" else \
+            fn.replace("datalake-alpha-", "") + folder
+        r, doc = c.json("POST", "/", json.dumps({"TargetArn": arn}).encode(),
+                        events_headers("ListRuleNamesByTarget"),
+                        service="events")
+        for name in doc.get("RuleNames", []):
+            r, rule = c.json("POST", "/", json.dumps({"Name": name}).encode(),
+                             events_headers("DescribeRule"), service="events")
+            schedules[folder] = (rule.get("ScheduleExpression"),
+                                 rule.get("State"), rule.get("EventBusName"))
+    t.equal("EventBridge: each function's schedule through its rule",
+            schedules,
+            {"mambu-to-s3-raw": ("rate(15 minutes)", "ENABLED", "default"),
+             "mambu-datalake-reconciliation": ("cron(0 3 * * ? *)",
+                                               "ENABLED", "default"),
+             "salesforce-cases-to-s3-raw": ("rate(1 hour)", "ENABLED",
+                                            "default")})
+    r, doc = c.json("POST", "/", b'{"TargetArn": "x", "Limit": 0}',
+                    events_headers("ListRuleNamesByTarget"), service="events")
+    t.check("EventBridge Limit 0: ValidationException",
+            r.status == 400 and doc.get("__type") == "ValidationException",
+            (r.status, doc))
 
 
 def check_keepalive(t, c):
@@ -373,6 +413,7 @@ def main():
         check_curl_signer(t, fa)
         check_paging(t, c)
         check_lambda_details(t, c)
+        check_events(t, c)
         check_keepalive(t, c)
         check_oidc(t, c)
         check_faults(t, c, fa)

@@ -217,6 +217,7 @@ def run_checks(t, cli, fa):
             rc != 0 and "(ExpiredToken)" in err, err)
 
     check_lambda_details(t, cli)
+    check_events(t, cli)
 
     # Throttling: the CLI's standard retries must carry it through.
     fa.admin("POST", "faults", {"spec": "throttle=0.3", "seed": 4})
@@ -258,6 +259,22 @@ def check_lambda_details(t, cli):
             rc == 0 and len(maps) == 1 and maps[0]["BatchSize"] == 100 and
             maps[0]["LastModified"].startswith("2026-01-01T00:00:00"),
             err or out)
+
+
+
+def check_events(t, cli):
+    arn = ("arn:aws:lambda:eu-west-1:222222222222:function:datalake-sandbox-"
+           "quicksight-authors-datasets-to-s3-curated")
+    rc, out, err = cli.run(SANDBOX, "events", "list-rule-names-by-target",
+                           "--target-arn", arn)
+    names = (out or {}).get("RuleNames", [])
+    t.check("events list-rule-names-by-target", rc == 0 and len(names) == 1,
+            err or out)
+    rc, out, err = cli.run(SANDBOX, "events", "describe-rule", "--name",
+                           names[0] if names else "none")
+    t.check("events describe-rule",
+            rc == 0 and out["ScheduleExpression"] == "cron(0 6 * * ? *)" and
+            out["State"] == "ENABLED", err or out)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
-from . import errors, lambda_, oidc, sigv4, sso, sts
+from . import errors, events, lambda_, oidc, sigv4, sso, sts
 from .errors import AwsError, Response, json_response
 from .faults import Faults
 
@@ -22,8 +22,10 @@ MAX_BODY = 100 * 1024 * 1024   # above Lambda's 69,905,067-byte request cap
 LOG_KEEP = 2000
 
 # json services by X-Amz-Target prefix: prefix -> (signing name, json
-# version, {operation: handler(ctx, doc)}). Later issues add Logs, DynamoDB.
-JSON_SERVICES = {}
+# version, {operation: handler(ctx, doc)}). Later issues add DynamoDB.
+JSON_SERVICES = {
+    events.PREFIX: ("events", "1.1", events.OPERATIONS),
+}
 # query services by SigV4 signing name: name -> handler(ctx, params).
 QUERY_SERVICES = {"sts": sts.handle}
 
