@@ -260,6 +260,244 @@ def check_events(t, c):
             (r.status, doc))
 
 
+def logs_call(c, op, body):
+    return c.json("POST", "/", json.dumps(body).encode(),
+                  [("X-Amz-Target", "Logs_20140328." + op),
+                   ("Content-Type", "application/x-amz-json-1.1")],
+                  service="logs")
+
+
+def filter_all(c, body, max_pages=500):
+    """Every page of FilterLogEvents: (events, pages, empty pages)."""
+    events, pages, empty, token = [], 0, 0, None
+    while pages < max_pages:
+        req = dict(body, **({"nextToken": token} if token else {}))
+        r, doc = logs_call(c, "FilterLogEvents", req)
+        if r.status != 200:
+            return None, pages, (r.status, doc)
+        pages += 1
+        events += doc["events"]
+        empty += not doc["events"]
+        token = doc.get("nextToken")
+        if not token:
+            break
+    return events, pages, empty
+
+
+def check_logs(t, c, fa):
+    names, token = [], None
+    for _ in range(10):
+        r, doc = logs_call(c, "DescribeLogGroups", dict(
+            {"logGroupNamePrefix": "/aws/lambda/", "limit": 3},
+            **({"nextToken": token} if token else {})))
+        names += [g["logGroupName"] for g in doc.get("logGroups", [])]
+        token = doc.get("nextToken")
+        if not token:
+            break
+    t.check("DescribeLogGroups pages by 3 over the 8 seeded groups",
+            len(names) == 8 and names == sorted(set(names)) and
+            r.getheader("Content-Type") == "application/x-amz-json-1.1",
+            names)
+    r, doc = logs_call(c, "DescribeLogGroups", {"limit": 51})
+    t.check("DescribeLogGroups limit 51: InvalidParameterException",
+            r.status == 400 and doc.get("__type") ==
+            "InvalidParameterException", (r.status, doc))
+    r, doc = logs_call(c, "FilterLogEvents", {"logGroupName": "/nope"})
+    t.equal("missing log group: ResourceNotFoundException",
+            (r.status, doc), (400, {"__type": "ResourceNotFoundException",
+                                    "message": "The specified log group "
+                                    "does not exist."}))
+
+    group = "/aws/lambda/datalake-alpha-mambu-to-s3-raw"
+    r, doc = logs_call(c, "DescribeLogStreams", {
+        "logGroupName": group, "orderBy": "LastEventTime",
+        "descending": True})
+    streams = doc.get("logStreams", [])
+    t.check("DescribeLogStreams: Lambda-named streams, newest first",
+            streams and all(s["logStreamName"].startswith(
+                time.strftime("%Y/%m/")) and "/[$LATEST]" in
+                s["logStreamName"] and s["storedBytes"] == 0 and
+                s["lastIngestionTime"] >= s["lastEventTimestamp"]
+                for s in streams) and
+            [s["lastEventTimestamp"] for s in streams] ==
+            sorted((s["lastEventTimestamp"] for s in streams), reverse=True),
+            doc)
+    r, doc = logs_call(c, "DescribeLogStreams", {
+        "logGroupName": group, "orderBy": "LastEventTime",
+        "logStreamNamePrefix": "2026"})
+    t.check("DescribeLogStreams prefix with LastEventTime is refused",
+            doc.get("__type") == "InvalidParameterException", doc)
+    history, pages, empty = filter_all(c, {"logGroupName": group,
+                                           "limit": 100})
+    msgs = [e["message"] for e in history or []]
+    starts = sum(m.startswith("START RequestId: ") for m in msgs)
+    t.check("generated history: a few hundred Lambda-shaped events",
+            200 <= len(msgs) <= 600 and pages >= 3 and starts >= 10 and
+            sum(m.startswith("END RequestId: ") for m in msgs) == starts and
+            sum(m.startswith("REPORT RequestId: ") for m in msgs) == starts
+            and any("Init Duration: " in m for m in msgs) and
+            any("\tINFO\t" in m or '"level": "INFO"' in m for m in msgs),
+            (len(msgs), pages, starts))
+    keys = [(e["timestamp"], e["ingestionTime"]) for e in history or []]
+    ids = [e["eventId"] for e in history or []]
+    t.check("FilterLogEvents: sorted, eventIds unique digit strings",
+            keys == sorted(keys) and len(set(ids)) == len(ids) and
+            all(i.isdigit() and len(i) >= 32 for i in ids), keys[:5])
+
+    # Exact events through the admin hook, then read back every way.
+    t0 = int(time.time() * 1000) - 60000
+    written = [{"timestamp": t0 + i // 2, "message": m} for i, m in
+               enumerate(["ERROR boom %d" % i if i % 5 == 0 else
+                          '{"level": "%s", "latency": %d}' % (
+                              "WARN" if i % 3 else "INFO", i * 40)
+                          if i % 2 else "INFO plain %d" % i
+                          for i in range(25)])]
+    fa.admin("POST", "logs/put", {"group": "/test/exact", "stream": "s1",
+                                  "events": written[:13]})
+    fa.admin("POST", "logs/put", {"group": "/test/exact", "stream": "s2",
+                                  "events": written[13:]})
+    back = fa.admin("GET", "logs/written?group=/test/exact")["events"]
+    t.equal("logs/written returns what logs/put wrote",
+            sorted((e["timestamp"], e["message"]) for e in back),
+            sorted((e["timestamp"], e["message"]) for e in written))
+    got, pages, empty = filter_all(c, {"logGroupName": "/test/exact",
+                                       "limit": 4})
+    t.check("FilterLogEvents pages by 4 give every written event once",
+            got is not None and [e["eventId"] for e in got] ==
+            [e["eventId"] for e in back] and pages == 7, (pages, empty))
+    got, _, _ = filter_all(c, {"logGroupName": "/test/exact",
+                               "startTime": t0 + 2, "endTime": t0 + 4})
+    t.equal("FilterLogEvents endTime is inclusive",
+            len(got or []), 6)
+    for pattern, want in (("ERROR", 5), ("ERROR -boom", 0),
+                          ('{ $.latency > 400 }', 6), ("?plain ?boom", 15),
+                          ('{ $.level = "WARN" && $.latency < 200 }', 1)):
+        got, _, _ = filter_all(c, {"logGroupName": "/test/exact",
+                                   "filterPattern": pattern})
+        t.equal("filterPattern %r" % pattern, len(got or []), want)
+    r, doc = logs_call(c, "FilterLogEvents", {"logGroupName": "/test/exact",
+                                              "filterPattern": "{ $.x = "})
+    t.equal("a broken filter pattern: InvalidParameterException",
+            (r.status, doc.get("__type"), doc.get("message")),
+            (400, "InvalidParameterException", "Invalid filter pattern"))
+    got, _, _ = filter_all(c, {"logGroupName": "/test/exact",
+                               "logStreamNames": ["s2"]})
+    t.equal("logStreamNames selects streams", len(got or []), 12)
+
+    # GetLogEvents: forward from the head until the token comes back.
+    seen, token, calls = [], None, 0
+    while calls < 20:
+        body = {"logGroupName": "/test/exact", "logStreamName": "s1",
+                "startFromHead": True, "limit": 5}
+        if token:
+            body["nextToken"] = token
+        r, doc = logs_call(c, "GetLogEvents", body)
+        calls += 1
+        seen += doc.get("events", [])
+        if doc.get("nextForwardToken") == token:
+            break
+        token = doc.get("nextForwardToken")
+    t.check("GetLogEvents forward paging ends when the token repeats",
+            [e["message"] for e in seen] ==
+            [e["message"] for e in written[:13]] and calls == 4 and
+            all("eventId" not in e for e in seen), (calls, len(seen)))
+    r, doc = logs_call(c, "GetLogEvents", {
+        "logGroupName": "/test/exact", "logStreamName": "s1", "limit": 3})
+    r2, doc2 = logs_call(c, "GetLogEvents", {
+        "logGroupName": "/test/exact", "logStreamName": "s1", "limit": 3,
+        "nextToken": doc.get("nextBackwardToken")})
+    t.equal("GetLogEvents from the tail, then backwards",
+            [e["message"] for e in doc2.get("events", []) +
+             doc.get("events", [])],
+            [e["message"] for e in written[7:13]])
+    r, doc = logs_call(c, "GetLogEvents", {
+        "logGroupName": "/test/exact", "logStreamName": "s1",
+        "startTime": t0 + 2, "endTime": t0 + 4, "startFromHead": True})
+    t.equal("GetLogEvents endTime is exclusive", len(doc.get("events", [])),
+            4)
+
+    # Ingestion delay: invisible until ingested.
+    now = int(time.time() * 1000)
+    fa.admin("POST", "logs/put", {"group": "/test/exact", "stream": "late",
+                                  "events": [{"timestamp": now,
+                                              "message": "late one"}],
+                                  "ingestionDelayMs": 1200})
+    before, _, _ = filter_all(c, {"logGroupName": "/test/exact",
+                                  "filterPattern": '"late one"'})
+    time.sleep(1.3)
+    after, _, _ = filter_all(c, {"logGroupName": "/test/exact",
+                                 "filterPattern": '"late one"'})
+    t.equal("an event is visible only once ingested",
+            (len(before or []), len(after or [])), (0, 1))
+
+    # 1 MB pages.
+    big = [{"timestamp": t0 + i, "message": "%d" % i + "y" * 200000}
+           for i in range(7)]
+    fa.admin("POST", "logs/put", {"group": "/test/big", "stream": "s",
+                                  "events": big})
+    r, doc = logs_call(c, "FilterLogEvents", {"logGroupName": "/test/big"})
+    t.check("FilterLogEvents pages stop at 1 MB",
+            len(doc.get("events", [])) == 5 and doc.get("nextToken"),
+            len(doc.get("events", [])))
+
+    # PutLogEvents.
+    r, doc = logs_call(c, "CreateLogStream", {"logGroupName": group,
+                                              "logStreamName": "put-test"})
+    r2, doc2 = logs_call(c, "CreateLogStream", {"logGroupName": group,
+                                                "logStreamName": "put-test"})
+    t.check("CreateLogStream, then again: ResourceAlreadyExistsException",
+            r.status == 200 and doc2.get("__type") ==
+            "ResourceAlreadyExistsException", (doc, doc2))
+    now = int(time.time() * 1000)
+    r, doc = logs_call(c, "PutLogEvents", {
+        "logGroupName": group, "logStreamName": "put-test",
+        "logEvents": [{"timestamp": now, "message": "put one"},
+                      {"timestamp": now + 1, "message": "put two"},
+                      {"timestamp": now + 3 * 3600000, "message": "new"}]})
+    r2, doc2 = logs_call(c, "PutLogEvents", {
+        "logGroupName": group, "logStreamName": "put-test",
+        "logEvents": [{"timestamp": now - 15 * 86400000, "message": "old"}]})
+    t.check("PutLogEvents keeps the good, reports too new and expired",
+            r.status == 200 and doc.get("nextSequenceToken") and
+            doc.get("rejectedLogEventsInfo") == {
+                "tooNewLogEventStartIndex": 2} and
+            doc2.get("rejectedLogEventsInfo") == {
+                "expiredLogEventEndIndex": 0} and
+            doc2["nextSequenceToken"] != doc["nextSequenceToken"],
+            (doc, doc2))
+    r, doc = logs_call(c, "PutLogEvents", {
+        "logGroupName": group, "logStreamName": "put-test",
+        "logEvents": [{"timestamp": now, "message": "b"},
+                      {"timestamp": now - 1, "message": "a"}]})
+    t.check("PutLogEvents out of order: InvalidParameterException",
+            doc.get("__type") == "InvalidParameterException", doc)
+    back = fa.admin("GET", "logs/written?group=" + group)["events"]
+    t.equal("logs/written sees PutLogEvents' events",
+            [e["message"] for e in back], ["put one", "put two"])
+
+
+def check_logs_options(t):
+    # A second server: empty pages on purpose, and hostile content.
+    with FakeAws("--empty-pages", "0.5", "--hostile-logs",
+                 "--log-events-per-function", "120") as fa:
+        c = Client(fa)
+        group = "/aws/lambda/datalake-alpha-mambu-to-s3-raw"
+        got, pages, empty = filter_all(c, {"logGroupName": group,
+                                           "limit": 20})
+        want = fa.admin("GET", "logs/written?all=1&group=" + group)["events"]
+        t.check("--empty-pages: empty pages with a nextToken, nothing lost",
+                got is not None and empty >= 1 and
+                [e["eventId"] for e in got] == [e["eventId"] for e in want],
+                (pages, empty, len(got or []), len(want)))
+        msgs = [e["message"] for e in got or []]
+        t.check("--hostile-logs: escapes, NUL, U+FFFD, a 256 KiB line",
+                any("\x1b]0;" in m for m in msgs) and
+                any("\x00" in m for m in msgs) and
+                any("\ufffd" in m for m in msgs) and
+                any(len(m.encode()) + 26 == 256 * 1024 for m in msgs),
+                [m[:30] for m in msgs if not m.isprintable()][:5])
+
+
 def check_keepalive(t, c):
     c.send("GET", "/_fakeaws/health", keys=None, new_conn=True)
     sock = c.conn.sock
@@ -414,10 +652,12 @@ def main():
         check_paging(t, c)
         check_lambda_details(t, c)
         check_events(t, c)
+        check_logs(t, c, fa)
         check_keepalive(t, c)
         check_oidc(t, c)
         check_faults(t, c, fa)
         check_log(t, fa)
+    check_logs_options(t)
     return t.finish()
 
 

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Checks, FakeAws, SKIP  # noqa: E402
@@ -218,6 +219,7 @@ def run_checks(t, cli, fa):
 
     check_lambda_details(t, cli)
     check_events(t, cli)
+    check_logs(t, cli, fa)
 
     # Throttling: the CLI's standard retries must carry it through.
     fa.admin("POST", "faults", {"spec": "throttle=0.3", "seed": 4})
@@ -275,6 +277,73 @@ def check_events(t, cli):
     t.check("events describe-rule",
             rc == 0 and out["ScheduleExpression"] == "cron(0 6 * * ? *)" and
             out["State"] == "ENABLED", err or out)
+
+
+
+def check_logs(t, cli, fa):
+    group = "/aws/lambda/datalake-alpha-salesforce-cases-to-s3-raw"
+    rc, out, err = cli.run(ALPHA, "logs", "describe-log-groups",
+                           "--log-group-name-prefix", "/aws/lambda/datalake-",
+                           "--page-size", "3")
+    t.check("logs describe-log-groups pages through all groups",
+            rc == 0 and len(out["logGroups"]) == 7 and
+            out["logGroups"][0]["arn"].endswith(":*"), err or out)
+    rc, out, err = cli.run(ALPHA, "logs", "describe-log-streams",
+                           "--log-group-name", group, "--order-by",
+                           "LastEventTime", "--descending", "--max-items",
+                           "1")
+    streams = (out or {}).get("logStreams", [])
+    t.check("logs describe-log-streams newest first",
+            rc == 0 and len(streams) == 1 and "[$LATEST]" in
+            streams[0]["logStreamName"], err or out)
+    now = int(time.time() * 1000)
+    lines = ["put %d: %s" % (i, "ERROR fail" if i % 3 == 0 else "INFO ok")
+             for i in range(6)]
+    rc, _, err = cli.run(ALPHA, "logs", "create-log-stream",
+                         "--log-group-name", group, "--log-stream-name",
+                         "cli-test")
+    events = [{"timestamp": now - 6 + i, "message": m}
+              for i, m in enumerate(lines)]
+    rc2, out, err2 = cli.run(ALPHA, "logs", "put-log-events",
+                             "--log-group-name", group, "--log-stream-name",
+                             "cli-test", "--log-events", json.dumps(events))
+    back = fa.admin("GET", "logs/written?group=" + group)["events"]
+    t.check("logs create-log-stream + put-log-events, read back",
+            rc == 0 and rc2 == 0 and out.get("nextSequenceToken") and
+            [e["message"] for e in back] == lines, err + err2)
+    rc, out, err = cli.run(ALPHA, "logs", "filter-log-events",
+                           "--log-group-name", group, "--log-stream-names",
+                           "cli-test", "--page-size", "2", "--max-items",
+                           "5")
+    got = [e["message"] for e in (out or {}).get("events", [])]
+    t.check("logs filter-log-events pages (--page-size 2, --max-items 5)",
+            rc == 0 and got == lines[:5] and out.get("NextToken") and
+            all(e["eventId"] for e in out["events"]), err or out)
+    rc, out, err = cli.run(ALPHA, "logs", "filter-log-events",
+                           "--log-group-name", group, "--log-stream-names",
+                           "cli-test", "--filter-pattern", 'ERROR -"put 3"',
+                           "--start-time", str(now - 60000))
+    t.check("logs filter-log-events with a pattern",
+            rc == 0 and [e["message"] for e in out["events"]] ==
+            [lines[0]], err or out)
+    rc, out, err = cli.run(ALPHA, "logs", "get-log-events",
+                           "--log-group-name", group, "--log-stream-name",
+                           "cli-test", "--start-from-head", "--limit", "4")
+    t.check("logs get-log-events from the head",
+            rc == 0 and [e["message"] for e in out["events"]] ==
+            lines[:4] and out["nextForwardToken"].startswith("f/"),
+            err or out)
+    p = subprocess.run([AWS, "--endpoint-url", cli.url, "logs", "tail",
+                        group, "--since", "1h", "--format", "short"],
+                       env=dict(cli.env, AWS_ACCESS_KEY_ID=ALPHA[0],
+                                AWS_SECRET_ACCESS_KEY=ALPHA[1]),
+                       capture_output=True, text=True, timeout=60)
+    printed = p.stdout.splitlines()
+    t.check("logs tail --since 1h prints the history and the put events",
+            p.returncode == 0 and len(printed) > 100 and
+            all(any(line.endswith(m) for line in printed) for m in lines)
+            and any("REPORT RequestId: " in line for line in printed),
+            p.stderr or printed[-5:])
 
 
 if __name__ == "__main__":

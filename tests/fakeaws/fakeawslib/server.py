@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
-from . import errors, events, lambda_, oidc, sigv4, sso, sts
+from . import errors, events, lambda_, logs, oidc, sigv4, sso, sts
 from .errors import AwsError, Response, json_response
 from .faults import Faults
 
@@ -25,6 +25,7 @@ LOG_KEEP = 2000
 # version, {operation: handler(ctx, doc)}). Later issues add DynamoDB.
 JSON_SERVICES = {
     events.PREFIX: ("events", "1.1", events.OPERATIONS),
+    logs.PREFIX: ("logs", "1.1", logs.OPERATIONS),
 }
 # query services by SigV4 signing name: name -> handler(ctx, params).
 QUERY_SERVICES = {"sts": sts.handle}
@@ -368,11 +369,79 @@ def admin(server, ctx):
         with server.log_lock:
             server.log.clear()
         return json_response({"requests": []})
+    if route == ("POST", "/_fakeaws/logs/put"):
+        return _admin_logs_put(server, ctx)
+    if route == ("GET", "/_fakeaws/logs/written"):
+        return _admin_logs_written(server, ctx)
     if route == ("POST", "/_fakeaws/reset"):
         server.reset()
         return json_response({"status": "reset"})
     return json_response({"error": "no admin endpoint %s %s"
                           % (ctx.method, ctx.path)}, 404)
+
+
+def _admin_account(server, doc):
+    """The account an admin log request means (default: the first one)."""
+    accounts = server.state.accounts
+    wanted = doc.get("account")
+    if wanted is None:
+        return next(iter(accounts))
+    for acct in accounts.values():
+        if wanted in (acct.account_id, acct.environment):
+            return acct.account_id
+    raise ValueError("no account %s" % wanted)
+
+
+def _admin_logs_put(server, ctx):
+    """Write exact events, visible after ingestionDelayMs (default 0)."""
+    try:
+        doc = json.loads(ctx.body or b"{}")
+        group, stream = doc["group"], doc["stream"]
+        events = doc["events"]
+        delay = int(doc.get("ingestionDelayMs", 0))
+        if not isinstance(events, list) or not all(
+                isinstance(e, dict) and isinstance(e.get("timestamp"), int)
+                and isinstance(e.get("message"), str) for e in events):
+            raise ValueError("events must be [{timestamp, message}]")
+        account = _admin_account(server, doc)
+    except (ValueError, KeyError, TypeError) as e:
+        return json_response({"error": "bad logs/put body: %s" % e}, 400)
+    store = server.state.logs
+    now = int(time.time() * 1000)
+    with store.lock:
+        g = store.group(account, group, create=True)
+        written = [store.add(g, stream, e["timestamp"], e["message"],
+                             now + delay, written=True) for e in events]
+    return json_response({"account": account, "group": group,
+                          "events": [_event_json(e) for e in written]})
+
+
+def _event_json(e):
+    return {"logStreamName": e.stream, "timestamp": e.timestamp,
+            "ingestionTime": e.ingestion, "message": e.message,
+            "eventId": e.event_id}
+
+
+def _admin_logs_written(server, ctx):
+    """What was written to a group (by PutLogEvents or logs/put), in
+    FilterLogEvents order; all=1 adds the generated history."""
+    try:
+        account = _admin_account(server, ctx.query)
+    except ValueError as e:
+        return json_response({"error": str(e)}, 400)
+    store = server.state.logs
+    with store.lock:
+        g = store.group(account, ctx.query.get("group", ""))
+        if g is None:
+            return json_response({"error": "no log group %s"
+                                  % ctx.query.get("group")}, 404)
+        every = ctx.query.get("all") == "1"
+        stream = ctx.query.get("stream")
+        events = [_event_json(e) for e in g.events
+                  if (every or e.written) and
+                  (stream is None or e.stream == stream)]
+    return json_response({"account": account, "group": g.name,
+                          "events": events})
 
 
 class FakeAwsServer(ThreadingHTTPServer):
