@@ -498,6 +498,70 @@ def check_logs_options(t):
                 [m[:30] for m in msgs if not m.isprintable()][:5])
 
 
+def cw_form(action, **params):
+    from urllib.parse import urlencode
+    params.update(Action=action, Version="2010-08-01")
+    return urlencode(params).encode()
+
+
+def check_alarms(t, c):
+    import xml.etree.ElementTree as ET
+    ns = "{http://monitoring.amazonaws.com/doc/2010-08-01/}"
+
+    def names(data, kind):
+        root = ET.fromstring(data)
+        return [m.findtext(ns + "AlarmName") for m in root.iter(ns + kind)
+                for m in m.findall(ns + "member")]
+    r, data = c.send("POST", "/", cw_form("DescribeAlarms"), FORM,
+                     service="monitoring")
+    metric = names(data, "MetricAlarms")
+    t.check("DescribeAlarms: metric alarms only, in the monitoring "
+            "namespace", r.status == 200 and len(metric) == 7 and
+            b'<DescribeAlarmsResponse xmlns="http://monitoring.amazonaws.com'
+            b'/doc/2010-08-01/">' in data and b"<CompositeAlarms>" not in
+            data and b"<Threshold>1.0</Threshold>" in data, data[:300])
+    r, data = c.send("POST", "/", cw_form(
+        "DescribeAlarms", StateValue="ALARM", **{
+            "AlarmTypes.member.1": "MetricAlarm",
+            "AlarmTypes.member.2": "CompositeAlarm"}), FORM,
+        service="monitoring")
+    t.equal("DescribeAlarms StateValue ALARM with both types",
+            (names(data, "MetricAlarms"), names(data, "CompositeAlarms")),
+            (["datalake-alpha-mambu-datalake-reconciliation-errors"],
+             ["datalake-alpha-pipeline-health"]))
+    seen, token = [], None
+    for _ in range(10):
+        extra = {"NextToken": token} if token else {}
+        r, data = c.send("POST", "/", cw_form(
+            "DescribeAlarms", MaxRecords="3", **extra), FORM,
+            service="monitoring")
+        seen += names(data, "MetricAlarms")
+        token = ET.fromstring(data).findtext(".//" + ns + "NextToken")
+        if not token:
+            break
+    t.equal("DescribeAlarms pages by MaxRecords", (len(seen), len(set(seen))),
+            (7, 7))
+    r, data = c.send("POST", "/", cw_form(
+        "DescribeAlarms", **{"AlarmNames.member.1":
+                             "datalake-alpha-mambu-to-s3-raw-errors"}),
+        FORM, service="monitoring")
+    t.equal("DescribeAlarms by AlarmNames", names(data, "MetricAlarms"),
+            ["datalake-alpha-mambu-to-s3-raw-errors"])
+    r, data = c.send("POST", "/", cw_form("DescribeAlarms", MaxRecords="0"),
+                     FORM, service="monitoring")
+    t.check("DescribeAlarms MaxRecords 0: ValidationError in its namespace",
+            r.status == 400 and b"<Code>ValidationError</Code>" in data and
+            b'<ErrorResponse xmlns="http://monitoring.amazonaws.com/' in data,
+            data)
+    r, data = c.send("POST", "/", cw_form(
+        "DescribeAlarmHistory",
+        AlarmName="datalake-alpha-mambu-datalake-reconciliation-errors"),
+        FORM, service="monitoring")
+    t.check("DescribeAlarmHistory: the state change",
+            r.status == 200 and b"Alarm updated from OK to ALARM" in data,
+            data[:400])
+
+
 def check_keepalive(t, c):
     c.send("GET", "/_fakeaws/health", keys=None, new_conn=True)
     sock = c.conn.sock
@@ -653,6 +717,7 @@ def main():
         check_lambda_details(t, c)
         check_events(t, c)
         check_logs(t, c, fa)
+        check_alarms(t, c)
         check_keepalive(t, c)
         check_oidc(t, c)
         check_faults(t, c, fa)

@@ -220,6 +220,7 @@ def run_checks(t, cli, fa):
     check_lambda_details(t, cli)
     check_events(t, cli)
     check_logs(t, cli, fa)
+    check_alarms(t, cli)
 
     # Throttling: the CLI's standard retries must carry it through.
     fa.admin("POST", "faults", {"spec": "throttle=0.3", "seed": 4})
@@ -344,6 +345,22 @@ def check_logs(t, cli, fa):
             all(any(line.endswith(m) for line in printed) for m in lines)
             and any("REPORT RequestId: " in line for line in printed),
             p.stderr or printed[-5:])
+
+
+
+def check_alarms(t, cli):
+    rc, out, err = cli.run(SANDBOX, "cloudwatch", "describe-alarms",
+                           "--state-value", "ALARM", "--alarm-types",
+                           "MetricAlarm", "CompositeAlarm")
+    metric = [a["AlarmName"] for a in (out or {}).get("MetricAlarms", [])]
+    comp = [a["AlarmName"] for a in (out or {}).get("CompositeAlarms", [])]
+    t.check("cloudwatch describe-alarms --state-value ALARM",
+            rc == 0 and metric == [
+                "datalake-sandbox-dynamo-sls-cards-to-s3-raw-errors"] and
+            comp == ["datalake-sandbox-pipeline-health"] and
+            out["MetricAlarms"][0]["Threshold"] == 1.0 and
+            out["MetricAlarms"][0]["StateTransitionedTimestamp"]
+            .startswith("2026-11-"), err or out)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
-from . import errors, events, lambda_, logs, oidc, sigv4, sso, sts
+from . import (cloudwatch, errors, events, lambda_, logs, oidc, sigv4, sso,
+               sts)
 from .errors import AwsError, Response, json_response
 from .faults import Faults
 
@@ -28,7 +29,9 @@ JSON_SERVICES = {
     logs.PREFIX: ("logs", "1.1", logs.OPERATIONS),
 }
 # query services by SigV4 signing name: name -> handler(ctx, params).
-QUERY_SERVICES = {"sts": sts.handle}
+QUERY_SERVICES = {"sts": sts.handle, "monitoring": cloudwatch.handle}
+# The XML namespace of each query service's answers, errors included.
+QUERY_NS = {"monitoring": cloudwatch.NS}
 
 
 class Caller:
@@ -290,7 +293,8 @@ class Handler(BaseHTTPRequestHandler):
         except AwsError as e:
             ctx.note = dict(ctx.note or {}, error=e.code)
             resp = e.to_response(route.protocol, ctx.request_id,
-                                 getattr(ctx, "json_version", "1.1"))
+                                 getattr(ctx, "json_version", "1.1"),
+                                 QUERY_NS.get(route.service, errors.STS_NS))
         finally:
             if fault == "reset":
                 self.server.record(ctx, "reset", fault)
