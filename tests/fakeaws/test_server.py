@@ -474,6 +474,12 @@ def check_logs(t, c, fa):
     back = fa.admin("GET", "logs/written?group=" + group)["events"]
     t.equal("logs/written sees PutLogEvents' events",
             [e["message"] for e in back], ["put one", "put two"])
+    fa.admin("POST", "faults", {"spec": "throttle=1"})
+    r, doc = logs_call(c, "DescribeLogGroups", {})
+    fa.admin("POST", "faults", {"spec": ""})
+    t.equal("Logs under the throttle fault: 400 ThrottlingException",
+            (r.status, doc), (400, {"__type": "ThrottlingException",
+                                    "message": "Rate exceeded"}))
 
 
 def check_logs_options(t):
@@ -560,6 +566,49 @@ def check_alarms(t, c):
     t.check("DescribeAlarmHistory: the state change",
             r.status == 200 and b"Alarm updated from OK to ALARM" in data,
             data[:400])
+
+
+def check_live_logs(t):
+    import re
+    from datetime import datetime, timezone
+    t0 = int(time.time() * 1000)
+    with FakeAws("--generate-logs", "200", "--late-events",
+                  "--log-events-per-function", "20") as fa:
+        time.sleep(3)
+        groups = [(env, "/aws/lambda/datalake-%s-%s" % (env, f))
+                  for env in ("alpha", "sandbox") for f in (
+                      "mambu-to-s3-raw", "mambu-datalake-reconciliation",
+                      "dynamodb-datalake-reconciliation",
+                      "dynamo-customers-to-s3-raw",
+                      "dynamo-sls-cards-to-s3-raw",
+                      "salesforce-cases-to-s3-raw",
+                      "quicksight-authors-datasets-to-s3-curated")]
+        live, late, stamps, bad = 0, 0, 0, []
+        for env, g in groups:
+            evs = fa.admin("GET", "logs/written?all=1&account=%s&group=%s"
+                           % (env, g))["events"]
+            for e in evs:
+                m = re.match(r"^(\d{4}-\d\d-\d\dT[\d:.]+)Z\t", e["message"])
+                if m:
+                    stamps += 1
+                    when = datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S.%f")
+                    ms = int(when.replace(tzinfo=timezone.utc).timestamp() *
+                             1000 + 0.5)
+                    if ms != e["timestamp"]:
+                        bad.append((ms, e["timestamp"]))
+                if e["ingestionTime"] < t0:
+                    continue
+                live += 1
+                earlier = [x["timestamp"] for x in evs
+                           if x["ingestionTime"] < e["ingestionTime"]]
+                if earlier and e["timestamp"] <= max(earlier) - 4000:
+                    late += 1
+        t.check("--generate-logs appends events while running",
+                live >= 100, live)
+        t.check("--late-events: some events older than ones already "
+                "ingested", late >= 1, late)
+        t.check("text lines carry their event's own timestamp",
+                stamps > 50 and not bad, bad[:3])
 
 
 def check_keepalive(t, c):
@@ -723,6 +772,7 @@ def main():
         check_faults(t, c, fa)
         check_log(t, fa)
     check_logs_options(t)
+    check_live_logs(t)
     return t.finish()
 
 

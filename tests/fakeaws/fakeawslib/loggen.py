@@ -92,13 +92,10 @@ class FunctionLog:
                                "requestId": rid}) + "\n"
         return "%s\t%s\t%s\t%s\n" % (_iso(ms), rid, level, text)
 
-    def invocation(self, start, short=False):
-        """[(stream, timestamp, message)] of one invocation at start ms."""
+    def invocation(self, start, short=False, end=None):
+        """[(stream, timestamp, message)] of one invocation at start ms
+        (or, given end, one that ends at end ms)."""
         rng = self.rng
-        cold = (self.stream is None or rng.random() < 0.1 or
-                start - (self.last_end or start) > 30 * 60 * 1000)
-        if cold:
-            self.stream = self._new_stream(start)
         rid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         timed_out = not short and rng.random() < 0.03
         if short:
@@ -107,6 +104,12 @@ class FunctionLog:
             duration = self.timeout * 1000.0
         else:
             duration = rng.uniform(80, min(self.timeout * 1000.0, 60000))
+        if end is not None:
+            start = end - int(duration)
+        cold = (self.stream is None or rng.random() < 0.1 or
+                start - (self.last_end or start) > 30 * 60 * 1000)
+        if cold:
+            self.stream = self._new_stream(start)
         out = [(start, "START RequestId: %s Version: $LATEST\n" % rid)]
         lines = rng.randrange(1, 8)
         for i in range(lines):
@@ -213,18 +216,17 @@ class LiveGenerator(threading.Thread):
         if not targets:
             return 1
         store, group, flog = rng.choice(targets)
-        now = now_ms()
-        events = flog.invocation(now, short=True)
-        shift = events[-1][1] - now
+        now = end = now_ms()
         if self.late and rng.random() < 0.1:
             with store.lock:
                 newest = max((e.timestamp for e in group.events
                               if e.ingestion <= now), default=now)
-            shift = events[-1][1] - (newest - rng.randrange(5000, 20001))
+            end = newest - rng.randrange(5000, 20001)
+        events = flog.invocation(None, short=True, end=end)
         ingested = now
         for stream, ms, msg in events:
             ingested = max(ingested, now + rng.randrange(2001))
-            store.add(group, stream, ms - shift, msg, ingested)
+            store.add(group, stream, ms, msg, ingested)
         return len(events)
 
     def stop(self):
