@@ -298,6 +298,14 @@ def check_logs(t, c, fa):
             len(names) == 8 and names == sorted(set(names)) and
             r.getheader("Content-Type") == "application/x-amz-json-1.1",
             names)
+    r, doc = logs_call(c, "DescribeLogGroups",
+                       {"logGroupNamePattern": "Reconciliation"})
+    r2, doc2 = logs_call(c, "DescribeLogGroups",
+                         {"logGroupNamePattern": "reconciliation"})
+    t.check("logGroupNamePattern: case-sensitive, three fields",
+            doc.get("logGroups") == [] and
+            [sorted(g) for g in doc2.get("logGroups", [])] ==
+            [["arn", "creationTime", "logGroupName"]] * 2, (doc, doc2))
     r, doc = logs_call(c, "DescribeLogGroups", {"limit": 51})
     t.check("DescribeLogGroups limit 51: InvalidParameterException",
             r.status == 400 and doc.get("__type") ==
@@ -591,7 +599,8 @@ def check_live_logs(t):
                 m = re.match(r"^(\d{4}-\d\d-\d\dT[\d:.]+)Z\t", e["message"])
                 if m:
                     stamps += 1
-                    when = datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S.%f")
+                    when = datetime.strptime(m.group(1),
+                                             "%Y-%m-%dT%H:%M:%S.%f")
                     ms = int(when.replace(tzinfo=timezone.utc).timestamp() *
                              1000 + 0.5)
                     if ms != e["timestamp"]:

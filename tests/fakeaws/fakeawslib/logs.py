@@ -146,12 +146,17 @@ def describe_log_groups(ctx, doc):
                         key=lambda g: g.name)
         groups = [g for g in groups
                   if (prefix is None or g.name.startswith(prefix)) and
-                  (pattern is None or pattern.lower() in g.name.lower()) and
+                  (pattern is None or pattern in g.name) and
                   (after is None or g.name > after)]
     page = groups[:limit]
     out = {"logGroups": []}
     for g in page:
         item = {"logGroupName": g.name, "creationTime": g.creation_time}
+        if pattern is not None:
+            # With a pattern the service answers only these three fields.
+            item["arn"] = _group_arn(ctx, g.name) + ":*"
+            out["logGroups"].append(item)
+            continue
         if g.retention:
             item["retentionInDays"] = g.retention
         item.update(metricFilterCount=0, arn=_group_arn(ctx, g.name) + ":*",
