@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """fakeaws: a local AWS-compatible endpoint for dlc's tests and demo.
 
-Serves STS, the SSO portal, SSO-OIDC and Lambda on one port, checking SigV4
+Serves STS, the SSO portal, SSO-OIDC, Lambda, EventBridge, CloudWatch Logs
+and CloudWatch alarms on one port, checking SigV4
 the way AWS does. See tests/fakeaws/README.md.
 """
 
@@ -15,7 +16,8 @@ sys.path.insert(0, HERE)
 
 from fakeawslib.faults import parse_spec  # noqa: E402
 from fakeawslib.server import FakeAwsServer  # noqa: E402
-from fakeawslib.state import State  # noqa: E402
+from fakeawslib.loggen import LiveGenerator  # noqa: E402
+from fakeawslib.state import LogOptions, State  # noqa: E402
 
 
 def write_port_file(path, port):
@@ -38,13 +40,26 @@ def main(argv=None):
     p.add_argument("--stall-seconds", type=float, default=3.0)
     p.add_argument("--sso-approve-after", type=int, default=1)
     p.add_argument("--log-requests")
+    p.add_argument("--log-history-hours", type=float, default=2.0)
+    p.add_argument("--log-events-per-function", type=int, default=300)
+    p.add_argument("--generate-logs", type=float, default=0.0,
+                   metavar="RATE", help="new events a second, all functions")
+    p.add_argument("--late-events", action="store_true")
+    p.add_argument("--hostile-logs", action="store_true")
+    p.add_argument("--empty-pages", type=float, default=0.0, metavar="RATE",
+                   help="share of FilterLogEvents pages answered empty")
     args = p.parse_args(argv)
+    if not 0 <= args.empty_pages <= 1:
+        p.error("--empty-pages: a rate between 0 and 1")
     try:
         parse_spec(args.faults)
     except ValueError as e:
         p.error("--faults: %s" % e)
 
-    state = State(args.seed_dir, args.extra_functions)
+    state = State(args.seed_dir, args.extra_functions,
+                  LogOptions(args.log_history_hours,
+                             args.log_events_per_function, args.hostile_logs,
+                             args.empty_pages))
     server = FakeAwsServer((args.host, args.port), state, args.faults,
                            args.fault_seed, args.stall_seconds,
                            args.sso_approve_after, args.log_requests)
@@ -58,9 +73,15 @@ def main(argv=None):
     if args.port_file:
         write_port_file(args.port_file, port)
     print("fakeaws listening on http://%s:%d" % (args.host, port), flush=True)
+    live = None
+    if args.generate_logs > 0:
+        live = LiveGenerator(state, args.generate_logs, args.late_events)
+        live.start()
     try:
         server.serve_forever(poll_interval=0.2)
     finally:
+        if live:
+            live.stop()
         server.server_close()
     return 0
 

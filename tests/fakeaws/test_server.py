@@ -77,6 +77,11 @@ def form(action, **params):
 FORM = [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")]
 
 
+def events_headers(op):
+    return [("X-Amz-Target", "AWSEvents." + op),
+            ("Content-Type", "application/x-amz-json-1.1")]
+
+
 def check_errors(t, c):
     r, doc = c.json("GET", "/2015-03-31/functions", keys=None)
     t.check("unsigned Lambda: 403 MissingAuthenticationTokenException",
@@ -123,13 +128,19 @@ def check_errors(t, c):
             r.status == 404 and r.getheader("x-amzn-ErrorType") ==
             "UnknownOperationException", (r.status, doc))
     r, doc = c.json("POST", "/", b"{}",
-                    [("X-Amz-Target", "Logs_20140328.DescribeLogGroups"),
-                     ("Content-Type", "application/x-amz-json-1.1")],
-                    service="logs")
+                    [("X-Amz-Target", "DynamoDB_20120810.ListTables"),
+                     ("Content-Type", "application/x-amz-json-1.0")],
+                    service="dynamodb")
     t.check("json service not served yet: __type UnknownOperationException",
             r.status == 400 and doc.get("__type") ==
             "UnknownOperationException" and r.getheader("Content-Type") ==
             "application/x-amz-json-1.1", (r.status, doc))
+    r, doc = c.json("POST", "/", b'{"Name": "nope"}',
+                    events_headers("DescribeRule"), service="events")
+    t.check("EventBridge missing rule: ResourceNotFoundException",
+            r.status == 400 and doc.get("__type") ==
+            "ResourceNotFoundException" and doc.get("message") ==
+            "Rule nope does not exist on EventBus default.", (r.status, doc))
     r, doc = c.json("GET", "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aeu-"
                     "west-1%3A222222222222%3Afunction%3Adatalake-sandbox-"
                     "mambu-to-s3-raw")
@@ -169,6 +180,444 @@ def check_paging(t, c):
                     "versions")
     t.equal("ListLayerVersions, newest first",
             [v["Version"] for v in doc.get("LayerVersions", [])], [2, 1])
+
+
+def check_lambda_details(t, c):
+    r, doc = c.json("GET", "/2018-10-31/layers/datalake-alpha-aws-wrangler/"
+                    "versions/2")
+    t.check("GetLayerVersion: Content with Location, CodeSize",
+            r.status == 200 and doc.get("Version") == 2 and
+            doc["Content"]["CodeSize"] == 43819211 and
+            doc["Content"]["Location"].startswith("https://") and
+            "LayerName" not in doc, (r.status, doc))
+    r, doc = c.json("GET", "/2018-10-31/layers/datalake-alpha-aws-wrangler/"
+                    "versions/7")
+    t.check("GetLayerVersion of a missing version: 404",
+            r.status == 404 and r.getheader("x-amzn-ErrorType") ==
+            "ResourceNotFoundException", (r.status, doc))
+    r, doc = c.json("GET", "/2018-10-31/layers")
+    t.equal("ListLayers: latest matching version per layer",
+            [(x["LayerName"], x["LatestMatchingVersion"]["Version"])
+             for x in doc.get("Layers", [])],
+            [("datalake-alpha-aws-wrangler", 3),
+             ("datalake-alpha-flattenjson", 2)])
+    r, doc = c.json("GET", "/2015-03-31/functions/datalake-alpha-dynamo-"
+                    "sls-cards-to-s3-raw/configuration")
+    t.equal("some functions use an older layer version",
+            [x["Arn"].rsplit(":", 1)[1] for x in doc.get("Layers", [])],
+            ["2", "1"])
+    r, doc = c.json("GET", "/2015-03-31/event-source-mappings/?FunctionName="
+                    "datalake-alpha-dynamo-customers-to-s3-raw")
+    maps = doc.get("EventSourceMappings", [])
+    t.check("ListEventSourceMappings: the function's DynamoDB stream",
+            r.status == 200 and len(maps) == 1 and
+            maps[0]["EventSourceArn"].startswith(
+                "arn:aws:dynamodb:eu-west-1:111111111111:table/customers/"
+                "stream/") and maps[0]["State"] == "Enabled" and
+            isinstance(maps[0]["LastModified"], (int, float)), doc)
+    r, doc = c.json("GET", "/2015-03-31/event-source-mappings/?MaxItems=1")
+    r2, doc2 = c.json("GET", "/2015-03-31/event-source-mappings/?MaxItems=1"
+                      "&Marker=" + doc.get("NextMarker", "none"))
+    t.check("ListEventSourceMappings pages by Marker",
+            len(doc.get("EventSourceMappings", [])) == 1 and
+            len(doc2.get("EventSourceMappings", [])) == 1 and
+            "NextMarker" not in doc2 and doc["EventSourceMappings"] !=
+            doc2["EventSourceMappings"], (doc, doc2))
+    r, doc = c.json("GET", "/2019-09-30/functions/datalake-alpha-mambu-to-"
+                    "s3-raw/concurrency")
+    r2, doc2 = c.json("GET", "/2019-09-30/functions/legacy-export-job/"
+                      "concurrency")
+    t.equal("GetFunctionConcurrency: reserved or empty",
+            (doc, doc2), ({"ReservedConcurrentExecutions": 1}, {}))
+
+
+def check_events(t, c):
+    fn = "arn:aws:lambda:eu-west-1:111111111111:function:datalake-alpha-"
+    schedules = {}
+    for folder in ("mambu-to-s3-raw", "mambu-datalake-reconciliation",
+                   "salesforce-cases-to-s3-raw", "legacy-export-job"):
+        arn = fn + folder if folder != "legacy-export-job" else \
+            fn.replace("datalake-alpha-", "") + folder
+        r, doc = c.json("POST", "/", json.dumps({"TargetArn": arn}).encode(),
+                        events_headers("ListRuleNamesByTarget"),
+                        service="events")
+        for name in doc.get("RuleNames", []):
+            r, rule = c.json("POST", "/", json.dumps({"Name": name}).encode(),
+                             events_headers("DescribeRule"), service="events")
+            schedules[folder] = (rule.get("ScheduleExpression"),
+                                 rule.get("State"), rule.get("EventBusName"))
+    t.equal("EventBridge: each function's schedule through its rule",
+            schedules,
+            {"mambu-to-s3-raw": ("rate(15 minutes)", "ENABLED", "default"),
+             "mambu-datalake-reconciliation": ("cron(0 3 * * ? *)",
+                                               "ENABLED", "default"),
+             "salesforce-cases-to-s3-raw": ("rate(1 hour)", "ENABLED",
+                                            "default")})
+    r, doc = c.json("POST", "/", b'{"TargetArn": "x", "Limit": 0}',
+                    events_headers("ListRuleNamesByTarget"), service="events")
+    t.check("EventBridge Limit 0: ValidationException",
+            r.status == 400 and doc.get("__type") == "ValidationException",
+            (r.status, doc))
+
+
+def logs_call(c, op, body):
+    return c.json("POST", "/", json.dumps(body).encode(),
+                  [("X-Amz-Target", "Logs_20140328." + op),
+                   ("Content-Type", "application/x-amz-json-1.1")],
+                  service="logs")
+
+
+def filter_all(c, body, max_pages=500):
+    """Every page of FilterLogEvents: (events, pages, empty pages)."""
+    events, pages, empty, token = [], 0, 0, None
+    while pages < max_pages:
+        req = dict(body, **({"nextToken": token} if token else {}))
+        r, doc = logs_call(c, "FilterLogEvents", req)
+        if r.status != 200:
+            return None, pages, (r.status, doc)
+        pages += 1
+        events += doc["events"]
+        empty += not doc["events"]
+        token = doc.get("nextToken")
+        if not token:
+            break
+    return events, pages, empty
+
+
+def check_logs(t, c, fa):
+    names, token = [], None
+    for _ in range(10):
+        r, doc = logs_call(c, "DescribeLogGroups", dict(
+            {"logGroupNamePrefix": "/aws/lambda/", "limit": 3},
+            **({"nextToken": token} if token else {})))
+        names += [g["logGroupName"] for g in doc.get("logGroups", [])]
+        token = doc.get("nextToken")
+        if not token:
+            break
+    t.check("DescribeLogGroups pages by 3 over the 8 seeded groups",
+            len(names) == 8 and names == sorted(set(names)) and
+            r.getheader("Content-Type") == "application/x-amz-json-1.1",
+            names)
+    r, doc = logs_call(c, "DescribeLogGroups",
+                       {"logGroupNamePattern": "Reconciliation"})
+    r2, doc2 = logs_call(c, "DescribeLogGroups",
+                         {"logGroupNamePattern": "reconciliation"})
+    t.check("logGroupNamePattern: case-sensitive, three fields",
+            doc.get("logGroups") == [] and
+            [sorted(g) for g in doc2.get("logGroups", [])] ==
+            [["arn", "creationTime", "logGroupName"]] * 2, (doc, doc2))
+    r, doc = logs_call(c, "DescribeLogGroups", {"limit": 51})
+    t.check("DescribeLogGroups limit 51: InvalidParameterException",
+            r.status == 400 and doc.get("__type") ==
+            "InvalidParameterException", (r.status, doc))
+    r, doc = logs_call(c, "FilterLogEvents", {"logGroupName": "/nope"})
+    t.equal("missing log group: ResourceNotFoundException",
+            (r.status, doc), (400, {"__type": "ResourceNotFoundException",
+                                    "message": "The specified log group "
+                                    "does not exist."}))
+
+    group = "/aws/lambda/datalake-alpha-mambu-to-s3-raw"
+    r, doc = logs_call(c, "DescribeLogStreams", {
+        "logGroupName": group, "orderBy": "LastEventTime",
+        "descending": True})
+    streams = doc.get("logStreams", [])
+    t.check("DescribeLogStreams: Lambda-named streams, newest first",
+            streams and all(s["logStreamName"].startswith(
+                time.strftime("%Y/%m/")) and "/[$LATEST]" in
+                s["logStreamName"] and s["storedBytes"] == 0 and
+                s["lastIngestionTime"] >= s["lastEventTimestamp"]
+                for s in streams) and
+            [s["lastEventTimestamp"] for s in streams] ==
+            sorted((s["lastEventTimestamp"] for s in streams), reverse=True),
+            doc)
+    r, doc = logs_call(c, "DescribeLogStreams", {
+        "logGroupName": group, "orderBy": "LastEventTime",
+        "logStreamNamePrefix": "2026"})
+    t.check("DescribeLogStreams prefix with LastEventTime is refused",
+            doc.get("__type") == "InvalidParameterException", doc)
+    history, pages, empty = filter_all(c, {"logGroupName": group,
+                                           "limit": 100})
+    msgs = [e["message"] for e in history or []]
+    starts = sum(m.startswith("START RequestId: ") for m in msgs)
+    t.check("generated history: a few hundred Lambda-shaped events",
+            200 <= len(msgs) <= 600 and pages >= 3 and starts >= 10 and
+            sum(m.startswith("END RequestId: ") for m in msgs) == starts and
+            sum(m.startswith("REPORT RequestId: ") for m in msgs) == starts
+            and any("Init Duration: " in m for m in msgs) and
+            any("\tINFO\t" in m or '"level": "INFO"' in m for m in msgs),
+            (len(msgs), pages, starts))
+    keys = [(e["timestamp"], e["ingestionTime"]) for e in history or []]
+    ids = [e["eventId"] for e in history or []]
+    t.check("FilterLogEvents: sorted, eventIds unique digit strings",
+            keys == sorted(keys) and len(set(ids)) == len(ids) and
+            all(i.isdigit() and len(i) >= 32 for i in ids), keys[:5])
+
+    # Exact events through the admin hook, then read back every way.
+    t0 = int(time.time() * 1000) - 60000
+    written = [{"timestamp": t0 + i // 2, "message": m} for i, m in
+               enumerate(["ERROR boom %d" % i if i % 5 == 0 else
+                          '{"level": "%s", "latency": %d}' % (
+                              "WARN" if i % 3 else "INFO", i * 40)
+                          if i % 2 else "INFO plain %d" % i
+                          for i in range(25)])]
+    fa.admin("POST", "logs/put", {"group": "/test/exact", "stream": "s1",
+                                  "events": written[:13]})
+    fa.admin("POST", "logs/put", {"group": "/test/exact", "stream": "s2",
+                                  "events": written[13:]})
+    back = fa.admin("GET", "logs/written?group=/test/exact")["events"]
+    t.equal("logs/written returns what logs/put wrote",
+            sorted((e["timestamp"], e["message"]) for e in back),
+            sorted((e["timestamp"], e["message"]) for e in written))
+    got, pages, empty = filter_all(c, {"logGroupName": "/test/exact",
+                                       "limit": 4})
+    t.check("FilterLogEvents pages by 4 give every written event once",
+            got is not None and [e["eventId"] for e in got] ==
+            [e["eventId"] for e in back] and pages == 7, (pages, empty))
+    got, _, _ = filter_all(c, {"logGroupName": "/test/exact",
+                               "startTime": t0 + 2, "endTime": t0 + 4})
+    t.equal("FilterLogEvents endTime is inclusive",
+            len(got or []), 6)
+    for pattern, want in (("ERROR", 5), ("ERROR -boom", 0),
+                          ('{ $.latency > 400 }', 6), ("?plain ?boom", 15),
+                          ('{ $.level = "WARN" && $.latency < 200 }', 1)):
+        got, _, _ = filter_all(c, {"logGroupName": "/test/exact",
+                                   "filterPattern": pattern})
+        t.equal("filterPattern %r" % pattern, len(got or []), want)
+    r, doc = logs_call(c, "FilterLogEvents", {"logGroupName": "/test/exact",
+                                              "filterPattern": "{ $.x = "})
+    t.equal("a broken filter pattern: InvalidParameterException",
+            (r.status, doc.get("__type"), doc.get("message")),
+            (400, "InvalidParameterException", "Invalid filter pattern"))
+    got, _, _ = filter_all(c, {"logGroupName": "/test/exact",
+                               "logStreamNames": ["s2"]})
+    t.equal("logStreamNames selects streams", len(got or []), 12)
+
+    # GetLogEvents: forward from the head until the token comes back.
+    seen, token, calls = [], None, 0
+    while calls < 20:
+        body = {"logGroupName": "/test/exact", "logStreamName": "s1",
+                "startFromHead": True, "limit": 5}
+        if token:
+            body["nextToken"] = token
+        r, doc = logs_call(c, "GetLogEvents", body)
+        calls += 1
+        seen += doc.get("events", [])
+        if doc.get("nextForwardToken") == token:
+            break
+        token = doc.get("nextForwardToken")
+    t.check("GetLogEvents forward paging ends when the token repeats",
+            [e["message"] for e in seen] ==
+            [e["message"] for e in written[:13]] and calls == 4 and
+            all("eventId" not in e for e in seen), (calls, len(seen)))
+    r, doc = logs_call(c, "GetLogEvents", {
+        "logGroupName": "/test/exact", "logStreamName": "s1", "limit": 3})
+    r2, doc2 = logs_call(c, "GetLogEvents", {
+        "logGroupName": "/test/exact", "logStreamName": "s1", "limit": 3,
+        "nextToken": doc.get("nextBackwardToken")})
+    t.equal("GetLogEvents from the tail, then backwards",
+            [e["message"] for e in doc2.get("events", []) +
+             doc.get("events", [])],
+            [e["message"] for e in written[7:13]])
+    r, doc = logs_call(c, "GetLogEvents", {
+        "logGroupName": "/test/exact", "logStreamName": "s1",
+        "startTime": t0 + 2, "endTime": t0 + 4, "startFromHead": True})
+    t.equal("GetLogEvents endTime is exclusive", len(doc.get("events", [])),
+            4)
+
+    # Ingestion delay: invisible until ingested.
+    now = int(time.time() * 1000)
+    fa.admin("POST", "logs/put", {"group": "/test/exact", "stream": "late",
+                                  "events": [{"timestamp": now,
+                                              "message": "late one"}],
+                                  "ingestionDelayMs": 1200})
+    before, _, _ = filter_all(c, {"logGroupName": "/test/exact",
+                                  "filterPattern": '"late one"'})
+    time.sleep(1.3)
+    after, _, _ = filter_all(c, {"logGroupName": "/test/exact",
+                                 "filterPattern": '"late one"'})
+    t.equal("an event is visible only once ingested",
+            (len(before or []), len(after or [])), (0, 1))
+
+    # 1 MB pages.
+    big = [{"timestamp": t0 + i, "message": "%d" % i + "y" * 200000}
+           for i in range(7)]
+    fa.admin("POST", "logs/put", {"group": "/test/big", "stream": "s",
+                                  "events": big})
+    r, doc = logs_call(c, "FilterLogEvents", {"logGroupName": "/test/big"})
+    t.check("FilterLogEvents pages stop at 1 MB",
+            len(doc.get("events", [])) == 5 and doc.get("nextToken"),
+            len(doc.get("events", [])))
+
+    # PutLogEvents.
+    r, doc = logs_call(c, "CreateLogStream", {"logGroupName": group,
+                                              "logStreamName": "put-test"})
+    r2, doc2 = logs_call(c, "CreateLogStream", {"logGroupName": group,
+                                                "logStreamName": "put-test"})
+    t.check("CreateLogStream, then again: ResourceAlreadyExistsException",
+            r.status == 200 and doc2.get("__type") ==
+            "ResourceAlreadyExistsException", (doc, doc2))
+    now = int(time.time() * 1000)
+    r, doc = logs_call(c, "PutLogEvents", {
+        "logGroupName": group, "logStreamName": "put-test",
+        "logEvents": [{"timestamp": now, "message": "put one"},
+                      {"timestamp": now + 1, "message": "put two"},
+                      {"timestamp": now + 3 * 3600000, "message": "new"}]})
+    r2, doc2 = logs_call(c, "PutLogEvents", {
+        "logGroupName": group, "logStreamName": "put-test",
+        "logEvents": [{"timestamp": now - 15 * 86400000, "message": "old"}]})
+    t.check("PutLogEvents keeps the good, reports too new and expired",
+            r.status == 200 and doc.get("nextSequenceToken") and
+            doc.get("rejectedLogEventsInfo") == {
+                "tooNewLogEventStartIndex": 2} and
+            doc2.get("rejectedLogEventsInfo") == {
+                "expiredLogEventEndIndex": 0} and
+            doc2["nextSequenceToken"] != doc["nextSequenceToken"],
+            (doc, doc2))
+    r, doc = logs_call(c, "PutLogEvents", {
+        "logGroupName": group, "logStreamName": "put-test",
+        "logEvents": [{"timestamp": now, "message": "b"},
+                      {"timestamp": now - 1, "message": "a"}]})
+    t.check("PutLogEvents out of order: InvalidParameterException",
+            doc.get("__type") == "InvalidParameterException", doc)
+    back = fa.admin("GET", "logs/written?group=" + group)["events"]
+    t.equal("logs/written sees PutLogEvents' events",
+            [e["message"] for e in back], ["put one", "put two"])
+    fa.admin("POST", "faults", {"spec": "throttle=1"})
+    r, doc = logs_call(c, "DescribeLogGroups", {})
+    fa.admin("POST", "faults", {"spec": ""})
+    t.equal("Logs under the throttle fault: 400 ThrottlingException",
+            (r.status, doc), (400, {"__type": "ThrottlingException",
+                                    "message": "Rate exceeded"}))
+
+
+def check_logs_options(t):
+    # A second server: empty pages on purpose, and hostile content.
+    with FakeAws("--empty-pages", "0.5", "--hostile-logs",
+                 "--log-events-per-function", "120") as fa:
+        c = Client(fa)
+        group = "/aws/lambda/datalake-alpha-mambu-to-s3-raw"
+        got, pages, empty = filter_all(c, {"logGroupName": group,
+                                           "limit": 20})
+        want = fa.admin("GET", "logs/written?all=1&group=" + group)["events"]
+        t.check("--empty-pages: empty pages with a nextToken, nothing lost",
+                got is not None and empty >= 1 and
+                [e["eventId"] for e in got] == [e["eventId"] for e in want],
+                (pages, empty, len(got or []), len(want)))
+        msgs = [e["message"] for e in got or []]
+        t.check("--hostile-logs: escapes, NUL, U+FFFD, a 256 KiB line",
+                any("\x1b]0;" in m for m in msgs) and
+                any("\x00" in m for m in msgs) and
+                any("\ufffd" in m for m in msgs) and
+                any(len(m.encode()) + 26 == 256 * 1024 for m in msgs),
+                [m[:30] for m in msgs if not m.isprintable()][:5])
+
+
+def cw_form(action, **params):
+    from urllib.parse import urlencode
+    params.update(Action=action, Version="2010-08-01")
+    return urlencode(params).encode()
+
+
+def check_alarms(t, c):
+    import xml.etree.ElementTree as ET
+    ns = "{http://monitoring.amazonaws.com/doc/2010-08-01/}"
+
+    def names(data, kind):
+        root = ET.fromstring(data)
+        return [m.findtext(ns + "AlarmName") for m in root.iter(ns + kind)
+                for m in m.findall(ns + "member")]
+    r, data = c.send("POST", "/", cw_form("DescribeAlarms"), FORM,
+                     service="monitoring")
+    metric = names(data, "MetricAlarms")
+    t.check("DescribeAlarms: metric alarms only, in the monitoring "
+            "namespace", r.status == 200 and len(metric) == 7 and
+            b'<DescribeAlarmsResponse xmlns="http://monitoring.amazonaws.com'
+            b'/doc/2010-08-01/">' in data and b"<CompositeAlarms>" not in
+            data and b"<Threshold>1.0</Threshold>" in data, data[:300])
+    r, data = c.send("POST", "/", cw_form(
+        "DescribeAlarms", StateValue="ALARM", **{
+            "AlarmTypes.member.1": "MetricAlarm",
+            "AlarmTypes.member.2": "CompositeAlarm"}), FORM,
+        service="monitoring")
+    t.equal("DescribeAlarms StateValue ALARM with both types",
+            (names(data, "MetricAlarms"), names(data, "CompositeAlarms")),
+            (["datalake-alpha-mambu-datalake-reconciliation-errors"],
+             ["datalake-alpha-pipeline-health"]))
+    seen, token = [], None
+    for _ in range(10):
+        extra = {"NextToken": token} if token else {}
+        r, data = c.send("POST", "/", cw_form(
+            "DescribeAlarms", MaxRecords="3", **extra), FORM,
+            service="monitoring")
+        seen += names(data, "MetricAlarms")
+        token = ET.fromstring(data).findtext(".//" + ns + "NextToken")
+        if not token:
+            break
+    t.equal("DescribeAlarms pages by MaxRecords", (len(seen), len(set(seen))),
+            (7, 7))
+    r, data = c.send("POST", "/", cw_form(
+        "DescribeAlarms", **{"AlarmNames.member.1":
+                             "datalake-alpha-mambu-to-s3-raw-errors"}),
+        FORM, service="monitoring")
+    t.equal("DescribeAlarms by AlarmNames", names(data, "MetricAlarms"),
+            ["datalake-alpha-mambu-to-s3-raw-errors"])
+    r, data = c.send("POST", "/", cw_form("DescribeAlarms", MaxRecords="0"),
+                     FORM, service="monitoring")
+    t.check("DescribeAlarms MaxRecords 0: ValidationError in its namespace",
+            r.status == 400 and b"<Code>ValidationError</Code>" in data and
+            b'<ErrorResponse xmlns="http://monitoring.amazonaws.com/' in data,
+            data)
+    r, data = c.send("POST", "/", cw_form(
+        "DescribeAlarmHistory",
+        AlarmName="datalake-alpha-mambu-datalake-reconciliation-errors"),
+        FORM, service="monitoring")
+    t.check("DescribeAlarmHistory: the state change",
+            r.status == 200 and b"Alarm updated from OK to ALARM" in data,
+            data[:400])
+
+
+def check_live_logs(t):
+    import re
+    from datetime import datetime, timezone
+    t0 = int(time.time() * 1000)
+    with FakeAws("--generate-logs", "200", "--late-events",
+                  "--log-events-per-function", "20") as fa:
+        time.sleep(3)
+        groups = [(env, "/aws/lambda/datalake-%s-%s" % (env, f))
+                  for env in ("alpha", "sandbox") for f in (
+                      "mambu-to-s3-raw", "mambu-datalake-reconciliation",
+                      "dynamodb-datalake-reconciliation",
+                      "dynamo-customers-to-s3-raw",
+                      "dynamo-sls-cards-to-s3-raw",
+                      "salesforce-cases-to-s3-raw",
+                      "quicksight-authors-datasets-to-s3-curated")]
+        live, late, stamps, bad = 0, 0, 0, []
+        for env, g in groups:
+            evs = fa.admin("GET", "logs/written?all=1&account=%s&group=%s"
+                           % (env, g))["events"]
+            for e in evs:
+                m = re.match(r"^(\d{4}-\d\d-\d\dT[\d:.]+)Z\t", e["message"])
+                if m:
+                    stamps += 1
+                    when = datetime.strptime(m.group(1),
+                                             "%Y-%m-%dT%H:%M:%S.%f")
+                    ms = int(when.replace(tzinfo=timezone.utc).timestamp() *
+                             1000 + 0.5)
+                    if ms != e["timestamp"]:
+                        bad.append((ms, e["timestamp"]))
+                if e["ingestionTime"] < t0:
+                    continue
+                live += 1
+                earlier = [x["timestamp"] for x in evs
+                           if x["ingestionTime"] < e["ingestionTime"]]
+                if earlier and e["timestamp"] <= max(earlier) - 4000:
+                    late += 1
+        t.check("--generate-logs appends events while running",
+                live >= 100, live)
+        t.check("--late-events: some events older than ones already "
+                "ingested", late >= 1, late)
+        t.check("text lines carry their event's own timestamp",
+                stamps > 50 and not bad, bad[:3])
 
 
 def check_keepalive(t, c):
@@ -323,10 +772,16 @@ def main():
         check_errors(t, c)
         check_curl_signer(t, fa)
         check_paging(t, c)
+        check_lambda_details(t, c)
+        check_events(t, c)
+        check_logs(t, c, fa)
+        check_alarms(t, c)
         check_keepalive(t, c)
         check_oidc(t, c)
         check_faults(t, c, fa)
         check_log(t, fa)
+    check_logs_options(t)
+    check_live_logs(t)
     return t.finish()
 
 

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Checks, FakeAws, SKIP  # noqa: E402
@@ -216,6 +217,11 @@ def run_checks(t, cli, fa):
     t.check("expired assumed-role credentials: ExpiredToken",
             rc != 0 and "(ExpiredToken)" in err, err)
 
+    check_lambda_details(t, cli)
+    check_events(t, cli)
+    check_logs(t, cli, fa)
+    check_alarms(t, cli)
+
     # Throttling: the CLI's standard retries must carry it through.
     fa.admin("POST", "faults", {"spec": "throttle=0.3", "seed": 4})
     fa.admin("DELETE", "requests")
@@ -231,6 +237,130 @@ def run_checks(t, cli, fa):
             len(throttled) >= 1 and
             all(r.get("fault") == "throttle" for r in throttled),
             json.dumps(log)[:400])
+
+
+def check_lambda_details(t, cli):
+    rc, out, err = cli.run(ALPHA, "lambda", "list-layer-versions",
+                           "--layer-name", "datalake-alpha-aws-wrangler",
+                           "--max-items", "2", "--page-size", "1")
+    t.check("lambda list-layer-versions pages newest first",
+            rc == 0 and [v["Version"] for v in out["LayerVersions"]] ==
+            [3, 2] and out.get("NextToken"), err or out)
+    rc, out, err = cli.run(ALPHA, "lambda", "get-layer-version",
+                           "--layer-name", "datalake-alpha-flattenjson",
+                           "--version-number", "1")
+    t.check("lambda get-layer-version",
+            rc == 0 and out["LayerVersionArn"].endswith("flattenjson:1") and
+            out["Content"]["CodeSize"] > 0, err or out)
+    rc, out, err = cli.run(ALPHA, "lambda", "list-event-source-mappings",
+                           "--function-name",
+                           "datalake-alpha-dynamo-sls-cards-to-s3-raw")
+    maps = (out or {}).get("EventSourceMappings", [])
+    # The CLI turns the epoch-seconds LastModified into an ISO time: proof
+    # it was sent as the JSON number the model says.
+    t.check("lambda list-event-source-mappings",
+            rc == 0 and len(maps) == 1 and maps[0]["BatchSize"] == 100 and
+            maps[0]["LastModified"].startswith("2026-01-01T00:00:00"),
+            err or out)
+
+
+
+def check_events(t, cli):
+    arn = ("arn:aws:lambda:eu-west-1:222222222222:function:datalake-sandbox-"
+           "quicksight-authors-datasets-to-s3-curated")
+    rc, out, err = cli.run(SANDBOX, "events", "list-rule-names-by-target",
+                           "--target-arn", arn)
+    names = (out or {}).get("RuleNames", [])
+    t.check("events list-rule-names-by-target", rc == 0 and len(names) == 1,
+            err or out)
+    rc, out, err = cli.run(SANDBOX, "events", "describe-rule", "--name",
+                           names[0] if names else "none")
+    t.check("events describe-rule",
+            rc == 0 and out["ScheduleExpression"] == "cron(0 6 * * ? *)" and
+            out["State"] == "ENABLED", err or out)
+
+
+
+def check_logs(t, cli, fa):
+    group = "/aws/lambda/datalake-alpha-salesforce-cases-to-s3-raw"
+    rc, out, err = cli.run(ALPHA, "logs", "describe-log-groups",
+                           "--log-group-name-prefix", "/aws/lambda/datalake-",
+                           "--page-size", "3")
+    t.check("logs describe-log-groups pages through all groups",
+            rc == 0 and len(out["logGroups"]) == 7 and
+            out["logGroups"][0]["arn"].endswith(":*"), err or out)
+    rc, out, err = cli.run(ALPHA, "logs", "describe-log-streams",
+                           "--log-group-name", group, "--order-by",
+                           "LastEventTime", "--descending", "--max-items",
+                           "1")
+    streams = (out or {}).get("logStreams", [])
+    t.check("logs describe-log-streams newest first",
+            rc == 0 and len(streams) == 1 and "[$LATEST]" in
+            streams[0]["logStreamName"], err or out)
+    now = int(time.time() * 1000)
+    lines = ["put %d: %s" % (i, "ERROR fail" if i % 3 == 0 else "INFO ok")
+             for i in range(6)]
+    rc, _, err = cli.run(ALPHA, "logs", "create-log-stream",
+                         "--log-group-name", group, "--log-stream-name",
+                         "cli-test")
+    events = [{"timestamp": now - 6 + i, "message": m}
+              for i, m in enumerate(lines)]
+    rc2, out, err2 = cli.run(ALPHA, "logs", "put-log-events",
+                             "--log-group-name", group, "--log-stream-name",
+                             "cli-test", "--log-events", json.dumps(events))
+    back = fa.admin("GET", "logs/written?group=" + group)["events"]
+    t.check("logs create-log-stream + put-log-events, read back",
+            rc == 0 and rc2 == 0 and out.get("nextSequenceToken") and
+            [e["message"] for e in back] == lines, err + err2)
+    rc, out, err = cli.run(ALPHA, "logs", "filter-log-events",
+                           "--log-group-name", group, "--log-stream-names",
+                           "cli-test", "--page-size", "2", "--max-items",
+                           "5")
+    got = [e["message"] for e in (out or {}).get("events", [])]
+    t.check("logs filter-log-events pages (--page-size 2, --max-items 5)",
+            rc == 0 and got == lines[:5] and out.get("NextToken") and
+            all(e["eventId"] for e in out["events"]), err or out)
+    rc, out, err = cli.run(ALPHA, "logs", "filter-log-events",
+                           "--log-group-name", group, "--log-stream-names",
+                           "cli-test", "--filter-pattern", 'ERROR -"put 3"',
+                           "--start-time", str(now - 60000))
+    t.check("logs filter-log-events with a pattern",
+            rc == 0 and [e["message"] for e in out["events"]] ==
+            [lines[0]], err or out)
+    rc, out, err = cli.run(ALPHA, "logs", "get-log-events",
+                           "--log-group-name", group, "--log-stream-name",
+                           "cli-test", "--start-from-head", "--limit", "4")
+    t.check("logs get-log-events from the head",
+            rc == 0 and [e["message"] for e in out["events"]] ==
+            lines[:4] and out["nextForwardToken"].startswith("f/"),
+            err or out)
+    p = subprocess.run([AWS, "--endpoint-url", cli.url, "logs", "tail",
+                        group, "--since", "1h", "--format", "short"],
+                       env=dict(cli.env, AWS_ACCESS_KEY_ID=ALPHA[0],
+                                AWS_SECRET_ACCESS_KEY=ALPHA[1]),
+                       capture_output=True, text=True, timeout=60)
+    printed = p.stdout.splitlines()
+    t.check("logs tail --since 1h prints the history and the put events",
+            p.returncode == 0 and len(printed) > 100 and
+            all(any(line.endswith(m) for line in printed) for m in lines)
+            and any("REPORT RequestId: " in line for line in printed),
+            p.stderr or printed[-5:])
+
+
+
+def check_alarms(t, cli):
+    rc, out, err = cli.run(SANDBOX, "cloudwatch", "describe-alarms",
+                           "--state-value", "ALARM", "--alarm-types",
+                           "MetricAlarm", "CompositeAlarm")
+    metric = [a["AlarmName"] for a in (out or {}).get("MetricAlarms", [])]
+    comp = [a["AlarmName"] for a in (out or {}).get("CompositeAlarms", [])]
+    t.check("cloudwatch describe-alarms --state-value ALARM",
+            rc == 0 and metric == [
+                "datalake-sandbox-dynamo-sls-cards-to-s3-raw-errors"] and
+            comp == ["datalake-sandbox-pipeline-health"] and
+            out["MetricAlarms"][0]["Threshold"] == 1.0 and
+            out["MetricAlarms"][0]["StateTransitionedTimestamp"]
+            .startswith("2026-11-"), err or out)
 
 
 if __name__ == "__main__":

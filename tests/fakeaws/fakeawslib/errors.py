@@ -66,13 +66,14 @@ class AwsError(Exception):
         self.oidc_error = oidc_error
         self.front_door = False
 
-    def to_response(self, protocol, request_id, json_version="1.1"):
+    def to_response(self, protocol, request_id, json_version="1.1",
+                    ns=STS_NS):
         if protocol == QUERY:
             body = ('<ErrorResponse xmlns="{ns}">\n  <Error>\n'
                     '    <Type>{t}</Type>\n    <Code>{c}</Code>\n'
                     '    <Message>{m}</Message>\n  </Error>\n'
                     '  <RequestId>{rid}</RequestId>\n</ErrorResponse>\n'
-                    ).format(ns=STS_NS,
+                    ).format(ns=ns,
                              t="Sender" if self.sender else "Receiver",
                              c=xml_text(self.code), m=xml_text(self.message),
                              rid=request_id)

@@ -111,29 +111,141 @@ def get_function(ctx, args):
                 "&X-Amz-Expires=600&X-Amz-Signature=FAKE") % (
                     ctx.state.region, ctx.state.region, acct,
                     cfg["FunctionName"], cfg["RevisionId"])
-    return json_response({"Configuration": cfg,
-                          "Code": {"RepositoryType": "S3",
-                                   "Location": location},
-                          "Tags": rec.get("Tags", {})})
+    out = {"Configuration": cfg,
+           "Code": {"RepositoryType": "S3", "Location": location},
+           "Tags": rec.get("Tags", {})}
+    if rec.get("Concurrency"):
+        out["Concurrency"] = rec["Concurrency"]
+    return json_response(out)
 
 
 def get_function_configuration(ctx, args):
     return json_response(_resolve(ctx, args[0])["Configuration"])
 
 
-def list_layer_versions(ctx, args):
+def _max_items(ctx, top):
+    value = ctx.query.get("MaxItems")
+    if value is None:
+        return top
+    if not value.isdigit() or not 1 <= int(value) <= top:
+        raise _validation("maxItems", value,
+                          "Member must have value less than or equal to %d"
+                          % top if value.isdigit() and int(value) else
+                          "Member must have value greater than or equal "
+                          "to 1")
+    return int(value)
+
+
+def _page(ctx, items, limit):
+    """(page, NextMarker or None) of items from the request's Marker."""
+    start = _offset(ctx.query["Marker"]) if ctx.query.get("Marker") else 0
+    page = items[start:start + limit]
+    more = start + limit < len(items)
+    return page, (_marker(start + limit) if more else None)
+
+
+def _layer_versions(ctx, name):
+    """The account's versions of a layer (name or ARN), newest first."""
     acct = ctx.caller.account
-    name = unquote(args[0])
     with ctx.state.lock:
         versions = [v for v in acct.layer_versions
                     if name in (v["LayerName"], v["LayerArn"])]
     versions.sort(key=lambda v: -v["Version"])
-    out = []
-    for v in versions[:PAGE_MAX]:
-        item = {k: v[k] for k in v if k not in ("LayerName", "LayerArn",
-                                                 "Content")}
-        out.append(item)
-    return json_response({"LayerVersions": out})
+    return versions
+
+
+def _layer_item(v):
+    # LayerVersionsListItem: the stored version minus what only
+    # GetLayerVersion answers (Content) and the list's own keys.
+    return {k: v[k] for k in v if k not in ("LayerName", "LayerArn",
+                                             "Content")}
+
+
+def _runtime_filter(ctx, versions):
+    runtime = ctx.query.get("CompatibleRuntime")
+    arch = ctx.query.get("CompatibleArchitecture")
+    return [v for v in versions
+            if (not runtime or runtime in v.get("CompatibleRuntimes", []))
+            and (not arch or arch in v.get("CompatibleArchitectures", []))]
+
+
+def list_layer_versions(ctx, args):
+    versions = _runtime_filter(ctx, _layer_versions(ctx, unquote(args[0])))
+    page, marker = _page(ctx, versions, _max_items(ctx, PAGE_MAX))
+    out = {"LayerVersions": [_layer_item(v) for v in page]}
+    if marker:
+        out["NextMarker"] = marker
+    return json_response(out)
+
+
+def get_layer_version(ctx, args):
+    name, number = unquote(args[0]), unquote(args[1])
+    if not number.lstrip("-").isdigit():
+        raise _validation("versionNumber", number,
+                          "Member must be a number")
+    found = [v for v in _layer_versions(ctx, name)
+             if v["Version"] == int(number)]
+    if not found:
+        raise AwsError(404, "ResourceNotFoundException",
+                       "The resource you requested does not exist.")
+    v = found[0]
+    out = {k: v[k] for k in v if k != "LayerName"}
+    content = dict(v.get("Content", {}))
+    content["Location"] = (
+        "https://awslambda-%s-layers.s3.%s.amazonaws.com/snapshots/%s/"
+        "%s-FAKE?versionId=FAKE&X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        "&X-Amz-Expires=600&X-Amz-Signature=FAKE") % (
+            ctx.state.region, ctx.state.region,
+            ctx.caller.account.account_id, v["LayerName"])
+    out["Content"] = content
+    return json_response(out)
+
+
+def list_layers(ctx, _args):
+    acct = ctx.caller.account
+    with ctx.state.lock:
+        names = sorted({v["LayerName"] for v in acct.layer_versions})
+    layers = []
+    for name in names:
+        versions = _runtime_filter(ctx, _layer_versions(ctx, name))
+        if versions:
+            layers.append({"LayerName": name,
+                           "LayerArn": versions[0]["LayerArn"],
+                           "LatestMatchingVersion": _layer_item(versions[0])})
+    page, marker = _page(ctx, layers, _max_items(ctx, PAGE_MAX))
+    out = {"Layers": page}
+    if marker:
+        out["NextMarker"] = marker
+    return json_response(out)
+
+
+def list_event_source_mappings(ctx, _args):
+    acct = ctx.caller.account
+    fn = ctx.query.get("FunctionName")
+    source = ctx.query.get("EventSourceArn")
+    arn = None
+    if fn:
+        m = NAME_RE.match(fn)
+        if not m:
+            raise _validation("functionName", fn, "Member must satisfy "
+                              "regular expression pattern")
+        arn = "arn:aws:lambda:%s:%s:function:%s" % (
+            ctx.state.region, acct.account_id, m.group("name"))
+    with ctx.state.lock:
+        items = [e for e in acct.event_source_mappings
+                 if (arn is None or e["FunctionArn"] == arn) and
+                 (source is None or e["EventSourceArn"] == source)]
+    # Lambda caps this list at 100 a page whatever MaxItems says.
+    page, marker = _page(ctx, items, min(_max_items(ctx, 10000), 100))
+    out = {"EventSourceMappings": page}
+    if marker:
+        out["NextMarker"] = marker
+    return json_response(out)
+
+
+def get_function_concurrency(ctx, args):
+    rec = _resolve(ctx, args[0])
+    return json_response(rec.get("Concurrency") or {})
 
 
 # (method, regex over the raw path) -> handler; groups are path labels.
@@ -144,6 +256,13 @@ ROUTES = [
      get_function_configuration),
     ("GET", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/?$"),
      list_layer_versions),
+    ("GET", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/([^/]+)/?$"),
+     get_layer_version),
+    ("GET", re.compile(r"^/2018-10-31/layers/?$"), list_layers),
+    ("GET", re.compile(r"^/2015-03-31/event-source-mappings/?$"),
+     list_event_source_mappings),
+    ("GET", re.compile(r"^/2019-09-30/functions/([^/]+)/concurrency/?$"),
+     get_function_concurrency),
 ]
 
 

@@ -14,7 +14,8 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
-from . import errors, lambda_, oidc, sigv4, sso, sts
+from . import (cloudwatch, errors, events, lambda_, logs, oidc, sigv4, sso,
+               sts)
 from .errors import AwsError, Response, json_response
 from .faults import Faults
 
@@ -22,10 +23,15 @@ MAX_BODY = 100 * 1024 * 1024   # above Lambda's 69,905,067-byte request cap
 LOG_KEEP = 2000
 
 # json services by X-Amz-Target prefix: prefix -> (signing name, json
-# version, {operation: handler(ctx, doc)}). Later issues add Logs, DynamoDB.
-JSON_SERVICES = {}
+# version, {operation: handler(ctx, doc)}). Later issues add DynamoDB.
+JSON_SERVICES = {
+    events.PREFIX: ("events", "1.1", events.OPERATIONS),
+    logs.PREFIX: ("logs", "1.1", logs.OPERATIONS),
+}
 # query services by SigV4 signing name: name -> handler(ctx, params).
-QUERY_SERVICES = {"sts": sts.handle}
+QUERY_SERVICES = {"sts": sts.handle, "monitoring": cloudwatch.handle}
+# The XML namespace of each query service's answers, errors included.
+QUERY_NS = {"monitoring": cloudwatch.NS}
 
 
 class Caller:
@@ -115,7 +121,7 @@ def _json_dispatch(prefix, op, version, table):
 def classify(ctx):
     """Pick the service and protocol from the path and headers."""
     path = ctx.path
-    if path.startswith("/2015-03-31/") or path.startswith("/2018-10-31/"):
+    if path.startswith(("/2015-03-31/", "/2018-10-31/", "/2019-09-30/")):
         return Route("lambda", errors.REST_JSON, "lambda", _lambda_dispatch)
     if path in sso.ROUTES:
         return Route("sso", errors.REST_JSON_LC, None,
@@ -287,7 +293,8 @@ class Handler(BaseHTTPRequestHandler):
         except AwsError as e:
             ctx.note = dict(ctx.note or {}, error=e.code)
             resp = e.to_response(route.protocol, ctx.request_id,
-                                 getattr(ctx, "json_version", "1.1"))
+                                 getattr(ctx, "json_version", "1.1"),
+                                 QUERY_NS.get(route.service, errors.STS_NS))
         finally:
             if fault == "reset":
                 self.server.record(ctx, "reset", fault)
@@ -366,11 +373,79 @@ def admin(server, ctx):
         with server.log_lock:
             server.log.clear()
         return json_response({"requests": []})
+    if route == ("POST", "/_fakeaws/logs/put"):
+        return _admin_logs_put(server, ctx)
+    if route == ("GET", "/_fakeaws/logs/written"):
+        return _admin_logs_written(server, ctx)
     if route == ("POST", "/_fakeaws/reset"):
         server.reset()
         return json_response({"status": "reset"})
     return json_response({"error": "no admin endpoint %s %s"
                           % (ctx.method, ctx.path)}, 404)
+
+
+def _admin_account(server, doc):
+    """The account an admin log request means (default: the first one)."""
+    accounts = server.state.accounts
+    wanted = doc.get("account")
+    if wanted is None:
+        return next(iter(accounts))
+    for acct in accounts.values():
+        if wanted in (acct.account_id, acct.environment):
+            return acct.account_id
+    raise ValueError("no account %s" % wanted)
+
+
+def _admin_logs_put(server, ctx):
+    """Write exact events, visible after ingestionDelayMs (default 0)."""
+    try:
+        doc = json.loads(ctx.body or b"{}")
+        group, stream = doc["group"], doc["stream"]
+        events = doc["events"]
+        delay = int(doc.get("ingestionDelayMs", 0))
+        if not isinstance(events, list) or not all(
+                isinstance(e, dict) and isinstance(e.get("timestamp"), int)
+                and isinstance(e.get("message"), str) for e in events):
+            raise ValueError("events must be [{timestamp, message}]")
+        account = _admin_account(server, doc)
+    except (ValueError, KeyError, TypeError) as e:
+        return json_response({"error": "bad logs/put body: %s" % e}, 400)
+    store = server.state.logs
+    now = int(time.time() * 1000)
+    with store.lock:
+        g = store.group(account, group, create=True)
+        written = [store.add(g, stream, e["timestamp"], e["message"],
+                             now + delay, written=True) for e in events]
+    return json_response({"account": account, "group": group,
+                          "events": [_event_json(e) for e in written]})
+
+
+def _event_json(e):
+    return {"logStreamName": e.stream, "timestamp": e.timestamp,
+            "ingestionTime": e.ingestion, "message": e.message,
+            "eventId": e.event_id}
+
+
+def _admin_logs_written(server, ctx):
+    """What was written to a group (by PutLogEvents or logs/put), in
+    FilterLogEvents order; all=1 adds the generated history."""
+    try:
+        account = _admin_account(server, ctx.query)
+    except ValueError as e:
+        return json_response({"error": str(e)}, 400)
+    store = server.state.logs
+    with store.lock:
+        g = store.group(account, ctx.query.get("group", ""))
+        if g is None:
+            return json_response({"error": "no log group %s"
+                                  % ctx.query.get("group")}, 404)
+        every = ctx.query.get("all") == "1"
+        stream = ctx.query.get("stream")
+        events = [_event_json(e) for e in g.events
+                  if (every or e.written) and
+                  (stream is None or e.stream == stream)]
+    return json_response({"account": account, "group": g.name,
+                          "events": events})
 
 
 class FakeAwsServer(ThreadingHTTPServer):

@@ -7,10 +7,14 @@ threads, and tests reset it through the admin endpoint.
 import copy
 import json
 import os
+import random
 import secrets
 import string
 import threading
 import time
+
+from . import loggen
+from .logstore import LogStore, now_ms
 
 ALNUM = string.ascii_uppercase + string.digits
 
@@ -40,6 +44,8 @@ class Account:
         self.layer_versions = env_doc.get("layer_versions", [])
         self.log_groups = env_doc.get("log_groups", [])
         self.alarms = env_doc.get("alarms", [])
+        self.event_source_mappings = env_doc.get("event_source_mappings", [])
+        self.rules = env_doc.get("rules", [])
 
     def user_arn(self):
         return "arn:aws:iam::%s:user/%s" % (self.account_id, self.user["name"])
@@ -91,11 +97,32 @@ class Session:
         self.expires = expires
 
 
+class LogOptions:
+    """How much log history to generate at start-up (and on reset)."""
+
+    def __init__(self, hours=2.0, per_function=300, hostile=False,
+                 empty_pages=0.0, seed=11):
+        self.hours = hours
+        self.per_function = per_function
+        self.hostile = hostile
+        self.empty_pages = empty_pages
+        self.rng = random.Random(seed)
+        self.rng_lock = threading.Lock()
+
+    def empty_page(self):
+        """Whether this FilterLogEvents page should come back empty."""
+        if self.empty_pages <= 0:
+            return False
+        with self.rng_lock:
+            return self.rng.random() < self.empty_pages
+
+
 class State:
-    def __init__(self, seed_dir, extra_functions=0):
+    def __init__(self, seed_dir, extra_functions=0, log_options=None):
         self.lock = threading.RLock()
         self.seed_dir = seed_dir
         self.extra_functions = extra_functions
+        self.log_options = log_options or LogOptions()
         self.reset()
 
     def _load(self, name):
@@ -128,6 +155,33 @@ class State:
             self.devices = {}       # deviceCode -> dict
             self.access_tokens = {}  # accessToken -> dict(expires, ...)
             self.refresh_tokens = {}  # refreshToken -> clientId
+            self._load_logs()
+
+    def _load_logs(self):
+        """Seed log groups, each filled with generated Lambda history."""
+        opts = self.log_options
+        self.logs = LogStore()
+        self.log_targets = []       # (store, group, FunctionLog) for loggen
+        end = now_ms()
+        for acct in self.accounts.values():
+            for doc in acct.log_groups:
+                self.logs.group(acct.account_id, doc["logGroupName"], True,
+                                doc.get("creationTime")).__dict__.update(
+                    retention=doc.get("retentionInDays"),
+                    stored_bytes=doc.get("storedBytes", 0))
+            for flog in loggen.function_logs(acct.account_id, acct.functions):
+                cfg = acct.functions[flog.name]["Configuration"]
+                name = cfg.get("LoggingConfig", {}).get(
+                    "LogGroup", "/aws/lambda/" + flog.name)
+                group = self.logs.group(acct.account_id, name)
+                if group is None:
+                    continue    # no log group in the seed: never invoked
+                loggen.fill_history(self.logs, group, flog, end, opts.hours,
+                                    opts.per_function)
+                if opts.hostile and flog.name.endswith("mambu-to-s3-raw"):
+                    loggen.hostile_events(self.logs, group, flog,
+                                          end - 10 * 60 * 1000)
+                self.log_targets.append((self.logs, group, flog))
 
     # Credentials ------------------------------------------------------
 
