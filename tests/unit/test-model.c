@@ -32,7 +32,8 @@ extern char **environ;
 
 struct fixture {
 	char			 dir[256];
-	pid_t			 fakeaws;
+	pid_t			 server;	/* fakeaws or stub-aws.py */
+	int			 server_stdin;
 	int			 port;
 	struct aws_ctx		 aws;
 	struct dlc_config	 cfg;
@@ -151,27 +152,29 @@ clear_aws_environment(void)
 	unsetenv("DLC_CONFIG");
 }
 
+/* Starts a server that writes its port to dir/port; its stdin is our pipe. */
 static int
-start_fakeaws(struct fixture *f)
+start_server(struct fixture *f, char *const argv[])
 {
-	const char *py = getenv("PYTHON3") != NULL ? getenv("PYTHON3") : "python3";
-	const char *src = getenv("DLC_SRCDIR") != NULL ? getenv("DLC_SRCDIR") : ".";
-	char script[1024], portfile[512], log[512], *text = NULL;
-	int i;
+	char portfile[512], log[512], *text = NULL;
+	int fds[2], i;
 
-	snprintf(script, sizeof script, "%s/tests/fakeaws/fakeaws.py", src);
 	snprintf(portfile, sizeof portfile, "%s/port", f->dir);
-	snprintf(log, sizeof log, "%s/fakeaws.log", f->dir);
-	f->fakeaws = fork();
-	if (f->fakeaws == 0) {
-		if (freopen(log, "w", stderr) == NULL ||
+	snprintf(log, sizeof log, "%s/server.log", f->dir);
+	if (pipe(fds) != 0)
+		return -1;
+	f->server = fork();
+	if (f->server == 0) {
+		close(fds[1]);
+		if (dup2(fds[0], 0) < 0 || freopen(log, "w", stderr) == NULL ||
 		    freopen(log, "a", stdout) == NULL)
 			_exit(126);
-		execlp(py, py, script, "--port", "0", "--port-file", portfile,
-		    "--extra-functions", "60", (char *)NULL);
+		execvp(argv[0], argv);
 		_exit(127);
 	}
-	if (f->fakeaws < 0)
+	close(fds[0]);
+	f->server_stdin = fds[1];
+	if (f->server < 0)
 		return -1;
 	for (i = 0; i < 400; i++) {
 		text = read_all(portfile);
@@ -179,8 +182,8 @@ start_fakeaws(struct fixture *f)
 			break;
 		free(text);
 		text = NULL;
-		if (waitpid(f->fakeaws, NULL, WNOHANG) == f->fakeaws) {
-			f->fakeaws = 0;
+		if (waitpid(f->server, NULL, WNOHANG) == f->server) {
+			f->server = 0;
 			return -1;
 		}
 		usleep(25000);
@@ -192,24 +195,69 @@ start_fakeaws(struct fixture *f)
 	return f->port > 0 ? 0 : -1;
 }
 
-static int
-setup(void **state)
+static const char *
+srcdir(void)
+{
+	return getenv("DLC_SRCDIR") != NULL ? getenv("DLC_SRCDIR") : ".";
+}
+
+static const char *
+python3(void)
+{
+	return getenv("PYTHON3") != NULL ? getenv("PYTHON3") : "python3";
+}
+
+static struct fixture *
+fixture_new(void)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	char path[512], text[4096], ak[128] = "", sk[128] = "",
-	    ak2[128] = "", sk2[128] = "";
-	struct dlc_err err;
 
 	assert_non_null(f);
+	f->server_stdin = -1;
 	snprintf(f->dir, sizeof f->dir, "%s/dlc-model-XXXXXX",
 	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(f->dir));
 	clear_aws_environment();
-	if (start_fakeaws(f) != 0) {
+	setenv("HOME", f->dir, 1);
+	return f;
+}
+
+/* Loads dlc.ini and the AWS files written into dir, and makes the model. */
+static void
+fixture_open(struct fixture *f)
+{
+	char path[512];
+	struct dlc_err err;
+
+	dlc_err_clear(&err);
+	snprintf(path, sizeof path, "%s/dlc.ini", f->dir);
+	assert_int_equal(dlc_config_load(&f->cfg, path, &err), 0);
+	assert_int_equal(manifest_load_dir(f->cfg.functions_dir, &f->locals,
+	    &f->n_locals, &err), 0);
+	f->aws.cfg = aws_config_load(NULL, NULL, &err);
+	assert_non_null(f->aws.cfg);
+	f->aws.loop = loop_new();
+	f->aws.http = http_new(f->aws.loop);
+	f->m = model_new(&f->aws, &f->cfg, f->locals, f->n_locals, on_change, f);
+	assert_non_null(f->m);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = fixture_new();
+	char path[512], text[4096], ak[128] = "", sk[128] = "",
+	    ak2[128] = "", sk2[128] = "", script[1024], portfile[512];
+	char *argv[] = { (char *)python3(), script, "--port", "0",
+	    "--port-file", portfile, "--extra-functions", "60", NULL };
+
+	snprintf(script, sizeof script, "%s/tests/fakeaws/fakeaws.py", srcdir());
+	snprintf(portfile, sizeof portfile, "%s/port", f->dir);
+	*state = f;
+	if (start_server(f, argv) != 0) {
 		fprintf(stderr, "fakeaws did not start\n");
 		return -1;
 	}
-
 	seed_keys("alpha", ak, sk, sizeof ak);
 	seed_keys("sandbox", ak2, sk2, sizeof ak2);
 	snprintf(path, sizeof path, "%s/aws-config", f->dir);
@@ -229,7 +277,6 @@ setup(void **state)
 	    ak, sk, ak2, sk2, ak, sk);
 	write_file(path, text);
 	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
-	setenv("HOME", f->dir, 1);
 
 	snprintf(path, sizeof path, "%s/dlc.ini", f->dir);
 	snprintf(text, sizeof text,
@@ -240,49 +287,76 @@ setup(void **state)
 	    "function-name = datalake-sandbox-{function}\ndeploy = confirm\n\n"
 	    "[env broken]\nprofile = broken\nregion = eu-west-1\n"
 	    "function-name = datalake-alpha-{function}\ndeploy = deny\n",
-	    getenv("DLC_SRCDIR") != NULL ? getenv("DLC_SRCDIR") : ".");
+	    srcdir());
 	write_file(path, text);
-	dlc_err_clear(&err);
-	assert_int_equal(dlc_config_load(&f->cfg, path, &err), 0);
-	assert_int_equal(manifest_load_dir(f->cfg.functions_dir, &f->locals,
-	    &f->n_locals, &err), 0);
+	fixture_open(f);
+	return 0;
+}
 
-	f->aws.cfg = aws_config_load(NULL, NULL, &err);
-	assert_non_null(f->aws.cfg);
-	f->aws.loop = loop_new();
-	f->aws.http = http_new(f->aws.loop);
-	f->m = model_new(&f->aws, &f->cfg, f->locals, f->n_locals, on_change, f);
-	assert_non_null(f->m);
+/* The canned-answer server of tests/unit/data/model, as environment "stub". */
+static int
+setup_stub(void **state)
+{
+	struct fixture *f = fixture_new();
+	char path[512], text[2048], script[1024], portfile[512], log[512];
+	char *argv[] = { (char *)python3(), script, portfile, log, NULL };
+
+	snprintf(script, sizeof script, "%s/tests/unit/data/model/stub-aws.py",
+	    srcdir());
+	snprintf(portfile, sizeof portfile, "%s/port", f->dir);
+	snprintf(log, sizeof log, "%s/requests.log", f->dir);
 	*state = f;
+	if (start_server(f, argv) != 0) {
+		fprintf(stderr, "stub-aws.py did not start\n");
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/aws-config", f->dir);
+	snprintf(text, sizeof text, "[profile stub]\nregion = eu-west-1\n"
+	    "endpoint_url = http://127.0.0.1:%d\nmax_attempts = 1\n", f->port);
+	write_file(path, text);
+	setenv("AWS_CONFIG_FILE", path, 1);
+	snprintf(path, sizeof path, "%s/aws-credentials", f->dir);
+	write_file(path, "[stub]\naws_access_key_id = AKIASTUB\n"
+	    "aws_secret_access_key = stubsecret\n");
+	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
+	snprintf(path, sizeof path, "%s/dlc.ini", f->dir);
+	snprintf(text, sizeof text, "[dlc]\nfunctions = %s/functions\n\n"
+	    "[env stub]\nprofile = stub\nregion = eu-west-1\n"
+	    "function-name = {function}\ndeploy = deny\n", srcdir());
+	write_file(path, text);
+	fixture_open(f);
 	return 0;
 }
 
 static int
 teardown(void **state)
 {
+	static const char *const files[] = { "port", "server.log", "aws-config",
+	    "aws-credentials", "dlc.ini", "requests.log", NULL };
 	struct fixture *f = *state;
-	char cmd[512];
+	char path[512];
+	int i;
 
+	if (f == NULL)
+		return 0;
 	model_free(f->m);
-	http_free(f->aws.http);
-	loop_free(f->aws.loop);
+	if (f->aws.http != NULL)
+		http_free(f->aws.http);
+	if (f->aws.loop != NULL)
+		loop_free(f->aws.loop);
 	aws_config_free(f->aws.cfg);
 	manifest_free_all(f->locals, f->n_locals);
 	dlc_config_free(&f->cfg);
-	if (f->fakeaws > 0) {
-		kill(f->fakeaws, SIGTERM);
-		waitpid(f->fakeaws, NULL, 0);
+	if (f->server_stdin >= 0)
+		close(f->server_stdin);
+	if (f->server > 0) {
+		kill(f->server, SIGTERM);
+		waitpid(f->server, NULL, 0);
 	}
-	snprintf(cmd, sizeof cmd, "%s/port", f->dir);
-	unlink(cmd);
-	snprintf(cmd, sizeof cmd, "%s/fakeaws.log", f->dir);
-	unlink(cmd);
-	snprintf(cmd, sizeof cmd, "%s/aws-config", f->dir);
-	unlink(cmd);
-	snprintf(cmd, sizeof cmd, "%s/aws-credentials", f->dir);
-	unlink(cmd);
-	snprintf(cmd, sizeof cmd, "%s/dlc.ini", f->dir);
-	unlink(cmd);
+	for (i = 0; files[i] != NULL; i++) {
+		snprintf(path, sizeof path, "%s/%s", f->dir, files[i]);
+		unlink(path);
+	}
 	rmdir(f->dir);
 	free(f);
 	return 0;
@@ -565,6 +639,112 @@ test_auto_refresh(void **state)
 	model_set_auto_refresh(f->m, 1, 0);
 }
 
+static int
+stub_details_settled(struct fixture *f, size_t which)
+{
+	struct model_function *fn = model_function_find(f->m, 0,
+	    which == 0 ? "fn-a" : "fn-b");
+
+	return fn != NULL && fn->details != NULL &&
+	    fn->details->state != MODEL_LOADING;
+}
+
+/* How many requests of the stub's log contain needle. */
+static int
+stub_count(struct fixture *f, const char *needle)
+{
+	char path[512], *text, *p;
+	int n = 0;
+
+	snprintf(path, sizeof path, "%s/requests.log", f->dir);
+	text = read_all(path);
+	if (text == NULL)
+		return 0;
+	for (p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	free(text);
+	return n;
+}
+
+static void
+test_details_all_parts(void **state)
+{
+	struct fixture *f = *state;
+	struct model_function *fn;
+	struct model_details *d;
+	size_t i;
+	int seen = 0;
+
+	model_refresh_functions(f->m, 0);
+	assert_true(run_until(f, functions_settled, 0));
+	assert_int_equal(model_env_at(f->m, 0)->n_functions, 2);
+	model_load_details(f->m, 0, "fn-a");
+	assert_true(run_until(f, stub_details_settled, 0));
+	d = model_function_find(f->m, 0, "fn-a")->details;
+
+	/* Two parts were denied; everything else is there. */
+	assert_int_equal(d->state, MODEL_READY);
+	assert_string_equal(d->err.code, "AccessDeniedException");
+	assert_string_equal(d->config.function_name, "fn-a");
+	assert_string_equal(d->code_location, "https://example.invalid/zip");
+
+	assert_int_equal(d->n_layers, 2);
+	assert_string_equal(d->layers[0].name, "common");
+	assert_int_equal(d->layers[0].version, 2);
+	assert_int_equal(d->layers[0].latest_version, 5);	/* on page 2 */
+	assert_int_equal(d->layers[0].code_size, 10);
+	assert_string_equal(d->layers[1].name, "foreign");
+	assert_int_equal(d->layers[1].version, 7);
+	assert_int_equal(d->layers[1].latest_version, 0);	/* denied */
+
+	assert_int_equal(d->n_esms, 2);
+	assert_string_equal(d->esms[0].uuid, "u1");
+	assert_string_equal(d->esms[1].uuid, "u2");
+	assert_string_equal(d->esms[1].source_arn,
+	    "arn:aws:sqs:eu-west-1:111111111111:fn-a-u2");
+	assert_string_equal(d->esms[0].state, "Enabled");
+	assert_string_equal(d->esms[0].last_processing_result, "OK");
+	assert_int_equal(d->esms[0].batch_size, 10);
+
+	/* r-denied is left out; the others came over two pages of names. */
+	assert_int_equal(d->n_schedules, 2);
+	for (i = 0; i < d->n_schedules; i++) {
+		if (strcmp(d->schedules[i].rule_name, "r-sched") == 0) {
+			assert_string_equal(d->schedules[i].expression, "rate(1 hour)");
+			assert_string_equal(d->schedules[i].state, "ENABLED");
+			seen |= 1;
+		} else {
+			assert_string_equal(d->schedules[i].rule_name, "r-pattern");
+			assert_string_equal(d->schedules[i].expression,
+			    "{\"source\":[\"aws.s3\"]}");
+			assert_string_equal(d->schedules[i].state, "DISABLED");
+			seen |= 2;
+		}
+	}
+	assert_int_equal(seen, 3);
+	assert_int_equal(stub_count(f, "layer%3Acommon/versions"), 2);
+
+	/* fn-b shares the layer: the newest version comes from the cache. */
+	model_load_details(f->m, 0, "fn-b");
+	assert_true(run_until(f, stub_details_settled, 1));
+	fn = model_function_find(f->m, 0, "fn-b");
+	assert_int_equal(fn->details->state, MODEL_READY);
+	assert_false(dlc_err_isset(&fn->details->err));
+	assert_int_equal(fn->details->n_layers, 1);
+	assert_int_equal(fn->details->layers[0].latest_version, 5);
+	assert_int_equal(fn->details->n_esms, 0);
+	assert_int_equal(fn->details->n_schedules, 0);
+	assert_int_equal(stub_count(f, "layer%3Acommon/versions"), 2);
+
+	/* A refresh of the list forgets the cache: a new version may exist. */
+	model_refresh_functions(f->m, 0);
+	assert_true(run_until(f, functions_settled, 0));
+	model_load_details(f->m, 0, "fn-b");
+	assert_true(run_until(f, stub_details_settled, 1));
+	assert_int_equal(stub_count(f, "layer%3Acommon/versions"), 4);
+	assert_int_equal(stub_count(f, "FunctionName=fn-b"), 2);
+}
+
 int
 main(void)
 {
@@ -575,6 +755,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_broken_env_leaves_others_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_details, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_auto_refresh, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_details_all_parts, setup_stub, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
