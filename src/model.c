@@ -548,6 +548,12 @@ model_list_done(struct model_job *j, int ok, struct aws_response *resp)
 	dlc_err_clear(&e->functions_err);
 	if (ok != 0) {
 		e->functions_err = resp->err;
+		/* Credentials found dead here are dead for the env row too. */
+		if (strcmp(model_cred_state(&resp->err), "error") != 0 ||
+		    strcmp(e->cred_state, "unknown") == 0) {
+			e->cred_state = model_cred_state(&resp->err);
+			model_notify(m, MODEL_CHANGE_ENVS, j->env, NULL);
+		}
 		goto failed;
 	}
 	if (lambda_parse_list_functions(resp->body.data, resp->body.len,
@@ -557,6 +563,11 @@ model_list_done(struct model_job *j, int ok, struct aws_response *resp)
 		goto failed;
 	}
 	e->pages_loaded++;
+	if (strcmp(e->cred_state, "ok") != 0) {
+		/* An answer proves the credentials work, e.g. after a login. */
+		e->cred_state = "ok";
+		model_notify(m, MODEL_CHANGE_ENVS, j->env, NULL);
+	}
 	p->loading = xreallocarray(p->loading, p->n_loading + page.n + 1,
 	    sizeof *p->loading);
 	for (i = 0; i < page.n; i++) {

@@ -99,7 +99,10 @@ struct model;
 struct model	*model_new(struct aws_ctx *aws, const struct dlc_config *cfg,
 		    const struct local_function *locals, size_t n_locals,
 		    model_change_cb cb, void *arg);
-/* Cancels calls in flight; no callback runs afterwards. NULL is a no-op. */
+/*
+ * Cancels calls in flight; no callback runs afterwards. NULL is a no-op.
+ * Not from inside the change callback.
+ */
 void		 model_free(struct model *m);
 
 size_t		 model_env_count(const struct model *m);

@@ -434,7 +434,7 @@ test_envs_and_identity(void **state)
 	assert_int_equal(model_env_index(f->m, "nope"), -1);
 	assert_null(model_env_at(f->m, 3));
 	a = model_env_at(f->m, 0);
-	assert_string_equal(a->cred_state, "unknown");
+	assert_string_equal(a->cred_state, "ok");
 	assert_int_equal(a->identity_state, MODEL_IDLE);
 	assert_non_null(a->aenv);
 
@@ -522,6 +522,7 @@ test_broken_env_leaves_others_alone(void **state)
 	struct model_env *s = model_env_at(f->m, 1);
 	struct model_env *b = model_env_at(f->m, 2);
 
+	assert_string_equal(b->cred_state, "unknown");
 	model_refresh_functions(f->m, 2);
 	model_refresh_functions(f->m, 0);
 	model_refresh_functions(f->m, 1);
@@ -531,6 +532,9 @@ test_broken_env_leaves_others_alone(void **state)
 	assert_int_equal(b->functions_state, MODEL_FAILED);
 	assert_true(dlc_err_isset(&b->functions_err));
 	assert_int_equal(b->n_functions, 0);
+	/* The failed list says what it found about the credentials. */
+	assert_string_equal(b->cred_state, "error");
+	assert_string_equal(a->cred_state, "ok");
 	assert_int_equal(a->functions_state, MODEL_READY);
 	assert_int_equal(a->n_functions, 68);
 	assert_int_equal(s->functions_state, MODEL_READY);
