@@ -434,7 +434,7 @@ test_envs_and_identity(void **state)
 	assert_int_equal(model_env_index(f->m, "nope"), -1);
 	assert_null(model_env_at(f->m, 3));
 	a = model_env_at(f->m, 0);
-	assert_string_equal(a->cred_state, "ok");
+	assert_string_equal(a->cred_state, "unknown");
 	assert_int_equal(a->identity_state, MODEL_IDLE);
 	assert_non_null(a->aenv);
 
