@@ -853,6 +853,26 @@ model_get_function_done(struct model_job *j, struct model_details *d,
 	model_details_step(j, d);
 }
 
+/* The account field of two ARNs ("arn:aws:lambda:R:ACCOUNT:..."), compared. */
+static int
+model_same_account(const char *a, const char *b)
+{
+	size_t la, lb;
+	int i;
+
+	if (a == NULL || b == NULL)
+		return 0;
+	for (i = 0; i < 4; i++) {
+		if ((a = strchr(a, ':')) == NULL || (b = strchr(b, ':')) == NULL)
+			return 0;
+		a++;
+		b++;
+	}
+	la = strcspn(a, ":");
+	lb = strcspn(b, ":");
+	return la == lb && strncmp(a, b, la) == 0;
+}
+
 static void
 model_layer_done(struct model_job *j, int ok, struct aws_response *resp)
 {
@@ -886,7 +906,13 @@ model_layer_done(struct model_job *j, int ok, struct aws_response *resp)
 			    j->best);
 	}
 	if (d != NULL) {
-		if (dlc_err_isset(&err))
+		/*
+		 * Another account's layer (a public one, say) cannot be
+		 * listed by design: "unknown" is the answer, not a failure.
+		 */
+		if (dlc_err_isset(&err) && (strncmp(err.code, "AccessDenied",
+		    12) != 0 || model_same_account(j->layer_arn,
+		    d->config.function_arn)))
 			model_details_fail(d, &err);
 		for (i = 0; i < d->n_layers; i++) {
 			char *arn;

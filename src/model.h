@@ -28,7 +28,7 @@ struct model_layer {
 	char		*arn;		/* the layer version ARN the function uses */
 	char		*name;
 	long		 version;
-	long		 latest_version;	/* 0: unknown (not asked, or the lookup failed) */
+	long		 latest_version;	/* 0: unknown (not asked, failed, or another account's layer) */
 	long long	 code_size;
 };
 

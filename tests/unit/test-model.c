@@ -686,9 +686,13 @@ test_details_all_parts(void **state)
 	assert_true(run_until(f, stub_details_settled, 0));
 	d = model_function_find(f->m, 0, "fn-a")->details;
 
-	/* Two parts were denied; everything else is there. */
+	/*
+	 * A rule was denied: that is the error. The other account's layer
+	 * was denied too, but that is expected and only leaves it unknown.
+	 */
 	assert_int_equal(d->state, MODEL_READY);
 	assert_string_equal(d->err.code, "AccessDeniedException");
+	assert_non_null(strstr(d->err.what, "DescribeRule"));
 	assert_string_equal(d->config.function_name, "fn-a");
 	assert_string_equal(d->code_location, "https://example.invalid/zip");
 
