@@ -433,6 +433,21 @@ model_identity_done(struct model_job *j, int ok, struct aws_response *resp)
 		sts_identity_clear(&id);
 		e->identity_state = MODEL_READY;
 		e->cred_state = "ok";
+		/* The wrong account is worse than none: a deploy would land there. */
+		if (e->conf->account != NULL && e->account != NULL &&
+		    strcmp(e->conf->account, e->account) != 0) {
+			dlc_err_set(&e->identity_err, "WrongAccount",
+			    "the credentials of environment '%s' reach account "
+			    "%s, but dlc.ini expects %s", e->conf->name,
+			    e->account, e->conf->account);
+			dlc_err_what(&e->identity_err, "GetCallerIdentity (%s)",
+			    e->conf->name);
+			dlc_err_fix(&e->identity_err, "check profile = in [env "
+			    "%s] of dlc.ini, or log in to the right account",
+			    e->conf->name);
+			e->identity_state = MODEL_FAILED;
+			e->cred_state = "error";
+		}
 	}
 	model_notify(j->m, MODEL_CHANGE_ENVS, j->env, NULL);
 }

@@ -110,7 +110,11 @@ struct model_env *model_env_at(struct model *m, size_t i);
 /* -1 if none. */
 int		 model_env_index(const struct model *m, const char *name);
 
-/* GetCallerIdentity; all environments may be asked at once. Ignored while one is out. */
+/*
+ * GetCallerIdentity; all environments may be asked at once. Ignored while
+ * one is out. An account other than dlc.ini's account = is FAILED with
+ * code WrongAccount (account and arn still say where the keys lead).
+ */
 void		 model_refresh_identity(struct model *m, size_t env);
 /*
  * ListFunctions, all pages. While loading, the previous list stays

@@ -282,11 +282,15 @@ setup(void **state)
 	snprintf(text, sizeof text,
 	    "[dlc]\nfunctions = %s/functions\n\n"
 	    "[env alpha]\nprofile = alpha\nregion = eu-west-1\n"
-	    "function-name = datalake-alpha-{function}\ndeploy = allow\n\n"
+	    "function-name = datalake-alpha-{function}\ndeploy = allow\n"
+	    "account = 111111111111\n\n"
 	    "[env sandbox]\nprofile = sandbox\nregion = eu-west-1\n"
 	    "function-name = datalake-sandbox-{function}\ndeploy = confirm\n\n"
 	    "[env broken]\nprofile = broken\nregion = eu-west-1\n"
-	    "function-name = datalake-alpha-{function}\ndeploy = deny\n",
+	    "function-name = datalake-alpha-{function}\ndeploy = deny\n\n"
+	    "[env wrongacct]\nprofile = sandbox\nregion = eu-west-1\n"
+	    "function-name = datalake-sandbox-{function}\ndeploy = deny\n"
+	    "account = 111111111111\n",
 	    srcdir());
 	write_file(path, text);
 	fixture_open(f);
@@ -424,15 +428,15 @@ test_envs_and_identity(void **state)
 	int alpha = model_env_index(f->m, "alpha");
 	int sandbox = model_env_index(f->m, "sandbox");
 	int broken = model_env_index(f->m, "broken");
-	struct model_env *a, *s, *b;
+	struct model_env *a, *s, *b, *w;
 	size_t i;
 
-	assert_int_equal(model_env_count(f->m), 3);
+	assert_int_equal(model_env_count(f->m), 4);
 	assert_int_equal(alpha, 0);
 	assert_int_equal(sandbox, 1);
 	assert_int_equal(broken, 2);
 	assert_int_equal(model_env_index(f->m, "nope"), -1);
-	assert_null(model_env_at(f->m, 3));
+	assert_null(model_env_at(f->m, 4));
 	a = model_env_at(f->m, 0);
 	assert_string_equal(a->cred_state, "unknown");
 	assert_int_equal(a->identity_state, MODEL_IDLE);
@@ -440,17 +444,17 @@ test_envs_and_identity(void **state)
 
 	/* All at once; the callback must wait for the loop. */
 	f->in_model_call = 1;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		model_refresh_identity(f->m, i);
 	model_refresh_identity(f->m, 0);	/* ignored: one is out */
 	f->in_model_call = 0;
 	assert_int_equal(f->n_envs_notes, 0);
 	assert_int_equal(a->identity_state, MODEL_LOADING);
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		assert_true(run_until(f, identity_settled, i));
 	assert_int_equal(f->reentered, 0);
-	assert_true(f->n_envs_notes >= 3);
+	assert_true(f->n_envs_notes >= 4);
 	s = model_env_at(f->m, 1);
 	b = model_env_at(f->m, 2);
 	assert_int_equal(a->identity_state, MODEL_READY);
@@ -463,6 +467,13 @@ test_envs_and_identity(void **state)
 	assert_string_equal(b->cred_state, "error");
 	assert_true(dlc_err_isset(&b->identity_err));
 	assert_null(b->account);
+	/* Keys that work but reach another account than dlc.ini says. */
+	w = model_env_at(f->m, 3);
+	assert_int_equal(w->identity_state, MODEL_FAILED);
+	assert_string_equal(w->identity_err.code, "WrongAccount");
+	assert_non_null(strstr(w->identity_err.message, "222222222222"));
+	assert_string_equal(w->account, "222222222222");
+	assert_string_equal(w->cred_state, "error");
 }
 
 static void
