@@ -316,16 +316,23 @@ setup_stub(void **state)
 	}
 	snprintf(path, sizeof path, "%s/aws-config", f->dir);
 	snprintf(text, sizeof text, "[profile stub]\nregion = eu-west-1\n"
-	    "endpoint_url = http://127.0.0.1:%d\nmax_attempts = 1\n", f->port);
+	    "endpoint_url = http://127.0.0.1:%d\nmax_attempts = 1\n\n"
+	    "[profile slow]\nregion = eu-west-1\n"
+	    "endpoint_url = http://127.0.0.1:%d\nmax_attempts = 1\n",
+	    f->port, f->port);
 	write_file(path, text);
 	setenv("AWS_CONFIG_FILE", path, 1);
 	snprintf(path, sizeof path, "%s/aws-credentials", f->dir);
 	write_file(path, "[stub]\naws_access_key_id = AKIASTUB\n"
-	    "aws_secret_access_key = stubsecret\n");
+	    "aws_secret_access_key = stubsecret\n\n"
+	    "[slow]\naws_access_key_id = AKIASLOW\n"
+	    "aws_secret_access_key = slowsecret\n");
 	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
 	snprintf(path, sizeof path, "%s/dlc.ini", f->dir);
 	snprintf(text, sizeof text, "[dlc]\nfunctions = %s/functions\n\n"
 	    "[env stub]\nprofile = stub\nregion = eu-west-1\n"
+	    "function-name = {function}\ndeploy = deny\n\n"
+	    "[env slow]\nprofile = slow\nregion = eu-west-1\n"
 	    "function-name = {function}\ndeploy = deny\n", srcdir());
 	write_file(path, text);
 	fixture_open(f);
@@ -764,6 +771,28 @@ test_details_all_parts(void **state)
 	assert_int_equal(stub_count(f, "FunctionName=fn-b"), 2);
 }
 
+static void
+test_dead_env_blocks_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct model_env *slow = model_env_at(f->m, 1);
+	struct model_env *stub = model_env_at(f->m, 0);
+
+	assert_string_equal(slow->conf->name, "slow");
+	/* The dead one is asked first: the other must not queue behind it. */
+	model_refresh_identity(f->m, 1);
+	model_refresh_functions(f->m, 1);
+	model_refresh_functions(f->m, 0);
+	assert_true(run_until(f, functions_settled, 0));
+	assert_int_equal(stub->functions_state, MODEL_READY);
+	assert_int_equal(stub->n_functions, 2);
+	model_load_details(f->m, 0, "fn-b");
+	assert_true(run_until(f, stub_details_settled, 1));
+	assert_int_equal(slow->functions_state, MODEL_LOADING);
+	assert_int_equal(slow->identity_state, MODEL_LOADING);
+	/* Teardown frees the model with the dead calls still out. */
+}
+
 int
 main(void)
 {
@@ -775,6 +804,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_details, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_auto_refresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_details_all_parts, setup_stub, teardown),
+		cmocka_unit_test_setup_teardown(test_dead_env_blocks_nothing, setup_stub, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

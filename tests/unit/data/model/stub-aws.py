@@ -6,7 +6,8 @@ Serves, on 127.0.0.1 and a free port written to PORTFILE, the calls a
 function's details take, shaped like AWS's answers (API reference), with
 the cases fakeaws does not have: layer and mapping pages, a layer of
 another account and a rule the caller may not describe (AccessDenied).
-Signatures are not checked. Each request is logged to LOGFILE as
+Signatures are not checked; requests signed with the key AKIASLOW are
+never answered (a dead environment). Each request is logged to LOGFILE as
 "METHOD PATH TARGET". Exits when stdin closes or after 300 s.
 """
 import json
@@ -94,8 +95,17 @@ class Handler(BaseHTTPRequestHandler):
         with lock, open(sys.argv[2], "a") as f:
             f.write("%s %s %s\n" % (self.command, self.path, target))
 
+    def stall_if_slow(self):
+        # The "slow" environment's key: a server that never answers.
+        if "Credential=AKIASLOW/" in self.headers.get("Authorization", ""):
+            time.sleep(60)
+            return True
+        return False
+
     def do_GET(self):
         self.record()
+        if self.stall_if_slow():
+            return
         u = urlsplit(self.path)
         q = {k: v[0] for k, v in parse_qs(u.query).items()}
         parts = [unquote(p) for p in u.path.split("/") if p]
@@ -118,9 +128,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         n = int(self.headers.get("Content-Length", "0"))
-        doc = json.loads(self.rfile.read(n) or b"{}")
+        raw = self.rfile.read(n)
         target = self.headers.get("X-Amz-Target", "")
         self.record(target)
+        if self.stall_if_slow():
+            return
+        doc = json.loads(raw or b"{}") if target else {}
         if target == "AWSEvents.ListRuleNamesByTarget":
             if not doc.get("TargetArn", "").endswith(":fn-a"):
                 return self.answer(200, {"RuleNames": []})
