@@ -17,6 +17,8 @@
 #include "sanitize.h"
 #include "xmalloc.h"
 
+int (*cli_console)(struct cli_ctx *ctx);
+
 const struct cli_command cli_commands[] = {
 	{ "envs", "envs [-o text|json]",
 	  "list environments with profile, region, account, credential state and deploy policy",
@@ -40,7 +42,8 @@ cli_usage(FILE *out)
 {
 	const struct cli_command *c;
 
-	fprintf(out, "usage: dlc [--config FILE] [-v] COMMAND [OPTIONS]\n"
+	fprintf(out, "usage: dlc [--config FILE] [-e ENV] [--theme NAME]     (the console)\n"
+	    "       dlc [--config FILE] [-v] COMMAND [OPTIONS]\n"
 	    "       dlc --help | --version\n\n"
 	    "dlc is the data lake console: Lambda functions, logs and deploys per environment.\n\n"
 	    "Commands:\n");
@@ -49,6 +52,8 @@ cli_usage(FILE *out)
 	fprintf(out, "\nGlobal options:\n"
 	    "  -c, --config FILE   dlc.ini to use (default: ./dlc.ini, $DLC_CONFIG, ~/.config/dlc/dlc.ini)\n"
 	    "  -v, --verbose       trace requests to stderr (secrets redacted)\n"
+	    "  -e, --env ENV       console: open at this environment's functions\n"
+	    "  -t, --theme NAME    console: colour theme (default, light, high-contrast, mono)\n"
 	    "  -h, --help          this help; 'dlc COMMAND --help' for a command\n"
 	    "  -V, --version       print the version\n");
 }
@@ -193,6 +198,9 @@ cli_main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "env", required_argument, NULL, 'e' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "exit-when-loaded", no_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli_ctx ctx;
@@ -201,8 +209,17 @@ cli_main(int argc, char **argv)
 
 	memset(&ctx, 0, sizeof ctx);
 	/* '+' stops at the command name, so its own options are left for it. */
-	while ((ch = getopt_long(argc, argv, "+c:vhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:vhVe:t:", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'e':
+			ctx.env_name = optarg;
+			break;
+		case 't':
+			ctx.theme = optarg;
+			break;
+		case 'X':
+			ctx.exit_when_loaded = 1;
+			break;
 		case 'c':
 			ctx.config_path = optarg;
 			break;
@@ -221,9 +238,11 @@ cli_main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		/* The console arrives with the console issue; until then, help. */
-		cli_usage(stderr);
-		return CLI_USAGE;
+		if (cli_console == NULL) {
+			cli_usage(stderr);
+			return CLI_USAGE;
+		}
+		return cli_console(&ctx);
 	}
 	for (c = cli_commands; c->name != NULL; c++) {
 		if (strcmp(c->name, argv[optind]) == 0) {

@@ -23,7 +23,13 @@ struct cli_ctx {
 	struct aws_ctx		 aws;
 	int			 json;		/* -o json */
 	int			 verbose;
+	const char		*env_name;	/* console: -e ENV to open at */
+	const char		*theme;		/* console: --theme NAME */
+	int			 exit_when_loaded; /* console: quit once the list is drawn (benchmarks) */
 };
+
+/* The console (ui/), set by main() so the engine never links curses itself. */
+extern int (*cli_console)(struct cli_ctx *ctx);
 
 struct cli_command {
 	const char	*name;

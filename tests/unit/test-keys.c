@@ -1,0 +1,252 @@
+/* Unit tests for ui/keys.c: the key table's rules and the help and hints
+ * generated from it. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+#include <curses.h>
+
+#include "keys.h"
+
+#define PANES	(KEYCTX_ENVS | KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_HELP)
+#define ALL_CTX	(KEYCTX_GLOBAL | KEYCTX_LIST | PANES | KEYCTX_PROMPT)
+
+/*
+ * The situations a binding can fire in: GLOBAL and LIST bindings are live
+ * in every pane; a pane bit only in that pane; PROMPT only while typing.
+ */
+static unsigned
+situations(unsigned ctx)
+{
+	unsigned s = ctx & (PANES | KEYCTX_PROMPT);
+
+	if (ctx & (KEYCTX_GLOBAL | KEYCTX_LIST))
+		s |= PANES;
+	return s;
+}
+
+static void
+test_no_key_bound_twice_where_both_apply(void **state)
+{
+	size_t i, j;
+
+	assert_true(keys_count > 20);
+	for (i = 0; i < keys_count; i++)
+		for (j = i + 1; j < keys_count; j++) {
+			const struct key_binding *a = &keys_table[i];
+			const struct key_binding *b = &keys_table[j];
+			if (a->key != b->key)
+				continue;
+			if (situations(a->contexts) & situations(b->contexts))
+				fail_msg("key %s bound to both %s and %s",
+				    a->name, a->action, b->action);
+		}
+}
+
+static void
+test_every_binding_is_well_formed(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < keys_count; i++) {
+		const struct key_binding *b = &keys_table[i];
+		assert_non_null(b->name);
+		assert_true(b->name[0] != '\0');
+		assert_non_null(b->action);
+		assert_true(b->action[0] != '\0');
+		if (b->help == NULL || strlen(b->help) < 8)
+			fail_msg("%s (%s) has no help text", b->name, b->action);
+		assert_true(b->contexts != 0);
+		assert_int_equal(b->contexts & ~(unsigned)ALL_CTX, 0);
+		/* One name per key code. */
+		{
+			size_t j;
+			for (j = 0; j < keys_count; j++)
+				if (keys_table[j].key == b->key)
+					assert_string_equal(keys_table[j].name,
+					    b->name);
+		}
+	}
+}
+
+static void
+test_no_forbidden_chords(void **state)
+{
+	/* tmux's and vim's: C-a, C-b, C-h, C-k, C-l. */
+	static const int banned[] = { 1, 2, 8, 11, 12 };
+	size_t i, k;
+
+	for (i = 0; i < keys_count; i++) {
+		const struct key_binding *b = &keys_table[i];
+		for (k = 0; k < sizeof(banned) / sizeof(banned[0]); k++)
+			assert_int_not_equal(b->key, banned[k]);
+		/* C-j is the code Enter arrives as under nl(): only Enter. */
+		if (b->key == 10)
+			assert_string_equal(b->name, "Enter");
+		assert_string_not_equal(b->name, "C-a");
+		assert_string_not_equal(b->name, "C-b");
+		assert_string_not_equal(b->name, "C-h");
+		assert_string_not_equal(b->name, "C-j");
+		assert_string_not_equal(b->name, "C-k");
+		assert_string_not_equal(b->name, "C-l");
+	}
+}
+
+static int
+in_help(const struct key_binding *b, unsigned ctx)
+{
+	const struct key_binding *out[256];
+	size_t i, n = keys_help(ctx, out, 256);
+
+	assert_true(n <= 256);
+	for (i = 0; i < n; i++)
+		if (strcmp(out[i]->name, b->name) == 0 &&
+		    strcmp(out[i]->action, b->action) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+test_every_action_is_in_the_help(void **state)
+{
+	static const unsigned views[] = {
+		KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_ENVS,
+		KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_FUNCTIONS,
+		KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_DETAILS,
+		KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_HELP,
+		KEYCTX_PROMPT,
+	};
+	size_t i, v;
+
+	for (i = 0; i < keys_count; i++) {
+		const struct key_binding *b = &keys_table[i];
+		int found = 0;
+		for (v = 0; v < 5; v++)
+			if ((b->contexts & views[v]) && in_help(b, views[v])) {
+				found = 1;
+				/* And the key does what the help says. */
+				assert_string_equal(keys_action(b->key, views[v]),
+				    b->action);
+			}
+		if (!found)
+			fail_msg("%s (%s) is not in any help", b->name,
+			    b->action);
+	}
+}
+
+static void
+test_help_order_and_dedup(void **state)
+{
+	const struct key_binding *out[256];
+	unsigned ctx = KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_FUNCTIONS;
+	size_t i, n = keys_help(ctx, out, 256), enter = 0, first_global = n;
+
+	assert_true(n > 10);
+	for (i = 0; i < n; i++) {
+		if (out[i]->contexts & KEYCTX_GLOBAL) {
+			if (first_global == n)
+				first_global = i;
+		} else {
+			assert_true(first_global == n);	/* GLOBAL ones last */
+		}
+		if (strcmp(out[i]->name, "Enter") == 0)
+			enter++;
+		assert_true(out[i]->contexts & ctx);
+		/* Nothing from other panes. */
+		assert_int_equal(out[i]->contexts & (KEYCTX_ENVS |
+		    KEYCTX_DETAILS | KEYCTX_PROMPT) & ~(unsigned)ctx, 0);
+	}
+	assert_true(first_global < n);
+	assert_int_equal(enter, 1);
+	/* Counting with a small array still reports the full size. */
+	assert_int_equal(keys_help(ctx, out, 2), n);
+	assert_int_equal(keys_help(0, out, 256), 0);
+}
+
+static void
+test_actions_by_context(void **state)
+{
+	unsigned fn = KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_FUNCTIONS;
+	unsigned env = KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_ENVS;
+	unsigned det = KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_DETAILS;
+
+	assert_string_equal(keys_action('j', fn), "down");
+	assert_string_equal(keys_action(KEY_DOWN, fn), "down");
+	assert_string_equal(keys_action('k', env), "up");
+	assert_string_equal(keys_action('g', fn), "top");
+	assert_string_equal(keys_action('G', fn), "bottom");
+	assert_string_equal(keys_action(KEY_HOME, fn), "top");
+	assert_string_equal(keys_action(KEY_END, fn), "bottom");
+	assert_string_equal(keys_action(KEY_NPAGE, fn), "page-down");
+	assert_string_equal(keys_action(4, fn), "half-page-down");
+	assert_string_equal(keys_action(21, fn), "half-page-up");
+	assert_string_equal(keys_action('\n', fn), "select");
+	assert_string_equal(keys_action('\r', fn), "select");
+	assert_string_equal(keys_action(KEY_ENTER, fn), "select");
+	assert_string_equal(keys_action('l', fn), "logs");
+	assert_string_equal(keys_action('l', env), "select");
+	assert_null(keys_action('l', det));
+	assert_string_equal(keys_action('L', env), "login");
+	assert_null(keys_action('L', fn));
+	assert_string_equal(keys_action('x', det), "toggle-secrets");
+	assert_null(keys_action('x', fn));
+	assert_string_equal(keys_action('/', fn), "filter");
+	assert_string_equal(keys_action('s', fn), "sort-next");
+	assert_string_equal(keys_action('S', fn), "sort-reverse");
+	assert_string_equal(keys_action('r', fn), "refresh");
+	assert_string_equal(keys_action('?', det), "help");
+	assert_string_equal(keys_action(':', env), "command");
+	assert_string_equal(keys_action('\t', fn), "next-pane");
+	assert_string_equal(keys_action(27, fn), "back");
+	assert_string_equal(keys_action('h', fn), "back");
+	assert_string_equal(keys_action('q', fn), "quit");
+	/* Typing a prompt: letters are text, not commands. */
+	assert_null(keys_action('q', KEYCTX_PROMPT));
+	assert_null(keys_action('j', KEYCTX_PROMPT));
+	assert_string_equal(keys_action('\n', KEYCTX_PROMPT), "submit");
+	assert_string_equal(keys_action(27, KEYCTX_PROMPT), "cancel");
+	assert_string_equal(keys_action('\t', KEYCTX_PROMPT), "complete");
+	assert_string_equal(keys_action(21, KEYCTX_PROMPT), "clear");
+	assert_null(keys_action('Z', fn));
+}
+
+static void
+test_hint_from_table(void **state)
+{
+	unsigned fn = KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_FUNCTIONS;
+	const char *h = keys_hint(fn);
+
+	assert_string_equal(h, "Enter open  / filter  s sort  l logs  "
+	    ": command  ? help  q quit");
+	assert_ptr_equal(keys_hint(fn), h);	/* cached */
+	assert_non_null(strstr(keys_hint(KEYCTX_GLOBAL | KEYCTX_LIST |
+	    KEYCTX_ENVS), "L login"));
+	assert_null(strstr(keys_hint(KEYCTX_GLOBAL | KEYCTX_LIST |
+	    KEYCTX_ENVS), "logs"));
+	assert_non_null(strstr(keys_hint(KEYCTX_GLOBAL | KEYCTX_LIST |
+	    KEYCTX_DETAILS), "x secrets"));
+	assert_string_equal(keys_hint(KEYCTX_PROMPT),
+	    "Enter run  Esc cancel  Tab complete");
+	assert_string_equal(keys_hint(0), "");
+	/* The first one is still intact. */
+	assert_string_equal(h, "Enter open  / filter  s sort  l logs  "
+	    ": command  ? help  q quit");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_key_bound_twice_where_both_apply),
+		cmocka_unit_test(test_every_binding_is_well_formed),
+		cmocka_unit_test(test_no_forbidden_chords),
+		cmocka_unit_test(test_every_action_is_in_the_help),
+		cmocka_unit_test(test_help_order_and_dedup),
+		cmocka_unit_test(test_actions_by_context),
+		cmocka_unit_test(test_hint_from_table),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,148 @@
+/*
+ * Drawing primitives. Every string that came from AWS or a log is
+ * sanitised and fitted here (sanitize_fit), so nothing untrusted can move
+ * the cursor, change colours or set the window title.
+ */
+#include "ui.h"
+
+#include <string.h>
+
+#include "buf.h"
+#include "colors.h"
+#include "listview.h"
+#include "sanitize.h"
+
+void
+draw_text(WINDOW *win, int y, int x, int width, const char *text, int role, int align_right)
+{
+	struct buf b;
+
+	if (width <= 0)
+		return;
+	buf_init(&b, 0);
+	sanitize_fit(&b, text != NULL ? text : "", (size_t)width, align_right);
+	wattrset(win, colors_attr((enum theme_role)role));
+	mvwaddstr(win, y, x, b.data != NULL ? b.data : "");
+	wattrset(win, A_NORMAL);
+	buf_free(&b);
+}
+
+void
+draw_fill(WINDOW *win, int y, int role)
+{
+	int cols = getmaxx(win);
+
+	wattrset(win, colors_attr((enum theme_role)role));
+	mvwhline(win, y, 0, ' ', cols);
+	wattrset(win, A_NORMAL);
+}
+
+static void
+draw_measure(struct listview *lv, struct draw_columns *dc, draw_cell_fn cell, void *arg)
+{
+	size_t i, c, n = listview_visible(lv);
+	int role;
+
+	for (c = 0; c < dc->n && c < DRAW_MAX_COLS; c++)
+		dc->natural[c] = sanitize_width(dc->spec[c].title, strlen(dc->spec[c].title)) + 1;
+	for (i = 0; i < n; i++) {
+		size_t row = listview_row(lv, i);
+
+		for (c = 0; c < dc->n && c < DRAW_MAX_COLS; c++) {
+			const char *t = cell(arg, row, c, &role);
+			size_t w = t != NULL ? sanitize_width(t, strlen(t)) : 0;
+
+			if (w > dc->natural[c])
+				dc->natural[c] = w;
+		}
+	}
+	dc->valid = 1;
+}
+
+void
+draw_list(struct ui *ui, WINDOW *win, int rows, int cols, struct listview *lv,
+    struct draw_columns *dc, draw_cell_fn cell, void *arg)
+{
+	size_t widths[DRAW_MAX_COLS];
+	size_t top, i, c, n = listview_visible(lv), cursor = listview_cursor(lv);
+	int x, y, selected_role = ui->focus_queue ? ROLE_SELECTED_INACTIVE : ROLE_SELECTED;
+
+	if (!dc->valid)
+		draw_measure(lv, dc, cell, arg);
+	columns_layout(dc->spec, dc->n, dc->natural, (size_t)cols, widths);
+
+	/* Column titles, with the sort direction on the sort column. */
+	draw_fill(win, 0, ROLE_COLUMN_HEADER);
+	for (x = 0, c = 0; c < dc->n; c++) {
+		char title[64];
+
+		if (widths[c] == 0)
+			continue;
+		snprintf(title, sizeof title, "%s%s", dc->spec[c].title,
+		    listview_sort_col(lv) == c ? (listview_sort_desc(lv) ? "↓" : "↑") : "");
+		draw_text(win, 0, x, (int)widths[c], title, ROLE_COLUMN_HEADER, dc->spec[c].align_right);
+		x += (int)widths[c] + 1;
+	}
+
+	top = listview_top(lv, rows > 1 ? (size_t)rows - 1 : 1);
+	for (y = 1, i = top; y < rows; y++, i++) {
+		int sel = i < n && i == cursor;
+
+		if (i >= n) {
+			wmove(win, y, 0);
+			wclrtoeol(win);
+			continue;
+		}
+		draw_fill(win, y, sel ? selected_role : ROLE_NORMAL);
+		for (x = 0, c = 0; c < dc->n; c++) {
+			int role = ROLE_NORMAL;
+			const char *t;
+
+			if (widths[c] == 0)
+				continue;
+			t = cell(arg, listview_row(lv, i), c, &role);
+			draw_text(win, y, x, (int)widths[c], t, sel ? selected_role : role,
+			    dc->spec[c].align_right);
+			x += (int)widths[c] + 1;
+		}
+	}
+}
+
+int
+pane_list_action(struct ui *ui, struct listview *lv, const char *action,
+    struct draw_columns *dc)
+{
+	long page = ui->w_main != NULL ? getmaxy(ui->w_main) - 2 : 10;
+	size_t col;
+
+	if (page < 1)
+		page = 1;
+	if (strcmp(action, "down") == 0)
+		listview_move(lv, 1);
+	else if (strcmp(action, "up") == 0)
+		listview_move(lv, -1);
+	else if (strcmp(action, "page-down") == 0)
+		listview_move(lv, page);
+	else if (strcmp(action, "page-up") == 0)
+		listview_move(lv, -page);
+	else if (strcmp(action, "half-page-down") == 0)
+		listview_move(lv, page / 2 > 0 ? page / 2 : 1);
+	else if (strcmp(action, "half-page-up") == 0)
+		listview_move(lv, -(page / 2 > 0 ? page / 2 : 1));
+	else if (strcmp(action, "top") == 0)
+		listview_home(lv);
+	else if (strcmp(action, "bottom") == 0)
+		listview_end(lv);
+	else if (strcmp(action, "sort-next") == 0) {
+		/* Cycles through the columns; the selection stays on its row. */
+		col = listview_sort_col(lv) + 1;
+		if (col >= dc->n)
+			col = 0;
+		listview_set_sort(lv, col, listview_sort_desc(lv));
+		ui_message(ui, 0, "sorted by %s", dc->spec[col].title);
+	} else if (strcmp(action, "sort-reverse") == 0) {
+		listview_set_sort(lv, listview_sort_col(lv), !listview_sort_desc(lv));
+	} else
+		return 0;
+	return 1;
+}

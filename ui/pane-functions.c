@@ -1,0 +1,270 @@
+/*
+ * The functions view of the chosen environment: one row per Lambda
+ * function (local name when it maps to a folder under functions/), sorted
+ * and filtered by the list model, the selection following the function's
+ * identity across refreshes (k9s #1950). Enter opens the details.
+ */
+#include "ui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "keys.h"
+#include "lambda.h"
+#include "listview.h"
+#include "timeutil.h"
+#include "xmalloc.h"
+
+enum { FN_NAME, FN_RUNTIME, FN_MEMORY, FN_TIMEOUT, FN_MODIFIED, FN_SIZE, FN_STATE,
+	FN_SPECIAL, FN_NCOLS };
+
+static const struct column_spec pane_functions_columns[FN_NCOLS] = {
+	{ "FUNCTION", 12, 0, 3, 0, 0 },
+	{ "RUNTIME", 8, 24, 0, 0, 0 },
+	{ "MEMORY", 6, 8, 0, 1, 3 },
+	{ "TIMEOUT", 7, 8, 0, 1, 2 },
+	{ "MODIFIED", 8, 10, 0, 1, 4 },
+	{ "SIZE", 5, 8, 0, 1, 1 },
+	{ "STATE", 6, 24, 0, 0, 5 },
+	{ "SPECIAL", 7, 8, 0, 0, 6 },
+};
+
+struct pane_functions {
+	struct ui		*ui;
+	size_t			 env;
+	struct listview		*lv;
+	struct draw_columns	 dc;
+	char			 cells[4][96];
+	int			 next_cell;
+};
+
+static struct model_env *
+pane_functions_env(struct pane_functions *p)
+{
+	return model_env_at(p->ui->model, p->env);
+}
+
+static char *
+pane_functions_buf(struct pane_functions *p)
+{
+	p->next_cell = (p->next_cell + 1) % 4;
+	return p->cells[p->next_cell];
+}
+
+static size_t
+pane_functions_count(void *arg)
+{
+	return pane_functions_env(arg)->n_functions;
+}
+
+static const char *
+pane_functions_id(void *arg, size_t row)
+{
+	return pane_functions_env(arg)->functions[row].fn.function_name;
+}
+
+static void
+pane_functions_size(long long bytes, char *out, size_t len)
+{
+	if (bytes >= 1024 * 1024)
+		snprintf(out, len, "%.1fM", (double)bytes / (1024.0 * 1024.0));
+	else if (bytes >= 1024)
+		snprintf(out, len, "%.1fK", (double)bytes / 1024.0);
+	else
+		snprintf(out, len, "%lldB", bytes);
+}
+
+/* What is drawn; the sort and filter text differs only for times and sizes. */
+static const char *
+pane_functions_cell(void *arg, size_t row, size_t col, int *role)
+{
+	struct pane_functions *p = arg;
+	struct model_function *mf = &pane_functions_env(p)->functions[row];
+	const struct lambda_function *f = &mf->fn;
+	char *b = pane_functions_buf(p);
+	time_t when;
+
+	switch (col) {
+	case FN_NAME:
+		return mf->local != NULL ? mf->local->name : f->function_name;
+	case FN_RUNTIME:
+		if (mf->deprecated) {
+			*role = ROLE_DEPRECATED;
+			snprintf(b, 96, "%s (deprecated)", f->runtime != NULL ? f->runtime : "-");
+			return b;
+		}
+		return f->runtime != NULL ? f->runtime : "-";
+	case FN_MEMORY:
+		snprintf(b, 96, "%ldMB", f->memory_size);
+		return b;
+	case FN_TIMEOUT:
+		snprintf(b, 96, "%lds", f->timeout);
+		return b;
+	case FN_MODIFIED:
+		if (f->last_modified == NULL || timeutil_parse_iso8601(f->last_modified, &when, NULL) != 0)
+			return "-";
+		timeutil_format_relative(when, timeutil_now(), b, 96);
+		return b;
+	case FN_SIZE:
+		pane_functions_size(f->code_size, b, 96);
+		return b;
+	case FN_STATE:
+		if (f->last_update_status != NULL && strcmp(f->last_update_status, "Successful") != 0) {
+			*role = strcmp(f->last_update_status, "Failed") == 0 ? ROLE_ERROR : ROLE_WARN;
+			snprintf(b, 96, "%s/%s", f->state != NULL ? f->state : "-", f->last_update_status);
+			return b;
+		}
+		if (f->state != NULL && strcmp(f->state, "Active") != 0)
+			*role = ROLE_WARN;
+		return f->state != NULL ? f->state : "-";
+	default:
+		if (mf->local != NULL && mf->local->special) {
+			*role = ROLE_SPECIAL;
+			return "special";
+		}
+		return "";
+	}
+}
+
+static const char *
+pane_functions_text(void *arg, size_t row, size_t col)
+{
+	struct pane_functions *p = arg;
+	struct model_function *mf = &pane_functions_env(p)->functions[row];
+	char *b;
+	int role;
+
+	if (col == FN_MODIFIED)
+		return mf->fn.last_modified != NULL ? mf->fn.last_modified : "";
+	if (col == FN_SIZE) {
+		b = pane_functions_buf(p);
+		snprintf(b, 96, "%lld", mf->fn.code_size);
+		return b;
+	}
+	/* The filter also finds a mapped function by its AWS name. */
+	if (col == FN_SPECIAL && mf->local != NULL)
+		return mf->fn.function_name;
+	return pane_functions_cell(arg, row, col, &role);
+}
+
+static const struct listview_source pane_functions_source = {
+	FN_NCOLS, pane_functions_count, pane_functions_id, pane_functions_text, NULL
+};
+
+static void *
+pane_functions_init(struct ui *ui, const char *arg)
+{
+	struct pane_functions *p;
+
+	if (ui->env < 0)
+		return NULL;
+	p = xcalloc(1, sizeof *p);
+	p->ui = ui;
+	p->env = (size_t)ui->env;
+	p->lv = listview_new(&pane_functions_source, p);
+	p->dc.spec = pane_functions_columns;
+	p->dc.n = FN_NCOLS;
+	listview_refresh(p->lv);
+	return p;
+}
+
+static void
+pane_functions_free(void *state)
+{
+	struct pane_functions *p = state;
+
+	listview_free(p->lv);
+	free(p);
+}
+
+static void
+pane_functions_draw(void *state, WINDOW *win, int rows, int cols)
+{
+	struct pane_functions *p = state;
+	struct model_env *me = pane_functions_env(p);
+	char msg[1400];
+
+	draw_list(p->ui, win, rows, cols, p->lv, &p->dc, pane_functions_cell, p);
+	if (listview_visible(p->lv) > 0)
+		return;
+	if (me->functions_state == MODEL_FAILED && me->n_functions == 0) {
+		snprintf(msg, sizeof msg, "could not list functions: %s%s%s", me->functions_err.code,
+		    me->functions_err.code[0] != '\0' ? ": " : "", me->functions_err.message);
+		draw_text(win, 2, 2, cols - 4, msg, ROLE_ERROR, 0);
+		if (me->functions_err.fix[0] != '\0')
+			draw_text(win, 3, 2, cols - 4, me->functions_err.fix, ROLE_WARN, 0);
+	} else if (me->functions_state == MODEL_LOADING || me->functions_state == MODEL_IDLE) {
+		snprintf(msg, sizeof msg, "loading the functions of %s…", me->conf->name);
+		draw_text(win, 2, 2, cols - 4, msg, ROLE_LOADING, 0);
+	} else if (me->n_functions == 0) {
+		draw_text(win, 2, 2, cols - 4, "no Lambda functions in this environment", ROLE_DIM, 0);
+	} else {
+		draw_text(win, 2, 2, cols - 4, "no function matches the filter (Esc in '/' restores it)", ROLE_DIM, 0);
+	}
+}
+
+static int
+pane_functions_action(void *state, const char *action)
+{
+	struct pane_functions *p = state;
+	const char *id = listview_selected_id(p->lv);
+
+	if (strcmp(action, "select") == 0) {
+		if (id != NULL)
+			ui_push(p->ui, &pane_details_ops, id);
+		return 1;
+	}
+	if (strcmp(action, "refresh") == 0) {
+		model_refresh_functions(p->ui->model, p->env);
+		ui_message(p->ui, 0, "refreshing %s…", pane_functions_env(p)->conf->name);
+		return 1;
+	}
+	if (strcmp(action, "logs") == 0) {
+		if (id != NULL)
+			ui_message(p->ui, 0, "logs of %s: the logs view is not built yet (dlc logs comes with the logs work)", id);
+		return 1;
+	}
+	return pane_list_action(p->ui, p->lv, action, &p->dc);
+}
+
+static int
+pane_functions_on_change(void *state, enum model_change what, size_t env, const char *fn)
+{
+	struct pane_functions *p = state;
+
+	if (what != MODEL_CHANGE_FUNCTIONS || env != p->env)
+		return 0;
+	p->dc.valid = 0;
+	listview_refresh(p->lv);
+	if (pane_functions_env(p)->functions_state == MODEL_FAILED)
+		ui_error(p->ui, &pane_functions_env(p)->functions_err);
+	return 1;
+}
+
+static void
+pane_functions_title(void *state, char *buf, size_t len)
+{
+	struct pane_functions *p = state;
+	const char *filter = listview_filter(p->lv);
+
+	snprintf(buf, len, "functions (%s) %zu/%zu%s%s", pane_functions_env(p)->conf->name,
+	    listview_visible(p->lv), listview_total(p->lv),
+	    filter != NULL && *filter != '\0' ? "   filter: " : "",
+	    filter != NULL ? filter : "");
+}
+
+static struct listview *
+pane_functions_list(void *state)
+{
+	struct pane_functions *p = state;
+
+	return p->lv;
+}
+
+const struct pane_ops pane_functions_ops = {
+	"functions", KEYCTX_LIST | KEYCTX_FUNCTIONS,
+	pane_functions_init, pane_functions_free, pane_functions_draw, pane_functions_action,
+	pane_functions_on_change, pane_functions_title, pane_functions_list
+};

@@ -1,0 +1,676 @@
+/*
+ * The console's life: set up curses and the theme, wire the terminal,
+ * SIGWINCH and the model into the one event loop, dispatch keys through
+ * the key table, and redraw what is dirty once per loop turn, just before
+ * the loop sleeps (tmux server_loop, STYLE.md 4-5).
+ */
+#include "config.h"
+#include "ui.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "colors.h"
+#include "keys.h"
+#include "listview.h"
+#include "loop.h"
+#include "manifest.h"
+#include "sso-login.h"
+#include "xmalloc.h"
+
+#define UI_RESIZE_DEBOUNCE_MS 30
+#define UI_TICK_MS 1000
+
+static struct ui *ui_current;	/* for the fatal hook only */
+
+void
+ui_dirty(struct ui *ui, int what)
+{
+	ui->dirty |= what;
+}
+
+void
+ui_message(struct ui *ui, int is_error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+	va_end(ap);
+	ui->message_is_error = is_error;
+	ui_dirty(ui, UI_DIRTY_STATUS);
+}
+
+void
+ui_error(struct ui *ui, const struct dlc_err *err)
+{
+	ui->last_err = *err;
+	/* One line: what, code and message; 'e' shows the whole text and the fix. */
+	ui_message(ui, 1, "%.120s%s%.80s%s%.200s  (e: details)",
+	    err->what, err->what[0] != '\0' ? ": " : "",
+	    err->code, err->code[0] != '\0' ? ": " : "", err->message);
+}
+
+struct pane *
+ui_top(struct ui *ui)
+{
+	return ui->depth > 0 ? &ui->stack[ui->depth - 1] : NULL;
+}
+
+int
+ui_push(struct ui *ui, const struct pane_ops *ops, const char *arg)
+{
+	void *state;
+
+	if (ui->depth == UI_MAX_DEPTH)
+		ui_pop(ui);
+	state = ops->init(ui, arg);
+	if (state == NULL)
+		return -1;
+	ui->stack[ui->depth].ops = ops;
+	ui->stack[ui->depth].state = state;
+	ui->depth++;
+	ui_dirty(ui, UI_DIRTY_ALL);
+	return 0;
+}
+
+void
+ui_pop(struct ui *ui)
+{
+	struct pane *p;
+
+	if (ui->depth <= 1)
+		return;
+	p = &ui->stack[--ui->depth];
+	p->ops->free(p->state);
+	memset(p, 0, sizeof *p);
+	ui_dirty(ui, UI_DIRTY_ALL);
+}
+
+/* Shows env's functions: the view everyone starts from. */
+void
+ui_select_env(struct ui *ui, int env)
+{
+	struct model_env *me;
+
+	if (env < 0 || (size_t)env >= model_env_count(ui->model))
+		return;
+	ui->env = env;
+	me = model_env_at(ui->model, (size_t)env);
+	/* Drop views of the previous environment; keep the environment list. */
+	while (ui->depth > 1)
+		ui_pop(ui);
+	if (me->identity_state == MODEL_IDLE)
+		model_refresh_identity(ui->model, (size_t)env);
+	model_refresh_functions(ui->model, (size_t)env);
+	model_set_auto_refresh(ui->model, (size_t)env, ui->ctx->cfg.refresh_seconds);
+	ui_push(ui, &pane_functions_ops, NULL);
+	ui_message(ui, 0, "%s", "");
+}
+
+static void
+ui_login_code(const char *uri, const char *uri_complete, const char *code, void *arg)
+{
+	struct ui *ui = arg;
+
+	snprintf(ui->login_text, sizeof ui->login_text, "SSO login: open %s and confirm %s (waiting…)",
+	    uri_complete != NULL && *uri_complete != '\0' ? uri_complete : (uri != NULL ? uri : "?"),
+	    code != NULL ? code : "?");
+	/* Shown through the status line, which sanitises it. */
+	ui_message(ui, 0, "%s", ui->login_text);
+}
+
+static void
+ui_login_done(const struct dlc_err *err, void *arg)
+{
+	struct ui *ui = arg;
+	struct model_env *me = model_env_at(ui->model, (size_t)ui->login_env);
+
+	if (err != NULL)
+		ui_error(ui, err);
+	else
+		ui_message(ui, 0, "signed in for %s", me->conf->name);
+	sso_login_free(ui->login);
+	ui->login = NULL;
+	if (err == NULL) {
+		model_refresh_identity(ui->model, (size_t)ui->login_env);
+		model_refresh_functions(ui->model, (size_t)ui->login_env);
+	}
+}
+
+void
+ui_login(struct ui *ui, int env)
+{
+	struct model_env *me;
+	struct dlc_err err;
+
+	if (env < 0 || (size_t)env >= model_env_count(ui->model))
+		return;
+	me = model_env_at(ui->model, (size_t)env);
+	if (ui->login != NULL) {
+		ui_message(ui, 1, "a login is already running");
+		return;
+	}
+	if (me->conf->profile == NULL) {
+		ui_message(ui, 1, "%s names no profile: nothing to log in to", me->conf->name);
+		return;
+	}
+	dlc_err_clear(&err);
+	ui->login_env = env;
+	ui->login = sso_login_start(&ui->ctx->aws, me->conf->profile, me->conf->name,
+	    ui_login_code, ui_login_done, ui, &err);
+	if (ui->login == NULL)
+		ui_error(ui, &err);
+	else
+		ui_message(ui, 0, "SSO login for %s: starting…", me->conf->name);
+}
+
+int
+ui_set_theme(struct ui *ui, const char *name)
+{
+	struct theme t;
+	struct dlc_err err;
+
+	memset(&t, 0, sizeof t);
+	dlc_err_clear(&err);
+	if (theme_load(ui->themes_dir, name, &t, &err) != 0) {
+		ui_error(ui, &err);
+		return -1;
+	}
+	theme_clear(&ui->theme);
+	ui->theme = t;
+	colors_apply_theme(&ui->theme);
+	ui_dirty(ui, UI_DIRTY_ALL);
+	clearok(curscr, TRUE);
+	return 0;
+}
+
+static void
+ui_model_changed(enum model_change what, size_t env, const char *fn, void *arg)
+{
+	struct ui *ui = arg;
+	int i;
+
+	for (i = 0; i < ui->depth; i++)
+		if (ui->stack[i].ops->on_change != NULL)
+			ui->stack[i].ops->on_change(ui->stack[i].state, what, env, fn);
+	ui_dirty(ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
+}
+
+/* The action a key means here, or NULL: prompt keys are handled apart. */
+static void
+ui_action(struct ui *ui, const char *action)
+{
+	struct pane *top = ui_top(ui);
+	struct listview *lv;
+
+	if (top != NULL && top->ops->action != NULL && top->ops->action(top->state, action)) {
+		ui_dirty(ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
+		return;
+	}
+	if (strcmp(action, "quit") == 0) {
+		ui->quit = 1;
+	} else if (strcmp(action, "back") == 0) {
+		if (ui->message[0] != '\0')
+			ui_message(ui, 0, "%s", "");
+		if (ui->focus_queue)
+			ui->focus_queue = 0;
+		else
+			ui_pop(ui);
+		ui_dirty(ui, UI_DIRTY_ALL);
+	} else if (strcmp(action, "help") == 0) {
+		if (top == NULL || top->ops != &pane_help_ops)
+			ui_push(ui, &pane_help_ops, NULL);
+	} else if (strcmp(action, "command") == 0) {
+		ui->prompt = UI_PROMPT_COMMAND;
+		ui->prompt_text[0] = '\0';
+		ui->prompt_len = 0;
+		ui_dirty(ui, UI_DIRTY_STATUS);
+	} else if (strcmp(action, "filter") == 0) {
+		lv = top != NULL && top->ops->list != NULL ? top->ops->list(top->state) : NULL;
+		if (lv == NULL)
+			return;
+		ui->prompt = UI_PROMPT_FILTER;
+		snprintf(ui->prompt_text, sizeof ui->prompt_text, "%s",
+		    listview_filter(lv) != NULL ? listview_filter(lv) : "");
+		snprintf(ui->prompt_saved, sizeof ui->prompt_saved, "%s", ui->prompt_text);
+		ui->prompt_len = strlen(ui->prompt_text);
+		ui_dirty(ui, UI_DIRTY_STATUS);
+	} else if (strcmp(action, "next-pane") == 0) {
+		ui->focus_queue = !ui->focus_queue;
+		ui_dirty(ui, UI_DIRTY_ALL);
+	} else if (strcmp(action, "show-error") == 0) {
+		if (dlc_err_isset(&ui->last_err))
+			ui_push(ui, &pane_help_ops, "error");
+	} else if (strcmp(action, "login") == 0) {
+		ui_login(ui, ui->env);
+	}
+}
+
+/* Applies the filter as it is typed, so the count updates live. */
+static void
+ui_filter_live(struct ui *ui)
+{
+	struct pane *top = ui_top(ui);
+	struct listview *lv = top != NULL && top->ops->list != NULL ? top->ops->list(top->state) : NULL;
+	struct dlc_err err;
+
+	if (lv == NULL)
+		return;
+	dlc_err_clear(&err);
+	if (listview_set_filter(lv, ui->prompt_text, &err) != 0)
+		ui_message(ui, 1, "%s", err.message);
+	else if (ui->message_is_error)
+		ui_message(ui, 0, "%s", "");
+	ui_dirty(ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
+}
+
+static void
+ui_prompt_key(struct ui *ui, int key, int is_char)
+{
+	if (key == 27) {			/* Esc: cancel, restore the filter */
+		if (ui->prompt == UI_PROMPT_FILTER) {
+			snprintf(ui->prompt_text, sizeof ui->prompt_text, "%s", ui->prompt_saved);
+			ui_filter_live(ui);
+		}
+		ui->prompt = UI_PROMPT_NONE;
+	} else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+		enum ui_prompt_kind kind = ui->prompt;
+
+		ui->prompt = UI_PROMPT_NONE;
+		if (kind == UI_PROMPT_COMMAND)
+			ui_run_command(ui, ui->prompt_text);
+	} else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+		/* Back over one whole UTF-8 character. */
+		while (ui->prompt_len > 0) {
+			unsigned char c = (unsigned char)ui->prompt_text[--ui->prompt_len];
+
+			if ((c & 0xC0) != 0x80)
+				break;
+		}
+		ui->prompt_text[ui->prompt_len] = '\0';
+		if (ui->prompt == UI_PROMPT_FILTER)
+			ui_filter_live(ui);
+	} else if (key == '\t' && ui->prompt == UI_PROMPT_COMMAND) {
+		commands_complete(ui, ui->prompt_text, sizeof ui->prompt_text);
+		ui->prompt_len = strlen(ui->prompt_text);
+	} else if (is_char && key >= 32) {
+		char mb[8];
+		int n;
+		mbstate_t st;
+
+		memset(&st, 0, sizeof st);
+		n = (int)wcrtomb(mb, (wchar_t)key, &st);
+		if (n > 0 && ui->prompt_len + (size_t)n < sizeof ui->prompt_text) {
+			memcpy(ui->prompt_text + ui->prompt_len, mb, (size_t)n);
+			ui->prompt_len += (size_t)n;
+			ui->prompt_text[ui->prompt_len] = '\0';
+			if (ui->prompt == UI_PROMPT_FILTER)
+				ui_filter_live(ui);
+		}
+	}
+	ui_dirty(ui, UI_DIRTY_STATUS);
+}
+
+static void
+ui_mouse(struct ui *ui)
+{
+	MEVENT ev;
+	int y, x;
+
+	if (getmouse(&ev) != OK || ui->w_main == NULL)
+		return;
+	if (ev.bstate & BUTTON4_PRESSED) {
+		ui_action(ui, "up");
+		ui_action(ui, "up");
+		ui_action(ui, "up");
+		return;
+	}
+	if (ev.bstate & BUTTON5_PRESSED) {
+		ui_action(ui, "down");
+		ui_action(ui, "down");
+		ui_action(ui, "down");
+		return;
+	}
+	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED)))
+		return;
+	getbegyx(ui->w_main, y, x);
+	(void)x;
+	if (ev.y > y && ev.y < y + getmaxy(ui->w_main)) {
+		struct pane *top = ui_top(ui);
+		struct listview *lv = top != NULL && top->ops->list != NULL ? top->ops->list(top->state) : NULL;
+
+		if (lv != NULL) {
+			size_t first = listview_top(lv, (size_t)getmaxy(ui->w_main) - 1);
+
+			listview_home(lv);
+			listview_move(lv, (long)(first + (size_t)(ev.y - y - 1)));
+			ui_dirty(ui, UI_DIRTY_MAIN);
+			if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+				ui_action(ui, "select");
+		}
+	}
+}
+
+static void
+ui_key(struct ui *ui, int key, int is_char)
+{
+	const char *action;
+	unsigned ctx = KEYCTX_GLOBAL;
+	struct pane *top = ui_top(ui);
+
+	if (ui->prompt != UI_PROMPT_NONE) {
+		ui_prompt_key(ui, key, is_char);
+		return;
+	}
+	if (!is_char && key == KEY_MOUSE) {
+		ui_mouse(ui);
+		return;
+	}
+	if (!is_char && key == KEY_RESIZE)
+		return;
+	if (top != NULL)
+		ctx |= top->ops->keyctx;
+	action = keys_action(key, ctx);
+	if (action == NULL)
+		return;
+	/* A new key clears an old informational message. */
+	if (ui->message[0] != '\0' && !ui->message_is_error && ui->login == NULL)
+		ui_message(ui, 0, "%s", "");
+	ui_action(ui, action);
+}
+
+static void
+ui_on_input(int fd, int events, void *arg)
+{
+	struct ui *ui = arg;
+	wint_t wch;
+	int rc;
+
+	/* Drain everything typed, so a paste or key repeat is one redraw. */
+	while ((rc = wget_wch(stdscr, &wch)) != ERR) {
+		ui_key(ui, (int)wch, rc == OK);
+		if (ui->quit)
+			break;
+	}
+}
+
+static void
+ui_relayout(void *arg)
+{
+	struct ui *ui = arg;
+
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resize_term(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	frame_layout(ui);
+	ui_dirty(ui, UI_DIRTY_ALL);
+}
+
+static void
+ui_on_winch(int signo, void *arg)
+{
+	struct ui *ui = arg;
+
+	/* Debounced: a window being dragged sends a storm of these. */
+	loop_timer_start(ui->resize_timer, UI_RESIZE_DEBOUNCE_MS);
+}
+
+static void
+ui_on_term(int signo, void *arg)
+{
+	struct ui *ui = arg;
+
+	ui->quit = 1;
+}
+
+static void
+ui_on_tick(void *arg)
+{
+	struct ui *ui = arg;
+
+	/* Ages ("12s ago") move on their own. */
+	ui_dirty(ui, UI_DIRTY_HEADER);
+	loop_timer_start(ui->tick, UI_TICK_MS);
+}
+
+static int
+ui_list_loaded(struct ui *ui)
+{
+	struct model_env *me;
+
+	if (ui->env < 0)
+		return 0;
+	me = model_env_at(ui->model, (size_t)ui->env);
+	return me->functions_state == MODEL_READY || me->functions_state == MODEL_FAILED;
+}
+
+/*
+ * Frame timing for bench/ (DLC_FRAME_STATS=FILE): how long each redraw of
+ * the main view takes, written when the console exits.
+ */
+#define UI_FRAME_SAMPLES 4096
+static double ui_frame_us[UI_FRAME_SAMPLES];
+static size_t ui_frames;
+
+static double
+ui_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int
+ui_frame_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+ui_frame_stats_write(struct ui *ui)
+{
+	const char *path = getenv("DLC_FRAME_STATS");
+	struct model_env *me = ui->env >= 0 ? model_env_at(ui->model, (size_t)ui->env) : NULL;
+	double sum = 0;
+	size_t i;
+	FILE *f;
+
+	if (path == NULL || ui_frames == 0 || (f = fopen(path, "w")) == NULL)
+		return;
+	for (i = 0; i < ui_frames; i++)
+		sum += ui_frame_us[i];
+	qsort(ui_frame_us, ui_frames, sizeof ui_frame_us[0], ui_frame_cmp);
+	fprintf(f, "frames %zu rows %zu mean_us %.1f p50_us %.1f p95_us %.1f max_us %.1f\n",
+	    ui_frames, me != NULL ? me->n_functions : 0, sum / (double)ui_frames,
+	    ui_frame_us[ui_frames / 2], ui_frame_us[ui_frames * 95 / 100], ui_frame_us[ui_frames - 1]);
+	fclose(f);
+}
+
+/* The one redraw per loop turn. */
+static void
+ui_step(void *arg)
+{
+	struct ui *ui = arg;
+	struct pane *top = ui_top(ui);
+	double t0 = 0;
+
+	if (ui->dirty == 0)
+		return;
+	if (ui->dirty & UI_DIRTY_MAIN)
+		t0 = ui_now_us();
+	if (ui->dirty & UI_DIRTY_LAYOUT)
+		frame_layout(ui);
+	if (ui->too_small) {
+		frame_draw_too_small(ui);
+		doupdate();
+		ui->dirty = 0;
+		return;
+	}
+	if (ui->dirty & UI_DIRTY_HEADER) {
+		frame_draw_header(ui);
+		wnoutrefresh(ui->w_header);
+	}
+	if ((ui->dirty & UI_DIRTY_MAIN) && top != NULL) {
+		werase(ui->w_main);
+		top->ops->draw(top->state, ui->w_main, getmaxy(ui->w_main), getmaxx(ui->w_main));
+		wnoutrefresh(ui->w_main);
+	}
+	if (ui->dirty & UI_DIRTY_QUEUE) {
+		frame_draw_queue(ui);
+		wnoutrefresh(ui->w_queue);
+	}
+	/* The status line last: it owns the cursor while a prompt is open. */
+	frame_draw_status(ui);
+	wnoutrefresh(ui->w_status);
+	doupdate();
+	/* Only frames that drew a loaded list count: those are what 10,000 rows cost. */
+	if (t0 != 0 && ui_list_loaded(ui) && ui_frames < UI_FRAME_SAMPLES)
+		ui_frame_us[ui_frames++] = ui_now_us() - t0;
+	ui->dirty = 0;
+	if (ui->exit_when_loaded && ui_list_loaded(ui))
+		ui->quit = 1;
+}
+
+static void
+ui_fatal_hook(void)
+{
+	if (ui_current != NULL)
+		endwin();
+}
+
+static int
+ui_setup_theme(struct ui *ui, const char *name)
+{
+	struct dlc_err err;
+	const char *nc = getenv("NO_COLOR");
+
+	ui->no_color = nc != NULL && *nc != '\0';
+	ui->themes_dir = theme_dir_default(ui->ctx->cfg.dir);
+	dlc_err_clear(&err);
+	if (theme_load(ui->themes_dir, name, &ui->theme, &err) != 0) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+ui_main(struct cli_ctx *ctx)
+{
+	struct ui ui;
+	struct dlc_err err;
+	const char *env_name = ctx->env_name, *theme_name = ctx->theme;
+	int rc = CLI_OK, i;
+
+	memset(&ui, 0, sizeof ui);
+	ui.ctx = ctx;
+	ui.env = -1;
+	ui.exit_when_loaded = ctx->exit_when_loaded;
+	dlc_err_clear(&err);
+	if (cli_setup(ctx, &err) != 0) {
+		cli_teardown(ctx);
+		return cli_error(&err);
+	}
+	if (env_name != NULL && cli_find_env(ctx, env_name, &err) == NULL) {
+		cli_teardown(ctx);
+		return cli_error(&err);
+	}
+	if (manifest_load_dir(ctx->cfg.functions_dir, &ui.locals, &ui.n_locals, &err) != 0) {
+		/* Still browse; say why nothing maps to a folder. */
+		ui.locals = NULL;
+		ui.n_locals = 0;
+	}
+	if (ui_setup_theme(&ui, theme_name != NULL ? theme_name : ctx->cfg.theme) != 0) {
+		manifest_free_all(ui.locals, ui.n_locals);
+		cli_teardown(ctx);
+		return CLI_FAIL;
+	}
+
+	setlocale(LC_ALL, "");
+	if (!isatty(STDIN_FILENO) && !ui.exit_when_loaded) {
+		fprintf(stderr, "dlc: the console needs a terminal; use 'dlc ls', 'dlc envs' in scripts\n");
+		rc = CLI_USAGE;
+		goto out;
+	}
+	if (newterm(NULL, stdout, stdin) == NULL) {
+		fprintf(stderr, "dlc: cannot start the terminal (TERM=%s)\n",
+		    getenv("TERM") != NULL ? getenv("TERM") : "unset");
+		rc = CLI_FAIL;
+		goto out;
+	}
+	ui_current = &ui;
+	fatal_set_hook(ui_fatal_hook);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED |
+	    BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	colors_init(&ui.theme, ui.no_color);
+	frame_layout(&ui);
+
+	ui.model = model_new(&ctx->aws, &ctx->cfg, ui.locals, ui.n_locals, ui_model_changed, &ui);
+	ui.input = loop_fd_new(ctx->aws.loop, STDIN_FILENO, LOOP_READ, ui_on_input, &ui);
+	ui.sig_winch = loop_signal_new(ctx->aws.loop, SIGWINCH, ui_on_winch, &ui);
+	ui.sig_term = loop_signal_new(ctx->aws.loop, SIGTERM, ui_on_term, &ui);
+	ui.sig_int = loop_signal_new(ctx->aws.loop, SIGINT, ui_on_term, &ui);
+	ui.resize_timer = loop_timer_new(ctx->aws.loop, ui_relayout, &ui);
+	ui.tick = loop_timer_new(ctx->aws.loop, ui_on_tick, &ui);
+	loop_timer_start(ui.tick, UI_TICK_MS);
+	loop_set_step(ctx->aws.loop, ui_step, &ui);
+
+	/* Every environment's identity at once: the list shows them as they come. */
+	for (i = 0; (size_t)i < model_env_count(ui.model); i++)
+		model_refresh_identity(ui.model, (size_t)i);
+	ui_push(&ui, &pane_envs_ops, NULL);
+	if (env_name != NULL)
+		ui_select_env(&ui, model_env_index(ui.model, env_name));
+	ui_dirty(&ui, UI_DIRTY_ALL);
+	ui_step(&ui);
+
+	while (!ui.quit)
+		if (loop_run_once(ctx->aws.loop) != 0)
+			break;
+
+	loop_set_step(ctx->aws.loop, NULL, NULL);
+	ui_frame_stats_write(&ui);
+	while (ui.depth > 0) {
+		struct pane *p = &ui.stack[--ui.depth];
+
+		p->ops->free(p->state);
+	}
+	sso_login_free(ui.login);
+	loop_timer_free(ui.tick);
+	loop_timer_free(ui.resize_timer);
+	loop_signal_free(ui.sig_int);
+	loop_signal_free(ui.sig_term);
+	loop_signal_free(ui.sig_winch);
+	loop_fd_free(ui.input);
+	model_free(ui.model);
+	endwin();
+	ui_current = NULL;
+	fatal_set_hook(NULL);
+out:
+	theme_clear(&ui.theme);
+	free(ui.themes_dir);
+	manifest_free_all(ui.locals, ui.n_locals);
+	cli_teardown(ctx);
+	return rc;
+}

@@ -1,0 +1,161 @@
+/*
+ * The console: the frame (header, main view, queue strip, status line),
+ * a stack of views, key dispatch and the redraw step. Every pane draws
+ * from engine state (src/model.h) and does no I/O of its own; events only
+ * mark things dirty, and one step per loop turn draws what is dirty.
+ */
+#ifndef DLC_UI_H
+#define DLC_UI_H
+
+#include <curses.h>
+
+#include "cli.h"
+#include "columns.h"
+#include "model.h"
+#include "theme.h"
+
+struct ui;
+struct listview;
+
+/* A view in the main area (STYLE.md 2): one file, one const ops table. */
+struct pane_ops {
+	const char	*name;
+	unsigned	 keyctx;		/* KEYCTX_* bits its keys live in */
+	void		*(*init)(struct ui *ui, const char *arg);
+	void		 (*free)(void *state);
+	void		 (*draw)(void *state, WINDOW *win, int rows, int cols);
+	/* Returns 1 when it handled the action. */
+	int		 (*action)(void *state, const char *action);
+	/* The model changed; returns 1 when the pane must be redrawn. */
+	int		 (*on_change)(void *state, enum model_change what, size_t env,
+			    const char *function_name);
+	/* The title shown above the view, e.g. "functions (alpha) 12/57". */
+	void		 (*title)(void *state, char *buf, size_t len);
+	/* The listview to filter with '/', or NULL. */
+	struct listview	*(*list)(void *state);
+};
+
+struct pane {
+	const struct pane_ops	*ops;
+	void			*state;
+};
+
+extern const struct pane_ops pane_envs_ops;
+extern const struct pane_ops pane_functions_ops;
+extern const struct pane_ops pane_details_ops;
+extern const struct pane_ops pane_help_ops;
+
+#define UI_MAX_DEPTH 8
+
+enum ui_prompt_kind { UI_PROMPT_NONE, UI_PROMPT_COMMAND, UI_PROMPT_FILTER };
+
+struct ui {
+	struct cli_ctx		*ctx;
+	struct model		*model;
+	struct local_function	*locals;
+	size_t			 n_locals;
+	struct theme		 theme;
+	char			*themes_dir;
+	int			 no_color;
+	int			 env;		/* the chosen environment, -1 for none yet */
+
+	struct pane		 stack[UI_MAX_DEPTH];
+	int			 depth;
+	int			 focus_queue;	/* Tab moves focus to the queue strip */
+
+	WINDOW			*w_header;
+	WINDOW			*w_main;
+	WINDOW			*w_queue;
+	WINDOW			*w_status;
+	int			 rows, cols;
+	int			 compact;	/* below 80x24 */
+	int			 too_small;	/* below 40x10 */
+	int			 dirty;		/* bits of UI_DIRTY_* */
+
+	char			 message[512];	/* the last message on the status line */
+	int			 message_is_error;
+	struct dlc_err		 last_err;	/* shown in full on 'e' */
+	int			 show_error;
+
+	enum ui_prompt_kind	 prompt;
+	char			 prompt_text[256];
+	size_t			 prompt_len;
+	char			 prompt_saved[256];	/* filter before editing, restored on Esc */
+
+	struct loop_fd		*input;
+	struct loop_signal	*sig_winch;
+	struct loop_signal	*sig_term;
+	struct loop_signal	*sig_int;
+	struct loop_timer	*resize_timer;
+	struct loop_timer	*tick;
+	int			 quit;
+	int			 exit_when_loaded;	/* for benchmarks: stop after the first full list */
+	int			 drawn_loaded;
+
+	struct sso_login	*login;
+	int			 login_env;
+	char			 login_text[512];
+};
+
+enum {
+	UI_DIRTY_HEADER = 1,
+	UI_DIRTY_MAIN = 2,
+	UI_DIRTY_QUEUE = 4,
+	UI_DIRTY_STATUS = 8,
+	UI_DIRTY_LAYOUT = 16,
+	UI_DIRTY_ALL = 31
+};
+
+/* ui.c */
+int	ui_main(struct cli_ctx *ctx);
+void	ui_dirty(struct ui *ui, int what);
+void	ui_message(struct ui *ui, int is_error, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	ui_error(struct ui *ui, const struct dlc_err *err);
+struct pane *ui_top(struct ui *ui);
+int	ui_push(struct ui *ui, const struct pane_ops *ops, const char *arg);
+void	ui_pop(struct ui *ui);
+void	ui_select_env(struct ui *ui, int env);
+int	ui_run_command(struct ui *ui, const char *line);
+void	ui_login(struct ui *ui, int env);
+int	ui_set_theme(struct ui *ui, const char *name);
+
+/* frame.c */
+void	frame_layout(struct ui *ui);
+void	frame_draw_header(struct ui *ui);
+void	frame_draw_queue(struct ui *ui);
+void	frame_draw_status(struct ui *ui);
+void	frame_draw_too_small(struct ui *ui);
+
+/* draw.c: every string from AWS or a log reaches the screen through these. */
+void	draw_text(WINDOW *win, int y, int x, int width, const char *text, int role, int align_right);
+void	draw_fill(WINDOW *win, int y, int role);
+#define DRAW_MAX_COLS 16
+/* A list's columns and their natural widths, measured once per refresh. */
+struct draw_columns {
+	const struct column_spec *spec;
+	size_t			 n;
+	size_t			 natural[DRAW_MAX_COLS];
+	int			 valid;		/* 0: measure again on the next draw */
+};
+/* cell(): the text of a source row's column; *role may be set to colour it. */
+typedef const char *(*draw_cell_fn)(void *arg, size_t row, size_t col, int *role);
+void	draw_list(struct ui *ui, WINDOW *win, int rows, int cols, struct listview *lv,
+	    struct draw_columns *dc, draw_cell_fn cell, void *arg);
+
+/* Moves, pages and sorts a list for the list actions; 1 when handled. */
+int	pane_list_action(struct ui *ui, struct listview *lv, const char *action,
+	    struct draw_columns *dc);
+
+/* commands.c */
+struct ui_command {
+	const char	*name;
+	const char	*args;
+	const char	*help;
+	int		(*run)(struct ui *ui, const char *arg);
+};
+extern const struct ui_command ui_commands[];
+/* Completes the prompt text in place (command names, then environment, function or theme names). */
+void	commands_complete(struct ui *ui, char *text, size_t size);
+
+#endif
