@@ -11,6 +11,7 @@ start_fakeaws --extra-functions 40
 write_static_profiles
 write_dlc_ini
 
+n=$(seed_value count alpha 40)
 console_start 120 40
 wait_for "the environments view opens" "environments 2/2"
 wait_for "alpha's account arrives" "111111111111"
@@ -19,24 +20,25 @@ wait_for "the queue strip is there" "queue empty"
 expect_contains "sandbox carries its deploy badge" "! confirm" "$(screen)"
 
 send Enter
-wait_for "Enter opens alpha's functions" "functions (alpha) 49/49"
-wait_for "a special function is marked" "special"
-expect_contains "a deprecated runtime is marked" "(deprecated)" "$(screen)"
-expect_contains "local names are shown" "mambu-to-s3-raw" "$(screen)"
+wait_for "Enter opens alpha's functions" "functions (alpha) $n/$n"
+send G
+wait_for "G goes to the end, where a deprecated runtime is marked" "(deprecated)"
 
 send /
 send -l "mambu"
-wait_for "the filter narrows the list as it is typed" "functions (alpha) 2/49"
+wait_for "the filter narrows the list as it is typed" "functions (alpha) 2/$n"
 send Enter
+expect_contains "local names are shown" "mambu-to-s3-raw" "$(screen)"
+expect_contains "special functions are marked" "special" "$(screen)"
 expect_not_contains "filtered rows are hidden" "salesforce-cases" "$(screen)"
 send /
 send BSpace BSpace BSpace BSpace BSpace
 send -l "/^gen-00[12]"
-wait_for "a regex filter works" "functions (alpha) 0/49" 3 || true
+wait_for "a regex filter works" "functions (alpha) 0/$n"
 send Escape
-wait_for "Esc restores the previous filter" "functions (alpha) 2/49"
+wait_for "Esc restores the previous filter" "functions (alpha) 2/$n"
 send / BSpace BSpace BSpace BSpace BSpace Enter
-wait_for "an empty filter shows all again" "functions (alpha) 49/49"
+wait_for "an empty filter shows all again" "functions (alpha) $n/$n"
 
 send s
 wait_for "s sorts by the next column" "sorted by RUNTIME"
@@ -72,8 +74,9 @@ send Enter
 wait_for "the theme switches" "theme mono"
 
 resize 60 20
-wait_for "at 60x20 the compact layout still lists" "functions (sandbox)" 5 || true
+wait_for "at 60x20 the compact layout still lists" "datalake-sandbox-"
 wait_for "at 60x20 the queue line stays" "queue: empty"
+expect_contains "at 60x20 the header keeps the environment's badge" "sandbox ! CONFIRM" "$(screen)"
 resize 200 60
 wait_for "at 200x60 the full layout returns" "queue empty: no deployments"
 resize 30 8
@@ -95,6 +98,38 @@ if screen_colors | grep -q "$(printf '\033')\[3[0-7]m\|$(printf '\033')\[38;5"; 
 else
 	pass "NO_COLOR: no colours drawn"
 fi
+
+# Hostile names and descriptions from the endpoint are shown inert: a
+# function whose name clears the screen and sets the window title, with a
+# C1 CSI and a bidi override in its description (the seed is copied and
+# extended; JSON cannot carry invalid UTF-8, which the sanitiser's unit
+# tests cover byte by byte).
+cp -r "$SRCDIR/tests/fakeaws/seed" "$WORK/seed"
+"$PYTHON3" - "$WORK/seed/alpha.json" <<'PY'
+import copy, json, sys
+path = sys.argv[1]
+d = json.load(open(path))
+evil = copy.deepcopy(d["functions"][0])
+evil["Configuration"]["FunctionName"] = "evil\u001b[2J\u001b]0;pwned\u0007name"
+evil["Configuration"]["FunctionArn"] = evil["Configuration"]["FunctionArn"].rsplit(":", 1)[0] + ":evil"
+evil["Configuration"]["Description"] = "desc \u009b31m red \u202egnp.exe wide \u5bbd\u5b57 end"
+d["functions"].append(evil)
+json.dump(d, open(path, "w"))
+PY
+start_fakeaws --seed-dir "$WORK/seed"
+write_static_profiles
+console_start 120 40 -e alpha
+wait_for "the hostile function is listed, escapes shown inert" 'evil\x1b[2J\x1b]0;pwned\x07name'
+expect_not_contains "the window title was not set" "pwned" "$(tmx display-message -p -t dlc '#{pane_title}')"
+send /
+send -l "evil"
+send Enter
+send Enter
+wait_for "its details open" "details: evil"
+wait_for "C1 and bidi controls are shown inert, wide characters kept" 'desc \u009b31m red \u202egnp.exe wide 宽字 end'
+send :
+send -l "q"
+send Enter
 
 # A stalled endpoint never freezes the keys.
 start_fakeaws --faults stall=1.0 --stall-seconds 20

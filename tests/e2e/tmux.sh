@@ -1,7 +1,8 @@
 # Drives the console in tmux at a fixed size (STYLE.md 17): wait for a
 # condition on the screen, never for a fixed time. Sourced after lib.sh.
 
-TMUX_SOCK="$WORK/tmux.sock"
+TMUX_N=0
+TMUX_SOCK="$WORK/tmux.0.sock"
 tmx() { tmux -u -S "$TMUX_SOCK" "$@"; }
 
 # console_start COLS ROWS [dlc args...]: dlc in a fresh tmux session.
@@ -9,6 +10,9 @@ console_start() {
 	cols=$1 rows=$2
 	shift 2
 	tmx kill-server 2>/dev/null
+	# A fresh server each time: a dying one must not race the next session.
+	TMUX_N=$((TMUX_N + 1))
+	TMUX_SOCK="$WORK/tmux.$TMUX_N.sock"
 	# The variables the console needs, passed explicitly: tmux's server does not inherit them.
 	tmx new-session -d -s dlc -x "$cols" -y "$rows" \
 		env HOME="$HOME" AWS_CONFIG_FILE="$AWS_CONFIG_FILE" \
