@@ -26,6 +26,8 @@ const struct aws_service aws_service_lambda = { "lambda", AWS_PROTO_REST_JSON, N
 const struct aws_service aws_service_sts = { "sts", AWS_PROTO_QUERY, NULL, NULL, 0 };
 const struct aws_service aws_service_sso = { "sso", AWS_PROTO_REST_JSON, NULL, NULL, 1 };
 const struct aws_service aws_service_oidc = { "sso-oidc", AWS_PROTO_REST_JSON, NULL, NULL, 1 };
+const struct aws_service aws_service_events = { "events", AWS_PROTO_JSON, "AWSEvents", "1.1", 0 };
+const struct aws_service aws_service_logs = { "logs", AWS_PROTO_JSON, "Logs_20140328", "1.1", 0 };
 
 #define AWS_MAX_ENDPOINTS 8
 #define AWS_USER_AGENT "dlc/" PACKAGE_VERSION

@@ -37,6 +37,8 @@ extern const struct aws_service aws_service_lambda;
 extern const struct aws_service aws_service_sts;
 extern const struct aws_service aws_service_sso;
 extern const struct aws_service aws_service_oidc;
+extern const struct aws_service aws_service_events;	/* EventBridge, json 1.1 */
+extern const struct aws_service aws_service_logs;	/* CloudWatch Logs, json 1.1 */
 
 /* What every call shares: the loop, the HTTP client, the AWS files. */
 struct aws_ctx {

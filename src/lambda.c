@@ -5,6 +5,7 @@
 #include "uri.h"
 #include "xmalloc.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -479,4 +480,283 @@ int
 lambda_runtime_deprecated(const char *runtime)
 {
 	return lambda_runtime_deprecated_at(runtime, time(NULL));
+}
+
+/* Parses a paged list answer's array and NextMarker; shared by the two below. */
+static cJSON *
+lambda_parse_list(const char *body, size_t len, const char *op,
+    const char *field, const cJSON **arr, char **next_marker,
+    struct dlc_err *err)
+{
+	const char *marker = NULL;
+	cJSON *tree;
+
+	*next_marker = NULL;
+	tree = proto_json_parse_object(body, len, op, err);
+	if (tree == NULL)
+		return NULL;
+	if (proto_json_get_array(tree, field, NULL, 1, arr, err) != 0 ||
+	    proto_json_get_string(tree, "NextMarker", NULL, 0, &marker,
+	    err) != 0) {
+		proto_json_err_prefix(err, op);
+		cJSON_Delete(tree);
+		return NULL;
+	}
+	*next_marker = marker != NULL && marker[0] != '\0' ?
+	    xstrdup(marker) : NULL;
+	return tree;
+}
+
+static int
+lambda_item_object(const cJSON *item, const char *path, struct dlc_err *err)
+{
+	if (!cJSON_IsObject(item))
+		return dlc_err_set(err, "MalformedResponse", "%s is %s, "
+		    "expected an object", path, proto_json_type_name(item));
+	return 0;
+}
+
+/* Copies an optional string member; -1 on a wrong type. */
+static int
+lambda_dup_string(const cJSON *obj, const char *field, const char *path,
+    int required, char **out, struct dlc_err *err)
+{
+	const char *s = NULL;
+
+	if (proto_json_get_string(obj, field, path, required, &s, err) != 0)
+		return -1;
+	*out = xstrdup(s);
+	return 0;
+}
+
+void
+lambda_layer_versions_free(struct lambda_layer_version *v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(v[i].layer_version_arn);
+		free(v[i].created_date);
+		free(v[i].description);
+	}
+	free(v);
+}
+
+int
+lambda_parse_list_layer_versions(const char *body, size_t len,
+    struct lambda_layer_version **out, size_t *n, char **next_marker,
+    struct dlc_err *err)
+{
+	static const char op[] = "ListLayerVersions";
+	const cJSON *arr = NULL, *item;
+	struct lambda_layer_version *v;
+	cJSON *tree;
+	char path[64];
+	size_t k = 0;
+
+	*out = NULL;
+	*n = 0;
+	tree = lambda_parse_list(body, len, op, "LayerVersions", &arr,
+	    next_marker, err);
+	if (tree == NULL)
+		return -1;
+	v = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof *v);
+	cJSON_ArrayForEach(item, arr) {
+		snprintf(path, sizeof path, "LayerVersions[%zu]", k);
+		if (lambda_item_object(item, path, err) != 0 ||
+		    lambda_get_long(item, "Version", path, &v[k].version,
+		    err) != 0 ||
+		    lambda_dup_string(item, "LayerVersionArn", path, 1,
+		    &v[k].layer_version_arn, err) != 0 ||
+		    lambda_dup_string(item, "CreatedDate", path, 0,
+		    &v[k].created_date, err) != 0 ||
+		    lambda_dup_string(item, "Description", path, 0,
+		    &v[k].description, err) != 0) {
+			lambda_layer_versions_free(v, k + 1);
+			goto fail;
+		}
+		k++;
+	}
+	cJSON_Delete(tree);
+	*out = v;
+	*n = k;
+	return 0;
+fail:
+	proto_json_err_prefix(err, op);
+	free(*next_marker);
+	*next_marker = NULL;
+	cJSON_Delete(tree);
+	return -1;
+}
+
+char *
+lambda_list_layer_versions_target(const char *layer_name, const char *marker)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	buf_puts(&b, "/2018-10-31/layers/");
+	uri_encode(&b, layer_name, strlen(layer_name), 0);
+	buf_puts(&b, "/versions");
+	if (marker != NULL && marker[0] != '\0') {
+		buf_puts(&b, "?Marker=");
+		uri_encode(&b, marker, strlen(marker), 0);
+	}
+	return buf_detach(&b, NULL);
+}
+
+const char *
+lambda_layer_arn_name(const char *arn, size_t *len)
+{
+	const char *p = strstr(arn, ":layer:"), *end;
+
+	if (p == NULL) {
+		*len = strlen(arn);
+		return arn;
+	}
+	p += strlen(":layer:");
+	end = strchr(p, ':');
+	*len = end != NULL ? (size_t)(end - p) : strlen(p);
+	return p;
+}
+
+int
+lambda_layer_arn_split(const char *layer_version_arn, char **layer_arn,
+    long *version)
+{
+	const char *colon, *name;
+	char *end;
+	long v;
+
+	*layer_arn = NULL;
+	*version = 0;
+	if (layer_version_arn == NULL ||
+	    strncmp(layer_version_arn, "arn:", 4) != 0 ||
+	    (name = strstr(layer_version_arn, ":layer:")) == NULL)
+		return -1;
+	name += strlen(":layer:");
+	colon = strrchr(layer_version_arn, ':');
+	/* The name must be non-empty and followed by exactly one ":N". */
+	if (colon < name + 1 || memchr(name, ':', (size_t)(colon - name)) !=
+	    NULL || colon[1] < '0' || colon[1] > '9')
+		return -1;
+	errno = 0;
+	v = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || errno != 0 || v <= 0)
+		return -1;
+	*layer_arn = xstrndup(layer_version_arn,
+	    (size_t)(colon - layer_version_arn));
+	*version = v;
+	return 0;
+}
+
+void
+lambda_esms_free(struct lambda_esm *v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(v[i].uuid);
+		free(v[i].event_source_arn);
+		free(v[i].function_arn);
+		free(v[i].state);
+		free(v[i].state_transition_reason);
+		free(v[i].last_processing_result);
+	}
+	free(v);
+}
+
+/* rest-json timestamps are epoch seconds, possibly with a fraction. */
+static int
+lambda_get_epoch(const cJSON *obj, const char *field, const char *path,
+    time_t *out, struct dlc_err *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, field);
+
+	if (v == NULL || cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
+	    v->valuedouble > 253402300799.0)
+		return dlc_err_set(err, "MalformedResponse", "%s.%s is %s, "
+		    "expected a time in seconds since 1970", path, field,
+		    cJSON_IsNumber(v) ? "out of range" :
+		    proto_json_type_name(v));
+	*out = (time_t)v->valuedouble;
+	return 0;
+}
+
+int
+lambda_parse_list_event_source_mappings(const char *body, size_t len,
+    struct lambda_esm **out, size_t *n, char **next_marker,
+    struct dlc_err *err)
+{
+	static const char op[] = "ListEventSourceMappings";
+	const cJSON *arr = NULL, *item;
+	struct lambda_esm *v;
+	cJSON *tree;
+	char path[64];
+	size_t k = 0;
+
+	*out = NULL;
+	*n = 0;
+	tree = lambda_parse_list(body, len, op, "EventSourceMappings", &arr,
+	    next_marker, err);
+	if (tree == NULL)
+		return -1;
+	v = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof *v);
+	cJSON_ArrayForEach(item, arr) {
+		snprintf(path, sizeof path, "EventSourceMappings[%zu]", k);
+		if (lambda_item_object(item, path, err) != 0 ||
+		    lambda_dup_string(item, "UUID", path, 1, &v[k].uuid,
+		    err) != 0 ||
+		    lambda_dup_string(item, "EventSourceArn", path, 0,
+		    &v[k].event_source_arn, err) != 0 ||
+		    lambda_dup_string(item, "FunctionArn", path, 0,
+		    &v[k].function_arn, err) != 0 ||
+		    lambda_dup_string(item, "State", path, 0, &v[k].state,
+		    err) != 0 ||
+		    lambda_dup_string(item, "StateTransitionReason", path, 0,
+		    &v[k].state_transition_reason, err) != 0 ||
+		    lambda_dup_string(item, "LastProcessingResult", path, 0,
+		    &v[k].last_processing_result, err) != 0 ||
+		    lambda_get_long(item, "BatchSize", path, &v[k].batch_size,
+		    err) != 0 ||
+		    lambda_get_epoch(item, "LastModified", path,
+		    &v[k].last_modified, err) != 0) {
+			lambda_esms_free(v, k + 1);
+			goto fail;
+		}
+		k++;
+	}
+	cJSON_Delete(tree);
+	*out = v;
+	*n = k;
+	return 0;
+fail:
+	proto_json_err_prefix(err, op);
+	free(*next_marker);
+	*next_marker = NULL;
+	cJSON_Delete(tree);
+	return -1;
+}
+
+char *
+lambda_list_event_source_mappings_target(const char *function_name,
+    const char *marker)
+{
+	struct buf b;
+
+	/* The model's URI has the trailing slash; AWS and the CLI send it. */
+	buf_init(&b, 0);
+	buf_puts(&b, "/2015-03-31/event-source-mappings/?FunctionName=");
+	uri_encode(&b, function_name, strlen(function_name), 0);
+	if (marker != NULL && marker[0] != '\0') {
+		buf_puts(&b, "&Marker=");
+		uri_encode(&b, marker, strlen(marker), 0);
+	}
+	return buf_detach(&b, NULL);
 }

@@ -91,4 +91,63 @@ int	lambda_runtime_deprecated(const char *runtime);
 /* The same against a given time, for tests and "deprecated by then". */
 int	lambda_runtime_deprecated_at(const char *runtime, time_t now);
 
+/* One entry of a ListLayerVersions answer (LayerVersionsListItem). */
+struct lambda_layer_version {
+	long	 version;
+	char	*layer_version_arn;
+	char	*created_date;		/* as sent: "2026-11-20T09:14:02.123+0000" */
+	char	*description;		/* NULL when absent */
+};
+
+/*
+ * Parses a ListLayerVersions answer: *out is an allocated array of *n
+ * entries (free with lambda_layer_versions_free), *next_marker the
+ * allocated NextMarker or NULL on the last page. On error nothing is
+ * returned and err names the field.
+ */
+int	lambda_parse_list_layer_versions(const char *body, size_t len,
+	    struct lambda_layer_version **out, size_t *n, char **next_marker,
+	    struct dlc_err *err);
+void	lambda_layer_versions_free(struct lambda_layer_version *v, size_t n);
+/*
+ * Returns the allocated "/2018-10-31/layers/<name>/versions" plus
+ * "?Marker=..." when marker is not NULL. layer_name may be a name or a
+ * layer ARN (without version); it is percent-encoded once.
+ */
+char	*lambda_list_layer_versions_target(const char *layer_name,
+	    const char *marker);
+/*
+ * Splits a layer version ARN "arn:aws:lambda:R:A:layer:NAME:7" into the
+ * allocated layer ARN without the version ("arn:...:layer:NAME") and 7.
+ * Returns -1 (nothing allocated) when s is not shaped so.
+ */
+int	lambda_layer_arn_split(const char *layer_version_arn,
+	    char **layer_name_or_arn, long *version);
+/* The NAME part of a layer or layer version ARN; points into arn, len in *len. */
+const char *lambda_layer_arn_name(const char *arn, size_t *len);
+
+/* One EventSourceMappingConfiguration, as dlc shows it. */
+struct lambda_esm {
+	char	*uuid;
+	char	*event_source_arn;
+	char	*function_arn;
+	char	*state;			/* Enabled, Disabled, Creating, ... */
+	char	*state_transition_reason;
+	char	*last_processing_result;
+	long	 batch_size;
+	time_t	 last_modified;		/* 0 when absent */
+};
+
+/* Same contract as lambda_parse_list_layer_versions. */
+int	lambda_parse_list_event_source_mappings(const char *body, size_t len,
+	    struct lambda_esm **out, size_t *n, char **next_marker,
+	    struct dlc_err *err);
+void	lambda_esms_free(struct lambda_esm *v, size_t n);
+/*
+ * Returns the allocated "/2015-03-31/event-source-mappings/?FunctionName=..."
+ * (plus "&Marker=..."); function_name may be a name or an ARN.
+ */
+char	*lambda_list_event_source_mappings_target(const char *function_name,
+	    const char *marker);
+
 #endif

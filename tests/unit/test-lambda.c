@@ -401,6 +401,208 @@ test_mutations_never_crash(void **state)
 	assert_true(failed > 400);
 }
 
+#define LBODY(s) (s), strlen(s)
+
+static void
+test_list_layer_versions(void **state)
+{
+	struct lambda_layer_version *v;
+	struct dlc_err err;
+	char *marker;
+	size_t n;
+
+	(void)state;
+	dlc_err_clear(&err);
+	assert_int_equal(lambda_parse_list_layer_versions(LBODY(
+	    "{\"NextMarker\":\"m2\",\"LayerVersions\":["
+	    "{\"LayerVersionArn\":\"arn:aws:lambda:eu-west-1:111111111111:layer:common:3\","
+	    "\"Version\":3,\"CreatedDate\":\"2026-11-20T09:14:02.123+0000\","
+	    "\"Description\":\"pandas\",\"CompatibleRuntimes\":[\"python3.12\"]},"
+	    "{\"LayerVersionArn\":\"arn:aws:lambda:eu-west-1:111111111111:layer:common:2\","
+	    "\"Version\":2}]}"), &v, &n, &marker, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].version, 3);
+	assert_string_equal(v[0].layer_version_arn,
+	    "arn:aws:lambda:eu-west-1:111111111111:layer:common:3");
+	assert_string_equal(v[0].created_date, "2026-11-20T09:14:02.123+0000");
+	assert_string_equal(v[0].description, "pandas");
+	assert_int_equal(v[1].version, 2);
+	assert_null(v[1].description);
+	assert_string_equal(marker, "m2");
+	lambda_layer_versions_free(v, n);
+	free(marker);
+
+	assert_int_equal(lambda_parse_list_layer_versions(LBODY(
+	    "{\"LayerVersions\":[],\"NextMarker\":null}"), &v, &n, &marker,
+	    &err), 0);
+	assert_int_equal(n, 0);
+	assert_null(marker);
+	lambda_layer_versions_free(v, n);
+}
+
+static void
+test_list_layer_versions_malformed(void **state)
+{
+	struct lambda_layer_version *v;
+	struct dlc_err err;
+	char *marker;
+	size_t n;
+
+	(void)state;
+	dlc_err_clear(&err);
+	assert_int_equal(lambda_parse_list_layer_versions(LBODY(
+	    "{\"LayerVersions\":[{\"LayerVersionArn\":\"a:1\",\"Version\":1},"
+	    "{\"LayerVersionArn\":\"a:2\",\"Version\":\"2\"}],\"NextMarker\":\"x\"}"),
+	    &v, &n, &marker, &err), -1);
+	assert_non_null(strstr(err.message, "LayerVersions[1].Version"));
+	assert_non_null(strstr(err.message, "ListLayerVersions"));
+	assert_null(v);
+	assert_int_equal(n, 0);
+	assert_null(marker);
+
+	dlc_err_clear(&err);
+	assert_int_equal(lambda_parse_list_layer_versions(LBODY(
+	    "{\"LayerVersions\":[{\"Version\":1}]}"), &v, &n, &marker, &err), -1);
+	assert_non_null(strstr(err.message, "LayerVersionArn"));
+
+	dlc_err_clear(&err);
+	assert_int_equal(lambda_parse_list_layer_versions(LBODY(
+	    "{\"LayerVersions\":[17]}"), &v, &n, &marker, &err), -1);
+	assert_non_null(strstr(err.message, "LayerVersions[0]"));
+
+	dlc_err_clear(&err);
+	assert_int_equal(lambda_parse_list_layer_versions(LBODY("{}"), &v, &n,
+	    &marker, &err), -1);
+	assert_non_null(strstr(err.message, "LayerVersions"));
+
+	dlc_err_clear(&err);
+	assert_int_equal(lambda_parse_list_layer_versions(LBODY(
+	    "{\"LayerVersions\":["), &v, &n, &marker, &err), -1);
+}
+
+static void
+test_layer_targets_and_arns(void **state)
+{
+	char *t, *arn;
+	const char *name;
+	long ver;
+	size_t len;
+
+	(void)state;
+	t = lambda_list_layer_versions_target("datalake-common", NULL);
+	assert_string_equal(t, "/2018-10-31/layers/datalake-common/versions");
+	free(t);
+	t = lambda_list_layer_versions_target(
+	    "arn:aws:lambda:eu-west-1:111111111111:layer:common", "a b/c");
+	assert_string_equal(t, "/2018-10-31/layers/arn%3Aaws%3Alambda%3Aeu-west-1"
+	    "%3A111111111111%3Alayer%3Acommon/versions?Marker=a%20b%2Fc");
+	free(t);
+
+	assert_int_equal(lambda_layer_arn_split(
+	    "arn:aws:lambda:eu-west-1:111111111111:layer:common:42", &arn, &ver), 0);
+	assert_string_equal(arn, "arn:aws:lambda:eu-west-1:111111111111:layer:common");
+	assert_int_equal(ver, 42);
+	free(arn);
+	/* Not a layer version ARN: no version, no layer, junk after the number. */
+	assert_int_equal(lambda_layer_arn_split(
+	    "arn:aws:lambda:eu-west-1:111111111111:layer:common", &arn, &ver), -1);
+	assert_null(arn);
+	assert_int_equal(lambda_layer_arn_split(
+	    "arn:aws:lambda:eu-west-1:111111111111:function:f:3", &arn, &ver), -1);
+	assert_int_equal(lambda_layer_arn_split(
+	    "arn:aws:lambda:eu-west-1:111111111111:layer:common:4x", &arn, &ver), -1);
+	assert_int_equal(lambda_layer_arn_split(
+	    "arn:aws:lambda:eu-west-1:111111111111:layer::4", &arn, &ver), -1);
+	assert_int_equal(lambda_layer_arn_split("common:4", &arn, &ver), -1);
+	assert_int_equal(lambda_layer_arn_split(
+	    "arn:aws:lambda:eu-west-1:1:layer:common:0", &arn, &ver), -1);
+
+	name = lambda_layer_arn_name(
+	    "arn:aws:lambda:eu-west-1:111111111111:layer:common:42", &len);
+	assert_int_equal(len, 6);
+	assert_memory_equal(name, "common", 6);
+	name = lambda_layer_arn_name("plain", &len);
+	assert_int_equal(len, 5);
+}
+
+static void
+test_list_event_source_mappings(void **state)
+{
+	struct lambda_esm *v;
+	struct dlc_err err;
+	char *marker, *t;
+	size_t n;
+
+	(void)state;
+	dlc_err_clear(&err);
+	assert_int_equal(lambda_parse_list_event_source_mappings(LBODY(
+	    "{\"EventSourceMappings\":[{\"UUID\":\"6b2e3c1a-0000-4000-8000-000000000001\","
+	    "\"BatchSize\":10,\"EventSourceArn\":\"arn:aws:sqs:eu-west-1:111111111111:orders\","
+	    "\"FunctionArn\":\"arn:aws:lambda:eu-west-1:111111111111:function:f\","
+	    "\"LastModified\":1.7640072E9,\"LastProcessingResult\":\"OK\","
+	    "\"State\":\"Enabled\",\"StateTransitionReason\":\"USER_INITIATED\"},"
+	    "{\"UUID\":\"u2\",\"State\":\"Disabled\"}],\"NextMarker\":\"n2\"}"),
+	    &v, &n, &marker, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].uuid, "6b2e3c1a-0000-4000-8000-000000000001");
+	assert_int_equal(v[0].batch_size, 10);
+	assert_string_equal(v[0].event_source_arn,
+	    "arn:aws:sqs:eu-west-1:111111111111:orders");
+	assert_string_equal(v[0].last_processing_result, "OK");
+	assert_string_equal(v[0].state, "Enabled");
+	assert_string_equal(v[0].state_transition_reason, "USER_INITIATED");
+	assert_int_equal(v[0].last_modified, 1764007200);
+	assert_string_equal(v[1].uuid, "u2");
+	assert_null(v[1].event_source_arn);
+	assert_int_equal(v[1].batch_size, 0);
+	assert_string_equal(marker, "n2");
+	lambda_esms_free(v, n);
+	free(marker);
+
+	t = lambda_list_event_source_mappings_target("datalake-alpha-x", NULL);
+	assert_string_equal(t, "/2015-03-31/event-source-mappings/"
+	    "?FunctionName=datalake-alpha-x");
+	free(t);
+	t = lambda_list_event_source_mappings_target("arn:aws:lambda:r:1:function:f", "m=");
+	assert_string_equal(t, "/2015-03-31/event-source-mappings/"
+	    "?FunctionName=arn%3Aaws%3Alambda%3Ar%3A1%3Afunction%3Af&Marker=m%3D");
+	free(t);
+}
+
+static void
+test_list_event_source_mappings_malformed(void **state)
+{
+	struct lambda_esm *v;
+	struct dlc_err err;
+	char *marker;
+	size_t n;
+
+	(void)state;
+	dlc_err_clear(&err);
+	assert_int_equal(lambda_parse_list_event_source_mappings(LBODY(
+	    "{\"EventSourceMappings\":[{\"UUID\":\"u1\",\"BatchSize\":-3}]}"),
+	    &v, &n, &marker, &err), -1);
+	assert_non_null(strstr(err.message, "EventSourceMappings[0].BatchSize"));
+	assert_null(v);
+
+	dlc_err_clear(&err);
+	assert_int_equal(lambda_parse_list_event_source_mappings(LBODY(
+	    "{\"EventSourceMappings\":[{\"UUID\":\"u1\",\"LastModified\":\"yesterday\"}]}"),
+	    &v, &n, &marker, &err), -1);
+	assert_non_null(strstr(err.message, "LastModified"));
+
+	dlc_err_clear(&err);
+	assert_int_equal(lambda_parse_list_event_source_mappings(LBODY(
+	    "{\"EventSourceMappings\":[{\"State\":\"Enabled\"}]}"),
+	    &v, &n, &marker, &err), -1);
+	assert_non_null(strstr(err.message, "UUID"));
+
+	dlc_err_clear(&err);
+	assert_int_equal(lambda_parse_list_event_source_mappings(LBODY(
+	    "{\"EventSourceMappings\":{}}"), &v, &n, &marker, &err), -1);
+	assert_non_null(strstr(err.message, "ListEventSourceMappings"));
+}
+
 int
 main(void)
 {
@@ -414,6 +616,11 @@ main(void)
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_runtime_deprecation),
 		cmocka_unit_test(test_mutations_never_crash),
+		cmocka_unit_test(test_list_layer_versions),
+		cmocka_unit_test(test_list_layer_versions_malformed),
+		cmocka_unit_test(test_layer_targets_and_arns),
+		cmocka_unit_test(test_list_event_source_mappings),
+		cmocka_unit_test(test_list_event_source_mappings_malformed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

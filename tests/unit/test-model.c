@@ -1,0 +1,811 @@
+/*
+ * Unit tests for src/model.c: the pure helpers, and the model against the
+ * real tests/fakeaws on 127.0.0.1 (identity of every environment at once,
+ * a 68-function list that stays whole while it refreshes, a broken
+ * environment that leaves the others alone, a function's details, and the
+ * auto-refresh timer). The loop is run a turn at a time with a deadline.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+
+#include "awsconfig.h"
+#include "http.h"
+#include "loop.h"
+#include "model.h"
+#include "timeutil.h"
+
+extern char **environ;
+
+#define DEADLINE_MS	10000
+
+struct fixture {
+	char			 dir[256];
+	pid_t			 server;	/* fakeaws or stub-aws.py */
+	int			 server_stdin;
+	int			 port;
+	struct aws_ctx		 aws;
+	struct dlc_config	 cfg;
+	struct local_function	*locals;
+	size_t			 n_locals;
+	struct model		*m;
+	int			 n_envs_notes, n_fn_notes, n_details_notes;
+	int			 in_model_call;	/* set around model_* calls */
+	int			 reentered;
+	int			 saw_loading[8];	/* FUNCTIONS notes seen while LOADING */
+	int			 saw_ready[8];		/* and once READY */
+};
+
+static void
+on_change(enum model_change what, size_t env, const char *fn, void *arg)
+{
+	struct fixture *f = arg;
+	struct model_env *e = model_env_at(f->m, env);
+
+	if (f->in_model_call)
+		f->reentered = 1;
+	assert_non_null(e);
+	switch (what) {
+	case MODEL_CHANGE_ENVS:
+		f->n_envs_notes++;
+		break;
+	case MODEL_CHANGE_FUNCTIONS:
+		f->n_fn_notes++;
+		if (e->functions_state == MODEL_LOADING && env < 8)
+			f->saw_loading[env]++;
+		if (e->functions_state == MODEL_READY && env < 8)
+			f->saw_ready[env]++;
+		break;
+	case MODEL_CHANGE_DETAILS:
+		assert_non_null(fn);
+		f->n_details_notes++;
+		break;
+	}
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static char *
+read_all(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *data;
+	long n;
+
+	if (fp == NULL)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	data = malloc((size_t)n + 1);
+	assert_non_null(data);
+	assert_int_equal(fread(data, 1, (size_t)n, fp), (size_t)n);
+	data[n] = '\0';
+	fclose(fp);
+	return data;
+}
+
+/* The demo keys live in the fakeaws seed only: read them from there. */
+static void
+seed_keys(const char *env, char *akid, char *secret, size_t len)
+{
+	char path[1024], *text;
+	const cJSON *acct;
+	cJSON *root;
+
+	snprintf(path, sizeof path, "%s/tests/fakeaws/seed/accounts.json",
+	    getenv("DLC_SRCDIR") != NULL ? getenv("DLC_SRCDIR") : ".");
+	text = read_all(path);
+	assert_non_null(text);
+	root = cJSON_Parse(text);
+	assert_non_null(root);
+	cJSON_ArrayForEach(acct, cJSON_GetObjectItem(root, "accounts")) {
+		const cJSON *key;
+
+		if (strcmp(cJSON_GetObjectItem(acct, "environment")->valuestring,
+		    env) != 0)
+			continue;
+		key = cJSON_GetArrayItem(cJSON_GetObjectItem(acct, "keys"), 0);
+		snprintf(akid, len, "%s",
+		    cJSON_GetObjectItem(key, "access_key_id")->valuestring);
+		snprintf(secret, len, "%s",
+		    cJSON_GetObjectItem(key, "secret_access_key")->valuestring);
+	}
+	cJSON_Delete(root);
+	free(text);
+	assert_true(akid[0] != '\0');
+}
+
+static void
+clear_aws_environment(void)
+{
+	char *names[128];
+	size_t n = 0, i;
+	char **e;
+
+	for (e = environ; *e != NULL && n < 128; e++)
+		if (strncmp(*e, "AWS_", 4) == 0)
+			names[n++] = strndup(*e, strcspn(*e, "="));
+	for (i = 0; i < n; i++) {
+		unsetenv(names[i]);
+		free(names[i]);
+	}
+	unsetenv("DLC_CONFIG");
+}
+
+/* Starts a server that writes its port to dir/port; its stdin is our pipe. */
+static int
+start_server(struct fixture *f, char *const argv[])
+{
+	char portfile[512], log[512], *text = NULL;
+	int fds[2], i;
+
+	snprintf(portfile, sizeof portfile, "%s/port", f->dir);
+	snprintf(log, sizeof log, "%s/server.log", f->dir);
+	if (pipe(fds) != 0)
+		return -1;
+	f->server = fork();
+	if (f->server == 0) {
+		close(fds[1]);
+		if (dup2(fds[0], 0) < 0 || freopen(log, "w", stderr) == NULL ||
+		    freopen(log, "a", stdout) == NULL)
+			_exit(126);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[0]);
+	f->server_stdin = fds[1];
+	if (f->server < 0)
+		return -1;
+	for (i = 0; i < 400; i++) {
+		text = read_all(portfile);
+		if (text != NULL && text[0] != '\0')
+			break;
+		free(text);
+		text = NULL;
+		if (waitpid(f->server, NULL, WNOHANG) == f->server) {
+			f->server = 0;
+			return -1;
+		}
+		usleep(25000);
+	}
+	if (text == NULL)
+		return -1;
+	f->port = (int)strtol(text, NULL, 10);
+	free(text);
+	return f->port > 0 ? 0 : -1;
+}
+
+static const char *
+srcdir(void)
+{
+	return getenv("DLC_SRCDIR") != NULL ? getenv("DLC_SRCDIR") : ".";
+}
+
+static const char *
+python3(void)
+{
+	return getenv("PYTHON3") != NULL ? getenv("PYTHON3") : "python3";
+}
+
+static struct fixture *
+fixture_new(void)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+
+	assert_non_null(f);
+	f->server_stdin = -1;
+	snprintf(f->dir, sizeof f->dir, "%s/dlc-model-XXXXXX",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(f->dir));
+	clear_aws_environment();
+	setenv("HOME", f->dir, 1);
+	return f;
+}
+
+/* Loads dlc.ini and the AWS files written into dir, and makes the model. */
+static void
+fixture_open(struct fixture *f)
+{
+	char path[512];
+	struct dlc_err err;
+
+	dlc_err_clear(&err);
+	snprintf(path, sizeof path, "%s/dlc.ini", f->dir);
+	assert_int_equal(dlc_config_load(&f->cfg, path, &err), 0);
+	assert_int_equal(manifest_load_dir(f->cfg.functions_dir, &f->locals,
+	    &f->n_locals, &err), 0);
+	f->aws.cfg = aws_config_load(NULL, NULL, &err);
+	assert_non_null(f->aws.cfg);
+	f->aws.loop = loop_new();
+	f->aws.http = http_new(f->aws.loop);
+	f->m = model_new(&f->aws, &f->cfg, f->locals, f->n_locals, on_change, f);
+	assert_non_null(f->m);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = fixture_new();
+	char path[512], text[4096], ak[128] = "", sk[128] = "",
+	    ak2[128] = "", sk2[128] = "", script[1024], portfile[512];
+	char *argv[] = { (char *)python3(), script, "--port", "0",
+	    "--port-file", portfile, "--extra-functions", "60", NULL };
+
+	snprintf(script, sizeof script, "%s/tests/fakeaws/fakeaws.py", srcdir());
+	snprintf(portfile, sizeof portfile, "%s/port", f->dir);
+	*state = f;
+	if (start_server(f, argv) != 0) {
+		fprintf(stderr, "fakeaws did not start\n");
+		return -1;
+	}
+	seed_keys("alpha", ak, sk, sizeof ak);
+	seed_keys("sandbox", ak2, sk2, sizeof ak2);
+	snprintf(path, sizeof path, "%s/aws-config", f->dir);
+	snprintf(text, sizeof text,
+	    "[profile alpha]\nregion = eu-west-1\nendpoint_url = http://127.0.0.1:%d\n\n"
+	    "[profile sandbox]\nregion = eu-west-1\nendpoint_url = http://127.0.0.1:%d\n\n"
+	    "[profile broken]\nregion = eu-west-1\nendpoint_url = http://127.0.0.1:%d\n"
+	    "max_attempts = 1\n", f->port, f->port, f->port);
+	write_file(path, text);
+	setenv("AWS_CONFIG_FILE", path, 1);
+	snprintf(path, sizeof path, "%s/aws-credentials", f->dir);
+	/* broken: alpha's key with a wrong secret, so the signature fails. */
+	snprintf(text, sizeof text,
+	    "[alpha]\naws_access_key_id = %s\naws_secret_access_key = %s\n\n"
+	    "[sandbox]\naws_access_key_id = %s\naws_secret_access_key = %s\n\n"
+	    "[broken]\naws_access_key_id = %s\naws_secret_access_key = %sX\n",
+	    ak, sk, ak2, sk2, ak, sk);
+	write_file(path, text);
+	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
+
+	snprintf(path, sizeof path, "%s/dlc.ini", f->dir);
+	snprintf(text, sizeof text,
+	    "[dlc]\nfunctions = %s/functions\n\n"
+	    "[env alpha]\nprofile = alpha\nregion = eu-west-1\n"
+	    "function-name = datalake-alpha-{function}\ndeploy = allow\n"
+	    "account = 111111111111\n\n"
+	    "[env sandbox]\nprofile = sandbox\nregion = eu-west-1\n"
+	    "function-name = datalake-sandbox-{function}\ndeploy = confirm\n\n"
+	    "[env broken]\nprofile = broken\nregion = eu-west-1\n"
+	    "function-name = datalake-alpha-{function}\ndeploy = deny\n\n"
+	    "[env wrongacct]\nprofile = sandbox\nregion = eu-west-1\n"
+	    "function-name = datalake-sandbox-{function}\ndeploy = deny\n"
+	    "account = 111111111111\n",
+	    srcdir());
+	write_file(path, text);
+	fixture_open(f);
+	return 0;
+}
+
+/* The canned-answer server of tests/unit/data/model, as environment "stub". */
+static int
+setup_stub(void **state)
+{
+	struct fixture *f = fixture_new();
+	char path[512], text[2048], script[1024], portfile[512], log[512];
+	char *argv[] = { (char *)python3(), script, portfile, log, NULL };
+
+	snprintf(script, sizeof script, "%s/tests/unit/data/model/stub-aws.py",
+	    srcdir());
+	snprintf(portfile, sizeof portfile, "%s/port", f->dir);
+	snprintf(log, sizeof log, "%s/requests.log", f->dir);
+	*state = f;
+	if (start_server(f, argv) != 0) {
+		fprintf(stderr, "stub-aws.py did not start\n");
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/aws-config", f->dir);
+	snprintf(text, sizeof text, "[profile stub]\nregion = eu-west-1\n"
+	    "endpoint_url = http://127.0.0.1:%d\nmax_attempts = 1\n\n"
+	    "[profile slow]\nregion = eu-west-1\n"
+	    "endpoint_url = http://127.0.0.1:%d\nmax_attempts = 1\n",
+	    f->port, f->port);
+	write_file(path, text);
+	setenv("AWS_CONFIG_FILE", path, 1);
+	snprintf(path, sizeof path, "%s/aws-credentials", f->dir);
+	write_file(path, "[stub]\naws_access_key_id = AKIASTUB\n"
+	    "aws_secret_access_key = stubsecret\n\n"
+	    "[slow]\naws_access_key_id = AKIASLOW\n"
+	    "aws_secret_access_key = slowsecret\n");
+	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
+	snprintf(path, sizeof path, "%s/dlc.ini", f->dir);
+	snprintf(text, sizeof text, "[dlc]\nfunctions = %s/functions\n\n"
+	    "[env stub]\nprofile = stub\nregion = eu-west-1\n"
+	    "function-name = {function}\ndeploy = deny\n\n"
+	    "[env slow]\nprofile = slow\nregion = eu-west-1\n"
+	    "function-name = {function}\ndeploy = deny\n", srcdir());
+	write_file(path, text);
+	fixture_open(f);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	static const char *const files[] = { "port", "server.log", "aws-config",
+	    "aws-credentials", "dlc.ini", "requests.log", NULL };
+	struct fixture *f = *state;
+	char path[512];
+	int i;
+
+	if (f == NULL)
+		return 0;
+	model_free(f->m);
+	if (f->aws.http != NULL)
+		http_free(f->aws.http);
+	if (f->aws.loop != NULL)
+		loop_free(f->aws.loop);
+	aws_config_free(f->aws.cfg);
+	manifest_free_all(f->locals, f->n_locals);
+	dlc_config_free(&f->cfg);
+	if (f->server_stdin >= 0)
+		close(f->server_stdin);
+	if (f->server > 0) {
+		kill(f->server, SIGTERM);
+		waitpid(f->server, NULL, 0);
+	}
+	for (i = 0; files[i] != NULL; i++) {
+		snprintf(path, sizeof path, "%s/%s", f->dir, files[i]);
+		unlink(path);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Runs the loop until done(f) or the deadline; returns done(f). */
+static int
+run_until(struct fixture *f, int (*done)(struct fixture *, size_t), size_t env)
+{
+	uint64_t end = loop_now_ms() + DEADLINE_MS;
+
+	while (!done(f, env) && loop_now_ms() < end)
+		if (loop_run_once(f->aws.loop) != 0)
+			break;
+	return done(f, env);
+}
+
+static int
+identity_settled(struct fixture *f, size_t env)
+{
+	enum model_load s = model_env_at(f->m, env)->identity_state;
+
+	return s == MODEL_READY || s == MODEL_FAILED;
+}
+
+static int
+functions_settled(struct fixture *f, size_t env)
+{
+	enum model_load s = model_env_at(f->m, env)->functions_state;
+
+	return s == MODEL_READY || s == MODEL_FAILED;
+}
+
+static int
+first_page_in(struct fixture *f, size_t env)
+{
+	return model_env_at(f->m, env)->pages_loaded >= 1 ||
+	    functions_settled(f, env);
+}
+
+static void
+test_age_and_cred_state(void **state)
+{
+	struct dlc_err err;
+	char buf[TIMEUTIL_RELATIVE_LEN];
+
+	(void)state;
+	assert_string_equal(model_age(1000, 1002, buf, sizeof buf), "just now");
+	assert_string_equal(model_age(1000, 1012, buf, sizeof buf), "12s ago");
+	assert_string_equal(model_age(1000, 1000 + 3 * 3600, buf, sizeof buf), "3h ago");
+	assert_string_equal(model_age(0, 1000, buf, sizeof buf), "never");
+	dlc_err_clear(&err);
+	dlc_err_set(&err, "ExpiredToken", "x");
+	assert_string_equal(model_cred_state(&err), "expired");
+	dlc_err_set(&err, "SSOLoginRequired", "x");
+	assert_string_equal(model_cred_state(&err), "missing");
+	dlc_err_set(&err, "AccessDenied", "x");
+	assert_string_equal(model_cred_state(&err), "error");
+}
+
+static void
+test_envs_and_identity(void **state)
+{
+	struct fixture *f = *state;
+	int alpha = model_env_index(f->m, "alpha");
+	int sandbox = model_env_index(f->m, "sandbox");
+	int broken = model_env_index(f->m, "broken");
+	struct model_env *a, *s, *b, *w;
+	size_t i;
+
+	assert_int_equal(model_env_count(f->m), 4);
+	assert_int_equal(alpha, 0);
+	assert_int_equal(sandbox, 1);
+	assert_int_equal(broken, 2);
+	assert_int_equal(model_env_index(f->m, "nope"), -1);
+	assert_null(model_env_at(f->m, 4));
+	a = model_env_at(f->m, 0);
+	assert_string_equal(a->cred_state, "unknown");
+	assert_int_equal(a->identity_state, MODEL_IDLE);
+	assert_non_null(a->aenv);
+
+	/* All at once; the callback must wait for the loop. */
+	f->in_model_call = 1;
+	for (i = 0; i < 4; i++)
+		model_refresh_identity(f->m, i);
+	model_refresh_identity(f->m, 0);	/* ignored: one is out */
+	f->in_model_call = 0;
+	assert_int_equal(f->n_envs_notes, 0);
+	assert_int_equal(a->identity_state, MODEL_LOADING);
+
+	for (i = 0; i < 4; i++)
+		assert_true(run_until(f, identity_settled, i));
+	assert_int_equal(f->reentered, 0);
+	assert_true(f->n_envs_notes >= 4);
+	s = model_env_at(f->m, 1);
+	b = model_env_at(f->m, 2);
+	assert_int_equal(a->identity_state, MODEL_READY);
+	assert_string_equal(a->cred_state, "ok");
+	assert_string_equal(a->account, "111111111111");
+	assert_non_null(strstr(a->arn, "111111111111"));
+	assert_int_equal(s->identity_state, MODEL_READY);
+	assert_string_equal(s->account, "222222222222");
+	assert_int_equal(b->identity_state, MODEL_FAILED);
+	assert_string_equal(b->cred_state, "error");
+	assert_true(dlc_err_isset(&b->identity_err));
+	assert_null(b->account);
+	/* Keys that work but reach another account than dlc.ini says. */
+	w = model_env_at(f->m, 3);
+	assert_int_equal(w->identity_state, MODEL_FAILED);
+	assert_string_equal(w->identity_err.code, "WrongAccount");
+	assert_non_null(strstr(w->identity_err.message, "222222222222"));
+	assert_string_equal(w->account, "222222222222");
+	assert_string_equal(w->cred_state, "error");
+}
+
+static void
+test_functions_refresh_keeps_list(void **state)
+{
+	struct fixture *f = *state;
+	struct model_env *a = model_env_at(f->m, 0);
+	struct model_function *fn;
+	size_t i, managed = 0;
+
+	assert_null(model_function_find(f->m, 0, "datalake-alpha-mambu-to-s3-raw"));
+	model_refresh_functions(f->m, 0);
+	assert_int_equal(a->functions_state, MODEL_LOADING);
+	assert_int_equal(a->n_functions, 0);
+	assert_true(run_until(f, functions_settled, 0));
+	assert_int_equal(a->functions_state, MODEL_READY);
+	assert_int_equal(a->n_functions, 68);
+	assert_int_equal(a->pages_loaded, 2);
+	assert_true(a->functions_at > 0);
+	assert_true(f->saw_loading[0] >= 1);
+	for (i = 1; i < a->n_functions; i++)
+		assert_true(strcmp(a->functions[i - 1].fn.function_name,
+		    a->functions[i].fn.function_name) < 0);
+	for (i = 0; i < a->n_functions; i++)
+		if (a->functions[i].local != NULL)
+			managed++;
+	assert_true(managed >= 5);
+	fn = model_function_find(f->m, 0, "datalake-alpha-mambu-to-s3-raw");
+	assert_non_null(fn);
+	assert_non_null(fn->local);
+	assert_string_equal(fn->local->name, "mambu-to-s3-raw");
+	fn = model_function_find(f->m, 0, "legacy-export-job");
+	assert_non_null(fn);
+	assert_null(fn->local);
+
+	/* A refresh: the old list stays whole until the last page lands. */
+	model_refresh_functions(f->m, 0);
+	assert_int_equal(a->functions_state, MODEL_LOADING);
+	assert_int_equal(a->n_functions, 68);
+	model_refresh_functions(f->m, 0);	/* ignored while loading */
+	assert_true(run_until(f, first_page_in, 0));
+	assert_int_equal(a->pages_loaded, 1);
+	assert_int_equal(a->functions_state, MODEL_LOADING);
+	assert_int_equal(a->n_functions, 68);
+	assert_non_null(model_function_find(f->m, 0, "legacy-export-job"));
+	assert_true(run_until(f, functions_settled, 0));
+	assert_int_equal(a->functions_state, MODEL_READY);
+	assert_int_equal(a->n_functions, 68);
+	assert_int_equal(a->pages_loaded, 2);
+}
+
+static void
+test_broken_env_leaves_others_alone(void **state)
+{
+	struct fixture *f = *state;
+	struct model_env *a = model_env_at(f->m, 0);
+	struct model_env *s = model_env_at(f->m, 1);
+	struct model_env *b = model_env_at(f->m, 2);
+
+	assert_string_equal(b->cred_state, "unknown");
+	model_refresh_functions(f->m, 2);
+	model_refresh_functions(f->m, 0);
+	model_refresh_functions(f->m, 1);
+	assert_true(run_until(f, functions_settled, 2));
+	assert_true(run_until(f, functions_settled, 0));
+	assert_true(run_until(f, functions_settled, 1));
+	assert_int_equal(b->functions_state, MODEL_FAILED);
+	assert_true(dlc_err_isset(&b->functions_err));
+	assert_int_equal(b->n_functions, 0);
+	/* The failed list says what it found about the credentials. */
+	assert_string_equal(b->cred_state, "error");
+	assert_string_equal(a->cred_state, "ok");
+	assert_int_equal(a->functions_state, MODEL_READY);
+	assert_int_equal(a->n_functions, 68);
+	assert_int_equal(s->functions_state, MODEL_READY);
+	assert_true(s->n_functions > 0);
+	assert_false(dlc_err_isset(&a->functions_err));
+}
+
+static int
+details_settled(struct fixture *f, size_t env)
+{
+	struct model_function *fn = model_function_find(f->m, env,
+	    "datalake-alpha-mambu-to-s3-raw");
+
+	return fn != NULL && fn->details != NULL &&
+	    fn->details->state != MODEL_LOADING;
+}
+
+static void
+test_details(void **state)
+{
+	struct fixture *f = *state;
+	struct model_function *fn;
+	struct model_details *d;
+	size_t i;
+
+	model_refresh_functions(f->m, 0);
+	assert_true(run_until(f, functions_settled, 0));
+	/* Unknown functions are not fetched. */
+	model_load_details(f->m, 0, "no-such-function");
+	fn = model_function_find(f->m, 0, "datalake-alpha-mambu-to-s3-raw");
+	assert_non_null(fn);
+	assert_null(fn->details);
+	model_load_details(f->m, 0, "datalake-alpha-mambu-to-s3-raw");
+	assert_non_null(fn->details);
+	assert_int_equal(fn->details->state, MODEL_LOADING);
+	assert_int_equal(f->n_details_notes, 0);
+	assert_true(run_until(f, details_settled, 0));
+	assert_true(f->n_details_notes >= 1);
+	fn = model_function_find(f->m, 0, "datalake-alpha-mambu-to-s3-raw");
+	d = fn->details;
+	/* What fakeaws cannot answer (yet) must not hide the configuration. */
+	assert_int_equal(d->state, MODEL_READY);
+	assert_true(d->fetched_at > 0);
+	/* A partial failure, if any, is one of the side calls. */
+	assert_null(strstr(d->err.what, "GetFunction"));
+	assert_string_equal(d->config.function_name,
+	    "datalake-alpha-mambu-to-s3-raw");
+	assert_string_equal(d->config.runtime, "python3.12");
+	assert_int_equal(d->n_layers, 2);
+	for (i = 0; i < d->n_layers; i++) {
+		if (strcmp(d->layers[i].name, "datalake-alpha-aws-wrangler") == 0) {
+			assert_int_equal(d->layers[i].version, 3);
+			assert_int_equal(d->layers[i].latest_version, 3);
+		} else {
+			assert_string_equal(d->layers[i].name,
+			    "datalake-alpha-flattenjson");
+			assert_int_equal(d->layers[i].version, 2);
+			assert_int_equal(d->layers[i].latest_version, 2);
+		}
+	}
+
+	/* The details survive a refresh of the list. */
+	model_refresh_functions(f->m, 0);
+	assert_true(run_until(f, functions_settled, 0));
+	fn = model_function_find(f->m, 0, "datalake-alpha-mambu-to-s3-raw");
+	assert_non_null(fn->details);
+	assert_string_equal(fn->details->config.function_name,
+	    "datalake-alpha-mambu-to-s3-raw");
+
+	/* A load can be cancelled midway by freeing the model (teardown). */
+	model_load_details(f->m, 0, "datalake-alpha-mambu-to-s3-raw");
+	assert_int_equal(fn->details->state, MODEL_LOADING);
+}
+
+static int
+reported_ready(struct fixture *f, size_t env)
+{
+	return f->saw_ready[env] >= 1;
+}
+
+static int
+auto_refreshed(struct fixture *f, size_t env)
+{
+	return f->saw_ready[env] >= 2 && functions_settled(f, env);
+}
+
+static void
+test_auto_refresh(void **state)
+{
+	struct fixture *f = *state;
+	struct model_env *a = model_env_at(f->m, 0);
+
+	model_set_auto_refresh(f->m, 0, 1);
+	/* Nothing happens before the timer: no call from inside model_*. */
+	assert_int_equal(a->functions_state, MODEL_IDLE);
+	assert_true(run_until(f, reported_ready, 0));
+	assert_int_equal(a->n_functions, 68);
+	assert_int_equal(f->saw_ready[0], 1);
+	assert_true(run_until(f, auto_refreshed, 0));
+	assert_int_equal(a->n_functions, 68);
+	/* Moving it to another environment stops alpha's timer. */
+	model_set_auto_refresh(f->m, 1, 1);
+	assert_true(run_until(f, reported_ready, 1));
+	assert_int_equal(model_env_at(f->m, 1)->functions_state, MODEL_READY);
+	assert_int_equal(f->saw_ready[0], 2);
+	model_set_auto_refresh(f->m, 1, 0);
+}
+
+static int
+stub_details_settled(struct fixture *f, size_t which)
+{
+	struct model_function *fn = model_function_find(f->m, 0,
+	    which == 0 ? "fn-a" : "fn-b");
+
+	return fn != NULL && fn->details != NULL &&
+	    fn->details->state != MODEL_LOADING;
+}
+
+/* How many requests of the stub's log contain needle. */
+static int
+stub_count(struct fixture *f, const char *needle)
+{
+	char path[512], *text, *p;
+	int n = 0;
+
+	snprintf(path, sizeof path, "%s/requests.log", f->dir);
+	text = read_all(path);
+	if (text == NULL)
+		return 0;
+	for (p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	free(text);
+	return n;
+}
+
+static void
+test_details_all_parts(void **state)
+{
+	struct fixture *f = *state;
+	struct model_function *fn;
+	struct model_details *d;
+	size_t i;
+	int seen = 0;
+
+	model_refresh_functions(f->m, 0);
+	assert_true(run_until(f, functions_settled, 0));
+	assert_int_equal(model_env_at(f->m, 0)->n_functions, 2);
+	model_load_details(f->m, 0, "fn-a");
+	assert_true(run_until(f, stub_details_settled, 0));
+	d = model_function_find(f->m, 0, "fn-a")->details;
+
+	/*
+	 * A rule was denied: that is the error. The other account's layer
+	 * was denied too, but that is expected and only leaves it unknown.
+	 */
+	assert_int_equal(d->state, MODEL_READY);
+	assert_string_equal(d->err.code, "AccessDeniedException");
+	assert_non_null(strstr(d->err.what, "DescribeRule"));
+	assert_string_equal(d->config.function_name, "fn-a");
+	assert_string_equal(d->code_location, "https://example.invalid/zip");
+
+	assert_int_equal(d->n_layers, 2);
+	assert_string_equal(d->layers[0].name, "common");
+	assert_int_equal(d->layers[0].version, 2);
+	assert_int_equal(d->layers[0].latest_version, 5);	/* on page 2 */
+	assert_int_equal(d->layers[0].code_size, 10);
+	assert_string_equal(d->layers[1].name, "foreign");
+	assert_int_equal(d->layers[1].version, 7);
+	assert_int_equal(d->layers[1].latest_version, 0);	/* denied */
+
+	assert_int_equal(d->n_esms, 2);
+	assert_string_equal(d->esms[0].uuid, "u1");
+	assert_string_equal(d->esms[1].uuid, "u2");
+	assert_string_equal(d->esms[1].source_arn,
+	    "arn:aws:sqs:eu-west-1:111111111111:fn-a-u2");
+	assert_string_equal(d->esms[0].state, "Enabled");
+	assert_string_equal(d->esms[0].last_processing_result, "OK");
+	assert_int_equal(d->esms[0].batch_size, 10);
+
+	/* r-denied is left out; the others came over two pages of names. */
+	assert_int_equal(d->n_schedules, 2);
+	for (i = 0; i < d->n_schedules; i++) {
+		if (strcmp(d->schedules[i].rule_name, "r-sched") == 0) {
+			assert_string_equal(d->schedules[i].expression, "rate(1 hour)");
+			assert_string_equal(d->schedules[i].state, "ENABLED");
+			seen |= 1;
+		} else {
+			assert_string_equal(d->schedules[i].rule_name, "r-pattern");
+			assert_string_equal(d->schedules[i].expression,
+			    "{\"source\":[\"aws.s3\"]}");
+			assert_string_equal(d->schedules[i].state, "DISABLED");
+			seen |= 2;
+		}
+	}
+	assert_int_equal(seen, 3);
+	assert_int_equal(stub_count(f, "layer%3Acommon/versions"), 2);
+
+	/* fn-b shares the layer: the newest version comes from the cache. */
+	model_load_details(f->m, 0, "fn-b");
+	assert_true(run_until(f, stub_details_settled, 1));
+	fn = model_function_find(f->m, 0, "fn-b");
+	assert_int_equal(fn->details->state, MODEL_READY);
+	assert_false(dlc_err_isset(&fn->details->err));
+	assert_int_equal(fn->details->n_layers, 1);
+	assert_int_equal(fn->details->layers[0].latest_version, 5);
+	assert_int_equal(fn->details->n_esms, 0);
+	assert_int_equal(fn->details->n_schedules, 0);
+	assert_int_equal(stub_count(f, "layer%3Acommon/versions"), 2);
+
+	/* A refresh of the list forgets the cache: a new version may exist. */
+	model_refresh_functions(f->m, 0);
+	assert_true(run_until(f, functions_settled, 0));
+	model_load_details(f->m, 0, "fn-b");
+	assert_true(run_until(f, stub_details_settled, 1));
+	assert_int_equal(stub_count(f, "layer%3Acommon/versions"), 4);
+	assert_int_equal(stub_count(f, "FunctionName=fn-b"), 2);
+}
+
+static void
+test_dead_env_blocks_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct model_env *slow = model_env_at(f->m, 1);
+	struct model_env *stub = model_env_at(f->m, 0);
+
+	assert_string_equal(slow->conf->name, "slow");
+	/* The dead one is asked first: the other must not queue behind it. */
+	model_refresh_identity(f->m, 1);
+	model_refresh_functions(f->m, 1);
+	model_refresh_functions(f->m, 0);
+	assert_true(run_until(f, functions_settled, 0));
+	assert_int_equal(stub->functions_state, MODEL_READY);
+	assert_int_equal(stub->n_functions, 2);
+	model_load_details(f->m, 0, "fn-b");
+	assert_true(run_until(f, stub_details_settled, 1));
+	assert_int_equal(slow->functions_state, MODEL_LOADING);
+	assert_int_equal(slow->identity_state, MODEL_LOADING);
+	/* Teardown frees the model with the dead calls still out. */
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_age_and_cred_state),
+		cmocka_unit_test_setup_teardown(test_envs_and_identity, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_functions_refresh_keeps_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_broken_env_leaves_others_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_details, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_auto_refresh, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_details_all_parts, setup_stub, teardown),
+		cmocka_unit_test_setup_teardown(test_dead_env_blocks_nothing, setup_stub, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
