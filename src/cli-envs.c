@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "jsonout.h"
+#include "model.h"
 #include "sts.h"
 #include "table.h"
 #include "xmalloc.h"
@@ -27,25 +28,6 @@ struct cli_envs_row {
 	int			*pending;
 };
 
-/* Maps a failure to the state a user reads at a glance. */
-static const char *
-cli_envs_state(const struct dlc_err *err)
-{
-	static const char *const expired[] = { "SSOTokenExpired", "ExpiredToken",
-	    "ExpiredTokenException", "UnauthorizedException", NULL };
-	static const char *const missing[] = { "SSOLoginRequired", "NoCredentials",
-	    "ProfileNotFound", "PartialCredentials", NULL };
-	int i;
-
-	for (i = 0; expired[i] != NULL; i++)
-		if (strcmp(err->code, expired[i]) == 0)
-			return "expired";
-	for (i = 0; missing[i] != NULL; i++)
-		if (strcmp(err->code, missing[i]) == 0)
-			return "missing";
-	return "error";
-}
-
 static void
 cli_envs_identity_done(int ok, struct aws_response *resp, void *arg)
 {
@@ -55,7 +37,7 @@ cli_envs_identity_done(int ok, struct aws_response *resp, void *arg)
 	(*row->pending)--;
 	if (ok != 0) {
 		row->err = resp->err;
-		row->state = cli_envs_state(&row->err);
+		row->state = model_cred_state(&row->err);
 		return;
 	}
 	if (sts_parse_get_caller_identity(resp->body.data, resp->body.len, &id, &row->err) != 0) {
@@ -176,7 +158,7 @@ cli_envs_run(struct cli_ctx *ctx, int argc, char **argv)
 		rows[i].pending = &pending;
 		rows[i].aenv = cli_open_env(ctx, rows[i].env, &rows[i].err);
 		if (rows[i].aenv == NULL) {
-			rows[i].state = cli_envs_state(&rows[i].err);
+			rows[i].state = model_cred_state(&rows[i].err);
 			rows[i].region = xstrdup(rows[i].env->region);
 			continue;
 		}
