@@ -54,6 +54,26 @@ wait_gone "x shows the environment values" "= ••••••"
 send Escape
 wait_for "Esc goes back to the list" "functions (alpha)"
 
+# The details of a function with an older layer, a schedule and a stream.
+send :
+send -l "fn mambu-datalake-reconciliation"
+send Enter
+wait_for ":fn opens a function by its local name" "details: datalake-alpha-mambu-datalake-reconciliation"
+wait_for "details say a newer layer version exists" "newer version 3 exists"
+wait_for "details show the schedule" "cron(0 3 * * ? *)"
+send Escape
+send :
+send -l "fn dynamo-customers-to-s3-raw"
+send Enter
+wait_for "details show the event source mapping" "arn:aws:dynamodb:eu-west-1:111111111111:table/"
+send Escape
+
+if screen_colors | grep -q "$(printf '\033')\[[0-9;]*m"; then
+	pass "the default theme draws with attributes and colours"
+else
+	fail "the default theme draws with attributes and colours"
+fi
+
 send "?"
 wait_for "? opens the help" "Keys (Esc: back)"
 wait_for "help lists commands from the table" ":theme"
@@ -131,9 +151,55 @@ send :
 send -l "q"
 send Enter
 
+# Errors: the status line has AWS's code; 'e' shows the whole text and the fix.
+sed -i '/^\[sandbox\]/,$ s/^\(aws_secret_access_key = \).*/\1wrong/' "$AWS_SHARED_CREDENTIALS_FILE"
+start_fakeaws
+write_static_profiles
+sed -i '/^\[sandbox\]/,$ s/^\(aws_secret_access_key = \).*/\1wrong/' "$AWS_SHARED_CREDENTIALS_FILE"
+console_start 160 40 -e sandbox
+wait_for "an AWS error reaches the status line with its code" "InvalidSignatureException"
+send e
+wait_for "e shows the full error" "last error"
+wait_for "the full error says what to do" "what to do:"
+send :
+send -l "env alpha"
+send Enter
+wait_for "the other environment still works" "functions (alpha) $(seed_value count alpha 0)/"
+send :
+send -l "q"
+send Enter
+
+# SSO from inside the console: missing login shown, L runs the device flow.
+cat >>"$AWS_CONFIG_FILE" <<CFG
+
+[profile sso-alpha]
+region = eu-west-1
+endpoint_url = $ENDPOINT
+sso_session = datalake
+sso_account_id = $(seed_value account alpha)
+sso_role_name = $(seed_value sso_role)
+
+[sso-session datalake]
+sso_start_url = $(seed_value sso_start_url)
+sso_region = eu-west-1
+CFG
+write_dlc_ini sso-alpha sandbox
+console_start 160 40
+wait_for "a missing SSO login is shown" "missing"
+send L
+wait_for "L shows the code to confirm" "SSO login: open"
+wait_for "the login completes in the background" "signed in for alpha" 20
+wait_for "alpha's credentials are then ok" "ok"
+send Enter
+wait_for "alpha lists through SSO" "functions (alpha) $(seed_value count alpha 0)/"
+send :
+send -l "q"
+send Enter
+
 # A stalled endpoint never freezes the keys.
 start_fakeaws --faults stall=1.0 --stall-seconds 20
 write_static_profiles
+write_dlc_ini
 console_start 120 40 -e alpha
 wait_for "a stalled list shows that it is loading" "loading the functions of alpha"
 send "?"
