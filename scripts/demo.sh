@@ -55,10 +55,11 @@ echo "== dlc envs"
 echo
 echo "== dlc ls -e alpha"
 "$dlc" --config dlc.ini ls -e alpha
-# At a terminal, stay: a shell with dlc on PATH against the same endpoint.
+# At a terminal, open the console on the same endpoint (q quits, ? helps).
 if [ -t 0 ] && [ -t 1 ]; then
 	echo
-	echo "A shell with dlc on PATH and the demo endpoint running; try 'dlc ls -e sandbox -o json'."
-	echo "Leave it with 'exit' to stop the endpoint."
-	PATH="$top/build-demo:$PATH" DLC_CONFIG="$top/dlc.ini" "${SHELL:-/bin/sh}" || true
+	echo "Opening the console (q quits, ? shows the keys)..."
+	sleep 1
+	DLC_THEMES_DIR="$top/themes" "$dlc" --config dlc.ini || true
+	echo "The demo endpoint stops now; run this script again to come back."
 fi

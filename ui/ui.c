@@ -671,7 +671,9 @@ ui_main(struct cli_ctx *ctx)
 	frame_layout(&ui);
 
 	ui.model = model_new(&ctx->aws, &ctx->cfg, ui.locals, ui.n_locals, ui_model_changed, &ui);
-	ui.input = loop_fd_new(ctx->aws.loop, STDIN_FILENO, LOOP_READ, ui_on_input, &ui);
+	/* A benchmark run has no keyboard (stdin may be /dev/null, which epoll refuses). */
+	if (isatty(STDIN_FILENO))
+		ui.input = loop_fd_new(ctx->aws.loop, STDIN_FILENO, LOOP_READ, ui_on_input, &ui);
 	ui.sig_winch = loop_signal_new(ctx->aws.loop, SIGWINCH, ui_on_winch, &ui);
 	ui.sig_term = loop_signal_new(ctx->aws.loop, SIGTERM, ui_on_term, &ui);
 	ui.sig_int = loop_signal_new(ctx->aws.loop, SIGINT, ui_on_term, &ui);
