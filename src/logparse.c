@@ -196,6 +196,12 @@ logparse_json_at(const char *msg, size_t len, size_t start)
 	cJSON *json;
 	size_t i;
 
+	/*
+	 * JSON cannot hold a raw NUL, but cJSON would take one inside a string
+	 * and cut the string there: the pretty form would lose text.
+	 */
+	if (memchr(msg + start, '\0', len - start) != NULL)
+		return NULL;
 	json = cJSON_ParseWithLengthOpts(msg + start, len - start, &end, 0);
 	if (json == NULL)
 		return NULL;
@@ -218,7 +224,11 @@ logparse_json_find(const char *msg, size_t len, cJSON **json)
 
 	while (i < len && logparse_is_ws(msg[i]))
 		i++;
-	if (i >= len || (msg[i] != '{' && msg[i] != '[')) {
+	j = NULL;
+	if (i < len && (msg[i] == '{' || msg[i] == '['))
+		j = logparse_json_at(msg, len, i);
+	/* "[INFO]\t..." starts with a bracket and is not JSON: try the prefix. */
+	if (j == NULL) {
 		if (!logparse_lambda_prefix(msg, len, &p))
 			return -1;
 		i = p.body;
@@ -226,8 +236,8 @@ logparse_json_find(const char *msg, size_t len, cJSON **json)
 			i++;
 		if (i >= len || (msg[i] != '{' && msg[i] != '['))
 			return -1;
+		j = logparse_json_at(msg, len, i);
 	}
-	j = logparse_json_at(msg, len, i);
 	if (j == NULL)
 		return -1;
 	if (json != NULL)
@@ -561,10 +571,15 @@ logparse_json_id(const cJSON *json, char out[LOGPARSE_ID_LEN])
 	for (i = 0; i < sizeof keys / sizeof *keys; i++) {
 		const cJSON *v = cJSON_GetObjectItem(json, keys[i]);
 
-		if (cJSON_IsString(v) && v->valuestring != NULL &&
-		    logparse_copy_id(v->valuestring, strlen(v->valuestring),
-		    out) == 0)
+		size_t n;
+
+		if (!cJSON_IsString(v) || v->valuestring == NULL)
+			continue;
+		n = strlen(v->valuestring);
+		if (logparse_is_id(v->valuestring, n)) {
+			memcpy(out, v->valuestring, n + 1);
 			return 0;
+		}
 	}
 	return -1;
 }
