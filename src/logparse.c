@@ -330,6 +330,21 @@ logparse_json_level(const cJSON *json)
 	return LOG_LEVEL_NONE;
 }
 
+/* A JSON-format platform.report or runtimeDone whose status is not success. */
+static int
+logparse_json_failed(const cJSON *json)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(json, "type");
+	const cJSON *st = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(json, "record"), "status");
+
+	if (!cJSON_IsString(t) || !cJSON_IsString(st) ||
+	    (strcmp(t->valuestring, "platform.report") != 0 &&
+	    strcmp(t->valuestring, "platform.runtimeDone") != 0))
+		return 0;
+	return strcmp(st->valuestring, "success") != 0;
+}
+
 /* "ERROR:root:", "WARN ...", "Error: ..." at the start of body. */
 static enum log_level
 logparse_leading_word(const char *s, size_t len)
@@ -391,6 +406,8 @@ logparse_level(const char *msg, size_t len)
 	if (i < len && (msg[i] == '{' || msg[i] == '[') &&
 	    (json = logparse_json_at(msg, len, i)) != NULL) {
 		l = logparse_json_level(json);
+		if (l == LOG_LEVEL_NONE && logparse_json_failed(json))
+			l = LOG_LEVEL_ERROR;
 		cJSON_Delete(json);
 		if (l != LOG_LEVEL_NONE)
 			return l;
@@ -437,16 +454,87 @@ logparse_platform(const char *msg, size_t len, const char *prefix,
 	return logparse_copy_id(msg + n, len - n, out);
 }
 
+/*
+ * Lambda's JSON log format writes the platform lines as objects:
+ * {"time":..., "type":"platform.report", "record":{"requestId":...,
+ * "metrics":{"durationMs":...}, "status":"timeout"}} (the Telemetry API's
+ * schema). Returns the record when msg is one of the given type, else
+ * NULL; *root is what to cJSON_Delete.
+ */
+static const cJSON *
+logparse_platform_json(const char *msg, size_t len, const char *type,
+    const char *type2, cJSON **root)
+{
+	const cJSON *t, *rec;
+	size_t i = 0;
+
+	*root = NULL;
+	while (i < len && logparse_is_ws(msg[i]))
+		i++;
+	if (i >= len || msg[i] != '{' || logparse_find(msg, len,
+	    "\"platform.") == NULL)
+		return NULL;
+	*root = logparse_json_at(msg, len, i);
+	if (*root == NULL)
+		return NULL;
+	t = cJSON_GetObjectItemCaseSensitive(*root, "type");
+	rec = cJSON_GetObjectItemCaseSensitive(*root, "record");
+	if (!cJSON_IsString(t) || !cJSON_IsObject(rec) ||
+	    (strcmp(t->valuestring, type) != 0 &&
+	    (type2 == NULL || strcmp(t->valuestring, type2) != 0))) {
+		cJSON_Delete(*root);
+		*root = NULL;
+		return NULL;
+	}
+	return rec;
+}
+
+/* The record's requestId into out: 0, or -1. */
+static int
+logparse_record_id(const cJSON *rec, char out[LOGPARSE_ID_LEN])
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, "requestId");
+	size_t n;
+
+	if (!cJSON_IsString(v) || v->valuestring == NULL)
+		return -1;
+	n = strlen(v->valuestring);
+	if (!logparse_is_id(v->valuestring, n))
+		return -1;
+	memcpy(out, v->valuestring, n + 1);
+	return 0;
+}
+
+static int
+logparse_platform_any(const char *msg, size_t len, const char *text,
+    const char *type, const char *type2, char out[LOGPARSE_ID_LEN])
+{
+	const cJSON *rec;
+	cJSON *root;
+	int rc;
+
+	if (logparse_platform(msg, len, text, out) == 0)
+		return 0;
+	rec = logparse_platform_json(msg, len, type, type2, &root);
+	if (rec == NULL)
+		return -1;
+	rc = logparse_record_id(rec, out);
+	cJSON_Delete(root);
+	return rc;
+}
+
 int
 logparse_start(const char *msg, size_t len, char request_id[LOGPARSE_ID_LEN])
 {
-	return logparse_platform(msg, len, "START RequestId: ", request_id);
+	return logparse_platform_any(msg, len, "START RequestId: ",
+	    "platform.start", NULL, request_id);
 }
 
 int
 logparse_end(const char *msg, size_t len, char request_id[LOGPARSE_ID_LEN])
 {
-	return logparse_platform(msg, len, "END RequestId: ", request_id);
+	return logparse_platform_any(msg, len, "END RequestId: ",
+	    "platform.runtimeDone", "platform.end", request_id);
 }
 
 /* A decimal number "123" or "123.45"; -1 when there are no digits. */
@@ -477,6 +565,47 @@ logparse_number(const char *s, size_t len, double *out, size_t *used)
 	return 0;
 }
 
+static double
+logparse_num(const cJSON *obj, const char *key, int *found)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (!cJSON_IsNumber(v))
+		return 0;
+	if (found != NULL)
+		*found = 1;
+	return v->valuedouble;
+}
+
+static int
+logparse_report_json(const char *msg, size_t len, struct lambda_report *out)
+{
+	const cJSON *rec, *m, *st;
+	cJSON *root;
+
+	rec = logparse_platform_json(msg, len, "platform.report", NULL, &root);
+	if (rec == NULL)
+		return -1;
+	memset(out, 0, sizeof *out);
+	if (logparse_record_id(rec, out->request_id) != 0) {
+		cJSON_Delete(root);
+		return -1;
+	}
+	m = cJSON_GetObjectItemCaseSensitive(rec, "metrics");
+	out->duration_ms = logparse_num(m, "durationMs", NULL);
+	out->billed_ms = logparse_num(m, "billedDurationMs", NULL);
+	out->memory_mb = (long)logparse_num(m, "memorySizeMB", NULL);
+	out->max_memory_mb = (long)logparse_num(m, "maxMemoryUsedMB", NULL);
+	out->init_ms = logparse_num(m, "initDurationMs", &out->has_init);
+	st = cJSON_GetObjectItemCaseSensitive(rec, "status");
+	if (cJSON_IsString(st) && strcmp(st->valuestring, "timeout") == 0)
+		out->timed_out = 1;
+	else if (cJSON_IsString(st) && strcmp(st->valuestring, "success") != 0)
+		out->errored = 1;
+	cJSON_Delete(root);
+	return 0;
+}
+
 int
 logparse_report(const char *msg, size_t len, struct lambda_report *out)
 {
@@ -484,7 +613,7 @@ logparse_report(const char *msg, size_t len, struct lambda_report *out)
 	size_t i;
 
 	if (logparse_platform(msg, len, "REPORT RequestId: ", id) != 0)
-		return -1;
+		return logparse_report_json(msg, len, out);
 	memset(out, 0, sizeof *out);
 	memcpy(out->request_id, id, sizeof id);
 	i = strlen("REPORT RequestId: ") + strlen(id);
@@ -614,6 +743,9 @@ logparse_request_id(const char *msg, size_t len,
 	if (logparse_json_find(msg, len, &json) < 0)
 		return -1;
 	rc = logparse_json_id(json, request_id);
+	if (rc != 0)
+		rc = logparse_record_id(cJSON_GetObjectItemCaseSensitive(json,
+		    "record"), request_id);
 	cJSON_Delete(json);
 	return rc;
 }

@@ -33,7 +33,9 @@ enum log_level {
  *   a level word  "ERROR ...", "WARN: ..." at the start
  *   JSON          "level", "levelname", "severity", "log.level", "lvl"
  *                 (case-insensitive values; numeric pino/bunyan levels)
- *   errors        "Task timed out after", "Traceback (most recent call last)"
+ *   errors        "Task timed out after", "Traceback (most recent call last)",
+ *                 "RequestId: ID Error: ...", REPORT with a failed Status,
+ *                 JSON platform.report/runtimeDone whose status is not success
  * WARNING is WARN, CRITICAL/PANIC are FATAL, ERR is ERROR.
  */
 enum log_level	 logparse_level(const char *msg, size_t len);
@@ -64,13 +66,19 @@ struct lambda_report {
  * Parses "REPORT RequestId: ID\tDuration: 1234.56 ms\tBilled Duration:
  * 1235 ms\tMemory Size: 512 MB\tMax Memory Used: 123 MB\tInit Duration:
  * 456.78 ms\tStatus: timeout". Returns 0, or -1 when msg is not a REPORT.
- * Fields it does not find stay 0.
+ * Fields it does not find stay 0. Also reads the JSON log format's
+ * {"type":"platform.report","record":{"requestId":...,"metrics":
+ * {"durationMs":...,"billedDurationMs":...,"memorySizeMB":...,
+ * "maxMemoryUsedMB":...,"initDurationMs":...},"status":"timeout"}}.
  */
 int	logparse_report(const char *msg, size_t len, struct lambda_report *out);
-/* "START RequestId: ID Version: $LATEST": 0 and the id, or -1. */
+/*
+ * "START RequestId: ID Version: $LATEST" (or JSON type platform.start):
+ * 0 and the id, or -1.
+ */
 int	logparse_start(const char *msg, size_t len,
 	    char request_id[LOGPARSE_ID_LEN]);
-/* "END RequestId: ID": 0 and the id, or -1. */
+/* "END RequestId: ID" (or platform.runtimeDone): 0 and the id, or -1. */
 int	logparse_end(const char *msg, size_t len,
 	    char request_id[LOGPARSE_ID_LEN]);
 /*
@@ -80,7 +88,8 @@ int	logparse_end(const char *msg, size_t len,
 int	logparse_timeout(const char *msg, size_t len, double *seconds);
 /*
  * The request id of a START/END/REPORT line, the Lambda text prefix, or a
- * JSON "requestId"/"AWSRequestId"/"awsRequestId" field: 0, or -1.
+ * JSON "requestId"/"AWSRequestId" field (any case) or record.requestId of a
+ * JSON platform line: 0, or -1.
  */
 int	logparse_request_id(const char *msg, size_t len,
 	    char request_id[LOGPARSE_ID_LEN]);

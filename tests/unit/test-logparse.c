@@ -276,7 +276,8 @@ test_report(void **state)
 	assert_int_equal(r.max_memory_mb, 90);
 
 	/* Not REPORTs. */
-	assert_int_equal(logparse_report("START RequestId: " RID, 54, &r), -1);
+	assert_int_equal(logparse_report("START RequestId: " RID,
+	    strlen("START RequestId: " RID), &r), -1);
 	assert_int_equal(logparse_report("REPORT", 6, &r), -1);
 	assert_int_equal(logparse_report("REPORT RequestId: ", 18, &r), -1);
 	/* Cut short: what is there is read, nothing past len. */
@@ -312,6 +313,61 @@ test_start_end_timeout(void **state)
 	assert_int_equal(logparse_timeout("Task timed out after ", 21, &secs),
 	    -1);
 	assert_int_equal(logparse_timeout("all good", 8, NULL), -1);
+}
+
+/* Lambda's JSON log format writes platform lines as objects. */
+static void
+test_platform_json(void **state)
+{
+	char id[LOGPARSE_ID_LEN];
+	struct lambda_report r;
+	const char *start = "{\"time\":\"2026-11-25T10:00:00.000Z\","
+	    "\"type\":\"platform.start\",\"record\":{\"requestId\":\"" RID
+	    "\",\"version\":\"$LATEST\"}}";
+	const char *done = "{\"time\":\"2026-11-25T10:00:01.000Z\","
+	    "\"type\":\"platform.runtimeDone\",\"record\":{\"requestId\":"
+	    "\"abc-1\",\"status\":\"success\"}}";
+	const char *report = "{\"time\":\"2026-11-25T10:00:01.000Z\","
+	    "\"type\":\"platform.report\",\"record\":{\"requestId\":\"" RID
+	    "\",\"metrics\":{\"durationMs\":2.5,\"billedDurationMs\":3,"
+	    "\"memorySizeMB\":128,\"maxMemoryUsedMB\":68,"
+	    "\"initDurationMs\":179.25},\"status\":\"timeout\"}}";
+	const char *warm = "{\"type\":\"platform.report\",\"record\":{"
+	    "\"requestId\":\"w-1\",\"metrics\":{\"durationMs\":1},"
+	    "\"status\":\"success\"}}";
+
+	(void)state;
+	assert_int_equal(logparse_start(start, strlen(start), id), 0);
+	assert_string_equal(id, RID);
+	assert_int_equal(logparse_end(start, strlen(start), id), -1);
+	assert_int_equal(logparse_end(done, strlen(done), id), 0);
+	assert_string_equal(id, "abc-1");
+	assert_int_equal(logparse_report(report, strlen(report), &r), 0);
+	assert_string_equal(r.request_id, RID);
+	assert_float_equal(r.duration_ms, 2.5, 1e-9);
+	assert_float_equal(r.billed_ms, 3, 1e-9);
+	assert_int_equal(r.memory_mb, 128);
+	assert_int_equal(r.max_memory_mb, 68);
+	assert_int_equal(r.has_init, 1);
+	assert_float_equal(r.init_ms, 179.25, 1e-9);
+	assert_int_equal(r.timed_out, 1);
+	assert_int_equal(lv(report), LOG_LEVEL_ERROR);
+	assert_int_equal(logparse_report(warm, strlen(warm), &r), 0);
+	assert_int_equal(r.has_init, 0);
+	assert_int_equal(r.timed_out, 0);
+	assert_int_equal(r.errored, 0);
+	assert_int_equal(lv(warm), LOG_LEVEL_NONE);
+	assert_int_equal(logparse_report(start, strlen(start), &r), -1);
+	assert_int_equal(logparse_request_id(done, strlen(done), id), 0);
+	assert_string_equal(id, "abc-1");
+	/* Not platform lines: no record, no requestId. */
+	assert_int_equal(logparse_request_id("{\"type\":\"platform.start\"}",
+	    strlen("{\"type\":\"platform.start\"}"), id), -1);
+	assert_int_equal(logparse_start("{\"type\":\"platform.start\"}",
+	    strlen("{\"type\":\"platform.start\"}"), id), -1);
+	assert_int_equal(logparse_report("{\"type\":\"platform.report\","
+	    "\"record\":{}}", strlen("{\"type\":\"platform.report\","
+	    "\"record\":{}}"), &r), -1);
 }
 
 static int
@@ -415,6 +471,7 @@ main(void)
 		cmocka_unit_test(test_json_pretty),
 		cmocka_unit_test(test_report),
 		cmocka_unit_test(test_start_end_timeout),
+		cmocka_unit_test(test_platform_json),
 		cmocka_unit_test(test_request_ids),
 		cmocka_unit_test(test_split_lines),
 	};
