@@ -308,10 +308,51 @@ test_memory_million(void **state)
 	logring_free(r);
 }
 
+/* src/logevent.c: deep copies, clearing, and FilterLogEvents order. */
+static void
+test_log_event(void **state)
+{
+	struct log_event a, b, c;
+
+	(void)state;
+	memset(&a, 0, sizeof a);
+	a.timestamp = 5;
+	a.ingestion_time = 6;
+	a.stream = xstrdup("s1");
+	log_event_set_message(&a, "x\0y", 3);
+	log_event_set_id(&a, "0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789");	/* too long: cut */
+	assert_int_equal(strlen(a.event_id), LOG_EVENT_ID_LEN - 1);
+	log_event_copy(&b, &a);
+	assert_ptr_not_equal(b.stream, a.stream);
+	assert_ptr_not_equal(b.message, a.message);
+	assert_string_equal(b.stream, "s1");
+	assert_int_equal(b.message_len, 3);
+	assert_memory_equal(b.message, "x\0y", 4);
+	assert_string_equal(b.event_id, a.event_id);
+	assert_int_equal(log_event_cmp(&a, &b), 0);
+	log_event_clear(&a);
+	assert_null(a.message);
+	assert_int_equal(a.timestamp, 0);
+	assert_string_equal(b.stream, "s1");	/* the copy is its own */
+	memset(&c, 0, sizeof c);
+	c.timestamp = 5;
+	c.ingestion_time = 7;
+	assert_true(log_event_cmp(&b, &c) < 0);
+	c.ingestion_time = 6;
+	log_event_set_id(&c, "9");		/* shorter id sorts first */
+	assert_true(log_event_cmp(&c, &b) < 0);
+	c.timestamp = 4;
+	assert_true(log_event_cmp(&b, &c) > 0);
+	log_event_clear(&b);
+	log_event_clear(NULL);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_log_event),
 		cmocka_unit_test(test_in_order_and_late),
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_round_trip),
