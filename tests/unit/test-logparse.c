@@ -457,6 +457,72 @@ test_split_lines(void **state)
 	assert_int_equal(ln[0], 3);
 }
 
+/*
+ * Random messages built from the tokens the parsers look for, each in a
+ * buffer of exactly its length (no NUL after it), so the sanitizer build
+ * catches any read past len.
+ */
+static void
+test_random_messages(void **state)
+{
+	static const char *const tok[] = {
+		"\t", " ", "\n", "\r", "[", "]", "{", "}", "\"", ":", ",",
+		"ERROR", "warn", "2026-11-25T10:00:00.123Z", RID, "REPORT ",
+		"RequestId: ", "START ", "END ", "Duration: ", "12.5", " ms",
+		"Init Duration: ", "Memory Size: ", "Status: ", "timeout",
+		"Task timed out after ", "\"level\"", "\"requestId\"",
+		"\"type\"", "\"platform.report\"", "\"record\"", "1", "\\",
+		"Traceback (most recent call last)", "x", "\0",
+	};
+	uint64_t seed = 42;
+	char tmp[512], id[LOGPARSE_ID_LEN];
+	size_t st[16], ln[16];
+	struct lambda_report r;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 20000; round++) {
+		size_t len = 0, n, k;
+		char *m, *p;
+		double secs;
+		ssize_t j;
+
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		n = (size_t)(seed >> 59);	/* 0..31 tokens */
+		for (k = 0; k < n; k++) {
+			const char *t;
+			size_t tl;
+
+			seed = seed * 6364136223846793005ULL +
+			    1442695040888963407ULL;
+			t = tok[(seed >> 33) % (sizeof tok / sizeof *tok)];
+			tl = t[0] == '\0' ? 1 : strlen(t);
+			if (len + tl > sizeof tmp)
+				break;
+			memcpy(tmp + len, t, tl);
+			len += tl;
+		}
+		m = xmalloc(len == 0 ? 1 : len);
+		memcpy(m, tmp, len);
+		(void)logparse_level(m, len);
+		j = logparse_json_start(m, len);
+		assert_true(j >= -1 && j < (ssize_t)len + 1);
+		p = logparse_json_pretty(m, len);
+		assert_true((p == NULL) == (j < 0));
+		free(p);
+		(void)logparse_report(m, len, &r);
+		(void)logparse_start(m, len, id);
+		(void)logparse_end(m, len, id);
+		(void)logparse_timeout(m, len, &secs);
+		if (logparse_request_id(m, len, id) == 0)
+			assert_true(strlen(id) > 0 && strlen(id) < sizeof id);
+		n = logparse_split_lines(m, len, st, ln, 16);
+		for (k = 0; k < n && k < 16; k++)
+			assert_true(st[k] + ln[k] <= len);
+		free(m);
+	}
+}
+
 int
 main(void)
 {
@@ -474,6 +540,7 @@ main(void)
 		cmocka_unit_test(test_platform_json),
 		cmocka_unit_test(test_request_ids),
 		cmocka_unit_test(test_split_lines),
+		cmocka_unit_test(test_random_messages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

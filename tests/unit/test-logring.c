@@ -348,12 +348,52 @@ test_log_event(void **state)
 	log_event_clear(NULL);
 }
 
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Events in shuffled order come out equal to a sorted reference. */
+static void
+test_random_order(void **state)
+{
+	enum { N = 5000 };
+	struct logring *r = logring_new(0, 0);
+	int64_t want[N];
+	uint64_t seed = 12345;
+	char msg[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		/* Mostly ascending, a fifth of them late by up to 60 s. */
+		want[i] = 100000 + (int64_t)i * 10 -
+		    ((seed >> 33) % 5 == 0 ? (int64_t)((seed >> 40) % 60000) : 0);
+		snprintf(msg, sizeof msg, "%lld", (long long)want[i]);
+		add(r, want[i], want[i] + 100, "", "s", msg);
+	}
+	qsort(want, N, sizeof *want, cmp_i64);
+	assert_int_equal(logring_count(r), N);
+	for (i = 0; i < N; i++) {
+		const struct log_event *ev = logring_at(r, i);
+
+		assert_int_equal(ev->timestamp, want[i]);
+		assert_int_equal(strtoll(ev->message, NULL, 10), want[i]);
+	}
+	logring_free(r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_log_event),
 		cmocka_unit_test(test_in_order_and_late),
+		cmocka_unit_test(test_random_order),
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_event_cap),
