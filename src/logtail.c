@@ -1,0 +1,778 @@
+/* The log tail engine: history, follow, dedup, shared budget, merge. */
+#include "logtail.h"
+#include "loop.h"
+#include "retry.h"
+#include "xmalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define LOGTAIL_OVERLAP_MS	30000
+#define LOGTAIL_POLL_MS		1000
+#define LOGTAIL_IDLE_FACTOR	5
+#define LOGTAIL_REORDER_MS	500
+#define LOGTAIL_RATE		5.0
+/* Throttle backoff: from this, doubling, to the cap; halves per success. */
+#define LOGTAIL_THROTTLE_MIN_MS	500
+#define LOGTAIL_THROTTLE_MAX_MS	20000
+#define LOGTAIL_RETRY_MAX_MS	10000
+/* Malformed answers in a row before a window is given up as a gap. */
+#define LOGTAIL_BAD_ANSWERS	3
+/* Events held for ordering: past this the oldest go out anyway. */
+#define LOGTAIL_PENDING_MAX	200000
+#define LOGTAIL_MAX_PATTERN	1024
+
+/*
+ * BEGIN stand-in for src/logdedup.h (the logparse branch): a set of
+ * eventIds with their timestamps. Delete once logdedup lands on main.
+ */
+struct logtail_seen {
+	struct logtail_seen	*next;
+	int64_t			 ts;
+	char			 id[64];
+};
+
+struct logdedup_standin {
+	struct logtail_seen	**b;
+	size_t			  nb, n;
+};
+
+static uint64_t
+logtail_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void
+logtail_seen_grow(struct logdedup_standin *d)
+{
+	size_t nb = d->nb == 0 ? 1024 : d->nb * 2, i;
+	struct logtail_seen **b = xcalloc(nb, sizeof *b);
+
+	for (i = 0; i < d->nb; i++) {
+		struct logtail_seen *e = d->b[i], *next;
+
+		for (; e != NULL; e = next) {
+			size_t k = logtail_hash(e->id) & (nb - 1);
+
+			next = e->next;
+			e->next = b[k];
+			b[k] = e;
+		}
+	}
+	free(d->b);
+	d->b = b;
+	d->nb = nb;
+}
+
+/* 1: new (now remembered), 0: seen before. */
+static int
+logtail_seen_check(struct logdedup_standin *d, const struct log_event *ev)
+{
+	struct logtail_seen *e;
+	size_t k;
+
+	if (d->n >= d->nb)
+		logtail_seen_grow(d);
+	k = logtail_hash(ev->event_id) & (d->nb - 1);
+	for (e = d->b[k]; e != NULL; e = e->next)
+		if (strcmp(e->id, ev->event_id) == 0)
+			return 0;
+	e = xmalloc(sizeof *e);
+	e->ts = ev->timestamp;
+	memcpy(e->id, ev->event_id, sizeof e->id);
+	e->next = d->b[k];
+	d->b[k] = e;
+	d->n++;
+	return 1;
+}
+
+static void
+logtail_seen_expire(struct logdedup_standin *d, int64_t older_than)
+{
+	size_t i;
+
+	for (i = 0; i < d->nb; i++) {
+		struct logtail_seen **pp = &d->b[i], *e;
+
+		while ((e = *pp) != NULL) {
+			if (e->ts < older_than) {
+				*pp = e->next;
+				free(e);
+				d->n--;
+			} else
+				pp = &e->next;
+		}
+	}
+}
+
+static void
+logtail_seen_free(struct logdedup_standin *d)
+{
+	logtail_seen_expire(d, INT64_MAX);
+	free(d->b);
+}
+/* END stand-in */
+
+enum logtail_phase { LT_HISTORY, LT_FOLLOW, LT_DONE };
+
+struct logtail_group {
+	struct logtail		*lt;
+	size_t			 idx;
+	char			*name;
+	enum logtail_phase	 phase;
+	char			*token;		/* paging inside the current window */
+	int64_t			 win_start, win_end;	/* win_end < 0: open */
+	int64_t			 newest;	/* newest timestamp received; INT64_MIN: none */
+	int64_t			 watermark;	/* history: nothing older is still to come */
+	struct aws_call		*call;
+	uint64_t		 due;		/* loop_now_ms when it may ask again */
+	long			 idle_ms;
+	long			 backoff_ms;
+	int			 got_new;
+	int			 failing;	/* a gap reported, no success since */
+	int			 ever_ok;
+	int			 bad_answers;
+	struct logdedup_standin	 seen;
+};
+
+struct logtail_pend {
+	struct log_event	ev;
+	uint64_t		arrived;
+	uint64_t		seq;
+};
+
+struct logtail {
+	struct aws_env		*env;
+	struct loop		*loop;
+	struct logtail_opts	 o;
+	char			*pattern;
+	struct logtail_group	*g;
+	size_t			 n;
+	logtail_event_cb	 on_event;
+	logtail_state_cb	 on_state;
+	void			*arg;
+	enum logtail_state	 state;
+	int			 started;
+	int64_t			 follow_origin;	/* wall ms when following began */
+	int64_t			 max_delay;	/* largest ingestion - timestamp seen */
+	int64_t			 newest_delivered;
+	double			 tokens;
+	uint64_t		 tokens_at;
+	long			 throttle_ms;
+	uint64_t		 throttled_until;
+	uint64_t		 started_at;
+	uint64_t		 seq;
+	struct loop_timer	*pump_timer;
+	struct loop_timer	*flush_timer;
+	struct logtail_pend	*pend;		/* a min-heap by time */
+	size_t			 n_pend, cap_pend;
+	struct logtail_stats	 st;
+};
+
+static int64_t
+logtail_wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t
+logtail_overlap(const struct logtail *lt)
+{
+	/* An event is caught if the window still reaches back to it when it
+	 * becomes visible: its delay plus one idle poll interval. */
+	int64_t need = lt->max_delay + lt->o.poll_ms * LOGTAIL_IDLE_FACTOR + 1000;
+
+	return need > lt->o.overlap_ms ? need : lt->o.overlap_ms;
+}
+
+/* ---- the reorder heap ---- */
+
+static int
+logtail_pend_less(const struct logtail_pend *a, const struct logtail_pend *b)
+{
+	if (a->ev.timestamp != b->ev.timestamp)
+		return a->ev.timestamp < b->ev.timestamp;
+	if (a->ev.ingestion_time != b->ev.ingestion_time)
+		return a->ev.ingestion_time < b->ev.ingestion_time;
+	if (a->ev.source != b->ev.source)
+		return a->ev.source < b->ev.source;
+	return a->seq < b->seq;
+}
+
+static void
+logtail_pend_push(struct logtail *lt, struct log_event *ev)
+{
+	struct logtail_pend tmp;
+	size_t i;
+
+	if (lt->n_pend == lt->cap_pend) {
+		lt->cap_pend = lt->cap_pend == 0 ? 256 : lt->cap_pend * 2;
+		lt->pend = xreallocarray(lt->pend, lt->cap_pend, sizeof *lt->pend);
+	}
+	i = lt->n_pend++;
+	lt->pend[i].ev = *ev;
+	lt->pend[i].arrived = loop_now_ms();
+	lt->pend[i].seq = lt->seq++;
+	memset(ev, 0, sizeof *ev);
+	while (i > 0 && logtail_pend_less(&lt->pend[i], &lt->pend[(i - 1) / 2])) {
+		tmp = lt->pend[i];
+		lt->pend[i] = lt->pend[(i - 1) / 2];
+		lt->pend[(i - 1) / 2] = tmp;
+		i = (i - 1) / 2;
+	}
+}
+
+static void
+logtail_pend_pop(struct logtail *lt, struct logtail_pend *out)
+{
+	struct logtail_pend tmp;
+	size_t i = 0;
+
+	*out = lt->pend[0];
+	lt->pend[0] = lt->pend[--lt->n_pend];
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < lt->n_pend && logtail_pend_less(&lt->pend[l], &lt->pend[m]))
+			m = l;
+		if (r < lt->n_pend && logtail_pend_less(&lt->pend[r], &lt->pend[m]))
+			m = r;
+		if (m == i)
+			break;
+		tmp = lt->pend[i];
+		lt->pend[i] = lt->pend[m];
+		lt->pend[m] = tmp;
+		i = m;
+	}
+}
+
+/*
+ * Hands out what may go: while any group still reads history, events up
+ * to the lowest history watermark (exact order); once all follow, events
+ * that waited reorder_ms; when done, everything.
+ */
+static void
+logtail_release(struct logtail *lt, int all)
+{
+	int64_t mark = INT64_MAX;
+	int history = 0;
+	uint64_t now = loop_now_ms();
+	size_t i;
+
+	for (i = 0; i < lt->n; i++)
+		if (lt->g[i].phase == LT_HISTORY) {
+			history = 1;
+			if (lt->g[i].watermark < mark)
+				mark = lt->g[i].watermark;
+		}
+	while (lt->n_pend > 0) {
+		const struct logtail_pend *top = &lt->pend[0];
+		struct logtail_pend p;
+
+		if (!all && lt->n_pend <= LOGTAIL_PENDING_MAX) {
+			if (history && top->ev.timestamp > mark)
+				break;
+			if (!history && now - top->arrived < lt->o.reorder_ms)
+				break;
+		}
+		logtail_pend_pop(lt, &p);
+		if (p.ev.timestamp > lt->newest_delivered)
+			lt->newest_delivered = p.ev.timestamp;
+		lt->on_event(&p.ev, lt->arg);
+		logs_event_clear(&p.ev);
+	}
+	if (lt->n_pend > 0 && !history)
+		loop_timer_start(lt->flush_timer, (long)(lt->pend[0].arrived +
+		    lt->o.reorder_ms - now) + 1);
+	else
+		loop_timer_stop(lt->flush_timer);
+}
+
+static void
+logtail_flush_cb(void *arg)
+{
+	logtail_release(arg, 0);
+}
+
+/* ---- scheduling ---- */
+
+static void	logtail_send(struct logtail_group *g);
+
+static void
+logtail_refill(struct logtail *lt, uint64_t now)
+{
+	double burst = lt->o.requests_per_s;
+
+	lt->tokens += (double)(now - lt->tokens_at) * lt->o.requests_per_s / 1000.0;
+	if (lt->tokens > burst)
+		lt->tokens = burst;
+	lt->tokens_at = now;
+}
+
+/* Sends what is due within the budget, then sleeps until the next due. */
+static void
+logtail_pump(void *arg)
+{
+	struct logtail *lt = arg;
+	uint64_t now = loop_now_ms(), wake = UINT64_MAX;
+	size_t i;
+
+	if (lt->state == LOGTAIL_DONE || lt->state == LOGTAIL_FAILED)
+		return;
+	logtail_refill(lt, now);
+	for (;;) {
+		struct logtail_group *best = NULL;
+
+		for (i = 0; i < lt->n; i++) {
+			struct logtail_group *g = &lt->g[i];
+
+			if (g->phase == LT_DONE || g->call != NULL)
+				continue;
+			if (best == NULL || g->due < best->due)
+				best = g;
+		}
+		if (best == NULL)
+			break;
+		if (best->due > now || now < lt->throttled_until ||
+		    lt->tokens < 1.0) {
+			wake = best->due;
+			if (lt->throttled_until > wake)
+				wake = lt->throttled_until;
+			if (lt->tokens < 1.0) {
+				uint64_t t = now + (uint64_t)((1.0 - lt->tokens) *
+				    1000.0 / lt->o.requests_per_s) + 1;
+
+				if (t > wake)
+					wake = t;
+			}
+			break;
+		}
+		lt->tokens -= 1.0;
+		logtail_send(best);
+	}
+	if (wake != UINT64_MAX)
+		loop_timer_start(lt->pump_timer, wake > now ? (long)(wake - now) : 0);
+	else
+		loop_timer_stop(lt->pump_timer);
+}
+
+static void
+logtail_set_state(struct logtail *lt, enum logtail_state st,
+    const struct dlc_err *err)
+{
+	lt->state = st;
+	if (lt->on_state != NULL)
+		lt->on_state(st, err, lt->arg);
+}
+
+/* After a group's history ends: the whole session's next state, if any. */
+static void
+logtail_check_phase(struct logtail *lt)
+{
+	size_t i;
+	int history = 0, follow = 0;
+
+	for (i = 0; i < lt->n; i++) {
+		if (lt->g[i].phase == LT_HISTORY)
+			history = 1;
+		else if (lt->g[i].phase == LT_FOLLOW)
+			follow = 1;
+	}
+	if (history || lt->state != LOGTAIL_HISTORY)
+		return;
+	if (follow) {
+		logtail_release(lt, 0);
+		logtail_set_state(lt, LOGTAIL_FOLLOWING, NULL);
+	} else {
+		loop_timer_stop(lt->pump_timer);
+		logtail_release(lt, 1);
+		logtail_set_state(lt, LOGTAIL_DONE, NULL);
+	}
+}
+
+static void
+logtail_follow_window(struct logtail_group *g)
+{
+	struct logtail *lt = g->lt;
+	int64_t start;
+
+	if (g->newest != INT64_MIN)
+		start = g->newest - logtail_overlap(lt);
+	else
+		start = lt->follow_origin - logtail_overlap(lt);
+	if (start < lt->o.since_ms)
+		start = lt->o.since_ms;
+	g->win_start = start;
+	g->win_end = -1;
+	/* Nothing before the window will be read again. */
+	logtail_seen_expire(&g->seen, start);
+}
+
+/* The window ended (last page read, or given up as a gap). */
+static void
+logtail_window_done(struct logtail_group *g, uint64_t now)
+{
+	struct logtail *lt = g->lt;
+
+	free(g->token);
+	g->token = NULL;
+	if (g->phase == LT_HISTORY) {
+		g->watermark = INT64_MAX;
+		if (lt->o.follow) {
+			g->phase = LT_FOLLOW;
+			g->idle_ms = lt->o.poll_ms;
+			logtail_follow_window(g);
+			g->due = now + (uint64_t)lt->o.poll_ms;
+		} else
+			g->phase = LT_DONE;
+		return;
+	}
+	if (g->phase != LT_FOLLOW)
+		return;
+	if (g->got_new)
+		g->idle_ms = lt->o.poll_ms;
+	else if (g->idle_ms < lt->o.poll_ms * LOGTAIL_IDLE_FACTOR)
+		g->idle_ms = g->idle_ms * 2 < lt->o.poll_ms * LOGTAIL_IDLE_FACTOR ?
+		    g->idle_ms * 2 : lt->o.poll_ms * LOGTAIL_IDLE_FACTOR;
+	g->got_new = 0;
+	logtail_follow_window(g);
+	g->due = now + (uint64_t)g->idle_ms;
+}
+
+static int
+logtail_all_failing(const struct logtail *lt)
+{
+	size_t i;
+
+	for (i = 0; i < lt->n; i++)
+		if (!lt->g[i].failing || lt->g[i].ever_ok)
+			return 0;
+	return 1;
+}
+
+/* A window that cannot be read: say so once per failing streak, go on. */
+static void
+logtail_gap(struct logtail_group *g, const struct dlc_err *err, uint64_t now)
+{
+	struct logtail *lt = g->lt;
+	int first = !g->failing;
+
+	g->failing = 1;
+	g->bad_answers = 0;
+	if (first) {
+		lt->st.gaps++;
+		if (logtail_all_failing(lt)) {
+			size_t i;
+
+			for (i = 0; i < lt->n; i++)
+				if (lt->g[i].call != NULL) {
+					aws_call_cancel(lt->g[i].call);
+					lt->g[i].call = NULL;
+				}
+			loop_timer_stop(lt->pump_timer);
+			logtail_release(lt, 1);
+			logtail_set_state(lt, LOGTAIL_FAILED, err);
+			return;
+		}
+		if (lt->on_state != NULL)
+			lt->on_state(lt->state, err, lt->arg);
+	}
+	if (g->phase == LT_HISTORY)
+		logtail_window_done(g, now);
+	else {
+		/* Following: the cursor stays; ask again at the idle pace. */
+		free(g->token);
+		g->token = NULL;
+		g->due = now + (uint64_t)(lt->o.poll_ms * LOGTAIL_IDLE_FACTOR);
+	}
+	logtail_check_phase(lt);
+}
+
+static void
+logtail_transient(struct logtail_group *g, const struct dlc_err *err,
+    int throttled, uint64_t now)
+{
+	struct logtail *lt = g->lt;
+
+	lt->st.retries_failed++;
+	if (throttled) {
+		lt->st.throttles++;
+		lt->throttle_ms = lt->throttle_ms < LOGTAIL_THROTTLE_MIN_MS ?
+		    LOGTAIL_THROTTLE_MIN_MS : lt->throttle_ms * 2;
+		if (lt->throttle_ms > LOGTAIL_THROTTLE_MAX_MS)
+			lt->throttle_ms = LOGTAIL_THROTTLE_MAX_MS;
+		lt->throttled_until = now + (uint64_t)lt->throttle_ms;
+	}
+	g->backoff_ms = g->backoff_ms < 250 ? 250 : g->backoff_ms * 2;
+	if (g->backoff_ms > LOGTAIL_RETRY_MAX_MS)
+		g->backoff_ms = LOGTAIL_RETRY_MAX_MS;
+	/* The same window and token again: nothing is skipped. */
+	g->due = now + (uint64_t)g->backoff_ms;
+}
+
+static void
+logtail_page(struct logtail_group *g, struct logs_filter_page *page,
+    uint64_t now)
+{
+	struct logtail *lt = g->lt;
+	size_t i;
+
+	g->ever_ok = 1;
+	g->failing = 0;
+	g->bad_answers = 0;
+	g->backoff_ms = 0;
+	lt->throttle_ms /= 2;
+	for (i = 0; i < page->n; i++) {
+		struct log_event *ev = &page->events[i];
+		int64_t delay = ev->ingestion_time - ev->timestamp;
+
+		if (delay > lt->max_delay)
+			lt->max_delay = delay;
+		if (g->phase == LT_HISTORY && ev->timestamp > g->watermark)
+			g->watermark = ev->timestamp;
+		if (!logtail_seen_check(&g->seen, ev)) {
+			lt->st.duplicates++;
+			continue;
+		}
+		lt->st.events++;
+		g->got_new = 1;
+		if (ev->timestamp > g->newest)
+			g->newest = ev->timestamp;
+		ev->source = (uint16_t)g->idx;
+		logtail_pend_push(lt, ev);
+	}
+	if (page->next_token != NULL) {
+		free(g->token);
+		g->token = page->next_token;
+		page->next_token = NULL;
+		g->due = now;
+	} else
+		logtail_window_done(g, now);
+}
+
+static void
+logtail_done(int ok, struct aws_response *resp, void *arg)
+{
+	struct logtail_group *g = arg;
+	struct logtail *lt = g->lt;
+	uint64_t now = loop_now_ms();
+	struct logs_filter_page page;
+	struct dlc_err err;
+
+	g->call = NULL;
+	if (!ok) {
+		enum retry_kind kind = resp->status == 0 ? RETRY_TRANSIENT :
+		    retry_classify(resp->status, resp->err.code, 0);
+
+		if (kind == RETRY_NO)
+			logtail_gap(g, &resp->err, now);
+		else
+			logtail_transient(g, &resp->err, kind == RETRY_THROTTLE,
+			    now);
+	} else if (logs_parse_filter_log_events(resp->body.data, resp->body.len,
+	    &page, &err) != 0) {
+		dlc_err_what(&err, "FilterLogEvents on %s", g->name);
+		if (++g->bad_answers >= LOGTAIL_BAD_ANSWERS)
+			logtail_gap(g, &err, now);
+		else
+			logtail_transient(g, &err, 0, now);
+	} else {
+		logtail_page(g, &page, now);
+		logs_filter_page_clear(&page);
+		logtail_check_phase(lt);
+	}
+	if (lt->state == LOGTAIL_DONE || lt->state == LOGTAIL_FAILED)
+		return;
+	logtail_release(lt, 0);
+	logtail_pump(lt);
+}
+
+static void
+logtail_send(struct logtail_group *g)
+{
+	struct logtail *lt = g->lt;
+	struct aws_request req;
+	char *body;
+
+	body = logs_filter_log_events_body(g->name, g->win_start, g->win_end,
+	    lt->pattern, g->token, 0, NULL, 0);
+	memset(&req, 0, sizeof req);
+	req.operation = "FilterLogEvents";
+	req.body = body;
+	req.body_len = strlen(body);
+	lt->st.api_calls++;
+	g->call = aws_send(lt->env, &aws_service_logs, &req, logtail_done, g);
+	free(body);
+}
+
+/* ---- public ---- */
+
+struct logtail *
+logtail_new(struct aws_env *env, const char *const *groups, size_t n_groups,
+    const struct logtail_opts *opts, logtail_event_cb on_event,
+    logtail_state_cb on_state, void *arg)
+{
+	struct logtail *lt;
+	size_t i;
+
+	if (opts == NULL || opts->loop == NULL || n_groups == 0 ||
+	    n_groups > UINT16_MAX || on_event == NULL)
+		return NULL;
+	if (opts->filter_pattern != NULL &&
+	    strlen(opts->filter_pattern) > LOGTAIL_MAX_PATTERN)
+		return NULL;
+	lt = xcalloc(1, sizeof *lt);
+	lt->env = env;
+	lt->loop = opts->loop;
+	lt->o = *opts;
+	lt->o.filter_pattern = NULL;
+	if (lt->o.overlap_ms <= 0)
+		lt->o.overlap_ms = LOGTAIL_OVERLAP_MS;
+	if (lt->o.poll_ms <= 0)
+		lt->o.poll_ms = LOGTAIL_POLL_MS;
+	if (lt->o.reorder_ms == 0)
+		lt->o.reorder_ms = LOGTAIL_REORDER_MS;
+	if (lt->o.requests_per_s <= 0)
+		lt->o.requests_per_s = LOGTAIL_RATE;
+	if (lt->o.since_ms < 0)
+		lt->o.since_ms = 0;
+	if (lt->o.until_ms >= 0)
+		lt->o.follow = 0;
+	lt->pattern = opts->filter_pattern != NULL ?
+	    xstrdup(opts->filter_pattern) : NULL;
+	lt->on_event = on_event;
+	lt->on_state = on_state;
+	lt->arg = arg;
+	lt->newest_delivered = INT64_MIN;
+	lt->g = xcalloc(n_groups, sizeof *lt->g);
+	lt->n = n_groups;
+	for (i = 0; i < n_groups; i++) {
+		struct logtail_group *g = &lt->g[i];
+
+		g->lt = lt;
+		g->idx = i;
+		g->name = xstrdup(groups[i]);
+		g->phase = LT_HISTORY;
+		g->newest = INT64_MIN;
+		g->watermark = INT64_MIN;
+	}
+	lt->pump_timer = loop_timer_new(lt->loop, logtail_pump, lt);
+	lt->flush_timer = loop_timer_new(lt->loop, logtail_flush_cb, lt);
+	return lt;
+}
+
+void
+logtail_start(struct logtail *lt)
+{
+	int64_t wall = logtail_wall_ms();
+	size_t i;
+
+	if (lt == NULL || lt->started)
+		return;
+	lt->started = 1;
+	lt->started_at = loop_now_ms();
+	lt->follow_origin = wall;
+	lt->tokens = lt->o.requests_per_s;
+	lt->tokens_at = lt->started_at;
+	for (i = 0; i < lt->n; i++) {
+		struct logtail_group *g = &lt->g[i];
+
+		g->win_start = lt->o.since_ms;
+		/* Following: history stops at now, the follow window takes over. */
+		g->win_end = lt->o.until_ms >= 0 ? lt->o.until_ms :
+		    lt->o.follow ? wall : -1;
+		g->due = lt->started_at;
+	}
+	/* From the loop, so no callback runs inside logtail_start. */
+	loop_timer_start(lt->pump_timer, 0);
+}
+
+int
+logtail_set_filter(struct logtail *lt, const char *pattern)
+{
+	uint64_t now = loop_now_ms();
+	size_t i;
+
+	if (pattern != NULL && strlen(pattern) > LOGTAIL_MAX_PATTERN)
+		return -1;
+	free(lt->pattern);
+	lt->pattern = pattern != NULL ? xstrdup(pattern) : NULL;
+	if (!lt->started || lt->state == LOGTAIL_DONE ||
+	    lt->state == LOGTAIL_FAILED)
+		return 0;
+	for (i = 0; i < lt->n; i++) {
+		struct logtail_group *g = &lt->g[i];
+
+		if (g->phase == LT_DONE)
+			continue;
+		if (g->call != NULL) {
+			aws_call_cancel(g->call);
+			g->call = NULL;
+		}
+		free(g->token);
+		g->token = NULL;
+		if (g->newest != INT64_MIN) {
+			int64_t start = g->newest - logtail_overlap(lt);
+
+			g->win_start = start > lt->o.since_ms ? start :
+			    lt->o.since_ms;
+		}
+		g->idle_ms = lt->o.poll_ms;
+		g->due = now;
+	}
+	loop_timer_start(lt->pump_timer, 0);
+	return 0;
+}
+
+enum logtail_state
+logtail_state(const struct logtail *lt)
+{
+	return lt->state;
+}
+
+void
+logtail_stats(const struct logtail *lt, struct logtail_stats *out)
+{
+	uint64_t elapsed;
+
+	*out = lt->st;
+	out->lag_ms = lt->newest_delivered == INT64_MIN ? 0 :
+	    logtail_wall_ms() - lt->newest_delivered;
+	elapsed = lt->started ? loop_now_ms() - lt->started_at : 0;
+	out->events_per_s = elapsed > 0 ?
+	    (double)lt->st.events * 1000.0 / (double)elapsed : 0.0;
+}
+
+void
+logtail_free(struct logtail *lt)
+{
+	size_t i;
+
+	if (lt == NULL)
+		return;
+	for (i = 0; i < lt->n; i++) {
+		aws_call_cancel(lt->g[i].call);
+		free(lt->g[i].name);
+		free(lt->g[i].token);
+		logtail_seen_free(&lt->g[i].seen);
+	}
+	for (i = 0; i < lt->n_pend; i++)
+		logs_event_clear(&lt->pend[i].ev);
+	free(lt->pend);
+	free(lt->g);
+	loop_timer_free(lt->pump_timer);
+	loop_timer_free(lt->flush_timer);
+	free(lt->pattern);
+	free(lt);
+}
