@@ -132,6 +132,7 @@ struct logtail_group {
 	int64_t			 win_start, win_end;	/* win_end < 0: open */
 	int64_t			 newest;	/* newest timestamp received; INT64_MIN: none */
 	int64_t			 watermark;	/* history: nothing older is still to come */
+	int64_t			 forgotten;	/* dedup holds no event older than this */
 	struct aws_call		*call;
 	uint64_t		 due;		/* loop_now_ms when it may ask again */
 	long			 idle_ms;
@@ -287,6 +288,7 @@ logtail_release(struct logtail *lt, int all)
 				break;
 		}
 		logtail_pend_pop(lt, &p);
+		lt->st.events++;
 		if (p.ev.timestamp > lt->newest_delivered)
 			lt->newest_delivered = p.ev.timestamp;
 		lt->on_event(&p.ev, lt->arg);
@@ -413,10 +415,14 @@ logtail_follow_window(struct logtail_group *g)
 		start = lt->follow_origin - logtail_overlap(lt);
 	if (start < lt->o.since_ms)
 		start = lt->o.since_ms;
+	/* Never behind what the dedup set forgot, or events would double. */
+	if (start < g->forgotten)
+		start = g->forgotten;
 	g->win_start = start;
 	g->win_end = -1;
 	/* Nothing before the window will be read again. */
 	logtail_seen_expire(&g->seen, start);
+	g->forgotten = start;
 }
 
 /* The window ended (last page read, or given up as a gap). */
@@ -545,7 +551,6 @@ logtail_page(struct logtail_group *g, struct logs_filter_page *page,
 			lt->st.duplicates++;
 			continue;
 		}
-		lt->st.events++;
 		g->got_new = 1;
 		if (ev->timestamp > g->newest)
 			g->newest = ev->timestamp;
@@ -571,15 +576,18 @@ logtail_done(int ok, struct aws_response *resp, void *arg)
 	struct dlc_err err;
 
 	g->call = NULL;
-	if (!ok) {
+	dlc_err_clear(&err);
+	if (ok != 0) {
 		enum retry_kind kind = resp->status == 0 ? RETRY_TRANSIENT :
 		    retry_classify(resp->status, resp->err.code, 0);
 
+		err = resp->err;
+		dlc_err_what(&err, "FilterLogEvents on %s in %s", g->name,
+		    aws_env_name(lt->env));
 		if (kind == RETRY_NO)
-			logtail_gap(g, &resp->err, now);
+			logtail_gap(g, &err, now);
 		else
-			logtail_transient(g, &resp->err, kind == RETRY_THROTTLE,
-			    now);
+			logtail_transient(g, &err, kind == RETRY_THROTTLE, now);
 	} else if (logs_parse_filter_log_events(resp->body.data, resp->body.len,
 	    &page, &err) != 0) {
 		dlc_err_what(&err, "FilterLogEvents on %s", g->name);
@@ -606,7 +614,7 @@ logtail_send(struct logtail_group *g)
 	char *body;
 
 	body = logs_filter_log_events_body(g->name, g->win_start, g->win_end,
-	    lt->pattern, g->token, 0, NULL, 0);
+	    lt->pattern, g->token, lt->o.page_limit, NULL, 0);
 	memset(&req, 0, sizeof req);
 	req.operation = "FilterLogEvents";
 	req.body = body;
@@ -666,6 +674,7 @@ logtail_new(struct aws_env *env, const char *const *groups, size_t n_groups,
 		g->phase = LT_HISTORY;
 		g->newest = INT64_MIN;
 		g->watermark = INT64_MIN;
+		g->forgotten = INT64_MIN;
 	}
 	lt->pump_timer = loop_timer_new(lt->loop, logtail_pump, lt);
 	lt->flush_timer = loop_timer_new(lt->loop, logtail_flush_cb, lt);
@@ -725,8 +734,10 @@ logtail_set_filter(struct logtail *lt, const char *pattern)
 		if (g->newest != INT64_MIN) {
 			int64_t start = g->newest - logtail_overlap(lt);
 
-			g->win_start = start > lt->o.since_ms ? start :
-			    lt->o.since_ms;
+			if (start < lt->o.since_ms)
+				start = lt->o.since_ms;
+			g->win_start = start > g->forgotten ? start :
+			    g->forgotten;
 		}
 		g->idle_ms = lt->o.poll_ms;
 		g->due = now;

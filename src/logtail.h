@@ -37,6 +37,7 @@ struct logtail_opts {
 	long		 poll_ms;	/* 1000 while events flow, to 5x when idle */
 	size_t		 reorder_ms;	/* 500: how long events wait for others */
 	double		 requests_per_s;	/* 5: the budget all groups share */
+	int		 page_limit;	/* FilterLogEvents limit; 0: AWS's (10,000) */
 };
 
 struct logtail_stats {
