@@ -21,6 +21,9 @@
 #define LOGTAIL_BAD_ANSWERS	3
 /* Events held for ordering: past this the oldest go out anyway. */
 #define LOGTAIL_PENDING_MAX	200000
+#define LOGTAIL_PENDING_BYTES	(64u << 20)
+/* The widest re-read window, however late some event once came. */
+#define LOGTAIL_OVERLAP_MAX	600000
 #define LOGTAIL_MAX_PATTERN	1024
 
 /*
@@ -175,6 +178,7 @@ struct logtail {
 	struct loop_timer	*flush_timer;
 	struct logtail_pend	*pend;		/* a min-heap by time */
 	size_t			 n_pend, cap_pend;
+	size_t			 pend_bytes;	/* messages held, for the ceiling */
 	struct logtail_stats	 st;
 };
 
@@ -194,6 +198,8 @@ logtail_overlap(const struct logtail *lt)
 	 * becomes visible: its delay plus one idle poll interval. */
 	int64_t need = lt->max_delay + lt->o.poll_ms * LOGTAIL_IDLE_FACTOR + 1000;
 
+	if (need > LOGTAIL_OVERLAP_MAX)
+		need = LOGTAIL_OVERLAP_MAX;
 	return need > lt->o.overlap_ms ? need : lt->o.overlap_ms;
 }
 
@@ -222,6 +228,7 @@ logtail_pend_push(struct logtail *lt, struct log_event *ev)
 		lt->pend = xreallocarray(lt->pend, lt->cap_pend, sizeof *lt->pend);
 	}
 	i = lt->n_pend++;
+	lt->pend_bytes += ev->message_len;
 	lt->pend[i].ev = *ev;
 	lt->pend[i].arrived = loop_now_ms();
 	lt->pend[i].seq = lt->seq++;
@@ -241,6 +248,7 @@ logtail_pend_pop(struct logtail *lt, struct logtail_pend *out)
 	size_t i = 0;
 
 	*out = lt->pend[0];
+	lt->pend_bytes -= out->ev.message_len;
 	lt->pend[0] = lt->pend[--lt->n_pend];
 	for (;;) {
 		size_t l = 2 * i + 1, r = l + 1, m = i;
@@ -281,7 +289,8 @@ logtail_release(struct logtail *lt, int all)
 		const struct logtail_pend *top = &lt->pend[0];
 		struct logtail_pend p;
 
-		if (!all && lt->n_pend <= LOGTAIL_PENDING_MAX) {
+		if (!all && lt->n_pend <= LOGTAIL_PENDING_MAX &&
+		    lt->pend_bytes <= LOGTAIL_PENDING_BYTES) {
 			if (history && top->ev.timestamp > mark)
 				break;
 			if (!history && now - top->arrived < lt->o.reorder_ms)
@@ -556,6 +565,16 @@ logtail_page(struct logtail_group *g, struct logs_filter_page *page,
 			g->newest = ev->timestamp;
 		ev->source = (uint16_t)g->idx;
 		logtail_pend_push(lt, ev);
+	}
+	if (g->phase == LT_HISTORY && g->newest != INT64_MIN) {
+		/* One pass reads forwards: only a filter switch re-reads, from
+		 * the newest minus the overlap, so dedup need hold no more. */
+		int64_t keep = g->newest - logtail_overlap(lt);
+
+		if (keep > g->forgotten + logtail_overlap(lt)) {
+			logtail_seen_expire(&g->seen, keep);
+			g->forgotten = keep;
+		}
 	}
 	if (page->next_token != NULL) {
 		free(g->token);
