@@ -15,8 +15,8 @@
 #define LOGTAIL_RATE		5.0
 /* Throttle backoff: from this, doubling, to the cap; halves per success. */
 #define LOGTAIL_THROTTLE_MIN_MS	500
-#define LOGTAIL_THROTTLE_MAX_MS	20000
-#define LOGTAIL_RETRY_MAX_MS	10000
+#define LOGTAIL_THROTTLE_MAX_MS	8000
+#define LOGTAIL_RETRY_MAX_MS	8000
 /* Malformed answers in a row before a window is given up as a gap. */
 #define LOGTAIL_BAD_ANSWERS	3
 /* Events held for ordering: past this the oldest go out anyway. */
