@@ -615,6 +615,10 @@ test_all_missing_fails(void **state)
 	assert_int_equal(run_for(&s, LOGTAIL_FAILED, 10000), LOGTAIL_FAILED);
 	assert_int_equal(s.failed, 1);
 	assert_int_equal(s.n, 0);
+	assert_int_equal(logtail_state(lt), LOGTAIL_FAILED);
+	/* Nothing more is asked once failed. */
+	run_for(&s, -1, 500);
+	assert_int_equal(s.failed, 1);
 	untail();
 	seen_free(&s);
 }
