@@ -704,10 +704,11 @@ check_follow(struct seen *s, size_t g, const char *group, int64_t since,
 }
 
 /*
- * Following three busy groups for ~18 s while the generator writes late
- * events and 20 % of calls fail (throttle, 500, 503, reset, stall,
- * truncate): every event visible well before the end is delivered once,
- * late ones included, the session never ends, and the counters saw it.
+ * Following three busy groups while the generator writes late events and
+ * 20 % of calls fail (throttle, 500, 503, reset, stall, truncate), then
+ * 90 % are throttled: every event visible before the end is delivered
+ * once, late ones and a stream born mid-follow included, the session
+ * never ends, and the counters saw it.
  */
 static void
 test_follow_under_faults(void **state)
@@ -718,7 +719,10 @@ test_follow_under_faults(void **state)
 	struct seen s;
 	struct logtail *lt;
 	int64_t since = wall_ms() - 30000, visible_by;
-	size_t g, checked = 0, late = 0;
+	size_t g, i, checked = 0, late = 0, len;
+	struct logs_filter_page put;
+	struct dlc_err err;
+	char body[1024], *text;
 
 	(void)state;
 	memset(&o, 0, sizeof o);
@@ -730,7 +734,18 @@ test_follow_under_faults(void **state)
 	assert_int_equal(run_for(&s, LOGTAIL_FOLLOWING, 10000), LOGTAIL_FOLLOWING);
 	free(admin("DELETE", "/_fakeaws/requests", NULL, NULL));
 	faults("0.2");
-	run_for(&s, -1, 12000);
+	run_for(&s, -1, 6000);
+	/* A stream born mid-follow, its events stamped 15 s in the past. */
+	snprintf(body, sizeof body, "{\"group\": \"%s\", \"stream\": "
+	    "\"brand-new-stream\", \"events\": [{\"timestamp\": %lld, "
+	    "\"message\": \"late one\"}, {\"timestamp\": %lld, "
+	    "\"message\": \"late two\"}], \"ingestionDelayMs\": 500}",
+	    G_CUST, (long long)(wall_ms() - 15000), (long long)(wall_ms() - 14000));
+	text = admin("POST", "/_fakeaws/logs/put", body, &len);
+	assert_int_equal(logs_parse_filter_log_events(text, len, &put, &err), 0);
+	free(text);
+	assert_int_equal(put.n, 2);
+	run_for(&s, -1, 6000);
 	assert_true(faulted_calls() > 5);
 	/* Then throttled nearly always: aws.c gives up, logtail waits. */
 	faults("throttle=0.9");
@@ -748,6 +763,19 @@ test_follow_under_faults(void **state)
 		    NULL, &late);
 	assert_true(checked > 100);
 	assert_true(late > 0);
+	for (i = 0; i < put.n; i++) {
+		size_t k;
+		int found = 0;
+
+		for (k = 0; k < s.n; k++)
+			if (strcmp(s.ev[k].event_id, put.events[i].event_id) == 0) {
+				assert_string_equal(s.ev[k].stream, "brand-new-stream");
+				assert_int_equal(s.ev[k].source, 2);
+				found++;
+			}
+		assert_int_equal(found, 1);
+	}
+	logs_filter_page_clear(&put);
 	logtail_stats(lt, &st);
 	assert_int_equal(st.events, s.n);
 	assert_true(st.duplicates > 0);		/* the overlap re-reads */
