@@ -124,6 +124,14 @@ logtail_seen_free(struct logdedup_standin *d)
 }
 /* END stand-in */
 
+struct logtail_budget {
+	double		 rate;		/* requests a second, and the burst */
+	double		 tokens;
+	uint64_t	 tokens_at;
+	long		 throttle_ms;
+	uint64_t	 throttled_until;
+};
+
 enum logtail_phase { LT_HISTORY, LT_FOLLOW, LT_DONE };
 
 struct logtail_group {
@@ -168,10 +176,8 @@ struct logtail {
 	int64_t			 follow_origin;	/* wall ms when following began */
 	int64_t			 max_delay;	/* largest ingestion - timestamp seen */
 	int64_t			 newest_delivered;
-	double			 tokens;
-	uint64_t		 tokens_at;
-	long			 throttle_ms;
-	uint64_t		 throttled_until;
+	struct logtail_budget	*budget;	/* shared, or own_budget */
+	struct logtail_budget	*own_budget;
 	uint64_t		 started_at;
 	uint64_t		 seq;
 	struct loop_timer	*pump_timer;
@@ -291,7 +297,8 @@ logtail_release(struct logtail *lt, int all)
 
 		if (!all && lt->n_pend <= LOGTAIL_PENDING_MAX &&
 		    lt->pend_bytes <= LOGTAIL_PENDING_BYTES) {
-			if (history && top->ev.timestamp > mark)
+			/* Strict: the same millisecond may still come. */
+			if (history && top->ev.timestamp >= mark)
 				break;
 			if (!history && now - top->arrived < lt->o.reorder_ms)
 				break;
@@ -321,14 +328,30 @@ logtail_flush_cb(void *arg)
 static void	logtail_send(struct logtail_group *g);
 
 static void
-logtail_refill(struct logtail *lt, uint64_t now)
+logtail_refill(struct logtail_budget *b, uint64_t now)
 {
-	double burst = lt->o.requests_per_s;
+	if (now > b->tokens_at)
+		b->tokens += (double)(now - b->tokens_at) * b->rate / 1000.0;
+	if (b->tokens > b->rate)
+		b->tokens = b->rate;
+	b->tokens_at = now;
+}
 
-	lt->tokens += (double)(now - lt->tokens_at) * lt->o.requests_per_s / 1000.0;
-	if (lt->tokens > burst)
-		lt->tokens = burst;
-	lt->tokens_at = now;
+struct logtail_budget *
+logtail_budget_new(double requests_per_s)
+{
+	struct logtail_budget *b = xcalloc(1, sizeof *b);
+
+	b->rate = requests_per_s > 0 ? requests_per_s : LOGTAIL_RATE;
+	b->tokens = b->rate;
+	b->tokens_at = loop_now_ms();
+	return b;
+}
+
+void
+logtail_budget_free(struct logtail_budget *b)
+{
+	free(b);
 }
 
 /* Sends what is due within the budget, then sleeps until the next due. */
@@ -336,12 +359,13 @@ static void
 logtail_pump(void *arg)
 {
 	struct logtail *lt = arg;
+	struct logtail_budget *b = lt->budget;
 	uint64_t now = loop_now_ms(), wake = UINT64_MAX;
 	size_t i;
 
 	if (lt->state == LOGTAIL_DONE || lt->state == LOGTAIL_FAILED)
 		return;
-	logtail_refill(lt, now);
+	logtail_refill(b, now);
 	for (;;) {
 		struct logtail_group *best = NULL;
 
@@ -355,21 +379,21 @@ logtail_pump(void *arg)
 		}
 		if (best == NULL)
 			break;
-		if (best->due > now || now < lt->throttled_until ||
-		    lt->tokens < 1.0) {
+		if (best->due > now || now < b->throttled_until ||
+		    b->tokens < 1.0) {
 			wake = best->due;
-			if (lt->throttled_until > wake)
-				wake = lt->throttled_until;
-			if (lt->tokens < 1.0) {
-				uint64_t t = now + (uint64_t)((1.0 - lt->tokens) *
-				    1000.0 / lt->o.requests_per_s) + 1;
+			if (b->throttled_until > wake)
+				wake = b->throttled_until;
+			if (b->tokens < 1.0) {
+				uint64_t t = now + (uint64_t)((1.0 - b->tokens) *
+				    1000.0 / b->rate) + 1;
 
 				if (t > wake)
 					wake = t;
 			}
 			break;
 		}
-		lt->tokens -= 1.0;
+		b->tokens -= 1.0;
 		logtail_send(best);
 	}
 	if (wake != UINT64_MAX)
@@ -523,11 +547,13 @@ logtail_transient(struct logtail_group *g, const struct dlc_err *err,
 	lt->st.retries_failed++;
 	if (throttled) {
 		lt->st.throttles++;
-		lt->throttle_ms = lt->throttle_ms < LOGTAIL_THROTTLE_MIN_MS ?
-		    LOGTAIL_THROTTLE_MIN_MS : lt->throttle_ms * 2;
-		if (lt->throttle_ms > LOGTAIL_THROTTLE_MAX_MS)
-			lt->throttle_ms = LOGTAIL_THROTTLE_MAX_MS;
-		lt->throttled_until = now + (uint64_t)lt->throttle_ms;
+		struct logtail_budget *b = lt->budget;
+
+		b->throttle_ms = b->throttle_ms < LOGTAIL_THROTTLE_MIN_MS ?
+		    LOGTAIL_THROTTLE_MIN_MS : b->throttle_ms * 2;
+		if (b->throttle_ms > LOGTAIL_THROTTLE_MAX_MS)
+			b->throttle_ms = LOGTAIL_THROTTLE_MAX_MS;
+		b->throttled_until = now + (uint64_t)b->throttle_ms;
 	}
 	g->backoff_ms = g->backoff_ms < 250 ? 250 : g->backoff_ms * 2;
 	if (g->backoff_ms > LOGTAIL_RETRY_MAX_MS)
@@ -547,7 +573,7 @@ logtail_page(struct logtail_group *g, struct logs_filter_page *page,
 	g->failing = 0;
 	g->bad_answers = 0;
 	g->backoff_ms = 0;
-	lt->throttle_ms /= 2;
+	lt->budget->throttle_ms /= 2;
 	for (i = 0; i < page->n; i++) {
 		struct log_event *ev = &page->events[i];
 		int64_t delay = ev->ingestion_time - ev->timestamp;
@@ -695,6 +721,10 @@ logtail_new(struct aws_env *env, const char *const *groups, size_t n_groups,
 		g->watermark = INT64_MIN;
 		g->forgotten = INT64_MIN;
 	}
+	if (opts->budget != NULL)
+		lt->budget = opts->budget;
+	else
+		lt->budget = lt->own_budget = logtail_budget_new(lt->o.requests_per_s);
 	lt->pump_timer = loop_timer_new(lt->loop, logtail_pump, lt);
 	lt->flush_timer = loop_timer_new(lt->loop, logtail_flush_cb, lt);
 	return lt;
@@ -711,8 +741,6 @@ logtail_start(struct logtail *lt)
 	lt->started = 1;
 	lt->started_at = loop_now_ms();
 	lt->follow_origin = wall;
-	lt->tokens = lt->o.requests_per_s;
-	lt->tokens_at = lt->started_at;
 	for (i = 0; i < lt->n; i++) {
 		struct logtail_group *g = &lt->g[i];
 
@@ -804,5 +832,6 @@ logtail_free(struct logtail *lt)
 	loop_timer_free(lt->pump_timer);
 	loop_timer_free(lt->flush_timer);
 	free(lt->pattern);
+	logtail_budget_free(lt->own_budget);
 	free(lt);
 }

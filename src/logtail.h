@@ -24,6 +24,16 @@
 
 struct loop;
 
+/*
+ * The request budget (a token bucket plus the throttle backoff). Every
+ * logtail sharing one draws on the same quota, as AWS counts FilterLogEvents
+ * per account and region: give all views of an account the same budget.
+ */
+struct logtail_budget;
+struct logtail_budget *logtail_budget_new(double requests_per_s);	/* <= 0: 5 */
+/* Free after every logtail using it. NULL is a no-op. */
+void	logtail_budget_free(struct logtail_budget *b);
+
 enum logtail_state { LOGTAIL_HISTORY, LOGTAIL_FOLLOWING, LOGTAIL_DONE, LOGTAIL_FAILED };
 
 /* Zero means the default for every number. */
@@ -37,6 +47,7 @@ struct logtail_opts {
 	long		 poll_ms;	/* 1000 while events flow, to 5x when idle */
 	size_t		 reorder_ms;	/* 500: how long events wait for others */
 	double		 requests_per_s;	/* 5: the budget all groups share */
+	struct logtail_budget *budget;	/* NULL: its own of requests_per_s; borrowed */
 	int		 page_limit;	/* FilterLogEvents limit; 0: AWS's (10,000) */
 };
 

@@ -623,6 +623,70 @@ test_all_missing_fails(void **state)
 	seen_free(&s);
 }
 
+/*
+ * Two tails of four groups each, sharing one budget of 20 requests a
+ * second, together stay within it (a burst of 20, then 20 a second),
+ * though eight calls at a time could go faster; both read everything.
+ */
+static void
+test_shared_budget(void **state)
+{
+	const char *groups[] = { "/dlc/test/budget", "/dlc/test/budget",
+	    "/dlc/test/budget", "/dlc/test/budget" };
+	int64_t base = wall_ms() - 300000;
+	struct logtail_budget *b = logtail_budget_new(20);
+	struct logtail_stats st1, st2;
+	struct logtail_opts o;
+	struct logtail *other;
+	struct seen s1, s2;
+	uint64_t t0, elapsed;
+	uint64_t calls;
+	struct buf body;
+	size_t i;
+
+	(void)state;
+	buf_init(&body, 1u << 20);
+	buf_puts(&body, "{\"group\": \"/dlc/test/budget\", \"stream\": \"s\", "
+	    "\"events\": [");
+	for (i = 0; i < 150; i++)
+		buf_printf(&body, "%s{\"timestamp\": %lld, \"message\": \"e%zu\"}",
+		    i == 0 ? "" : ", ", (long long)(base + (int64_t)i), i);
+	buf_puts(&body, "]}");
+	free(admin("POST", "/_fakeaws/logs/put", body.data, NULL));
+	buf_free(&body);
+
+	memset(&o, 0, sizeof o);
+	o.until_ms = -1;
+	o.since_ms = base;
+	o.page_limit = 25;
+	o.budget = b;
+	o.requests_per_s = 20;	/* what each would have alone */
+	t0 = loop_now_ms();
+	other = tail(groups, 4, &o, &s2);
+	fx->lt = NULL;
+	tail(groups, 4, &o, &s1);
+	while ((s1.state != LOGTAIL_DONE || s2.state != LOGTAIL_DONE) &&
+	    loop_now_ms() - t0 < 20000)
+		if (loop_run_once(fx->aws.loop) != 0)
+			break;
+	elapsed = loop_now_ms() - t0;
+	logtail_stats(fx->lt, &st1);
+	logtail_stats(other, &st2);
+	logtail_free(other);
+	assert_int_equal(s1.state, LOGTAIL_DONE);
+	assert_int_equal(s2.state, LOGTAIL_DONE);
+	assert_int_equal(s1.n, 4 * 150);
+	assert_int_equal(s2.n, 4 * 150);
+	calls = st1.api_calls + st2.api_calls;
+	assert_true(calls >= 48);
+	/* calls - 20 (the burst) at 20 a second, less a little slack. */
+	assert_true(elapsed + 150 >= (calls - 20) * 50);
+	untail();
+	logtail_budget_free(b);
+	seen_free(&s1);
+	seen_free(&s2);
+}
+
 static int
 cmp_id(const void *a, const void *b)
 {
@@ -720,6 +784,7 @@ test_follow_under_faults(void **state)
 	struct logtail *lt;
 	int64_t since = wall_ms() - 30000, visible_by;
 	size_t g, i, checked = 0, late = 0, len;
+	uint64_t t0;
 	struct logs_filter_page put;
 	struct dlc_err err;
 	char body[1024], *text;
@@ -749,7 +814,12 @@ test_follow_under_faults(void **state)
 	assert_true(faulted_calls() > 5);
 	/* Then throttled nearly always: aws.c gives up, logtail waits. */
 	faults("throttle=0.9");
-	run_for(&s, -1, 3000);
+	t0 = loop_now_ms();
+	do {
+		run_for(&s, -1, 250);
+		logtail_stats(lt, &st);
+	} while (st.throttles == 0 && loop_now_ms() - t0 < 15000);
+	run_for(&s, -1, 1000);
 	faults("");
 	logtail_stats(lt, &st);
 	assert_true(st.throttles > 0);
@@ -868,6 +938,7 @@ main(void)
 		cmocka_unit_test_teardown(test_groups_merged_and_missing,
 		    test_teardown),
 		cmocka_unit_test_teardown(test_all_missing_fails, test_teardown),
+		cmocka_unit_test_teardown(test_shared_budget, test_teardown),
 		cmocka_unit_test_teardown(test_follow_under_faults, test_teardown),
 		cmocka_unit_test_teardown(test_filter_switch, test_teardown),
 	};
