@@ -24,7 +24,7 @@ logs_print(cJSON *o)
 	cJSON_Delete(o);
 	if (s == NULL)
 		fatal("out of memory");
-	/* cJSON allocates with malloc: hand back an ordinary free()able copy. */
+	/* cJSON allocates with plain malloc (no hooks are set): free() frees it. */
 	return s;
 }
 
