@@ -87,17 +87,6 @@ cli_ls_by_name(const void *a, const void *b)
 }
 
 static void
-cli_ls_human_size(long long bytes, char *out, size_t len)
-{
-	if (bytes >= 1024 * 1024)
-		snprintf(out, len, "%.1fM", (double)bytes / (1024.0 * 1024.0));
-	else if (bytes >= 1024)
-		snprintf(out, len, "%.1fK", (double)bytes / 1024.0);
-	else
-		snprintf(out, len, "%lldB", bytes);
-}
-
-static void
 cli_ls_print_text(const struct dlc_env *env, struct cli_ls_state *st,
     const struct local_function *locals, size_t n_locals)
 {
@@ -130,7 +119,7 @@ cli_ls_print_text(const struct dlc_env *env, struct cli_ls_state *st,
 			timeutil_format_relative(when, now, mod, sizeof mod);
 		else
 			snprintf(mod, sizeof mod, "-");
-		cli_ls_human_size(f->code_size, size, sizeof size);
+		table_format_size(f->code_size, size, sizeof size);
 		cells[0] = f->function_name != NULL ? f->function_name : "-";
 		cells[1] = local;
 		cells[2] = runtime;

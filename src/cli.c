@@ -254,7 +254,9 @@ cli_main(int argc, char **argv)
 			int sub_argc = argc - optind;
 			char **sub_argv = argv + optind;
 
-			optind = 1;
+			/* 0, not 1: GNU getopt then forgets the "+" mode of the global pass, so a
+			 * command's options may follow its arguments (dlc logs FN --since 1h). */
+			optind = 0;
 			return c->run(&ctx, sub_argc, sub_argv);
 		}
 	}

@@ -3,6 +3,7 @@
 #include "sanitize.h"
 #include "xmalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,4 +220,15 @@ table_free(struct table *t)
 	free(t->fixed);
 	free(t->right);
 	free(t);
+}
+
+void
+table_format_size(long long bytes, char *out, size_t len)
+{
+	if (bytes >= 1024 * 1024)
+		snprintf(out, len, "%.1fM", (double)bytes / (1024.0 * 1024.0));
+	else if (bytes >= 1024)
+		snprintf(out, len, "%.1fK", (double)bytes / 1024.0);
+	else
+		snprintf(out, len, "%lldB", bytes);
 }

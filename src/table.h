@@ -43,5 +43,7 @@ size_t	table_rows(const struct table *t);
  */
 void	table_render(const struct table *t, struct buf *out, size_t max_width);
 void	table_free(struct table *t);
+/* A byte count as people read it in a column: "512B", "9.4K", "47.1M". */
+void	table_format_size(long long bytes, char *out, size_t len);
 
 #endif

@@ -14,6 +14,7 @@
 #include "keys.h"
 #include "lambda.h"
 #include "listview.h"
+#include "table.h"
 #include "timeutil.h"
 #include "xmalloc.h"
 
@@ -65,17 +66,6 @@ pane_functions_id(void *arg, size_t row)
 	return pane_functions_env(arg)->functions[row].fn.function_name;
 }
 
-static void
-pane_functions_size(long long bytes, char *out, size_t len)
-{
-	if (bytes >= 1024 * 1024)
-		snprintf(out, len, "%.1fM", (double)bytes / (1024.0 * 1024.0));
-	else if (bytes >= 1024)
-		snprintf(out, len, "%.1fK", (double)bytes / 1024.0);
-	else
-		snprintf(out, len, "%lldB", bytes);
-}
-
 /* What is drawn; the sort and filter text differs only for times and sizes. */
 static const char *
 pane_functions_cell(void *arg, size_t row, size_t col, int *role)
@@ -108,7 +98,7 @@ pane_functions_cell(void *arg, size_t row, size_t col, int *role)
 		timeutil_format_relative(when, timeutil_now(), b, 96);
 		return b;
 	case FN_SIZE:
-		pane_functions_size(f->code_size, b, 96);
+		table_format_size(f->code_size, b, 96);
 		return b;
 	case FN_STATE:
 		if (f->last_update_status != NULL && strcmp(f->last_update_status, "Successful") != 0) {

@@ -1,0 +1,46 @@
+/*
+ * One CloudWatch Logs event as every log module passes it around: the
+ * fetcher fills it from FilterLogEvents/GetLogEvents, the de-duplicator
+ * keys on it, the ring stores a compact copy, and views print it.
+ * A log_event owns its stream and message (log_event_clear frees them).
+ */
+#ifndef DLC_LOGEVENT_H
+#define DLC_LOGEVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* flags */
+#define LOG_EVENT_GAP	0x01	/* not an event: a window that could not be read */
+
+/* Room for an eventId and its NUL; AWS ids are 56 digits. */
+#define LOG_EVENT_ID_LEN	64
+
+struct log_event {
+	int64_t	 timestamp;		/* ms since the epoch */
+	int64_t	 ingestion_time;	/* ms */
+	char	*stream;		/* NULL or owned */
+	char	*message;		/* NULL or owned, NUL-terminated too */
+	size_t	 message_len;		/* may contain NUL */
+	char	 event_id[LOG_EVENT_ID_LEN]; /* "" when unknown (GetLogEvents) */
+	uint16_t source;		/* which group/function in a merged view */
+	uint8_t	 level;			/* enum log_level, from logparse_level */
+	uint8_t	 flags;			/* LOG_EVENT_* */
+};
+
+/* Frees stream and message and zeroes the event. NULL is a no-op. */
+void	log_event_clear(struct log_event *ev);
+/* Deep copy: dst receives its own stream and message (dst is overwritten). */
+void	log_event_copy(struct log_event *dst, const struct log_event *src);
+/* Sets the message to a copy of len bytes (NUL added); frees the old one. */
+void	log_event_set_message(struct log_event *ev, const char *msg,
+	    size_t len);
+/* Sets event_id, truncated to fit. */
+void	log_event_set_id(struct log_event *ev, const char *id);
+/*
+ * Orders events the way FilterLogEvents does: timestamp, then ingestion
+ * time, then eventId. <0, 0 or >0.
+ */
+int	log_event_cmp(const struct log_event *a, const struct log_event *b);
+
+#endif
