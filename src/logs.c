@@ -595,23 +595,13 @@ logs_page_member(struct logs_scan *s, const char *key, void *arg)
 	return logs_skip(s);
 }
 
-void
-logs_event_clear(struct log_event *ev)
-{
-	if (ev == NULL)
-		return;
-	free(ev->stream);
-	free(ev->message);
-	memset(ev, 0, sizeof *ev);
-}
-
 static void
 logs_events_ctx_clear(struct logs_events_ctx *c)
 {
 	size_t i;
 
 	for (i = 0; i < c->n; i++)
-		logs_event_clear(&c->events[i]);
+		log_event_clear(&c->events[i]);
 	free(c->events);
 	free(c->next_token);
 	free(c->forward);
@@ -673,7 +663,7 @@ logs_filter_page_clear(struct logs_filter_page *page)
 	if (page == NULL)
 		return;
 	for (i = 0; i < page->n; i++)
-		logs_event_clear(&page->events[i]);
+		log_event_clear(&page->events[i]);
 	free(page->events);
 	free(page->next_token);
 	memset(page, 0, sizeof *page);
@@ -709,7 +699,7 @@ logs_get_page_clear(struct logs_get_page *page)
 	if (page == NULL)
 		return;
 	for (i = 0; i < page->n; i++)
-		logs_event_clear(&page->events[i]);
+		log_event_clear(&page->events[i]);
 	free(page->events);
 	free(page->next_forward);
 	free(page->next_backward);

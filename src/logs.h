@@ -14,23 +14,8 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "logevent.h"
 
-/*
- * BEGIN stand-in for src/logevent.h (the logparse branch): delete this
- * block and include "logevent.h" once that branch is on main.
- */
-#ifndef DLC_LOGEVENT_H
-struct log_event {
-	int64_t		 timestamp, ingestion_time;
-	char		*stream;
-	char		*message;
-	size_t		 message_len;
-	char		 event_id[64];
-	uint16_t	 source;
-	uint8_t		 level, flags;
-};
-#endif
-/* END stand-in */
 
 /* Largest message kept (AWS's event limit is 256 KiB counting 26 bytes). */
 #define LOGS_MAX_MESSAGE	(1024u * 1024)
@@ -60,9 +45,6 @@ struct logs_filter_page {
 int	logs_parse_filter_log_events(const char *body, size_t len,
 	    struct logs_filter_page *out, struct dlc_err *err);
 void	logs_filter_page_clear(struct logs_filter_page *page);
-
-/* Frees what one event owns and zeroes it (stand-in for log_event_clear). */
-void	logs_event_clear(struct log_event *ev);
 
 /*
  * GetLogEvents body (caller frees): oldest first (startFromHead), as a

@@ -1,5 +1,6 @@
 /* The log tail engine: history, follow, dedup, shared budget, merge. */
 #include "logtail.h"
+#include "logdedup.h"
 #include "loop.h"
 #include "retry.h"
 #include "xmalloc.h"
@@ -26,103 +27,6 @@
 #define LOGTAIL_OVERLAP_MAX	600000
 #define LOGTAIL_MAX_PATTERN	1024
 
-/*
- * BEGIN stand-in for src/logdedup.h (the logparse branch): a set of
- * eventIds with their timestamps. Delete once logdedup lands on main.
- */
-struct logtail_seen {
-	struct logtail_seen	*next;
-	int64_t			 ts;
-	char			 id[64];
-};
-
-struct logdedup_standin {
-	struct logtail_seen	**b;
-	size_t			  nb, n;
-};
-
-static uint64_t
-logtail_hash(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static void
-logtail_seen_grow(struct logdedup_standin *d)
-{
-	size_t nb = d->nb == 0 ? 1024 : d->nb * 2, i;
-	struct logtail_seen **b = xcalloc(nb, sizeof *b);
-
-	for (i = 0; i < d->nb; i++) {
-		struct logtail_seen *e = d->b[i], *next;
-
-		for (; e != NULL; e = next) {
-			size_t k = logtail_hash(e->id) & (nb - 1);
-
-			next = e->next;
-			e->next = b[k];
-			b[k] = e;
-		}
-	}
-	free(d->b);
-	d->b = b;
-	d->nb = nb;
-}
-
-/* 1: new (now remembered), 0: seen before. */
-static int
-logtail_seen_check(struct logdedup_standin *d, const struct log_event *ev)
-{
-	struct logtail_seen *e;
-	size_t k;
-
-	if (d->n >= d->nb)
-		logtail_seen_grow(d);
-	k = logtail_hash(ev->event_id) & (d->nb - 1);
-	for (e = d->b[k]; e != NULL; e = e->next)
-		if (strcmp(e->id, ev->event_id) == 0)
-			return 0;
-	e = xmalloc(sizeof *e);
-	e->ts = ev->timestamp;
-	memcpy(e->id, ev->event_id, sizeof e->id);
-	e->next = d->b[k];
-	d->b[k] = e;
-	d->n++;
-	return 1;
-}
-
-static void
-logtail_seen_expire(struct logdedup_standin *d, int64_t older_than)
-{
-	size_t i;
-
-	for (i = 0; i < d->nb; i++) {
-		struct logtail_seen **pp = &d->b[i], *e;
-
-		while ((e = *pp) != NULL) {
-			if (e->ts < older_than) {
-				*pp = e->next;
-				free(e);
-				d->n--;
-			} else
-				pp = &e->next;
-		}
-	}
-}
-
-static void
-logtail_seen_free(struct logdedup_standin *d)
-{
-	logtail_seen_expire(d, INT64_MAX);
-	free(d->b);
-}
-/* END stand-in */
 
 struct logtail_budget {
 	double		 rate;		/* requests a second, and the burst */
@@ -152,7 +56,7 @@ struct logtail_group {
 	int			 failing;	/* a gap reported, no success since */
 	int			 ever_ok;
 	int			 bad_answers;
-	struct logdedup_standin	 seen;
+	struct logdedup		*seen;
 };
 
 struct logtail_pend {
@@ -308,7 +212,7 @@ logtail_release(struct logtail *lt, int all)
 		if (p.ev.timestamp > lt->newest_delivered)
 			lt->newest_delivered = p.ev.timestamp;
 		lt->on_event(&p.ev, lt->arg);
-		logs_event_clear(&p.ev);
+		log_event_clear(&p.ev);
 	}
 	if (lt->n_pend > 0 && !history)
 		loop_timer_start(lt->flush_timer, (long)(lt->pend[0].arrived +
@@ -454,7 +358,7 @@ logtail_follow_window(struct logtail_group *g)
 	g->win_start = start;
 	g->win_end = -1;
 	/* Nothing before the window will be read again. */
-	logtail_seen_expire(&g->seen, start);
+	logdedup_expire(g->seen, start);
 	g->forgotten = start;
 }
 
@@ -582,7 +486,7 @@ logtail_page(struct logtail_group *g, struct logs_filter_page *page,
 			lt->max_delay = delay;
 		if (g->phase == LT_HISTORY && ev->timestamp > g->watermark)
 			g->watermark = ev->timestamp;
-		if (!logtail_seen_check(&g->seen, ev)) {
+		if (!logdedup_check(g->seen, ev)) {
 			lt->st.duplicates++;
 			continue;
 		}
@@ -598,7 +502,7 @@ logtail_page(struct logtail_group *g, struct logs_filter_page *page,
 		int64_t keep = g->newest - logtail_overlap(lt);
 
 		if (keep > g->forgotten + logtail_overlap(lt)) {
-			logtail_seen_expire(&g->seen, keep);
+			logdedup_expire(g->seen, keep);
 			g->forgotten = keep;
 		}
 	}
@@ -720,6 +624,7 @@ logtail_new(struct aws_env *env, const char *const *groups, size_t n_groups,
 		g->newest = INT64_MIN;
 		g->watermark = INT64_MIN;
 		g->forgotten = INT64_MIN;
+		g->seen = logdedup_new();
 	}
 	if (opts->budget != NULL)
 		lt->budget = opts->budget;
@@ -823,10 +728,10 @@ logtail_free(struct logtail *lt)
 		aws_call_cancel(lt->g[i].call);
 		free(lt->g[i].name);
 		free(lt->g[i].token);
-		logtail_seen_free(&lt->g[i].seen);
+		logdedup_free(lt->g[i].seen);
 	}
 	for (i = 0; i < lt->n_pend; i++)
-		logs_event_clear(&lt->pend[i].ev);
+		log_event_clear(&lt->pend[i].ev);
 	free(lt->pend);
 	free(lt->g);
 	loop_timer_free(lt->pump_timer);

@@ -242,7 +242,7 @@ seen_free(struct seen *s)
 	size_t i;
 
 	for (i = 0; i < s->n; i++)
-		logs_event_clear(&s->ev[i]);
+		log_event_clear(&s->ev[i]);
 	free(s->ev);
 }
 
