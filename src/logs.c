@@ -1,0 +1,852 @@
+/* CloudWatch Logs (json 1.1): request bodies and answer parsers. */
+#include "logs.h"
+#include "buf.h"
+#include "proto-json.h"
+#include "xmalloc.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Nesting accepted inside an event answer (skipped values included). */
+#define LOGS_MAX_DEPTH	64
+
+/* ---- request bodies ---- */
+
+static char *
+logs_print(cJSON *o)
+{
+	char *s = cJSON_PrintUnformatted(o);
+
+	cJSON_Delete(o);
+	if (s == NULL)
+		fatal("out of memory");
+	/* cJSON allocates with plain malloc (no hooks are set): free() frees it. */
+	return s;
+}
+
+char *
+logs_filter_log_events_body(const char *group, int64_t start_ms,
+    int64_t end_ms, const char *filter_pattern, const char *next_token,
+    int limit, const char *const *streams, size_t n_streams)
+{
+	cJSON *o = cJSON_CreateObject();
+	size_t i;
+
+	if (o == NULL)
+		fatal("out of memory");
+	cJSON_AddStringToObject(o, "logGroupName", group);
+	if (start_ms >= 0)
+		cJSON_AddNumberToObject(o, "startTime", (double)start_ms);
+	if (end_ms >= 0)
+		cJSON_AddNumberToObject(o, "endTime", (double)end_ms);
+	if (filter_pattern != NULL && filter_pattern[0] != '\0')
+		cJSON_AddStringToObject(o, "filterPattern", filter_pattern);
+	if (next_token != NULL)
+		cJSON_AddStringToObject(o, "nextToken", next_token);
+	if (limit > 0)
+		cJSON_AddNumberToObject(o, "limit", limit);
+	if (n_streams > 0) {
+		cJSON *a = cJSON_AddArrayToObject(o, "logStreamNames");
+
+		for (i = 0; i < n_streams; i++)
+			cJSON_AddItemToArray(a, cJSON_CreateString(streams[i]));
+	}
+	return logs_print(o);
+}
+
+char *
+logs_get_log_events_body(const char *group, const char *stream,
+    int64_t start_ms, int64_t end_ms, const char *next_token, int limit)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL)
+		fatal("out of memory");
+	cJSON_AddStringToObject(o, "logGroupName", group);
+	cJSON_AddStringToObject(o, "logStreamName", stream);
+	if (start_ms >= 0)
+		cJSON_AddNumberToObject(o, "startTime", (double)start_ms);
+	if (end_ms >= 0)
+		cJSON_AddNumberToObject(o, "endTime", (double)end_ms);
+	if (next_token != NULL)
+		cJSON_AddStringToObject(o, "nextToken", next_token);
+	if (limit > 0)
+		cJSON_AddNumberToObject(o, "limit", limit);
+	cJSON_AddTrueToObject(o, "startFromHead");
+	return logs_print(o);
+}
+
+char *
+logs_describe_log_groups_body(const char *prefix, const char *next_token)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL)
+		fatal("out of memory");
+	if (prefix != NULL && prefix[0] != '\0')
+		cJSON_AddStringToObject(o, "logGroupNamePrefix", prefix);
+	if (next_token != NULL)
+		cJSON_AddStringToObject(o, "nextToken", next_token);
+	return logs_print(o);
+}
+
+char *
+logs_describe_log_streams_body(const char *group, const char *next_token,
+    int limit)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL)
+		fatal("out of memory");
+	cJSON_AddStringToObject(o, "logGroupName", group);
+	cJSON_AddStringToObject(o, "orderBy", "LastEventTime");
+	cJSON_AddTrueToObject(o, "descending");
+	if (next_token != NULL)
+		cJSON_AddStringToObject(o, "nextToken", next_token);
+	if (limit > 0)
+		cJSON_AddNumberToObject(o, "limit", limit);
+	return logs_print(o);
+}
+
+/* ---- the event scanner ---- */
+
+struct logs_scan {
+	const char	*start, *p, *end;
+	int		 depth;
+	const char	*op;
+	struct dlc_err	*err;
+};
+
+static int
+logs_fail(struct logs_scan *s, const char *what)
+{
+	return dlc_err_set(s->err, "MalformedResponse",
+	    "%s: the answer is not valid JSON: %s at byte %zu", s->op, what,
+	    (size_t)(s->p - s->start));
+}
+
+static void
+logs_ws(struct logs_scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
+	    *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+static int
+logs_expect(struct logs_scan *s, char c)
+{
+	logs_ws(s);
+	if (s->p >= s->end || *s->p != c) {
+		char what[32];
+
+		snprintf(what, sizeof what, "expected '%c'", c);
+		return logs_fail(s, what);
+	}
+	s->p++;
+	return 0;
+}
+
+static int
+logs_hex4(struct logs_scan *s, unsigned *out)
+{
+	unsigned v = 0;
+	int i;
+
+	if (s->end - s->p < 4)
+		return logs_fail(s, "a cut \\u escape");
+	for (i = 0; i < 4; i++) {
+		char c = s->p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned)(c - 'A' + 10);
+		else
+			return logs_fail(s, "a bad \\u escape");
+	}
+	s->p += 4;
+	*out = v;
+	return 0;
+}
+
+static int
+logs_put_utf8(struct buf *b, unsigned cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	return buf_append(b, u, n);
+}
+
+/*
+ * Reads a string at s->p (after whitespace). out NULL: skip it. A lone
+ * surrogate becomes U+FFFD, as CloudWatch itself never sends one.
+ */
+static int
+logs_string(struct logs_scan *s, struct buf *out)
+{
+	logs_ws(s);
+	if (s->p >= s->end || *s->p != '"')
+		return logs_fail(s, "expected a string");
+	if (out != NULL && out->data == NULL && buf_append(out, "", 0) != 0)
+		return logs_fail(s, "a string over the size limit");
+	s->p++;
+	for (;;) {
+		const char *run = s->p;
+
+		while (s->p < s->end && *s->p != '"' && *s->p != '\\' &&
+		    (unsigned char)*s->p >= 0x20)
+			s->p++;
+		if (out != NULL && s->p > run &&
+		    buf_append(out, run, (size_t)(s->p - run)) != 0)
+			return logs_fail(s, "a string over the size limit");
+		if (s->p >= s->end)
+			return logs_fail(s, "a cut string");
+		if (*s->p == '"') {
+			s->p++;
+			return 0;
+		}
+		if (*s->p != '\\')
+			return logs_fail(s, "a raw control character in a string");
+		s->p++;
+		if (s->p >= s->end)
+			return logs_fail(s, "a cut escape");
+		{
+			char c = *s->p++, lit;
+			unsigned cp, lo;
+
+			switch (c) {
+			case '"': lit = '"'; break;
+			case '\\': lit = '\\'; break;
+			case '/': lit = '/'; break;
+			case 'b': lit = '\b'; break;
+			case 'f': lit = '\f'; break;
+			case 'n': lit = '\n'; break;
+			case 'r': lit = '\r'; break;
+			case 't': lit = '\t'; break;
+			case 'u':
+				if (logs_hex4(s, &cp) != 0)
+					return -1;
+				if (cp >= 0xd800 && cp < 0xdc00) {
+					if (s->end - s->p >= 6 && s->p[0] == '\\' &&
+					    s->p[1] == 'u') {
+						const char *save = s->p;
+
+						s->p += 2;
+						if (logs_hex4(s, &lo) != 0)
+							return -1;
+						if (lo >= 0xdc00 && lo < 0xe000)
+							cp = 0x10000 + ((cp - 0xd800) << 10) +
+							    (lo - 0xdc00);
+						else {
+							s->p = save;
+							cp = 0xfffd;
+						}
+					} else
+						cp = 0xfffd;
+				} else if (cp >= 0xdc00 && cp < 0xe000)
+					cp = 0xfffd;
+				if (out != NULL && logs_put_utf8(out, cp) != 0)
+					return logs_fail(s,
+					    "a string over the size limit");
+				continue;
+			default:
+				return logs_fail(s, "an unknown escape");
+			}
+			if (out != NULL && buf_putc(out, lit) != 0)
+				return logs_fail(s, "a string over the size limit");
+		}
+	}
+}
+
+/* A JSON number that must be an integer within int64. */
+static int
+logs_int64(struct logs_scan *s, const char *field, int64_t *out)
+{
+	char tmp[64];
+	size_t n = 0;
+	char *endp;
+	double d;
+
+	logs_ws(s);
+	while (s->p < s->end && n < sizeof tmp - 1 &&
+	    strchr("+-0123456789.eE", *s->p) != NULL && *s->p != '\0')
+		tmp[n++] = *s->p++;
+	tmp[n] = '\0';
+	if (n == 0)
+		return dlc_err_set(s->err, "MalformedResponse",
+		    "%s: %s is not a number", s->op, field);
+	errno = 0;
+	if (strpbrk(tmp, ".eE") == NULL) {
+		long long v = strtoll(tmp, &endp, 10);
+
+		if (errno == 0 && *endp == '\0') {
+			*out = (int64_t)v;
+			return 0;
+		}
+	} else {
+		d = strtod(tmp, &endp);
+		if (*endp == '\0' && isfinite(d) && d == floor(d) &&
+		    d >= -9.2e18 && d <= 9.2e18) {
+			*out = (int64_t)d;
+			return 0;
+		}
+	}
+	return dlc_err_set(s->err, "MalformedResponse",
+	    "%s: %s is not an integer (%s)", s->op, field, tmp);
+}
+
+static int
+logs_skip(struct logs_scan *s)
+{
+	logs_ws(s);
+	if (s->p >= s->end)
+		return logs_fail(s, "a cut value");
+	if (*s->p == '"')
+		return logs_string(s, NULL);
+	if (*s->p == '{' || *s->p == '[') {
+		char close = *s->p == '{' ? '}' : ']';
+		int is_obj = *s->p == '{';
+
+		if (++s->depth > LOGS_MAX_DEPTH)
+			return logs_fail(s, "nesting too deep");
+		s->p++;
+		logs_ws(s);
+		if (s->p < s->end && *s->p == close) {
+			s->p++;
+			s->depth--;
+			return 0;
+		}
+		for (;;) {
+			if (is_obj && (logs_string(s, NULL) != 0 ||
+			    logs_expect(s, ':') != 0))
+				return -1;
+			if (logs_skip(s) != 0)
+				return -1;
+			logs_ws(s);
+			if (s->p < s->end && *s->p == ',') {
+				s->p++;
+				continue;
+			}
+			if (logs_expect(s, close) != 0)
+				return -1;
+			s->depth--;
+			return 0;
+		}
+	}
+	{
+		const char *start = s->p;
+
+		while (s->p < s->end && strchr("+-0123456789.eEtruefalsn",
+		    *s->p) != NULL && *s->p != '\0')
+			s->p++;
+		if (s->p == start)
+			return logs_fail(s, "an unexpected character");
+	}
+	return 0;
+}
+
+/* 1 if the next value is null (consumed), 0 if not. */
+static int
+logs_null(struct logs_scan *s)
+{
+	logs_ws(s);
+	if (s->end - s->p >= 4 && memcmp(s->p, "null", 4) == 0) {
+		s->p += 4;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Walks an object: for each key calls member(s, key, arg), which consumes
+ * the value. Keys are at most 255 bytes (AWS's are short; longer are skipped
+ * by name mismatch).
+ */
+static int
+logs_object(struct logs_scan *s, int (*member)(struct logs_scan *,
+    const char *, void *), void *arg)
+{
+	struct buf key;
+
+	if (logs_expect(s, '{') != 0)
+		return -1;
+	logs_ws(s);
+	if (s->p < s->end && *s->p == '}') {
+		s->p++;
+		return 0;
+	}
+	buf_init(&key, 4096);
+	for (;;) {
+		buf_reset(&key);
+		if (logs_string(s, &key) != 0 || logs_expect(s, ':') != 0 ||
+		    member(s, key.data != NULL ? key.data : "", arg) != 0) {
+			buf_free(&key);
+			return -1;
+		}
+		logs_ws(s);
+		if (s->p < s->end && *s->p == ',') {
+			s->p++;
+			continue;
+		}
+		buf_free(&key);
+		return logs_expect(s, '}');
+	}
+}
+
+/* A string value, or NULL for JSON null; *out replaced (freed first). */
+static int
+logs_string_member(struct logs_scan *s, char **out, size_t *len_out,
+    size_t limit)
+{
+	struct buf b;
+	size_t n = 0;
+
+	if (logs_null(s)) {
+		free(*out);
+		*out = NULL;
+		if (len_out != NULL)
+			*len_out = 0;
+		return 0;
+	}
+	buf_init(&b, limit);
+	if (logs_string(s, &b) != 0) {
+		buf_free(&b);
+		return -1;
+	}
+	free(*out);
+	if (b.data != NULL)
+		*out = buf_detach(&b, &n);
+	else
+		*out = xstrdup("");
+	if (len_out != NULL)
+		*len_out = n;
+	return 0;
+}
+
+struct logs_event_ctx {
+	struct log_event	*ev;
+	int			 have_ts, have_msg;
+};
+
+static int
+logs_event_member(struct logs_scan *s, const char *key, void *arg)
+{
+	struct logs_event_ctx *c = arg;
+	struct log_event *ev = c->ev;
+
+	if (strcmp(key, "timestamp") == 0) {
+		c->have_ts = 1;
+		return logs_int64(s, "events[].timestamp", &ev->timestamp);
+	}
+	if (strcmp(key, "ingestionTime") == 0)
+		return logs_int64(s, "events[].ingestionTime", &ev->ingestion_time);
+	if (strcmp(key, "message") == 0) {
+		c->have_msg = 1;
+		return logs_string_member(s, &ev->message, &ev->message_len,
+		    LOGS_MAX_MESSAGE);
+	}
+	if (strcmp(key, "logStreamName") == 0)
+		return logs_string_member(s, &ev->stream, NULL, 4096);
+	if (strcmp(key, "eventId") == 0) {
+		char *id = NULL;
+
+		if (logs_string_member(s, &id, NULL, 4096) != 0)
+			return -1;
+		if (id != NULL && strlen(id) >= sizeof ev->event_id) {
+			free(id);
+			return dlc_err_set(s->err, "MalformedResponse",
+			    "%s: events[].eventId is longer than %zu bytes",
+			    s->op, sizeof ev->event_id - 1);
+		}
+		snprintf(ev->event_id, sizeof ev->event_id, "%s",
+		    id != NULL ? id : "");
+		free(id);
+		return 0;
+	}
+	return logs_skip(s);
+}
+
+/* FNV-1a 64 over a field, for the synthetic id of an event without one. */
+static uint64_t
+logs_fnv(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void
+logs_synth_id(struct log_event *ev)
+{
+	uint64_t h = 14695981039346656037ULL, h2;
+	const char *st = ev->stream != NULL ? ev->stream : "";
+
+	h = logs_fnv(h, st, strlen(st) + 1);
+	h = logs_fnv(h, &ev->timestamp, sizeof ev->timestamp);
+	h = logs_fnv(h, &ev->ingestion_time, sizeof ev->ingestion_time);
+	h2 = logs_fnv(h ^ 0x5bd1e995u, ev->message, ev->message_len);
+	h = logs_fnv(h, ev->message, ev->message_len);
+	snprintf(ev->event_id, sizeof ev->event_id, "h%lld-%016llx%016llx",
+	    (long long)ev->timestamp, (unsigned long long)h,
+	    (unsigned long long)h2);
+}
+
+struct logs_events_ctx {
+	struct log_event	*events;
+	size_t			 n, cap;
+	char			*next_token;	/* Filter */
+	char			*forward, *backward;	/* Get */
+	const char		*stream;	/* Get: names every event */
+};
+
+static int
+logs_events_array(struct logs_scan *s, struct logs_events_ctx *c)
+{
+	if (logs_null(s))
+		return 0;
+	if (logs_expect(s, '[') != 0)
+		return -1;
+	logs_ws(s);
+	if (s->p < s->end && *s->p == ']') {
+		s->p++;
+		return 0;
+	}
+	for (;;) {
+		struct logs_event_ctx ec;
+
+		if (c->n == LOGS_MAX_PAGE_EVENTS)
+			return dlc_err_set(s->err, "MalformedResponse",
+			    "%s: more than %u events in one page", s->op,
+			    LOGS_MAX_PAGE_EVENTS);
+		if (c->n == c->cap) {
+			c->cap = c->cap == 0 ? 64 : c->cap * 2;
+			c->events = xreallocarray(c->events, c->cap,
+			    sizeof *c->events);
+		}
+		memset(&c->events[c->n], 0, sizeof c->events[c->n]);
+		memset(&ec, 0, sizeof ec);
+		ec.ev = &c->events[c->n];
+		c->n++;
+		if (logs_object(s, logs_event_member, &ec) != 0)
+			return -1;
+		if (!ec.have_ts || !ec.have_msg || ec.ev->message == NULL)
+			return dlc_err_set(s->err, "MalformedResponse",
+			    "%s: events[%zu] has no %s", s->op, c->n - 1,
+			    !ec.have_ts ? "timestamp" : "message");
+		if (c->stream != NULL && ec.ev->stream == NULL)
+			ec.ev->stream = xstrdup(c->stream);
+		if (ec.ev->event_id[0] == '\0')
+			logs_synth_id(ec.ev);
+		logs_ws(s);
+		if (s->p < s->end && *s->p == ',') {
+			s->p++;
+			continue;
+		}
+		return logs_expect(s, ']');
+	}
+}
+
+static int
+logs_page_member(struct logs_scan *s, const char *key, void *arg)
+{
+	struct logs_events_ctx *c = arg;
+
+	if (strcmp(key, "events") == 0)
+		return logs_events_array(s, c);
+	if (strcmp(key, "nextToken") == 0)
+		return logs_string_member(s, &c->next_token, NULL, 65536);
+	if (strcmp(key, "nextForwardToken") == 0)
+		return logs_string_member(s, &c->forward, NULL, 65536);
+	if (strcmp(key, "nextBackwardToken") == 0)
+		return logs_string_member(s, &c->backward, NULL, 65536);
+	return logs_skip(s);
+}
+
+static void
+logs_events_ctx_clear(struct logs_events_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		log_event_clear(&c->events[i]);
+	free(c->events);
+	free(c->next_token);
+	free(c->forward);
+	free(c->backward);
+	memset(c, 0, sizeof *c);
+}
+
+static int
+logs_scan_page(const char *body, size_t len, const char *op,
+    struct logs_events_ctx *c, struct dlc_err *err)
+{
+	struct logs_scan s;
+
+	s.start = s.p = body;
+	s.end = body != NULL ? body + len : NULL;
+	s.depth = 0;
+	s.op = op;
+	s.err = err;
+	if (body == NULL || len == 0) {
+		dlc_err_set(err, "MalformedResponse", "%s: the answer is empty", op);
+		return -1;
+	}
+	if (logs_object(&s, logs_page_member, c) != 0) {
+		logs_events_ctx_clear(c);
+		return -1;
+	}
+	logs_ws(&s);
+	if (s.p != s.end) {
+		logs_fail(&s, "data after the object");
+		logs_events_ctx_clear(c);
+		return -1;
+	}
+	return 0;
+}
+
+int
+logs_parse_filter_log_events(const char *body, size_t len,
+    struct logs_filter_page *out, struct dlc_err *err)
+{
+	struct logs_events_ctx c;
+
+	memset(&c, 0, sizeof c);
+	memset(out, 0, sizeof *out);
+	if (logs_scan_page(body, len, "FilterLogEvents", &c, err) != 0)
+		return -1;
+	out->events = c.events;
+	out->n = c.n;
+	out->next_token = c.next_token;
+	free(c.forward);
+	free(c.backward);
+	return 0;
+}
+
+void
+logs_filter_page_clear(struct logs_filter_page *page)
+{
+	size_t i;
+
+	if (page == NULL)
+		return;
+	for (i = 0; i < page->n; i++)
+		log_event_clear(&page->events[i]);
+	free(page->events);
+	free(page->next_token);
+	memset(page, 0, sizeof *page);
+}
+
+int
+logs_parse_get_log_events(const char *body, size_t len, const char *stream,
+    const char *sent_token, struct logs_get_page *out, struct dlc_err *err)
+{
+	struct logs_events_ctx c;
+
+	memset(&c, 0, sizeof c);
+	memset(out, 0, sizeof *out);
+	c.stream = stream;
+	if (logs_scan_page(body, len, "GetLogEvents", &c, err) != 0)
+		return -1;
+	free(c.next_token);
+	out->events = c.events;
+	out->n = c.n;
+	out->next_forward = c.forward;
+	out->next_backward = c.backward;
+	/* No token back at all cannot lead anywhere either. */
+	out->at_end = c.forward == NULL ||
+	    (sent_token != NULL && strcmp(c.forward, sent_token) == 0);
+	return 0;
+}
+
+void
+logs_get_page_clear(struct logs_get_page *page)
+{
+	size_t i;
+
+	if (page == NULL)
+		return;
+	for (i = 0; i < page->n; i++)
+		log_event_clear(&page->events[i]);
+	free(page->events);
+	free(page->next_forward);
+	free(page->next_backward);
+	memset(page, 0, sizeof *page);
+}
+
+/* ---- DescribeLogGroups / DescribeLogStreams (cJSON is fine here) ---- */
+
+static int
+logs_dup(const cJSON *o, const char *field, const char *path, int required,
+    char **out, struct dlc_err *err)
+{
+	const char *s = NULL;
+
+	if (proto_json_get_string(o, field, path, required, &s, err) != 0)
+		return -1;
+	*out = s != NULL ? xstrdup(s) : NULL;
+	return 0;
+}
+
+int
+logs_parse_describe_log_groups(const char *body, size_t len,
+    struct logs_groups_page *out, struct dlc_err *err)
+{
+	static const char op[] = "DescribeLogGroups";
+	const cJSON *arr = NULL, *it;
+	cJSON *root;
+	size_t i = 0;
+
+	memset(out, 0, sizeof *out);
+	root = proto_json_parse_object(body, len, op, err);
+	if (root == NULL)
+		return -1;
+	if (proto_json_get_array(root, "logGroups", NULL, 0, &arr, err) != 0 ||
+	    logs_dup(root, "nextToken", NULL, 0, &out->next_token, err) != 0)
+		goto fail;
+	if (arr != NULL)
+		out->groups = xcalloc((size_t)cJSON_GetArraySize(arr) + 1,
+		    sizeof *out->groups);
+	cJSON_ArrayForEach(it, arr) {
+		struct logs_group *g = &out->groups[i];
+		char path[48];
+
+		snprintf(path, sizeof path, "logGroups[%zu]", i);
+		out->n = ++i;
+		if (!cJSON_IsObject(it)) {
+			dlc_err_set(err, "MalformedResponse",
+			    "%s is %s, expected an object", path,
+			    proto_json_type_name(it));
+			goto fail;
+		}
+		if (logs_dup(it, "logGroupName", path, 1, &g->name, err) != 0 ||
+		    logs_dup(it, "arn", path, 0, &g->arn, err) != 0 ||
+		    proto_json_get_int64(it, "creationTime", path, 0,
+		    &g->creation_time, err) != 0 ||
+		    proto_json_get_int64(it, "retentionInDays", path, 0,
+		    &g->retention_days, err) != 0 ||
+		    proto_json_get_int64(it, "storedBytes", path, 0,
+		    &g->stored_bytes, err) != 0)
+			goto fail;
+	}
+	cJSON_Delete(root);
+	return 0;
+fail:
+	proto_json_err_prefix(err, op);
+	cJSON_Delete(root);
+	logs_groups_page_clear(out);
+	return -1;
+}
+
+void
+logs_groups_page_clear(struct logs_groups_page *page)
+{
+	size_t i;
+
+	if (page == NULL)
+		return;
+	for (i = 0; i < page->n; i++) {
+		free(page->groups[i].name);
+		free(page->groups[i].arn);
+	}
+	free(page->groups);
+	free(page->next_token);
+	memset(page, 0, sizeof *page);
+}
+
+int
+logs_parse_describe_log_streams(const char *body, size_t len,
+    struct logs_streams_page *out, struct dlc_err *err)
+{
+	static const char op[] = "DescribeLogStreams";
+	const cJSON *arr = NULL, *it;
+	cJSON *root;
+	size_t i = 0;
+
+	memset(out, 0, sizeof *out);
+	root = proto_json_parse_object(body, len, op, err);
+	if (root == NULL)
+		return -1;
+	if (proto_json_get_array(root, "logStreams", NULL, 0, &arr, err) != 0 ||
+	    logs_dup(root, "nextToken", NULL, 0, &out->next_token, err) != 0)
+		goto fail;
+	if (arr != NULL)
+		out->streams = xcalloc((size_t)cJSON_GetArraySize(arr) + 1,
+		    sizeof *out->streams);
+	cJSON_ArrayForEach(it, arr) {
+		struct logs_stream *st = &out->streams[i];
+		char path[48];
+
+		snprintf(path, sizeof path, "logStreams[%zu]", i);
+		out->n = ++i;
+		if (!cJSON_IsObject(it)) {
+			dlc_err_set(err, "MalformedResponse",
+			    "%s is %s, expected an object", path,
+			    proto_json_type_name(it));
+			goto fail;
+		}
+		if (logs_dup(it, "logStreamName", path, 1, &st->name, err) != 0 ||
+		    proto_json_get_int64(it, "creationTime", path, 0,
+		    &st->creation_time, err) != 0 ||
+		    proto_json_get_int64(it, "firstEventTimestamp", path, 0,
+		    &st->first_event, err) != 0 ||
+		    proto_json_get_int64(it, "lastEventTimestamp", path, 0,
+		    &st->last_event, err) != 0 ||
+		    proto_json_get_int64(it, "lastIngestionTime", path, 0,
+		    &st->last_ingestion, err) != 0)
+			goto fail;
+	}
+	cJSON_Delete(root);
+	return 0;
+fail:
+	proto_json_err_prefix(err, op);
+	cJSON_Delete(root);
+	logs_streams_page_clear(out);
+	return -1;
+}
+
+void
+logs_streams_page_clear(struct logs_streams_page *page)
+{
+	size_t i;
+
+	if (page == NULL)
+		return;
+	for (i = 0; i < page->n; i++)
+		free(page->streams[i].name);
+	free(page->streams);
+	free(page->next_token);
+	memset(page, 0, sizeof *page);
+}

@@ -1,0 +1,86 @@
+/*
+ * The log tail engine: reads the history of one or more CloudWatch Logs
+ * groups with FilterLogEvents, then (optionally) follows them, and hands
+ * every event to the caller exactly once, merged across groups in time
+ * order. Following re-reads a trailing window (30 s, widened to the
+ * ingestion delay it sees) and de-duplicates by eventId, so late-ingested
+ * events still show and nothing doubles. Throttling never ends a session:
+ * one request budget (a token bucket) is shared by all groups, backoff is
+ * capped and recovers, and a window that failed is read again, not
+ * skipped. Only a window that definitively cannot be read (a deleted group,
+ * AccessDenied) is reported as a gap, and the other groups go on.
+ * Everything runs from the event loop; callbacks never run from inside a
+ * logtail_* call.
+ */
+#ifndef DLC_LOGTAIL_H
+#define DLC_LOGTAIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aws.h"
+#include "err.h"
+#include "logs.h"
+
+struct loop;
+
+/*
+ * The request budget (a token bucket plus the throttle backoff). Every
+ * logtail sharing one draws on the same quota, as AWS counts FilterLogEvents
+ * per account and region: give all views of an account the same budget.
+ */
+struct logtail_budget;
+struct logtail_budget *logtail_budget_new(double requests_per_s);	/* <= 0: 5 */
+/* Free after every logtail using it. NULL is a no-op. */
+void	logtail_budget_free(struct logtail_budget *b);
+
+enum logtail_state { LOGTAIL_HISTORY, LOGTAIL_FOLLOWING, LOGTAIL_DONE, LOGTAIL_FAILED };
+
+/* Zero means the default for every number. */
+struct logtail_opts {
+	struct loop	*loop;		/* required: the loop the aws calls run on */
+	int64_t		 since_ms;	/* epoch ms, inclusive */
+	int64_t		 until_ms;	/* <0: none; when set, follow is ignored */
+	const char	*filter_pattern;	/* NULL: every event */
+	int		 follow;
+	int64_t		 overlap_ms;	/* 30000, widened to the delay seen */
+	long		 poll_ms;	/* 1000 while events flow, to 5x when idle */
+	size_t		 reorder_ms;	/* 500: how long events wait for others */
+	double		 requests_per_s;	/* 5: the budget all groups share */
+	struct logtail_budget *budget;	/* NULL: its own of requests_per_s; borrowed */
+	int		 page_limit;	/* FilterLogEvents limit; 0: AWS's (10,000) */
+};
+
+struct logtail_stats {
+	uint64_t	events, duplicates, api_calls, throttles, retries_failed, gaps;
+	int64_t		lag_ms;		/* now minus the newest event delivered */
+	double		events_per_s;	/* since logtail_start */
+};
+
+/* Each event once; ev->source is the group index; ev is valid during the call. */
+typedef void (*logtail_event_cb)(const struct log_event *ev, void *arg);
+/*
+ * HISTORY done -> FOLLOWING or DONE; FAILED with the AWS error when no
+ * group could be read at all; also called for a gap with err set and st
+ * unchanged (the window could not be read; the session goes on).
+ */
+typedef void (*logtail_state_cb)(enum logtail_state st, const struct dlc_err *err,
+    void *arg);
+
+/* groups are copied. NULL when opts->loop is missing or n_groups is 0. */
+struct logtail *logtail_new(struct aws_env *env, const char *const *groups,
+	    size_t n_groups, const struct logtail_opts *opts,
+	    logtail_event_cb on_event, logtail_state_cb on_state, void *arg);
+void	logtail_start(struct logtail *lt);
+/*
+ * Switches the filter pattern: every group re-reads from its newest
+ * event minus the overlap, and de-duplication covers the seam, so nothing
+ * is lost or doubled. -1 when the pattern is longer than AWS accepts (1024).
+ */
+int	logtail_set_filter(struct logtail *lt, const char *pattern);
+enum logtail_state logtail_state(const struct logtail *lt);
+void	logtail_stats(const struct logtail *lt, struct logtail_stats *out);
+/* Cancels calls in flight. Not from inside a logtail callback. */
+void	logtail_free(struct logtail *lt);
+
+#endif

@@ -1,0 +1,365 @@
+/*
+ * Unit tests for src/logs.c: request bodies read back as JSON, and the
+ * answer parsers on real-shaped pages, hostile messages (NUL, surrogates,
+ * 256 KiB) and broken bodies (every prefix of a page, wrong types).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+#include "logs.h"
+
+static void
+test_filter_body(void **state)
+{
+	const char *streams[] = { "s/1", "s\"2" };
+	char *body;
+	cJSON *o;
+
+	(void)state;
+	body = logs_filter_log_events_body("/aws/lambda/x", 1764000000123LL,
+	    1764000999999LL, "{ $.level = \"ERROR\" }", "tok/1", 500, streams, 2);
+	o = cJSON_Parse(body);
+	assert_non_null(o);
+	assert_string_equal(cJSON_GetObjectItem(o, "logGroupName")->valuestring,
+	    "/aws/lambda/x");
+	assert_true(cJSON_GetObjectItem(o, "startTime")->valuedouble ==
+	    1764000000123.0);
+	assert_true(cJSON_GetObjectItem(o, "endTime")->valuedouble ==
+	    1764000999999.0);
+	assert_string_equal(cJSON_GetObjectItem(o, "filterPattern")->valuestring,
+	    "{ $.level = \"ERROR\" }");
+	assert_string_equal(cJSON_GetObjectItem(o, "nextToken")->valuestring,
+	    "tok/1");
+	assert_int_equal(cJSON_GetObjectItem(o, "limit")->valueint, 500);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(o,
+	    "logStreamNames")), 2);
+	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(o,
+	    "logStreamNames"), 1)->valuestring, "s\"2");
+	/* The integer is written whole, not in exponent form. */
+	assert_non_null(strstr(body, "1764000000123"));
+	cJSON_Delete(o);
+	free(body);
+
+	body = logs_filter_log_events_body("g", 0, -1, NULL, NULL, 0, NULL, 0);
+	o = cJSON_Parse(body);
+	assert_non_null(o);
+	assert_null(cJSON_GetObjectItem(o, "endTime"));
+	assert_null(cJSON_GetObjectItem(o, "filterPattern"));
+	assert_null(cJSON_GetObjectItem(o, "nextToken"));
+	assert_null(cJSON_GetObjectItem(o, "limit"));
+	assert_null(cJSON_GetObjectItem(o, "logStreamNames"));
+	assert_non_null(cJSON_GetObjectItem(o, "startTime"));
+	cJSON_Delete(o);
+	free(body);
+}
+
+static void
+test_other_bodies(void **state)
+{
+	char *body;
+	cJSON *o;
+
+	(void)state;
+	body = logs_get_log_events_body("g", "st", -1, 1000, "f/1/s", 10);
+	o = cJSON_Parse(body);
+	assert_non_null(o);
+	assert_string_equal(cJSON_GetObjectItem(o, "logStreamName")->valuestring,
+	    "st");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(o, "startFromHead")));
+	assert_null(cJSON_GetObjectItem(o, "startTime"));
+	assert_int_equal(cJSON_GetObjectItem(o, "endTime")->valueint, 1000);
+	cJSON_Delete(o);
+	free(body);
+
+	body = logs_describe_log_groups_body("/aws/lambda/", "n1");
+	o = cJSON_Parse(body);
+	assert_string_equal(cJSON_GetObjectItem(o, "logGroupNamePrefix")->valuestring,
+	    "/aws/lambda/");
+	assert_string_equal(cJSON_GetObjectItem(o, "nextToken")->valuestring, "n1");
+	cJSON_Delete(o);
+	free(body);
+
+	body = logs_describe_log_streams_body("g", NULL, 5);
+	o = cJSON_Parse(body);
+	assert_string_equal(cJSON_GetObjectItem(o, "orderBy")->valuestring,
+	    "LastEventTime");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(o, "descending")));
+	assert_int_equal(cJSON_GetObjectItem(o, "limit")->valueint, 5);
+	cJSON_Delete(o);
+	free(body);
+}
+
+static const char page1[] =
+    "{\"events\": [\n"
+    " {\"logStreamName\": \"2026/11/25/[$LATEST]ab\", \"timestamp\": 1764000000001,"
+    "  \"message\": \"START RequestId: 1\\n\", \"ingestionTime\": 1764000000900,"
+    "  \"eventId\": \"37000000000000000000000000000000000000000000000000000001\"},\n"
+    " {\"eventId\": \"2\", \"extra\": {\"a\": [1, {\"b\": null}, true, -2.5e3]},"
+    "  \"logStreamName\": \"s2\", \"timestamp\": 1764000000002,"
+    "  \"ingestionTime\": 1764000000003,"
+    "  \"message\": \"nul:\\u0000 tab\\t \\u00e9 \\ud83d\\ude00 \\ud800x \\\\ \\/\"}\n"
+    "], \"searchedLogStreams\": [], \"nextToken\": \"tok-2\"}";
+
+static void
+test_parse_filter_page(void **state)
+{
+	static const char want[] = "nul:\0 tab\t \xc3\xa9 \xf0\x9f\x98\x80 "
+	    "\xef\xbf\xbdx \\ /";
+	struct logs_filter_page page;
+	struct dlc_err err;
+
+	(void)state;
+	dlc_err_clear(&err);
+	assert_int_equal(logs_parse_filter_log_events(page1, strlen(page1),
+	    &page, &err), 0);
+	assert_int_equal(page.n, 2);
+	assert_string_equal(page.next_token, "tok-2");
+	assert_int_equal(page.events[0].timestamp, 1764000000001LL);
+	assert_int_equal(page.events[0].ingestion_time, 1764000000900LL);
+	assert_string_equal(page.events[0].stream, "2026/11/25/[$LATEST]ab");
+	assert_string_equal(page.events[0].event_id,
+	    "37000000000000000000000000000000000000000000000000000001");
+	assert_string_equal(page.events[0].message, "START RequestId: 1\n");
+	assert_int_equal(page.events[0].message_len, 19);
+	assert_string_equal(page.events[1].event_id, "2");
+	assert_int_equal(page.events[1].message_len, sizeof want - 1);
+	assert_memory_equal(page.events[1].message, want, sizeof want - 1);
+	logs_filter_page_clear(&page);
+	assert_null(page.events);
+	logs_filter_page_clear(&page);
+	logs_filter_page_clear(NULL);
+}
+
+static void
+test_empty_page_and_last_page(void **state)
+{
+	struct logs_filter_page page;
+	struct dlc_err err;
+	const char *empty = "{\"events\":[],\"nextToken\":\"t\",\"searchedLogStreams\":[]}";
+	const char *last = " {\"events\":[],\"nextToken\":null} ";
+
+	(void)state;
+	assert_int_equal(logs_parse_filter_log_events(empty, strlen(empty),
+	    &page, &err), 0);
+	assert_int_equal(page.n, 0);
+	assert_string_equal(page.next_token, "t");
+	logs_filter_page_clear(&page);
+	assert_int_equal(logs_parse_filter_log_events(last, strlen(last),
+	    &page, &err), 0);
+	assert_int_equal(page.n, 0);
+	assert_null(page.next_token);
+	logs_filter_page_clear(&page);
+}
+
+static void
+test_big_message(void **state)
+{
+	size_t n = 262118, i;
+	struct buf b;
+	struct logs_filter_page page;
+	struct dlc_err err;
+
+	(void)state;
+	buf_init(&b, 4u << 20);
+	buf_puts(&b, "{\"events\":[{\"eventId\":\"1\",\"timestamp\":5,"
+	    "\"ingestionTime\":6,\"logStreamName\":\"s\",\"message\":\"");
+	for (i = 0; i < n; i++)
+		buf_putc(&b, (char)('a' + i % 26));
+	buf_puts(&b, "\"}]}");
+	assert_int_equal(logs_parse_filter_log_events(b.data, b.len, &page,
+	    &err), 0);
+	assert_int_equal(page.events[0].message_len, n);
+	assert_int_equal(page.events[0].message[n - 1], 'a' + (n - 1) % 26);
+	logs_filter_page_clear(&page);
+	buf_free(&b);
+}
+
+/* Every cut of a valid page is refused with a message, never a crash. */
+static void
+test_every_prefix_fails(void **state)
+{
+	struct logs_filter_page page;
+	struct dlc_err err;
+	size_t len = strlen(page1), cut;
+
+	(void)state;
+	for (cut = 0; cut < len; cut++) {
+		char *copy = malloc(cut + 1);
+
+		assert_non_null(copy);
+		memcpy(copy, page1, cut);
+		copy[cut] = '\0';
+		dlc_err_clear(&err);
+		/* A cut right after the closing brace is still whole. */
+		if (logs_parse_filter_log_events(copy, cut, &page, &err) == 0) {
+			assert_true(cut == len);
+			logs_filter_page_clear(&page);
+		} else {
+			assert_non_null(strstr(err.message, "FilterLogEvents"));
+			assert_null(page.events);
+		}
+		free(copy);
+	}
+}
+
+static void
+test_bad_pages(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"[]",
+		"null",
+		"{\"events\":{}}",
+		"{\"events\":[1]}",
+		"{\"events\":[{\"timestamp\":\"1\",\"message\":\"m\"}]}",
+		"{\"events\":[{\"timestamp\":1.5,\"message\":\"m\"}]}",
+		"{\"events\":[{\"timestamp\":1e300,\"message\":\"m\"}]}",
+		"{\"events\":[{\"message\":\"m\"}]}",
+		"{\"events\":[{\"timestamp\":1}]}",
+		"{\"events\":[{\"timestamp\":1,\"message\":5}]}",
+		"{\"events\":[{\"timestamp\":1,\"message\":\"a\nb\"}]}",
+		"{\"events\":[{\"timestamp\":1,\"message\":\"\\x\"}]}",
+		"{\"events\":[{\"timestamp\":1,\"message\":\"\\u12\"}]}",
+		"{\"events\":[{\"timestamp\":1,\"message\":\"m\",\"eventId\":"
+		    "\"0123456789012345678901234567890123456789012345678901234567890123\"}]}",
+		"{\"events\":[],\"nextToken\":7}",
+		"{\"events\":[]} x",
+		"{\"events\":[],}",
+		"{\"a\":@}",
+	};
+	struct logs_filter_page page;
+	struct dlc_err err;
+	struct buf deep;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		dlc_err_clear(&err);
+		assert_int_equal(logs_parse_filter_log_events(bad[i],
+		    strlen(bad[i]), &page, &err), -1);
+		assert_true(err.message[0] != '\0');
+		assert_null(page.events);
+	}
+	/* Deep nesting in an ignored field is refused, not recursed into. */
+	buf_init(&deep, 1u << 20);
+	buf_puts(&deep, "{\"x\":");
+	for (i = 0; i < 100000; i++)
+		buf_putc(&deep, '[');
+	assert_int_equal(logs_parse_filter_log_events(deep.data, deep.len,
+	    &page, &err), -1);
+	assert_non_null(strstr(err.message, "deep"));
+	buf_free(&deep);
+}
+
+static void
+test_get_log_events(void **state)
+{
+	const char *body = "{\"events\":[{\"timestamp\":10,\"message\":\"a\","
+	    "\"ingestionTime\":11},{\"timestamp\":10,\"message\":\"b\","
+	    "\"ingestionTime\":11},{\"timestamp\":10,\"message\":\"a\","
+	    "\"ingestionTime\":11}],\"nextForwardToken\":\"f/2/s\","
+	    "\"nextBackwardToken\":\"b/1/s\"}";
+	struct logs_get_page page, again;
+	struct dlc_err err;
+
+	(void)state;
+	assert_int_equal(logs_parse_get_log_events(body, strlen(body), "st",
+	    NULL, &page, &err), 0);
+	assert_int_equal(page.n, 3);
+	assert_false(page.at_end);
+	assert_string_equal(page.next_forward, "f/2/s");
+	assert_string_equal(page.next_backward, "b/1/s");
+	assert_string_equal(page.events[0].stream, "st");
+	/* Ids come from the content: same content, same id; else different. */
+	assert_true(page.events[0].event_id[0] == 'h');
+	assert_string_not_equal(page.events[0].event_id, page.events[1].event_id);
+	assert_string_equal(page.events[0].event_id, page.events[2].event_id);
+	assert_int_equal(logs_parse_get_log_events(body, strlen(body), "st",
+	    "f/2/s", &again, &err), 0);
+	assert_true(again.at_end);
+	assert_string_equal(again.events[1].event_id, page.events[1].event_id);
+	logs_get_page_clear(&again);
+	/* Another stream, same message: another id. */
+	assert_int_equal(logs_parse_get_log_events(body, strlen(body), "st2",
+	    "f/1/s", &again, &err), 0);
+	assert_false(again.at_end);
+	assert_string_not_equal(again.events[0].event_id, page.events[0].event_id);
+	logs_get_page_clear(&again);
+	logs_get_page_clear(&page);
+}
+
+static void
+test_describe(void **state)
+{
+	const char *groups = "{\"logGroups\":[{\"logGroupName\":\"/aws/lambda/a\","
+	    "\"creationTime\":1700000000000,\"retentionInDays\":14,"
+	    "\"storedBytes\":123,\"arn\":\"arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/a:*\"},"
+	    "{\"logGroupName\":\"/aws/lambda/b\"}],\"nextToken\":\"n\"}";
+	const char *streams = "{\"logStreams\":[{\"logStreamName\":\"s1\","
+	    "\"creationTime\":1,\"firstEventTimestamp\":2,\"lastEventTimestamp\":3,"
+	    "\"lastIngestionTime\":4},{\"logStreamName\":\"s2\",\"creationTime\":5}]}";
+	const char *bad_groups = "{\"logGroups\":[{\"creationTime\":1}]}";
+	const char *bad_streams = "{\"logStreams\":[{\"logStreamName\":\"s\","
+	    "\"lastEventTimestamp\":\"x\"}]}";
+	struct logs_groups_page gp;
+	struct logs_streams_page sp;
+	struct dlc_err err;
+
+	(void)state;
+	assert_int_equal(logs_parse_describe_log_groups(groups, strlen(groups),
+	    &gp, &err), 0);
+	assert_int_equal(gp.n, 2);
+	assert_string_equal(gp.groups[0].name, "/aws/lambda/a");
+	assert_int_equal(gp.groups[0].retention_days, 14);
+	assert_int_equal(gp.groups[0].stored_bytes, 123);
+	assert_int_equal(gp.groups[0].creation_time, 1700000000000LL);
+	assert_non_null(gp.groups[0].arn);
+	assert_null(gp.groups[1].arn);
+	assert_int_equal(gp.groups[1].retention_days, 0);
+	assert_string_equal(gp.next_token, "n");
+	logs_groups_page_clear(&gp);
+	assert_int_equal(logs_parse_describe_log_groups(bad_groups,
+	    strlen(bad_groups), &gp, &err), -1);
+	assert_non_null(strstr(err.message, "logGroupName"));
+
+	assert_int_equal(logs_parse_describe_log_streams(streams, strlen(streams),
+	    &sp, &err), 0);
+	assert_int_equal(sp.n, 2);
+	assert_string_equal(sp.streams[1].name, "s2");
+	assert_int_equal(sp.streams[0].last_event, 3);
+	assert_int_equal(sp.streams[0].last_ingestion, 4);
+	assert_int_equal(sp.streams[1].last_event, 0);
+	assert_null(sp.next_token);
+	logs_streams_page_clear(&sp);
+	assert_int_equal(logs_parse_describe_log_streams(bad_streams,
+	    strlen(bad_streams), &sp, &err), -1);
+	assert_non_null(strstr(err.message, "lastEventTimestamp"));
+	assert_int_equal(logs_parse_describe_log_streams("[", 1, &sp, &err), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_filter_body),
+		cmocka_unit_test(test_other_bodies),
+		cmocka_unit_test(test_parse_filter_page),
+		cmocka_unit_test(test_empty_page_and_last_page),
+		cmocka_unit_test(test_big_message),
+		cmocka_unit_test(test_every_prefix_fails),
+		cmocka_unit_test(test_bad_pages),
+		cmocka_unit_test(test_get_log_events),
+		cmocka_unit_test(test_describe),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
