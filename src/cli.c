@@ -34,6 +34,20 @@ const struct cli_command cli_commands[] = {
 	  "  -e, --env ENV         the environment whose profile to sign in\n"
 	  "      --no-browser      only print the URL and code (the default: dlc never opens a browser)\n",
 	  cli_login_run },
+	{ "logs", "logs -e ENV FUNCTION... [-f] [--since T] [--until T] [--filter-pattern P] [--grep RE] [--format F]",
+	  "read and follow the CloudWatch logs of one or many functions, interleaved by time",
+	  "  -e, --env ENV             the environment (from dlc.ini)\n"
+	  "  -s, --since TIME          start: 10m, 1h30m, 2d, an ISO time or a date (default 10m)\n"
+	  "  -u, --until TIME          end, in the same forms (default: now)\n"
+	  "  -f, --follow              keep following new events, each shown exactly once\n"
+	  "  -p, --filter-pattern P    CloudWatch filter pattern, applied by AWS\n"
+	  "  -g, --grep REGEX          PCRE2 regex applied here (smart case)\n"
+	  "  -r, --request-id ID       only the lines of one invocation\n"
+	  "  -F, --format FORMAT       short (default), detailed (with stream), json (NDJSON), message\n"
+	  "      --utc, --local        timestamps in UTC (default) or local time\n"
+	  "      --color WHEN          auto (default), always, never\n"
+	  "      --idle-exit SECONDS   with -f: stop after this long without new events\n",
+	  cli_logs_run },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -61,5 +61,6 @@ void	cli_command_help(const struct cli_command *cmd, FILE *out);
 int	cli_envs_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_ls_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_login_run(struct cli_ctx *ctx, int argc, char **argv);
+int	cli_logs_run(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -1,0 +1,462 @@
+/*
+ * dlc logs -e ENV FUNCTION...: the CloudWatch logs of one or many
+ * functions, history between --since and --until, and with -f followed
+ * live, each event exactly once (src/logtail.c). Plain lines when stdout
+ * is not a terminal, NDJSON with AWS's field names for --format json.
+ * Every message goes through the sanitiser before it reaches the terminal.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+#include "jsonout.h"
+#include "lambda.h"
+#include "logevent.h"
+#include "logparse.h"
+#include "logtail.h"
+#include "loop.h"
+#include "manifest.h"
+#include "sanitize.h"
+#include "timerange.h"
+#include "xmalloc.h"
+
+enum cli_logs_format { LOGS_SHORT, LOGS_DETAILED, LOGS_JSON, LOGS_MESSAGE };
+
+struct cli_logs_fn {
+	int		*pending;	/* the resolver's count of calls in flight */
+	char		*name;		/* the remote function name */
+	char		*label;		/* what the user typed: the tag in merged output */
+	char		*group;		/* its log group */
+	int		 done;
+	struct dlc_err	 err;
+};
+
+struct cli_logs {
+	struct cli_ctx		*ctx;
+	struct aws_env		*aenv;
+	struct cli_logs_fn	*fns;
+	size_t			 n_fns;
+	int			 pending;
+	enum cli_logs_format	 format;
+	int			 color;
+	int			 utc;
+	pcre2_code		*grep;
+	pcre2_match_data	*grep_md;
+	const char		*request_id;
+	long			 idle_exit_s;
+	struct loop_timer	*idle;
+	struct loop_signal	*sig_int;
+	struct loop_signal	*sig_term;
+	struct logtail		*tail;
+	int			 running;
+	int			 failed;
+	struct dlc_err		 err;
+	uint64_t		 printed;
+	struct buf		 line;
+};
+
+static const char *const cli_logs_palette[] = { "36", "35", "34", "32", "33", "96", "95", "94" };
+
+static void
+cli_logs_get_config_done(int ok, struct aws_response *resp, void *arg)
+{
+	struct cli_logs_fn *fn = arg;
+	struct lambda_function f;
+	struct dlc_err err;
+
+	fn->done = 1;
+	(*fn->pending)--;
+	memset(&f, 0, sizeof f);
+	dlc_err_clear(&err);
+	if (ok != 0) {
+		fn->err = resp->err;
+		return;
+	}
+	/* LoggingConfig.LogGroup when the function sets one, else Lambda's default. */
+	if (lambda_parse_function_configuration_body(resp->body.data, resp->body.len,
+	    "GetFunctionConfiguration", &f, &err) == 0 && f.log_group != NULL)
+		fn->group = xstrdup(f.log_group);
+	else
+		fn->group = xasprintf("/aws/lambda/%s", fn->name);
+	lambda_function_clear(&f);
+}
+
+/* Finds each function's log group: one GetFunctionConfiguration each, at once. */
+static int
+cli_logs_resolve(struct cli_logs *l, const struct dlc_env *env,
+    const struct local_function *locals, size_t n_locals)
+{
+	size_t i;
+
+	for (i = 0; i < l->n_fns; i++) {
+		struct cli_logs_fn *fn = &l->fns[i];
+		const struct local_function *lf = manifest_find(locals, n_locals, fn->label);
+		struct aws_request req;
+		char *path;
+
+		fn->pending = &l->pending;
+		fn->name = lf != NULL ? dlc_env_remote_name(env, lf->remote_base) : xstrdup(fn->label);
+		path = lambda_function_path(fn->name, "/configuration");
+		memset(&req, 0, sizeof req);
+		req.operation = "GetFunctionConfiguration";
+		req.method = "GET";
+		req.target = path;
+		l->pending++;
+		aws_send(l->aenv, &aws_service_lambda, &req, cli_logs_get_config_done, fn);
+		free(path);
+	}
+	aws_wait(&l->ctx->aws, &l->pending);
+	for (i = 0; i < l->n_fns; i++) {
+		if (dlc_err_isset(&l->fns[i].err)) {
+			l->err = l->fns[i].err;
+			if (strcmp(l->err.code, "ResourceNotFoundException") == 0)
+				dlc_err_fix(&l->err, "'dlc ls -e %s' lists the functions there", env->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+cli_logs_wanted(struct cli_logs *l, const struct log_event *ev)
+{
+	char rid[64];
+
+	if (l->request_id != NULL &&
+	    (logparse_request_id(ev->message, ev->message_len, rid) != 0 || strcmp(rid, l->request_id) != 0))
+		return 0;
+	if (l->grep != NULL && pcre2_match(l->grep, (PCRE2_SPTR)ev->message, ev->message_len, 0, 0,
+	    l->grep_md, NULL) < 0)
+		return 0;
+	return 1;
+}
+
+static void
+cli_logs_print_json(struct cli_logs *l, const struct log_event *ev)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *msg = xstrndup(ev->message, ev->message_len);
+
+	cJSON_AddNumberToObject(o, "timestamp", (double)ev->timestamp);
+	cJSON_AddNumberToObject(o, "ingestionTime", (double)ev->ingestion_time);
+	cJSON_AddStringToObject(o, "logGroupName", l->fns[ev->source].group);
+	cJSON_AddStringToObject(o, "logStreamName", ev->stream != NULL ? ev->stream : "");
+	/* A NUL inside a message would end a C string: JSON gets it up to there. */
+	cJSON_AddStringToObject(o, "message", msg);
+	if (ev->event_id[0] != '\0')
+		cJSON_AddStringToObject(o, "eventId", ev->event_id);
+	jsonout_write(stdout, o, 0);
+	cJSON_Delete(o);
+	free(msg);
+}
+
+static const char *
+cli_logs_level_color(uint8_t level)
+{
+	switch (level) {
+	case LOG_LEVEL_ERROR:
+	case LOG_LEVEL_FATAL:
+		return "31";
+	case LOG_LEVEL_WARN:
+		return "33";
+	case LOG_LEVEL_DEBUG:
+	case LOG_LEVEL_TRACE:
+		return "2";
+	default:
+		return NULL;
+	}
+}
+
+static void
+cli_logs_print(struct cli_logs *l, const struct log_event *ev)
+{
+	char when[48];
+	const char *lc;
+	size_t len = ev->message_len;
+
+	if (l->format == LOGS_JSON) {
+		cli_logs_print_json(l, ev);
+		return;
+	}
+	/* Lambda's messages end in a newline; the line adds its own. */
+	while (len > 0 && (ev->message[len - 1] == '\n' || ev->message[len - 1] == '\r'))
+		len--;
+	buf_reset(&l->line);
+	if (l->format != LOGS_MESSAGE) {
+		timerange_format(ev->timestamp, l->utc, when, sizeof when);
+		if (l->color)
+			buf_printf(&l->line, "\033[32m%s\033[0m ", when);
+		else
+			buf_printf(&l->line, "%s ", when);
+		if (l->n_fns > 1) {
+			if (l->color)
+				buf_printf(&l->line, "\033[%sm", cli_logs_palette[ev->source % 8]);
+			sanitize_append(&l->line, l->fns[ev->source].label, strlen(l->fns[ev->source].label), 0);
+			buf_puts(&l->line, l->color ? "\033[0m " : " ");
+		}
+		if (l->format == LOGS_DETAILED && ev->stream != NULL) {
+			if (l->color)
+				buf_puts(&l->line, "\033[36m");
+			sanitize_append(&l->line, ev->stream, strlen(ev->stream), 0);
+			buf_puts(&l->line, l->color ? "\033[0m " : " ");
+		}
+	}
+	lc = l->color ? cli_logs_level_color(ev->level) : NULL;
+	if (lc != NULL)
+		buf_printf(&l->line, "\033[%sm", lc);
+	/* Newlines inside a message stay line breaks; every other control is inert. */
+	sanitize_append(&l->line, ev->message, len, SANITIZE_KEEP_NEWLINE | SANITIZE_TAB_AS_SPACE);
+	if (lc != NULL)
+		buf_puts(&l->line, "\033[0m");
+	buf_putc(&l->line, '\n');
+	fwrite(l->line.data, 1, l->line.len, stdout);
+}
+
+static void
+cli_logs_event(const struct log_event *ev, void *arg)
+{
+	struct cli_logs *l = arg;
+
+	if (!cli_logs_wanted(l, ev))
+		return;
+	cli_logs_print(l, ev);
+	l->printed++;
+	if (l->idle != NULL)
+		loop_timer_start(l->idle, l->idle_exit_s * 1000);
+}
+
+static void
+cli_logs_state(enum logtail_state st, const struct dlc_err *err, void *arg)
+{
+	struct cli_logs *l = arg;
+
+	if (st == LOGTAIL_FAILED) {
+		if (err != NULL)
+			l->err = *err;
+		l->failed = 1;
+		l->running = 0;
+		return;
+	}
+	if (st == LOGTAIL_DONE) {
+		l->running = 0;
+		return;
+	}
+	/* A gap or a recovered error: say it on stderr, keep going. */
+	if (err != NULL && dlc_err_isset(err))
+		cli_error(err);
+	fflush(stdout);
+}
+
+static void
+cli_logs_stop(void *arg)
+{
+	struct cli_logs *l = arg;
+
+	l->running = 0;
+}
+
+static void
+cli_logs_signal(int signo, void *arg)
+{
+	cli_logs_stop(arg);
+}
+
+static int
+cli_logs_compile_grep(struct cli_logs *l, const char *re)
+{
+	int code;
+	PCRE2_SIZE off;
+	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+	const char *p;
+
+	/* Smart case, as in the console's filter. */
+	for (p = re; *p != '\0' && !(*p >= 'A' && *p <= 'Z'); p++)
+		;
+	if (*p == '\0')
+		opts |= PCRE2_CASELESS;
+	l->grep = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, opts, &code, &off, NULL);
+	if (l->grep == NULL) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(code, msg, sizeof msg);
+		dlc_err_set(&l->err, "InvalidRegex", "--grep %s: %s at offset %zu", re, (char *)msg, (size_t)off);
+		return -1;
+	}
+	pcre2_jit_compile(l->grep, PCRE2_JIT_COMPLETE);
+	l->grep_md = pcre2_match_data_create_from_pattern(l->grep, NULL);
+	return 0;
+}
+
+int
+cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "env", required_argument, NULL, 'e' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "follow", no_argument, NULL, 'f' },
+		{ "filter-pattern", required_argument, NULL, 'p' },
+		{ "grep", required_argument, NULL, 'g' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "request-id", required_argument, NULL, 'r' },
+		{ "idle-exit", required_argument, NULL, 'I' },
+		{ "utc", no_argument, NULL, 'U' },
+		{ "local", no_argument, NULL, 'L' },
+		{ "color", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cli_command *cmd = &cli_commands[3];
+	struct cli_logs l;
+	struct logtail_opts opts;
+	const struct dlc_env *env;
+	struct local_function *locals = NULL;
+	size_t n_locals = 0, i;
+	const char *env_name = NULL, *since = "10m", *until = NULL, *color = "auto", *grep = NULL;
+	const char **groups = NULL;
+	int64_t now_ms = (int64_t)time(NULL) * 1000;
+	int ch, rc = CLI_FAIL;
+
+	memset(&l, 0, sizeof l);
+	memset(&opts, 0, sizeof opts);
+	l.ctx = ctx;
+	l.utc = 1;
+	buf_init(&l.line, 0);
+	while ((ch = getopt_long(argc, argv, "e:s:u:fp:g:F:r:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'e': env_name = optarg; break;
+		case 's': since = optarg; break;
+		case 'u': until = optarg; break;
+		case 'f': opts.follow = 1; break;
+		case 'p': opts.filter_pattern = optarg; break;
+		case 'g': grep = optarg; break;
+		case 'r': l.request_id = optarg; break;
+		case 'U': l.utc = 1; break;
+		case 'L': l.utc = 0; break;
+		case 'C': color = optarg; break;
+		case 'I':
+			l.idle_exit_s = strtol(optarg, NULL, 10);
+			if (l.idle_exit_s <= 0) {
+				fprintf(stderr, "dlc logs: --idle-exit takes a number of seconds\n");
+				return CLI_USAGE;
+			}
+			break;
+		case 'F':
+			if (strcmp(optarg, "short") == 0)
+				l.format = LOGS_SHORT;
+			else if (strcmp(optarg, "detailed") == 0)
+				l.format = LOGS_DETAILED;
+			else if (strcmp(optarg, "json") == 0)
+				l.format = LOGS_JSON;
+			else if (strcmp(optarg, "message") == 0)
+				l.format = LOGS_MESSAGE;
+			else {
+				fprintf(stderr, "dlc logs: --format takes short, detailed, json or message\n");
+				return CLI_USAGE;
+			}
+			break;
+		case 'h':
+			cli_command_help(cmd, stdout);
+			return CLI_OK;
+		default:
+			cli_command_help(cmd, stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "dlc logs: name one or more functions (local or AWS names)\n");
+		cli_command_help(cmd, stderr);
+		return CLI_USAGE;
+	}
+	l.color = strcmp(color, "always") == 0 ||
+	    (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&
+	    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0'));
+	if (timerange_parse(since, now_ms, &opts.since_ms, &l.err) != 0) {
+		dlc_err_what(&l.err, "--since");
+		cli_error(&l.err);
+		return CLI_USAGE;
+	}
+	opts.until_ms = -1;
+	if (until != NULL && timerange_parse(until, now_ms, &opts.until_ms, &l.err) != 0) {
+		dlc_err_what(&l.err, "--until");
+		cli_error(&l.err);
+		return CLI_USAGE;
+	}
+	if (grep != NULL && cli_logs_compile_grep(&l, grep) != 0) {
+		cli_error(&l.err);
+		return CLI_USAGE;
+	}
+	/* In a pipe, each event leaves at once: tail -f | grep must not wait. */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOLBF, 0);
+
+	if (cli_setup(ctx, &l.err) != 0)
+		goto out;
+	if ((env = cli_find_env(ctx, env_name, &l.err)) == NULL) {
+		rc = env_name == NULL ? CLI_USAGE : CLI_FAIL;
+		goto out;
+	}
+	if (manifest_load_dir(ctx->cfg.functions_dir, &locals, &n_locals, &l.err) != 0) {
+		dlc_err_clear(&l.err);
+		locals = NULL;
+		n_locals = 0;
+	}
+	if ((l.aenv = cli_open_env(ctx, env, &l.err)) == NULL)
+		goto out;
+	l.n_fns = (size_t)(argc - optind);
+	l.fns = xcalloc(l.n_fns, sizeof *l.fns);
+	for (i = 0; i < l.n_fns; i++)
+		l.fns[i].label = xstrdup(argv[optind + (int)i]);
+	if (cli_logs_resolve(&l, env, locals, n_locals) != 0)
+		goto out;
+	groups = xcalloc(l.n_fns, sizeof *groups);
+	for (i = 0; i < l.n_fns; i++)
+		groups[i] = l.fns[i].group;
+
+	l.sig_int = loop_signal_new(ctx->aws.loop, SIGINT, cli_logs_signal, &l);
+	l.sig_term = loop_signal_new(ctx->aws.loop, SIGTERM, cli_logs_signal, &l);
+	if (l.idle_exit_s > 0 && opts.follow) {
+		l.idle = loop_timer_new(ctx->aws.loop, cli_logs_stop, &l);
+		loop_timer_start(l.idle, l.idle_exit_s * 1000);
+	}
+	l.tail = logtail_new(l.aenv, groups, l.n_fns, &opts, cli_logs_event, cli_logs_state, &l);
+	l.running = 1;
+	logtail_start(l.tail);
+	while (l.running)
+		if (loop_run_once(ctx->aws.loop) != 0)
+			break;
+	fflush(stdout);
+	if (!l.failed)
+		rc = CLI_OK;
+out:
+	if (rc != CLI_OK && dlc_err_isset(&l.err))
+		cli_error(&l.err);
+	logtail_free(l.tail);
+	loop_timer_free(l.idle);
+	loop_signal_free(l.sig_int);
+	loop_signal_free(l.sig_term);
+	for (i = 0; i < l.n_fns; i++) {
+		free(l.fns[i].name);
+		free(l.fns[i].label);
+		free(l.fns[i].group);
+	}
+	free(l.fns);
+	free(groups);
+	pcre2_match_data_free(l.grep_md);
+	pcre2_code_free(l.grep);
+	buf_free(&l.line);
+	manifest_free_all(locals, n_locals);
+	cli_close_env(l.aenv);
+	cli_teardown(ctx);
+	return rc;
+}
