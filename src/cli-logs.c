@@ -16,7 +16,6 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
-#include <cjson/cJSON.h>
 
 #include "buf.h"
 #include "jsonout.h"
@@ -141,23 +140,27 @@ cli_logs_wanted(struct cli_logs *l, const struct log_event *ev)
 	return 1;
 }
 
+/* NDJSON with AWS's field names; written by hand so a NUL in a message survives. */
 static void
 cli_logs_print_json(struct cli_logs *l, const struct log_event *ev)
 {
-	cJSON *o = cJSON_CreateObject();
-	char *msg = xstrndup(ev->message, ev->message_len);
+	const char *group = l->fns[ev->source].group;
+	const char *stream = ev->stream != NULL ? ev->stream : "";
 
-	cJSON_AddNumberToObject(o, "timestamp", (double)ev->timestamp);
-	cJSON_AddNumberToObject(o, "ingestionTime", (double)ev->ingestion_time);
-	cJSON_AddStringToObject(o, "logGroupName", l->fns[ev->source].group);
-	cJSON_AddStringToObject(o, "logStreamName", ev->stream != NULL ? ev->stream : "");
-	/* A NUL inside a message would end a C string: JSON gets it up to there. */
-	cJSON_AddStringToObject(o, "message", msg);
-	if (ev->event_id[0] != '\0')
-		cJSON_AddStringToObject(o, "eventId", ev->event_id);
-	jsonout_write(stdout, o, 0);
-	cJSON_Delete(o);
-	free(msg);
+	buf_reset(&l->line);
+	buf_printf(&l->line, "{\"timestamp\":%lld,\"ingestionTime\":%lld,\"logGroupName\":",
+	    (long long)ev->timestamp, (long long)ev->ingestion_time);
+	jsonout_string(&l->line, group, strlen(group));
+	buf_puts(&l->line, ",\"logStreamName\":");
+	jsonout_string(&l->line, stream, strlen(stream));
+	buf_puts(&l->line, ",\"message\":");
+	jsonout_string(&l->line, ev->message, ev->message_len);
+	if (ev->event_id[0] != '\0') {
+		buf_puts(&l->line, ",\"eventId\":");
+		jsonout_string(&l->line, ev->event_id, strlen(ev->event_id));
+	}
+	buf_puts(&l->line, "}\n");
+	fwrite(l->line.data, 1, l->line.len, stdout);
 }
 
 static const char *
@@ -429,6 +432,7 @@ cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
 		l.idle = loop_timer_new(ctx->aws.loop, cli_logs_stop, &l);
 		loop_timer_start(l.idle, l.idle_exit_s * 1000);
 	}
+	opts.loop = ctx->aws.loop;
 	l.tail = logtail_new(l.aenv, groups, l.n_fns, &opts, cli_logs_event, cli_logs_state, &l);
 	l.running = 1;
 	logtail_start(l.tail);

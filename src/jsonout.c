@@ -150,3 +150,39 @@ jsonout_string_or_null(const char *s)
 		fatal("jsonout: out of memory");
 	return v;
 }
+
+void
+jsonout_string(struct buf *out, const char *s, size_t len)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+
+	buf_putc(out, '"');
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80) {
+			if (c == '"' || c == '\\')
+				buf_printf(out, "\\%c", c);
+			else if (c < 0x20 || c == 0x7f)
+				buf_printf(out, "\\u%04x", c);
+			else
+				buf_putc(out, (char)c);
+			i++;
+			continue;
+		}
+		n = sanitize_utf8_decode(s + i, len - i, &cp);
+		if (n == 0) {
+			buf_puts(out, "\xef\xbf\xbd");	/* U+FFFD for an invalid byte */
+			i++;
+			continue;
+		}
+		/* C1 controls and line/paragraph separators escaped, as jsonout_print does. */
+		if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
+			buf_printf(out, "\\u%04x", (unsigned)cp);
+		else
+			buf_append(out, s + i, n);
+		i += n;
+	}
+	buf_putc(out, '"');
+}

@@ -13,11 +13,19 @@
 
 #include <cjson/cJSON.h>
 
+#include "buf.h"
+
 /* Returns the allocated text of v (free with free()); pretty indents it. */
 char	*jsonout_print(const cJSON *v, int pretty);
 /* Writes jsonout_print(v, pretty) and a newline to f. */
 void	jsonout_write(FILE *f, const cJSON *v, int pretty);
 /* Returns a new string item holding s, or a null item when s is NULL. */
 cJSON	*jsonout_string_or_null(const char *s);
+/*
+ * Appends s[0..len) as a quoted JSON string: bytes a C string cannot hold
+ * (NUL) and every control character escaped as \u00XX, invalid UTF-8
+ * replaced by U+FFFD, so a log message keeps its full length in NDJSON.
+ */
+void	jsonout_string(struct buf *out, const char *s, size_t len);
 
 #endif

@@ -75,7 +75,7 @@ sleep 8
 kill -INT "$pid"
 wait "$pid"
 expect_equal "follow stops cleanly on SIGINT" "0" "$?"
-result=$(check "$WORK/follow.json" $((t0 - 30000)) "$t1" "$G1" "$G2" /aws/lambda/datalake-alpha-dynamo-customers-to-s3-raw \
+result=$(check "$WORK/follow.json" $((t0 - 29000)) "$t1" "$G1" "$G2" /aws/lambda/datalake-alpha-dynamo-customers-to-s3-raw \
 	--ingested-by "$t1" --unordered-ok 2>"$WORK/check.err")
 expect_equal "follow: every written event shown exactly once, late ones included" "ok" "$result"
 cat "$WORK/check.err"
