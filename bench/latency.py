@@ -44,8 +44,9 @@ def main(argv):
     threading.Thread(target=reader, daemon=True).start()
     time.sleep(3)          # let the follower reach "now"
     sent = {}
+    run = "%x" % (int(time.time() * 1000) & 0xffffff)   # probes of an earlier run must not count
     for i in range(n):
-        key = "%03d" % i
+        key = "%s-%03d" % (run, i)
         sent[key] = time.monotonic()
         put(endpoint, group, "latency-probe-%s" % key)
         deadline = time.monotonic() + 15

@@ -82,15 +82,27 @@ int
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
-	int rc;
+	int n;
 
+	/* Format straight into the spare room; grow once if it did not fit. */
+	if (buf_reserve(b, 64) != 0)
+		return -1;
 	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
+	n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
 	va_end(ap);
-	rc = buf_puts(b, s);
-	free(s);
-	return rc;
+	if (n < 0)
+		return -1;
+	if ((size_t)n >= b->cap - b->len) {
+		if (buf_reserve(b, (size_t)n) != 0) {
+			b->data[b->len] = '\0';
+			return -1;
+		}
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+	}
+	b->len += (size_t)n;
+	return 0;
 }
 
 char *

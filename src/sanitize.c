@@ -277,8 +277,22 @@ sanitize_append(struct buf *out, const char *s, size_t len, int flags)
 	size_t i = 0, col = 0, widest = 0;
 
 	while (i < len) {
-		size_t n = sanitize_next(s + i, len - i, flags, col, &u);
+		size_t n, run = 0;
 
+		/* Printable ASCII is most of any log: copy a run of it at once. */
+		while (i + run < len && (unsigned char)s[i + run] >= 0x20 &&
+		    (unsigned char)s[i + run] < 0x7f)
+			run++;
+		if (run > 0) {
+			if (buf_append(out, s + i, run) != 0)
+				break;
+			i += run;
+			col += run;
+			if (col > widest)
+				widest = col;
+			continue;
+		}
+		n = sanitize_next(s + i, len - i, flags, col, &u);
 		if (buf_append(out, u.bytes, u.len) != 0)
 			break;
 		i += n;
