@@ -82,19 +82,19 @@ int
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
 	int n;
 
-	/* Format straight into the spare room; grow once if it did not fit. */
-	if (buf_reserve(b, 64) != 0)
-		return -1;
+	/* Format straight into the spare room; grow exactly once if it did not fit. */
 	va_start(ap, fmt);
-	n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+	n = vsnprintf(room > 0 ? b->data + b->len : NULL, room, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return -1;
-	if ((size_t)n >= b->cap - b->len) {
+	if ((size_t)n >= room) {
 		if (buf_reserve(b, (size_t)n) != 0) {
-			b->data[b->len] = '\0';
+			if (b->data != NULL)
+				b->data[b->len] = '\0';
 			return -1;
 		}
 		va_start(ap, fmt);

@@ -57,6 +57,23 @@ test_printf_and_detach(void **state)
 	free(s);
 }
 
+/* Formatting near the ceiling: exactly what fits succeeds, more appends nothing. */
+static void
+test_printf_at_the_ceiling(void **state)
+{
+	struct buf b;
+
+	buf_init(&b, 10);
+	assert_int_equal(buf_puts(&b, "12345678"), 0);
+	assert_int_equal(buf_printf(&b, "%s", "abc"), -1);
+	assert_string_equal(b.data, "12345678");
+	assert_int_equal(b.len, 8);
+	assert_int_equal(buf_printf(&b, "\\u%02x", 1), -1);
+	assert_int_equal(buf_printf(&b, "%s", "ab"), 0);
+	assert_string_equal(b.data, "12345678ab");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -64,6 +81,7 @@ main(void)
 		cmocka_unit_test(test_append_grows_and_terminates),
 		cmocka_unit_test(test_ceiling_refuses_and_keeps_data),
 		cmocka_unit_test(test_printf_and_detach),
+		cmocka_unit_test(test_printf_at_the_ceiling),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
