@@ -91,7 +91,7 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return -1;
-	if ((size_t)n >= room) {
+	if ((size_t)n >= room || (b->limit != 0 && b->len + (size_t)n > b->limit)) {
 		if (buf_reserve(b, (size_t)n) != 0) {
 			if (b->data != NULL)
 				b->data[b->len] = '\0';
