@@ -60,10 +60,6 @@ const struct key_binding keys_table[] = {
 	    "the history", NULL },
 	{ KEY_DOWN, "Down", KEYCTX_PROMPT, "history-next", "Next entry in "
 	    "the history", NULL },
-	{ KEY_LEFT, "Left", KEYCTX_PROMPT, "cursor-left", "Move the cursor "
-	    "left", NULL },
-	{ KEY_RIGHT, "Right", KEYCTX_PROMPT, "cursor-right", "Move the "
-	    "cursor right", NULL },
 	{ KEY_BACKSPACE, "Backspace", KEYCTX_PROMPT, "delete-back",
 	    "Delete the character before the cursor", NULL },
 	{ 127, "Backspace", KEYCTX_PROMPT, "delete-back",

@@ -236,12 +236,14 @@ ui_action(struct ui *ui, const char *action)
 		ui->prompt = UI_PROMPT_COMMAND;
 		ui->prompt_text[0] = '\0';
 		ui->prompt_len = 0;
+		ui->history_pos = -1;
 		ui_dirty(ui, UI_DIRTY_STATUS);
 	} else if (strcmp(action, "filter") == 0) {
 		lv = top != NULL && top->ops->list != NULL ? top->ops->list(top->state) : NULL;
 		if (lv == NULL)
 			return;
 		ui->prompt = UI_PROMPT_FILTER;
+		ui->history_pos = -1;
 		snprintf(ui->prompt_text, sizeof ui->prompt_text, "%s",
 		    listview_filter(lv) != NULL ? listview_filter(lv) : "");
 		snprintf(ui->prompt_saved, sizeof ui->prompt_saved, "%s", ui->prompt_text);
@@ -277,6 +279,37 @@ ui_filter_live(struct ui *ui)
 }
 
 static void
+ui_history_add(struct ui *ui, const char *text)
+{
+	if (*text == '\0' || (ui->n_history > 0 &&
+	    strcmp(ui->history[ui->n_history - 1], text) == 0))
+		return;
+	if (ui->n_history == 16) {
+		memmove(ui->history[0], ui->history[1], sizeof ui->history[0] * 15);
+		ui->n_history--;
+	}
+	snprintf(ui->history[ui->n_history++], sizeof ui->history[0], "%s", text);
+}
+
+/* Up/Down in a prompt: step through what was typed before, in either prompt. */
+static void
+ui_history_step(struct ui *ui, int older)
+{
+	if (ui->n_history == 0)
+		return;
+	if (older)
+		ui->history_pos = ui->history_pos < 0 ? ui->n_history - 1 :
+		    (ui->history_pos > 0 ? ui->history_pos - 1 : 0);
+	else if (ui->history_pos >= 0 && ++ui->history_pos >= ui->n_history)
+		ui->history_pos = -1;
+	snprintf(ui->prompt_text, sizeof ui->prompt_text, "%s",
+	    ui->history_pos >= 0 ? ui->history[ui->history_pos] : "");
+	ui->prompt_len = strlen(ui->prompt_text);
+	if (ui->prompt == UI_PROMPT_FILTER)
+		ui_filter_live(ui);
+}
+
+static void
 ui_prompt_key(struct ui *ui, int key, int is_char)
 {
 	const char *action = keys_action(key, KEYCTX_PROMPT);
@@ -293,6 +326,7 @@ ui_prompt_key(struct ui *ui, int key, int is_char)
 	} else if (action != NULL && strcmp(action, "submit") == 0) {
 		enum ui_prompt_kind kind = ui->prompt;
 
+		ui_history_add(ui, ui->prompt_text);
 		ui->prompt = UI_PROMPT_NONE;
 		if (kind == UI_PROMPT_COMMAND)
 			ui_run_command(ui, ui->prompt_text);
@@ -320,6 +354,10 @@ ui_prompt_key(struct ui *ui, int key, int is_char)
 		ui->prompt_text[0] = '\0';
 		if (ui->prompt == UI_PROMPT_FILTER)
 			ui_filter_live(ui);
+	} else if (action != NULL && strcmp(action, "history-prev") == 0) {
+		ui_history_step(ui, 1);
+	} else if (action != NULL && strcmp(action, "history-next") == 0) {
+		ui_history_step(ui, 0);
 	} else if (action != NULL && strcmp(action, "complete") == 0) {
 		if (ui->prompt == UI_PROMPT_COMMAND) {
 			commands_complete(ui, ui->prompt_text, sizeof ui->prompt_text);
@@ -340,7 +378,6 @@ ui_prompt_key(struct ui *ui, int key, int is_char)
 				ui_filter_live(ui);
 		}
 	}
-	/* History and cursor movement (in the table) are not built yet. */
 	ui_dirty(ui, UI_DIRTY_STATUS);
 }
 

@@ -81,6 +81,9 @@ struct ui {
 	char			 prompt_text[256];
 	size_t			 prompt_len;
 	char			 prompt_saved[256];	/* filter before editing, restored on Esc */
+	char			 history[16][256];	/* prompts run or applied, newest last */
+	int			 n_history;
+	int			 history_pos;		/* -1: not browsing */
 
 	struct loop_fd		*input;
 	struct loop_signal	*sig_winch;

@@ -86,6 +86,10 @@ wait_for "command mode switches environment" "functions (sandbox)"
 wait_for "sandbox's band says confirm" "! CONFIRM"
 
 send :
+send Up
+wait_for "Up in a prompt recalls the last command" ":env sandbox"
+send Escape
+send :
 send -l "the"
 send Tab
 wait_for "Tab completes a command" ":theme"
