@@ -119,9 +119,8 @@ lambda_parse_layers(const cJSON *obj, const char *path,
 	    sizeof *out->layers);
 	cJSON_ArrayForEach(item, arr) {
 		snprintf(ip, sizeof ip, "%s[%zu]", p, i);
-		if (!cJSON_IsObject(item))
-			return dlc_err_set(err, "MalformedResponse", "%s is %s, "
-			    "expected an object", ip, proto_json_type_name(item));
+		if (proto_json_expect_object(item, ip, err) != 0)
+			return -1;
 		s = NULL;
 		size = 0;
 		if (proto_json_get_string(item, "Arn", ip, 1, &s, err) != 0 ||
@@ -507,28 +506,6 @@ lambda_parse_list(const char *body, size_t len, const char *op,
 	return tree;
 }
 
-static int
-lambda_item_object(const cJSON *item, const char *path, struct dlc_err *err)
-{
-	if (!cJSON_IsObject(item))
-		return dlc_err_set(err, "MalformedResponse", "%s is %s, "
-		    "expected an object", path, proto_json_type_name(item));
-	return 0;
-}
-
-/* Copies an optional string member; -1 on a wrong type. */
-static int
-lambda_dup_string(const cJSON *obj, const char *field, const char *path,
-    int required, char **out, struct dlc_err *err)
-{
-	const char *s = NULL;
-
-	if (proto_json_get_string(obj, field, path, required, &s, err) != 0)
-		return -1;
-	*out = xstrdup(s);
-	return 0;
-}
-
 void
 lambda_layer_versions_free(struct lambda_layer_version *v, size_t n)
 {
@@ -565,14 +542,14 @@ lambda_parse_list_layer_versions(const char *body, size_t len,
 	v = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof *v);
 	cJSON_ArrayForEach(item, arr) {
 		snprintf(path, sizeof path, "LayerVersions[%zu]", k);
-		if (lambda_item_object(item, path, err) != 0 ||
+		if (proto_json_expect_object(item, path, err) != 0 ||
 		    lambda_get_long(item, "Version", path, &v[k].version,
 		    err) != 0 ||
-		    lambda_dup_string(item, "LayerVersionArn", path, 1,
+		    proto_json_dup_string(item, "LayerVersionArn", path, 1,
 		    &v[k].layer_version_arn, err) != 0 ||
-		    lambda_dup_string(item, "CreatedDate", path, 0,
+		    proto_json_dup_string(item, "CreatedDate", path, 0,
 		    &v[k].created_date, err) != 0 ||
-		    lambda_dup_string(item, "Description", path, 0,
+		    proto_json_dup_string(item, "Description", path, 0,
 		    &v[k].description, err) != 0) {
 			lambda_layer_versions_free(v, k + 1);
 			goto fail;
@@ -710,18 +687,18 @@ lambda_parse_list_event_source_mappings(const char *body, size_t len,
 	v = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof *v);
 	cJSON_ArrayForEach(item, arr) {
 		snprintf(path, sizeof path, "EventSourceMappings[%zu]", k);
-		if (lambda_item_object(item, path, err) != 0 ||
-		    lambda_dup_string(item, "UUID", path, 1, &v[k].uuid,
+		if (proto_json_expect_object(item, path, err) != 0 ||
+		    proto_json_dup_string(item, "UUID", path, 1, &v[k].uuid,
 		    err) != 0 ||
-		    lambda_dup_string(item, "EventSourceArn", path, 0,
+		    proto_json_dup_string(item, "EventSourceArn", path, 0,
 		    &v[k].event_source_arn, err) != 0 ||
-		    lambda_dup_string(item, "FunctionArn", path, 0,
+		    proto_json_dup_string(item, "FunctionArn", path, 0,
 		    &v[k].function_arn, err) != 0 ||
-		    lambda_dup_string(item, "State", path, 0, &v[k].state,
+		    proto_json_dup_string(item, "State", path, 0, &v[k].state,
 		    err) != 0 ||
-		    lambda_dup_string(item, "StateTransitionReason", path, 0,
+		    proto_json_dup_string(item, "StateTransitionReason", path, 0,
 		    &v[k].state_transition_reason, err) != 0 ||
-		    lambda_dup_string(item, "LastProcessingResult", path, 0,
+		    proto_json_dup_string(item, "LastProcessingResult", path, 0,
 		    &v[k].last_processing_result, err) != 0 ||
 		    lambda_get_long(item, "BatchSize", path, &v[k].batch_size,
 		    err) != 0 ||

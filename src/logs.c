@@ -708,18 +708,6 @@ logs_get_page_clear(struct logs_get_page *page)
 
 /* ---- DescribeLogGroups / DescribeLogStreams (cJSON is fine here) ---- */
 
-static int
-logs_dup(const cJSON *o, const char *field, const char *path, int required,
-    char **out, struct dlc_err *err)
-{
-	const char *s = NULL;
-
-	if (proto_json_get_string(o, field, path, required, &s, err) != 0)
-		return -1;
-	*out = s != NULL ? xstrdup(s) : NULL;
-	return 0;
-}
-
 int
 logs_parse_describe_log_groups(const char *body, size_t len,
     struct logs_groups_page *out, struct dlc_err *err)
@@ -734,7 +722,7 @@ logs_parse_describe_log_groups(const char *body, size_t len,
 	if (root == NULL)
 		return -1;
 	if (proto_json_get_array(root, "logGroups", NULL, 0, &arr, err) != 0 ||
-	    logs_dup(root, "nextToken", NULL, 0, &out->next_token, err) != 0)
+	    proto_json_dup_string(root, "nextToken", NULL, 0, &out->next_token, err) != 0)
 		goto fail;
 	if (arr != NULL)
 		out->groups = xcalloc((size_t)cJSON_GetArraySize(arr) + 1,
@@ -745,14 +733,10 @@ logs_parse_describe_log_groups(const char *body, size_t len,
 
 		snprintf(path, sizeof path, "logGroups[%zu]", i);
 		out->n = ++i;
-		if (!cJSON_IsObject(it)) {
-			dlc_err_set(err, "MalformedResponse",
-			    "%s is %s, expected an object", path,
-			    proto_json_type_name(it));
+		if (proto_json_expect_object(it, path, err) != 0)
 			goto fail;
-		}
-		if (logs_dup(it, "logGroupName", path, 1, &g->name, err) != 0 ||
-		    logs_dup(it, "arn", path, 0, &g->arn, err) != 0 ||
+		if (proto_json_dup_string(it, "logGroupName", path, 1, &g->name, err) != 0 ||
+		    proto_json_dup_string(it, "arn", path, 0, &g->arn, err) != 0 ||
 		    proto_json_get_int64(it, "creationTime", path, 0,
 		    &g->creation_time, err) != 0 ||
 		    proto_json_get_int64(it, "retentionInDays", path, 0,
@@ -800,7 +784,7 @@ logs_parse_describe_log_streams(const char *body, size_t len,
 	if (root == NULL)
 		return -1;
 	if (proto_json_get_array(root, "logStreams", NULL, 0, &arr, err) != 0 ||
-	    logs_dup(root, "nextToken", NULL, 0, &out->next_token, err) != 0)
+	    proto_json_dup_string(root, "nextToken", NULL, 0, &out->next_token, err) != 0)
 		goto fail;
 	if (arr != NULL)
 		out->streams = xcalloc((size_t)cJSON_GetArraySize(arr) + 1,
@@ -811,13 +795,9 @@ logs_parse_describe_log_streams(const char *body, size_t len,
 
 		snprintf(path, sizeof path, "logStreams[%zu]", i);
 		out->n = ++i;
-		if (!cJSON_IsObject(it)) {
-			dlc_err_set(err, "MalformedResponse",
-			    "%s is %s, expected an object", path,
-			    proto_json_type_name(it));
+		if (proto_json_expect_object(it, path, err) != 0)
 			goto fail;
-		}
-		if (logs_dup(it, "logStreamName", path, 1, &st->name, err) != 0 ||
+		if (proto_json_dup_string(it, "logStreamName", path, 1, &st->name, err) != 0 ||
 		    proto_json_get_int64(it, "creationTime", path, 0,
 		    &st->creation_time, err) != 0 ||
 		    proto_json_get_int64(it, "firstEventTimestamp", path, 0,

@@ -434,3 +434,24 @@ proto_json_error(long http_status, const char *errortype_header,
 	cJSON_Delete(tree);
 	return -1;
 }
+
+int
+proto_json_dup_string(const cJSON *obj, const char *field, const char *path,
+    int required, char **out, struct dlc_err *err)
+{
+	const char *s = NULL;
+
+	if (proto_json_get_string(obj, field, path, required, &s, err) != 0)
+		return -1;
+	*out = s != NULL ? xstrdup(s) : NULL;
+	return 0;
+}
+
+int
+proto_json_expect_object(const cJSON *item, const char *path, struct dlc_err *err)
+{
+	if (!cJSON_IsObject(item))
+		return dlc_err_set(err, "MalformedResponse", "%s is %s, expected an object",
+		    path, proto_json_type_name(item));
+	return 0;
+}

@@ -66,6 +66,12 @@ int	proto_json_get_bool(const cJSON *obj, const char *field,
 	    const char *path, int required, int *out, struct dlc_err *err);
 int	proto_json_get_array(const cJSON *obj, const char *field,
 	    const char *path, int required, const cJSON **out, struct dlc_err *err);
+/* Like proto_json_get_string, into an allocated copy (NULL when absent). */
+int	proto_json_dup_string(const cJSON *obj, const char *field,
+	    const char *path, int required, char **out, struct dlc_err *err);
+/* A list element must be an object: fails naming its path and real type. */
+int	proto_json_expect_object(const cJSON *item, const char *path,
+	    struct dlc_err *err);
 int	proto_json_get_object(const cJSON *obj, const char *field,
 	    const char *path, int required, const cJSON **out, struct dlc_err *err);
 
