@@ -1,7 +1,8 @@
 /*
  * dlc ls -e ENV: every Lambda function of an environment (ListFunctions,
  * all pages), each with the local folder it maps to under functions/, the
- * special flag, and a mark on deprecated runtimes.
+ * special flag, and a mark on deprecated runtimes. The fetching, paging,
+ * sorting and mapping are the console's (src/model.c): one code path.
  */
 #include "cli.h"
 
@@ -15,80 +16,35 @@
 #include "jsonout.h"
 #include "lambda.h"
 #include "manifest.h"
+#include "model.h"
 #include "table.h"
 #include "timeutil.h"
 #include "xmalloc.h"
 
-struct cli_ls_state {
-	struct aws_env		*aenv;
-	struct lambda_function	*fns;
-	size_t			 n;
-	int			 pending;
-	int			 pages;
-	struct dlc_err		 err;
-	int			 failed;
+/* The environment dlc ls waits for, until the model's list of it settles. */
+struct cli_ls_wait {
+	struct model	*model;
+	size_t		 env;
+	int		 pending;
 };
 
-static void cli_ls_fetch(struct cli_ls_state *st, const char *marker);
-
 static void
-cli_ls_page_done(int ok, struct aws_response *resp, void *arg)
+cli_ls_changed(enum model_change what, size_t env, const char *fn, void *arg)
 {
-	struct cli_ls_state *st = arg;
-	struct lambda_page page;
-	size_t i;
+	struct cli_ls_wait *w = arg;
 
-	st->pending--;
-	if (ok != 0) {
-		st->err = resp->err;
-		st->failed = 1;
-		return;
+	(void)fn;
+	/* The model also says when loading starts and as pages come: wait for the end. */
+	if (what == MODEL_CHANGE_FUNCTIONS && env == w->env && w->model != NULL) {
+		enum model_load st = model_env_at(w->model, env)->functions_state;
+
+		if (st == MODEL_READY || st == MODEL_FAILED)
+			w->pending = 0;
 	}
-	if (lambda_parse_list_functions(resp->body.data, resp->body.len, &page, &st->err) != 0) {
-		dlc_err_what(&st->err, "ListFunctions (%s), page %d", aws_env_name(st->aenv), st->pages + 1);
-		st->failed = 1;
-		return;
-	}
-	st->pages++;
-	st->fns = xreallocarray(st->fns, st->n + page.n + 1, sizeof *st->fns);
-	/* Move the functions over; the page keeps nothing. */
-	for (i = 0; i < page.n; i++)
-		st->fns[st->n++] = page.functions[i];
-	free(page.functions);
-	page.functions = NULL;
-	page.n = 0;
-	if (page.next_marker != NULL && *page.next_marker != '\0')
-		cli_ls_fetch(st, page.next_marker);
-	lambda_page_clear(&page);
 }
 
 static void
-cli_ls_fetch(struct cli_ls_state *st, const char *marker)
-{
-	struct aws_request req;
-	char *target = lambda_list_functions_target(marker, 50);
-
-	memset(&req, 0, sizeof req);
-	req.operation = "ListFunctions";
-	req.method = "GET";
-	req.target = target;
-	st->pending++;
-	aws_send(st->aenv, &aws_service_lambda, &req, cli_ls_page_done, st);
-	free(target);
-}
-
-static int
-cli_ls_by_name(const void *a, const void *b)
-{
-	const struct lambda_function *fa = a, *fb = b;
-
-	return strcmp(fa->function_name != NULL ? fa->function_name : "",
-	    fb->function_name != NULL ? fb->function_name : "");
-}
-
-static void
-cli_ls_print_text(const struct dlc_env *env, struct cli_ls_state *st,
-    const struct local_function *locals, size_t n_locals)
+cli_ls_print_text(const struct model_env *me)
 {
 	static const char *const headers[] = { "FUNCTION", "LOCAL", "RUNTIME", "MEMORY",
 	    "TIMEOUT", "MODIFIED", "SIZE", "STATE", "UPDATE", "CODESHA256" };
@@ -100,9 +56,9 @@ cli_ls_print_text(const struct dlc_env *env, struct cli_ls_state *st,
 	table_set_align(t, 3, 1);
 	table_set_align(t, 4, 1);
 	table_set_align(t, 6, 1);
-	for (i = 0; i < st->n; i++) {
-		const struct lambda_function *f = &st->fns[i];
-		const struct local_function *lf = manifest_find_remote(locals, n_locals, env, f->function_name);
+	for (i = 0; i < me->n_functions; i++) {
+		const struct lambda_function *f = &me->functions[i].fn;
+		const struct local_function *lf = me->functions[i].local;
 		char local[128], runtime[64], mem[32], tmo[32], mod[32], size[32];
 		const char *cells[10];
 		time_t when;
@@ -112,7 +68,7 @@ cli_ls_print_text(const struct dlc_env *env, struct cli_ls_state *st,
 		else
 			snprintf(local, sizeof local, "-");
 		snprintf(runtime, sizeof runtime, "%s%s", f->runtime != NULL ? f->runtime : "-",
-		    f->runtime != NULL && lambda_runtime_deprecated(f->runtime) ? " (deprecated)" : "");
+		    me->functions[i].deprecated ? " (deprecated)" : "");
 		snprintf(mem, sizeof mem, "%ldMB", f->memory_size);
 		snprintf(tmo, sizeof tmo, "%lds", f->timeout);
 		if (f->last_modified != NULL && timeutil_parse_iso8601(f->last_modified, &when, NULL) == 0)
@@ -141,8 +97,7 @@ cli_ls_print_text(const struct dlc_env *env, struct cli_ls_state *st,
 
 /* AWS's own field names for AWS's values, PascalCase for dlc's. */
 static void
-cli_ls_print_json(const struct dlc_env *env, const char *region, struct cli_ls_state *st,
-    const struct local_function *locals, size_t n_locals)
+cli_ls_print_json(const struct model_env *me)
 {
 	static const char *const fields[] = { "FunctionName", "FunctionArn", "Runtime",
 	    "MemorySize", "Timeout", "LastModified", "CodeSize", "CodeSha256", "State",
@@ -152,12 +107,12 @@ cli_ls_print_json(const struct dlc_env *env, const char *region, struct cli_ls_s
 	size_t i;
 	int k;
 
-	cJSON_AddStringToObject(root, "Environment", env->name);
-	cJSON_AddStringToObject(root, "Region", region);
+	cJSON_AddStringToObject(root, "Environment", me->conf->name);
+	cJSON_AddStringToObject(root, "Region", aws_env_region(me->aenv));
 	list = cJSON_AddArrayToObject(root, "Functions");
-	for (i = 0; i < st->n; i++) {
-		const struct lambda_function *f = &st->fns[i];
-		const struct local_function *lf = manifest_find_remote(locals, n_locals, env, f->function_name);
+	for (i = 0; i < me->n_functions; i++) {
+		const struct lambda_function *f = &me->functions[i].fn;
+		const struct local_function *lf = me->functions[i].local;
 		cJSON *o = cJSON_CreateObject();
 
 		for (k = 0; fields[k] != NULL; k++) {
@@ -169,8 +124,7 @@ cli_ls_print_json(const struct dlc_env *env, const char *region, struct cli_ls_s
 		}
 		cJSON_AddItemToObject(o, "LocalFunction", jsonout_string_or_null(lf != NULL ? lf->name : NULL));
 		cJSON_AddBoolToObject(o, "Special", lf != NULL && lf->special);
-		cJSON_AddBoolToObject(o, "RuntimeDeprecated",
-		    f->runtime != NULL && lambda_runtime_deprecated(f->runtime));
+		cJSON_AddBoolToObject(o, "RuntimeDeprecated", me->functions[i].deprecated);
 		cJSON_AddItemToArray(list, o);
 	}
 	jsonout_write(stdout, root, 1);
@@ -187,10 +141,13 @@ cli_ls_run(struct cli_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cli_command *cmd = &cli_commands[1];
-	struct cli_ls_state st;
+	struct cli_ls_wait w;
+	struct dlc_err err;
+	struct model *model = NULL;
+	const struct model_env *me;
 	const struct dlc_env *env;
 	struct local_function *locals = NULL;
-	size_t n_locals = 0, i;
+	size_t n_locals = 0;
 	const char *env_name = NULL;
 	int ch, rc = CLI_FAIL;
 
@@ -217,42 +174,42 @@ cli_ls_run(struct cli_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "dlc ls: unexpected argument '%s'\n", argv[optind]);
 		return CLI_USAGE;
 	}
-	memset(&st, 0, sizeof st);
-	if (cli_setup(ctx, &st.err) != 0)
+	dlc_err_clear(&err);
+	if (cli_setup(ctx, &err) != 0)
 		goto out;
-	if ((env = cli_find_env(ctx, env_name, &st.err)) == NULL) {
+	if ((env = cli_find_env(ctx, env_name, &err)) == NULL) {
 		rc = env_name == NULL ? CLI_USAGE : CLI_FAIL;
-		cli_error(&st.err);
-		goto done;
+		goto out;
 	}
 	/* A broken manifest must not hide the remote list: map nothing, say why. */
-	if (manifest_load_dir(ctx->cfg.functions_dir, &locals, &n_locals, &st.err) != 0) {
-		cli_error(&st.err);
-		dlc_err_clear(&st.err);
+	if (manifest_load_dir(ctx->cfg.functions_dir, &locals, &n_locals, &err) != 0) {
+		cli_error(&err);
+		dlc_err_clear(&err);
 		locals = NULL;
 		n_locals = 0;
 	}
-	if ((st.aenv = cli_open_env(ctx, env, &st.err)) == NULL)
+	w.env = (size_t)(env - ctx->cfg.envs);
+	w.pending = 1;
+	w.model = NULL;
+	model = model_new(&ctx->aws, &ctx->cfg, locals, n_locals, cli_ls_changed, &w);
+	w.model = model;
+	model_refresh_functions(model, w.env);
+	aws_wait(&ctx->aws, &w.pending);
+	me = model_env_at(model, w.env);
+	if (me->functions_state != MODEL_READY) {
+		err = me->functions_err;
 		goto out;
-	cli_ls_fetch(&st, NULL);
-	aws_wait(&ctx->aws, &st.pending);
-	if (st.failed)
-		goto out;
-	qsort(st.fns, st.n, sizeof *st.fns, cli_ls_by_name);
+	}
 	if (ctx->json)
-		cli_ls_print_json(env, aws_env_region(st.aenv), &st, locals, n_locals);
+		cli_ls_print_json(me);
 	else
-		cli_ls_print_text(env, &st, locals, n_locals);
+		cli_ls_print_text(me);
 	rc = CLI_OK;
 out:
-	if (rc != CLI_OK)
-		cli_error(&st.err);
-done:
-	for (i = 0; i < st.n; i++)
-		lambda_function_clear(&st.fns[i]);
-	free(st.fns);
+	if (rc != CLI_OK && dlc_err_isset(&err))
+		cli_error(&err);
+	model_free(model);
 	manifest_free_all(locals, n_locals);
-	cli_close_env(st.aenv);
 	cli_teardown(ctx);
 	return rc;
 }
