@@ -13,41 +13,41 @@
 
 #include "jsonout.h"
 #include "model.h"
-#include "sts.h"
 #include "table.h"
 #include "xmalloc.h"
 
+/* One environment as printed: a view of the model's state, owning nothing. */
 struct cli_envs_row {
 	const struct dlc_env	*env;
-	struct aws_env		*aenv;
 	const char		*state;		/* ok, expired, missing, error */
-	char			*account;
-	char			*arn;
-	char			*region;
+	const char		*account;
+	const char		*arn;
+	const char		*region;
 	struct dlc_err		 err;
-	int			*pending;
+};
+
+struct cli_envs_wait {
+	struct model	*model;
+	int		 pending;	/* identities not settled yet */
 };
 
 static void
-cli_envs_identity_done(int ok, struct aws_response *resp, void *arg)
+cli_envs_changed(enum model_change what, size_t env, const char *fn, void *arg)
 {
-	struct cli_envs_row *row = arg;
-	struct sts_identity id;
+	struct cli_envs_wait *w = arg;
+	size_t i;
 
-	(*row->pending)--;
-	if (ok != 0) {
-		row->err = resp->err;
-		row->state = model_cred_state(&row->err);
+	(void)env;
+	(void)fn;
+	if (what != MODEL_CHANGE_ENVS || w->model == NULL)
 		return;
+	w->pending = 0;
+	for (i = 0; i < model_env_count(w->model); i++) {
+		enum model_load st = model_env_at(w->model, i)->identity_state;
+
+		if (st == MODEL_LOADING || st == MODEL_IDLE)
+			w->pending++;
 	}
-	if (sts_parse_get_caller_identity(resp->body.data, resp->body.len, &id, &row->err) != 0) {
-		row->state = "error";
-		return;
-	}
-	row->state = "ok";
-	row->account = xstrdup(id.account);
-	row->arn = xstrdup(id.arn);
-	sts_identity_clear(&id);
 }
 
 static void
@@ -123,9 +123,11 @@ cli_envs_run(struct cli_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli_envs_row *rows;
+	struct cli_envs_wait w;
+	struct model *model;
 	struct dlc_err err;
 	size_t i, n;
-	int ch, pending = 0;
+	int ch;
 
 	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -148,42 +150,33 @@ cli_envs_run(struct cli_ctx *ctx, int argc, char **argv)
 		cli_teardown(ctx);
 		return cli_error(&err);
 	}
-	n = ctx->cfg.n_envs;
+	/* Every environment's identity at once, through the console's model. */
+	w.model = NULL;
+	model = model_new(&ctx->aws, &ctx->cfg, NULL, 0, cli_envs_changed, &w);
+	w.model = model;
+	n = model_env_count(model);
+	w.pending = (int)n;
+	for (i = 0; i < n; i++)
+		model_refresh_identity(model, i);
+	aws_wait(&ctx->aws, &w.pending);
 	rows = xcalloc(n == 0 ? 1 : n, sizeof *rows);
 	for (i = 0; i < n; i++) {
-		struct aws_request req;
-		char *body;
+		const struct model_env *me = model_env_at(model, i);
 
-		rows[i].env = &ctx->cfg.envs[i];
-		rows[i].pending = &pending;
-		rows[i].aenv = cli_open_env(ctx, rows[i].env, &rows[i].err);
-		if (rows[i].aenv == NULL) {
-			rows[i].state = model_cred_state(&rows[i].err);
-			rows[i].region = xstrdup(rows[i].env->region);
-			continue;
-		}
-		rows[i].region = xstrdup(aws_env_region(rows[i].aenv));
-		body = sts_get_caller_identity_body();
-		memset(&req, 0, sizeof req);
-		req.operation = "GetCallerIdentity";
-		req.body = body;
-		req.body_len = strlen(body);
-		pending++;
-		aws_send(rows[i].aenv, &aws_service_sts, &req, cli_envs_identity_done, &rows[i]);
-		free(body);
+		rows[i].env = me->conf;
+		rows[i].account = me->account;
+		rows[i].arn = me->arn;
+		rows[i].region = me->aenv != NULL ? aws_env_region(me->aenv) : me->conf->region;
+		rows[i].err = me->identity_err;
+		rows[i].state = me->identity_state == MODEL_READY ? "ok" :
+		    model_cred_state(&me->identity_err);
 	}
-	aws_wait(&ctx->aws, &pending);
 	if (ctx->json)
 		cli_envs_print_json(rows, n);
 	else
 		cli_envs_print_text(rows, n);
-	for (i = 0; i < n; i++) {
-		cli_close_env(rows[i].aenv);
-		free(rows[i].account);
-		free(rows[i].arn);
-		free(rows[i].region);
-	}
 	free(rows);
+	model_free(model);
 	cli_teardown(ctx);
 	return CLI_OK;
 }
