@@ -35,7 +35,10 @@ class Cli:
     def run(self, keys, *args, token=None, extra_env=None):
         env = dict(self.env)
         if keys:
-            env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"] = keys
+            # A failed earlier step can leave None here: pass a placeholder
+            # so this check fails on its own instead of crashing the run.
+            env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"] = (
+                k or "missing" for k in keys)
         if token:
             env["AWS_SESSION_TOKEN"] = token
         env.update(extra_env or {})
@@ -181,7 +184,9 @@ def run_checks(t, cli, fa):
                   client.get("clientId", "x"), "--client-secret",
                   client.get("clientSecret", "x"), "--grant-type",
                   "urn:ietf:params:oauth:grant-type:device_code",
-                  "--device-code", device.get("deviceCode", "x")]
+                  # A device code may begin with "-"; the CLI's argparse
+                  # would take it for an option unless it is joined.
+                  "--device-code=" + device.get("deviceCode", "x")]
     rc, out, err = cli.run(None, *token_args)
     t.check("create-token before approval: AuthorizationPendingException",
             rc != 0 and "AuthorizationPendingException" in err, err)
