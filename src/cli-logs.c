@@ -14,9 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include "buf.h"
 #include "jsonout.h"
 #include "lambda.h"
@@ -25,6 +22,7 @@
 #include "logtail.h"
 #include "loop.h"
 #include "manifest.h"
+#include "regexp.h"
 #include "sanitize.h"
 #include "timerange.h"
 #include "xmalloc.h"
@@ -277,25 +275,9 @@ cli_logs_signal(int signo, void *arg)
 static int
 cli_logs_compile_grep(struct cli_logs *l, const char *re)
 {
-	int code;
-	PCRE2_SIZE off;
-	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
-	const char *p;
-
-	/* Smart case, as in the console's filter. */
-	for (p = re; *p != '\0' && !(*p >= 'A' && *p <= 'Z'); p++)
-		;
-	if (*p == '\0')
-		opts |= PCRE2_CASELESS;
-	l->grep = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, opts, &code, &off, NULL);
-	if (l->grep == NULL) {
-		PCRE2_UCHAR msg[256];
-
-		pcre2_get_error_message(code, msg, sizeof msg);
-		dlc_err_set(&l->err, "InvalidRegex", "--grep %s: %s at offset %zu", re, (char *)msg, (size_t)off);
+	l->grep = regexp_compile(re, "InvalidRegex", "--grep", &l->err);
+	if (l->grep == NULL)
 		return -1;
-	}
-	pcre2_jit_compile(l->grep, PCRE2_JIT_COMPLETE);
 	l->grep_md = pcre2_match_data_create_from_pattern(l->grep, NULL);
 	return 0;
 }

@@ -4,10 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include "listview.h"
+#include "regexp.h"
 #include "xmalloc.h"
 
 enum filter_kind { FILTER_NONE, FILTER_SUBSTRING, FILTER_REGEX };
@@ -346,23 +344,6 @@ listview_refresh(struct listview *lv)
 	}
 }
 
-/* Smart case: an upper-case letter that is not an escape like \S or \W. */
-static int
-has_upper(const char *s, int regex)
-{
-	for (; *s != '\0'; s++) {
-		if (regex && *s == '\\') {
-			if (s[1] == '\0')
-				break;
-			s++;
-			continue;
-		}
-		if (isupper((unsigned char)*s))
-			return 1;
-	}
-	return 0;
-}
-
 int
 listview_set_filter(struct listview *lv, const char *pattern,
     struct dlc_err *err)
@@ -372,28 +353,12 @@ listview_set_filter(struct listview *lv, const char *pattern,
 	if (pattern == NULL)
 		pattern = "";
 	if (pattern[0] == '/') {
-		const char *rx = pattern + 1;
-		int errcode;
-		PCRE2_SIZE off;
-		uint32_t opts = PCRE2_UTF;
-
-#ifdef PCRE2_MATCH_INVALID_UTF
-		opts |= PCRE2_MATCH_INVALID_UTF;	/* log lines may be bad */
-#endif
-		if (!has_upper(rx, 1))
-			opts |= PCRE2_CASELESS;
-		re = pcre2_compile((PCRE2_SPTR)rx, PCRE2_ZERO_TERMINATED, opts,
-		    &errcode, &off, NULL);
+		re = regexp_compile(pattern + 1, "BadFilter", "filter", err);
 		if (re == NULL) {
-			PCRE2_UCHAR msg[256];
-			pcre2_get_error_message(errcode, msg, sizeof(msg));
-			dlc_err_set(err, "BadFilter", "filter %s: %s at offset "
-			    "%zu", pattern, (const char *)msg, (size_t)off);
 			dlc_err_fix(err, "Fix the regular expression, or drop "
 			    "the leading '/' to match a plain substring.");
 			return -1;
 		}
-		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	}
 	filter_drop(lv);
 	free(lv->filter);
@@ -408,7 +373,7 @@ listview_set_filter(struct listview *lv, const char *pattern,
 		lv->kind = FILTER_SUBSTRING;
 		lv->needle = lv->filter;
 		lv->needle_len = strlen(lv->filter);
-		lv->fold = !has_upper(lv->filter, 0);
+		lv->fold = !regexp_has_upper(lv->filter, 0);
 	}
 	listview_refresh(lv);
 	return 0;

@@ -12,6 +12,14 @@
 
 /* flags */
 #define LOG_EVENT_GAP	0x01	/* not an event: a window that could not be read */
+/* What a log view learnt of the event, kept with it in the ring (logview.c). */
+#define LOG_EVENT_START	0x02	/* Lambda's START line */
+#define LOG_EVENT_END	0x04	/* Lambda's END line */
+#define LOG_EVENT_REPORT 0x08	/* Lambda's REPORT line */
+#define LOG_EVENT_MATCH	0x10	/* matches the view's search */
+#define LOG_EVENT_REQUEST 0x20	/* belongs to the request id the view shows */
+#define LOG_EVENT_EXPANDED 0x40	/* its JSON is shown pretty-printed */
+#define LOG_EVENT_JSON	0x80	/* holds JSON (logparse_json_start) */
 
 /* Room for an eventId and its NUL; AWS ids are 56 digits. */
 #define LOG_EVENT_ID_LEN	64

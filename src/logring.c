@@ -47,6 +47,7 @@ struct logring {
 	uint32_t		*stab;		/* open addressing: index + 1 */
 	size_t			 stab_size;
 	uint64_t		 dropped, version;
+	size_t			 last_index;	/* where the last add put its event */
 	struct logring_scratch	*scratch;
 };
 
@@ -563,10 +564,48 @@ logring_add(struct logring *ring, const struct log_event *ev)
 	pos = logring_position(ring, ev);
 	logring_index_insert(ring, pos, rec);
 	while (ring->n > ring->max_events ||
-	    (ring->n > 1 && logring_bytes(ring) > ring->max_bytes))
+	    (ring->n > 1 && logring_bytes(ring) > ring->max_bytes)) {
 		logring_evict_oldest(ring);
+		if (pos != SIZE_MAX)
+			pos = pos > 0 ? pos - 1 : SIZE_MAX;
+	}
+	ring->last_index = pos;
 	ring->version++;
 	return 0;
+}
+
+size_t
+logring_last_index(const struct logring *ring)
+{
+	return ring->last_index;
+}
+
+/* The flags byte of record i: after five varints and the level. */
+static unsigned char *
+logring_flags_byte(const struct logring *ring, size_t i)
+{
+	unsigned char *p = ring->idx[ring->head + i];
+	int v;
+
+	for (v = 0; v < 5; v++)
+		while (*p++ & 0x80)
+			;
+	return p + 1;
+}
+
+uint8_t
+logring_flags(const struct logring *ring, size_t i)
+{
+	return i < ring->n ? *logring_flags_byte(ring, i) : 0;
+}
+
+void
+logring_set_flags(struct logring *ring, size_t i, uint8_t flags)
+{
+	if (i >= ring->n)
+		return;
+	*logring_flags_byte(ring, i) = flags;
+	ring->version++;
 }
 
 void

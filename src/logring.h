@@ -39,6 +39,15 @@ void		 logring_add_gap(struct logring *ring, int64_t from_ms,
 		    int64_t to_ms, const char *why);
 size_t		 logring_count(const struct logring *ring);
 /*
+ * Where the last logring_add put its event, after any eviction it caused
+ * (SIZE_MAX when that event was itself evicted): a view keeping indices
+ * moves those at or past it up by one.
+ */
+size_t		 logring_last_index(const struct logring *ring);
+/* The flags (LOG_EVENT_*) of event i, read or changed in place; 0 past the end. */
+uint8_t		 logring_flags(const struct logring *ring, size_t i);
+void		 logring_set_flags(struct logring *ring, size_t i, uint8_t flags);
+/*
  * Event i, 0 the oldest; NULL past the end. The returned event belongs to
  * the ring and stays valid until the ring changes or LOGRING_AT_SLOTS more
  * logring_at calls are made; its message is NUL-terminated.

@@ -387,6 +387,40 @@ test_random_order(void **state)
 	logring_free(r);
 }
 
+/* Where each add went, after its evictions; flags changed in place. */
+static void
+test_last_index_and_flags(void **state)
+{
+	struct logring *r = logring_new(3, 0);
+	uint64_t v;
+
+	add(r, 100, 100, "1", "s", "a");
+	assert_int_equal(logring_last_index(r), 0);
+	add(r, 300, 300, "3", "s", "c");
+	assert_int_equal(logring_last_index(r), 1);
+	add(r, 200, 200, "2", "s", "b");
+	assert_int_equal(logring_last_index(r), 1);
+	/* Full: the new one lands at 3, then the oldest goes, so it is at 2. */
+	add(r, 400, 400, "4", "s", "d");
+	assert_int_equal(logring_last_index(r), 2);
+	/* Older than all that is left: evicted at once. */
+	add(r, 50, 50, "0", "s", "z");
+	assert_int_equal(logring_last_index(r), SIZE_MAX);
+	assert_int_equal(logring_count(r), 3);
+	assert_int_equal(logring_flags(r, 1), 0);
+	v = logring_version(r);
+	logring_set_flags(r, 1, 0xF0);
+	assert_true(logring_version(r) > v);
+	assert_int_equal(logring_flags(r, 1), 0xF0);
+	assert_int_equal(logring_at(r, 1)->flags, 0xF0);
+	/* The rest of the record is untouched. */
+	assert_string_equal(logring_at(r, 1)->message, "c");
+	assert_string_equal(logring_at(r, 1)->event_id, "3");
+	assert_int_equal(logring_flags(r, 9), 0);
+	logring_set_flags(r, 9, 1);
+	logring_free(r);
+}
+
 int
 main(void)
 {
@@ -399,6 +433,7 @@ main(void)
 		cmocka_unit_test(test_event_cap),
 		cmocka_unit_test(test_byte_cap),
 		cmocka_unit_test(test_gap_and_version),
+		cmocka_unit_test(test_last_index_and_flags),
 		cmocka_unit_test(test_memory_million),
 	};
 
