@@ -142,22 +142,8 @@ cli_logs_wanted(struct cli_logs *l, const struct log_event *ev)
 static void
 cli_logs_print_json(struct cli_logs *l, const struct log_event *ev)
 {
-	const char *group = l->fns[ev->source].group;
-	const char *stream = ev->stream != NULL ? ev->stream : "";
-
 	buf_reset(&l->line);
-	buf_printf(&l->line, "{\"timestamp\":%lld,\"ingestionTime\":%lld,\"logGroupName\":",
-	    (long long)ev->timestamp, (long long)ev->ingestion_time);
-	jsonout_string(&l->line, group, strlen(group));
-	buf_puts(&l->line, ",\"logStreamName\":");
-	jsonout_string(&l->line, stream, strlen(stream));
-	buf_puts(&l->line, ",\"message\":");
-	jsonout_string(&l->line, ev->message, ev->message_len);
-	if (ev->event_id[0] != '\0') {
-		buf_puts(&l->line, ",\"eventId\":");
-		jsonout_string(&l->line, ev->event_id, strlen(ev->event_id));
-	}
-	buf_puts(&l->line, "}\n");
+	jsonout_log_event(&l->line, ev, l->fns[ev->source].group);
 	fwrite(l->line.data, 1, l->line.len, stdout);
 }
 

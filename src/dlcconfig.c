@@ -123,6 +123,20 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 				return -1;
 			}
 			cfg->refresh_seconds = (int)n;
+		} else if (strcmp(key, "log-buffer") == 0) {
+			errno = 0;
+			n = strtol(v, &end, 10);
+			if (errno != 0 || end == v || *end != '\0' || n < 1000 ||
+			    n > DLC_CONFIG_LOG_BUFFER_MAX) {
+				dlc_config_bad(err, cfg->path, line,
+				    "write it as a number of events, e.g. "
+				    "log-buffer = 1000000", "log-buffer '%s' is "
+				    "not a number of events between 1000 and "
+				    "50000000", v);
+				free(v);
+				return -1;
+			}
+			cfg->log_buffer_events = (size_t)n;
 		} else if (strcmp(key, "functions") == 0 ||
 		    strcmp(key, "theme") == 0) {
 			dlc_config_bad(err, cfg->path, line, "give it a value "
@@ -131,7 +145,7 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 			return -1;
 		} else {
 			dlc_config_bad(err, cfg->path, line, "[dlc] knows "
-			    "functions, theme and refresh: fix the spelling "
+			    "functions, theme, refresh and log-buffer: fix the spelling "
 			    "or remove the line", "unknown key '%s' in "
 			    "[dlc]", key);
 			free(v);
@@ -285,6 +299,7 @@ dlc_config_load(struct dlc_config *cfg, const char *path, struct dlc_err *err)
 	cfg->functions_dir = xasprintf("%s/functions", cfg->dir);
 	cfg->theme = xstrdup("default");
 	cfg->refresh_seconds = 30;
+	cfg->log_buffer_events = DLC_CONFIG_LOG_BUFFER_DEFAULT;
 	for (i = 0; i < ini_section_count(ini); i++) {
 		if (dlc_config_section(cfg, ini_section_at(ini, i), err) != 0) {
 			ini_free(ini);

@@ -34,11 +34,14 @@ struct dlc_config {
 	char		*functions_dir;	/* absolute, or relative to the cwd */
 	char		*theme;
 	int		 refresh_seconds;
+	size_t		 log_buffer_events;	/* the log view's ring cap */
 	struct dlc_env	*envs;		/* in file order */
 	size_t		 n_envs;
 };
 
 #define DLC_CONFIG_REFRESH_MAX	86400
+#define DLC_CONFIG_LOG_BUFFER_DEFAULT	1000000
+#define DLC_CONFIG_LOG_BUFFER_MAX	50000000
 
 /*
  * The dlc.ini to read: explicit (--config), else $DLC_CONFIG, else

@@ -186,3 +186,22 @@ jsonout_string(struct buf *out, const char *s, size_t len)
 	}
 	buf_putc(out, '"');
 }
+
+void
+jsonout_log_event(struct buf *out, const struct log_event *ev, const char *group)
+{
+	const char *stream = ev->stream != NULL ? ev->stream : "";
+
+	buf_printf(out, "{\"timestamp\":%lld,\"ingestionTime\":%lld,\"logGroupName\":",
+	    (long long)ev->timestamp, (long long)ev->ingestion_time);
+	jsonout_string(out, group != NULL ? group : "", group != NULL ? strlen(group) : 0);
+	buf_puts(out, ",\"logStreamName\":");
+	jsonout_string(out, stream, strlen(stream));
+	buf_puts(out, ",\"message\":");
+	jsonout_string(out, ev->message != NULL ? ev->message : "", ev->message_len);
+	if (ev->event_id[0] != '\0') {
+		buf_puts(out, ",\"eventId\":");
+		jsonout_string(out, ev->event_id, strlen(ev->event_id));
+	}
+	buf_puts(out, "}\n");
+}

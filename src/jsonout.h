@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "logevent.h"
 
 /* Returns the allocated text of v (free with free()); pretty indents it. */
 char	*jsonout_print(const cJSON *v, int pretty);
@@ -27,5 +28,12 @@ cJSON	*jsonout_string_or_null(const char *s);
  * replaced by U+FFFD, so a log message keeps its full length in NDJSON.
  */
 void	jsonout_string(struct buf *out, const char *s, size_t len);
+/*
+ * Appends one log event as an NDJSON line with AWS's FilterLogEvents field
+ * names (timestamp, ingestionTime, logGroupName, logStreamName, message,
+ * eventId), newline included; a NUL in the message survives.
+ */
+void	jsonout_log_event(struct buf *out, const struct log_event *ev,
+	    const char *group);
 
 #endif

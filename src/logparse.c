@@ -13,13 +13,6 @@
 
 #include "xmalloc.h"
 
-/* Lambda's text prefix: "TIME\tID\tLEVEL\tbody" or "[LEVEL]\tTIME\tID\tbody". */
-struct logparse_prefix {
-	size_t		id_start, id_len;
-	enum log_level	level;
-	size_t		body;
-};
-
 static const char *const logparse_names[] = {
 	"", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"
 };
@@ -132,7 +125,7 @@ logparse_is_id(const char *s, size_t n)
 	return 1;
 }
 
-static int
+int
 logparse_lambda_prefix(const char *msg, size_t len, struct logparse_prefix *p)
 {
 	size_t i = 0, n;

@@ -44,6 +44,17 @@ const char	*logparse_level_name(enum log_level level);
 /* The level named by word ("warning", "Error", "E"...), or LOG_LEVEL_NONE. */
 enum log_level	 logparse_level_word(const char *word, size_t len);
 
+/* Lambda's text prefix: "TIME\tID\tLEVEL\tbody" or "[LEVEL]\tTIME\tID\tbody". */
+struct logparse_prefix {
+	size_t		id_start, id_len;	/* the request id */
+	enum log_level	level;			/* NONE when the prefix names none */
+	size_t		body;			/* where the text after it starts */
+};
+
+/* 1 and *p filled when msg starts with Lambda's text prefix, else 0. */
+int		 logparse_lambda_prefix(const char *msg, size_t len,
+		    struct logparse_prefix *p);
+
 /*
  * Where a JSON object or array starts in msg, when the whole message
  * (trimmed) is valid JSON or valid JSON follows Lambda's text prefix

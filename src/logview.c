@@ -451,3 +451,14 @@ logview_request_of(const struct logview *lv, size_t i, char out[64])
 		return -1;
 	return logparse_request_id(msg, len, out);
 }
+
+int
+logview_toggle_expanded(struct logview *lv, size_t i)
+{
+	uint8_t f = logring_flags(lv->ring, i);
+
+	if (!(f & LOG_EVENT_JSON))
+		return -1;
+	logring_set_flags(lv->ring, i, f ^ LOG_EVENT_EXPANDED);
+	return 0;
+}

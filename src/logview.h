@@ -89,6 +89,9 @@ uint64_t	 logview_unseen(const struct logview *lv);
 /* Keeps *index on its event as events arrive or are evicted (at most LOGVIEW_MAX_TRACKED). */
 void		 logview_track(struct logview *lv, size_t *index);
 
+/* Shows event i's JSON pretty-printed, or collapses it again; -1 if it holds no JSON. */
+int		 logview_toggle_expanded(struct logview *lv, size_t i);
+
 /* The request id of event i (START/END/REPORT, the Lambda prefix, JSON): 0, or -1. */
 int		 logview_request_of(const struct logview *lv, size_t i,
 		    char out[64]);

@@ -60,8 +60,24 @@ cmd_fn(struct ui *ui, const char *arg)
 static int
 cmd_logs(struct ui *ui, const char *arg)
 {
-	ui_message(ui, 0, "the logs view is not built yet: it arrives with the logs work");
-	return 0;
+	struct pane *top = ui_top(ui);
+	const char *id;
+
+	if (ui->env < 0) {
+		ui_message(ui, 1, "choose an environment first (:env NAME)");
+		return -1;
+	}
+	/* No name: the function under the cursor of the list. */
+	if (*arg == '\0') {
+		id = top != NULL && top->ops == &pane_functions_ops && top->ops->list != NULL ?
+		    listview_selected_id(top->ops->list(top->state)) : NULL;
+		if (id == NULL) {
+			ui_message(ui, 1, "logs of which function? (:logs NAME...)");
+			return -1;
+		}
+		arg = id;
+	}
+	return ui_push(ui, &pane_logs_ops, arg);
 }
 
 static int
@@ -127,7 +143,7 @@ const struct ui_command ui_commands[] = {
 	{ "env", "NAME", "switch to an environment's functions", cmd_env },
 	{ "envs", "", "back to the list of environments", cmd_envs },
 	{ "fn", "NAME", "open a function's details (local or AWS name)", cmd_fn },
-	{ "logs", "NAME…", "logs of functions (not built yet)", cmd_logs },
+	{ "logs", "NAME…", "logs of functions (none: the one under the cursor)", cmd_logs },
 	{ "alarms", "", "alarm states (not built yet)", cmd_alarms },
 	{ "queue", "", "focus the deploy queue", cmd_queue },
 	{ "theme", "NAME", "switch colour theme (default, light, high-contrast, mono)", cmd_theme },

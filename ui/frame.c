@@ -153,8 +153,8 @@ frame_draw_status(struct ui *ui)
 	char line[600];
 
 	if (ui->prompt != UI_PROMPT_NONE) {
-		snprintf(line, sizeof line, "%c%s", ui->prompt == UI_PROMPT_COMMAND ? ':' : '/',
-		    ui->prompt_text);
+		snprintf(line, sizeof line, "%s%s", ui->prompt == UI_PROMPT_COMMAND ? ":" :
+		    (ui->prompt == UI_PROMPT_PANE ? ui->prompt_label : "/"), ui->prompt_text);
 		draw_fill(w, 0, ROLE_COMMAND);
 		draw_text(w, 0, 0, ui->cols, line, ROLE_COMMAND, 0);
 		curs_set(1);

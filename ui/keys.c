@@ -9,6 +9,8 @@
 #define ESC		27
 #define G		KEYCTX_GLOBAL
 #define L		KEYCTX_LIST
+#define T		KEYCTX_TABLE
+#define LG		KEYCTX_LOGS
 
 const struct key_binding keys_table[] = {
 	/* Moving in lists (and in anything that scrolls). */
@@ -34,10 +36,10 @@ const struct key_binding keys_table[] = {
 	    NULL },
 	{ 'h', "h", L, "back", "Go back to the previous view", NULL },
 	{ KEY_LEFT, "Left", L, "back", "Go back to the previous view", NULL },
-	{ '/', "/", L, "filter",
+	{ '/', "/", T, "filter",
 	    "Filter rows: text, or /regex (smart case)", "filter" },
-	{ 's', "s", L, "sort-next", "Sort by the next column", "sort" },
-	{ 'S', "S", L, "sort-reverse", "Reverse the sort order", NULL },
+	{ 's', "s", T, "sort-next", "Sort by the next column", "sort" },
+	{ 'S', "S", T, "sort-reverse", "Reverse the sort order", NULL },
 	/* Pane-specific. */
 	{ 'L', "L", KEYCTX_ENVS, "login",
 	    "Log in to the selected environment (SSO)", "login" },
@@ -45,6 +47,32 @@ const struct key_binding keys_table[] = {
 	    "Show the selected function's logs", "logs" },
 	{ 'x', "x", KEYCTX_DETAILS, "toggle-secrets",
 	    "Show or hide secret values", "secrets" },
+	/* The log view: Enter (select) expands the line's JSON there. */
+	{ '/', "/", LG, "search",
+	    "Search: a regex (PCRE2, smart case), matches highlighted",
+	    "search" },
+	{ 'n', "n", LG, "next-match", "Go to the next match", NULL },
+	{ 'N', "N", LG, "prev-match", "Go to the previous match", NULL },
+	{ '&', "&", LG, "hide-unmatched",
+	    "Show only the lines that match the search (again: all)", NULL },
+	{ 'f', "f", LG, "filter-pattern", "Set the CloudWatch filter "
+	    "pattern, applied by AWS (empty: none)", "pattern" },
+	{ ' ', "Space", LG, "pause", "Pause or resume following (a paused "
+	    "view keeps collecting)", "pause" },
+	{ 'F', "F", LG, "follow", "Follow: go to the newest line and stay",
+	    NULL },
+	{ 'R', "R", LG, "request", "Show only this line's request id "
+	    "(again: all)", "request" },
+	{ 'J', "J", LG, "json-all", "Pretty-print every JSON message, or "
+	    "collapse them", NULL },
+	{ 'P', "P", LG, "platform", "Fold START/END/REPORT into one line "
+	    "per invocation and shorten Lambda's prefix, or show lines raw",
+	    NULL },
+	{ 't', "t", LG, "time-mode", "Timestamps: UTC, local, relative, "
+	    "none", NULL },
+	{ 'T', "T", LG, "streams", "Show or hide stream names", NULL },
+	{ 'w', "w", LG, "wrap", "Wrap long lines", "wrap" },
+	{ 'W', "W", LG, "save", "Save the lines shown to a file", "save" },
 	/* Typing a command or a filter. */
 	{ '\n', "Enter", KEYCTX_PROMPT, "submit", "Run the command or apply "
 	    "the filter", "run" },
@@ -130,8 +158,8 @@ keys_help(unsigned context, const struct key_binding **out, size_t max)
 	return n;
 }
 
-/* Every combination of the seven context bits has its own slot. */
-#define HINT_SLOTS	128
+/* Every combination of the nine context bits has its own slot. */
+#define HINT_SLOTS	512
 #define HINT_LEN	256
 
 static struct {

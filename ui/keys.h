@@ -5,7 +5,7 @@
  * which tmux and vim users already own (USERS.md).
  *
  * Contexts: a pane asks with the bits in force, e.g. the functions list
- * passes KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_FUNCTIONS, a scrolling
+ * passes KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_TABLE | KEYCTX_FUNCTIONS, a scrolling
  * details pane KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_DETAILS, and a prompt
  * being typed KEYCTX_PROMPT alone (so "q" types a q there).
  */
@@ -14,10 +14,15 @@
 
 #include <stddef.h>
 
+/*
+ * LIST: moving in anything that scrolls; TABLE: filtering and sorting the
+ * rows of a table (environments, functions); LOGS: the log view, where '/'
+ * searches instead.
+ */
 enum key_context {
 	KEYCTX_GLOBAL = 1, KEYCTX_LIST = 2, KEYCTX_ENVS = 4,
 	KEYCTX_FUNCTIONS = 8, KEYCTX_DETAILS = 16, KEYCTX_HELP = 32,
-	KEYCTX_PROMPT = 64
+	KEYCTX_PROMPT = 64, KEYCTX_TABLE = 128, KEYCTX_LOGS = 256
 };
 
 struct key_binding {

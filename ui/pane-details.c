@@ -265,5 +265,5 @@ pane_details_title(void *state, char *buf, size_t len)
 const struct pane_ops pane_details_ops = {
 	"details", KEYCTX_LIST | KEYCTX_DETAILS,
 	pane_details_init, pane_details_free, pane_details_draw, pane_details_action,
-	pane_details_on_change, pane_details_title, NULL
+	pane_details_on_change, pane_details_title, NULL, NULL
 };

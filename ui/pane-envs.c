@@ -195,7 +195,7 @@ pane_envs_list(void *state)
 }
 
 const struct pane_ops pane_envs_ops = {
-	"environments", KEYCTX_LIST | KEYCTX_ENVS,
+	"environments", KEYCTX_LIST | KEYCTX_TABLE | KEYCTX_ENVS,
 	pane_envs_init, pane_envs_free, pane_envs_draw, pane_envs_action,
-	pane_envs_on_change, pane_envs_title, pane_envs_list
+	pane_envs_on_change, pane_envs_title, pane_envs_list, NULL
 };

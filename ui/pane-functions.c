@@ -213,7 +213,7 @@ pane_functions_action(void *state, const char *action)
 	}
 	if (strcmp(action, "logs") == 0) {
 		if (id != NULL)
-			ui_message(p->ui, 0, "logs of %s: the logs view is not built yet (dlc logs comes with the logs work)", id);
+			ui_push(p->ui, &pane_logs_ops, id);
 		return 1;
 	}
 	return pane_list_action(p->ui, p->lv, action, &p->dc);
@@ -254,7 +254,7 @@ pane_functions_list(void *state)
 }
 
 const struct pane_ops pane_functions_ops = {
-	"functions", KEYCTX_LIST | KEYCTX_FUNCTIONS,
+	"functions", KEYCTX_LIST | KEYCTX_TABLE | KEYCTX_FUNCTIONS,
 	pane_functions_init, pane_functions_free, pane_functions_draw, pane_functions_action,
-	pane_functions_on_change, pane_functions_title, pane_functions_list
+	pane_functions_on_change, pane_functions_title, pane_functions_list, NULL
 };

@@ -135,5 +135,5 @@ pane_help_title(void *state, char *buf, size_t len)
 const struct pane_ops pane_help_ops = {
 	"help", KEYCTX_LIST | KEYCTX_HELP,
 	pane_help_init, pane_help_free, pane_help_draw, pane_help_action,
-	NULL, pane_help_title, NULL
+	NULL, pane_help_title, NULL, NULL
 };

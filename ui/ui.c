@@ -260,6 +260,18 @@ ui_action(struct ui *ui, const char *action)
 	}
 }
 
+void
+ui_prompt_open(struct ui *ui, const char *purpose, const char *label, const char *initial)
+{
+	ui->prompt = UI_PROMPT_PANE;
+	ui->history_pos = -1;
+	snprintf(ui->prompt_purpose, sizeof ui->prompt_purpose, "%s", purpose);
+	snprintf(ui->prompt_label, sizeof ui->prompt_label, "%s", label);
+	snprintf(ui->prompt_text, sizeof ui->prompt_text, "%s", initial != NULL ? initial : "");
+	ui->prompt_len = strlen(ui->prompt_text);
+	ui_dirty(ui, UI_DIRTY_STATUS);
+}
+
 /* Applies the filter as it is typed, so the count updates live. */
 static void
 ui_filter_live(struct ui *ui)
@@ -328,8 +340,15 @@ ui_prompt_key(struct ui *ui, int key, int is_char)
 
 		ui_history_add(ui, ui->prompt_text);
 		ui->prompt = UI_PROMPT_NONE;
-		if (kind == UI_PROMPT_COMMAND)
+		if (kind == UI_PROMPT_COMMAND) {
 			ui_run_command(ui, ui->prompt_text);
+		} else if (kind == UI_PROMPT_PANE) {
+			struct pane *top = ui_top(ui);
+
+			if (top != NULL && top->ops->prompt != NULL)
+				top->ops->prompt(top->state, ui->prompt_purpose, ui->prompt_text);
+			ui_dirty(ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
+		}
 	} else if (action != NULL && strcmp(action, "delete-back") == 0) {
 		/* Back over one whole UTF-8 character. */
 		while (ui->prompt_len > 0) {
@@ -500,8 +519,12 @@ ui_on_tick(void *arg)
 {
 	struct ui *ui = arg;
 
-	/* Ages ("12s ago") move on their own. */
+	struct pane *top = ui_top(ui);
+
+	/* Ages ("12s ago") move on their own, and so does a log view's lag. */
 	ui_dirty(ui, UI_DIRTY_HEADER);
+	if (top != NULL && top->ops == &pane_logs_ops)
+		ui_dirty(ui, UI_DIRTY_MAIN);
 	loop_timer_start(ui->tick, UI_TICK_MS);
 }
 
@@ -636,8 +659,8 @@ ui_print_keys(void)
 	const struct key_binding *keys[256];
 	size_t n, i;
 
-	n = keys_help(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_ENVS | KEYCTX_FUNCTIONS |
-	    KEYCTX_DETAILS | KEYCTX_HELP, keys, 256);
+	n = keys_help(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_TABLE | KEYCTX_ENVS |
+	    KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_HELP | KEYCTX_LOGS, keys, 256);
 	printf("Keys:\n");
 	for (i = 0; i < n; i++)
 		printf("  %-10s %s\n", keys[i]->name, keys[i]->help);

@@ -33,6 +33,8 @@ struct pane_ops {
 	void		 (*title)(void *state, char *buf, size_t len);
 	/* The listview to filter with '/', or NULL. */
 	struct listview	*(*list)(void *state);
+	/* A prompt the pane opened (ui_prompt_open) was submitted. */
+	void		 (*prompt)(void *state, const char *purpose, const char *text);
 };
 
 struct pane {
@@ -44,10 +46,12 @@ extern const struct pane_ops pane_envs_ops;
 extern const struct pane_ops pane_functions_ops;
 extern const struct pane_ops pane_details_ops;
 extern const struct pane_ops pane_help_ops;
+extern const struct pane_ops pane_logs_ops;
 
 #define UI_MAX_DEPTH 8
 
-enum ui_prompt_kind { UI_PROMPT_NONE, UI_PROMPT_COMMAND, UI_PROMPT_FILTER };
+/* PANE: a prompt of the top pane's, answered through its prompt op. */
+enum ui_prompt_kind { UI_PROMPT_NONE, UI_PROMPT_COMMAND, UI_PROMPT_FILTER, UI_PROMPT_PANE };
 
 struct ui {
 	struct cli_ctx		*ctx;
@@ -81,6 +85,8 @@ struct ui {
 	char			 prompt_text[256];
 	size_t			 prompt_len;
 	char			 prompt_saved[256];	/* filter before editing, restored on Esc */
+	char			 prompt_purpose[16];	/* PANE: what the pane asked for */
+	char			 prompt_label[32];	/* PANE: shown before the text, e.g. "search /" */
 	char			 history[16][256];	/* prompts run or applied, newest last */
 	int			 n_history;
 	int			 history_pos;		/* -1: not browsing */
@@ -121,6 +127,9 @@ void	ui_pop(struct ui *ui);
 void	ui_select_env(struct ui *ui, int env);
 int	ui_run_command(struct ui *ui, const char *line);
 void	ui_login(struct ui *ui, int env);
+/* Opens a prompt for the top pane; its prompt op gets the text on Enter. */
+void	ui_prompt_open(struct ui *ui, const char *purpose, const char *label,
+	    const char *initial);
 int	ui_set_theme(struct ui *ui, const char *name);
 
 /* frame.c */

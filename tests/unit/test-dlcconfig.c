@@ -57,6 +57,7 @@ test_repository_dlc_ini(void **state)
 	assert_int_equal(cfg.n_envs, 2);
 	assert_string_equal(cfg.theme, "default");
 	assert_int_equal(cfg.refresh_seconds, 30);
+	assert_int_equal(cfg.log_buffer_events, 1000000);
 	snprintf(p, sizeof p, "%s/functions", getenv("DLC_SRCDIR"));
 	assert_string_equal(cfg.functions_dir, p);
 	e = &cfg.envs[0];
@@ -117,10 +118,11 @@ test_dlc_section(void **state)
 	struct dlc_err err;
 
 	assert_int_equal(load_text(&cfg, "[dlc]\nfunctions = /srv/fns\n"
-	    "theme = \"mono\"\nrefresh: 5\n", &err), 0);
+	    "theme = \"mono\"\nrefresh: 5\nlog-buffer = 2000\n", &err), 0);
 	assert_string_equal(cfg.functions_dir, "/srv/fns");
 	assert_string_equal(cfg.theme, "mono");
 	assert_int_equal(cfg.refresh_seconds, 5);
+	assert_int_equal(cfg.log_buffer_events, 2000);
 	assert_int_equal(cfg.n_envs, 0);
 	dlc_config_free(&cfg);
 	assert_int_equal(load_text(&cfg, "[dlc]\nfunctions = lambdas\n", &err),
@@ -162,6 +164,7 @@ test_errors_name_file_and_line(void **state)
 	expect_error("[env a b]\n", "line 1", "unknown section");
 	expect_error("[env 'a]\n", "line 1", "unclosed quote");
 	expect_error("[dlc]\nrefresh = soon\n", "line 2", "refresh 'soon'");
+	expect_error("[dlc]\nlog-buffer = 10\n", "line 2", "log-buffer '10'");
 	expect_error("[dlc]\nrefresh = 0\n", "line 2", "refresh");
 	expect_error("[dlc]\nrefresh = 90000\n", "line 2", "refresh");
 	expect_error("[dlc]\ntheme =\n", "line 2", "'theme' is empty");

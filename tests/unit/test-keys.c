@@ -10,12 +10,21 @@
 
 #include "keys.h"
 
-#define PANES	(KEYCTX_ENVS | KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_HELP)
-#define ALL_CTX	(KEYCTX_GLOBAL | KEYCTX_LIST | PANES | KEYCTX_PROMPT)
+#define PANES	(KEYCTX_ENVS | KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_HELP | \
+	    KEYCTX_LOGS)
+#define ALL_CTX	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_TABLE | PANES | \
+	    KEYCTX_PROMPT)
+/* The contexts each view passes. */
+#define V_ENVS	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_TABLE | KEYCTX_ENVS)
+#define V_FN	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_TABLE | KEYCTX_FUNCTIONS)
+#define V_DET	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_DETAILS)
+#define V_HELP	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_HELP)
+#define V_LOGS	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_LOGS)
 
 /*
  * The situations a binding can fire in: GLOBAL and LIST bindings are live
- * in every pane; a pane bit only in that pane; PROMPT only while typing.
+ * in every pane, TABLE ones in the two tables; a pane bit only in that
+ * pane; PROMPT only while typing.
  */
 static unsigned
 situations(unsigned ctx)
@@ -24,6 +33,8 @@ situations(unsigned ctx)
 
 	if (ctx & (KEYCTX_GLOBAL | KEYCTX_LIST))
 		s |= PANES;
+	if (ctx & KEYCTX_TABLE)
+		s |= KEYCTX_ENVS | KEYCTX_FUNCTIONS;
 	return s;
 }
 
@@ -112,18 +123,14 @@ static void
 test_every_action_is_in_the_help(void **state)
 {
 	static const unsigned views[] = {
-		KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_ENVS,
-		KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_FUNCTIONS,
-		KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_DETAILS,
-		KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_HELP,
-		KEYCTX_PROMPT,
+		V_ENVS, V_FN, V_DET, V_HELP, V_LOGS, KEYCTX_PROMPT,
 	};
 	size_t i, v;
 
 	for (i = 0; i < keys_count; i++) {
 		const struct key_binding *b = &keys_table[i];
 		int found = 0;
-		for (v = 0; v < 5; v++)
+		for (v = 0; v < sizeof views / sizeof views[0]; v++)
 			if ((b->contexts & views[v]) && in_help(b, views[v])) {
 				found = 1;
 				/* And the key does what the help says. */
@@ -140,7 +147,7 @@ static void
 test_help_order_and_dedup(void **state)
 {
 	const struct key_binding *out[256];
-	unsigned ctx = KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_FUNCTIONS;
+	unsigned ctx = V_FN;
 	size_t i, n = keys_help(ctx, out, 256), enter = 0, first_global = n;
 
 	assert_true(n > 10);
@@ -168,9 +175,7 @@ test_help_order_and_dedup(void **state)
 static void
 test_actions_by_context(void **state)
 {
-	unsigned fn = KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_FUNCTIONS;
-	unsigned env = KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_ENVS;
-	unsigned det = KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_DETAILS;
+	unsigned fn = V_FN, env = V_ENVS, det = V_DET, logs = V_LOGS;
 
 	assert_string_equal(keys_action('j', fn), "down");
 	assert_string_equal(keys_action(KEY_DOWN, fn), "down");
@@ -210,23 +215,30 @@ test_actions_by_context(void **state)
 	assert_string_equal(keys_action('\t', KEYCTX_PROMPT), "complete");
 	assert_string_equal(keys_action(21, KEYCTX_PROMPT), "clear");
 	assert_null(keys_action('Z', fn));
+	/* The log view: '/' searches there, and tables' sort keys are not live. */
+	assert_string_equal(keys_action('/', logs), "search");
+	assert_null(keys_action('/', det));
+	assert_null(keys_action('s', logs));
+	assert_string_equal(keys_action('n', logs), "next-match");
+	assert_string_equal(keys_action(' ', logs), "pause");
+	assert_string_equal(keys_action('j', logs), "down");
+	assert_string_equal(keys_action('\n', logs), "select");
+	assert_null(keys_action('n', fn));
+	assert_null(keys_action('w', fn));
 }
 
 static void
 test_hint_from_table(void **state)
 {
-	unsigned fn = KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_FUNCTIONS;
+	unsigned fn = V_FN;
 	const char *h = keys_hint(fn);
 
 	assert_string_equal(h, "Enter open  / filter  s sort  l logs  "
 	    ": command  ? help  q quit");
 	assert_ptr_equal(keys_hint(fn), h);	/* cached */
-	assert_non_null(strstr(keys_hint(KEYCTX_GLOBAL | KEYCTX_LIST |
-	    KEYCTX_ENVS), "L login"));
-	assert_null(strstr(keys_hint(KEYCTX_GLOBAL | KEYCTX_LIST |
-	    KEYCTX_ENVS), "logs"));
-	assert_non_null(strstr(keys_hint(KEYCTX_GLOBAL | KEYCTX_LIST |
-	    KEYCTX_DETAILS), "x secrets"));
+	assert_non_null(strstr(keys_hint(V_ENVS), "L login"));
+	assert_null(strstr(keys_hint(V_ENVS), "logs"));
+	assert_non_null(strstr(keys_hint(V_DET), "x secrets"));
 	assert_string_equal(keys_hint(KEYCTX_PROMPT),
 	    "Enter run  Esc cancel  Tab complete");
 	assert_string_equal(keys_hint(0), "");

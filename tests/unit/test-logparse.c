@@ -416,6 +416,38 @@ test_request_ids(void **state)
 }
 
 static void
+test_lambda_prefix(void **state)
+{
+	struct logparse_prefix p;
+	const char *node = "2026-11-25T10:00:00.123Z\t6f1c2d3e-0000-4000-8000-000000000001\tERROR\tboom";
+	const char *py = "[WARNING]\t2026-11-25T10:00:00.123Z\t6f1c2d3e-0000-4000-8000-000000000001\tslow";
+	const char *bare = "2026-11-25T10:00:00.123Z\t6f1c2d3e-0000-4000-8000-000000000001\tno level here";
+
+	assert_int_equal(logparse_lambda_prefix(node, strlen(node), &p), 1);
+	assert_int_equal(p.level, LOG_LEVEL_ERROR);
+	assert_int_equal(p.id_start, 25);
+	assert_int_equal(p.id_len, 36);
+	assert_string_equal(node + p.body, "boom");
+	assert_int_equal(logparse_lambda_prefix(py, strlen(py), &p), 1);
+	assert_int_equal(p.level, LOG_LEVEL_WARN);
+	assert_string_equal(py + p.body, "slow");
+	assert_int_equal(logparse_lambda_prefix(bare, strlen(bare), &p), 1);
+	assert_int_equal(p.level, LOG_LEVEL_NONE);
+	assert_string_equal(bare + p.body, "no level here");
+	assert_int_equal(logparse_lambda_prefix("plain text", 10, &p), 0);
+	assert_int_equal(logparse_lambda_prefix("[ERROR] no tabs", 15, &p), 0);
+	/* Cut anywhere, it never reads past len. */
+	for (size_t n = 0; n < strlen(node); n++) {
+		char *copy = malloc(n > 0 ? n : 1);
+
+		memcpy(copy, node, n);
+		if (logparse_lambda_prefix(copy, n, &p))
+			assert_true(p.body <= n);
+		free(copy);
+	}
+}
+
+static void
 test_split_lines(void **state)
 {
 	size_t st[8], ln[8];
@@ -528,6 +560,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_levels_lambda_text),
+		cmocka_unit_test(test_lambda_prefix),
 		cmocka_unit_test(test_levels_prefixes),
 		cmocka_unit_test(test_levels_json),
 		cmocka_unit_test(test_levels_errors),

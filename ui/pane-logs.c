@@ -1,0 +1,797 @@
+/*
+ * The log view: the CloudWatch logs of one or more functions of the chosen
+ * environment, history then following (src/logtail.c), held in the view's
+ * state (src/logview.c) and drawn here. Lines are interleaved by time with
+ * a coloured tag per function; levels coloured; START/END/REPORT folded
+ * into one line per invocation; JSON pretty-printed on Enter (or J for
+ * all); search with highlighted matches and n/N; one request id on R;
+ * time, stream, wrap toggles; the shown lines saved on W (as text, or as
+ * NDJSON when the name ends in .json or .ndjson). Every byte of a
+ * log line reaches the terminal through the sanitiser.
+ */
+#include "ui.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "colors.h"
+#include "jsonout.h"
+#include "keys.h"
+#include "logparse.h"
+#include "logtail.h"
+#include "logview.h"
+#include "sanitize.h"
+#include "timerange.h"
+#include "timeutil.h"
+#include "xmalloc.h"
+
+#define LOGS_SINCE_MS		(60 * 60 * 1000)	/* history: the last hour */
+#define LOGS_MAX_ROWS		256	/* rows one event may take on screen */
+#define LOGS_MAX_MATCHES	32	/* highlighted per row */
+
+enum logs_time { LOGS_TIME_UTC, LOGS_TIME_LOCAL, LOGS_TIME_RELATIVE, LOGS_TIME_NONE };
+
+struct pane_logs {
+	struct ui		*ui;
+	size_t			 env;
+	char			**labels;	/* what the tag says per source */
+	char			**groups;
+	size_t			 n;
+	struct logview		*lv;
+	struct logtail		*tail;
+	enum logtail_state	 state;
+	char			*pattern;	/* the CloudWatch filter pattern, or NULL */
+	enum logs_time		 time_mode;
+	int			 streams, wrap, json_all;
+	size_t			 top;		/* the first event drawn (tracked by lv) */
+	int			 page;		/* rows of lines on the last draw */
+	struct buf		 text;		/* the rows of one event, clean */
+	size_t			 row_off[LOGS_MAX_ROWS], row_len[LOGS_MAX_ROWS];
+};
+
+/* The rows of the message of one event, each clean UTF-8 in p->text. */
+struct logs_rows {
+	size_t	n;
+	int	role;
+};
+
+/* Roles that tell the functions of a merged view apart. */
+static const int logs_tag_roles[] = {
+	ROLE_OK, ROLE_SPECIAL, ROLE_LOADING, ROLE_INSUFFICIENT, ROLE_FILTER, ROLE_COMMAND
+};
+
+static struct model_env *
+pane_logs_env(struct pane_logs *p)
+{
+	return model_env_at(p->ui->model, p->env);
+}
+
+/* ---- the engine's callbacks ---- */
+
+static void
+pane_logs_event(const struct log_event *ev, void *arg)
+{
+	struct pane_logs *p = arg;
+
+	logview_add(p->lv, ev);
+	ui_dirty(p->ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
+}
+
+static void
+pane_logs_state(enum logtail_state st, const struct dlc_err *err, void *arg)
+{
+	struct pane_logs *p = arg;
+	int64_t now = (int64_t)time(NULL) * 1000;
+
+	if (err != NULL && dlc_err_isset(err)) {
+		/* A window that could not be read is a line in the view, and the error on 'e'. */
+		if (st == p->state) {
+			char why[600];
+
+			snprintf(why, sizeof why, "gap: %.120s%s%.400s", err->code, err->code[0] != '\0' ? ": " : "",
+			    err->message);
+			logview_add_gap(p->lv, now, now, why);
+		}
+		ui_error(p->ui, err);
+	}
+	p->state = st;
+	ui_dirty(p->ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
+}
+
+/* ---- resolving what the user named ---- */
+
+/* The log group and tag of one name: a local folder, or a function of the list. */
+static void
+pane_logs_resolve(struct pane_logs *p, const char *name, char **label, char **group)
+{
+	struct model_env *me = pane_logs_env(p);
+	const struct local_function *lf;
+	char *remote;
+	size_t i;
+
+	for (i = 0; i < me->n_functions; i++) {
+		struct model_function *mf = &me->functions[i];
+
+		if (strcmp(mf->fn.function_name, name) == 0 ||
+		    (mf->local != NULL && strcmp(mf->local->name, name) == 0)) {
+			*label = xstrdup(mf->local != NULL ? mf->local->name : mf->fn.function_name);
+			/* LoggingConfig.LogGroup when the function sets one, else Lambda's default. */
+			*group = mf->fn.log_group != NULL ? xstrdup(mf->fn.log_group) :
+			    xasprintf("/aws/lambda/%s", mf->fn.function_name);
+			return;
+		}
+	}
+	lf = manifest_find(p->ui->locals, p->ui->n_locals, name);
+	remote = lf != NULL ? dlc_env_remote_name(me->conf, lf->remote_base) : xstrdup(name);
+	*label = xstrdup(name);
+	*group = xasprintf("/aws/lambda/%s", remote);
+	free(remote);
+}
+
+static void *
+pane_logs_init(struct ui *ui, const char *arg)
+{
+	struct pane_logs *p;
+	struct logtail_opts opts;
+	struct model_env *me;
+	char *names, *word, *save = NULL;
+
+	if (ui->env < 0 || arg == NULL || *arg == '\0')
+		return NULL;
+	me = model_env_at(ui->model, (size_t)ui->env);
+	if (me->aenv == NULL) {
+		ui_error(ui, &me->identity_err);
+		return NULL;
+	}
+	p = xcalloc(1, sizeof *p);
+	p->ui = ui;
+	p->env = (size_t)ui->env;
+	p->lv = logview_new(ui->ctx->cfg.log_buffer_events);
+	p->top = LOGVIEW_NONE;
+	logview_track(p->lv, &p->top);
+	buf_init(&p->text, 0);
+	names = xstrdup(arg);
+	for (word = strtok_r(names, " \t", &save); word != NULL; word = strtok_r(NULL, " \t", &save)) {
+		p->labels = xreallocarray(p->labels, p->n + 1, sizeof *p->labels);
+		p->groups = xreallocarray(p->groups, p->n + 1, sizeof *p->groups);
+		pane_logs_resolve(p, word, &p->labels[p->n], &p->groups[p->n]);
+		p->n++;
+	}
+	free(names);
+	memset(&opts, 0, sizeof opts);
+	opts.loop = ui->ctx->aws.loop;
+	opts.since_ms = (int64_t)time(NULL) * 1000 - LOGS_SINCE_MS;
+	opts.until_ms = -1;
+	opts.follow = 1;
+	p->state = LOGTAIL_HISTORY;
+	p->tail = logtail_new(me->aenv, (const char *const *)p->groups, p->n, &opts,
+	    pane_logs_event, pane_logs_state, p);
+	if (p->tail != NULL)
+		logtail_start(p->tail);
+	return p;
+}
+
+static void
+pane_logs_free(void *state)
+{
+	struct pane_logs *p = state;
+	size_t i;
+
+	logtail_free(p->tail);
+	logview_free(p->lv);
+	for (i = 0; i < p->n; i++) {
+		free(p->labels[i]);
+		free(p->groups[i]);
+	}
+	free(p->labels);
+	free(p->groups);
+	free(p->pattern);
+	buf_free(&p->text);
+	free(p);
+}
+
+/* ---- laying out one event ---- */
+
+/* Bytes of clean text s[0..len) that fit in width columns. */
+static size_t
+logs_fit(const char *s, size_t len, size_t width)
+{
+	size_t i = 0, used = 0;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4, w;
+
+		if (i + n > len)
+			n = len - i;
+		w = sanitize_width(s + i, n);
+		if (used + w > width)
+			break;
+		used += w;
+		i += n;
+	}
+	return i;
+}
+
+static int
+logs_level_role(uint8_t level)
+{
+	switch (level) {
+	case LOG_LEVEL_ERROR:
+	case LOG_LEVEL_FATAL:
+		return ROLE_LOG_ERROR;
+	case LOG_LEVEL_WARN:
+		return ROLE_LOG_WARN;
+	case LOG_LEVEL_INFO:
+		return ROLE_LOG_INFO;
+	case LOG_LEVEL_DEBUG:
+	case LOG_LEVEL_TRACE:
+		return ROLE_LOG_DEBUG;
+	default:
+		return ROLE_NORMAL;
+	}
+}
+
+/* One invocation in a line, from its REPORT. */
+static void
+logs_report_line(struct buf *out, const char *msg, size_t len, int *role)
+{
+	struct lambda_report r;
+
+	memset(&r, 0, sizeof r);
+	logparse_report(msg, len, &r);
+	buf_printf(out, "▸ %.12s %.2f ms (billed %.0f ms)  mem %ld/%ld MB", r.request_id,
+	    r.duration_ms, r.billed_ms, r.max_memory_mb, r.memory_mb);
+	if (r.has_init)
+		buf_printf(out, "  cold start, init %.2f ms", r.init_ms);
+	if (r.timed_out)
+		buf_puts(out, "  TIMED OUT");
+	if (r.errored)
+		buf_puts(out, "  ERROR");
+	*role = r.timed_out || r.errored ? ROLE_LOG_ERROR : ROLE_DIM;
+}
+
+/* Adds one source line as rows (wrapped, or cut to width). */
+static void
+logs_add_line(struct pane_logs *p, const char *s, size_t len, size_t width, size_t *n)
+{
+	size_t start = p->text.len, off = 0, clean;
+
+	sanitize_append(&p->text, s, len, SANITIZE_TAB_AS_SPACE);
+	clean = p->text.len - start;
+	do {
+		size_t take = logs_fit(p->text.data + start + off, clean - off, width);
+
+		if (take == 0 && off < clean)
+			take = 1;	/* a glyph wider than the view: skip it rather than loop */
+		if (*n < LOGS_MAX_ROWS) {
+			p->row_off[*n] = start + off;
+			p->row_len[*n] = take;
+			(*n)++;
+		}
+		off += take;
+	} while (p->wrap && off < clean && *n < LOGS_MAX_ROWS);
+}
+
+/*
+ * Lambda's "TIME\tID\tLEVEL\tbody" repeats the event's own time: while lines
+ * are folded, show "LEVEL id8 body" instead. 1 when out holds the shorter form.
+ */
+static int
+logs_compact(struct pane_logs *p, const char *msg, size_t len, struct buf *out)
+{
+	struct logparse_prefix pre;
+	const char *lvl;
+
+	buf_reset(out);
+	if (!logview_fold(p->lv) || !logparse_lambda_prefix(msg, len, &pre)) {
+		buf_append(out, msg, len);
+		return 0;
+	}
+	lvl = logparse_level_name(pre.level);
+	buf_printf(out, "%-5s %.*s ", *lvl != '\0' ? lvl : "-",
+	    (int)(pre.id_len < 8 ? pre.id_len : 8), msg + pre.id_start);
+	buf_append(out, msg + pre.body, len - pre.body);
+	return 1;
+}
+
+/* Lays out the message of event i in width columns into p->text/p->row_*. */
+static struct logs_rows
+logs_layout(struct pane_logs *p, size_t i, size_t width)
+{
+	const struct logring *ring = logview_ring(p->lv);
+	const struct log_event *ev = logring_at(ring, i);
+	uint8_t f = logring_flags(ring, i);
+	struct logs_rows r = { 0, ROLE_NORMAL };
+	size_t starts[LOGS_MAX_ROWS], lens[LOGS_MAX_ROWS], nl, k, len;
+	char *pretty = NULL;
+	const char *msg;
+	struct buf tmp;
+
+	buf_reset(&p->text);
+	if (width < 1)
+		width = 1;
+	if (ev == NULL)
+		return r;
+	msg = ev->message;
+	len = ev->message_len;
+	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == '\r'))
+		len--;
+	if (f & LOG_EVENT_GAP) {
+		r.role = ROLE_WARN;
+		logs_add_line(p, msg, len, width, &r.n);
+		return r;
+	}
+	if ((f & LOG_EVENT_REPORT) && logview_fold(p->lv)) {
+		buf_init(&tmp, 0);
+		logs_report_line(&tmp, msg, len, &r.role);
+		logs_add_line(p, tmp.data, tmp.len, width, &r.n);
+		buf_free(&tmp);
+		return r;
+	}
+	r.role = logs_level_role(ev->level);
+	buf_init(&tmp, 0);
+	if ((f & LOG_EVENT_JSON) && (p->json_all || (f & LOG_EVENT_EXPANDED)) &&
+	    (pretty = logparse_json_pretty(msg, len)) != NULL) {
+		ssize_t at = logparse_json_start(msg, len);
+
+		/* The text before the JSON (Lambda's prefix) stays on the first row. */
+		if (at > 0) {
+			logs_compact(p, msg, (size_t)at, &tmp);
+			logs_add_line(p, tmp.data, tmp.len, width, &r.n);
+		}
+		msg = pretty;
+		len = strlen(pretty);
+	} else if (logs_compact(p, msg, len, &tmp)) {
+		msg = tmp.data;
+		len = tmp.len;
+	}
+	nl = logparse_split_lines(msg, len, starts, lens, LOGS_MAX_ROWS);
+	if (nl > LOGS_MAX_ROWS)
+		nl = LOGS_MAX_ROWS;
+	for (k = 0; k < nl && r.n < LOGS_MAX_ROWS; k++)
+		logs_add_line(p, msg + starts[k], lens[k], width, &r.n);
+	free(pretty);
+	buf_free(&tmp);
+	return r;
+}
+
+/* The prefix of an event's first row: time, function tag, stream. */
+static size_t
+logs_prefix_width(struct pane_logs *p)
+{
+	size_t w = 0;
+
+	switch (p->time_mode) {
+	case LOGS_TIME_UTC: w += 25; break;
+	case LOGS_TIME_LOCAL: w += 30; break;
+	case LOGS_TIME_RELATIVE: w += 10; break;
+	case LOGS_TIME_NONE: break;
+	}
+	if (p->n > 1) {
+		size_t i, longest = 0;
+
+		for (i = 0; i < p->n; i++)
+			if (strlen(p->labels[i]) > longest)
+				longest = strlen(p->labels[i]);
+		w += (longest < 24 ? longest : 24) + 1;
+	}
+	if (p->streams)
+		w += 21;
+	return w;
+}
+
+static size_t
+logs_event_rows(struct pane_logs *p, size_t i, size_t width)
+{
+	struct logs_rows r = logs_layout(p, i, width);
+
+	return r.n > 0 ? r.n : 1;
+}
+
+static void
+logs_time_text(struct pane_logs *p, int64_t ms, char *buf, size_t len)
+{
+	time_t now = timeutil_now();
+
+	buf[0] = '\0';
+	if (p->time_mode == LOGS_TIME_UTC || p->time_mode == LOGS_TIME_LOCAL)
+		timerange_format(ms, p->time_mode == LOGS_TIME_UTC, buf, len);
+	else if (p->time_mode == LOGS_TIME_RELATIVE)
+		timeutil_format_relative((time_t)(ms / 1000), now, buf, len);
+}
+
+/* A stream name without its date: "[$LATEST]3f9c…" is what tells streams apart. */
+static const char *
+logs_stream_short(const char *s)
+{
+	const char *b = s != NULL ? strchr(s, '[') : NULL;
+
+	return b != NULL ? b : (s != NULL ? s : "");
+}
+
+/* Clean text with the search's matches highlighted. */
+static void
+logs_draw_clean(struct pane_logs *p, WINDOW *win, int y, int x, const char *s, size_t len, int role)
+{
+	size_t st[LOGS_MAX_MATCHES], en[LOGS_MAX_MATCHES], n, k, at = 0;
+
+	n = logview_find(p->lv, s, len, st, en, LOGS_MAX_MATCHES);
+	wmove(win, y, x);
+	for (k = 0; k <= n; k++) {
+		size_t upto = k < n ? st[k] : len;
+
+		if (upto > at) {
+			wattrset(win, colors_attr((enum theme_role)role));
+			waddnstr(win, s + at, (int)(upto - at));
+		}
+		if (k < n) {
+			wattrset(win, colors_attr(ROLE_MATCH));
+			waddnstr(win, s + st[k], (int)(en[k] - st[k]));
+			at = en[k];
+		}
+	}
+	wattrset(win, A_NORMAL);
+}
+
+/* Draws event i from row y on; returns the rows it took (at most rows_left). */
+static int
+logs_draw_event(struct pane_logs *p, WINDOW *win, int y, int rows_left, int cols, size_t i)
+{
+	const struct log_event *ev = logring_at(logview_ring(p->lv), i);
+	size_t pw = logs_prefix_width(p), k;
+	int selected = i == logview_cursor(p->lv);
+	int x = 0, role;
+	struct logs_rows r;
+	char when[64];
+
+	if (ev == NULL)
+		return 0;
+	if (pw + 8 > (size_t)cols)
+		pw = 0;		/* too narrow for a prefix: the message comes first */
+	r = logs_layout(p, i, (size_t)cols - pw);
+	if (r.n == 0)
+		r.n = 1, p->row_off[0] = 0, p->row_len[0] = 0;
+	for (k = 0; k < r.n && (int)k < rows_left; k++)
+		draw_fill(win, y + (int)k, selected ? ROLE_SELECTED : ROLE_NORMAL);
+	if (pw > 0) {
+		if (p->time_mode != LOGS_TIME_NONE) {
+			int tw = p->time_mode == LOGS_TIME_UTC ? 25 : p->time_mode == LOGS_TIME_LOCAL ? 30 : 10;
+
+			logs_time_text(p, ev->timestamp, when, sizeof when);
+			draw_text(win, y, x, tw - 1, when, selected ? ROLE_SELECTED : ROLE_DIM, 0);
+			x += tw;
+		}
+		if (p->n > 1) {
+			size_t tw = pw - (size_t)x - (p->streams ? 21 : 0);
+			const char *label = ev->source < p->n ? p->labels[ev->source] : "?";
+
+			role = logs_tag_roles[ev->source % (sizeof logs_tag_roles / sizeof logs_tag_roles[0])];
+			draw_text(win, y, x, (int)tw - 1, label, selected ? ROLE_SELECTED : role, 0);
+			x += (int)tw;
+		}
+		if (p->streams) {
+			draw_text(win, y, x, 20, logs_stream_short(ev->stream), selected ? ROLE_SELECTED : ROLE_DIM, 0);
+			x += 21;
+		}
+	}
+	for (k = 0; k < r.n && (int)k < rows_left; k++) {
+		logs_draw_clean(p, win, y + (int)k, (int)pw, p->text.data + p->row_off[k], p->row_len[k],
+		    selected ? ROLE_SELECTED : r.role);
+	}
+	return (int)(k > 0 ? k : 1);
+}
+
+/* Keeps the cursor on screen; when following, the newest line sits at the bottom. */
+static void
+logs_place_top(struct pane_logs *p, int rows, size_t width)
+{
+	size_t cur = logview_cursor(p->lv), t, acc;
+
+	if (cur == LOGVIEW_NONE) {
+		p->top = LOGVIEW_NONE;
+		return;
+	}
+	if (!logview_following(p->lv) && p->top != LOGVIEW_NONE && logview_shown(p->lv, p->top) &&
+	    p->top <= cur && cur - p->top < (size_t)rows * 4) {
+		/* Scroll down only as far as the cursor's last row needs. */
+		for (acc = 0, t = p->top; t != LOGVIEW_NONE && t <= cur; t = logview_next_shown(p->lv, t))
+			acc += logs_event_rows(p, t, width);
+		while (acc > (size_t)rows && p->top < cur) {
+			acc -= logs_event_rows(p, p->top, width);
+			p->top = logview_next_shown(p->lv, p->top);
+		}
+		return;
+	}
+	/* Fill upwards from the cursor. */
+	acc = logs_event_rows(p, cur, width);
+	for (t = cur; ; ) {
+		size_t prev = logview_prev_shown(p->lv, t), r;
+
+		if (prev == LOGVIEW_NONE)
+			break;
+		r = logs_event_rows(p, prev, width);
+		if (acc + r > (size_t)rows)
+			break;
+		acc += r;
+		t = prev;
+	}
+	p->top = t;
+}
+
+static void
+pane_logs_status_line(struct pane_logs *p, char *buf, size_t len)
+{
+	struct logtail_stats st;
+	const char *search = logview_search(p->lv);
+	size_t off = 0;
+
+	memset(&st, 0, sizeof st);
+	if (p->tail != NULL)
+		logtail_stats(p->tail, &st);
+#define ADD(...) do { if (off < len) off += (size_t)snprintf(buf + off, len - off, __VA_ARGS__); } while (0)
+	if (p->state == LOGTAIL_HISTORY)
+		ADD("reading history…");
+	else if (p->state == LOGTAIL_FAILED)
+		ADD("FAILED (e: why)");
+	else if (logview_following(p->lv))
+		ADD("following");
+	else
+		ADD("PAUSED");
+	if (!logview_following(p->lv) && logview_unseen(p->lv) > 0)
+		ADD(" — %llu new (F: follow)", (unsigned long long)logview_unseen(p->lv));
+	ADD("  %zu events", logview_count(p->lv));
+	if (logring_dropped(logview_ring(p->lv)) > 0)
+		ADD(", %llu oldest dropped", (unsigned long long)logring_dropped(logview_ring(p->lv)));
+	if (search != NULL)
+		ADD("  /%s/ %zu match%s%s", search, logview_match_count(p->lv),
+		    logview_match_count(p->lv) == 1 ? "" : "es",
+		    logview_hide_unmatched(p->lv) ? " (only matches)" : "");
+	if (p->pattern != NULL)
+		ADD("  pattern: %s", p->pattern);
+	if (logview_request(p->lv) != NULL)
+		ADD("  request %s", logview_request(p->lv));
+	if (st.throttles > 0)
+		ADD("  throttled %llu×", (unsigned long long)st.throttles);
+	if (p->state == LOGTAIL_FOLLOWING)
+		ADD("  lag %llds", (long long)(st.lag_ms / 1000));
+#undef ADD
+}
+
+static void
+pane_logs_draw(void *state, WINDOW *win, int rows, int cols)
+{
+	struct pane_logs *p = state;
+	size_t pw = logs_prefix_width(p), width, i;
+	char status[512];
+	int y;
+
+	pane_logs_status_line(p, status, sizeof status);
+	draw_fill(win, 0, ROLE_COLUMN_HEADER);
+	draw_text(win, 0, 0, cols, status, ROLE_COLUMN_HEADER, 0);
+	p->page = rows - 1;
+	if (rows < 2)
+		return;
+	if (pw + 8 > (size_t)cols)
+		pw = 0;
+	width = (size_t)cols - pw;
+	logs_place_top(p, rows - 1, width);
+	if (p->top == LOGVIEW_NONE) {
+		draw_text(win, 1, 1, cols - 1, p->state == LOGTAIL_HISTORY ? "loading…" :
+		    (logview_count(p->lv) > 0 ? "no lines shown: Esc clears the search or request" :
+		    "no log events in the last hour yet; new ones appear here as they arrive"),
+		    ROLE_DIM, 0);
+		return;
+	}
+	for (y = 1, i = p->top; y < rows && i != LOGVIEW_NONE; i = logview_next_shown(p->lv, i))
+		y += logs_draw_event(p, win, y, rows - y, cols, i);
+}
+
+/* ---- saving ---- */
+
+static void
+pane_logs_save(struct pane_logs *p, const char *path)
+{
+	const struct logring *ring = logview_ring(p->lv);
+	struct buf line;
+	size_t i, n = 0;
+	char when[64];
+	size_t plen = strlen(path);
+	/* .json or .ndjson: AWS's events as NDJSON, as dlc logs --format json writes them. */
+	int json = (plen > 5 && strcmp(path + plen - 5, ".json") == 0) ||
+	    (plen > 7 && strcmp(path + plen - 7, ".ndjson") == 0);
+	int fd;
+	FILE *fp;
+
+	/* Never over an existing file: saving must not lose anything. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
+		ui_message(p->ui, 1, "cannot save to %s: %s%s", path, strerror(errno),
+		    errno == EEXIST ? " (choose another name)" : "");
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	buf_init(&line, 0);
+	for (i = logview_next_shown(p->lv, LOGVIEW_NONE); i != LOGVIEW_NONE; i = logview_next_shown(p->lv, i)) {
+		const struct log_event *ev = logring_at(ring, i);
+		size_t len = ev->message_len;
+
+		while (len > 0 && (ev->message[len - 1] == '\n' || ev->message[len - 1] == '\r'))
+			len--;
+		buf_reset(&line);
+		if (ev->flags & LOG_EVENT_GAP) {
+			if (json)
+				continue;	/* not an event: NDJSON holds AWS's events only */
+		} else if (json) {
+			jsonout_log_event(&line, ev, ev->source < p->n ? p->groups[ev->source] : "");
+			goto write;
+		}
+		timerange_format(ev->timestamp, 1, when, sizeof when);
+		buf_printf(&line, "%s ", when);
+		if (p->n > 1 && ev->source < p->n)
+			buf_printf(&line, "%s ", p->labels[ev->source]);
+		sanitize_append(&line, ev->message, len, SANITIZE_KEEP_NEWLINE | SANITIZE_TAB_AS_SPACE);
+		buf_putc(&line, '\n');
+write:
+		fwrite(line.data, 1, line.len, fp);
+		n++;
+	}
+	buf_free(&line);
+	if (fclose(fp) != 0)
+		ui_message(p->ui, 1, "writing %s failed: %s", path, strerror(errno));
+	else
+		ui_message(p->ui, 0, "saved %zu lines to %s", n, path);
+}
+
+static void
+pane_logs_prompt(void *state, const char *purpose, const char *text)
+{
+	struct pane_logs *p = state;
+	struct dlc_err err;
+
+	dlc_err_clear(&err);
+	if (strcmp(purpose, "search") == 0) {
+		if (logview_set_search(p->lv, text, &err) != 0)
+			ui_error(p->ui, &err);
+		else if (*text != '\0')
+			ui_message(p->ui, 0, "%zu matches for /%s/ (n, N: next, previous; &: only matches)",
+			    logview_match_count(p->lv), text);
+	} else if (strcmp(purpose, "pattern") == 0) {
+		if (p->tail == NULL || logtail_set_filter(p->tail, *text != '\0' ? text : NULL) != 0) {
+			ui_message(p->ui, 1, "the filter pattern is longer than CloudWatch accepts (1024)");
+			return;
+		}
+		free(p->pattern);
+		p->pattern = *text != '\0' ? xstrdup(text) : NULL;
+		ui_message(p->ui, 0, "filter pattern %s%s", *text != '\0' ? "set: " : "cleared", text);
+	} else if (strcmp(purpose, "save") == 0 && *text != '\0') {
+		pane_logs_save(p, text);
+	}
+}
+
+/* ---- keys ---- */
+
+static void
+pane_logs_toggle_request(struct pane_logs *p)
+{
+	char rid[64];
+	size_t cur = logview_cursor(p->lv);
+
+	if (logview_request(p->lv) != NULL) {
+		logview_set_request(p->lv, NULL);
+		ui_message(p->ui, 0, "every request shown");
+		return;
+	}
+	if (cur == LOGVIEW_NONE || logview_request_of(p->lv, cur, rid) != 0) {
+		ui_message(p->ui, 1, "this line names no request id");
+		return;
+	}
+	logview_set_request(p->lv, rid);
+	ui_message(p->ui, 0, "only request %s (R again: all)", rid);
+}
+
+static int
+pane_logs_action(void *state, const char *action)
+{
+	struct pane_logs *p = state;
+	long page = p->page > 1 ? p->page - 1 : 1;
+	size_t cur = logview_cursor(p->lv);
+	static const char *const time_names[] = { "UTC", "local", "relative", "hidden" };
+
+	if (strcmp(action, "down") == 0)
+		logview_move(p->lv, 1);
+	else if (strcmp(action, "up") == 0)
+		logview_move(p->lv, -1);
+	else if (strcmp(action, "page-down") == 0)
+		logview_move(p->lv, page);
+	else if (strcmp(action, "page-up") == 0)
+		logview_move(p->lv, -page);
+	else if (strcmp(action, "half-page-down") == 0)
+		logview_move(p->lv, page / 2 > 0 ? page / 2 : 1);
+	else if (strcmp(action, "half-page-up") == 0)
+		logview_move(p->lv, -(page / 2 > 0 ? page / 2 : 1));
+	else if (strcmp(action, "top") == 0)
+		logview_home(p->lv);
+	else if (strcmp(action, "bottom") == 0 || strcmp(action, "follow") == 0)
+		logview_set_following(p->lv, 1);
+	else if (strcmp(action, "pause") == 0) {
+		logview_set_following(p->lv, !logview_following(p->lv));
+		ui_message(p->ui, 0, "%s", logview_following(p->lv) ? "following" :
+		    "paused: new lines are collected and counted (Space or F: follow)");
+	} else if (strcmp(action, "select") == 0) {
+		if (cur == LOGVIEW_NONE || logview_toggle_expanded(p->lv, cur) != 0)
+			ui_message(p->ui, 0, "this line holds no JSON");
+	} else if (strcmp(action, "json-all") == 0) {
+		p->json_all = !p->json_all;
+		ui_message(p->ui, 0, "JSON %s", p->json_all ? "pretty-printed" : "collapsed");
+	} else if (strcmp(action, "search") == 0) {
+		ui_prompt_open(p->ui, "search", "search /", logview_search(p->lv));
+	} else if (strcmp(action, "next-match") == 0 || strcmp(action, "prev-match") == 0) {
+		if (logview_next_match(p->lv, action[0] == 'n' ? 1 : -1) != 0)
+			ui_message(p->ui, 0, "%s", logview_search(p->lv) == NULL ? "no search: / to search" :
+			    "no more matches that way");
+	} else if (strcmp(action, "hide-unmatched") == 0) {
+		logview_set_hide_unmatched(p->lv, !logview_hide_unmatched(p->lv));
+	} else if (strcmp(action, "filter-pattern") == 0) {
+		ui_prompt_open(p->ui, "pattern", "filter pattern: ", p->pattern);
+	} else if (strcmp(action, "request") == 0) {
+		pane_logs_toggle_request(p);
+	} else if (strcmp(action, "platform") == 0) {
+		logview_set_fold(p->lv, !logview_fold(p->lv));
+		ui_message(p->ui, 0, "%s", logview_fold(p->lv) ? "START/END folded into one line per invocation" :
+		    "START/END/REPORT shown as they are");
+	} else if (strcmp(action, "time-mode") == 0) {
+		p->time_mode = (enum logs_time)((p->time_mode + 1) % 4);
+		ui_message(p->ui, 0, "timestamps: %s", time_names[p->time_mode]);
+	} else if (strcmp(action, "streams") == 0) {
+		p->streams = !p->streams;
+	} else if (strcmp(action, "wrap") == 0) {
+		p->wrap = !p->wrap;
+		ui_message(p->ui, 0, "wrap %s", p->wrap ? "on" : "off");
+	} else if (strcmp(action, "save") == 0) {
+		char path[128], stamp[32];
+		time_t now = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+		snprintf(path, sizeof path, "dlc-logs-%s-%s.log", pane_logs_env(p)->conf->name, stamp);
+		ui_prompt_open(p->ui, "save", "save shown lines to: ", path);
+	} else if (strcmp(action, "back") == 0) {
+		/* Esc peels off the search, then the request, before leaving. */
+		if (logview_request(p->lv) != NULL)
+			logview_set_request(p->lv, NULL);
+		else if (logview_search(p->lv) != NULL)
+			logview_set_search(p->lv, NULL, NULL);
+		else
+			return 0;
+	} else if (strcmp(action, "refresh") == 0) {
+		ui_message(p->ui, 0, "the log view reads new events on its own while it follows");
+	} else
+		return 0;
+	return 1;
+}
+
+static void
+pane_logs_title(void *state, char *buf, size_t len)
+{
+	struct pane_logs *p = state;
+	size_t i, off;
+
+	off = (size_t)snprintf(buf, len, "logs (%s)", pane_logs_env(p)->conf->name);
+	for (i = 0; i < p->n && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", i == 0 ? " " : ", ", p->labels[i]);
+}
+
+const struct pane_ops pane_logs_ops = {
+	"logs", KEYCTX_LIST | KEYCTX_LOGS,
+	pane_logs_init, pane_logs_free, pane_logs_draw, pane_logs_action,
+	NULL, pane_logs_title, NULL, pane_logs_prompt
+};
