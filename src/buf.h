@@ -18,6 +18,8 @@ void	buf_init(struct buf *b, size_t limit);
 void	buf_free(struct buf *b);
 void	buf_reset(struct buf *b);
 /* Returns -1 (and appends nothing) when the ceiling would be passed. */
+/* Makes room for extra more bytes (and a NUL); -1 past the ceiling. */
+int	buf_reserve(struct buf *b, size_t extra);
 int	buf_append(struct buf *b, const void *data, size_t len);
 int	buf_puts(struct buf *b, const char *s);
 int	buf_putc(struct buf *b, char c);

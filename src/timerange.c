@@ -58,6 +58,10 @@ timerange_parse(const char *s, int64_t now_ms, int64_t *out_ms,
 	return -1;
 }
 
+/* The last UTC second formatted, "2026-11-25T10:00:00." (one thread only). */
+static int64_t cache_secs = INT64_MIN;
+static char cache_text[20];
+
 int
 timerange_format(int64_t ms, int utc, char *buf, size_t len)
 {
@@ -73,12 +77,29 @@ timerange_format(int64_t ms, int utc, char *buf, size_t len)
 	t = (time_t)secs;
 	if (len > 0)
 		buf[0] = '\0';
+	/*
+	 * Events come many to a second: the UTC second is formatted once and
+	 * only the milliseconds are written by hand after that.
+	 */
+	if (utc && secs == cache_secs && len > 24) {
+		memcpy(buf, cache_text, 20);
+		buf[20] = (char)('0' + frac / 100);
+		buf[21] = (char)('0' + frac / 10 % 10);
+		buf[22] = (char)('0' + frac % 10);
+		buf[23] = 'Z';
+		buf[24] = '\0';
+		return 24;
+	}
 	if (utc) {
 		if (gmtime_r(&t, &tm) == NULL)
 			return -1;
 		n = snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		    tm.tm_min, tm.tm_sec, (int)frac);
+		if (n == 24) {
+			memcpy(cache_text, buf, 20);
+			cache_secs = secs;
+		}
 	} else {
 		long off;
 		char sign;

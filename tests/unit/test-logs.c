@@ -211,6 +211,69 @@ test_every_prefix_fails(void **state)
 	}
 }
 
+/*
+ * The string scanner steps eight bytes at a time: put each escape, and a
+ * raw control character, at every offset across those steps, and check
+ * numbers on both sides of its fast integer path.
+ */
+static void
+test_scanner_alignment(void **state)
+{
+	static const char *const escapes[] = { "\\\"", "\\\\", "\\n", "\\u00e9", "\\ud83d\\ude00" };
+	static const char *const decoded[] = { "\"", "\\", "\n", "\xc3\xa9", "\xf0\x9f\x98\x80" };
+	struct logs_filter_page page;
+	struct dlc_err err;
+	struct buf body, want;
+	size_t e, off;
+
+	(void)state;
+	buf_init(&body, 0);
+	buf_init(&want, 0);
+	for (e = 0; e < sizeof escapes / sizeof escapes[0]; e++)
+		for (off = 0; off < 20; off++) {
+			buf_reset(&body);
+			buf_reset(&want);
+			buf_puts(&body, "{\"events\":[{\"timestamp\":1,\"message\":\"");
+			for (size_t i = 0; i < off; i++) {
+				buf_putc(&body, (char)('a' + i));
+				buf_putc(&want, (char)('a' + i));
+			}
+			buf_puts(&body, escapes[e]);
+			buf_puts(&want, decoded[e]);
+			buf_puts(&body, "tail-after-the-escape\"}]}");
+			buf_puts(&want, "tail-after-the-escape");
+			dlc_err_clear(&err);
+			assert_int_equal(logs_parse_filter_log_events(body.data, body.len, &page, &err), 0);
+			assert_int_equal(page.events[0].message_len, want.len);
+			assert_memory_equal(page.events[0].message, want.data, want.len);
+			logs_filter_page_clear(&page);
+			/* A raw control character there instead is refused. */
+			buf_reset(&body);
+			buf_puts(&body, "{\"events\":[{\"timestamp\":1,\"message\":\"");
+			for (size_t i = 0; i < off; i++)
+				buf_putc(&body, 'x');
+			buf_putc(&body, (char)(e + 1));
+			buf_puts(&body, "tail-after-the-control\"}]}");
+			assert_int_equal(logs_parse_filter_log_events(body.data, body.len, &page, &err), -1);
+			assert_non_null(strstr(err.message, "control"));
+		}
+	/* Integers: negative, the largest int64, and past the fast path's 18 digits. */
+	buf_reset(&body);
+	buf_puts(&body, "{\"events\":[{\"timestamp\":-5,\"ingestionTime\":9223372036854775807,"
+	    "\"message\":\"m\"},{\"timestamp\":1000000000000000000,\"ingestionTime\":2e3,\"message\":\"n\"}]}");
+	assert_int_equal(logs_parse_filter_log_events(body.data, body.len, &page, &err), 0);
+	assert_int_equal(page.events[0].timestamp, -5);
+	assert_true(page.events[0].ingestion_time == INT64_MAX);
+	assert_true(page.events[1].timestamp == 1000000000000000000LL);
+	assert_int_equal(page.events[1].ingestion_time, 2000);
+	logs_filter_page_clear(&page);
+	buf_reset(&body);
+	buf_puts(&body, "{\"events\":[{\"timestamp\":99999999999999999999,\"message\":\"m\"}]}");
+	assert_int_equal(logs_parse_filter_log_events(body.data, body.len, &page, &err), -1);
+	buf_free(&body);
+	buf_free(&want);
+}
+
 static void
 test_bad_pages(void **state)
 {
@@ -356,6 +419,7 @@ main(void)
 		cmocka_unit_test(test_empty_page_and_last_page),
 		cmocka_unit_test(test_big_message),
 		cmocka_unit_test(test_every_prefix_fails),
+		cmocka_unit_test(test_scanner_alignment),
 		cmocka_unit_test(test_bad_pages),
 		cmocka_unit_test(test_get_log_events),
 		cmocka_unit_test(test_describe),
