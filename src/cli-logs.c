@@ -59,6 +59,7 @@ struct cli_logs {
 	int			 failed;
 	struct dlc_err		 err;
 	uint64_t		 printed;
+	uint64_t		 flushed;	/* printed when stdout was last flushed */
 	struct buf		 line;
 };
 
@@ -244,6 +245,18 @@ cli_logs_state(enum logtail_state st, const struct dlc_err *err, void *arg)
 	fflush(stdout);
 }
 
+/* After each loop turn: what this turn printed leaves now, in one write. */
+static void
+cli_logs_flush(void *arg)
+{
+	struct cli_logs *l = arg;
+
+	if (l->printed != l->flushed) {
+		fflush(stdout);
+		l->flushed = l->printed;
+	}
+}
+
 static void
 cli_logs_stop(void *arg)
 {
@@ -367,9 +380,14 @@ cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
 		cli_error(&l.err);
 		return CLI_USAGE;
 	}
-	/* In a pipe, each event leaves at once: tail -f | grep must not wait. */
+	/*
+	 * In a pipe, events must leave at once (tail -f | grep must not
+	 * wait), but a write per line costs more than the rest of dlc logs:
+	 * stdout is fully buffered and flushed after every loop turn that
+	 * printed, so each batch FilterLogEvents brings leaves in one write.
+	 */
 	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, NULL, _IOLBF, 0);
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 
 	if (cli_setup(ctx, &l.err) != 0)
 		goto out;
@@ -403,10 +421,12 @@ cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
 	opts.loop = ctx->aws.loop;
 	l.tail = logtail_new(l.aenv, groups, l.n_fns, &opts, cli_logs_event, cli_logs_state, &l);
 	l.running = 1;
+	loop_set_step(ctx->aws.loop, cli_logs_flush, &l);
 	logtail_start(l.tail);
 	while (l.running)
 		if (loop_run_once(ctx->aws.loop) != 0)
 			break;
+	loop_set_step(ctx->aws.loop, NULL, NULL);
 	fflush(stdout);
 	if (!l.failed)
 		rc = CLI_OK;

@@ -119,6 +119,7 @@ struct logs_scan {
 	int		 depth;
 	const char	*op;
 	struct dlc_err	*err;
+	struct buf	 id;		/* an eventId being read: reused, never handed out */
 };
 
 static int
@@ -299,9 +300,13 @@ logs_string(struct logs_scan *s, struct buf *out)
 		s->p = logs_find_special(s->p, s->end, 1);
 		n = (size_t)(s->p - run);
 		if (out != NULL && n > 0) {
-			if (logs_room(out, n) != 0)
+			if (logs_room(out, n < 16 ? 16 : n) != 0 && logs_room(out, n) != 0)
 				return logs_fail(s, "a string over the size limit");
-			memcpy(out->data + out->len, run, n);
+			/* Short runs between escapes: one fixed 16-byte move, no call. */
+			if (n <= 16 && s->end - run >= 16 && out->cap - out->len > 16)
+				memcpy(out->data + out->len, run, 16);
+			else
+				memcpy(out->data + out->len, run, n);
 			out->len += n;
 		}
 		if (s->p >= s->end)
@@ -327,13 +332,10 @@ logs_string(struct logs_scan *s, struct buf *out)
 			return logs_fail(s, "an unknown escape");
 		}
 		if (out != NULL) {
-			char u[4];
-
-			n = logs_utf8(u, cp);
-			if (logs_room(out, n) != 0)
+			if (logs_room(out, 4) != 0 && logs_room(out, cp < 0x80 ? 1 : cp < 0x800 ? 2 :
+			    cp < 0x10000 ? 3 : 4) != 0)
 				return logs_fail(s, "a string over the size limit");
-			memcpy(out->data + out->len, u, n);
-			out->len += n;
+			out->len += logs_utf8(out->data + out->len, cp);
 		}
 	}
 	s->p++;
@@ -548,19 +550,18 @@ logs_event_member(struct logs_scan *s, const char *key, void *arg)
 	if (strcmp(key, "logStreamName") == 0)
 		return logs_string_member(s, &ev->stream, NULL, 4096);
 	if (strcmp(key, "eventId") == 0) {
-		char *id = NULL;
-
-		if (logs_string_member(s, &id, NULL, 4096) != 0)
-			return -1;
-		if (id != NULL && strlen(id) >= sizeof ev->event_id) {
-			free(id);
-			return dlc_err_set(s->err, "MalformedResponse",
-			    "%s: events[].eventId is longer than %zu bytes",
-			    s->op, sizeof ev->event_id - 1);
+		if (logs_null(s)) {
+			ev->event_id[0] = '\0';
+			return 0;
 		}
-		snprintf(ev->event_id, sizeof ev->event_id, "%s",
-		    id != NULL ? id : "");
-		free(id);
+		buf_reset(&s->id);
+		if (logs_string(s, &s->id) != 0)
+			return -1;
+		if (s->id.len >= sizeof ev->event_id || memchr(s->id.data, '\0', s->id.len) != NULL)
+			return dlc_err_set(s->err, "MalformedResponse",
+			    "%s: events[].eventId is longer than %zu bytes or holds a NUL",
+			    s->op, sizeof ev->event_id - 1);
+		memcpy(ev->event_id, s->id.data, s->id.len + 1);
 		return 0;
 	}
 	return logs_skip(s);
@@ -692,14 +693,17 @@ logs_scan_page(const char *body, size_t len, const char *op,
 	s.depth = 0;
 	s.op = op;
 	s.err = err;
+	buf_init(&s.id, 4096);
 	if (body == NULL || len == 0) {
 		dlc_err_set(err, "MalformedResponse", "%s: the answer is empty", op);
 		return -1;
 	}
 	if (logs_object(&s, logs_page_member, c) != 0) {
+		buf_free(&s.id);
 		logs_events_ctx_clear(c);
 		return -1;
 	}
+	buf_free(&s.id);
 	logs_ws(&s);
 	if (s.p != s.end) {
 		logs_fail(&s, "data after the object");

@@ -86,8 +86,17 @@ struct logtail {
 	uint64_t		 seq;
 	struct loop_timer	*pump_timer;
 	struct loop_timer	*flush_timer;
+	/*
+	 * Events waiting to be handed out: those that arrive in order (one
+	 * group's history, by far the most) queue in run, a FIFO, at O(1);
+	 * only the rest go through the min-heap. The next event out is the
+	 * smaller of the two heads.
+	 */
 	struct logtail_pend	*pend;		/* a min-heap by time */
-	size_t			 n_pend, cap_pend;
+	size_t			 n_heap, cap_pend;
+	struct logtail_pend	*run;		/* run[run_head .. run_n), in order */
+	size_t			 run_head, run_n, run_cap;
+	size_t			 n_pend;	/* both together */
 	size_t			 pend_bytes;	/* messages held, for the ceiling */
 	struct logtail_stats	 st;
 };
@@ -128,21 +137,17 @@ logtail_pend_less(const struct logtail_pend *a, const struct logtail_pend *b)
 }
 
 static void
-logtail_pend_push(struct logtail *lt, struct log_event *ev)
+logtail_heap_push(struct logtail *lt, const struct logtail_pend *e)
 {
 	struct logtail_pend tmp;
 	size_t i;
 
-	if (lt->n_pend == lt->cap_pend) {
+	if (lt->n_heap == lt->cap_pend) {
 		lt->cap_pend = lt->cap_pend == 0 ? 256 : lt->cap_pend * 2;
 		lt->pend = xreallocarray(lt->pend, lt->cap_pend, sizeof *lt->pend);
 	}
-	i = lt->n_pend++;
-	lt->pend_bytes += ev->message_len;
-	lt->pend[i].ev = *ev;
-	lt->pend[i].arrived = loop_now_ms();
-	lt->pend[i].seq = lt->seq++;
-	memset(ev, 0, sizeof *ev);
+	i = lt->n_heap++;
+	lt->pend[i] = *e;
 	while (i > 0 && logtail_pend_less(&lt->pend[i], &lt->pend[(i - 1) / 2])) {
 		tmp = lt->pend[i];
 		lt->pend[i] = lt->pend[(i - 1) / 2];
@@ -152,20 +157,19 @@ logtail_pend_push(struct logtail *lt, struct log_event *ev)
 }
 
 static void
-logtail_pend_pop(struct logtail *lt, struct logtail_pend *out)
+logtail_heap_pop(struct logtail *lt, struct logtail_pend *out)
 {
 	struct logtail_pend tmp;
 	size_t i = 0;
 
 	*out = lt->pend[0];
-	lt->pend_bytes -= out->ev.message_len;
-	lt->pend[0] = lt->pend[--lt->n_pend];
+	lt->pend[0] = lt->pend[--lt->n_heap];
 	for (;;) {
 		size_t l = 2 * i + 1, r = l + 1, m = i;
 
-		if (l < lt->n_pend && logtail_pend_less(&lt->pend[l], &lt->pend[m]))
+		if (l < lt->n_heap && logtail_pend_less(&lt->pend[l], &lt->pend[m]))
 			m = l;
-		if (r < lt->n_pend && logtail_pend_less(&lt->pend[r], &lt->pend[m]))
+		if (r < lt->n_heap && logtail_pend_less(&lt->pend[r], &lt->pend[m]))
 			m = r;
 		if (m == i)
 			break;
@@ -174,6 +178,62 @@ logtail_pend_pop(struct logtail *lt, struct logtail_pend *out)
 		lt->pend[m] = tmp;
 		i = m;
 	}
+}
+
+static void
+logtail_pend_push(struct logtail *lt, struct log_event *ev)
+{
+	struct logtail_pend e;
+
+	e.ev = *ev;
+	e.arrived = loop_now_ms();
+	e.seq = lt->seq++;
+	memset(ev, 0, sizeof *ev);
+	lt->pend_bytes += e.ev.message_len;
+	lt->n_pend++;
+	if (lt->run_n > lt->run_head && logtail_pend_less(&e, &lt->run[lt->run_n - 1])) {
+		logtail_heap_push(lt, &e);
+		return;
+	}
+	if (lt->run_n == lt->run_cap) {
+		if (lt->run_head > 0) {
+			memmove(lt->run, lt->run + lt->run_head,
+			    (lt->run_n - lt->run_head) * sizeof *lt->run);
+			lt->run_n -= lt->run_head;
+			lt->run_head = 0;
+		} else {
+			lt->run_cap = lt->run_cap == 0 ? 256 : lt->run_cap * 2;
+			lt->run = xreallocarray(lt->run, lt->run_cap, sizeof *lt->run);
+		}
+	}
+	lt->run[lt->run_n++] = e;
+}
+
+/* The next event out (n_pend > 0): the smaller of the run's and the heap's heads. */
+static const struct logtail_pend *
+logtail_pend_top(const struct logtail *lt)
+{
+	const struct logtail_pend *r = lt->run_n > lt->run_head ? &lt->run[lt->run_head] : NULL;
+
+	if (lt->n_heap == 0)
+		return r;
+	if (r == NULL || logtail_pend_less(&lt->pend[0], r))
+		return &lt->pend[0];
+	return r;
+}
+
+static void
+logtail_pend_pop(struct logtail *lt, struct logtail_pend *out)
+{
+	if (lt->n_heap > 0 && logtail_pend_top(lt) == &lt->pend[0]) {
+		logtail_heap_pop(lt, out);
+	} else {
+		*out = lt->run[lt->run_head++];
+		if (lt->run_head == lt->run_n)
+			lt->run_head = lt->run_n = 0;
+	}
+	lt->n_pend--;
+	lt->pend_bytes -= out->ev.message_len;
 }
 
 /*
@@ -196,7 +256,7 @@ logtail_release(struct logtail *lt, int all)
 				mark = lt->g[i].watermark;
 		}
 	while (lt->n_pend > 0) {
-		const struct logtail_pend *top = &lt->pend[0];
+		const struct logtail_pend *top = logtail_pend_top(lt);
 		struct logtail_pend p;
 
 		if (!all && lt->n_pend <= LOGTAIL_PENDING_MAX &&
@@ -215,7 +275,7 @@ logtail_release(struct logtail *lt, int all)
 		log_event_clear(&p.ev);
 	}
 	if (lt->n_pend > 0 && !history)
-		loop_timer_start(lt->flush_timer, (long)(lt->pend[0].arrived +
+		loop_timer_start(lt->flush_timer, (long)(logtail_pend_top(lt)->arrived +
 		    lt->o.reorder_ms - now) + 1);
 	else
 		loop_timer_stop(lt->flush_timer);
@@ -730,9 +790,12 @@ logtail_free(struct logtail *lt)
 		free(lt->g[i].token);
 		logdedup_free(lt->g[i].seen);
 	}
-	for (i = 0; i < lt->n_pend; i++)
+	for (i = 0; i < lt->n_heap; i++)
 		log_event_clear(&lt->pend[i].ev);
+	for (i = lt->run_head; i < lt->run_n; i++)
+		log_event_clear(&lt->run[i].ev);
 	free(lt->pend);
+	free(lt->run);
 	free(lt->g);
 	loop_timer_free(lt->pump_timer);
 	loop_timer_free(lt->flush_timer);

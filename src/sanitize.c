@@ -270,6 +270,32 @@ sanitize_next(const char *s, size_t len, int flags, size_t col,
 	return n;
 }
 
+/*
+ * How many bytes of s are printable ASCII (0x20..0x7e) from the start,
+ * eight a step: a byte below 0x20 borrows, one of 0x7f or above has (or,
+ * plus one, gets) its high bit. A false flag can only sit above a real
+ * one, so the lowest flag is exact (little-endian).
+ */
+static size_t
+sanitize_ascii_run(const char *s, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	size_t i = 0;
+
+	while (len - i >= 8) {
+		uint64_t v, hit;
+
+		memcpy(&v, s + i, 8);
+		hit = (((v - ones * 0x20) & ~v) | v | (v + ones)) & highs;
+		if (hit != 0)
+			return i + ((size_t)__builtin_ctzll(hit) >> 3);
+		i += 8;
+	}
+	while (i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f)
+		i++;
+	return i;
+}
+
 size_t
 sanitize_append(struct buf *out, const char *s, size_t len, int flags)
 {
@@ -280,9 +306,7 @@ sanitize_append(struct buf *out, const char *s, size_t len, int flags)
 		size_t n, run = 0;
 
 		/* Printable ASCII is most of any log: copy a run of it at once. */
-		while (i + run < len && (unsigned char)s[i + run] >= 0x20 &&
-		    (unsigned char)s[i + run] < 0x7f)
-			run++;
+		run = sanitize_ascii_run(s + i, len - i);
 		if (run > 0) {
 			if (buf_append(out, s + i, run) != 0)
 				break;

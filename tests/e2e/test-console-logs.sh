@@ -119,6 +119,33 @@ send F
 wait_for "F follows again" "following  "
 expect_not_contains "following clears the count" "new (F: follow)" "$(screen)"
 
+# A filter pattern set mid-follow is applied by the service from then on.
+send f
+wait_for "f asks for a filter pattern" "filter pattern:"
+send -l "ERROR"
+send Enter
+wait_for "the pattern is in force" "pattern: ERROR"
+switched=$(now_ms)
+sleep 12
+send W C-u
+send -l "$WORK/pattern.ndjson"
+send Enter
+wait_for "the lines so far are saved" "saved "
+after=$("$PYTHON3" - "$WORK/pattern.ndjson" "$switched" <<'PY'
+import json, sys
+events = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+later = [e for e in events if e["ingestionTime"] > int(sys.argv[2]) + 2000]
+print(len(later), sum(1 for e in later if "ERROR" not in e["message"]))
+PY
+)
+case "$after" in
+"0 "*) fail "events arrive after the pattern is set" "$after" ;;
+*" 0") pass "after the switch only events matching the pattern arrive ($after)" ;;
+*) fail "after the switch only events matching the pattern arrive" "arrived, not matching: $after" ;;
+esac
+send f C-u Enter
+wait_for "an empty pattern clears it" "filter pattern cleared"
+
 # Save what is shown, never over an existing file.
 send W
 wait_for "W asks where to save" "save shown lines to: dlc-logs-alpha-"
@@ -164,5 +191,19 @@ result=$(check "$WORK/follow.ndjson" $((t0 - 3600 * 1000 + 5000)) "$t1" "$G1" "$
 	--ingested-by "$t1" 2>"$WORK/check.err")
 expect_equal "console follow: every written event once, in time order, late ones included" "ok" "$result"
 cat "$WORK/check.err"
+
+# 3. A bounded buffer: with log-buffer = 1000 the oldest events go, and the view says so.
+console_stop
+start_fakeaws --log-events-per-function 3000
+write_static_profiles
+write_dlc_ini
+sed -i 's|^\[dlc\]$|[dlc]\nlog-buffer = 1000|' "$WORK/dlc.ini"
+console_start 160 45 -e alpha
+wait_for "the functions view opens" "functions (alpha)"
+send :
+send -l "logs mambu-to-s3-raw"
+send Enter
+wait_for "the view holds at most log-buffer events and counts the dropped" "1000 events, " 30
+expect_contains "the dropped count is shown" "oldest dropped" "$(screen)"
 
 finish

@@ -58,7 +58,7 @@ run "$DLC" logs -e alpha no-such-function
 expect_status "an unknown function fails with 1" 1
 expect_contains "the unknown function's AWS error is shown" "ResourceNotFoundException" "$ERR"
 
-# 2. Follow: the generator writes while 20% of requests fail (throttling,
+# 2. Follow for a minute: the generator writes while 20% of requests fail (throttling,
 #    500, 503, resets, stalls, truncated bodies), some events arrive late
 #    with older timestamps, and some pages come back empty.
 start_fakeaws --log-events-per-function 50 --generate-logs 40 --late-events --faults 0.2 \
@@ -68,7 +68,7 @@ t0=$(now_ms)
 "$DLC" logs -e alpha mambu-to-s3-raw salesforce-cases-to-s3-raw dynamo-customers-to-s3-raw \
 	-f --since 30s --format json >"$WORK/follow.json" 2>"$WORK/follow.err" &
 pid=$!
-sleep 30
+sleep 60
 t1=$(now_ms)
 # Give dlc one poll past the overlap window to pick up the last late events.
 sleep 8

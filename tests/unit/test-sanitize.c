@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -433,10 +434,35 @@ test_fit_huge_zero_width_run(void **state)
 	free(s);
 }
 
+/* The ASCII fast path steps eight bytes: a control, DEL or UTF-8 at every offset is still seen. */
+static void
+test_runs_at_every_offset(void **state)
+{
+	static const char *const odd[] = { "\x1b", "\x7f", "\xc3\xa9", "\x01", "\xff" };
+	static const char *const shown[] = { "\\x1b", "\\x7f", "\xc3\xa9", "\\x01", "\xef\xbf\xbd" };
+	char in[64], want[96];
+	struct buf b;
+	size_t k, off;
+
+	(void)state;
+	for (k = 0; k < sizeof odd / sizeof odd[0]; k++)
+		for (off = 0; off < 20; off++) {
+			memset(in, 'a', off);
+			snprintf(in + off, sizeof in - off, "%sztail-of-it", odd[k]);
+			memset(want, 'a', off);
+			snprintf(want + off, sizeof want - off, "%sztail-of-it", shown[k]);
+			buf_init(&b, 0);
+			sanitize_append(&b, in, strlen(in), 0);
+			assert_string_equal(b.data, want);
+			buf_free(&b);
+		}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_runs_at_every_offset),
 		cmocka_unit_test(test_plain_text_kept),
 		cmocka_unit_test(test_escape_sequences_inert),
 		cmocka_unit_test(test_c1_controls_inert),
