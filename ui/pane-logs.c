@@ -49,6 +49,7 @@ struct pane_logs {
 	char			*pattern;	/* the CloudWatch filter pattern, or NULL */
 	enum logs_time		 time_mode;
 	int			 streams, wrap, json_all;
+	int			 narrow;	/* under 100 columns: shorter time and tags */
 	size_t			 top;		/* the first event drawn (tracked by lv) */
 	int			 page;		/* rows of lines on the last draw */
 	struct buf		 text;		/* the rows of one event, clean */
@@ -246,14 +247,16 @@ logs_report_line(struct buf *out, const char *msg, size_t len, int *role)
 
 	memset(&r, 0, sizeof r);
 	logparse_report(msg, len, &r);
-	buf_printf(out, "▸ %.12s %.2f ms (billed %.0f ms)  mem %ld/%ld MB", r.request_id,
-	    r.duration_ms, r.billed_ms, r.max_memory_mb, r.memory_mb);
+	/* What on-call reads first comes first: a narrow view keeps it. */
+	buf_printf(out, "▸ %.2f ms (billed %.0f ms)", r.duration_ms, r.billed_ms);
+	if (r.timed_out)
+		buf_puts(out, " TIMED OUT");
+	if (r.errored)
+		buf_puts(out, " ERROR");
+	buf_printf(out, "  mem %ld/%ld MB", r.max_memory_mb, r.memory_mb);
 	if (r.has_init)
 		buf_printf(out, "  cold start, init %.2f ms", r.init_ms);
-	if (r.timed_out)
-		buf_puts(out, "  TIMED OUT");
-	if (r.errored)
-		buf_puts(out, "  ERROR");
+	buf_printf(out, "  %.8s", r.request_id);
 	*role = r.timed_out || r.errored ? ROLE_LOG_ERROR : ROLE_DIM;
 }
 
@@ -369,8 +372,8 @@ logs_prefix_width(struct pane_logs *p)
 	size_t w = 0;
 
 	switch (p->time_mode) {
-	case LOGS_TIME_UTC: w += 25; break;
-	case LOGS_TIME_LOCAL: w += 30; break;
+	case LOGS_TIME_UTC: w += p->narrow ? 13 : 25; break;
+	case LOGS_TIME_LOCAL: w += p->narrow ? 13 : 30; break;
 	case LOGS_TIME_RELATIVE: w += 10; break;
 	case LOGS_TIME_NONE: break;
 	}
@@ -380,7 +383,7 @@ logs_prefix_width(struct pane_logs *p)
 		for (i = 0; i < p->n; i++)
 			if (strlen(p->labels[i]) > longest)
 				longest = strlen(p->labels[i]);
-		w += (longest < 24 ? longest : 24) + 1;
+		w += (longest < (p->narrow ? 12u : 24u) ? longest : (p->narrow ? 12 : 24)) + 1;
 	}
 	if (p->streams)
 		w += 21;
@@ -462,10 +465,15 @@ logs_draw_event(struct pane_logs *p, WINDOW *win, int y, int rows_left, int cols
 		draw_fill(win, y + (int)k, selected ? ROLE_SELECTED : ROLE_NORMAL);
 	if (pw > 0) {
 		if (p->time_mode != LOGS_TIME_NONE) {
-			int tw = p->time_mode == LOGS_TIME_UTC ? 25 : p->time_mode == LOGS_TIME_LOCAL ? 30 : 10;
+			int tw = p->time_mode == LOGS_TIME_RELATIVE ? 10 : p->narrow ? 13 :
+			    p->time_mode == LOGS_TIME_UTC ? 25 : 30;
+			const char *t = when;
 
 			logs_time_text(p, ev->timestamp, when, sizeof when);
-			draw_text(win, y, x, tw - 1, when, selected ? ROLE_SELECTED : ROLE_DIM, 0);
+			/* Narrow: the time of day is what tells lines apart. */
+			if (p->narrow && p->time_mode != LOGS_TIME_RELATIVE && strchr(when, 'T') != NULL)
+				t = strchr(when, 'T') + 1;
+			draw_text(win, y, x, tw - 1, t, selected ? ROLE_SELECTED : ROLE_DIM, 0);
 			x += tw;
 		}
 		if (p->n > 1) {
@@ -572,6 +580,7 @@ pane_logs_draw(void *state, WINDOW *win, int rows, int cols)
 	char status[512];
 	int y;
 
+	p->narrow = cols < 100;
 	pane_logs_status_line(p, status, sizeof status);
 	draw_fill(win, 0, ROLE_COLUMN_HEADER);
 	draw_text(win, 0, 0, cols, status, ROLE_COLUMN_HEADER, 0);
