@@ -16,7 +16,9 @@ dlc="$top/build-demo/dlc"
 
 demo="$top/.demo"
 mkdir -p "$demo"
-python3 tests/fakeaws/fakeaws.py --port 0 --port-file "$demo/port" \
+# The generator keeps writing log events, so the console's log view has
+# something to follow (l on a function).
+python3 tests/fakeaws/fakeaws.py --port 0 --port-file "$demo/port" --generate-logs 3 \
 	>"$demo/fakeaws.log" 2>&1 &
 fake=$!
 trap 'kill $fake 2>/dev/null' EXIT INT TERM
