@@ -569,6 +569,8 @@ pane_logs_status_line(struct pane_logs *p, char *buf, size_t len)
 		ADD("  throttled %llu×", (unsigned long long)st.throttles);
 	if (p->state == LOGTAIL_FOLLOWING)
 		ADD("  lag %llds", (long long)(st.lag_ms / 1000));
+	/* Its health, as USERS.md asks: what it costs AWS and how fast lines come. */
+	ADD("  %llu calls  %.1f ev/s", (unsigned long long)st.api_calls, st.events_per_s);
 #undef ADD
 }
 

@@ -31,6 +31,7 @@ s=$(screen)
 expect_not_contains "START lines are folded into it" "START RequestId" "$s"
 expect_contains "Lambda's prefix is shortened to level and id" "INFO " "$s"
 expect_contains "the status line counts events" " events" "$s"
+expect_contains "and says what the view costs AWS" " calls " "$s"
 
 # Hostile lines: jump to them with a search backwards from the newest.
 send /
