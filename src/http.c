@@ -209,6 +209,22 @@ http_write_cb(char *data, size_t size, size_t nmemb, void *arg)
 	struct http_call *call = arg;
 	size_t n = size * nmemb;
 
+	/*
+	 * A FilterLogEvents page is megabytes: make room for all the server
+	 * announced at the first piece, instead of doubling (and copying) the
+	 * buffer a dozen times. The ceiling still holds: a length past it is
+	 * simply not reserved, and buf_append refuses what overflows; nor is
+	 * one past HTTP_MAX_BODY, so a lying header cannot make dlc
+	 * allocate what it never receives.
+	 */
+	if (call->resp.body.len == 0 && call->resp.body.cap == 0) {
+		curl_off_t cl = -1;
+
+		if (curl_easy_getinfo(call->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl) == CURLE_OK &&
+		    cl > 0 && cl <= (curl_off_t)HTTP_MAX_BODY &&
+		    (call->resp.body.limit == 0 || (uint64_t)cl <= call->resp.body.limit))
+			(void)buf_reserve(&call->resp.body, (size_t)cl);
+	}
 	if (buf_append(&call->resp.body, data, n) != 0) {
 		call->toobig = 1;
 		return 0;

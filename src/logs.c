@@ -120,6 +120,7 @@ struct logs_scan {
 	const char	*op;
 	struct dlc_err	*err;
 	struct buf	 id;		/* an eventId being read: reused, never handed out */
+	struct buf	 tmp;		/* a string member being read, likewise */
 };
 
 static int
@@ -239,7 +240,7 @@ logs_escape_u(struct logs_scan *s, unsigned *out)
  * byte below 0x20), so long messages scan fast. Assumes a little-endian
  * machine, as every platform dlc builds on is.
  */
-static const char *
+static inline __attribute__((always_inline)) const char *
 logs_find_special(const char *p, const char *end, int ctl)
 {
 	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
@@ -479,9 +480,25 @@ logs_object(struct logs_scan *s, int (*member)(struct logs_scan *,
 	}
 	buf_init(&key, 4096);
 	for (;;) {
-		buf_reset(&key);
-		if (logs_string(s, &key) != 0 || logs_expect(s, ':') != 0 ||
-		    member(s, key.data != NULL ? key.data : "", arg) != 0) {
+		char plain[64];
+		const char *name = plain, *q;
+
+		/* Keys are short and plain: copy them as they are, decode only the rest. */
+		logs_ws(s);
+		q = s->p < s->end && *s->p == '"' ? logs_find_special(s->p + 1, s->end, 1) : NULL;
+		if (q != NULL && q < s->end && *q == '"' && (size_t)(q - s->p - 1) < sizeof plain) {
+			memcpy(plain, s->p + 1, (size_t)(q - s->p - 1));
+			plain[q - s->p - 1] = '\0';
+			s->p = q + 1;
+		} else {
+			buf_reset(&key);
+			if (logs_string(s, &key) != 0) {
+				buf_free(&key);
+				return -1;
+			}
+			name = key.data != NULL ? key.data : "";
+		}
+		if (logs_expect(s, ':') != 0 || member(s, name, arg) != 0) {
 			buf_free(&key);
 			return -1;
 		}
@@ -500,9 +517,6 @@ static int
 logs_string_member(struct logs_scan *s, char **out, size_t *len_out,
     size_t limit)
 {
-	struct buf b;
-	size_t n = 0;
-
 	if (logs_null(s)) {
 		free(*out);
 		*out = NULL;
@@ -510,18 +524,16 @@ logs_string_member(struct logs_scan *s, char **out, size_t *len_out,
 			*len_out = 0;
 		return 0;
 	}
-	buf_init(&b, limit);
-	if (logs_string(s, &b) != 0) {
-		buf_free(&b);
+	/* Decoded in the scan's scratch buffer, then one allocation of the exact size. */
+	buf_reset(&s->tmp);
+	s->tmp.limit = limit;
+	if (logs_string(s, &s->tmp) != 0)
 		return -1;
-	}
 	free(*out);
-	if (b.data != NULL)
-		*out = buf_detach(&b, &n);
-	else
-		*out = xstrdup("");
+	*out = xmalloc(s->tmp.len + 1);
+	memcpy(*out, s->tmp.data, s->tmp.len + 1);
 	if (len_out != NULL)
-		*len_out = n;
+		*len_out = s->tmp.len;
 	return 0;
 }
 
@@ -694,16 +706,19 @@ logs_scan_page(const char *body, size_t len, const char *op,
 	s.op = op;
 	s.err = err;
 	buf_init(&s.id, 4096);
+	buf_init(&s.tmp, 0);
 	if (body == NULL || len == 0) {
 		dlc_err_set(err, "MalformedResponse", "%s: the answer is empty", op);
 		return -1;
 	}
 	if (logs_object(&s, logs_page_member, c) != 0) {
 		buf_free(&s.id);
+		buf_free(&s.tmp);
 		logs_events_ctx_clear(c);
 		return -1;
 	}
 	buf_free(&s.id);
+	buf_free(&s.tmp);
 	logs_ws(&s);
 	if (s.p != s.end) {
 		logs_fail(&s, "data after the object");
