@@ -15,6 +15,7 @@ Paths:
   /stall        reads the request and never answers
   /reset        reads the request and resets the connection (RST)
   /short        Content-Length: 100 but 10 bytes, then closes
+  /lie/N        a Content-Length of N, then 10 bytes and a close
   /big/N        N bytes with Content-Length
   /bigeof/N     N bytes without a length, ended by closing the connection
 """
@@ -85,6 +86,13 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/short":
             self.send_response(200)
             self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.write(b"0123456789")
+            self.wfile.flush()
+            self.close_connection = True
+        elif path.startswith("/lie/"):
+            self.send_response(200)
+            self.send_header("Content-Length", path[len("/lie/"):])
             self.end_headers()
             self.wfile.write(b"0123456789")
             self.wfile.flush()
