@@ -55,7 +55,7 @@ buf_reserve(struct buf *b, size_t extra)
 }
 
 int
-buf_append(struct buf *b, const void *data, size_t len)
+buf_append_grow(struct buf *b, const void *data, size_t len)
 {
 	if (buf_reserve(b, len) != 0)
 		return -1;

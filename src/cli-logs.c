@@ -80,12 +80,11 @@ cli_logs_get_config_done(int ok, struct aws_response *resp, void *arg)
 		fn->err = resp->err;
 		return;
 	}
-	/* LoggingConfig.LogGroup when the function sets one, else Lambda's default. */
+	/* A body that does not parse names no LoggingConfig: Lambda's default group. */
 	if (lambda_parse_function_configuration_body(resp->body.data, resp->body.len,
-	    "GetFunctionConfiguration", &f, &err) == 0 && f.log_group != NULL)
-		fn->group = xstrdup(f.log_group);
-	else
-		fn->group = xasprintf("/aws/lambda/%s", fn->name);
+	    "GetFunctionConfiguration", &f, &err) != 0)
+		lambda_function_clear(&f);
+	fn->group = lambda_log_group(f.log_group, fn->name);
 	lambda_function_clear(&f);
 }
 

@@ -387,6 +387,13 @@ lambda_list_functions_target(const char *marker, int max_items)
 }
 
 char *
+lambda_log_group(const char *configured, const char *function_name)
+{
+	return configured != NULL ? xstrdup(configured) :
+	    xasprintf("/aws/lambda/%s", function_name);
+}
+
+char *
 lambda_function_path(const char *function_name_or_arn, const char *suffix)
 {
 	struct buf b;

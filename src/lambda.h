@@ -85,6 +85,11 @@ char	*lambda_list_functions_target(const char *marker, int max_items);
  */
 char	*lambda_function_path(const char *function_name_or_arn,
 	    const char *suffix);
+/*
+ * The log group a function writes to, allocated: its LoggingConfig.LogGroup
+ * when configured is set, else Lambda's default /aws/lambda/NAME.
+ */
+char	*lambda_log_group(const char *configured, const char *function_name);
 
 /* 1 when AWS has deprecated runtime (no more updates), else 0. */
 int	lambda_runtime_deprecated(const char *runtime);

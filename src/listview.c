@@ -1,5 +1,4 @@
 /* The list model: filter, natural sort, identity-following selection. */
-#include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>

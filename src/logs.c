@@ -119,8 +119,7 @@ struct logs_scan {
 	int		 depth;
 	const char	*op;
 	struct dlc_err	*err;
-	struct buf	 id;		/* an eventId being read: reused, never handed out */
-	struct buf	 tmp;		/* a string member being read, likewise */
+	struct buf	 tmp;		/* a string value being read: reused, never handed out */
 };
 
 static int
@@ -268,15 +267,6 @@ logs_find_special(const char *p, const char *end, int ctl)
 	return p;
 }
 
-/* Room for n more bytes in out, within its ceiling: the common case inline. */
-static int
-logs_room(struct buf *out, size_t n)
-{
-	if (out->len + n + 1 <= out->cap && (out->limit == 0 || out->len + n <= out->limit))
-		return 0;
-	return buf_reserve(out, n);
-}
-
 /*
  * Reads a string at s->p (after whitespace). out NULL: skip it. A lone
  * surrogate becomes U+FFFD, as CloudWatch itself never sends one. Runs
@@ -290,7 +280,8 @@ logs_string(struct logs_scan *s, struct buf *out)
 	if (s->p >= s->end || *s->p != '"')
 		return logs_fail(s, "expected a string");
 	s->p++;
-	if (out != NULL && logs_room(out, 0) != 0)
+	/* An empty string still has a (NUL-terminated) buffer. */
+	if (out != NULL && buf_append(out, "", 0) != 0)
 		return logs_fail(s, "a string over the size limit");
 	for (;;) {
 		const char *run = s->p;
@@ -300,16 +291,8 @@ logs_string(struct logs_scan *s, struct buf *out)
 
 		s->p = logs_find_special(s->p, s->end, 1);
 		n = (size_t)(s->p - run);
-		if (out != NULL && n > 0) {
-			if (logs_room(out, n < 16 ? 16 : n) != 0 && logs_room(out, n) != 0)
-				return logs_fail(s, "a string over the size limit");
-			/* Short runs between escapes: one fixed 16-byte move, no call. */
-			if (n <= 16 && s->end - run >= 16 && out->cap - out->len > 16)
-				memcpy(out->data + out->len, run, 16);
-			else
-				memcpy(out->data + out->len, run, n);
-			out->len += n;
-		}
+		if (out != NULL && n > 0 && buf_append(out, run, n) != 0)
+			return logs_fail(s, "a string over the size limit");
 		if (s->p >= s->end)
 			return logs_fail(s, "a cut string");
 		if (*s->p == '"')
@@ -333,15 +316,13 @@ logs_string(struct logs_scan *s, struct buf *out)
 			return logs_fail(s, "an unknown escape");
 		}
 		if (out != NULL) {
-			if (logs_room(out, 4) != 0 && logs_room(out, cp < 0x80 ? 1 : cp < 0x800 ? 2 :
-			    cp < 0x10000 ? 3 : 4) != 0)
+			char u[4];
+
+			if (buf_append(out, u, logs_utf8(u, cp)) != 0)
 				return logs_fail(s, "a string over the size limit");
-			out->len += logs_utf8(out->data + out->len, cp);
 		}
 	}
 	s->p++;
-	if (out != NULL)
-		out->data[out->len] = '\0';
 	return 0;
 }
 
@@ -480,25 +461,12 @@ logs_object(struct logs_scan *s, int (*member)(struct logs_scan *,
 	}
 	buf_init(&key, 4096);
 	for (;;) {
-		char plain[64];
-		const char *name = plain, *q;
-
-		/* Keys are short and plain: copy them as they are, decode only the rest. */
-		logs_ws(s);
-		q = s->p < s->end && *s->p == '"' ? logs_find_special(s->p + 1, s->end, 1) : NULL;
-		if (q != NULL && q < s->end && *q == '"' && (size_t)(q - s->p - 1) < sizeof plain) {
-			memcpy(plain, s->p + 1, (size_t)(q - s->p - 1));
-			plain[q - s->p - 1] = '\0';
-			s->p = q + 1;
-		} else {
-			buf_reset(&key);
-			if (logs_string(s, &key) != 0) {
-				buf_free(&key);
-				return -1;
-			}
-			name = key.data != NULL ? key.data : "";
+		buf_reset(&key);
+		if (logs_string(s, &key) != 0) {
+			buf_free(&key);
+			return -1;
 		}
-		if (logs_expect(s, ':') != 0 || member(s, name, arg) != 0) {
+		if (logs_expect(s, ':') != 0 || member(s, key.data, arg) != 0) {
 			buf_free(&key);
 			return -1;
 		}
@@ -510,6 +478,15 @@ logs_object(struct logs_scan *s, int (*member)(struct logs_scan *,
 		buf_free(&key);
 		return logs_expect(s, '}');
 	}
+}
+
+/* Decodes a string into s->tmp, which holds at most limit bytes (NUL-terminated). */
+static int
+logs_string_scratch(struct logs_scan *s, size_t limit)
+{
+	buf_reset(&s->tmp);
+	s->tmp.limit = limit;
+	return logs_string(s, &s->tmp);
 }
 
 /* A string value, or NULL for JSON null; *out replaced (freed first). */
@@ -525,9 +502,7 @@ logs_string_member(struct logs_scan *s, char **out, size_t *len_out,
 		return 0;
 	}
 	/* Decoded in the scan's scratch buffer, then one allocation of the exact size. */
-	buf_reset(&s->tmp);
-	s->tmp.limit = limit;
-	if (logs_string(s, &s->tmp) != 0)
+	if (logs_string_scratch(s, limit) != 0)
 		return -1;
 	free(*out);
 	*out = xmalloc(s->tmp.len + 1);
@@ -566,14 +541,13 @@ logs_event_member(struct logs_scan *s, const char *key, void *arg)
 			ev->event_id[0] = '\0';
 			return 0;
 		}
-		buf_reset(&s->id);
-		if (logs_string(s, &s->id) != 0)
+		if (logs_string_scratch(s, 4096) != 0)
 			return -1;
-		if (s->id.len >= sizeof ev->event_id || memchr(s->id.data, '\0', s->id.len) != NULL)
+		if (s->tmp.len >= sizeof ev->event_id || memchr(s->tmp.data, '\0', s->tmp.len) != NULL)
 			return dlc_err_set(s->err, "MalformedResponse",
 			    "%s: events[].eventId is longer than %zu bytes or holds a NUL",
 			    s->op, sizeof ev->event_id - 1);
-		memcpy(ev->event_id, s->id.data, s->id.len + 1);
+		memcpy(ev->event_id, s->tmp.data, s->tmp.len + 1);
 		return 0;
 	}
 	return logs_skip(s);
@@ -705,19 +679,16 @@ logs_scan_page(const char *body, size_t len, const char *op,
 	s.depth = 0;
 	s.op = op;
 	s.err = err;
-	buf_init(&s.id, 4096);
 	buf_init(&s.tmp, 0);
 	if (body == NULL || len == 0) {
 		dlc_err_set(err, "MalformedResponse", "%s: the answer is empty", op);
 		return -1;
 	}
 	if (logs_object(&s, logs_page_member, c) != 0) {
-		buf_free(&s.id);
 		buf_free(&s.tmp);
 		logs_events_ctx_clear(c);
 		return -1;
 	}
-	buf_free(&s.id);
 	buf_free(&s.tmp);
 	logs_ws(&s);
 	if (s.p != s.end) {

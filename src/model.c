@@ -506,6 +506,22 @@ model_function_cmp(const void *a, const void *b)
 }
 
 struct model_function *
+model_function_named(struct model *m, size_t env, const char *name)
+{
+	struct model_function *mf = model_function_find(m, env, name);
+	size_t i;
+
+	if (mf != NULL || env >= m->n_envs || name == NULL)
+		return mf;
+	for (i = 0; i < m->envs[env].n_functions; i++) {
+		mf = &m->envs[env].functions[i];
+		if (mf->local != NULL && strcmp(mf->local->name, name) == 0)
+			return mf;
+	}
+	return NULL;
+}
+
+struct model_function *
 model_function_find(struct model *m, size_t env, const char *function_name)
 {
 	struct model_function key;

@@ -131,6 +131,9 @@ void		 model_refresh_functions(struct model *m, size_t env);
  */
 void		 model_load_details(struct model *m, size_t env,
 		    const char *function_name);
+/* A function of env's list by its AWS name or the local folder it maps to; NULL if none. */
+struct model_function *model_function_named(struct model *m, size_t env,
+		    const char *name);
 struct model_function *model_function_find(struct model *m, size_t env,
 		    const char *function_name);
 /*

@@ -303,7 +303,7 @@ sanitize_append(struct buf *out, const char *s, size_t len, int flags)
 	size_t i = 0, col = 0, widest = 0;
 
 	while (i < len) {
-		size_t n, run = 0;
+		size_t n, run;
 
 		/* Printable ASCII is most of any log: copy a run of it at once. */
 		run = sanitize_ascii_run(s + i, len - i);

@@ -29,32 +29,26 @@ cmd_env(struct ui *ui, const char *arg)
 static int
 cmd_fn(struct ui *ui, const char *arg)
 {
-	struct model_env *me;
-	size_t i;
+	struct model_function *mf;
+	struct pane *top;
 
 	if (ui->env < 0) {
 		ui_message(ui, 1, "choose an environment first (:env NAME)");
 		return -1;
 	}
-	me = model_env_at(ui->model, (size_t)ui->env);
-	for (i = 0; i < me->n_functions; i++) {
-		struct model_function *mf = &me->functions[i];
-
-		if (strcmp(mf->fn.function_name, arg) == 0 ||
-		    (mf->local != NULL && strcmp(mf->local->name, arg) == 0)) {
-			struct pane *top = ui_top(ui);
-
-			if (top == NULL || top->ops != &pane_functions_ops)
-				ui_select_env(ui, ui->env);
-			top = ui_top(ui);
-			if (top->ops->list != NULL)
-				listview_select_id(top->ops->list(top->state), mf->fn.function_name);
-			ui_push(ui, &pane_details_ops, mf->fn.function_name);
-			return 0;
-		}
+	if ((mf = model_function_named(ui->model, (size_t)ui->env, arg)) == NULL) {
+		ui_message(ui, 1, "no function '%s' in %s", arg,
+		    model_env_at(ui->model, (size_t)ui->env)->conf->name);
+		return -1;
 	}
-	ui_message(ui, 1, "no function '%s' in %s", arg, me->conf->name);
-	return -1;
+	top = ui_top(ui);
+	if (top == NULL || top->ops != &pane_functions_ops)
+		ui_select_env(ui, ui->env);
+	top = ui_top(ui);
+	if (top->ops->list != NULL)
+		listview_select_id(top->ops->list(top->state), mf->fn.function_name);
+	ui_push(ui, &pane_details_ops, mf->fn.function_name);
+	return 0;
 }
 
 static int

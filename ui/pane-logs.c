@@ -21,11 +21,14 @@
 
 #include "buf.h"
 #include "colors.h"
+#include "ini.h"
 #include "jsonout.h"
 #include "keys.h"
+#include "lambda.h"
 #include "logparse.h"
 #include "logtail.h"
 #include "logview.h"
+#include "loop.h"
 #include "sanitize.h"
 #include "timerange.h"
 #include "timeutil.h"
@@ -34,6 +37,7 @@
 #define LOGS_SINCE_MS		(60 * 60 * 1000)	/* history: the last hour */
 #define LOGS_MAX_ROWS		256	/* rows one event may take on screen */
 #define LOGS_MAX_MATCHES	32	/* highlighted per row */
+#define LOGS_TICK_MS		1000	/* the top line's lag and rates are redrawn this often */
 
 enum logs_time { LOGS_TIME_UTC, LOGS_TIME_LOCAL, LOGS_TIME_RELATIVE, LOGS_TIME_NONE };
 
@@ -45,6 +49,7 @@ struct pane_logs {
 	size_t			 n;
 	struct logview		*lv;
 	struct logtail		*tail;
+	struct loop_timer	*tick;		/* the lag and rates on the top line age */
 	enum logtail_state	 state;
 	char			*pattern;	/* the CloudWatch filter pattern, or NULL */
 	enum logs_time		 time_mode;
@@ -105,33 +110,36 @@ pane_logs_state(enum logtail_state st, const struct dlc_err *err, void *arg)
 	ui_dirty(p->ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
 }
 
+static void
+pane_logs_tick(void *arg)
+{
+	struct pane_logs *p = arg;
+
+	ui_dirty(p->ui, UI_DIRTY_MAIN);
+	loop_timer_start(p->tick, LOGS_TICK_MS);
+}
+
 /* ---- resolving what the user named ---- */
 
 /* The log group and tag of one name: a local folder, or a function of the list. */
 static void
 pane_logs_resolve(struct pane_logs *p, const char *name, char **label, char **group)
 {
-	struct model_env *me = pane_logs_env(p);
+	struct model_function *mf = model_function_named(p->ui->model, p->env, name);
 	const struct local_function *lf;
 	char *remote;
-	size_t i;
 
-	for (i = 0; i < me->n_functions; i++) {
-		struct model_function *mf = &me->functions[i];
-
-		if (strcmp(mf->fn.function_name, name) == 0 ||
-		    (mf->local != NULL && strcmp(mf->local->name, name) == 0)) {
-			*label = xstrdup(mf->local != NULL ? mf->local->name : mf->fn.function_name);
-			/* LoggingConfig.LogGroup when the function sets one, else Lambda's default. */
-			*group = mf->fn.log_group != NULL ? xstrdup(mf->fn.log_group) :
-			    xasprintf("/aws/lambda/%s", mf->fn.function_name);
-			return;
-		}
+	if (mf != NULL) {
+		*label = xstrdup(mf->local != NULL ? mf->local->name : mf->fn.function_name);
+		*group = lambda_log_group(mf->fn.log_group, mf->fn.function_name);
+		return;
 	}
+	/* Not (yet) in the list: the name its folder deploys as, or the name as given. */
 	lf = manifest_find(p->ui->locals, p->ui->n_locals, name);
-	remote = lf != NULL ? dlc_env_remote_name(me->conf, lf->remote_base) : xstrdup(name);
+	remote = lf != NULL ? dlc_env_remote_name(pane_logs_env(p)->conf, lf->remote_base) :
+	    xstrdup(name);
 	*label = xstrdup(name);
-	*group = xasprintf("/aws/lambda/%s", remote);
+	*group = lambda_log_group(NULL, remote);
 	free(remote);
 }
 
@@ -141,13 +149,24 @@ pane_logs_init(struct ui *ui, const char *arg)
 	struct pane_logs *p;
 	struct logtail_opts opts;
 	struct model_env *me;
-	char *names, *word, *save = NULL;
+	char **names;
+	size_t n_names, i;
+	struct dlc_err err;
 
-	if (ui->env < 0 || arg == NULL || *arg == '\0')
+	if (ui->env < 0 || arg == NULL)
 		return NULL;
 	me = model_env_at(ui->model, (size_t)ui->env);
 	if (me->aenv == NULL) {
 		ui_error(ui, &me->identity_err);
+		return NULL;
+	}
+	dlc_err_clear(&err);
+	if (ini_split_words(arg, &names, &n_names, &err) != 0) {
+		ui_error(ui, &err);
+		return NULL;
+	}
+	if (n_names == 0) {
+		ini_words_free(names);
 		return NULL;
 	}
 	p = xcalloc(1, sizeof *p);
@@ -157,14 +176,12 @@ pane_logs_init(struct ui *ui, const char *arg)
 	p->top = LOGVIEW_NONE;
 	logview_track(p->lv, &p->top);
 	buf_init(&p->text, 0);
-	names = xstrdup(arg);
-	for (word = strtok_r(names, " \t", &save); word != NULL; word = strtok_r(NULL, " \t", &save)) {
-		p->labels = xreallocarray(p->labels, p->n + 1, sizeof *p->labels);
-		p->groups = xreallocarray(p->groups, p->n + 1, sizeof *p->groups);
-		pane_logs_resolve(p, word, &p->labels[p->n], &p->groups[p->n]);
-		p->n++;
-	}
-	free(names);
+	p->n = n_names;
+	p->labels = xcalloc(p->n, sizeof *p->labels);
+	p->groups = xcalloc(p->n, sizeof *p->groups);
+	for (i = 0; i < p->n; i++)
+		pane_logs_resolve(p, names[i], &p->labels[i], &p->groups[i]);
+	ini_words_free(names);
 	memset(&opts, 0, sizeof opts);
 	opts.loop = ui->ctx->aws.loop;
 	opts.since_ms = (int64_t)time(NULL) * 1000 - LOGS_SINCE_MS;
@@ -175,6 +192,8 @@ pane_logs_init(struct ui *ui, const char *arg)
 	    pane_logs_event, pane_logs_state, p);
 	if (p->tail != NULL)
 		logtail_start(p->tail);
+	p->tick = loop_timer_new(ui->ctx->aws.loop, pane_logs_tick, p);
+	loop_timer_start(p->tick, LOGS_TICK_MS);
 	return p;
 }
 
@@ -184,6 +203,7 @@ pane_logs_free(void *state)
 	struct pane_logs *p = state;
 	size_t i;
 
+	loop_timer_free(p->tick);
 	logtail_free(p->tail);
 	logview_free(p->lv);
 	for (i = 0; i < p->n; i++) {

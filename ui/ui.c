@@ -519,12 +519,8 @@ ui_on_tick(void *arg)
 {
 	struct ui *ui = arg;
 
-	struct pane *top = ui_top(ui);
-
-	/* Ages ("12s ago") move on their own, and so does a log view's lag. */
+	/* Ages ("12s ago") move on their own. */
 	ui_dirty(ui, UI_DIRTY_HEADER);
-	if (top != NULL && top->ops == &pane_logs_ops)
-		ui_dirty(ui, UI_DIRTY_MAIN);
 	loop_timer_start(ui->tick, UI_TICK_MS);
 }
 

@@ -317,6 +317,14 @@ test_targets(void **state)
 	assert_string_equal(s, "/2015-03-31/functions/arn%3Aaws%3Alambda%3A"
 	    "eu-west-1%3A123456789012%3Afunction%3Af%3Alive/configuration");
 	free(s);
+
+	/* The log group: LoggingConfig.LogGroup when set, else Lambda's default. */
+	s = lambda_log_group(NULL, "datalake-alpha-mambu-to-s3-raw");
+	assert_string_equal(s, "/aws/lambda/datalake-alpha-mambu-to-s3-raw");
+	free(s);
+	s = lambda_log_group("/datalake/alpha/shared", "datalake-alpha-mambu-to-s3-raw");
+	assert_string_equal(s, "/datalake/alpha/shared");
+	free(s);
 }
 
 static void

@@ -515,6 +515,14 @@ test_functions_refresh_keeps_list(void **state)
 	fn = model_function_find(f->m, 0, "legacy-export-job");
 	assert_non_null(fn);
 	assert_null(fn->local);
+	/* By the local folder's name too, or the AWS name; nothing else. */
+	fn = model_function_named(f->m, 0, "mambu-to-s3-raw");
+	assert_non_null(fn);
+	assert_string_equal(fn->fn.function_name, "datalake-alpha-mambu-to-s3-raw");
+	assert_ptr_equal(model_function_named(f->m, 0, "legacy-export-job"),
+	    model_function_find(f->m, 0, "legacy-export-job"));
+	assert_null(model_function_named(f->m, 0, "no-such-function"));
+	assert_null(model_function_named(f->m, 9, "mambu-to-s3-raw"));
 
 	/* A refresh: the old list stays whole until the last page lands. */
 	model_refresh_functions(f->m, 0);
