@@ -21,6 +21,7 @@
 #define HTTP_TIMEOUT_MS		60000L
 #define HTTP_MAX_BODY		(64u * 1024 * 1024)
 #define HTTP_MAX_HEADERS	512
+#define HTTP_READ_BUFFER	(256L * 1024)	/* libcurl caps it at 512 KiB */
 
 struct http_sock {
 	struct http		*http;
@@ -590,6 +591,11 @@ http_setup(struct http_call *call, const struct http_request *req)
 		rc |= curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, lowspeed);
 	}
 	rc |= curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	/*
+	 * A page of log events is megabytes: read it in large pieces, not
+	 * libcurl's 16 KiB (a recv and a write callback each).
+	 */
+	rc |= curl_easy_setopt(e, CURLOPT_BUFFERSIZE, HTTP_READ_BUFFER);
 	rc |= curl_easy_setopt(e, CURLOPT_HTTPHEADER, call->hdrs);
 	rc |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, http_write_cb);
 	rc |= curl_easy_setopt(e, CURLOPT_WRITEDATA, call);

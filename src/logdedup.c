@@ -1,7 +1,16 @@
 /*
- * Open-addressing hash set of event keys: see logdedup.h. Linear probing
- * at most half full; expiry rebuilds the table, which the follower does
- * once per poll, so its cost is one pass over a bounded set.
+ * The set of events seen: see logdedup.h. A duplicate always has the same
+ * timestamp as the event it repeats, so the set is cut by time: a sorted
+ * array of buckets, one per 1,024 ms of timestamps, each a small
+ * open-addressing table (linear probing, at most half full). Events come
+ * nearly in time order, so one bucket takes a whole run of them and stays
+ * in cache: a single table over the window (tens of thousands of events
+ * when ingestion lags) missed the cache on nearly every event, as the
+ * pages streaming through evict it. Expiry frees whole buckets and rebuilds
+ * only the one the cut falls in.
+ *
+ * A slot packs the key's top 54 bits over the timestamp's offset in its
+ * bucket (10 bits), so the cut inside a bucket is exact; 0 is empty.
  */
 #include "logdedup.h"
 
@@ -10,17 +19,23 @@
 
 #include "xmalloc.h"
 
-#define LOGDEDUP_MIN	1024
+#define LOGDEDUP_BUCKET_SHIFT	10	/* 1,024 ms a bucket */
+#define LOGDEDUP_OFFSET_MASK	((1u << LOGDEDUP_BUCKET_SHIFT) - 1)
+#define LOGDEDUP_MIN_SLOTS	8
 
-struct logdedup_slot {
-	uint64_t	key;	/* 0 = empty */
-	int64_t		ts;
+struct logdedup_bucket {
+	int64_t		 n;		/* timestamp >> LOGDEDUP_BUCKET_SHIFT */
+	uint64_t	*slots;
+	uint32_t	 size;		/* power of two */
+	uint32_t	 used;
 };
 
 struct logdedup {
-	struct logdedup_slot	*slots;
-	size_t			 size;	/* power of two */
+	struct logdedup_bucket	*b;	/* sorted by n */
+	size_t			 n, cap;
+	size_t			 last;	/* the bucket used last: the next is likely it */
 	size_t			 used;
+	size_t			 slot_bytes;
 };
 
 #define FNV_OFFSET	1469598103934665603ULL
@@ -39,7 +54,7 @@ logdedup_fnv(uint64_t h, const void *p, size_t len)
 	return h;
 }
 
-/* FNV-1a's low bits are weak for probing; finish with a 64-bit mixer. */
+/* A 64-bit finaliser (murmur3's): every input bit reaches every output bit. */
 static uint64_t
 logdedup_mix(uint64_t h)
 {
@@ -51,19 +66,40 @@ logdedup_mix(uint64_t h)
 	return h;
 }
 
+/*
+ * An eventId eight bytes a step: AWS's are 56 digits, and a byte-at-a-time
+ * hash was a chain of 56 dependent multiplications an event.
+ */
+static uint64_t
+logdedup_id_hash(const char *id, size_t len)
+{
+	uint64_t h = FNV_OFFSET ^ (len * 0x9e3779b97f4a7c15ULL);
+	uint64_t w;
+
+	while (len >= 8) {
+		memcpy(&w, id, 8);
+		h = (h ^ logdedup_mix(w)) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+		id += 8;
+		len -= 8;
+	}
+	w = 0;
+	memcpy(&w, id, len);
+	return h ^ logdedup_mix(w ^ 0x5bd1e995u);
+}
+
 uint64_t
 logdedup_key(const struct log_event *ev)
 {
-	uint64_t h = FNV_OFFSET;
+	uint64_t h;
 
-	if (ev->event_id[0] != '\0') {
-		h = logdedup_fnv(h, "i", 1);
-		h = logdedup_fnv(h, ev->event_id, strlen(ev->event_id));
-	} else {
+	if (ev->event_id[0] != '\0')
+		h = logdedup_id_hash(ev->event_id, strlen(ev->event_id));
+	else {
 		uint64_t mh = logdedup_fnv(FNV_OFFSET, ev->message,
 		    ev->message == NULL ? 0 : ev->message_len);
 
-		h = logdedup_fnv(h, "s", 1);
+		h = logdedup_fnv(FNV_OFFSET, "s", 1);
 		if (ev->stream != NULL)
 			h = logdedup_fnv(h, ev->stream, strlen(ev->stream) + 1);
 		else
@@ -80,84 +116,168 @@ logdedup_key(const struct log_event *ev)
 struct logdedup *
 logdedup_new(void)
 {
-	struct logdedup *d = xcalloc(1, sizeof *d);
-
-	d->size = LOGDEDUP_MIN;
-	d->slots = xcalloc(d->size, sizeof *d->slots);
-	return d;
+	return xcalloc(1, sizeof(struct logdedup));
 }
 
 void
 logdedup_free(struct logdedup *d)
 {
+	size_t i;
+
 	if (d == NULL)
 		return;
-	free(d->slots);
+	for (i = 0; i < d->n; i++)
+		free(d->b[i].slots);
+	free(d->b);
 	free(d);
 }
 
-static void
-logdedup_put(struct logdedup_slot *slots, size_t size, uint64_t key,
-    int64_t ts)
+/* The slot value of key at offset off; never 0. */
+static uint64_t
+logdedup_slot(uint64_t key, uint32_t off)
 {
-	size_t i = key & (size - 1);
-
-	while (slots[i].key != 0)
-		i = (i + 1) & (size - 1);
-	slots[i].key = key;
-	slots[i].ts = ts;
+	return (key & ~(uint64_t)LOGDEDUP_OFFSET_MASK) | off |
+	    ((uint64_t)1 << 63);
 }
 
-/* Rehashes into size slots, keeping only keys with ts >= keep_from. */
-static void
-logdedup_rebuild(struct logdedup *d, size_t size, int64_t keep_from)
+/* The probe start: the key's bits above the offset. */
+static uint32_t
+logdedup_home(uint64_t slot, uint32_t size)
 {
-	struct logdedup_slot *ns = xcalloc(size, sizeof *ns);
-	size_t i, used = 0;
+	return (uint32_t)(slot >> LOGDEDUP_BUCKET_SHIFT) & (size - 1);
+}
 
-	for (i = 0; i < d->size; i++) {
-		if (d->slots[i].key == 0 || d->slots[i].ts < keep_from)
+static void
+logdedup_put(uint64_t *slots, uint32_t size, uint64_t v)
+{
+	uint32_t i = logdedup_home(v, size);
+
+	while (slots[i] != 0)
+		i = (i + 1) & (size - 1);
+	slots[i] = v;
+}
+
+/* Rehashes bucket b into size slots, keeping offsets from keep_off on. */
+static void
+logdedup_rebuild(struct logdedup *d, struct logdedup_bucket *b, uint32_t size,
+    uint32_t keep_off)
+{
+	uint64_t *ns = xcalloc(size, sizeof *ns);
+	uint32_t i, used = 0;
+
+	for (i = 0; i < b->size; i++) {
+		uint64_t v = b->slots[i];
+
+		if (v == 0 || (uint32_t)(v & LOGDEDUP_OFFSET_MASK) < keep_off)
 			continue;
-		logdedup_put(ns, size, d->slots[i].key, d->slots[i].ts);
+		logdedup_put(ns, size, v);
 		used++;
 	}
-	free(d->slots);
-	d->slots = ns;
-	d->size = size;
-	d->used = used;
+	free(b->slots);
+	d->slot_bytes += (size_t)size * sizeof *ns - (size_t)b->size * sizeof *ns;
+	d->used -= b->used - used;
+	b->slots = ns;
+	b->size = size;
+	b->used = used;
+}
+
+/* The bucket for timestamp-bucket n, made if need be. */
+static struct logdedup_bucket *
+logdedup_bucket(struct logdedup *d, int64_t n)
+{
+	size_t lo = 0, hi = d->n;
+	struct logdedup_bucket *b;
+
+	if (d->last < d->n && d->b[d->last].n == n)
+		return &d->b[d->last];
+	/* Most often the next bucket, appended at the end. */
+	if (d->n > 0 && d->b[d->n - 1].n < n)
+		lo = d->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->b[mid].n < n)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < d->n && d->b[lo].n == n) {
+		d->last = lo;
+		return &d->b[lo];
+	}
+	if (d->n == d->cap) {
+		d->cap = d->cap == 0 ? 16 : d->cap * 2;
+		d->b = xreallocarray(d->b, d->cap, sizeof *d->b);
+	}
+	if (lo < d->n)
+		memmove(&d->b[lo + 1], &d->b[lo], (d->n - lo) * sizeof *d->b);
+	d->n++;
+	b = &d->b[lo];
+	b->n = n;
+	b->size = LOGDEDUP_MIN_SLOTS;
+	b->used = 0;
+	b->slots = xcalloc(b->size, sizeof *b->slots);
+	d->slot_bytes += b->size * sizeof *b->slots;
+	d->last = lo;
+	return b;
 }
 
 int
 logdedup_check(struct logdedup *d, const struct log_event *ev)
 {
-	uint64_t key = logdedup_key(ev);
-	size_t i = key & (d->size - 1);
+	struct logdedup_bucket *b = logdedup_bucket(d,
+	    ev->timestamp >> LOGDEDUP_BUCKET_SHIFT);
+	uint64_t v = logdedup_slot(logdedup_key(ev),
+	    (uint32_t)ev->timestamp & LOGDEDUP_OFFSET_MASK);
+	uint32_t i = logdedup_home(v, b->size);
 
-	while (d->slots[i].key != 0) {
-		if (d->slots[i].key == key)
+	while (b->slots[i] != 0) {
+		if (b->slots[i] == v)
 			return 0;
-		i = (i + 1) & (d->size - 1);
+		i = (i + 1) & (b->size - 1);
 	}
-	d->slots[i].key = key;
-	d->slots[i].ts = ev->timestamp;
+	b->slots[i] = v;
+	b->used++;
 	d->used++;
-	if (d->used * 2 > d->size)
-		logdedup_rebuild(d, d->size * 2, INT64_MIN);
+	if (b->used * 2 > b->size)
+		logdedup_rebuild(d, b, b->size * 2, 0);
 	return 1;
 }
 
 void
 logdedup_expire(struct logdedup *d, int64_t older_than_ms)
 {
-	size_t size;
+	int64_t cut = older_than_ms >> LOGDEDUP_BUCKET_SHIFT;
+	size_t drop = 0;
 
-	logdedup_rebuild(d, d->size, older_than_ms);
-	/* Shrink so memory follows the window, not the busiest minute. */
-	size = d->size;
-	while (size > LOGDEDUP_MIN && d->used * 8 < size)
-		size /= 2;
-	if (size != d->size)
-		logdedup_rebuild(d, size, older_than_ms);
+	while (drop < d->n && d->b[drop].n < cut) {
+		d->used -= d->b[drop].used;
+		d->slot_bytes -= d->b[drop].size * sizeof *d->b[drop].slots;
+		free(d->b[drop].slots);
+		drop++;
+	}
+	if (drop > 0) {
+		memmove(d->b, d->b + drop, (d->n - drop) * sizeof *d->b);
+		d->n -= drop;
+	}
+	d->last = 0;
+	if (d->n > 0 && d->b[0].n == cut) {
+		struct logdedup_bucket *b = &d->b[0];
+		uint32_t size = b->size;
+
+		logdedup_rebuild(d, b, size,
+		    (uint32_t)older_than_ms & LOGDEDUP_OFFSET_MASK);
+		/* Shrink so memory follows what is kept. */
+		while (size > LOGDEDUP_MIN_SLOTS && b->used * 8 < size)
+			size /= 2;
+		if (size != b->size)
+			logdedup_rebuild(d, b, size, 0);
+	}
+	/* A long follow's bucket array shrinks with its window too. */
+	if (d->cap > 64 && d->n * 4 < d->cap) {
+		d->cap /= 2;
+		d->b = xreallocarray(d->b, d->cap, sizeof *d->b);
+	}
 }
 
 size_t
@@ -169,5 +289,5 @@ logdedup_size(const struct logdedup *d)
 size_t
 logdedup_bytes(const struct logdedup *d)
 {
-	return sizeof *d + d->size * sizeof *d->slots;
+	return sizeof *d + d->cap * sizeof *d->b + d->slot_bytes;
 }

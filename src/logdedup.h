@@ -1,10 +1,10 @@
 /*
  * Exactly-once delivery for the log follower: it re-queries an overlapping
  * window to catch late events, so the same event comes back many times;
- * this remembers what was already shown. A hash set of 64-bit keys (FNV-1a
- * of the eventId, or of stream, timestamp, ingestion time and message when
- * there is no eventId, as with GetLogEvents), with each key's timestamp so
- * the follower can forget what is older than its window.
+ * this remembers what was already shown: a set of 64-bit keys (a hash of
+ * the eventId, or of stream, timestamp, ingestion time and message when
+ * there is no eventId, as with GetLogEvents), kept by timestamp so the
+ * follower can forget what is older than its window.
  */
 #ifndef DLC_LOGDEDUP_H
 #define DLC_LOGDEDUP_H
@@ -18,7 +18,10 @@ struct logdedup;
 
 struct logdedup	*logdedup_new(void);
 void		 logdedup_free(struct logdedup *d);
-/* 1 when ev is new (and is now remembered), 0 when it was seen before. */
+/*
+ * 1 when ev is new (and is now remembered), 0 when it was seen before. A
+ * repeat is the same event, so it has the same timestamp too.
+ */
 int		 logdedup_check(struct logdedup *d, const struct log_event *ev);
 /* Forgets events whose timestamp is before older_than_ms. */
 void		 logdedup_expire(struct logdedup *d, int64_t older_than_ms);

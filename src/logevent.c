@@ -6,13 +6,50 @@
 
 #include "xmalloc.h"
 
+struct log_arena {
+	size_t	refs;
+	char	data[];
+};
+
+struct log_arena *
+log_arena_new(size_t cap)
+{
+	struct log_arena *a = xmalloc(sizeof *a + cap);
+
+	a->refs = 1;
+	return a;
+}
+
+char *
+log_arena_data(struct log_arena *a)
+{
+	return a->data;
+}
+
+void
+log_arena_ref(struct log_arena *a)
+{
+	a->refs++;
+}
+
+void
+log_arena_unref(struct log_arena *a)
+{
+	if (a != NULL && --a->refs == 0)
+		free(a);
+}
+
 void
 log_event_clear(struct log_event *ev)
 {
 	if (ev == NULL)
 		return;
-	free(ev->stream);
-	free(ev->message);
+	if (ev->arena != NULL)
+		log_arena_unref(ev->arena);
+	else {
+		free(ev->stream);
+		free(ev->message);
+	}
 	memset(ev, 0, sizeof *ev);
 }
 
@@ -24,7 +61,13 @@ log_event_set_message(struct log_event *ev, const char *msg, size_t len)
 	if (len > 0)
 		memcpy(m, msg, len);
 	m[len] = '\0';
-	free(ev->message);
+	if (ev->arena != NULL) {
+		/* msg may lie in the arena: it was copied before the arena goes. */
+		ev->stream = ev->stream == NULL ? NULL : xstrdup(ev->stream);
+		log_arena_unref(ev->arena);
+		ev->arena = NULL;
+	} else
+		free(ev->message);
 	ev->message = m;
 	ev->message_len = len;
 }
@@ -45,6 +88,7 @@ void
 log_event_copy(struct log_event *dst, const struct log_event *src)
 {
 	*dst = *src;
+	dst->arena = NULL;
 	dst->stream = src->stream == NULL ? NULL : xstrdup(src->stream);
 	dst->message = NULL;
 	if (src->message != NULL)

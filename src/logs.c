@@ -5,6 +5,9 @@
 #include "xmalloc.h"
 
 #include <cjson/cJSON.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -120,6 +123,14 @@ struct logs_scan {
 	const char	*op;
 	struct dlc_err	*err;
 	struct buf	 tmp;		/* a string value being read: reused, never handed out */
+	/*
+	 * Messages and stream names are decoded straight into the page's
+	 * arena, which is as long as the answer: decoding never lengthens a
+	 * string, so each one fits where the ones before it ended.
+	 */
+	struct log_arena *arena;
+	char		*arena_base, *arena_w;
+	char		*arena_stream;	/* GetLogEvents: the stream, past the strings */
 };
 
 static int
@@ -267,32 +278,81 @@ logs_find_special(const char *p, const char *end, int ctl)
 	return p;
 }
 
+/* Bytes a decode may store past the string's end (the 16-byte copy below). */
+#define LOGS_DECODE_SLACK	16
+
 /*
- * Reads a string at s->p (after whitespace). out NULL: skip it. A lone
- * surrogate becomes U+FFFD, as CloudWatch itself never sends one. Runs
- * between escapes are found eight bytes a step and copied whole: a page
- * holds 10,000 messages, many of them JSON full of escaped quotes.
+ * Copies bytes from *pp to *wp up to the first quote, backslash or control
+ * character (or end), and moves both on. Sixteen bytes a step with SSE2
+ * (every x86-64 has it), eight with the SWAR tests elsewhere; each step
+ * stores its whole block before looking at it, so *wp needs
+ * LOGS_DECODE_SLACK bytes of room beyond what is copied.
+ */
+static inline __attribute__((always_inline)) void
+logs_copy_plain(const char **pp, char **wp, const char *end)
+{
+	const char *p = *pp;
+	char *w = *wp;
+#if defined(__SSE2__)
+	const __m128i quote = _mm_set1_epi8('"'), slash = _mm_set1_epi8('\\');
+	const __m128i ctl = _mm_set1_epi8(0x1f);
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned hit;
+
+		_mm_storeu_si128((__m128i *)(void *)w, v);
+		/* min(v, 0x1f) == v: the byte is a control character. */
+		hit = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, slash)),
+		    _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v)));
+		if (hit != 0) {
+			unsigned k = (unsigned)__builtin_ctz(hit);
+
+			*pp = p + k;
+			*wp = w + k;
+			return;
+		}
+		p += 16;
+		w += 16;
+	}
+#else
+	while (end - p >= 8) {
+		const char *q = logs_find_special(p, p + 8, 1);
+
+		memcpy(w, p, 8);
+		if (q != p + 8) {
+			*pp = q;
+			*wp = w + (q - p);
+			return;
+		}
+		p += 8;
+		w += 8;
+	}
+#endif
+	while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+		*w++ = *p++;
+	*pp = p;
+	*wp = w;
+}
+
+/*
+ * Decodes the string whose opening quote is at s->p into w, which has room
+ * for the string's encoded length plus LOGS_DECODE_SLACK; NUL-terminates
+ * it, sets *len and leaves s->p after the closing quote. A lone surrogate
+ * becomes U+FFFD, as CloudWatch itself never sends one.
  */
 static int
-logs_string(struct logs_scan *s, struct buf *out)
+logs_decode(struct logs_scan *s, char *w, size_t *len)
 {
-	logs_ws(s);
-	if (s->p >= s->end || *s->p != '"')
-		return logs_fail(s, "expected a string");
+	char *w0 = w;
+
 	s->p++;
-	/* An empty string still has a (NUL-terminated) buffer. */
-	if (out != NULL && buf_append(out, "", 0) != 0)
-		return logs_fail(s, "a string over the size limit");
 	for (;;) {
-		const char *run = s->p;
-		size_t n;
 		unsigned cp;
 		char c;
 
-		s->p = logs_find_special(s->p, s->end, 1);
-		n = (size_t)(s->p - run);
-		if (out != NULL && n > 0 && buf_append(out, run, n) != 0)
-			return logs_fail(s, "a string over the size limit");
+		logs_copy_plain(&s->p, &w, s->end);
 		if (s->p >= s->end)
 			return logs_fail(s, "a cut string");
 		if (*s->p == '"')
@@ -302,28 +362,65 @@ logs_string(struct logs_scan *s, struct buf *out)
 		if (++s->p >= s->end)
 			return logs_fail(s, "a cut escape");
 		switch ((c = *s->p++)) {
-		case '"': case '\\': case '/': cp = (unsigned char)c; break;
-		case 'b': cp = '\b'; break;
-		case 'f': cp = '\f'; break;
-		case 'n': cp = '\n'; break;
-		case 'r': cp = '\r'; break;
-		case 't': cp = '\t'; break;
+		case '"': case '\\': case '/': *w++ = c; continue;
+		case 'b': *w++ = '\b'; continue;
+		case 'f': *w++ = '\f'; continue;
+		case 'n': *w++ = '\n'; continue;
+		case 'r': *w++ = '\r'; continue;
+		case 't': *w++ = '\t'; continue;
 		case 'u':
 			if (logs_escape_u(s, &cp) != 0)
 				return -1;
-			break;
+			w += logs_utf8(w, cp);
+			continue;
 		default:
 			return logs_fail(s, "an unknown escape");
 		}
-		if (out != NULL) {
-			char u[4];
-
-			if (buf_append(out, u, logs_utf8(u, cp)) != 0)
-				return logs_fail(s, "a string over the size limit");
-		}
 	}
 	s->p++;
+	*w = '\0';
+	*len = (size_t)(w - w0);
 	return 0;
+}
+
+/*
+ * The encoded length of the string at s->p (after whitespace), quotes
+ * included, without moving s->p: the room a decode into a buffer needs.
+ */
+static int
+logs_extent(struct logs_scan *s, size_t *n)
+{
+	const char *p;
+
+	logs_ws(s);
+	if (s->p >= s->end || *s->p != '"')
+		return logs_fail(s, "expected a string");
+	for (p = s->p + 1;;) {
+		p = logs_find_special(p, s->end, 0);
+		if (p >= s->end)
+			return logs_fail(s, "a cut string");
+		if (*p == '"')
+			break;
+		p += 2;		/* a backslash and what it escapes */
+		if (p > s->end)
+			return logs_fail(s, "a cut escape");
+	}
+	*n = (size_t)(p + 1 - s->p);
+	return 0;
+}
+
+/* Decodes the string at s->p (after whitespace) into out, replacing what it held. */
+static int
+logs_string(struct logs_scan *s, struct buf *out)
+{
+	size_t n = 0;
+
+	if (logs_extent(s, &n) != 0)
+		return -1;
+	buf_reset(out);
+	if (buf_reserve(out, n + LOGS_DECODE_SLACK) != 0)
+		return logs_fail(s, "a string over the size limit");
+	return logs_decode(s, out->data, &out->len);
 }
 
 /* A JSON number that must be an integer within int64. */
@@ -386,7 +483,7 @@ logs_skip(struct logs_scan *s)
 	if (s->p >= s->end)
 		return logs_fail(s, "a cut value");
 	if (*s->p == '"')
-		return logs_string(s, NULL);
+		return logs_string(s, &s->tmp);
 	if (*s->p == '{' || *s->p == '[') {
 		char close = *s->p == '{' ? '}' : ']';
 		int is_obj = *s->p == '{';
@@ -401,7 +498,7 @@ logs_skip(struct logs_scan *s)
 			return 0;
 		}
 		for (;;) {
-			if (is_obj && (logs_string(s, NULL) != 0 ||
+			if (is_obj && (logs_string(s, &s->tmp) != 0 ||
 			    logs_expect(s, ':') != 0))
 				return -1;
 			if (logs_skip(s) != 0)
@@ -442,16 +539,40 @@ logs_null(struct logs_scan *s)
 }
 
 /*
- * Walks an object: for each key calls member(s, key, arg), which consumes
- * the value. Keys are at most 255 bytes (AWS's are short; longer are skipped
- * by name mismatch).
+ * The key at s->p (after whitespace), then its colon: AWS's keys are plain
+ * ASCII, so *key points into the answer itself, unterminated; a key with
+ * escapes is decoded into s->tmp instead.
  */
 static int
-logs_object(struct logs_scan *s, int (*member)(struct logs_scan *,
-    const char *, void *), void *arg)
+logs_key(struct logs_scan *s, const char **key, size_t *len)
 {
-	struct buf key;
+	const char *p;
 
+	logs_ws(s);
+	if (s->p >= s->end || *s->p != '"')
+		return logs_fail(s, "expected a string");
+	p = logs_find_special(s->p + 1, s->end, 1);
+	if (p < s->end && *p == '"') {
+		*key = s->p + 1;
+		*len = (size_t)(p - *key);
+		s->p = p + 1;
+	} else {
+		if (logs_string(s, &s->tmp) != 0)
+			return -1;
+		*key = s->tmp.data;
+		*len = s->tmp.len;
+	}
+	return logs_expect(s, ':');
+}
+
+#define LOGS_KEY_IS(key, len, lit) \
+	((len) == sizeof(lit) - 1 && memcmp((key), (lit), sizeof(lit) - 1) == 0)
+
+/* Walks an object: for each key calls member(s, key, len, arg), which consumes the value. */
+static int
+logs_object(struct logs_scan *s, int (*member)(struct logs_scan *,
+    const char *, size_t, void *), void *arg)
+{
 	if (logs_expect(s, '{') != 0)
 		return -1;
 	logs_ws(s);
@@ -459,56 +580,77 @@ logs_object(struct logs_scan *s, int (*member)(struct logs_scan *,
 		s->p++;
 		return 0;
 	}
-	buf_init(&key, 4096);
 	for (;;) {
-		buf_reset(&key);
-		if (logs_string(s, &key) != 0) {
-			buf_free(&key);
+		const char *key = NULL;
+		size_t len = 0;
+
+		if (logs_key(s, &key, &len) != 0 || member(s, key, len, arg) != 0)
 			return -1;
-		}
-		if (logs_expect(s, ':') != 0 || member(s, key.data, arg) != 0) {
-			buf_free(&key);
-			return -1;
-		}
 		logs_ws(s);
 		if (s->p < s->end && *s->p == ',') {
 			s->p++;
 			continue;
 		}
-		buf_free(&key);
 		return logs_expect(s, '}');
 	}
 }
 
-/* Decodes a string into s->tmp, which holds at most limit bytes (NUL-terminated). */
+/* Decodes a string into s->tmp; longer than limit is an error naming field. */
 static int
-logs_string_scratch(struct logs_scan *s, size_t limit)
+logs_string_scratch(struct logs_scan *s, size_t limit, const char *field)
 {
-	buf_reset(&s->tmp);
-	s->tmp.limit = limit;
-	return logs_string(s, &s->tmp);
+	if (logs_string(s, &s->tmp) != 0)
+		return -1;
+	if (s->tmp.len > limit)
+		return dlc_err_set(s->err, "MalformedResponse",
+		    "%s: %s is longer than %zu bytes", s->op, field, limit);
+	return 0;
 }
 
 /* A string value, or NULL for JSON null; *out replaced (freed first). */
 static int
-logs_string_member(struct logs_scan *s, char **out, size_t *len_out,
-    size_t limit)
+logs_string_member(struct logs_scan *s, char **out, size_t limit,
+    const char *field)
 {
 	if (logs_null(s)) {
 		free(*out);
 		*out = NULL;
-		if (len_out != NULL)
-			*len_out = 0;
 		return 0;
 	}
-	/* Decoded in the scan's scratch buffer, then one allocation of the exact size. */
-	if (logs_string_scratch(s, limit) != 0)
+	if (logs_string_scratch(s, limit, field) != 0)
 		return -1;
 	free(*out);
 	*out = xmalloc(s->tmp.len + 1);
 	memcpy(*out, s->tmp.data, s->tmp.len + 1);
-	if (len_out != NULL)
-		*len_out = s->tmp.len;
+	return 0;
+}
+
+/* A string value decoded into the page's arena, or NULL for JSON null. */
+static int
+logs_arena_member(struct logs_scan *s, char **out, size_t *len_out,
+    size_t limit, const char *field)
+{
+	size_t len;
+
+	if (logs_null(s)) {
+		*out = NULL;
+		*len_out = 0;
+		return 0;
+	}
+	logs_ws(s);
+	if (s->p >= s->end || *s->p != '"')
+		return logs_fail(s, "expected a string");
+	/* The invariant that makes the room: never ahead of the reading. */
+	if (s->arena_w - s->arena_base > s->p - s->start)
+		fatal("logs: the page arena overran");
+	if (logs_decode(s, s->arena_w, &len) != 0)
+		return -1;
+	if (len > limit)
+		return dlc_err_set(s->err, "MalformedResponse",
+		    "%s: %s is longer than %zu bytes", s->op, field, limit);
+	*out = s->arena_w;
+	*len_out = len;
+	s->arena_w += len + 1;
 	return 0;
 }
 
@@ -518,35 +660,36 @@ struct logs_event_ctx {
 };
 
 static int
-logs_event_member(struct logs_scan *s, const char *key, void *arg)
+logs_event_member(struct logs_scan *s, const char *key, size_t len, void *arg)
 {
 	struct logs_event_ctx *c = arg;
 	struct log_event *ev = c->ev;
+	size_t stream_len;
 
-	if (strcmp(key, "timestamp") == 0) {
+	if (LOGS_KEY_IS(key, len, "timestamp")) {
 		c->have_ts = 1;
 		return logs_int64(s, "events[].timestamp", &ev->timestamp);
 	}
-	if (strcmp(key, "ingestionTime") == 0)
+	if (LOGS_KEY_IS(key, len, "ingestionTime"))
 		return logs_int64(s, "events[].ingestionTime", &ev->ingestion_time);
-	if (strcmp(key, "message") == 0) {
+	if (LOGS_KEY_IS(key, len, "message")) {
 		c->have_msg = 1;
-		return logs_string_member(s, &ev->message, &ev->message_len,
-		    LOGS_MAX_MESSAGE);
+		return logs_arena_member(s, &ev->message, &ev->message_len,
+		    LOGS_MAX_MESSAGE, "events[].message");
 	}
-	if (strcmp(key, "logStreamName") == 0)
-		return logs_string_member(s, &ev->stream, NULL, 4096);
-	if (strcmp(key, "eventId") == 0) {
+	if (LOGS_KEY_IS(key, len, "logStreamName"))
+		return logs_arena_member(s, &ev->stream, &stream_len, 4096,
+		    "events[].logStreamName");
+	if (LOGS_KEY_IS(key, len, "eventId")) {
 		if (logs_null(s)) {
 			ev->event_id[0] = '\0';
 			return 0;
 		}
-		if (logs_string_scratch(s, 4096) != 0)
+		if (logs_string_scratch(s, sizeof ev->event_id - 1, "events[].eventId") != 0)
 			return -1;
-		if (s->tmp.len >= sizeof ev->event_id || memchr(s->tmp.data, '\0', s->tmp.len) != NULL)
+		if (memchr(s->tmp.data, '\0', s->tmp.len) != NULL)
 			return dlc_err_set(s->err, "MalformedResponse",
-			    "%s: events[].eventId is longer than %zu bytes or holds a NUL",
-			    s->op, sizeof ev->event_id - 1);
+			    "%s: events[].eventId holds a NUL", s->op);
 		memcpy(ev->event_id, s->tmp.data, s->tmp.len + 1);
 		return 0;
 	}
@@ -618,6 +761,8 @@ logs_events_array(struct logs_scan *s, struct logs_events_ctx *c)
 		memset(&c->events[c->n], 0, sizeof c->events[c->n]);
 		memset(&ec, 0, sizeof ec);
 		ec.ev = &c->events[c->n];
+		ec.ev->arena = s->arena;
+		log_arena_ref(s->arena);
 		c->n++;
 		if (logs_object(s, logs_event_member, &ec) != 0)
 			return -1;
@@ -626,7 +771,7 @@ logs_events_array(struct logs_scan *s, struct logs_events_ctx *c)
 			    "%s: events[%zu] has no %s", s->op, c->n - 1,
 			    !ec.have_ts ? "timestamp" : "message");
 		if (c->stream != NULL && ec.ev->stream == NULL)
-			ec.ev->stream = xstrdup(c->stream);
+			ec.ev->stream = s->arena_stream;
 		if (ec.ev->event_id[0] == '\0')
 			logs_synth_id(ec.ev);
 		logs_ws(s);
@@ -639,18 +784,18 @@ logs_events_array(struct logs_scan *s, struct logs_events_ctx *c)
 }
 
 static int
-logs_page_member(struct logs_scan *s, const char *key, void *arg)
+logs_page_member(struct logs_scan *s, const char *key, size_t len, void *arg)
 {
 	struct logs_events_ctx *c = arg;
 
-	if (strcmp(key, "events") == 0)
+	if (LOGS_KEY_IS(key, len, "events"))
 		return logs_events_array(s, c);
-	if (strcmp(key, "nextToken") == 0)
-		return logs_string_member(s, &c->next_token, NULL, 65536);
-	if (strcmp(key, "nextForwardToken") == 0)
-		return logs_string_member(s, &c->forward, NULL, 65536);
-	if (strcmp(key, "nextBackwardToken") == 0)
-		return logs_string_member(s, &c->backward, NULL, 65536);
+	if (LOGS_KEY_IS(key, len, "nextToken"))
+		return logs_string_member(s, &c->next_token, 65536, "nextToken");
+	if (LOGS_KEY_IS(key, len, "nextForwardToken"))
+		return logs_string_member(s, &c->forward, 65536, "nextForwardToken");
+	if (LOGS_KEY_IS(key, len, "nextBackwardToken"))
+		return logs_string_member(s, &c->backward, 65536, "nextBackwardToken");
 	return logs_skip(s);
 }
 
@@ -673,30 +818,39 @@ logs_scan_page(const char *body, size_t len, const char *op,
     struct logs_events_ctx *c, struct dlc_err *err)
 {
 	struct logs_scan s;
+	size_t stream_len = c->stream != NULL ? strlen(c->stream) + 1 : 0;
+	int rc = -1;
 
+	memset(&s, 0, sizeof s);
 	s.start = s.p = body;
 	s.end = body != NULL ? body + len : NULL;
-	s.depth = 0;
 	s.op = op;
 	s.err = err;
-	buf_init(&s.tmp, 0);
 	if (body == NULL || len == 0) {
 		dlc_err_set(err, "MalformedResponse", "%s: the answer is empty", op);
 		return -1;
 	}
-	if (logs_object(&s, logs_page_member, c) != 0) {
-		buf_free(&s.tmp);
+	buf_init(&s.tmp, 0);
+	s.arena = log_arena_new(len + LOGS_DECODE_SLACK + stream_len);
+	s.arena_base = s.arena_w = log_arena_data(s.arena);
+	if (c->stream != NULL) {
+		s.arena_stream = s.arena_base + len + LOGS_DECODE_SLACK;
+		memcpy(s.arena_stream, c->stream, stream_len);
+	}
+	if (logs_object(&s, logs_page_member, c) != 0)
 		logs_events_ctx_clear(c);
-		return -1;
+	else {
+		logs_ws(&s);
+		if (s.p != s.end) {
+			logs_fail(&s, "data after the object");
+			logs_events_ctx_clear(c);
+		} else
+			rc = 0;
 	}
 	buf_free(&s.tmp);
-	logs_ws(&s);
-	if (s.p != s.end) {
-		logs_fail(&s, "data after the object");
-		logs_events_ctx_clear(c);
-		return -1;
-	}
-	return 0;
+	/* The events hold their own references: the page's arena lives with them. */
+	log_arena_unref(s.arena);
+	return rc;
 }
 
 int

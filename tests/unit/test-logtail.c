@@ -206,6 +206,7 @@ on_event(const struct log_event *ev, void *arg)
 	}
 	c = &s->ev[s->n++];
 	*c = *ev;
+	c->arena = NULL;	/* this copy owns its strings */
 	c->stream = strdup(ev->stream != NULL ? ev->stream : "");
 	c->message = malloc(ev->message_len + 1);
 	assert_non_null(c->message);
