@@ -60,7 +60,7 @@ struct cli_logs {
 	struct dlc_err		 err;
 	uint64_t		 printed;
 	uint64_t		 flushed;	/* printed when stdout was last flushed */
-	struct buf		 line;
+	struct buf		 line;		/* what is printed, until the next cli_logs_out */
 };
 
 static const char *const cli_logs_palette[] = { "36", "35", "34", "32", "33", "96", "95", "94" };
@@ -138,13 +138,24 @@ cli_logs_wanted(struct cli_logs *l, const struct log_event *ev)
 	return 1;
 }
 
+/* Output leaves in batches this large at most, and after every loop turn. */
+#define CLI_LOGS_BATCH	(256u * 1024)
+
+/* Writes out what was printed: one write for a whole batch of lines. */
+static void
+cli_logs_out(struct cli_logs *l)
+{
+	if (l->line.len > 0)
+		fwrite(l->line.data, 1, l->line.len, stdout);
+	buf_reset(&l->line);
+	fflush(stdout);
+}
+
 /* NDJSON with AWS's field names; written by hand so a NUL in a message survives. */
 static void
 cli_logs_print_json(struct cli_logs *l, const struct log_event *ev)
 {
-	buf_reset(&l->line);
 	jsonout_log_event(&l->line, ev, l->fns[ev->source].group);
-	fwrite(l->line.data, 1, l->line.len, stdout);
 }
 
 static const char *
@@ -178,13 +189,12 @@ cli_logs_print(struct cli_logs *l, const struct log_event *ev)
 	/* Lambda's messages end in a newline; the line adds its own. */
 	while (len > 0 && (ev->message[len - 1] == '\n' || ev->message[len - 1] == '\r'))
 		len--;
-	buf_reset(&l->line);
 	if (l->format != LOGS_MESSAGE) {
 		timerange_format(ev->timestamp, l->utc, when, sizeof when);
 		if (l->color)
-			buf_printf(&l->line, "\033[32m%s\033[0m ", when);
-		else
-			buf_printf(&l->line, "%s ", when);
+			buf_puts(&l->line, "\033[32m");
+		buf_puts(&l->line, when);
+		buf_puts(&l->line, l->color ? "\033[0m " : " ");
 		if (l->n_fns > 1) {
 			if (l->color)
 				buf_printf(&l->line, "\033[%sm", cli_logs_palette[ev->source % 8]);
@@ -206,7 +216,6 @@ cli_logs_print(struct cli_logs *l, const struct log_event *ev)
 	if (lc != NULL)
 		buf_puts(&l->line, "\033[0m");
 	buf_putc(&l->line, '\n');
-	fwrite(l->line.data, 1, l->line.len, stdout);
 }
 
 static void
@@ -218,6 +227,8 @@ cli_logs_event(const struct log_event *ev, void *arg)
 		return;
 	cli_logs_print(l, ev);
 	l->printed++;
+	if (l->line.len >= CLI_LOGS_BATCH)
+		cli_logs_out(l);
 	if (l->idle != NULL)
 		loop_timer_start(l->idle, l->idle_exit_s * 1000);
 }
@@ -241,7 +252,7 @@ cli_logs_state(enum logtail_state st, const struct dlc_err *err, void *arg)
 	/* A gap or a recovered error: say it on stderr, keep going. */
 	if (err != NULL && dlc_err_isset(err))
 		cli_error(err);
-	fflush(stdout);
+	cli_logs_out(l);
 }
 
 /* After each loop turn: what this turn printed leaves now, in one write. */
@@ -251,7 +262,7 @@ cli_logs_flush(void *arg)
 	struct cli_logs *l = arg;
 
 	if (l->printed != l->flushed) {
-		fflush(stdout);
+		cli_logs_out(l);
 		l->flushed = l->printed;
 	}
 }
@@ -382,8 +393,9 @@ cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
 	/*
 	 * In a pipe, events must leave at once (tail -f | grep must not
 	 * wait), but a write per line costs more than the rest of dlc logs:
-	 * stdout is fully buffered and flushed after every loop turn that
-	 * printed, so each batch FilterLogEvents brings leaves in one write.
+	 * the lines a loop turn prints gather in l.line and leave in one
+	 * write after the turn (cli_logs_flush), so each batch
+	 * FilterLogEvents brings is one write. stdio only passes them on.
 	 */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
@@ -426,7 +438,7 @@ cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
 		if (loop_run_once(ctx->aws.loop) != 0)
 			break;
 	loop_set_step(ctx->aws.loop, NULL, NULL);
-	fflush(stdout);
+	cli_logs_out(&l);
 	if (!l.failed)
 		rc = CLI_OK;
 out:

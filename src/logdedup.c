@@ -21,7 +21,7 @@
 
 #define LOGDEDUP_BUCKET_SHIFT	10	/* 1,024 ms a bucket */
 #define LOGDEDUP_OFFSET_MASK	((1u << LOGDEDUP_BUCKET_SHIFT) - 1)
-#define LOGDEDUP_MIN_SLOTS	8
+#define LOGDEDUP_MIN_SLOTS	32
 
 struct logdedup_bucket {
 	int64_t		 n;		/* timestamp >> LOGDEDUP_BUCKET_SHIFT */

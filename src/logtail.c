@@ -181,12 +181,12 @@ logtail_heap_pop(struct logtail *lt, struct logtail_pend *out)
 }
 
 static void
-logtail_pend_push(struct logtail *lt, struct log_event *ev)
+logtail_pend_push(struct logtail *lt, struct log_event *ev, uint64_t now)
 {
 	struct logtail_pend e;
 
 	e.ev = *ev;
-	e.arrived = loop_now_ms();
+	e.arrived = now;
 	e.seq = lt->seq++;
 	memset(ev, 0, sizeof *ev);
 	lt->pend_bytes += e.ev.message_len;
@@ -554,7 +554,7 @@ logtail_page(struct logtail_group *g, struct logs_filter_page *page,
 		if (ev->timestamp > g->newest)
 			g->newest = ev->timestamp;
 		ev->source = (uint16_t)g->idx;
-		logtail_pend_push(lt, ev);
+		logtail_pend_push(lt, ev, now);
 	}
 	if (g->phase == LT_HISTORY && g->newest != INT64_MIN) {
 		/* One pass reads forwards: only a filter switch re-reads, from

@@ -4,9 +4,21 @@
  */
 #include "ui.h"
 
+#include <malloc.h>
+
 int
 main(int argc, char **argv)
 {
+#if defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)
+	/*
+	 * A page of log events is megabytes (the answer, its strings, its
+	 * events), read one after another. glibc handed each back to the
+	 * kernel when it was freed and faulted the next one in again, page by
+	 * page: a tenth of dlc logs' CPU. Freed memory now stays for the next.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
 	cli_console = ui_main;
 	return cli_main(argc, argv);
 }

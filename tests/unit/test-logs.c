@@ -274,6 +274,41 @@ test_scanner_alignment(void **state)
 	buf_free(&want);
 }
 
+/* Every length of integer, through the eight-digit steps and the digit-by-digit rest. */
+static void
+test_integers_every_length(void **state)
+{
+	static const char digits[] = "9182736450918273645";
+	struct logs_filter_page page;
+	struct dlc_err err;
+	struct buf body;
+	size_t n;
+	int neg;
+
+	(void)state;
+	buf_init(&body, 0);
+	for (neg = 0; neg <= 1; neg++)
+		for (n = 1; n <= 19; n++) {
+			char num[32];
+
+			snprintf(num, sizeof num, "%s%.*s", neg ? "-" : "", (int)n, digits);
+			buf_reset(&body);
+			buf_printf(&body, "{\"events\":[{\"timestamp\":%s,\"ingestionTime\":%s7,"
+			    "\"message\":\"m\"}]}", num, n < 18 ? num : "1");
+			assert_int_equal(logs_parse_filter_log_events(body.data, body.len, &page, &err), 0);
+			assert_true(page.events[0].timestamp == strtoll(num, NULL, 10));
+			if (n < 18)
+				assert_true(page.events[0].ingestion_time ==
+				    strtoll(num, NULL, 10) * 10 + (neg ? -7 : 7));
+			logs_filter_page_clear(&page);
+		}
+	/* A non-digit inside the first eight ends the number there. */
+	buf_reset(&body);
+	buf_puts(&body, "{\"events\":[{\"timestamp\":1234/678,\"message\":\"m\"}]}");
+	assert_int_equal(logs_parse_filter_log_events(body.data, body.len, &page, &err), -1);
+	buf_free(&body);
+}
+
 static void
 test_bad_pages(void **state)
 {
@@ -420,6 +455,7 @@ main(void)
 		cmocka_unit_test(test_big_message),
 		cmocka_unit_test(test_every_prefix_fails),
 		cmocka_unit_test(test_scanner_alignment),
+		cmocka_unit_test(test_integers_every_length),
 		cmocka_unit_test(test_bad_pages),
 		cmocka_unit_test(test_get_log_events),
 		cmocka_unit_test(test_describe),
