@@ -141,7 +141,7 @@ logs_fail(struct logs_scan *s, const char *what)
 	    (size_t)(s->p - s->start));
 }
 
-static void
+static inline __attribute__((always_inline)) void
 logs_ws(struct logs_scan *s)
 {
 	/* Most calls find no whitespace at all: one test for them. */
@@ -247,13 +247,30 @@ logs_escape_u(struct logs_scan *s, unsigned *out)
 
 /*
  * The first quote, backslash or (ctl set) control character in [p, end),
- * or end. Eight bytes a step (the usual SWAR tests for a zero byte and a
- * byte below 0x20), so long messages scan fast. Assumes a little-endian
- * machine, as every platform dlc builds on is.
+ * or end. Sixteen bytes a step with SSE2, else eight (the usual SWAR tests
+ * for a zero byte and a byte below 0x20), so long strings scan fast.
+ * Assumes a little-endian machine, as every platform dlc builds on is.
  */
 static inline __attribute__((always_inline)) const char *
 logs_find_special(const char *p, const char *end, int ctl)
 {
+#if defined(__SSE2__)
+	const __m128i quote = _mm_set1_epi8('"'), slash = _mm_set1_epi8('\\');
+	const __m128i low = _mm_set1_epi8(0x1f);
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+		    _mm_cmpeq_epi8(v, slash));
+		unsigned m;
+
+		if (ctl)
+			hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_min_epu8(v, low), v));
+		if ((m = (unsigned)_mm_movemask_epi8(hit)) != 0)
+			return p + __builtin_ctz(m);
+		p += 16;
+	}
+#else
 	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
 	const uint64_t quotes = ones * (unsigned char)'"', slashes = ones * (unsigned char)'\\';
 
@@ -274,6 +291,7 @@ logs_find_special(const char *p, const char *end, int ctl)
 			return p + (__builtin_ctzll(hit) >> 3);
 		p += 8;
 	}
+#endif
 	while (p < end && *p != '"' && *p != '\\' && !(ctl && (unsigned char)*p < 0x20))
 		p++;
 	return p;
@@ -466,18 +484,20 @@ logs_int64(struct logs_scan *s, const char *field, int64_t *out)
 		int neg = p < s->end && *p == '-';
 		uint64_t v = 0;
 
+		const char *digits;
 		uint64_t eight;
 
 		p += neg;
-		while (s->end - p >= 8 && p + 8 - s->p <= 18 + neg &&
-		    logs_eight_digits(p, &eight)) {
+		digits = p;
+		/* v may wrap past 19 digits: those are refused by count below. */
+		while (s->end - p >= 8 && logs_eight_digits(p, &eight)) {
 			v = v * 100000000 + eight;
 			p += 8;
 		}
-		while (p < s->end && *p >= '0' && *p <= '9' && p - s->p < 18 + neg)
+		while (p < s->end && (unsigned char)(*p - '0') < 10)
 			v = v * 10 + (uint64_t)(*p++ - '0');
-		if (p > s->p + neg && (p >= s->end || (*p != '.' && *p != 'e' &&
-		    *p != 'E' && (*p < '0' || *p > '9')))) {
+		if (p > digits && p - digits <= 18 && (p >= s->end ||
+		    (*p != '.' && *p != 'e' && *p != 'E'))) {
 			*out = neg ? -(int64_t)v : (int64_t)v;
 			s->p = p;
 			return 0;
@@ -801,7 +821,17 @@ logs_events_array(struct logs_scan *s, struct logs_events_ctx *c)
 			    "%s: more than %u events in one page", s->op,
 			    LOGS_MAX_PAGE_EVENTS);
 		if (c->n == c->cap) {
-			c->cap = c->cap == 0 ? 64 : c->cap * 2;
+			/*
+			 * First room for as many events as the answer could
+			 * hold (an event is over 64 bytes of JSON): pages
+			 * untouched cost nothing, and the array never moves.
+			 */
+			if (c->cap == 0) {
+				c->cap = (size_t)(s->end - s->p) / 64 + 16;
+				if (c->cap > LOGS_MAX_PAGE_EVENTS)
+					c->cap = LOGS_MAX_PAGE_EVENTS;
+			} else
+				c->cap *= 2;
 			c->events = xreallocarray(c->events, c->cap,
 			    sizeof *c->events);
 		}

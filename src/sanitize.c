@@ -4,6 +4,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 struct sanitize_range {
 	uint32_t	first;
@@ -296,6 +299,38 @@ sanitize_ascii_run(const char *s, size_t len)
 	return i;
 }
 
+/*
+ * Copies the printable ASCII at the start of [s, end) to w and returns how
+ * many bytes: sixteen a step with SSE2, each step storing its whole block
+ * before it looks, so w needs 16 bytes of room past the run.
+ */
+static size_t
+sanitize_copy_ascii(char *w, const char *s, const char *end)
+{
+	const char *p = s;
+#if defined(__SSE2__)
+	const __m128i low = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* Signed: bytes of 0x80 and up are negative, so below 0x20 too. */
+		unsigned hit = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmplt_epi8(v, low), _mm_cmpeq_epi8(v, del)));
+
+		_mm_storeu_si128((__m128i *)(void *)(w + (p - s)), v);
+		if (hit != 0)
+			return (size_t)(p - s) + (unsigned)__builtin_ctz(hit);
+		p += 16;
+	}
+#endif
+	{
+		size_t run = sanitize_ascii_run(p, (size_t)(end - p));
+
+		memcpy(w + (p - s), p, run);
+		return (size_t)(p - s) + run;
+	}
+}
+
 size_t
 sanitize_append(struct buf *out, const char *s, size_t len, int flags)
 {
@@ -305,13 +340,35 @@ sanitize_append(struct buf *out, const char *s, size_t len, int flags)
 	while (i < len) {
 		size_t n, run;
 
-		/* Printable ASCII is most of any log: copy a run of it at once. */
-		run = sanitize_ascii_run(s + i, len - i);
-		if (run > 0) {
-			if (buf_append(out, s + i, run) != 0)
+		/*
+		 * Printable ASCII is most of any log: copied a run at once,
+		 * straight into the buffer when the rest fits as it is.
+		 */
+		if (out->cap - out->len > len - i + 16 + 1 ?
+		    out->limit == 0 || out->len + len - i + 16 <= out->limit :
+		    buf_reserve(out, len - i + 16) == 0) {
+			run = sanitize_copy_ascii(out->data + out->len, s + i, s + len);
+			out->len += run;
+			out->data[out->len] = '\0';
+		} else {
+			run = sanitize_ascii_run(s + i, len - i);
+			if (run > 0 && buf_append(out, s + i, run) != 0)
 				break;
+		}
+		if (run > 0) {
 			i += run;
 			col += run;
+			if (col > widest)
+				widest = col;
+			continue;
+		}
+		if (s[i] == '\t' && (flags & SANITIZE_TAB_AS_SPACE)) {
+			/* The other control in most logs: inline, to the next stop of 8. */
+			n = 8 - col % 8;
+			if (buf_append(out, "        ", n) != 0)
+				break;
+			i++;
+			col += n;
 			if (col > widest)
 				widest = col;
 			continue;
