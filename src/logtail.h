@@ -74,8 +74,8 @@ struct logtail *logtail_new(struct aws_env *env, const char *const *groups,
 void	logtail_start(struct logtail *lt);
 /*
  * Switches the filter pattern: every group re-reads from its newest
- * event minus the overlap, and de-duplication covers the seam, so nothing
- * is lost or doubled. -1 when the pattern is longer than AWS accepts (1024).
+ * event minus the overlap (without follow, from its newest millisecond),
+ * and de-duplication covers the seam, so nothing is lost or doubled. -1 when the pattern is longer than AWS accepts (1024).
  */
 int	logtail_set_filter(struct logtail *lt, const char *pattern);
 enum logtail_state logtail_state(const struct logtail *lt);

@@ -913,6 +913,60 @@ test_filter_switch(void **state)
 	seen_free(&s);
 }
 
+/*
+ * Without follow only the newest millisecond is remembered: a filter
+ * switch mid-history re-reads from it, and its events, split across pages
+ * (ten a millisecond, seven a page), still come once each.
+ */
+static void
+test_filter_switch_history(void **state)
+{
+	const char *groups[] = { "/dlc/test/seam" };
+	struct logtail_opts o;
+	struct logs_filter_page w;
+	struct logtail_stats st;
+	struct seen s;
+	struct logtail *lt;
+	int64_t base = wall_ms() - 600000;
+	struct buf b;
+	size_t i;
+	int switches;
+
+	(void)state;
+	buf_init(&b, 1u << 20);
+	buf_printf(&b, "{\"group\": \"%s\", \"stream\": \"st\", \"events\": [", groups[0]);
+	for (i = 0; i < 300; i++)
+		buf_printf(&b, "%s{\"timestamp\": %lld, \"message\": \"e%zu\"}",
+		    i == 0 ? "" : ", ", (long long)(base + (int64_t)(i / 10)), i);
+	buf_puts(&b, "]}");
+	free(admin("POST", "/_fakeaws/logs/put", b.data, NULL));
+	buf_free(&b);
+	written(groups[0], &w);
+	assert_int_equal(w.n, 300);
+
+	memset(&o, 0, sizeof o);
+	o.until_ms = -1;
+	o.since_ms = base;
+	o.page_limit = 7;
+	o.requests_per_s = 10;
+	lt = tail(groups, 1, &o, &s);
+	for (switches = 0; switches < 6 && logtail_state(lt) == LOGTAIL_HISTORY; switches++) {
+		run_for(&s, -1, 350);
+		assert_int_equal(logtail_set_filter(lt, NULL), 0);
+	}
+	assert_true(switches >= 3);
+	assert_int_equal(run_for(&s, LOGTAIL_DONE, 30000), LOGTAIL_DONE);
+	assert_int_equal(s.n, w.n);
+	for (i = 0; i < w.n; i++)
+		assert_true(same_event(&s.ev[i], &w.events[i]));
+	logtail_stats(lt, &st);
+	/* Each switch read its newest millisecond again, and dropped it. */
+	assert_true(st.duplicates >= (uint64_t)switches);
+	logs_filter_page_clear(&w);
+	untail();
+	seen_free(&s);
+}
+
 static void
 test_new_refuses(void **state)
 {
@@ -942,6 +996,7 @@ main(void)
 		cmocka_unit_test_teardown(test_shared_budget, test_teardown),
 		cmocka_unit_test_teardown(test_follow_under_faults, test_teardown),
 		cmocka_unit_test_teardown(test_filter_switch, test_teardown),
+		cmocka_unit_test_teardown(test_filter_switch_history, test_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
