@@ -42,6 +42,8 @@ log_arena_unref(struct log_arena *a)
 void
 log_event_clear(struct log_event *ev)
 {
+	static const struct log_event zero;
+
 	if (ev == NULL)
 		return;
 	if (ev->arena != NULL)
@@ -50,7 +52,8 @@ log_event_clear(struct log_event *ev)
 		free(ev->stream);
 		free(ev->message);
 	}
-	memset(ev, 0, sizeof *ev);
+	/* An assignment, not memset: stores, where memset was a slow rep stos. */
+	*ev = zero;
 }
 
 void

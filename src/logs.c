@@ -801,6 +801,9 @@ struct logs_events_ctx {
 	const char		*stream;	/* Get: names every event */
 };
 
+/* Assigned, not memset: a run of stores instead of a slow rep stos. */
+static const struct log_event logs_no_event;
+
 static int
 logs_events_array(struct logs_scan *s, struct logs_events_ctx *c)
 {
@@ -835,7 +838,7 @@ logs_events_array(struct logs_scan *s, struct logs_events_ctx *c)
 			c->events = xreallocarray(c->events, c->cap,
 			    sizeof *c->events);
 		}
-		memset(&c->events[c->n], 0, sizeof c->events[c->n]);
+		c->events[c->n] = logs_no_event;
 		memset(&ec, 0, sizeof ec);
 		ec.ev = &c->events[c->n];
 		ec.ev->arena = s->arena;

@@ -180,21 +180,10 @@ logtail_heap_pop(struct logtail *lt, struct logtail_pend *out)
 	}
 }
 
-static void
-logtail_pend_push(struct logtail *lt, struct log_event *ev, uint64_t now)
+/* The next free slot at the run's end (room made). */
+static struct logtail_pend *
+logtail_run_slot(struct logtail *lt)
 {
-	struct logtail_pend e;
-
-	e.ev = *ev;
-	e.arrived = now;
-	e.seq = lt->seq++;
-	memset(ev, 0, sizeof *ev);
-	lt->pend_bytes += e.ev.message_len;
-	lt->n_pend++;
-	if (lt->run_n > lt->run_head && logtail_pend_less(&e, &lt->run[lt->run_n - 1])) {
-		logtail_heap_push(lt, &e);
-		return;
-	}
 	if (lt->run_n == lt->run_cap) {
 		if (lt->run_head > 0) {
 			memmove(lt->run, lt->run + lt->run_head,
@@ -206,7 +195,38 @@ logtail_pend_push(struct logtail *lt, struct log_event *ev, uint64_t now)
 			lt->run = xreallocarray(lt->run, lt->run_cap, sizeof *lt->run);
 		}
 	}
-	lt->run[lt->run_n++] = e;
+	return &lt->run[lt->run_n++];
+}
+
+static void
+logtail_pend_push(struct logtail *lt, struct log_event *ev, uint64_t now)
+{
+	const struct logtail_pend *tail = lt->run_n > lt->run_head ?
+	    &lt->run[lt->run_n - 1] : NULL;
+	struct logtail_pend *e;
+
+	lt->pend_bytes += ev->message_len;
+	lt->n_pend++;
+	if (tail == NULL || ev->timestamp > tail->ev.timestamp) {
+		/* In order (one group's history, nearly every event): built in place. */
+		e = logtail_run_slot(lt);
+		e->ev = *ev;
+		e->arrived = now;
+		e->seq = lt->seq++;
+	} else {
+		struct logtail_pend tmp;
+
+		tmp.ev = *ev;
+		tmp.arrived = now;
+		tmp.seq = lt->seq++;
+		if (logtail_pend_less(&tmp, tail))
+			logtail_heap_push(lt, &tmp);
+		else
+			*logtail_run_slot(lt) = tmp;
+	}
+	/* The queue owns the strings now: the page must not free them. */
+	ev->stream = ev->message = NULL;
+	ev->arena = NULL;
 }
 
 /* The next event out (n_pend > 0): the smaller of the run's and the heap's heads. */
