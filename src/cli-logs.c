@@ -190,10 +190,11 @@ cli_logs_print(struct cli_logs *l, const struct log_event *ev)
 	while (len > 0 && (ev->message[len - 1] == '\n' || ev->message[len - 1] == '\r'))
 		len--;
 	if (l->format != LOGS_MESSAGE) {
-		timerange_format(ev->timestamp, l->utc, when, sizeof when);
+		int n = timerange_format(ev->timestamp, l->utc, when, sizeof when);
+
 		if (l->color)
 			buf_puts(&l->line, "\033[32m");
-		buf_puts(&l->line, when);
+		buf_append(&l->line, when, n > 0 ? (size_t)n : 0);
 		buf_puts(&l->line, l->color ? "\033[0m " : " ");
 		if (l->n_fns > 1) {
 			if (l->color)
