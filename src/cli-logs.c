@@ -209,7 +209,8 @@ cli_logs_print(struct cli_logs *l, const struct log_event *ev)
 			buf_puts(&l->line, l->color ? "\033[0m " : " ");
 		}
 	}
-	lc = l->color ? cli_logs_level_color(ev->level) : NULL;
+	/* The engine leaves ev->level unset: only a coloured line needs it. */
+	lc = l->color ? cli_logs_level_color((uint8_t)logparse_level(ev->message, len)) : NULL;
 	if (lc != NULL)
 		buf_printf(&l->line, "\033[%sm", lc);
 	/* Newlines inside a message stay line breaks; every other control is inert. */

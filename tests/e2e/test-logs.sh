@@ -31,6 +31,11 @@ run "$DLC" logs -e alpha mambu-to-s3-raw --since 3h --format json --filter-patte
 expect_equal "a filter pattern is applied by the service" "ok" \
 	"$(check "$WORK/out" $((t - 3 * 3600 * 1000)) "$t" "$G1" --contains ERROR 2>/dev/null)"
 
+run "$DLC" logs -e alpha mambu-to-s3-raw --since 3h --format message --color always --grep 'ERROR'
+expect_contains "--color always: ERROR lines are red" "$(printf '\033[31m')" "$OUT"
+run "$DLC" logs -e alpha mambu-to-s3-raw --since 3h --format message --color always --grep 'WARN'
+expect_contains "--color always: WARN lines are yellow" "$(printf '\033[33m')" "$OUT"
+
 run "$DLC" logs -e alpha mambu-to-s3-raw --since 3h --format message --grep 'Task timed OUT|Traceback'
 expect_status "--grep exits 0" 0
 expect_not_contains "--grep is case-sensitive with an upper-case letter" "Task timed out" "$OUT"
