@@ -274,6 +274,71 @@ test_scanner_alignment(void **state)
 	buf_free(&want);
 }
 
+/*
+ * Long messages decode through the 64-byte blocks: escapes, quotes and
+ * \\u at every offset of a block and across its end, checked against
+ * cJSON's decoding of the same string; a raw control character or an
+ * unknown escape at every offset is refused.
+ */
+static void
+test_decode_blocks(void **state)
+{
+	static const char *const pieces[] = { "\\\"", "\\\\", "\\n", "\\t", "\\/",
+	    "\\u00e9", "\\u4e2d", "\\ud83d\\ude00", "a", "bc", "defghij",
+	    "0123456789abcdefghijklmnopqrstuvwxyz", "\xc3\xa9", " ", "\\\\\\\"" };
+	struct logs_filter_page page;
+	struct dlc_err err;
+	struct buf body, str;
+	unsigned r = 99;
+	int round;
+	size_t off;
+
+	(void)state;
+	buf_init(&body, 0);
+	buf_init(&str, 0);
+	for (round = 0; round < 400; round++) {
+		size_t k, n;
+		cJSON *ref;
+
+		buf_reset(&str);
+		r = r * 1103515245u + 12345u;
+		n = (r >> 16) % 60;
+		for (k = 0; k < n; k++) {
+			r = r * 1103515245u + 12345u;
+			buf_puts(&str, pieces[(r >> 16) % (sizeof pieces / sizeof pieces[0])]);
+		}
+		buf_reset(&body);
+		buf_printf(&body, "{\"events\":[{\"timestamp\":1,\"message\":\"%s\"}]}", str.data);
+		assert_int_equal(logs_parse_filter_log_events(body.data, body.len, &page, &err), 0);
+		buf_reset(&body);
+		buf_printf(&body, "\"%s\"", str.data);
+		ref = cJSON_Parse(body.data);
+		assert_non_null(ref);
+		assert_int_equal(page.events[0].message_len, strlen(ref->valuestring));
+		assert_memory_equal(page.events[0].message, ref->valuestring, page.events[0].message_len + 1);
+		cJSON_Delete(ref);
+		logs_filter_page_clear(&page);
+	}
+	for (off = 0; off < 140; off++) {
+		int bad;
+
+		for (bad = 0; bad < 2; bad++) {
+			buf_reset(&body);
+			buf_puts(&body, "{\"events\":[{\"timestamp\":1,\"message\":\"");
+			for (size_t i = 0; i < off; i++)
+				buf_putc(&body, i % 7 == 3 ? ' ' : (char)('a' + i % 26));
+			buf_puts(&body, bad ? "\\q" : "\x01");
+			for (size_t i = 0; i < 100; i++)
+				buf_putc(&body, 'z');
+			buf_puts(&body, "\"}]}");
+			assert_int_equal(logs_parse_filter_log_events(body.data, body.len, &page, &err), -1);
+			assert_non_null(strstr(err.message, bad ? "unknown escape" : "control"));
+		}
+	}
+	buf_free(&str);
+	buf_free(&body);
+}
+
 /* Every length of integer, through the eight-digit steps and the digit-by-digit rest. */
 static void
 test_integers_every_length(void **state)
@@ -456,6 +521,7 @@ main(void)
 		cmocka_unit_test(test_every_prefix_fails),
 		cmocka_unit_test(test_scanner_alignment),
 		cmocka_unit_test(test_integers_every_length),
+		cmocka_unit_test(test_decode_blocks),
 		cmocka_unit_test(test_bad_pages),
 		cmocka_unit_test(test_get_log_events),
 		cmocka_unit_test(test_describe),
