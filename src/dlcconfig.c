@@ -87,12 +87,23 @@ dlc_config_bad(struct dlc_err *err, const char *file, int line,
 	return -1;
 }
 
+/* 1 when v is a whole number from lo to hi (into *out), 0 when not. */
+static int
+dlc_config_whole(const char *v, long lo, long hi, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(v, &end, 10);
+	return errno == 0 && end != v && *end == '\0' && *out >= lo && *out <= hi;
+}
+
 static int
 dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
     struct dlc_err *err)
 {
 	const char *key, *raw;
-	char *v, *end;
+	char *v;
 	size_t i;
 	long n;
 	int line;
@@ -110,10 +121,7 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 			cfg->theme = v;
 			continue;
 		} else if (strcmp(key, "refresh") == 0) {
-			errno = 0;
-			n = strtol(v, &end, 10);
-			if (errno != 0 || end == v || *end != '\0' || n < 1 ||
-			    n > DLC_CONFIG_REFRESH_MAX) {
+			if (!dlc_config_whole(v, 1, DLC_CONFIG_REFRESH_MAX, &n)) {
 				dlc_config_bad(err, cfg->path, line,
 				    "write refresh as whole seconds, e.g. "
 				    "refresh = 30", "refresh '%s' is not a "
@@ -124,10 +132,7 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 			}
 			cfg->refresh_seconds = (int)n;
 		} else if (strcmp(key, "log-buffer") == 0) {
-			errno = 0;
-			n = strtol(v, &end, 10);
-			if (errno != 0 || end == v || *end != '\0' || n < 1000 ||
-			    n > DLC_CONFIG_LOG_BUFFER_MAX) {
+			if (!dlc_config_whole(v, 1000, DLC_CONFIG_LOG_BUFFER_MAX, &n)) {
 				dlc_config_bad(err, cfg->path, line,
 				    "write it as a number of events, e.g. "
 				    "log-buffer = 1000000", "log-buffer '%s' is "

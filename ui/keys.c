@@ -43,7 +43,7 @@ const struct key_binding keys_table[] = {
 	/* Pane-specific. */
 	{ 'L', "L", KEYCTX_ENVS, "login",
 	    "Log in to the selected environment (SSO)", "login" },
-	{ 'l', "l", KEYCTX_FUNCTIONS, "logs",
+	{ 'l', "l", KEYCTX_FUNCTIONS | KEYCTX_DETAILS, "logs",
 	    "Show the selected function's logs", "logs" },
 	{ 'x', "x", KEYCTX_DETAILS, "toggle-secrets",
 	    "Show or hide secret values", "secrets" },

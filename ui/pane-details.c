@@ -240,7 +240,7 @@ pane_details_action(void *state, const char *action)
 	} else if (strcmp(action, "refresh") == 0) {
 		model_load_details(p->ui->model, p->env, p->name);
 	} else if (strcmp(action, "logs") == 0) {
-		ui_message(p->ui, 0, "the logs view is not built yet");
+		ui_push(p->ui, &pane_logs_ops, p->name);
 	} else
 		return 0;
 	return 1;

@@ -80,6 +80,14 @@ wait_for "n without a search says so" "no search: / to search"
 # Two functions interleaved, one of them writing JSON lines.
 send Escape
 wait_for "Esc goes back to the functions" "functions (alpha)"
+send Enter
+wait_for "Enter opens the function's details" "details: datalake-alpha-mambu-to-s3-raw"
+send l
+wait_for "l in the details opens the function's logs" "logs (alpha) mambu-to-s3-raw"
+send Escape
+wait_for "Esc goes back to the details" "details: datalake-alpha-mambu-to-s3-raw"
+send Escape
+wait_for "and again to the functions" "functions (alpha)"
 send :
 send -l "logs mambu-to-s3-raw mambu-datalake-reconciliation"
 send Enter
