@@ -251,6 +251,28 @@ logs_escape_u(struct logs_scan *s, unsigned *out)
 	return 0;
 }
 
+#if defined(__SSE2__)
+/* Bit i set: byte i of v is a quote, a backslash or (ctl) a control character. */
+static inline __attribute__((always_inline)) unsigned
+logs_specials16(__m128i v, int ctl)
+{
+	__m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+
+	/* min(v, 0x1f) == v: the byte is a control character. */
+	if (ctl)
+		hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_min_epu8(v,
+		    _mm_set1_epi8(0x1f)), v));
+	return (unsigned)_mm_movemask_epi8(hit);
+}
+
+static inline __attribute__((always_inline)) __m128i
+logs_load16(const char *p)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+#endif
+
 /*
  * The first quote, backslash or (ctl set) control character in [p, end),
  * or end. Sixteen bytes a step with SSE2, else eight (the usual SWAR tests
@@ -261,18 +283,10 @@ static inline __attribute__((always_inline)) const char *
 logs_find_special(const char *p, const char *end, int ctl)
 {
 #if defined(__SSE2__)
-	const __m128i quote = _mm_set1_epi8('"'), slash = _mm_set1_epi8('\\');
-	const __m128i low = _mm_set1_epi8(0x1f);
-
 	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
-		    _mm_cmpeq_epi8(v, slash));
-		unsigned m;
+		unsigned m = logs_specials16(logs_load16(p), ctl);
 
-		if (ctl)
-			hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_min_epu8(v, low), v));
-		if ((m = (unsigned)_mm_movemask_epi8(hit)) != 0)
+		if (m != 0)
 			return p + __builtin_ctz(m);
 		p += 16;
 	}
@@ -319,18 +333,12 @@ logs_copy_plain(const char **pp, char **wp, const char *end)
 	const char *p = *pp;
 	char *w = *wp;
 #if defined(__SSE2__)
-	const __m128i quote = _mm_set1_epi8('"'), slash = _mm_set1_epi8('\\');
-	const __m128i ctl = _mm_set1_epi8(0x1f);
-
 	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i v = logs_load16(p);
 		unsigned hit;
 
 		_mm_storeu_si128((__m128i *)(void *)w, v);
-		/* min(v, 0x1f) == v: the byte is a control character. */
-		hit = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
-		    _mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, slash)),
-		    _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v)));
+		hit = logs_specials16(v, 1);
 		if (hit != 0) {
 			unsigned k = (unsigned)__builtin_ctz(hit);
 
@@ -361,12 +369,6 @@ logs_copy_plain(const char **pp, char **wp, const char *end)
 	*wp = w;
 }
 
-/*
- * Decodes the string whose opening quote is at s->p into w, which has room
- * for the string's encoded length plus LOGS_DECODE_SLACK; NUL-terminates
- * it, sets *len and leaves s->p after the closing quote. A lone surrogate
- * becomes U+FFFD, as CloudWatch itself never sends one.
- */
 /* What each one-letter escape stands for; 0: not one (\\u, or no escape at all). */
 static const char logs_unescape[256] = {
 	['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b', ['f'] = '\f',
@@ -378,19 +380,11 @@ static const char logs_unescape[256] = {
 static inline __attribute__((always_inline)) uint64_t
 logs_special_mask64(const char *p)
 {
-	const __m128i quote = _mm_set1_epi8('"'), slash = _mm_set1_epi8('\\');
-	const __m128i ctl = _mm_set1_epi8(0x1f);
 	uint64_t m = 0;
 	int i;
 
-	for (i = 0; i < 4; i++) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
-		unsigned hit = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
-		    _mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, slash)),
-		    _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v)));
-
-		m |= (uint64_t)hit << (16 * i);
-	}
+	for (i = 0; i < 4; i++)
+		m |= (uint64_t)logs_specials16(logs_load16(p + 16 * i), 1) << (16 * i);
 	return m;
 }
 
@@ -403,13 +397,18 @@ logs_copy_short(char *w, const char *p, size_t n)
 {
 	size_t i;
 
-	_mm_storeu_si128((__m128i *)(void *)w, _mm_loadu_si128((const __m128i *)(const void *)p));
+	_mm_storeu_si128((__m128i *)(void *)w, logs_load16(p));
 	for (i = 16; i < n; i += 16)
-		_mm_storeu_si128((__m128i *)(void *)(w + i),
-		    _mm_loadu_si128((const __m128i *)(const void *)(p + i)));
+		_mm_storeu_si128((__m128i *)(void *)(w + i), logs_load16(p + i));
 }
 #endif
 
+/*
+ * Decodes the string whose opening quote is at s->p into w, which has room
+ * for the string's encoded length plus LOGS_DECODE_SLACK; NUL-terminates
+ * it, sets *len and leaves s->p after the closing quote. A lone surrogate
+ * becomes U+FFFD, as CloudWatch itself never sends one.
+ */
 static int
 logs_decode(struct logs_scan *s, char *w, size_t *len)
 {
