@@ -568,10 +568,8 @@ logs_int64(struct logs_scan *s, const char *field, int64_t *out)
 	{
 		const char *p = s->p;
 		int neg = p < s->end && *p == '-';
-		uint64_t v = 0;
-
+		uint64_t v = 0, eight;
 		const char *digits;
-		uint64_t eight;
 
 		p += neg;
 		digits = p;
@@ -679,24 +677,33 @@ logs_null(struct logs_scan *s)
 }
 
 /*
- * The key at s->p (after whitespace), then its colon: AWS's keys are plain
- * ASCII, so *key points into the answer itself, unterminated; a key with
- * escapes is decoded into s->tmp instead.
+ * 1 when the string at s->p (after whitespace) holds no escape and no
+ * control, as AWS's keys and ids do: *str points into the answer itself
+ * (unterminated) and the string is consumed. 0, and nothing consumed,
+ * otherwise.
  */
 static int
-logs_key(struct logs_scan *s, const char **key, size_t *len)
+logs_plain_string(struct logs_scan *s, const char **str, size_t *len)
 {
-	const char *p;
+	const char *q;
 
 	logs_ws(s);
 	if (s->p >= s->end || *s->p != '"')
-		return logs_fail(s, "expected a string");
-	p = logs_find_special(s->p + 1, s->end, 1);
-	if (p < s->end && *p == '"') {
-		*key = s->p + 1;
-		*len = (size_t)(p - *key);
-		s->p = p + 1;
-	} else {
+		return 0;
+	q = logs_find_special(s->p + 1, s->end, 1);
+	if (q >= s->end || *q != '"')
+		return 0;
+	*str = s->p + 1;
+	*len = (size_t)(q - *str);
+	s->p = q + 1;
+	return 1;
+}
+
+/* The key at s->p, then its colon; a key with escapes is decoded into s->tmp. */
+static int
+logs_key(struct logs_scan *s, const char **key, size_t *len)
+{
+	if (!logs_plain_string(s, key, len)) {
 		if (logs_string(s, &s->tmp) != 0)
 			return -1;
 		*key = s->tmp.data;
@@ -735,18 +742,6 @@ logs_object(struct logs_scan *s, int (*member)(struct logs_scan *,
 	}
 }
 
-/* Decodes a string into s->tmp; longer than limit is an error naming field. */
-static int
-logs_string_scratch(struct logs_scan *s, size_t limit, const char *field)
-{
-	if (logs_string(s, &s->tmp) != 0)
-		return -1;
-	if (s->tmp.len > limit)
-		return dlc_err_set(s->err, "MalformedResponse",
-		    "%s: %s is longer than %zu bytes", s->op, field, limit);
-	return 0;
-}
-
 /* A string value, or NULL for JSON null; *out replaced (freed first). */
 static int
 logs_string_member(struct logs_scan *s, char **out, size_t limit,
@@ -757,8 +752,11 @@ logs_string_member(struct logs_scan *s, char **out, size_t limit,
 		*out = NULL;
 		return 0;
 	}
-	if (logs_string_scratch(s, limit, field) != 0)
+	if (logs_string(s, &s->tmp) != 0)
 		return -1;
+	if (s->tmp.len > limit)
+		return dlc_err_set(s->err, "MalformedResponse",
+		    "%s: %s is longer than %zu bytes", s->op, field, limit);
 	free(*out);
 	*out = xmalloc(s->tmp.len + 1);
 	memcpy(*out, s->tmp.data, s->tmp.len + 1);
@@ -821,29 +819,29 @@ logs_event_member(struct logs_scan *s, const char *key, size_t len, void *arg)
 		return logs_arena_member(s, &ev->stream, &stream_len, 4096,
 		    "events[].logStreamName");
 	if (LOGS_KEY_IS(key, len, "eventId")) {
-		const char *q;
+		const char *id;
+		size_t n;
 
 		if (logs_null(s)) {
 			ev->event_id[0] = '\0';
 			return 0;
 		}
-		/* AWS's ids are plain digits: copied as they are when they have no escape. */
-		if (s->p < s->end && *s->p == '"') {
-			q = logs_find_special(s->p + 1, s->end, 1);
-			if (q < s->end && *q == '"' &&
-			    (size_t)(q - s->p - 1) < sizeof ev->event_id) {
-				memcpy(ev->event_id, s->p + 1, (size_t)(q - s->p - 1));
-				ev->event_id[q - s->p - 1] = '\0';
-				s->p = q + 1;
-				return 0;
-			}
+		/* AWS's ids are plain digits: copied as they are, no decoding. */
+		if (!logs_plain_string(s, &id, &n)) {
+			if (logs_string(s, &s->tmp) != 0)
+				return -1;
+			id = s->tmp.data;
+			n = s->tmp.len;
+			if (memchr(id, '\0', n) != NULL)
+				return dlc_err_set(s->err, "MalformedResponse",
+				    "%s: events[].eventId holds a NUL", s->op);
 		}
-		if (logs_string_scratch(s, sizeof ev->event_id - 1, "events[].eventId") != 0)
-			return -1;
-		if (memchr(s->tmp.data, '\0', s->tmp.len) != NULL)
+		if (n >= sizeof ev->event_id)
 			return dlc_err_set(s->err, "MalformedResponse",
-			    "%s: events[].eventId holds a NUL", s->op);
-		memcpy(ev->event_id, s->tmp.data, s->tmp.len + 1);
+			    "%s: events[].eventId is longer than %zu bytes", s->op,
+			    sizeof ev->event_id - 1);
+		memcpy(ev->event_id, id, n);
+		ev->event_id[n] = '\0';
 		return 0;
 	}
 	return logs_skip(s);

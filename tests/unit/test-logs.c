@@ -394,6 +394,7 @@ test_bad_pages(void **state)
 		"{\"events\":[{\"timestamp\":1,\"message\":\"\\u12\"}]}",
 		"{\"events\":[{\"timestamp\":1,\"message\":\"m\",\"eventId\":"
 		    "\"0123456789012345678901234567890123456789012345678901234567890123\"}]}",
+		"{\"events\":[{\"timestamp\":1,\"message\":\"m\",\"eventId\":\"a\\u0000b\"}]}",
 		"{\"events\":[],\"nextToken\":7}",
 		"{\"events\":[]} x",
 		"{\"events\":[],}",
