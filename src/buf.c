@@ -35,7 +35,7 @@ buf_reset(struct buf *b)
 }
 
 int
-buf_reserve(struct buf *b, size_t extra)
+buf_reserve_grow(struct buf *b, size_t extra)
 {
 	size_t need, cap;
 
@@ -51,18 +51,6 @@ buf_reserve(struct buf *b, size_t extra)
 		cap = cap > (size_t)-1 / 2 ? need + 1 : cap * 2;
 	b->data = xrealloc(b->data, cap);
 	b->cap = cap;
-	return 0;
-}
-
-int
-buf_append_grow(struct buf *b, const void *data, size_t len)
-{
-	if (buf_reserve(b, len) != 0)
-		return -1;
-	if (len > 0)
-		memcpy(b->data + b->len, data, len);
-	b->len += len;
-	b->data[b->len] = '\0';
 	return 0;
 }
 

@@ -344,9 +344,7 @@ sanitize_append(struct buf *out, const char *s, size_t len, int flags)
 		 * Printable ASCII is most of any log: copied a run at once,
 		 * straight into the buffer when the rest fits as it is.
 		 */
-		if (out->cap - out->len > len - i + 16 + 1 ?
-		    out->limit == 0 || out->len + len - i + 16 <= out->limit :
-		    buf_reserve(out, len - i + 16) == 0) {
+		if (buf_reserve(out, len - i + 16) == 0) {
 			run = sanitize_copy_ascii(out->data + out->len, s + i, s + len);
 			out->len += run;
 			out->data[out->len] = '\0';
