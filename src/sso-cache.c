@@ -130,13 +130,44 @@ sso_cache_str(const cJSON *root, const char *name)
 	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
 }
 
+/*
+ * The cache's times in every form its writers use: botocore and the aws CLI
+ * v2 write "2026-12-01T10:00:00Z", the aws CLI v1 "...T10:00:00UTC", and
+ * other tools a space instead of the T or before the zone (botocore reads
+ * them all with dateutil). They are brought to ISO 8601 here rather than
+ * loosening timeutil, whose strictness the --since parser relies on.
+ */
+static int
+sso_cache_parse_time(const char *s, time_t *out)
+{
+	char iso[64];
+	size_t n = strlen(s);
+
+	if (n < 10 || n >= sizeof iso)
+		return -1;
+	memcpy(iso, s, n + 1);
+	if (n > 10 && iso[10] == ' ')
+		iso[10] = 'T';
+	if (n > 3 && strcmp(iso + n - 3, "UTC") == 0) {
+		n -= 3;
+		if (n > 0 && iso[n - 1] == ' ')
+			n--;
+		iso[n++] = 'Z';
+		iso[n] = '\0';
+	} else if (n > 2 && iso[n - 2] == ' ' && iso[n - 1] == 'Z') {
+		iso[n - 2] = 'Z';
+		iso[n - 1] = '\0';
+	}
+	return timeutil_parse_iso8601(iso, out, NULL);
+}
+
 static time_t
 sso_cache_time(const cJSON *root, const char *name)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, name);
 	time_t t;
 
-	if (!cJSON_IsString(v) || timeutil_parse_iso8601(v->valuestring, &t, NULL) != 0)
+	if (!cJSON_IsString(v) || sso_cache_parse_time(v->valuestring, &t) != 0)
 		return 0;
 	return t;
 }

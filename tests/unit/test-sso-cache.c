@@ -121,6 +121,48 @@ test_read_missing_and_invalid(void **state)
 	free(path);
 }
 
+/* A cache file as another tool wrote it, read back for its expiresAt. */
+static time_t
+read_expiry_written_as(const char *expires_at)
+{
+	struct sso_cache_token t;
+	struct dlc_err err;
+	char *path = sso_cache_path("other-writer");
+	FILE *f = fopen(path, "w");
+	time_t when;
+
+	assert_non_null(f);
+	fprintf(f, "{\"accessToken\": \"x\", \"expiresAt\": \"%s\"}", expires_at);
+	fclose(f);
+	free(path);
+	dlc_err_clear(&err);
+	if (sso_cache_read("other-writer", &t, &err) != 0)
+		return 0;
+	when = t.expires_at;
+	sso_cache_token_clear(&t);
+	return when;
+}
+
+static void
+test_expiry_in_every_writers_form(void **state)
+{
+	const time_t want = 1796119200;	/* 2026-12-01T10:00:00Z */
+
+	assert_int_equal(read_expiry_written_as("2026-12-01T10:00:00Z"), want);
+	/* The aws CLI v1 writes a UTC suffix; this read as "no login" before. */
+	assert_int_equal(read_expiry_written_as("2026-12-01T10:00:00UTC"), want);
+	assert_int_equal(read_expiry_written_as("2026-12-01T10:00:00 UTC"), want);
+	assert_int_equal(read_expiry_written_as("2026-12-01 10:00:00Z"), want);
+	assert_int_equal(read_expiry_written_as("2026-12-01 10:00:00 UTC"), want);
+	assert_int_equal(read_expiry_written_as("2026-12-01T10:00:00.250Z"), want);
+	assert_int_equal(read_expiry_written_as("2026-12-01T11:00:00+01:00"), want);
+	/* Still refused: what no writer produces. */
+	assert_int_equal(read_expiry_written_as("2026-12-01T10:00:00GMT"), 0);
+	assert_int_equal(read_expiry_written_as("UTC"), 0);
+	assert_int_equal(read_expiry_written_as("2026-12-01  10:00:00Z"), 0);
+	assert_int_equal(read_expiry_written_as(""), 0);
+}
+
 static void
 test_profile_settings(void **state)
 {
@@ -203,6 +245,7 @@ main(void)
 		cmocka_unit_test(test_cache_file_name_is_the_cli_one),
 		cmocka_unit_test(test_write_then_read_roundtrip),
 		cmocka_unit_test(test_read_missing_and_invalid),
+		cmocka_unit_test(test_expiry_in_every_writers_form),
 		cmocka_unit_test(test_profile_settings),
 	};
 
