@@ -155,6 +155,10 @@ creds_sso_get(struct creds_provider *p, creds_cb cb, void *arg)
 	r->arg = arg;
 	dlc_err_clear(&err);
 	if (sso_cache_read(s->prof.cache_key, &r->token, &err) != 0) {
+		if (strcmp(err.code, "NoHome") == 0) {
+			creds_sso_fail(r, &err);
+			return;
+		}
 		dlc_err_set(&err, "SSOLoginRequired", "no SSO login found for %s", s->prof.start_url);
 		creds_sso_login_fix(s, &err);
 		creds_sso_fail(r, &err);

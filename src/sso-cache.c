@@ -112,6 +112,23 @@ fail:
 	return -1;
 }
 
+/*
+ * The cache lives under $HOME as the aws CLI's does; without HOME there is
+ * no such place, and falling back to the current folder would leave access
+ * tokens wherever dlc happened to run.
+ */
+static int
+sso_cache_home_check(struct dlc_err *err)
+{
+	const char *home = getenv("HOME");
+
+	if (home != NULL && *home != '\0')
+		return 0;
+	dlc_err_set(err, "NoHome", "HOME is not set, so there is no ~/.aws/sso/cache "
+	    "for the SSO login: set HOME to your home folder and run again");
+	return -1;
+}
+
 char *
 sso_cache_path(const char *key)
 {
@@ -175,7 +192,7 @@ sso_cache_time(const cJSON *root, const char *name)
 int
 sso_cache_read(const char *key, struct sso_cache_token *out, struct dlc_err *err)
 {
-	char *path = sso_cache_path(key);
+	char *path;
 	struct buf data;
 	cJSON *root = NULL;
 	FILE *f;
@@ -184,6 +201,9 @@ sso_cache_read(const char *key, struct sso_cache_token *out, struct dlc_err *err
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
+	if (sso_cache_home_check(err) != 0)
+		return -1;
+	path = sso_cache_path(key);
 	buf_init(&data, SSO_CACHE_LIMIT);
 	f = fopen(path, "r");
 	if (f == NULL) {
@@ -261,12 +281,17 @@ sso_cache_put_time(cJSON *root, const char *name, time_t t)
 int
 sso_cache_write(const char *key, const struct sso_cache_token *t, struct dlc_err *err)
 {
-	char *path = sso_cache_path(key);
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	cJSON *root = cJSON_CreateObject();
+	char *path, *tmp;
+	cJSON *root;
 	char *text = NULL;
 	int fd = -1, rc = -1;
 	size_t len;
+
+	if (sso_cache_home_check(err) != 0)
+		return -1;
+	path = sso_cache_path(key);
+	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	root = cJSON_CreateObject();
 
 	if (t->start_url != NULL)
 		cJSON_AddStringToObject(root, "startUrl", t->start_url);

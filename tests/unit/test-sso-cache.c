@@ -163,6 +163,41 @@ test_expiry_in_every_writers_form(void **state)
 	assert_int_equal(read_expiry_written_as(""), 0);
 }
 
+/* Without HOME nothing is read or written, and nothing lands in the current folder. */
+static void
+test_refused_without_home(void **state)
+{
+	struct sso_cache_token t;
+	struct dlc_err err;
+	struct stat st;
+	char cwd[4096], *path;
+
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(home), 0);
+	memset(&t, 0, sizeof t);
+	t.access_token = "must-not-land-in-the-current-folder";
+	t.expires_at = 1893553445;
+	unsetenv("HOME");
+	dlc_err_clear(&err);
+	assert_int_equal(sso_cache_write("nohome", &t, &err), -1);
+	assert_string_equal(err.code, "NoHome");
+	assert_non_null(strstr(err.message, "set HOME"));
+	dlc_err_clear(&err);
+	assert_int_equal(sso_cache_read("nohome", &t, &err), -1);
+	assert_string_equal(err.code, "NoHome");
+	setenv("HOME", "", 1);
+	dlc_err_clear(&err);
+	assert_int_equal(sso_cache_write("nohome", &t, &err), -1);
+	assert_string_equal(err.code, "NoHome");
+	setenv("HOME", home, 1);
+	/* The current folder is home, so ./.aws/sso/cache, where the write
+	 * used to go without HOME, is the cache folder itself. */
+	path = sso_cache_path("nohome");
+	assert_int_equal(stat(path, &st), -1);
+	free(path);
+	assert_int_equal(chdir(cwd), 0);
+}
+
 static void
 test_profile_settings(void **state)
 {
@@ -246,6 +281,7 @@ main(void)
 		cmocka_unit_test(test_write_then_read_roundtrip),
 		cmocka_unit_test(test_read_missing_and_invalid),
 		cmocka_unit_test(test_expiry_in_every_writers_form),
+		cmocka_unit_test(test_refused_without_home),
 		cmocka_unit_test(test_profile_settings),
 	};
 
