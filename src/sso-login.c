@@ -212,6 +212,17 @@ sso_login_start(struct aws_ctx *aws, const char *profile, const char *env_name,
 		free(l);
 		return NULL;
 	}
+	/* Read before the device flow starts: a cache dlc cannot write (no
+	 * HOME) is refused now, not after the user has confirmed the code. */
+	dlc_err_clear(&ignored);
+	if (sso_cache_read(l->prof.cache_key, &old, &ignored) != 0 &&
+	    strcmp(ignored.code, "NoHome") == 0) {
+		if (err != NULL)
+			*err = ignored;
+		sso_cache_profile_clear(&l->prof);
+		free(l);
+		return NULL;
+	}
 	l->aws = aws;
 	l->on_code = on_code;
 	l->on_done = on_done;
@@ -221,8 +232,7 @@ sso_login_start(struct aws_ctx *aws, const char *profile, const char *env_name,
 	l->portal = aws_env_new(aws, env_name, profile, l->prof.region, NULL);
 	l->poll = loop_timer_new(aws->loop, sso_login_poll, l);
 	/* A still-valid client registration is reused, as the CLI does. */
-	dlc_err_clear(&ignored);
-	if (sso_cache_read(l->prof.cache_key, &old, &ignored) == 0 && old.client_id != NULL &&
+	if (old.client_id != NULL &&
 	    old.client_secret != NULL &&
 	    old.registration_expires_at > time(NULL) + LOGIN_REGISTRATION_MARGIN) {
 		l->token.client_id = xstrdup(old.client_id);

@@ -77,6 +77,17 @@ run "$DLC" ls -e alpha
 expect_status "sso without a login fails" 1
 expect_contains "sso without a login says what to run" "dlc login -e alpha" "$ERR"
 
+# Without HOME, dlc login refuses before the device flow instead of
+# writing the token under ./.aws in the current folder.
+(cd "$WORK" && env -u HOME "$DLC" login -e alpha) >"$WORK/out" 2>"$WORK/err"
+STATUS=$?
+OUT=$(cat "$WORK/out")
+ERR=$(cat "$WORK/err")
+expect_status "dlc login without HOME fails" 1
+expect_contains "dlc login without HOME says to set it" "set HOME" "$ERR"
+[ ! -e "$WORK/.aws/sso" ] && pass "dlc login without HOME writes nothing in the current folder" ||
+	fail "dlc login without HOME writes nothing in the current folder" "$(ls -R "$WORK/.aws" 2>&1)"
+
 # dlc login runs the device flow and writes the CLI's cache file.
 run "$DLC" login -e alpha
 expect_status "dlc login exits 0" 0
