@@ -14,6 +14,7 @@
 #include "creds.h"
 #include "http.h"
 #include "loop.h"
+#include "proc.h"
 #include "sanitize.h"
 #include "xmalloc.h"
 
@@ -138,6 +139,7 @@ void
 cli_teardown(struct cli_ctx *ctx)
 {
 	http_free(ctx->aws.http);
+	proc_shutdown();
 	loop_free(ctx->aws.loop);
 	aws_config_free(ctx->aws.cfg);
 	if (ctx->have_cfg)
