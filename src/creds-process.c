@@ -1,97 +1,47 @@
 /*
  * credential_process: run the profile's command (split shell-style, never
- * through a shell) and read Version 1 JSON from its stdout, as botocore's
- * ProcessProvider does. The command runs to completion before the answer:
- * it is rare (once per expiry) and usually instant. A hung helper is
- * killed after 60 seconds.
+ * through a shell) as a child on the loop and read Version 1 JSON from its
+ * stdout, as botocore's ProcessProvider does. Nothing waits for it: two
+ * environments' helpers run side by side and the console keeps drawing.
+ * A helper that has not finished within 60 s in all is stopped.
  */
 #include "creds.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "buf.h"
 #include "ini.h"
+#include "proc.h"
 #include "timeutil.h"
 #include "xmalloc.h"
 
 #define PROCESS_OUTPUT_LIMIT (64 * 1024)
+#define PROCESS_STDERR_LIMIT 4096
 #define PROCESS_TIMEOUT_MS 60000
 
-struct creds_process {
-	char	*command;
-	char	*profile;
+struct creds_process_waiter {
+	creds_cb			 cb;
+	void				*arg;
+	struct creds_process_waiter	*next;
 };
 
-/* Runs argv, collecting stdout and stderr; returns the exit status or -1. */
-static int
-creds_process_run(char **argv, struct buf *out, struct buf *errout, struct dlc_err *err)
-{
-	int po[2], pe[2], status = 0;
-	pid_t pid;
-	struct pollfd fds[2];
-	int open_fds = 2, waited = 0;
-	char chunk[4096];
+struct creds_process {
+	struct loop			*loop;
+	char				*command;
+	char				*profile;
+	struct proc			*proc;		/* the helper while it runs */
+	struct buf			 out;
+	struct buf			 errout;
+	struct creds_process_waiter	*waiters;	/* calls that wait for it */
+	struct creds_provider		*self;
+	int				 answering;	/* inside the waiters' callbacks */
+	int				 released;	/* freed meanwhile: finish after them */
+};
 
-	if (pipe(po) != 0 || pipe(pe) != 0)
-		return dlc_err_set(err, "ProcessFailed", "pipe: %s", strerror(errno));
-	pid = fork();
-	if (pid < 0)
-		return dlc_err_set(err, "ProcessFailed", "fork: %s", strerror(errno));
-	if (pid == 0) {
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		close(po[0]); close(po[1]); close(pe[0]); close(pe[1]);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(po[1]);
-	close(pe[1]);
-	fds[0].fd = po[0];
-	fds[1].fd = pe[0];
-	fds[0].events = fds[1].events = POLLIN;
-	while (open_fds > 0) {
-		int i, rc = poll(fds, 2, PROCESS_TIMEOUT_MS - waited);
-
-		if (rc == 0) {
-			kill(pid, SIGKILL);
-			waitpid(pid, NULL, 0);
-			close(po[0]);
-			close(pe[0]);
-			return dlc_err_set(err, "ProcessTimeout", "credential_process did not finish within %d s", PROCESS_TIMEOUT_MS / 1000);
-		}
-		if (rc < 0 && errno == EINTR)
-			continue;
-		for (i = 0; i < 2; i++) {
-			ssize_t n;
-
-			if (fds[i].fd < 0 || fds[i].revents == 0)
-				continue;
-			n = read(fds[i].fd, chunk, sizeof chunk);
-			if (n <= 0) {
-				close(fds[i].fd);
-				fds[i].fd = -1;
-				open_fds--;
-				continue;
-			}
-			/* Beyond the ceiling the output is dropped, not the child. */
-			buf_append(i == 0 ? out : errout, chunk, (size_t)n);
-		}
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-}
+static void creds_process_destroy(struct creds_process *s);
 
 static int
 creds_process_parse(const char *json, struct aws_credentials *c, struct dlc_err *err)
@@ -142,56 +92,137 @@ out:
 	return rc;
 }
 
+/* Output is kept up to its ceiling; beyond that it is dropped, not the helper. */
+static void
+creds_process_line(struct proc *proc, int stream, const char *line, size_t len,
+    int flags, void *arg)
+{
+	struct creds_process *s = arg;
+	struct buf *b = stream == PROC_STDOUT ? &s->out : &s->errout;
+
+	(void)proc;
+	if (b == &s->errout && b->len > 0 && buf_putc(b, ' ') != 0)
+		return;
+	if (buf_append(b, line, len) == 0 && b == &s->out && !(flags & PROC_LINE_PARTIAL))
+		buf_putc(b, '\n');
+}
+
+/* Forgets the run's output, wiping what may hold keys. */
+static void
+creds_process_reset(struct creds_process *s)
+{
+	if (s->out.data != NULL)
+		memset(s->out.data, 0, s->out.len);
+	buf_free(&s->out);
+	buf_free(&s->errout);
+}
+
+/* Answers every waiting call; the provider may be freed by any of them. */
+static void
+creds_process_answer(struct creds_process *s, const struct aws_credentials *c,
+    struct dlc_err *err)
+{
+	struct creds_process_waiter *w, *list = s->waiters;
+
+	if (err != NULL) {
+		dlc_err_what(err, "credentials for profile '%s'", s->profile);
+		if (err->fix[0] == '\0')
+			dlc_err_fix(err, "check credential_process in [profile %s]: run the command by hand to see what it prints", s->profile);
+	}
+	s->waiters = NULL;
+	s->answering++;
+	while (list != NULL) {
+		w = list;
+		list = w->next;
+		if (!s->released)
+			w->cb(c, err, w->arg);
+		free(w);
+	}
+	if (--s->answering == 0 && s->released)
+		creds_process_destroy(s);
+}
+
+static void
+creds_process_done(struct proc *proc, const struct proc_result *r, void *arg)
+{
+	struct creds_process *s = arg;
+	struct aws_credentials c;
+	struct dlc_err err;
+	int ok = 0;
+
+	dlc_err_clear(&err);
+	while (s->errout.len > 0 && s->errout.data[s->errout.len - 1] == ' ')
+		s->errout.data[--s->errout.len] = '\0';
+	if (r->timed_out)
+		dlc_err_set(&err, "ProcessTimeout", "credential_process did not finish within %d s", PROCESS_TIMEOUT_MS / 1000);
+	else if (r->exit_code < 0)
+		dlc_err_set(&err, "ProcessFailed", "credential_process was killed by signal %d", r->signo);
+	else if (r->exit_code != 0)
+		dlc_err_set(&err, "ProcessFailed", "credential_process exited with status %d%s%s",
+		    r->exit_code, s->errout.len > 0 ? ": " : "", s->errout.len > 0 ? s->errout.data : "");
+	else
+		ok = creds_process_parse(s->out.data != NULL ? s->out.data : "", &c, &err) == 0;
+	proc_free(proc);
+	s->proc = NULL;
+	creds_process_reset(s);
+	creds_process_answer(s, ok ? &c : NULL, ok ? NULL : &err);
+	if (ok)
+		aws_credentials_clear(&c);
+}
+
 static void
 creds_process_get(struct creds_provider *p, creds_cb cb, void *arg)
 {
 	struct creds_process *s = p->state;
-	struct aws_credentials c;
+	struct creds_process_waiter *w, **tail;
+	struct proc_spec spec = { .timeout_ms = PROCESS_TIMEOUT_MS,
+	    .output_limit = PROCESS_OUTPUT_LIMIT + PROCESS_STDERR_LIMIT };
 	struct dlc_err err;
-	struct buf out, errout;
-	char **argv;
+	char **argv = NULL;
 	size_t n_words = 0;
-	int status;
 
+	w = xcalloc(1, sizeof *w);
+	w->cb = cb;
+	w->arg = arg;
+	for (tail = &s->waiters; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = w;
+	if (s->proc != NULL)
+		return;
 	dlc_err_clear(&err);
-	buf_init(&out, PROCESS_OUTPUT_LIMIT);
-	buf_init(&errout, 4096);
-	if (ini_split_words(s->command, &argv, &n_words, &err) != 0)
-		argv = NULL;
-	if (argv == NULL || n_words == 0) {
+	if (ini_split_words(s->command, &argv, &n_words, &err) != 0 || n_words == 0) {
 		if (!dlc_err_isset(&err))
 			dlc_err_set(&err, "InvalidCommand", "credential_process is empty");
-		goto fail;
+		ini_words_free(argv);
+		creds_process_answer(s, NULL, &err);
+		return;
 	}
-	status = creds_process_run(argv, &out, &errout, &err);
-	if (status < 0)
-		goto fail;
-	if (status != 0) {
-		while (errout.len > 0 && (errout.data[errout.len - 1] == '\n'))
-			errout.data[--errout.len] = '\0';
-		dlc_err_set(&err, "ProcessFailed", "credential_process exited with status %d%s%s",
-		    status, errout.len > 0 ? ": " : "", errout.len > 0 ? errout.data : "");
-		goto fail;
+	buf_init(&s->out, PROCESS_OUTPUT_LIMIT);
+	buf_init(&s->errout, PROCESS_STDERR_LIMIT);
+	spec.argv = argv;
+	s->proc = proc_spawn(s->loop, &spec, creds_process_line, creds_process_done, s, &err);
+	ini_words_free(argv);
+	if (s->proc == NULL) {
+		creds_process_reset(s);
+		creds_process_answer(s, NULL, &err);
 	}
-	if (creds_process_parse(out.data != NULL ? out.data : "", &c, &err) != 0)
-		goto fail;
-	memset(out.data, 0, out.len);
-	buf_free(&out);
-	buf_free(&errout);
-	ini_words_free(argv);
-	cb(&c, NULL, arg);
-	aws_credentials_clear(&c);
-	return;
-fail:
-	dlc_err_what(&err, "credentials for profile '%s'", s->profile);
-	if (err.fix[0] == '\0')
-		dlc_err_fix(&err, "check credential_process in [profile %s]: run the command by hand to see what it prints", s->profile);
-	if (out.data != NULL)
-		memset(out.data, 0, out.len);
-	buf_free(&out);
-	buf_free(&errout);
-	ini_words_free(argv);
-	cb(NULL, &err, arg);
+}
+
+static void
+creds_process_destroy(struct creds_process *s)
+{
+	struct creds_process_waiter *w;
+
+	proc_free(s->proc);		/* no answer comes after this */
+	creds_process_reset(s);
+	while ((w = s->waiters) != NULL) {
+		s->waiters = w->next;
+		free(w);
+	}
+	free(s->command);
+	free(s->profile);
+	free(s->self);
+	free(s);
 }
 
 static void
@@ -199,23 +230,24 @@ creds_process_free(struct creds_provider *p)
 {
 	struct creds_process *s = p->state;
 
-	free(s->command);
-	free(s->profile);
-	free(s);
-	free(p);
+	s->released = 1;
+	if (s->answering == 0)
+		creds_process_destroy(s);
 }
 
 struct creds_provider *
-creds_process_new(const char *command, const char *profile)
+creds_process_new(struct loop *loop, const char *command, const char *profile)
 {
 	struct creds_provider *p = xcalloc(1, sizeof *p);
 	struct creds_process *s = xcalloc(1, sizeof *s);
 
+	s->loop = loop;
 	s->command = xstrdup(command);
 	s->profile = xstrdup(profile);
 	p->kind = "process";
 	p->get = creds_process_get;
 	p->free = creds_process_free;
 	p->state = s;
+	s->self = p;
 	return p;
 }

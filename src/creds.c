@@ -100,7 +100,7 @@ creds_resolve(struct aws_ctx *ctx, const char *profile, const char *region,
 		return creds_static_new(&c);
 	}
 	if (creds_has(cfg, profile, "credential_process"))
-		return creds_process_new(aws_config_get(cfg, profile, "credential_process"), profile);
+		return creds_process_new(ctx->loop, aws_config_get(cfg, profile, "credential_process"), profile);
 	dlc_err_set(err, "NoCredentials", "profile '%s' has no credentials (no keys, SSO, role or credential_process)", profile);
 	dlc_err_fix(err, "configure the profile with 'aws configure --profile %s' or 'aws configure sso'", profile);
 	return NULL;

@@ -14,6 +14,7 @@
 #include "err.h"
 
 struct aws_ctx;
+struct loop;
 
 /* creds is NULL exactly when err is set; both are valid only during the call. */
 typedef void (*creds_cb)(const struct aws_credentials *creds,
@@ -46,7 +47,9 @@ struct creds_provider *creds_env_new(void);
 /* NULL when the environment holds no keys. */
 int	creds_env_read(struct aws_credentials *out);
 struct creds_provider *creds_static_new(const struct aws_credentials *c);
-struct creds_provider *creds_process_new(const char *command, const char *profile);
+/* Runs the helper as a child on loop; freeing the provider stops it. */
+struct creds_provider *creds_process_new(struct loop *loop, const char *command,
+	    const char *profile);
 struct creds_provider *creds_sso_new(struct aws_ctx *ctx, const char *profile,
 	    const char *env_name, struct dlc_err *err);
 struct creds_provider *creds_assume_new(struct aws_ctx *ctx, const char *profile,

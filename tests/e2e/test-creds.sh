@@ -4,6 +4,8 @@
 # and SSO: dlc login's device flow, the shared token cache, a refresh with
 # the refresh token, and an expired login that says what to run.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/tmux.sh"
+trap 'console_stop; cleanup' EXIT INT TERM
 
 start_fakeaws --sso-approve-after 1
 write_static_profiles
@@ -62,6 +64,45 @@ write_dlc_ini proc sandbox
 run "$DLC" ls -e alpha
 expect_status "credential_process: ls exits 0" 0
 expect_contains "credential_process: ls lists alpha" "datalake-alpha-mambu-to-s3-raw" "$OUT"
+
+# 2b. Two environments whose credential_process takes 2 s each: the
+# helpers run side by side as children on the loop, so dlc envs takes
+# about 2 s, not 4, and the console answers a key while they run.
+for e in alpha sandbox; do
+	cat >"$WORK/slow-$e.sh" <<SH
+#!/bin/sh
+sleep 2
+printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}\n' "$(seed_value key $e)" "$(seed_value secret $e)"
+SH
+	chmod +x "$WORK/slow-$e.sh"
+	cat >>"$AWS_CONFIG_FILE" <<CFG
+
+[profile slow-$e]
+region = eu-west-1
+endpoint_url = $ENDPOINT
+credential_process = "$WORK/slow-$e.sh"
+CFG
+done
+write_dlc_ini slow-alpha slow-sandbox
+t0=$(date +%s%N)
+run "$DLC" envs
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+expect_status "slow helpers: envs exits 0" 0
+expect_contains "slow helpers: alpha's account arrives" "$alpha_account" "$OUT"
+expect_contains "slow helpers: sandbox's account arrives" "$(seed_value account sandbox)" "$OUT"
+if [ "$ms" -ge 2000 ] && [ "$ms" -lt 3000 ]; then
+	pass "two 2 s helpers: dlc envs takes ${ms} ms, under 3 s"
+else
+	fail "two 2 s helpers: dlc envs took ${ms} ms (expected 2000-3000)"
+fi
+console_start 120 40
+wait_for "slow helpers: the console opens while they run" "checking" 2
+send "?"
+wait_for "slow helpers: a key is drawn at once while they run" "Keys (Esc: back)" 1
+expect_not_contains "slow helpers: the help came before the helpers ended" "$alpha_account" "$(screen)"
+send Escape
+wait_for "slow helpers: the accounts arrive afterwards" "$alpha_account" 5
+console_stop
 
 # 3. Assume-role from a static source profile.
 write_dlc_ini role sandbox

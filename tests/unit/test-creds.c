@@ -19,6 +19,8 @@
 #include "aws.h"
 #include "awsconfig.h"
 #include "creds.h"
+#include "loop.h"
+#include "proc.h"
 #include "xmalloc.h"
 
 struct answer {
@@ -96,6 +98,19 @@ write_file(const char *name, const char *text, int mode)
 	return path;
 }
 
+/* Asks p and turns the loop until it answers: the helper is a child on it. */
+static void
+ask_process(struct loop *loop, struct creds_provider *p, struct answer *a)
+{
+	int calls = a->calls;
+
+	creds_get(p, remember, a);
+	assert_int_equal(a->calls, calls);	/* never before the helper ran */
+	while (a->calls == calls)
+		assert_int_equal(loop_run_once(loop), 0);
+	assert_int_equal(a->calls, calls + 1);
+}
+
 static void
 test_process_provider(void **state)
 {
@@ -110,11 +125,12 @@ test_process_provider(void **state)
 	char *cmd;
 	struct creds_provider *p;
 	struct answer a;
+	struct loop *loop = loop_new();
 
 	memset(&a, 0, sizeof a);
 	cmd = xasprintf("'%s' --profile 'x y'", ok);
-	p = creds_process_new(cmd, "proc");
-	creds_get(p, remember, &a);
+	p = creds_process_new(loop, cmd, "proc");
+	ask_process(loop, p, &a);
 	assert_false(a.failed);
 	assert_string_equal(a.c.access_key_id, "AKIAFAKEPROC00000001");
 	assert_string_equal(a.c.session_token, "tok");
@@ -123,37 +139,99 @@ test_process_provider(void **state)
 	creds_provider_free(p);
 	free(cmd);
 
-	p = creds_process_new(fails, "proc");
-	creds_get(p, remember, &a);
+	p = creds_process_new(loop, fails, "proc");
+	ask_process(loop, p, &a);
 	assert_true(a.failed);
 	assert_non_null(strstr(a.err.message, "status 3"));
 	assert_non_null(strstr(a.err.message, "token expired: run helper login"));
 	assert_non_null(strstr(a.err.what, "proc"));
 	creds_provider_free(p);
 
-	p = creds_process_new(v2, "proc");
-	creds_get(p, remember, &a);
+	p = creds_process_new(loop, v2, "proc");
+	ask_process(loop, p, &a);
 	assert_true(a.failed);
 	assert_non_null(strstr(a.err.message, "Version"));
 	creds_provider_free(p);
 
-	p = creds_process_new(junk, "proc");
-	creds_get(p, remember, &a);
+	p = creds_process_new(loop, junk, "proc");
+	ask_process(loop, p, &a);
 	assert_true(a.failed);
 	assert_string_equal(a.err.code, "InvalidProcessOutput");
 	creds_provider_free(p);
 
-	p = creds_process_new("/nonexistent/helper", "proc");
-	creds_get(p, remember, &a);
+	p = creds_process_new(loop, "/nonexistent/helper", "proc");
+	ask_process(loop, p, &a);
 	assert_true(a.failed);
 	assert_non_null(strstr(a.err.message, "127"));
 	creds_provider_free(p);
 
 	aws_credentials_clear(&a.c);
+	loop_free(loop);
 	free(ok);
 	free(fails);
 	free(v2);
 	free(junk);
+}
+
+/*
+ * Two helpers of 0.4 s each answer together in about 0.4 s: nothing waits
+ * for a child. Two calls to one provider share one run, and a provider
+ * freed while its helper runs never answers and leaves no child behind.
+ */
+static void
+test_process_provider_runs_beside_the_loop(void **state)
+{
+	char *slow = write_file("slow.sh",
+	    "#!/bin/sh\n"
+	    "echo run >> \"$0.runs\"\n"
+	    "sleep 0.4\n"
+	    "echo '{\"Version\": 1, \"AccessKeyId\": \"AKIAFAKEPROC00000002\", \"SecretAccessKey\": \"s\"}'\n", 0700);
+	char *runs = xasprintf("%s.runs", slow), line[64];
+	struct loop *loop = loop_new();
+	struct creds_provider *p1 = creds_process_new(loop, slow, "one");
+	struct creds_provider *p2 = creds_process_new(loop, slow, "two");
+	struct answer a1, a2, a3;
+	uint64_t t0 = loop_now_ms();
+	int n = 0;
+	FILE *f;
+
+	unlink(runs);
+	memset(&a1, 0, sizeof a1);
+	memset(&a2, 0, sizeof a2);
+	memset(&a3, 0, sizeof a3);
+	creds_get(p1, remember, &a1);
+	creds_get(p1, remember, &a3);
+	creds_get(p2, remember, &a2);
+	while (a1.calls + a2.calls + a3.calls < 3)
+		assert_int_equal(loop_run_once(loop), 0);
+	assert_true(loop_now_ms() - t0 < 700);
+	assert_false(a1.failed || a2.failed || a3.failed);
+	assert_string_equal(a3.c.access_key_id, "AKIAFAKEPROC00000002");
+	f = fopen(runs, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f) != NULL)
+		n++;
+	fclose(f);
+	assert_int_equal(n, 2);
+
+	creds_provider_free(p1);
+	p1 = creds_process_new(loop, slow, "three");
+	memset(&a1, 0, sizeof a1);
+	creds_get(p1, remember, &a1);
+	assert_int_equal(proc_live_count(), 1);
+	creds_provider_free(p1);
+	while (proc_live_count() > 0)
+		assert_int_equal(loop_run_once(loop), 0);
+	assert_int_equal(a1.calls, 0);
+
+	aws_credentials_clear(&a1.c);
+	aws_credentials_clear(&a2.c);
+	aws_credentials_clear(&a3.c);
+	creds_provider_free(p2);
+	loop_free(loop);
+	unlink(runs);
+	free(runs);
+	free(slow);
 }
 
 /* A provider that answers later, when the test says so, and counts calls. */
@@ -364,6 +442,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_env_provider),
 		cmocka_unit_test(test_process_provider),
+		cmocka_unit_test(test_process_provider_runs_beside_the_loop),
 		cmocka_unit_test(test_cache_coalesces_and_refreshes_early),
 		cmocka_unit_test(test_profile_resolution),
 	};
