@@ -1,6 +1,7 @@
 #!/bin/sh
 # Style checks that compilers do not make (see CODING.md): banned unsafe
-# calls anywhere in C sources, and no curses under src/ (the engine).
+# calls anywhere in C sources, calls that block the event loop, and no
+# curses under src/ (the engine).
 set -u
 top=${DLC_SRCDIR:-$(dirname "$0")/..}
 cd "$top" || exit 1
@@ -11,6 +12,23 @@ hits=$(grep -nE "$banned" src/*.c src/*.h ui/*.c ui/*.h 2>/dev/null | grep -v 'l
 if [ -n "$hits" ]; then
 	echo "lint: banned call (use snprintf/buf_*/strtol/fork+exec):"
 	echo "$hits"
+	fail=1
+fi
+
+# Nothing may block the event loop (DEVELOPERS.md): no waiting for a child,
+# no sleeping, no blocking transfer, no lock that waits. Comments are
+# skipped; a line that must stay says lint-ok and why.
+code_lines() { grep -nE "$1" src/*.c ui/*.c 2>/dev/null | grep -vE '^[^:]+:[0-9]+:[[:space:]]*(/?\*|//)' | grep -v 'lint-ok'; }
+blocking=$( {
+	code_lines '\bwaitpid[[:space:]]*\(' | grep -v 'WNOHANG'
+	code_lines '\b(sleep|usleep|nanosleep|clock_nanosleep)[[:space:]]*\('
+	code_lines '\bcurl_easy_perform[[:space:]]*\('
+	code_lines '\bflock[[:space:]]*\(' | grep -v 'LOCK_NB'
+	code_lines '\b(wait|wait3|wait4)[[:space:]]*\(' | grep -v 'WNOHANG'
+} )
+if [ -n "$blocking" ]; then
+	echo "lint: a call that blocks the event loop (use proc_*, loop timers, curl multi, LOCK_NB):"
+	echo "$blocking"
 	fail=1
 fi
 

@@ -135,8 +135,11 @@ sso_cache_path(const char *key)
 	const char *home = getenv("HOME");
 	char sha[41];
 
+	/* Never a relative folder: the token must not land wherever dlc ran. */
+	if (home == NULL || *home == '\0')
+		return NULL;
 	hash_sha1_hex(key, strlen(key), sha);
-	return xasprintf("%s/.aws/sso/cache/%s.json", home != NULL ? home : ".", sha);
+	return xasprintf("%s/.aws/sso/cache/%s.json", home, sha);
 }
 
 static char *

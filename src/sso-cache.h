@@ -39,7 +39,7 @@ int	sso_cache_profile_load(const struct aws_config *cfg, const char *profile,
 	    int need_role, struct sso_cache_profile *out, struct dlc_err *err);
 void	sso_cache_profile_clear(struct sso_cache_profile *p);
 
-/* Returns the allocated path of the cache file for key ($HOME/.aws/sso/cache/SHA1.json). */
+/* Returns the allocated path of the cache file for key ($HOME/.aws/sso/cache/SHA1.json); NULL without HOME. */
 char	*sso_cache_path(const char *key);
 /* -1 with err->code "ENOENT" when there is no file, "InvalidCache" when unreadable. */
 int	sso_cache_read(const char *key, struct sso_cache_token *out, struct dlc_err *err);

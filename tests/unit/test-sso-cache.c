@@ -189,6 +189,7 @@ test_refused_without_home(void **state)
 	dlc_err_clear(&err);
 	assert_int_equal(sso_cache_write("nohome", &t, &err), -1);
 	assert_string_equal(err.code, "NoHome");
+	assert_null(sso_cache_path("nohome"));
 	setenv("HOME", home, 1);
 	/* The current folder is home, so ./.aws/sso/cache, where the write
 	 * used to go without HOME, is the cache folder itself. */
