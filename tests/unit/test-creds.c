@@ -216,6 +216,7 @@ test_process_provider_runs_beside_the_loop(void **state)
 
 	creds_provider_free(p1);
 	p1 = creds_process_new(loop, slow, "three");
+	aws_credentials_clear(&a1.c);
 	memset(&a1, 0, sizeof a1);
 	creds_get(p1, remember, &a1);
 	assert_int_equal(proc_live_count(), 1);
