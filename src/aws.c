@@ -61,6 +61,8 @@ struct aws_call {
 	aws_done_cb		 cb;
 	void			*arg;
 	int			 attempt;
+	int			 timeouts;	/* attempts that timed out */
+	char			*url;		/* of the last attempt, for messages */
 	enum retry_kind		 last_retry;
 	struct loop_timer	*timer;
 	struct http_call	*http;
@@ -171,6 +173,7 @@ aws_call_free(struct aws_call *call)
 	free(call->target);
 	free(call->body);
 	free(call->content_type);
+	free(call->url);
 	for (i = 0; i < 4; i++) {
 		free(call->extra_name[i]);
 		free(call->extra_value[i]);
@@ -284,10 +287,17 @@ aws_http_done(struct http_response *hr, void *arg)
 	}
 
 	if (hr->transport_error != HTTP_OK)
-		aws_transport_error(hr, hr->error, &resp.err);
+		aws_transport_error(hr, call->url, &resp.err);
 	else
 		aws_parse_error(call, hr, &resp.err);
 	kind = retry_classify(hr->status, resp.err.code, (int)hr->transport_error);
+	/*
+	 * A timed-out attempt is tried once more, not twice: an endpoint that
+	 * stalled twice rarely answers a third time, and three read timeouts
+	 * would keep a user waiting 45 s for the error.
+	 */
+	if (kind == RETRY_TIMEOUT && ++call->timeouts > 1)
+		kind = RETRY_NO;
 	if (kind != RETRY_NO &&
 	    retry_should_retry(&call->env->retry, call->attempt, kind, &delay_ms)) {
 		call->last_retry = kind;
@@ -307,6 +317,18 @@ aws_http_done(struct http_response *hr, void *arg)
 	aws_suggest_fix(call, &resp.err);
 	aws_finish(call, &resp);
 	buf_free(&resp.body);
+}
+
+static long
+aws_connect_timeout(const struct aws_ctx *ctx)
+{
+	return ctx->connect_timeout_ms > 0 ? ctx->connect_timeout_ms : AWS_CONNECT_TIMEOUT_MS;
+}
+
+static long
+aws_read_timeout(const struct aws_ctx *ctx)
+{
+	return ctx->read_timeout_ms > 0 ? ctx->read_timeout_ms : AWS_READ_TIMEOUT_MS;
 }
 
 /* "https://host:port/base" -> "host:port" as curl sends it in Host. */
@@ -418,7 +440,10 @@ aws_send_signed(struct aws_call *call, const struct aws_credentials *creds)
 	hreq.body = call->body;
 	hreq.body_len = call->body_len;
 	hreq.ca_bundle = ca;
-	hreq.timeout_ms = 60000;
+	hreq.connect_timeout_ms = aws_connect_timeout(call->env->ctx);
+	hreq.low_speed_ms = aws_read_timeout(call->env->ctx);
+	free(call->url);
+	call->url = xstrdup(full_url);
 	call->http = http_send(call->env->ctx->http, &hreq, aws_http_done, call);
 out:
 	sigv4_result_free(&sres);

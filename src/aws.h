@@ -46,7 +46,13 @@ struct aws_ctx {
 	struct http		*http;
 	struct aws_config	*cfg;
 	int			 verbose;
+	/* Per attempt: connecting, and a read that moves no byte (0: the defaults). */
+	long			 connect_timeout_ms;
+	long			 read_timeout_ms;
 };
+
+#define AWS_CONNECT_TIMEOUT_MS	10000
+#define AWS_READ_TIMEOUT_MS	15000
 
 /*
  * Where and as whom calls go: one per dlc environment (and one per inner

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,8 @@ cli_usage(FILE *out)
 	fprintf(out, "\nGlobal options:\n"
 	    "  -c, --config FILE   dlc.ini to use (default: ./dlc.ini, $DLC_CONFIG, ~/.config/dlc/dlc.ini)\n"
 	    "  -v, --verbose       trace requests to stderr (secrets redacted)\n"
+	    "      --connect-timeout S  give up connecting after S seconds (default 10; dlc.ini connect-timeout)\n"
+	    "      --read-timeout S     fail a read that moves no byte for S seconds (default 15; dlc.ini read-timeout)\n"
 	    "  -e, --env ENV       console: open at this environment's functions\n"
 	    "  -t, --theme NAME    console: colour theme (default, light, high-contrast, mono)\n"
 	    "      --keys          print the console's keys and : commands\n"
@@ -108,6 +111,21 @@ cli_parse_output(struct cli_ctx *ctx, const char *value)
 	return 0;
 }
 
+/* "15" -> 15000 ms; -1 unless whole seconds in 1..DLC_CONFIG_TIMEOUT_MAX. */
+static int
+cli_parse_seconds(const char *s, long *ms)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || n < 1 || n > DLC_CONFIG_TIMEOUT_MAX)
+		return -1;
+	*ms = n * 1000;
+	return 0;
+}
+
 int
 cli_setup(struct cli_ctx *ctx, struct dlc_err *err)
 {
@@ -130,6 +148,11 @@ cli_setup(struct cli_ctx *ctx, struct dlc_err *err)
 	ctx->aws.loop = loop_new();
 	ctx->aws.http = http_new(ctx->aws.loop);
 	ctx->aws.verbose = ctx->verbose;
+	/* The command line wins over dlc.ini, which wins over the defaults. */
+	ctx->aws.connect_timeout_ms = ctx->connect_timeout_ms > 0 ?
+	    ctx->connect_timeout_ms : ctx->cfg.connect_timeout_ms;
+	ctx->aws.read_timeout_ms = ctx->read_timeout_ms > 0 ?
+	    ctx->read_timeout_ms : ctx->cfg.read_timeout_ms;
 	if (ctx->verbose)
 		http_set_trace(ctx->aws.http, stderr);
 	return 0;
@@ -219,6 +242,8 @@ cli_main(int argc, char **argv)
 		{ "theme", required_argument, NULL, 't' },
 		{ "exit-when-loaded", no_argument, NULL, 'X' },
 		{ "keys", no_argument, NULL, 'K' },
+		{ "connect-timeout", required_argument, NULL, 'C' },
+		{ "read-timeout", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli_ctx ctx;
@@ -240,6 +265,15 @@ cli_main(int argc, char **argv)
 			break;
 		case 'K':
 			ctx.list_keys = 1;
+			break;
+		case 'C':
+		case 'R':
+			if (cli_parse_seconds(optarg, ch == 'C' ? &ctx.connect_timeout_ms :
+			    &ctx.read_timeout_ms) != 0) {
+				fprintf(stderr, "dlc: --%s wants whole seconds between 1 and %d, not '%s'\n",
+				    ch == 'C' ? "connect-timeout" : "read-timeout", DLC_CONFIG_TIMEOUT_MAX, optarg);
+				return CLI_USAGE;
+			}
 			break;
 		case 'c':
 			ctx.config_path = optarg;

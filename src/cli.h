@@ -27,6 +27,8 @@ struct cli_ctx {
 	const char		*theme;		/* console: --theme NAME */
 	int			 exit_when_loaded; /* console: quit once the list is drawn (benchmarks) */
 	int			 list_keys;	/* --keys: print the console's keys and commands */
+	long			 connect_timeout_ms;	/* --connect-timeout, 0 when not given */
+	long			 read_timeout_ms;	/* --read-timeout */
 };
 
 /* The console (ui/), set by main() so the engine never links curses itself. */

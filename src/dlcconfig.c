@@ -142,6 +142,20 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 				return -1;
 			}
 			cfg->log_buffer_events = (size_t)n;
+		} else if (strcmp(key, "connect-timeout") == 0 ||
+		    strcmp(key, "read-timeout") == 0) {
+			if (!dlc_config_whole(v, 1, DLC_CONFIG_TIMEOUT_MAX, &n)) {
+				dlc_config_bad(err, cfg->path, line,
+				    "write whole seconds, e.g. "
+				    "read-timeout = 15", "%s '%s' is not a number of "
+				    "seconds between 1 and 600", key, v);
+				free(v);
+				return -1;
+			}
+			if (key[0] == 'c')
+				cfg->connect_timeout_ms = n * 1000;
+			else
+				cfg->read_timeout_ms = n * 1000;
 		} else if (strcmp(key, "functions") == 0 ||
 		    strcmp(key, "theme") == 0) {
 			dlc_config_bad(err, cfg->path, line, "give it a value "
@@ -150,7 +164,8 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 			return -1;
 		} else {
 			dlc_config_bad(err, cfg->path, line, "[dlc] knows "
-			    "functions, theme, refresh and log-buffer: fix the spelling "
+			    "functions, theme, refresh, log-buffer, connect-timeout "
+			    "and read-timeout: fix the spelling "
 			    "or remove the line", "unknown key '%s' in "
 			    "[dlc]", key);
 			free(v);

@@ -35,11 +35,14 @@ struct dlc_config {
 	char		*theme;
 	int		 refresh_seconds;
 	size_t		 log_buffer_events;	/* the log view's ring cap */
+	long		 connect_timeout_ms;	/* 0: unset (the engine's default) */
+	long		 read_timeout_ms;	/* a read that moves no byte this long fails */
 	struct dlc_env	*envs;		/* in file order */
 	size_t		 n_envs;
 };
 
 #define DLC_CONFIG_REFRESH_MAX	86400
+#define DLC_CONFIG_TIMEOUT_MAX	600
 #define DLC_CONFIG_LOG_BUFFER_DEFAULT	1000000
 #define DLC_CONFIG_LOG_BUFFER_MAX	50000000
 

@@ -118,6 +118,20 @@ run() {
 	ERR=$(cat "$WORK/err")
 }
 
+# run_timed CMD...: run, and the wall time it took in MS.
+run_timed() {
+	_t0=$(date +%s%N)
+	run "$@"
+	MS=$(( ($(date +%s%N) - _t0) / 1000000 ))
+}
+
+# expect_ms_between WHAT LO HI: the last run_timed took LO <= MS < HI.
+expect_ms_between() {
+	if [ "$MS" -ge "$2" ] && [ "$MS" -lt "$3" ]; then pass "$1: ${MS} ms"; else
+		fail "$1: took ${MS} ms (expected $2-$3)"
+	fi
+}
+
 expect_status() {
 	if [ "$STATUS" -eq "$2" ]; then pass "$1"; else
 		fail "$1" "status $STATUS, wanted $2" "stdout: $(head -c 2000 "$WORK/out")" "stderr: $(head -c 2000 "$WORK/err")"

@@ -24,6 +24,30 @@ run "$DLC" ls -e alpha
 expect_status "persistent throttling fails with 1" 1
 expect_contains "the throttling code is shown" "TooManyRequestsException" "$ERR"
 
+# An endpoint that accepts the connection and never answers: an attempt
+# fails after the read timeout (15 s without a byte), a timeout is tried
+# once more, and the error names the endpoint: about 30 s, not 3 minutes.
+start_fakeaws --faults stall=1.0 --stall-seconds 600
+write_static_profiles
+write_dlc_ini
+hostport=${ENDPOINT#http://}
+run_timed "$DLC" ls -e alpha
+expect_status "a silent endpoint fails with 1" 1
+expect_contains "a silent endpoint is named in the error" "$hostport" "$ERR"
+expect_contains "a silent endpoint is called a timeout" "did not answer in time" "$ERR"
+expect_ms_between "a silent endpoint fails, within 35 s" 15000 35000
+# Shorter from the command line, and from dlc.ini.
+run_timed "$DLC" --read-timeout 2 ls -e alpha
+expect_status "--read-timeout 2: fails with 1" 1
+expect_ms_between "--read-timeout 2 fails (two 2 s attempts)" 4000 10000
+sed -i '/^\[dlc\]/a read-timeout = 1' "$WORK/dlc.ini"
+run_timed "$DLC" ls -e alpha
+expect_status "dlc.ini read-timeout = 1: fails with 1" 1
+expect_ms_between "dlc.ini read-timeout = 1 fails" 2000 7000
+run "$DLC" --read-timeout 0 ls -e alpha
+expect_status "--read-timeout 0 is refused as usage" 2
+expect_contains "--read-timeout 0 says what it wants" "whole seconds" "$ERR"
+
 # Nothing listening: a clear transport error, not a hang.
 stop_fakeaws
 run "$DLC" ls -e alpha

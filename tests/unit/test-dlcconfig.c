@@ -118,7 +118,10 @@ test_dlc_section(void **state)
 	struct dlc_err err;
 
 	assert_int_equal(load_text(&cfg, "[dlc]\nfunctions = /srv/fns\n"
-	    "theme = \"mono\"\nrefresh: 5\nlog-buffer = 2000\n", &err), 0);
+	    "theme = \"mono\"\nrefresh: 5\nlog-buffer = 2000\n"
+	    "connect-timeout = 3\nread-timeout = 45\n", &err), 0);
+	assert_int_equal(cfg.connect_timeout_ms, 3000);
+	assert_int_equal(cfg.read_timeout_ms, 45000);
 	assert_string_equal(cfg.functions_dir, "/srv/fns");
 	assert_string_equal(cfg.theme, "mono");
 	assert_int_equal(cfg.refresh_seconds, 5);
@@ -167,6 +170,9 @@ test_errors_name_file_and_line(void **state)
 	expect_error("[dlc]\nlog-buffer = 10\n", "line 2", "log-buffer '10'");
 	expect_error("[dlc]\nrefresh = 0\n", "line 2", "refresh");
 	expect_error("[dlc]\nrefresh = 90000\n", "line 2", "refresh");
+	expect_error("[dlc]\nread-timeout = 0\n", "line 2", "read-timeout '0'");
+	expect_error("[dlc]\nconnect-timeout = 10s\n", "line 2", "connect-timeout '10s'");
+	expect_error("[dlc]\nread-timeout = 601\n", "line 2", "between 1 and 600");
 	expect_error("[dlc]\ntheme =\n", "line 2", "'theme' is empty");
 	expect_error("[env a]\nfunction-name = datalake-a\n", "line 2",
 	    "{function} exactly once");
