@@ -16,6 +16,7 @@
 #include "endpoint.h"
 #include "http.h"
 #include "loop.h"
+#include "oidc.h"
 #include "proto-json.h"
 #include "proto-query.h"
 #include "retry.h"
@@ -236,6 +237,9 @@ aws_parse_error(struct aws_call *call, struct http_response *hr, struct dlc_err 
 
 	if (call->svc->protocol == AWS_PROTO_QUERY)
 		proto_query_error(hr->status, hr->body.data, hr->body.len, err);
+	else if (call->svc == &aws_service_oidc)	/* OAuth: error, error_description */
+		oidc_error(hr->status, http_response_header(hr, "x-amzn-errortype"),
+		    hr->body.data, hr->body.len, err);
 	else
 		proto_json_error(hr->status, http_response_header(hr, "x-amzn-errortype"),
 		    rid, hr->body.data, hr->body.len, err);

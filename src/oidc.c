@@ -335,10 +335,11 @@ static const struct {
 };
 
 int
-oidc_error(long status, const char *body, size_t len, struct dlc_err *err)
+oidc_error(long status, const char *errortype_header, const char *body,
+    size_t len, struct dlc_err *err)
 {
 	struct dlc_err scratch;
-	const char *error = NULL, *desc = NULL;
+	const char *error = NULL, *desc = NULL, *code;
 	cJSON *tree = NULL;
 	size_t i;
 
@@ -348,22 +349,32 @@ oidc_error(long status, const char *body, size_t len, struct dlc_err *err)
 	    proto_json_get_string(tree, "error", NULL, 0, &error,
 	    &scratch) != 0 || error == NULL || error[0] == '\0') {
 		cJSON_Delete(tree);
-		return proto_json_error(status, NULL, NULL, body, len, err);
+		return proto_json_error(status, errortype_header, NULL, body,
+		    len, err);
 	}
 	if (proto_json_get_string(tree, "error_description", NULL, 0, &desc,
-	    &scratch) != 0)
+	    &scratch) != 0 || (desc != NULL && desc[0] == '\0'))
 		desc = NULL;
 	for (i = 0; i < sizeof oidc_errors / sizeof oidc_errors[0]; i++)
 		if (strcmp(error, oidc_errors[i].error) == 0)
 			break;
-	if (i < sizeof oidc_errors / sizeof oidc_errors[0]) {
-		dlc_err_set(err, oidc_errors[i].code, "%s", desc != NULL &&
-		    desc[0] != '\0' ? desc : oidc_errors[i].error);
-		if (oidc_errors[i].fix != NULL)
-			dlc_err_fix(err, "%s", oidc_errors[i].fix);
+	if (i < sizeof oidc_errors / sizeof oidc_errors[0])
+		code = oidc_errors[i].code;
+	else if (errortype_header != NULL && errortype_header[0] != '\0') {
+		/* The header's exception name is what the retry policy knows. */
+		proto_json_error(status, errortype_header, NULL, NULL, 0,
+		    &scratch);
+		code = scratch.code;
 	} else
-		dlc_err_set(err, error, "%s", desc != NULL && desc[0] != '\0' ?
-		    desc : error);
+		code = error;
+	/* Both: the description says what, the OAuth error names the case. */
+	if (desc != NULL)
+		dlc_err_set(err, code, "%s (%s)", desc, error);
+	else
+		dlc_err_set(err, code, "%s", error);
+	if (i < sizeof oidc_errors / sizeof oidc_errors[0] &&
+	    oidc_errors[i].fix != NULL)
+		dlc_err_fix(err, "%s", oidc_errors[i].fix);
 	err->http_status = (int)status;
 	cJSON_Delete(tree);
 	return -1;

@@ -63,11 +63,14 @@ int	oidc_parse_create_token(const char *body, size_t len,
  * "authorization_pending"} gives code AuthorizationPendingException,
  * slow_down SlowDownException, expired_token ExpiredTokenException,
  * invalid_grant InvalidGrantException, access_denied AccessDeniedException,
- * invalid_client InvalidClientException (and a few more); error_description
- * is the message. A body in the {"__type": ...} shape is read as json's.
+ * invalid_client InvalidClientException (and a few more); another error
+ * takes its code from the x-amzn-ErrorType header when there is one
+ * (errortype_header may be NULL). The message is "error_description
+ * (error)", or the error alone. A body in the {"__type": ...} shape is
+ * read as json's.
  */
-int	oidc_error(long status, const char *body, size_t len,
-	    struct dlc_err *err);
+int	oidc_error(long status, const char *errortype_header, const char *body,
+	    size_t len, struct dlc_err *err);
 
 /* Wipe and free the members, then zero the struct; safe when zeroed. */
 void	oidc_client_clear(struct oidc_client *c);

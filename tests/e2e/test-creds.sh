@@ -156,6 +156,22 @@ if [ -x /usr/bin/aws ]; then
 	expect_contains "the aws CLI accepts dlc's token" "accessKeyId" "$(cat "$WORK/awsout")"
 fi
 
+# A refresh token that SSO-OIDC refuses: AWS's own words (the OAuth
+# error_description and error) and what to run, not "HTTP 400 with no
+# error message".
+"$PYTHON3" - "$cache" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["expiresAt"] = "2020-01-01T00:00:00Z"
+d["refreshToken"] = "aor-revoked"
+json.dump(d, open(sys.argv[1], "w"))
+PY
+run "$DLC" ls -e alpha
+expect_status "sso: a refused refresh fails ls" 1
+expect_contains "sso: a refused refresh shows AWS's error_description" "Invalid refresh token provided (invalid_grant)" "$ERR"
+expect_contains "sso: a refused refresh says what to run" "dlc login -e alpha" "$ERR"
+expect_not_contains "sso: a refused refresh is not a bare status" "no error message" "$ERR"
+
 # Expired with no way to refresh: the fix, exit 1.
 "$PYTHON3" - "$cache" <<'PY'
 import json, sys
