@@ -135,6 +135,28 @@ run "$DLC" ls -e alpha
 expect_status "sso: ls exits 0 after login" 0
 expect_contains "sso: ls lists alpha" "datalake-alpha-mambu-to-s3-raw" "$OUT"
 
+# While dlc holds the SSO token and role keys, no core file can be
+# written: started where core dumps are allowed, the running `dlc logs -f`
+# shows a core size limit of 0, soft and hard.
+(ulimit -c unlimited && exec "$DLC" logs -e alpha mambu-to-s3-raw -f) \
+	>"$WORK/follow.out" 2>"$WORK/follow.err" &
+pid=$!
+limits=
+i=0
+while [ $i -lt 100 ]; do
+	limits=$(grep 'Max core file size' "/proc/$pid/limits" 2>/dev/null)
+	case $limits in *" 0 "*" 0 "*) break ;; esac
+	i=$((i + 1))
+	sleep 0.05
+done
+case $limits in
+*" 0 "*" 0 "*) pass "a running dlc has core dumps off" ;;
+*) fail "a running dlc has core dumps off" "$limits" ;;
+esac
+expect_contains "the process checked is dlc following" "logs -e alpha mambu-to-s3-raw -f" "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+
 # An access token past expiry is refreshed with the refresh token.
 old_token=$("$PYTHON3" -c 'import json,sys; print(json.load(open(sys.argv[1]))["accessToken"])' "$cache")
 "$PYTHON3" - "$cache" <<'PY'
