@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/crypto.h>
+
 #include "awsconfig.h"
 #include "creds.h"
 #include "endpoint.h"
@@ -21,6 +23,7 @@
 #include "proto-query.h"
 #include "retry.h"
 #include "sigv4.h"
+#include "wipe.h"
 #include "xmalloc.h"
 
 const struct aws_service aws_service_lambda = { "lambda", AWS_PROTO_REST_JSON, NULL, NULL, 0 };
@@ -172,12 +175,14 @@ aws_call_free(struct aws_call *call)
 	free(call->operation);
 	free(call->method);
 	free(call->target);
+	if (call->body != NULL)		/* client secrets, refresh tokens */
+		OPENSSL_cleanse(call->body, call->body_len);
 	free(call->body);
 	free(call->content_type);
 	free(call->url);
 	for (i = 0; i < 4; i++) {
 		free(call->extra_name[i]);
-		free(call->extra_value[i]);
+		wipe_free(&call->extra_value[i]);	/* x-amz-sso_bearer_token */
 	}
 	free(call);
 }
@@ -286,7 +291,7 @@ aws_http_done(struct http_response *hr, void *arg)
 		buf_init(&hr->body, 0);
 		resp.request_id = http_response_header(hr, "x-amzn-RequestId");
 		aws_finish(call, &resp);
-		buf_free(&resp.body);
+		wipe_buf_free(&resp.body);	/* role credentials, SSO tokens */
 		return;
 	}
 

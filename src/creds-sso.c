@@ -15,6 +15,7 @@
 #include "oidc.h"
 #include "sso.h"
 #include "sso-cache.h"
+#include "wipe.h"
 #include "xmalloc.h"
 
 #define SSO_REFRESH_WINDOW 900	/* seconds before expiry (botocore's advisory window) */
@@ -114,12 +115,9 @@ creds_sso_refresh_done(int ok, struct aws_response *resp, void *arg)
 
 	dlc_err_clear(&err);
 	if (ok == 0 && oidc_parse_create_token(resp->body.data, resp->body.len, &tok, &err) == 0) {
-		free(r->token.access_token);
-		r->token.access_token = xstrdup(tok.access_token);
-		if (tok.refresh_token != NULL) {
-			free(r->token.refresh_token);
-			r->token.refresh_token = xstrdup(tok.refresh_token);
-		}
+		wipe_replace(&r->token.access_token, tok.access_token);
+		if (tok.refresh_token != NULL)
+			wipe_replace(&r->token.refresh_token, tok.refresh_token);
 		r->token.expires_at = time(NULL) + tok.expires_in;
 		oidc_token_clear(&tok);
 		/* Share the new token with the CLI; a failed write only costs a refresh later. */
@@ -188,7 +186,7 @@ creds_sso_get(struct creds_provider *p, creds_cb cb, void *arg)
 	req.body = body;
 	req.body_len = strlen(body);
 	aws_send(s->portal, &aws_service_oidc, &req, creds_sso_refresh_done, r);
-	free(body);
+	oidc_body_free(body);
 }
 
 static void

@@ -1,6 +1,7 @@
 /* SSO-OIDC: request bodies, answer parsers and device-flow errors. */
 #include "oidc.h"
 #include "proto-json.h"
+#include "wipe.h"
 #include "xmalloc.h"
 
 #include <limits.h>
@@ -141,23 +142,13 @@ oidc_create_token_refresh_body(const char *client_id,
 	return oidc_body(kv, 4, NULL, NULL, 0);
 }
 
-static void
-oidc_wipe(char **s)
-{
-	if (*s != NULL) {
-		OPENSSL_cleanse(*s, strlen(*s));
-		free(*s);
-		*s = NULL;
-	}
-}
-
 void
 oidc_client_clear(struct oidc_client *c)
 {
 	if (c == NULL)
 		return;
-	oidc_wipe(&c->client_id);
-	oidc_wipe(&c->client_secret);
+	wipe_free(&c->client_id);
+	wipe_free(&c->client_secret);
 	memset(c, 0, sizeof *c);
 }
 
@@ -166,10 +157,10 @@ oidc_device_clear(struct oidc_device *d)
 {
 	if (d == NULL)
 		return;
-	oidc_wipe(&d->device_code);
-	oidc_wipe(&d->user_code);
-	oidc_wipe(&d->verification_uri);
-	oidc_wipe(&d->verification_uri_complete);
+	wipe_free(&d->device_code);
+	wipe_free(&d->user_code);
+	wipe_free(&d->verification_uri);
+	wipe_free(&d->verification_uri_complete);
 	memset(d, 0, sizeof *d);
 }
 
@@ -178,9 +169,9 @@ oidc_token_clear(struct oidc_token *t)
 {
 	if (t == NULL)
 		return;
-	oidc_wipe(&t->access_token);
-	oidc_wipe(&t->refresh_token);
-	oidc_wipe(&t->token_type);
+	wipe_free(&t->access_token);
+	wipe_free(&t->refresh_token);
+	wipe_free(&t->token_type);
 	memset(t, 0, sizeof *t);
 }
 

@@ -9,6 +9,7 @@
 #include "loop.h"
 #include "oidc.h"
 #include "sso-cache.h"
+#include "wipe.h"
 #include "xmalloc.h"
 
 #define LOGIN_REGISTRATION_MARGIN 3600	/* re-register when under an hour is left */
@@ -89,10 +90,8 @@ sso_login_token_done(int ok, struct aws_response *resp, void *arg)
 		sso_login_finish(l, &err, "SSO login (CreateToken)");
 		return;
 	}
-	free(l->token.access_token);
-	l->token.access_token = xstrdup(tok.access_token);
-	free(l->token.refresh_token);
-	l->token.refresh_token = xstrdup(tok.refresh_token);
+	wipe_replace(&l->token.access_token, tok.access_token);
+	wipe_replace(&l->token.refresh_token, tok.refresh_token);
 	l->token.expires_at = time(NULL) + tok.expires_in;
 	oidc_token_clear(&tok);
 	if (sso_cache_write(l->prof.cache_key, &l->token, &err) != 0) {
@@ -164,9 +163,8 @@ sso_login_register_done(int ok, struct aws_response *resp, void *arg)
 		return;
 	}
 	free(l->token.client_id);
-	free(l->token.client_secret);
 	l->token.client_id = xstrdup(client.client_id);
-	l->token.client_secret = xstrdup(client.client_secret);
+	wipe_replace(&l->token.client_secret, client.client_secret);
 	l->token.registration_expires_at = (time_t)client.expires_at;
 	oidc_client_clear(&client);
 	sso_login_start_device(l);
