@@ -3,6 +3,12 @@
  * its refresh token from 15 minutes before expiry, as botocore does), then
  * GetRoleCredentials for the profile's account and role. Both calls are
  * unsigned. A missing or dead login says exactly what to run.
+ *
+ * Environments whose profiles share one SSO session (one token cache
+ * file) share one refresh: while a CreateToken runs for a session, the
+ * others wait for its token instead of sending their own. SSO-OIDC
+ * rotates refresh tokens, so a second CreateToken with the same one
+ * would be refused.
  */
 #include "creds.h"
 
@@ -33,7 +39,23 @@ struct creds_sso_req {
 	creds_cb		 cb;
 	void			*arg;
 	struct sso_cache_token	 token;
+	struct creds_sso_req	*next;		/* in a refresh's followers */
 };
+
+/* A CreateToken under way for one session, and who waits for it. */
+struct creds_sso_refresh {
+	char			*cache_key;
+	struct creds_sso_req	*leader;	/* the request that sent it */
+	struct creds_sso_req	*followers;
+	int			 done;		/* answering: no new followers */
+	struct creds_sso_refresh *next;
+};
+
+/*
+ * Process-wide, like the cache files the sessions live in: the
+ * providers of two environments know nothing else of each other.
+ */
+static struct creds_sso_refresh *creds_sso_refreshes;
 
 static void
 creds_sso_login_fix(struct creds_sso *s, struct dlc_err *err)
@@ -105,13 +127,90 @@ creds_sso_get_role(struct creds_sso_req *r)
 	free(target);
 }
 
+/* 1 when r joined a refresh already under way for its session. */
+static int
+creds_sso_refresh_join(struct creds_sso_req *r, const char *cache_key)
+{
+	struct creds_sso_refresh *f;
+
+	for (f = creds_sso_refreshes; f != NULL; f = f->next) {
+		if (!f->done && strcmp(f->cache_key, cache_key) == 0) {
+			r->next = f->followers;
+			f->followers = r;
+			return 1;
+		}
+	}
+	f = xcalloc(1, sizeof *f);
+	f->cache_key = xstrdup(cache_key);
+	f->leader = r;
+	f->next = creds_sso_refreshes;
+	creds_sso_refreshes = f;
+	return 0;
+}
+
+static struct creds_sso_refresh *
+creds_sso_refresh_of(struct creds_sso_req *leader)
+{
+	struct creds_sso_refresh *f;
+
+	for (f = creds_sso_refreshes; f != NULL; f = f->next)
+		if (f->leader == leader)
+			return f;
+	return NULL;
+}
+
+static void
+creds_sso_refresh_end(struct creds_sso_refresh *f)
+{
+	struct creds_sso_refresh **pp;
+
+	for (pp = &creds_sso_refreshes; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == f) {
+			*pp = f->next;
+			break;
+		}
+	}
+	free(f->cache_key);
+	free(f);
+}
+
+/* One request's outcome of a refresh: tok is the new token, or NULL. */
+static void
+creds_sso_refreshed(struct creds_sso_req *r, const struct sso_cache_token *tok,
+    const struct dlc_err *failure)
+{
+	struct creds_sso *s = r->p->state;
+	struct dlc_err err;
+
+	if (tok != NULL) {
+		if (tok != &r->token) {
+			wipe_replace(&r->token.access_token, tok->access_token);
+			wipe_replace(&r->token.refresh_token, tok->refresh_token);
+			r->token.expires_at = tok->expires_at;
+		}
+		creds_sso_get_role(r);
+		return;
+	}
+	/* A failed refresh only matters once the old token is dead. */
+	if (r->token.expires_at > time(NULL) + 60) {
+		creds_sso_get_role(r);
+		return;
+	}
+	err = *failure;
+	dlc_err_what(&err, "refreshing the SSO login for profile '%s'", s->profile);
+	creds_sso_login_fix(s, &err);
+	creds_sso_fail(r, &err);
+}
+
 static void
 creds_sso_refresh_done(int ok, struct aws_response *resp, void *arg)
 {
-	struct creds_sso_req *r = arg;
+	struct creds_sso_req *r = arg, *f;
 	struct creds_sso *s = r->p->state;
+	struct creds_sso_refresh *refresh = creds_sso_refresh_of(r);
 	struct oidc_token tok;
 	struct dlc_err err;
+	struct sso_cache_token *fresh = NULL;
 
 	dlc_err_clear(&err);
 	if (ok == 0 && oidc_parse_create_token(resp->body.data, resp->body.len, &tok, &err) == 0) {
@@ -123,19 +222,23 @@ creds_sso_refresh_done(int ok, struct aws_response *resp, void *arg)
 		/* Share the new token with the CLI; a failed write only costs a refresh later. */
 		if (sso_cache_write(s->prof.cache_key, &r->token, &err) != 0 && s->ctx->verbose)
 			fprintf(stderr, "dlc: %s\n", err.message);
-		creds_sso_get_role(r);
-		return;
-	}
-	/* A failed refresh only matters once the old token is dead. */
-	if (r->token.expires_at > time(NULL) + 60) {
-		creds_sso_get_role(r);
-		return;
-	}
-	if (ok != 0)
+		fresh = &r->token;
+	} else if (ok != 0)
 		err = resp->err;
-	dlc_err_what(&err, "refreshing the SSO login for profile '%s'", s->profile);
-	creds_sso_login_fix(s, &err);
-	creds_sso_fail(r, &err);
+	/*
+	 * Followers first, while the leader still holds the token they copy.
+	 * They leave the list one at a time, so a provider freed by an
+	 * answer takes only its own requests out.
+	 */
+	if (refresh != NULL) {
+		refresh->done = 1;
+		while ((f = refresh->followers) != NULL) {
+			refresh->followers = f->next;
+			creds_sso_refreshed(f, fresh, &err);
+		}
+		creds_sso_refresh_end(refresh);
+	}
+	creds_sso_refreshed(r, fresh, &err);
 }
 
 static void
@@ -177,6 +280,8 @@ creds_sso_get(struct creds_provider *p, creds_cb cb, void *arg)
 		creds_sso_fail(r, &err);
 		return;
 	}
+	if (creds_sso_refresh_join(r, s->prof.cache_key))
+		return;
 	body = oidc_create_token_refresh_body(r->token.client_id, r->token.client_secret,
 	    r->token.refresh_token);
 	memset(&req, 0, sizeof req);
@@ -193,6 +298,21 @@ static void
 creds_sso_free(struct creds_provider *p)
 {
 	struct creds_sso *s = p->state;
+	struct creds_sso_refresh *f;
+	struct creds_sso_req **rp, *r;
+
+	/* Its requests waiting on another environment's refresh get no answer. */
+	for (f = creds_sso_refreshes; f != NULL; f = f->next) {
+		rp = &f->followers;
+		while ((r = *rp) != NULL) {
+			if (r->p == p) {
+				*rp = r->next;
+				sso_cache_token_clear(&r->token);
+				free(r);
+			} else
+				rp = &r->next;
+		}
+	}
 
 	aws_env_free(s->portal);
 	sso_cache_profile_clear(&s->prof);

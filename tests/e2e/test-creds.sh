@@ -7,7 +7,7 @@
 . "$(dirname "$0")/tmux.sh"
 trap 'console_stop; cleanup' EXIT INT TERM
 
-start_fakeaws --sso-approve-after 1
+start_fakeaws --sso-approve-after 1 --log-requests "$WORK/requests.jsonl"
 write_static_profiles
 alpha_account=$(seed_value account alpha)
 
@@ -169,6 +169,36 @@ run "$DLC" ls -e alpha
 expect_status "sso: an expired token is refreshed" 0
 new_token=$("$PYTHON3" -c 'import json,sys; print(json.load(open(sys.argv[1]))["accessToken"])' "$cache")
 [ "$new_token" != "$old_token" ] && pass "the refreshed token is written back" || fail "the refreshed token is written back"
+
+# Two environments on one SSO session share one refresh: a single
+# CreateToken, not one each (the second would spend a refresh token the
+# first had already rotated).
+cat >>"$AWS_CONFIG_FILE" <<CFG
+
+[profile sso-alpha-too]
+region = eu-west-1
+endpoint_url = $ENDPOINT
+sso_session = datalake
+sso_account_id = $alpha_account
+sso_role_name = $(seed_value sso_role)
+CFG
+"$PYTHON3" - "$cache" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["expiresAt"] = "2020-01-01T00:00:00Z"
+json.dump(d, open(sys.argv[1], "w"))
+PY
+write_dlc_ini sso-alpha sso-alpha-too
+seen=$(wc -l <"$WORK/requests.jsonl")
+run "$DLC" envs
+expect_status "one SSO session, two environments: envs exits 0" 0
+expect_equal "one SSO session, two environments: both reach the account" "2" "$(printf '%s\n' "$OUT" | grep -c "$alpha_account")"
+expect_equal "one SSO session, two environments: one CreateToken" "1" \
+	"$(tail -n +$((seen + 1)) "$WORK/requests.jsonl" | grep -c '"operation": "CreateToken"')"
+expect_equal "one SSO session, two environments: a role each" "2" \
+	"$(tail -n +$((seen + 1)) "$WORK/requests.jsonl" | grep -c '"operation": "GetRoleCredentials"')"
+new_token=$("$PYTHON3" -c 'import json,sys; print(json.load(open(sys.argv[1]))["accessToken"])' "$cache")
+write_dlc_ini sso-alpha sandbox
 
 # The same cache works for the Debian aws CLI (one shared login).
 if [ -x /usr/bin/aws ]; then
