@@ -223,6 +223,16 @@ expect_status "sso: a refused refresh fails ls" 1
 expect_contains "sso: a refused refresh shows AWS's error_description" "Invalid refresh token provided (invalid_grant)" "$ERR"
 expect_contains "sso: a refused refresh says what to run" "dlc login -e alpha" "$ERR"
 expect_not_contains "sso: a refused refresh is not a bare status" "no error message" "$ERR"
+# Two environments on the session: the one refused refresh reaches both,
+# each with its own fix.
+write_dlc_ini sso-alpha sso-alpha-too
+seen=$(wc -l <"$WORK/requests.jsonl")
+run "$DLC" envs
+expect_contains "a refused shared refresh: alpha's fix" "dlc login -e alpha" "$ERR"
+expect_contains "a refused shared refresh: sandbox's fix" "dlc login -e sandbox" "$ERR"
+expect_equal "a refused shared refresh: one CreateToken" "1" \
+	"$(tail -n +$((seen + 1)) "$WORK/requests.jsonl" | grep -c '"operation": "CreateToken"')"
+write_dlc_ini sso-alpha sandbox
 
 # Expired with no way to refresh: the fix, exit 1.
 "$PYTHON3" - "$cache" <<'PY'
