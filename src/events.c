@@ -1,4 +1,4 @@
-/* EventBridge (json 1.1): request bodies and answer parsers. */
+/* EventBridge (json 1.1): its operations, request bodies and answer parsers. */
 #include "events.h"
 #include "aws-op.h"
 

@@ -1,4 +1,4 @@
-/* Lambda (rest-json 2015-03-31): request targets and answer parsers. */
+/* Lambda (rest-json 2015-03-31): its operations, request targets and answer parsers. */
 #include "lambda.h"
 #include "aws-op.h"
 #include "proto-json.h"

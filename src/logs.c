@@ -1,4 +1,4 @@
-/* CloudWatch Logs (json 1.1): request bodies and answer parsers. */
+/* CloudWatch Logs (json 1.1): FilterLogEvents, its body and its answer's scanner. */
 #include "logs.h"
 #include "aws-op.h"
 #include "buf.h"

@@ -1,4 +1,4 @@
-/* SSO-OIDC: request bodies, answer parsers and device-flow errors. */
+/* SSO-OIDC: its operations, request bodies, answer parsers and device-flow errors. */
 #include "oidc.h"
 #include "aws-op.h"
 #include "proto-json.h"

@@ -1,4 +1,4 @@
-/* SSO portal GetRoleCredentials: request target and answer parser. */
+/* SSO portal GetRoleCredentials: the operation, its target and answer parser. */
 #include "sso.h"
 #include "aws-op.h"
 #include "buf.h"

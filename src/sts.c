@@ -1,4 +1,4 @@
-/* STS over the query protocol: request bodies and answer parsers. */
+/* STS over the query protocol: its operations, request bodies and answer parsers. */
 #include "sts.h"
 #include "aws-op.h"
 #include "buf.h"
