@@ -134,8 +134,6 @@ creds_sso_refresh_done(struct aws_reply *reply, struct oidc_token *tok,
 		return;
 	}
 	err = reply->err;
-	if (reply->bad_answer)
-		err.what[0] = '\0';
 	dlc_err_what(&err, "refreshing the SSO login for profile '%s'", s->profile);
 	creds_sso_login_fix(s, &err);
 	creds_sso_fail(r, &err);

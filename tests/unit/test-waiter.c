@@ -5,7 +5,8 @@
  * stuck InProgress until the attempt cap and until the time cap, an error
  * no matcher expects, an error a matcher turns into success, and cancel
  * (before the first poll, from inside the progress callback, and while a
- * poll is in flight): never a callback afterwards.
+ * poll is in flight): never a callback afterwards. Last, the matchers
+ * against tests/fakeaws's own GetFunctionConfiguration.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -234,6 +235,29 @@ test_cancel(void **state)
 	waiter_cancel(NULL);
 }
 
+/* The matchers against the faithful fake: a settled function, a missing one. */
+static void
+test_fakeaws(void **state)
+{
+	struct ops_fixture *f = *state;
+	struct run r;
+
+	memset(&r, 0, sizeof r);
+	r.w = lambda_wait_updated(f->aws.loop, f->env,
+	    "datalake-alpha-mambu-to-s3-raw", on_progress, on_done, &r);
+	assert_true(ops_run_until(f, &r.done));
+	assert_true(r.ok);
+	/* Settled at the first answer: nothing was reported as in progress. */
+	assert_int_equal(r.progress, 0);
+
+	memset(&r, 0, sizeof r);
+	r.w = lambda_wait_updated(f->aws.loop, f->env, "datalake-alpha-nope",
+	    on_progress, on_done, &r);
+	assert_true(ops_run_until(f, &r.done));
+	assert_false(r.ok);
+	assert_string_equal(r.err.code, "ResourceNotFoundException");
+}
+
 int
 main(void)
 {
@@ -251,6 +275,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_errors, ops_setup,
 		    ops_teardown),
 		cmocka_unit_test_setup_teardown(test_cancel, ops_setup,
+		    ops_teardown),
+		cmocka_unit_test_setup_teardown(test_fakeaws, ops_setup_fakeaws,
 		    ops_teardown),
 	};
 

@@ -1,8 +1,8 @@
 /*
  * Test helper for the operation layer's unit tests (test-aws-op.c,
  * test-paginate.c, test-waiter.c): starts tests/unit/data/ops/stub-ops.py
- * on 127.0.0.1, and an environment "stub" whose calls go there (static
- * keys, one attempt per call), driven by the real loop.
+ * (or tests/fakeaws) on 127.0.0.1, and an environment "stub" whose calls
+ * go there (static keys, one attempt per call), driven by the real loop.
  */
 #ifndef DLC_TEST_OPS_FIXTURE_H
 #define DLC_TEST_OPS_FIXTURE_H
@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "aws.h"
 #include "awsconfig.h"
 #include "creds.h"
@@ -24,6 +26,7 @@
 #define OPS_DEADLINE_MS	10000
 
 struct ops_fixture {
+	int			 fakeaws;	/* tests/fakeaws instead of stub-ops.py */
 	char			 dir[256];
 	pid_t			 server;
 	int			 server_stdin;
@@ -77,7 +80,10 @@ ops_start_server(struct ops_fixture *f)
 	const char *top = getenv("DLC_SRCDIR") != NULL ? getenv("DLC_SRCDIR") : ".";
 	int fds[2], i;
 
-	snprintf(script, sizeof script, "%s/tests/unit/data/ops/stub-ops.py", top);
+	if (f->fakeaws)
+		snprintf(script, sizeof script, "%s/tests/fakeaws/fakeaws.py", top);
+	else
+		snprintf(script, sizeof script, "%s/tests/unit/data/ops/stub-ops.py", top);
 	snprintf(portfile, sizeof portfile, "%s/port", f->dir);
 	snprintf(log, sizeof log, "%s/requests.log", f->dir);
 	snprintf(errlog, sizeof errlog, "%s/server.log", f->dir);
@@ -88,7 +94,11 @@ ops_start_server(struct ops_fixture *f)
 		close(fds[1]);
 		if (dup2(fds[0], 0) < 0 || freopen(errlog, "w", stderr) == NULL)
 			_exit(126);
-		execlp(py, py, script, portfile, log, (char *)NULL);
+		if (f->fakeaws)
+			execlp(py, py, script, "--port", "0", "--port-file",
+			    portfile, "--log-requests", log, (char *)NULL);
+		else
+			execlp(py, py, script, portfile, log, (char *)NULL);
 		_exit(127);
 	}
 	close(fds[0]);
@@ -114,18 +124,50 @@ ops_start_server(struct ops_fixture *f)
 	return f->port > 0 ? 0 : -1;
 }
 
+/* The alpha account's demo keys live in the fakeaws seed only: read them there. */
 static int
-ops_setup(void **state)
+ops_seed_keys(char *akid, char *secret, size_t len)
+{
+	const char *top = getenv("DLC_SRCDIR") != NULL ? getenv("DLC_SRCDIR") : ".";
+	char path[1024], *text;
+	const cJSON *key;
+	cJSON *root;
+
+	snprintf(path, sizeof path, "%s/tests/fakeaws/seed/accounts.json", top);
+	if ((text = ops_read_all(path)) == NULL)
+		return -1;
+	root = cJSON_Parse(text);
+	free(text);
+	key = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(
+	    cJSON_GetObjectItem(root, "accounts"), 0), "keys"), 0);
+	if (!cJSON_IsString(cJSON_GetObjectItem(key, "access_key_id")) ||
+	    !cJSON_IsString(cJSON_GetObjectItem(key, "secret_access_key"))) {
+		cJSON_Delete(root);
+		return -1;
+	}
+	snprintf(akid, len, "%s", cJSON_GetObjectItem(key, "access_key_id")->valuestring);
+	snprintf(secret, len, "%s",
+	    cJSON_GetObjectItem(key, "secret_access_key")->valuestring);
+	cJSON_Delete(root);
+	return 0;
+}
+
+static int
+ops_setup_with(void **state, int fakeaws)
 {
 	struct ops_fixture *f = calloc(1, sizeof *f);
 	struct aws_credentials c;
 	struct dlc_err err;
-	char path[512], text[512];
+	char path[512], text[512], akid[128] = "AKIASTUBOPS",
+	    secret[128] = "stubsecret";
 	FILE *fp;
 
 	if (f == NULL)
 		return -1;
 	*state = f;
+	f->fakeaws = fakeaws;
+	if (fakeaws && ops_seed_keys(akid, secret, sizeof akid) != 0)
+		return -1;
 	f->server_stdin = -1;
 	snprintf(f->dir, sizeof f->dir, "%s/dlc-ops-XXXXXX",
 	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
@@ -137,7 +179,8 @@ ops_setup(void **state)
 	unsetenv("AWS_RETRY_MODE");
 	unsetenv("AWS_MAX_ATTEMPTS");
 	if (ops_start_server(f) != 0) {
-		fprintf(stderr, "stub-ops.py did not start\n");
+		fprintf(stderr, "%s did not start\n", fakeaws ? "fakeaws" :
+		    "stub-ops.py");
 		return -1;
 	}
 	snprintf(path, sizeof path, "%s/aws-config", f->dir);
@@ -157,11 +200,24 @@ ops_setup(void **state)
 	f->aws.loop = loop_new();
 	f->aws.http = http_new(f->aws.loop);
 	memset(&c, 0, sizeof c);
-	c.access_key_id = (char *)"AKIASTUBOPS";
-	c.secret_access_key = (char *)"stubsecret";
+	c.access_key_id = akid;
+	c.secret_access_key = secret;
 	f->creds = creds_static_new(&c);
 	f->env = aws_env_new(&f->aws, "stub", "stub", "eu-west-1", f->creds);
 	return 0;
+}
+
+static int
+ops_setup(void **state)
+{
+	return ops_setup_with(state, 0);
+}
+
+/* The same environment against tests/fakeaws (account alpha). */
+static __attribute__((unused)) int
+ops_setup_fakeaws(void **state)
+{
+	return ops_setup_with(state, 1);
 }
 
 static int
