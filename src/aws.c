@@ -64,6 +64,7 @@ struct aws_call {
 	char			*extra_value[4];
 	aws_done_cb		 cb;
 	void			*arg;
+	void			(*on_cancel)(void *arg);
 	int			 attempt;
 	int			 timeouts;	/* attempts that timed out */
 	char			*url;		/* of the last attempt, for messages */
@@ -528,6 +529,7 @@ aws_send(struct aws_env *env, const struct aws_service *svc,
 	}
 	call->cb = cb;
 	call->arg = arg;
+	call->on_cancel = req->on_cancel;
 	call->timer = loop_timer_new(env->ctx->loop, aws_attempt, call);
 	/* Start from the loop, never inside the caller's stack. */
 	loop_timer_start(call->timer, 0);
@@ -539,6 +541,8 @@ aws_call_cancel(struct aws_call *call)
 {
 	if (call == NULL)
 		return;
+	if (call->on_cancel != NULL)
+		call->on_cancel(call->arg);
 	if (call->http != NULL)
 		http_cancel(call->http);
 	if (call->waiting_creds) {

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "aws.h"
+#include "aws-op.h"
 #include "oidc.h"
 #include "sso.h"
 #include "sso-cache.h"
@@ -79,28 +80,33 @@ creds_sso_fail(struct creds_sso_req *r, struct dlc_err *err)
 }
 
 static void
-creds_sso_role_done(int ok, struct aws_response *resp, void *arg)
+creds_sso_role_done(struct aws_reply *reply, struct aws_credentials *creds,
+    void *arg)
 {
 	struct creds_sso_req *r = arg;
 	struct creds_sso *s = r->p->state;
 	struct aws_credentials c;
 	struct dlc_err err;
 
-	dlc_err_clear(&err);
-	if (ok != 0) {
-		err = resp->err;
+	if (reply->ok != 0 && !reply->bad_answer) {
+		err = reply->err;
 		dlc_err_what(&err, "SSO GetRoleCredentials for profile '%s'", s->profile);
 		if (strcmp(err.code, "UnauthorizedException") == 0) {
-			dlc_err_set(&err, "UnauthorizedException", "the SSO login has expired or was revoked (%.900s)", resp->err.message);
+			dlc_err_set(&err, "UnauthorizedException", "the SSO login has expired or was revoked (%.900s)", reply->err.message);
 			creds_sso_login_fix(s, &err);
 		}
 		creds_sso_fail(r, &err);
 		return;
 	}
-	if (sso_parse_role_credentials(resp->body.data, resp->body.len, &c, &err) != 0) {
+	if (reply->ok != 0) {
+		err = reply->err;
+		err.what[0] = '\0';	/* creds_sso_fail names the profile */
 		creds_sso_fail(r, &err);
 		return;
 	}
+	/* Taken over: the operation wipes what is left in creds. */
+	c = *creds;
+	memset(creds, 0, sizeof *creds);
 	if (c.account_id == NULL)
 		c.account_id = xstrdup(s->prof.account_id);
 	c.source = "sso";
@@ -114,17 +120,12 @@ static void
 creds_sso_get_role(struct creds_sso_req *r)
 {
 	struct creds_sso *s = r->p->state;
-	struct aws_request req;
-	char *target = sso_role_credentials_target(s->prof.role_name, s->prof.account_id);
+	struct sso_role_args a;
 
-	memset(&req, 0, sizeof req);
-	req.operation = "GetRoleCredentials";
-	req.method = "GET";
-	req.target = target;
-	req.extra_name[0] = "x-amz-sso_bearer_token";
-	req.extra_value[0] = r->token.access_token;
-	aws_send(s->portal, &aws_service_sso, &req, creds_sso_role_done, r);
-	free(target);
+	a.role_name = s->prof.role_name;
+	a.account_id = s->prof.account_id;
+	a.access_token = r->token.access_token;
+	sso_get_role_credentials(s->portal, &a, creds_sso_role_done, r);
 }
 
 /* 1 when r joined a refresh already under way for its session. */
@@ -203,28 +204,27 @@ creds_sso_refreshed(struct creds_sso_req *r, const struct sso_cache_token *tok,
 }
 
 static void
-creds_sso_refresh_done(int ok, struct aws_response *resp, void *arg)
+creds_sso_refresh_done(struct aws_reply *reply, struct oidc_token *tok,
+    void *arg)
 {
 	struct creds_sso_req *r = arg, *f;
 	struct creds_sso *s = r->p->state;
 	struct creds_sso_refresh *refresh = creds_sso_refresh_of(r);
-	struct oidc_token tok;
 	struct dlc_err err;
 	struct sso_cache_token *fresh = NULL;
 
 	dlc_err_clear(&err);
-	if (ok == 0 && oidc_parse_create_token(resp->body.data, resp->body.len, &tok, &err) == 0) {
-		wipe_replace(&r->token.access_token, tok.access_token);
-		if (tok.refresh_token != NULL)
-			wipe_replace(&r->token.refresh_token, tok.refresh_token);
-		r->token.expires_at = time(NULL) + tok.expires_in;
-		oidc_token_clear(&tok);
+	if (reply->ok == 0) {
+		wipe_replace(&r->token.access_token, tok->access_token);
+		if (tok->refresh_token != NULL)
+			wipe_replace(&r->token.refresh_token, tok->refresh_token);
+		r->token.expires_at = time(NULL) + tok->expires_in;
 		/* Share the new token with the CLI; a failed write only costs a refresh later. */
 		if (sso_cache_write(s->prof.cache_key, &r->token, &err) != 0 && s->ctx->verbose)
 			fprintf(stderr, "dlc: %s\n", err.message);
 		fresh = &r->token;
-	} else if (ok != 0)
-		err = resp->err;
+	} else
+		err = reply->err;
 	/*
 	 * Followers first, while the leader still holds the token they copy.
 	 * They leave the list one at a time, so a provider freed by an
@@ -247,9 +247,8 @@ creds_sso_get(struct creds_provider *p, creds_cb cb, void *arg)
 	struct creds_sso *s = p->state;
 	struct creds_sso_req *r = xcalloc(1, sizeof *r);
 	struct dlc_err err;
-	struct aws_request req;
+	struct oidc_token_args ta;
 	time_t now = time(NULL);
-	char *body;
 
 	r->p = p;
 	r->cb = cb;
@@ -282,16 +281,12 @@ creds_sso_get(struct creds_provider *p, creds_cb cb, void *arg)
 	}
 	if (creds_sso_refresh_join(r, s->prof.cache_key))
 		return;
-	body = oidc_create_token_refresh_body(r->token.client_id, r->token.client_secret,
-	    r->token.refresh_token);
-	memset(&req, 0, sizeof req);
-	req.operation = "CreateToken";
-	req.method = "POST";
-	req.target = "/token";
-	req.body = body;
-	req.body_len = strlen(body);
-	aws_send(s->portal, &aws_service_oidc, &req, creds_sso_refresh_done, r);
-	oidc_body_free(body);
+	memset(&ta, 0, sizeof ta);
+	ta.client_id = r->token.client_id;
+	ta.client_secret = r->token.client_secret;
+	ta.grant = OIDC_GRANT_REFRESH;
+	ta.code = r->token.refresh_token;
+	oidc_create_token(s->portal, &ta, creds_sso_refresh_done, r);
 }
 
 static void

@@ -1,5 +1,6 @@
-/* SSO-OIDC: request bodies, answer parsers and device-flow errors. */
+/* SSO-OIDC: its operations, request bodies, answer parsers and device-flow errors. */
 #include "oidc.h"
+#include "aws-op.h"
 #include "proto-json.h"
 #include "wipe.h"
 #include "xmalloc.h"
@@ -369,4 +370,153 @@ oidc_error(long status, const char *errortype_header, const char *body,
 	err->http_status = (int)status;
 	cJSON_Delete(tree);
 	return -1;
+}
+
+/* ---- operations ---- */
+
+static void
+oidc_register_req(const void *args, const char *token,
+    struct aws_request *req, char **owned)
+{
+	const struct oidc_register_args *a = args;
+
+	(void)token;
+	req->method = "POST";
+	req->target = "/client/register";
+	req->body = owned[0] = oidc_register_client_body(a->client_name,
+	    a->scopes, a->n_scopes);
+}
+
+static int
+oidc_register_parse(const char *body, size_t len, void *out,
+    struct dlc_err *err)
+{
+	return oidc_parse_register_client(body, len, out, err);
+}
+
+static void
+oidc_register_clear(void *out)
+{
+	oidc_client_clear(out);
+}
+
+static void
+oidc_register_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
+    void *arg)
+{
+	((oidc_register_client_cb)cb)(reply, out, arg);
+}
+
+const struct aws_op oidc_op_register_client = {
+	&aws_service_oidc, "RegisterClient", sizeof(struct oidc_client),
+	oidc_register_req, oidc_register_parse, oidc_register_clear,
+	oidc_register_deliver, NULL, 1,
+};
+
+struct aws_call *
+oidc_register_client(struct aws_env *env,
+    const struct oidc_register_args *args, oidc_register_client_cb cb,
+    void *arg)
+{
+	return aws_op_send(env, &oidc_op_register_client, args, NULL,
+	    (aws_op_fn)cb, arg);
+}
+
+static void
+oidc_device_req(const void *args, const char *token, struct aws_request *req,
+    char **owned)
+{
+	const struct oidc_device_args *a = args;
+
+	(void)token;
+	req->method = "POST";
+	req->target = "/device_authorization";
+	req->body = owned[0] = oidc_start_device_authorization_body(
+	    a->client_id, a->client_secret, a->start_url);
+}
+
+static int
+oidc_device_parse(const char *body, size_t len, void *out,
+    struct dlc_err *err)
+{
+	return oidc_parse_start_device_authorization(body, len, out, err);
+}
+
+static void
+oidc_device_clear_out(void *out)
+{
+	oidc_device_clear(out);
+}
+
+static void
+oidc_device_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
+    void *arg)
+{
+	((oidc_start_device_authorization_cb)cb)(reply, out, arg);
+}
+
+const struct aws_op oidc_op_start_device_authorization = {
+	&aws_service_oidc, "StartDeviceAuthorization",
+	sizeof(struct oidc_device), oidc_device_req, oidc_device_parse,
+	oidc_device_clear_out, oidc_device_deliver, NULL, 1,
+};
+
+struct aws_call *
+oidc_start_device_authorization(struct aws_env *env,
+    const struct oidc_device_args *args,
+    oidc_start_device_authorization_cb cb, void *arg)
+{
+	return aws_op_send(env, &oidc_op_start_device_authorization, args, NULL,
+	    (aws_op_fn)cb, arg);
+}
+
+static void
+oidc_token_req(const void *args, const char *token, struct aws_request *req,
+    char **owned)
+{
+	const struct oidc_token_args *a = args;
+
+	(void)token;
+	req->method = "POST";
+	req->target = "/token";
+	if (strcmp(a->grant, OIDC_GRANT_REFRESH) == 0)
+		owned[0] = oidc_create_token_refresh_body(a->client_id,
+		    a->client_secret, a->code);
+	else
+		owned[0] = oidc_create_token_device_body(a->client_id,
+		    a->client_secret, a->code);
+	req->body = owned[0];
+}
+
+static int
+oidc_token_parse(const char *body, size_t len, void *out, struct dlc_err *err)
+{
+	return oidc_parse_create_token(body, len, out, err);
+}
+
+static void
+oidc_token_clear_out(void *out)
+{
+	oidc_token_clear(out);
+}
+
+static void
+oidc_token_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
+    void *arg)
+{
+	((oidc_create_token_cb)cb)(reply, out, arg);
+}
+
+const struct aws_op oidc_op_create_token = {
+	&aws_service_oidc, "CreateToken", sizeof(struct oidc_token),
+	oidc_token_req, oidc_token_parse, oidc_token_clear_out,
+	oidc_token_deliver, NULL, 1,
+};
+
+struct aws_call *
+oidc_create_token(struct aws_env *env, const struct oidc_token_args *args,
+    oidc_create_token_cb cb, void *arg)
+{
+	return aws_op_send(env, &oidc_op_create_token, args, NULL,
+	    (aws_op_fn)cb, arg);
 }
