@@ -7,6 +7,8 @@
 # clock problem; a function name with a bidi override or a zero-width
 # space is shown visibly in text and escaped in JSON.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/tmux.sh"
+trap 'console_stop; cleanup' EXIT INT TERM
 
 # no_raw_controls WHAT FILE: FILE is valid UTF-8 with no C0 control but
 # \n and \t (pretty JSON indents with tabs), no DEL, no C1, no bidi control and nothing invisible.
@@ -131,5 +133,18 @@ expect_contains "JSON escapes the zero-width space" 'datalake-alpha-mambu\u200b-
 no_raw_controls "json: nothing invisible or reordering on stdout" "$WORK/out"
 got=$("$PYTHON3" -c 'import json,sys; print(sum(1 for f in json.load(open(sys.argv[1]))["Functions"] if f["FunctionName"] == "datalake-alpha-invoice\u202efdp.exe"))' "$WORK/out" 2>/dev/null)
 expect_equal "the JSON still decodes to the real name" "1" "$got"
+
+# The console draws them the same way: in the list, and in the details'
+# title and Function line.
+console_start 140 40 -e alpha
+wait_for "console: a bidi override in a listed name is drawn" "datalake-alpha-invoice<U+202E>fdp.exe" 15
+wait_for "console: a zero-width space in a listed name is drawn" "datalake-alpha-mambu<U+200B>-to-s3-raw"
+send /
+send -l "invoice"
+send Enter
+send Enter
+wait_for "console: the details' title draws it" "details: datalake-alpha-invoice<U+202E>fdp.exe"
+wait_for "console: the ARN draws it" "function:datalake-alpha-invoice<U+202E>fdp.exe"
+console_stop
 
 finish
