@@ -21,7 +21,9 @@
 #include "oidc.h"
 #include "proto-json.h"
 #include "proto-query.h"
+#include "redact.h"
 #include "retry.h"
+#include "sanitize.h"
 #include "sigv4.h"
 #include "wipe.h"
 #include "xmalloc.h"
@@ -213,6 +215,20 @@ aws_fail_now(struct aws_call *call, const struct dlc_err *err)
 	buf_free(&resp.body);
 }
 
+/*
+ * A clock off by more than AWS's 15 minutes fails the signature too, but
+ * its fix is the clock, not the key: AWS says so in the code
+ * (RequestTimeTooSkewed) or the message ("Signature expired: ... is now
+ * earlier than", "Signature not yet current: ... is still later than").
+ */
+static int
+aws_clock_skewed(const struct dlc_err *err)
+{
+	return strcmp(err->code, "RequestTimeTooSkewed") == 0 ||
+	    strstr(err->message, "Signature expired") != NULL ||
+	    strstr(err->message, "Signature not yet current") != NULL;
+}
+
 /* Suggests what to do for the errors a user can act on. */
 static void
 aws_suggest_fix(struct aws_call *call, struct dlc_err *err)
@@ -222,10 +238,9 @@ aws_suggest_fix(struct aws_call *call, struct dlc_err *err)
 
 	if (err->fix[0] != '\0')
 		return;
-	if (strcmp(c, "InvalidSignatureException") == 0 || strcmp(c, "SignatureDoesNotMatch") == 0) {
-		if (strstr(err->message, "expired") != NULL)
-			dlc_err_fix(err, "the machine's clock is off by more than 15 minutes: fix the clock (timedatectl, NTP)");
-		else
+	if (aws_clock_skewed(err)) {
+		dlc_err_fix(err, "the system clock is off by more than 15 minutes from AWS's: check the system clock (timedatectl, NTP)");
+	} else if (strcmp(c, "InvalidSignatureException") == 0 || strcmp(c, "SignatureDoesNotMatch") == 0) {
 			dlc_err_fix(err, "the secret access key for profile '%s' is wrong: fix it in the AWS credentials file or the environment", profile);
 	} else if (strcmp(c, "UnrecognizedClientException") == 0 || strcmp(c, "InvalidClientTokenId") == 0) {
 		dlc_err_fix(err, "AWS does not know this access key: check the keys of profile '%s'", profile);
@@ -252,6 +267,8 @@ aws_parse_error(struct aws_call *call, struct http_response *hr, struct dlc_err 
 	if (err->request_id[0] == '\0' && rid != NULL)
 		snprintf(err->request_id, sizeof err->request_id, "%s", rid);
 	err->http_status = (int)hr->status;
+	/* SignatureDoesNotMatch quotes the canonical request, token and all. */
+	redact_message(err->message, sizeof err->message);
 }
 
 static void
@@ -311,10 +328,14 @@ aws_http_done(struct http_response *hr, void *arg)
 	if (kind != RETRY_NO &&
 	    retry_should_retry(&call->env->retry, call->attempt, kind, &delay_ms)) {
 		call->last_retry = kind;
-		if (call->env->ctx->verbose)
+		if (call->env->ctx->verbose) {
+			/* The code is the endpoint's text: through the sanitiser. */
+			char *code = sanitize_str(resp.err.code[0] != '\0' ? resp.err.code : "transport");
+
 			fprintf(stderr, "dlc: %s attempt %d failed (%s), retrying in %ld ms\n",
-			    call->operation, call->attempt,
-			    resp.err.code[0] != '\0' ? resp.err.code : "transport", delay_ms);
+			    call->operation, call->attempt, code, delay_ms);
+			free(code);
+		}
 		buf_free(&resp.body);
 		loop_timer_start(call->timer, delay_ms);
 		return;

@@ -59,6 +59,8 @@ cli_envs_print_text(struct cli_envs_row *rows, size_t n)
 	struct buf out;
 	size_t i;
 
+	for (i = 0; i < 6; i++)
+		table_set_identifier(t, i, 1);
 	for (i = 0; i < n; i++) {
 		const char *cells[6];
 

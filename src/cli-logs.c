@@ -186,13 +186,14 @@ cli_logs_print(struct cli_logs *l, const struct log_event *ev)
 		if (l->n_fns > 1) {
 			if (l->color)
 				buf_printf(&l->line, "\033[%sm", cli_logs_palette[ev->source % 8]);
-			sanitize_append(&l->line, l->fns[ev->source].label, strlen(l->fns[ev->source].label), 0);
+			sanitize_append(&l->line, l->fns[ev->source].label, strlen(l->fns[ev->source].label),
+			    SANITIZE_IDENTIFIER);
 			buf_puts(&l->line, l->color ? "\033[0m " : " ");
 		}
 		if (l->format == LOGS_DETAILED && ev->stream != NULL) {
 			if (l->color)
 				buf_puts(&l->line, "\033[36m");
-			sanitize_append(&l->line, ev->stream, strlen(ev->stream), 0);
+			sanitize_append(&l->line, ev->stream, strlen(ev->stream), SANITIZE_IDENTIFIER);
 			buf_puts(&l->line, l->color ? "\033[0m " : " ");
 		}
 	}

@@ -56,6 +56,9 @@ cli_ls_print_text(const struct model_env *me)
 	table_set_align(t, 3, 1);
 	table_set_align(t, 4, 1);
 	table_set_align(t, 6, 1);
+	/* Every cell is a name or a value AWS holds: none may pose as another. */
+	for (i = 0; i < 10; i++)
+		table_set_identifier(t, i, 1);
 	for (i = 0; i < me->n_functions; i++) {
 		const struct lambda_function *f = &me->functions[i].fn;
 		const struct local_function *lf = me->functions[i].local;

@@ -71,13 +71,27 @@ jsonout_item_repair(cJSON *v)
 		jsonout_item_repair(c);
 }
 
-/* What cJSON prints raw but a terminal could act on (see jsonout.h). */
+/*
+ * What cJSON prints raw but a terminal, a JavaScript reader or a person
+ * comparing names could be fooled by: DEL and the sanitiser's whole table
+ * (C1, bidi, separators, invisible characters), so text and JSON agree.
+ */
 static int
 jsonout_escape_cp(uint32_t cp)
 {
-	return (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c || cp == 0x200e ||
-	    cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
-	    (cp >= 0x2066 && cp <= 0x2069);
+	return cp == 0x7f || sanitize_cp_class(cp) != 0;
+}
+
+/* Appends \uHHHH for cp, as a surrogate pair past the BMP (tag characters). */
+static void
+jsonout_escape_append(struct buf *b, uint32_t cp)
+{
+	if (cp > 0xffff) {
+		cp -= 0x10000;
+		buf_printf(b, "\\u%04x\\u%04x", (unsigned)(0xd800 + (cp >> 10)),
+		    (unsigned)(0xdc00 + (cp & 0x3ff)));
+	} else
+		buf_printf(b, "\\u%04x", (unsigned)cp);
 }
 
 /*
@@ -91,6 +105,7 @@ jsonout_escape(const char *text)
 	size_t len = strlen(text), i = 0, start = 0, n;
 	uint32_t cp;
 
+	/* The worst case is 12 bytes for 4 (a tag character's surrogate pair). */
 	buf_init(&b, len > ((size_t)-1 - 16) / 6 ? 0 : len * 6 + 16);
 	while (i < len) {
 		n = sanitize_utf8_decode(text + i, len - i, &cp);
@@ -98,7 +113,7 @@ jsonout_escape(const char *text)
 			n = 1;	/* cannot happen after repair; keep walking */
 		else if (jsonout_escape_cp(cp)) {
 			buf_append(&b, text + start, i - start);
-			buf_printf(&b, "\\u%04x", (unsigned)cp);
+			jsonout_escape_append(&b, cp);
 			start = i + n;
 		}
 		i += n;
@@ -177,9 +192,9 @@ jsonout_string(struct buf *out, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		/* C1 controls and line/paragraph separators escaped, as jsonout_print does. */
-		if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
-			buf_printf(out, "\\u%04x", (unsigned)cp);
+		/* The same set as jsonout_print escapes: the sanitiser's table. */
+		if (jsonout_escape_cp(cp))
+			jsonout_escape_append(out, cp);
 		else
 			buf_append(out, s + i, n);
 		i += n;

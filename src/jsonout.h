@@ -3,7 +3,10 @@
  * UTF-8 and safe on a terminal. Invalid bytes in strings (and keys) become
  * U+FFFD; C0 controls are escaped by cJSON as \u00XX, and the printer also
  * escapes what cJSON leaves raw but a terminal or a JavaScript reader would
- * act on: DEL, C1 controls (U+0080..U+009F), bidi controls and U+2028/9.
+ * act on, or a reader could not see: DEL and every code point of the
+ * sanitiser's table (sanitize_cp_class: C1 controls, bidi controls,
+ * U+2028/9, zero-width and tag characters), as \uXXXX (a surrogate pair
+ * past U+FFFF).
  * The shape of the top-level value is decided by each command, not here.
  */
 #ifndef DLC_JSONOUT_H
@@ -24,8 +27,8 @@ void	jsonout_write(FILE *f, const cJSON *v, int pretty);
 cJSON	*jsonout_string_or_null(const char *s);
 /*
  * Appends s[0..len) as a quoted JSON string: bytes a C string cannot hold
- * (NUL) and every control character escaped as \u00XX, invalid UTF-8
- * replaced by U+FFFD, so a log message keeps its full length in NDJSON.
+ * (NUL), every control character and the same set as above escaped as
+ * \uXXXX, invalid UTF-8 replaced by U+FFFD, so a log message keeps its full length in NDJSON.
  */
 void	jsonout_string(struct buf *out, const char *s, size_t len);
 /*

@@ -558,12 +558,28 @@ logparse_number(const char *s, size_t len, double *out, size_t *used)
 	return 0;
 }
 
+/*
+ * The most a REPORT figure can sensibly be: Lambda's limits are 10,240 MB
+ * and 900 s, so a billion (MB or ms) is far past any real value yet well
+ * inside long and exact in a double. A log line is untrusted text, and
+ * converting 1e20 to long is undefined behaviour (the console showed
+ * "mem 0/-9223372036854775808 MB"): a figure out of range is refused and
+ * its field stays 0, unknown.
+ */
+#define LOGPARSE_FIGURE_MAX	1e9
+
+static int
+logparse_figure_ok(double v)
+{
+	return v >= 0 && v <= LOGPARSE_FIGURE_MAX;
+}
+
 static double
 logparse_num(const cJSON *obj, const char *key, int *found)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
-	if (!cJSON_IsNumber(v))
+	if (!cJSON_IsNumber(v) || !logparse_figure_ok(v->valuedouble))
 		return 0;
 	if (found != NULL)
 		*found = 1;
@@ -638,7 +654,8 @@ logparse_report(const char *msg, size_t len, struct lambda_report *out)
 				out->errored = 1;
 			continue;
 		}
-		if (k == 0 || logparse_number(f + k, n - k, &v, NULL) != 0)
+		if (k == 0 || logparse_number(f + k, n - k, &v, NULL) != 0 ||
+		    !logparse_figure_ok(v))
 			continue;
 		switch (f[0]) {
 		case 'D':
@@ -673,7 +690,8 @@ logparse_timeout(const char *msg, size_t len, double *seconds)
 	if (p == NULL)
 		return -1;
 	off = (size_t)(p - msg) + sizeof needle - 1;
-	if (logparse_number(msg + off, len - off, &v, NULL) != 0)
+	if (logparse_number(msg + off, len - off, &v, NULL) != 0 ||
+	    !logparse_figure_ok(v))
 		return -1;
 	if (seconds != NULL)
 		*seconds = v;

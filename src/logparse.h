@@ -77,7 +77,8 @@ struct lambda_report {
  * Parses "REPORT RequestId: ID\tDuration: 1234.56 ms\tBilled Duration:
  * 1235 ms\tMemory Size: 512 MB\tMax Memory Used: 123 MB\tInit Duration:
  * 456.78 ms\tStatus: timeout". Returns 0, or -1 when msg is not a REPORT.
- * Fields it does not find stay 0. Also reads the JSON log format's
+ * Fields it does not find stay 0, and so do figures out of range (negative
+ * or above a billion, e.g. a forged "Max Memory Used: 99999999999999999999"). Also reads the JSON log format's
  * {"type":"platform.report","record":{"requestId":...,"metrics":
  * {"durationMs":...,"billedDurationMs":...,"memorySizeMB":...,
  * "maxMemoryUsedMB":...,"initDurationMs":...},"status":"timeout"}}.

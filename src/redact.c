@@ -1,8 +1,10 @@
 /* Redaction of secrets and control characters in traced text. */
 #include "redact.h"
+#include "sanitize.h"
 #include "xmalloc.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -28,27 +30,21 @@ static const char *const redact_secret_fields[] = {
 int
 redact_escape(struct buf *out, const char *s, size_t len, int keep_newlines)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i, start = 0;
+	int flags = keep_newlines ? SANITIZE_KEEP_NEWLINE | SANITIZE_TAB_AS_SPACE : 0;
+	struct buf tmp;
+	int rc;
 
-	for (i = 0; i < len; i++) {
-		int c1 = p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f;
-
-		if (!c1 && p[i] >= 0x20 && p[i] != 0x7f)
-			continue;
-		if (!c1 && keep_newlines && (p[i] == '\n' || p[i] == '\t'))
-			continue;
-		if (buf_append(out, p + start, i - start) != 0)
-			return -1;
-		if (c1) {
-			if (buf_printf(out, "\\x%02x\\x%02x", p[i], p[i + 1]) != 0)
-				return -1;
-			i++;
-		} else if (buf_printf(out, "\\x%02x", p[i]) != 0)
-			return -1;
-		start = i + 1;
+	/* The one sanitiser: C0, C1 (raw 8-bit or UTF-8), bidi, invalid UTF-8. */
+	if (out->limit == 0) {
+		sanitize_append(out, s, len, flags);
+		return 0;
 	}
-	return buf_append(out, p + start, len - start);
+	/* It stops quietly at a ceiling; here the caller wants to know. */
+	buf_init(&tmp, 0);
+	sanitize_append(&tmp, s, len, flags);
+	rc = buf_append(out, tmp.data != NULL ? tmp.data : "", tmp.len);
+	buf_free(&tmp);
+	return rc;
 }
 
 static char *
@@ -171,8 +167,15 @@ redact_value_span(const char *s, size_t len, size_t i, size_t n,
 	return 1;
 }
 
+/* Appends s[0..len): sanitised, or as it is for text sanitised later. */
 static int
-redact_text(const char *s, size_t len, struct buf *out, int keep_newlines)
+redact_emit(struct buf *out, const char *s, size_t len, int raw)
+{
+	return raw ? buf_append(out, s, len) : redact_escape(out, s, len, 0);
+}
+
+static int
+redact_text(const char *s, size_t len, struct buf *out, int raw)
 {
 	size_t i = 0, start = 0, n, vs, ve;
 
@@ -182,18 +185,28 @@ redact_text(const char *s, size_t len, struct buf *out, int keep_newlines)
 			i += n > 0 ? n : 1;
 			continue;
 		}
-		if (redact_escape(out, s + start, vs - start, keep_newlines) != 0 ||
+		if (redact_emit(out, s + start, vs - start, raw) != 0 ||
 		    (ve > vs && buf_puts(out, REDACTED) != 0))
 			return -1;
 		start = i = ve;
 	}
-	return redact_escape(out, s + start, len - start, keep_newlines);
+	return redact_emit(out, s + start, len - start, raw);
 }
 
-int
-redact_body(const char *s, size_t len, struct buf *out)
+void
+redact_message(char *msg, size_t size)
 {
-	return redact_text(s, len, out, 1);
+	struct buf b;
+	size_t len;
+
+	if (msg == NULL || size == 0)
+		return;
+	len = strnlen(msg, size - 1);
+	buf_init(&b, 0);
+	redact_text(msg, len, &b, 1);
+	/* REDACTED can be longer than what it hides: cut to the record's size. */
+	snprintf(msg, size, "%s", b.data != NULL ? b.data : "");
+	buf_free(&b);
 }
 
 char *

@@ -1,8 +1,8 @@
 /*
  * Keeps secrets out of traces and logs: signatures, session and bearer
- * tokens in headers, URLs and bodies become "<redacted>". Everything it
- * returns has its control characters escaped as \xNN, so traced network
- * text cannot drive the terminal it is printed on.
+ * tokens in headers, URLs and AWS error messages become "<redacted>".
+ * Everything it returns for the trace has gone through the one sanitiser,
+ * so traced network text cannot drive the terminal it is printed on.
  */
 #ifndef DLC_REDACT_H
 #define DLC_REDACT_H
@@ -24,16 +24,21 @@ char	*redact_header_value(const char *name, const char *value);
 char	*redact_url(const char *url);
 
 /*
- * Appends to out a printable copy of a JSON, XML, form or INI body with
- * the values of secret fields (SecretAccessKey, sessionToken, accessToken,
- * aws_secret_access_key, ...) replaced. Newlines and tabs are kept.
- * Returns -1 when out's ceiling was reached (what fitted is kept).
+ * Redacts, in place, the secrets an AWS error message can quote: with a
+ * wrong secret key, SignatureDoesNotMatch / InvalidSignatureException
+ * repeat the canonical request, x-amz-security-token line included. Values
+ * of secret fields (SecretAccessKey, x-amz-security-token, Signature, ...)
+ * in "name:value", "name=value", JSON and XML forms become "<redacted>".
+ * msg is a NUL-terminated string in a buffer of size bytes (a struct
+ * dlc_err field); it stays raw text for the sanitiser to print.
  */
-int	redact_body(const char *s, size_t len, struct buf *out);
+void	redact_message(char *msg, size_t size);
 
 /*
- * Appends s with C0 controls, DEL and UTF-8 encoded C1 controls written
- * as \xNN; keep_newlines keeps \n and \t. Returns -1 at out's ceiling.
+ * Appends s through the one sanitiser (sanitize_append): controls, C1
+ * (raw or encoded), bidi controls and invalid UTF-8 made inert;
+ * keep_newlines keeps \n and turns \t into spaces. Returns -1 at out's
+ * ceiling.
  */
 int	redact_escape(struct buf *out, const char *s, size_t len, int keep_newlines);
 

@@ -188,13 +188,57 @@ sanitize_utf8_repair(struct buf *out, const char *s, size_t len)
 	return buf_append(out, s + start, i - start);
 }
 
-/* Code points that stay out of a terminal even though they are valid UTF-8. */
-static int
-sanitize_cp_inert(uint32_t cp)
+/* The one table of dangerous code points (see sanitize.h), sorted. */
+static const struct sanitize_class_range {
+	uint32_t	first;
+	uint32_t	last;
+	int		class;
+} sanitize_classes[] = {
+	{ 0x0080, 0x009f, SANITIZE_CP_C1 },
+	{ 0x061c, 0x061c, SANITIZE_CP_BIDI },
+	{ 0x200b, 0x200d, SANITIZE_CP_INVISIBLE },
+	{ 0x200e, 0x200f, SANITIZE_CP_BIDI },
+	{ 0x2028, 0x2029, SANITIZE_CP_SEPARATOR },
+	{ 0x202a, 0x202e, SANITIZE_CP_BIDI },
+	{ 0x2060, 0x2064, SANITIZE_CP_INVISIBLE },
+	{ 0x2066, 0x2069, SANITIZE_CP_BIDI },
+	{ 0xfeff, 0xfeff, SANITIZE_CP_INVISIBLE },
+	{ 0xe0000, 0xe007f, SANITIZE_CP_INVISIBLE },
+};
+
+int
+sanitize_cp_class(uint32_t cp)
 {
-	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c ||
-	    cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
-	    (cp >= 0x2066 && cp <= 0x2069);
+	size_t lo = 0, hi = sizeof sanitize_classes / sizeof sanitize_classes[0];
+
+	if (cp < 0x80)
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cp < sanitize_classes[mid].first)
+			hi = mid;
+		else if (cp > sanitize_classes[mid].last)
+			lo = mid + 1;
+		else
+			return sanitize_classes[mid].class;
+	}
+	return 0;
+}
+
+/*
+ * Whether cp is drawn as an escape rather than itself: in messages the
+ * invisible ones stay (a zero-width joiner inside an emoji is text), in
+ * identifiers nothing of the table does.
+ */
+static int
+sanitize_cp_inert(uint32_t cp, int flags)
+{
+	int class = sanitize_cp_class(cp);
+
+	if (flags & SANITIZE_IDENTIFIER)
+		return class != 0;
+	return (class & ~SANITIZE_CP_INVISIBLE) != 0;
 }
 
 /* One unit of output: the bytes one input character turns into. */
@@ -257,12 +301,23 @@ sanitize_next(const char *s, size_t len, int flags, size_t col,
 		u->ascii = 1;
 		return n;
 	}
-	if (sanitize_cp_inert(cp)) {
-		u->bytes[0] = '\\';
-		u->bytes[1] = 'u';
-		for (i = 0; i < 4; i++)
-			u->bytes[2 + i] = sanitize_hex[(cp >> (12 - 4 * i)) & 0xf];
-		u->len = u->width = 6;
+	if (sanitize_cp_inert(cp, flags)) {
+		if (flags & SANITIZE_IDENTIFIER) {
+			static const char upper[] = "0123456789ABCDEF";
+			int digits = cp > 0xffff ? 5 : 4;
+
+			memcpy(u->bytes, "<U+", 3);
+			for (i = 0; i < (size_t)digits; i++)
+				u->bytes[3 + i] = upper[(cp >> (4 * (digits - 1 - i))) & 0xf];
+			u->bytes[3 + digits] = '>';
+			u->len = u->width = 4 + (size_t)digits;
+		} else {
+			u->bytes[0] = '\\';
+			u->bytes[1] = 'u';
+			for (i = 0; i < 4; i++)
+				u->bytes[2 + i] = sanitize_hex[(cp >> (12 - 4 * i)) & 0xf];
+			u->len = u->width = 6;
+		}
 		u->ascii = 1;
 		return n;
 	}
@@ -385,8 +440,8 @@ sanitize_append(struct buf *out, const char *s, size_t len, int flags)
 	return widest;
 }
 
-char *
-sanitize_str(const char *s)
+static char *
+sanitize_dup(const char *s, int flags)
 {
 	struct buf b;
 	size_t len;
@@ -396,8 +451,35 @@ sanitize_str(const char *s)
 	len = strlen(s);
 	/* The worst case is 6 output bytes per input byte ("\u0085" for 2). */
 	buf_init(&b, len > ((size_t)-1 - 16) / 6 ? 0 : len * 6 + 16);
-	sanitize_append(&b, s, len, 0);
+	sanitize_append(&b, s, len, flags);
 	return buf_detach(&b, NULL);
+}
+
+char *
+sanitize_str(const char *s)
+{
+	return sanitize_dup(s, 0);
+}
+
+char *
+sanitize_id_str(const char *s)
+{
+	return sanitize_dup(s, SANITIZE_IDENTIFIER);
+}
+
+size_t
+sanitize_display_width(const char *s, size_t len, int flags)
+{
+	struct sanitize_unit u;
+	size_t i = 0, col = 0, widest = 0;
+
+	while (i < len) {
+		i += sanitize_next(s + i, len - i, flags, col, &u);
+		col = u.newline ? 0 : col + u.width;
+		if (col > widest)
+			widest = col;
+	}
+	return widest;
 }
 
 size_t
@@ -442,6 +524,13 @@ sanitize_pad(struct buf *out, size_t n)
 void
 sanitize_fit(struct buf *out, const char *s, size_t width, int align_right)
 {
+	sanitize_fit_flags(out, s, width, align_right, 0);
+}
+
+void
+sanitize_fit_flags(struct buf *out, const char *s, size_t width,
+    int align_right, int flags)
+{
 	struct sanitize_unit u;
 	struct buf tmp;
 	size_t len, i = 0, total = 0, cut_len = 0, cut_w = 0, pad, k, step, uw;
@@ -459,8 +548,8 @@ sanitize_fit(struct buf *out, const char *s, size_t width, int align_right)
 	 * the rest of a long log line cannot change the result.
 	 */
 	while (i < len && !too_long) {
-		i += sanitize_next(s + i, len - i, SANITIZE_TAB_AS_SPACE, total,
-		    &u);
+		i += sanitize_next(s + i, len - i,
+		    (flags & SANITIZE_IDENTIFIER) | SANITIZE_TAB_AS_SPACE, total, &u);
 		/*
 		 * An escape such as "\x1b" is plain ASCII, one column a byte:
 		 * take it a byte at a time so a cut shows as much as fits.

@@ -14,7 +14,13 @@
  *   - C1 controls (U+0080..U+009F), bidi controls (U+061C, U+200E, U+200F,
  *     U+202A..U+202E, U+2066..U+2069, "trojan source") and the Unicode line
  *     and paragraph separators (U+2028, U+2029) are shown as "\uHHHH";
- *   - flags may keep \n as a real newline or turn \t into spaces.
+ *   - flags may keep \n as a real newline or turn \t into spaces;
+ *   - in identifier mode (SANITIZE_IDENTIFIER: function names, ARNs, log
+ *     groups and streams), every character that is invisible or reorders
+ *     text, zero-width ones and tag characters included, is drawn as
+ *     "<U+HHHH>" (upper-case hex), so one name cannot pose as another.
+ * Which code points are dangerous is decided here only (sanitize_cp_class):
+ * the JSON printer and the trace's redactor ask the same table.
  * A backslash in the input is kept as it is: the escapes are for a reader,
  * not for decoding back.
  *
@@ -39,6 +45,28 @@
  * reads "\t".
  */
 #define SANITIZE_TAB_AS_SPACE	0x2
+/*
+ * A name or identifier: C1, bidi, separator and invisible characters (see
+ * sanitize_cp_class) are all drawn as "<U+HHHH>" instead of the message
+ * mode's "\uHHHH" for some and nothing for the invisible ones.
+ */
+#define SANITIZE_IDENTIFIER	0x4
+
+/*
+ * The classes of valid code points that must not reach a terminal as they
+ * are, the one table dlc keeps of them:
+ *   C1         U+0080..U+009F, 8-bit controls (CSI, OSC, NEL, ...);
+ *   BIDI       U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069;
+ *   SEPARATOR  U+2028, U+2029 (line breaks to a terminal or a JS reader);
+ *   INVISIBLE  U+200B..U+200D, U+2060..U+2064, U+FEFF, tag characters
+ *              U+E0000..U+E007F: no glyph, so two names look the same.
+ */
+#define SANITIZE_CP_C1		0x1
+#define SANITIZE_CP_BIDI	0x2
+#define SANITIZE_CP_SEPARATOR	0x4
+#define SANITIZE_CP_INVISIBLE	0x8
+/* The classes cp belongs to (0 for an ordinary character). */
+int	sanitize_cp_class(uint32_t cp);
 
 /*
  * Appends the sanitised form of s[0..len) (NUL bytes included) to out.
@@ -64,6 +92,13 @@ size_t	sanitize_width(const char *s, size_t len);
  */
 void	sanitize_fit(struct buf *out, const char *s, size_t width,
 	    int align_right);
+/* sanitize_fit with flags (SANITIZE_IDENTIFIER); tabs always become spaces. */
+void	sanitize_fit_flags(struct buf *out, const char *s, size_t width,
+	    int align_right, int flags);
+/* Returns an allocated copy of s in identifier mode; NULL for NULL. */
+char	*sanitize_id_str(const char *s);
+/* Display width s would take once sanitised with flags. */
+size_t	sanitize_display_width(const char *s, size_t len, int flags);
 
 /*
  * Lower-level pieces, for callers that walk clean text themselves (the

@@ -24,13 +24,14 @@ struct table {
 	struct table_cell	*headers;	/* NULL: no header row */
 	int			*right;
 	int			*fixed;
+	int			*id;	/* sanitise in identifier mode */
 	struct table_cell	**rows;
 	size_t			 nrows;
 	size_t			 cap;
 };
 
 static void
-table_cell_set(struct table_cell *c, const char *s)
+table_cell_set(struct table_cell *c, const char *s, int flags)
 {
 	struct buf b;
 	size_t len, cut;
@@ -47,7 +48,7 @@ table_cell_set(struct table_cell *c, const char *s)
 			cut--;
 	}
 	buf_init(&b, TABLE_CELL_MAX_INPUT * 6 + 16);
-	c->width = sanitize_append(&b, s, cut, SANITIZE_TAB_AS_SPACE);
+	c->width = sanitize_append(&b, s, cut, SANITIZE_TAB_AS_SPACE | flags);
 	if (cut < len && buf_puts(&b, "\xe2\x80\xa6") == 0)
 		c->width++;
 	c->text = buf_detach(&b, NULL);
@@ -65,10 +66,11 @@ table_new(size_t ncols, const char *const *headers)
 	t->ncols = ncols;
 	t->right = xcalloc(ncols, sizeof *t->right);
 	t->fixed = xcalloc(ncols, sizeof *t->fixed);
+	t->id = xcalloc(ncols, sizeof *t->id);
 	if (headers != NULL) {
 		t->headers = xcalloc(ncols, sizeof *t->headers);
 		for (i = 0; i < ncols; i++)
-			table_cell_set(&t->headers[i], headers[i]);
+			table_cell_set(&t->headers[i], headers[i], 0);
 	}
 	return t;
 }
@@ -88,6 +90,13 @@ table_set_flexible(struct table *t, size_t col, int flexible)
 }
 
 void
+table_set_identifier(struct table *t, size_t col, int identifier)
+{
+	if (col < t->ncols)
+		t->id[col] = identifier != 0;
+}
+
+void
 table_add_row(struct table *t, const char *const *cells)
 {
 	struct table_cell *row;
@@ -99,7 +108,8 @@ table_add_row(struct table *t, const char *const *cells)
 	}
 	row = xcalloc(t->ncols, sizeof *row);
 	for (i = 0; i < t->ncols; i++)
-		table_cell_set(&row[i], cells != NULL ? cells[i] : NULL);
+		table_cell_set(&row[i], cells != NULL ? cells[i] : NULL,
+		    t->id[i] ? SANITIZE_IDENTIFIER : 0);
 	t->rows[t->nrows++] = row;
 }
 
@@ -218,6 +228,7 @@ table_free(struct table *t)
 		table_row_free(t->rows[r], t->ncols);
 	free(t->rows);
 	free(t->fixed);
+	free(t->id);
 	free(t->right);
 	free(t);
 }

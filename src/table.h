@@ -30,6 +30,13 @@ void	table_set_align(struct table *t, size_t col, int right);
  * flexible.
  */
 void	table_set_flexible(struct table *t, size_t col, int flexible);
+/*
+ * Marks column col as names or identifiers (function names, ARNs, log
+ * groups): its cells are sanitised in identifier mode, invisible and
+ * reordering characters drawn as "<U+HHHH>" so one name cannot pose as
+ * another. Set before adding rows.
+ */
+void	table_set_identifier(struct table *t, size_t col, int identifier);
 /* Adds a row of ncols cells (a NULL cell is empty); copies them sanitised. */
 void	table_add_row(struct table *t, const char *const *cells);
 /* Number of rows added so far (the header not counted). */

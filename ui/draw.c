@@ -1,7 +1,8 @@
 /*
  * Drawing primitives. Every string that came from AWS or a log is
  * sanitised and fitted here (sanitize_fit), so nothing untrusted can move
- * the cursor, change colours or set the window title.
+ * the cursor, change colours or set the window title; names and
+ * identifiers (draw_id_text, list cells) show invisible characters too.
  */
 #include "ui.h"
 
@@ -12,19 +13,32 @@
 #include "listview.h"
 #include "sanitize.h"
 
-void
-draw_text(WINDOW *win, int y, int x, int width, const char *text, int role, int align_right)
+static void
+draw_text_flags(WINDOW *win, int y, int x, int width, const char *text, int role,
+    int align_right, int flags)
 {
 	struct buf b;
 
 	if (width <= 0)
 		return;
 	buf_init(&b, 0);
-	sanitize_fit(&b, text != NULL ? text : "", (size_t)width, align_right);
+	sanitize_fit_flags(&b, text != NULL ? text : "", (size_t)width, align_right, flags);
 	wattrset(win, colors_attr((enum theme_role)role));
 	mvwaddstr(win, y, x, b.data != NULL ? b.data : "");
 	wattrset(win, A_NORMAL);
 	buf_free(&b);
+}
+
+void
+draw_text(WINDOW *win, int y, int x, int width, const char *text, int role, int align_right)
+{
+	draw_text_flags(win, y, x, width, text, role, align_right, 0);
+}
+
+void
+draw_id_text(WINDOW *win, int y, int x, int width, const char *text, int role, int align_right)
+{
+	draw_text_flags(win, y, x, width, text, role, align_right, SANITIZE_IDENTIFIER);
 }
 
 void
@@ -50,7 +64,8 @@ draw_measure(struct listview *lv, struct draw_columns *dc, draw_cell_fn cell, vo
 
 		for (c = 0; c < dc->n && c < DRAW_MAX_COLS; c++) {
 			const char *t = cell(arg, row, c, &role);
-			size_t w = t != NULL ? sanitize_width(t, strlen(t)) : 0;
+			size_t w = t != NULL ? sanitize_display_width(t, strlen(t),
+			    SANITIZE_IDENTIFIER | SANITIZE_TAB_AS_SPACE) : 0;
 
 			if (w > dc->natural[c])
 				dc->natural[c] = w;
@@ -101,7 +116,8 @@ draw_list(struct ui *ui, WINDOW *win, int rows, int cols, struct listview *lv,
 			if (widths[c] == 0)
 				continue;
 			t = cell(arg, listview_row(lv, i), c, &role);
-			draw_text(win, y, x, (int)widths[c], t, sel ? selected_role : role,
+			/* List cells are names and values: none may pose as another. */
+			draw_id_text(win, y, x, (int)widths[c], t, sel ? selected_role : role,
 			    dc->spec[c].align_right);
 			x += (int)widths[c] + 1;
 		}

@@ -124,7 +124,8 @@ frame_draw_header(struct ui *ui)
 	else
 		title[0] = '\0';
 	draw_fill(w, 1, me != NULL && me->conf->deploy != DEPLOY_ALLOW ? role : ROLE_TITLE);
-	draw_text(w, 1, 1, ui->cols - 1, title,
+	/* The title names the function or log group: shown as a name. */
+	draw_id_text(w, 1, 1, ui->cols - 1, title,
 	    me != NULL && me->conf->deploy != DEPLOY_ALLOW ? role : ROLE_TITLE, 0);
 }
 

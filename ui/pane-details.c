@@ -22,6 +22,7 @@ struct details_line {
 	char	text[480];
 	int	role;
 	int	heading;
+	int	id;		/* a name or identifier: drawn with draw_id_text */
 };
 
 struct pane_details {
@@ -65,6 +66,14 @@ details_heading(struct pane_details *p, const char *title)
 
 #define S(x) ((x) != NULL ? (x) : "-")
 
+/* Marks the line just added as a name, so no character of it can hide. */
+static void
+details_id(struct pane_details *p)
+{
+	if (p->n_lines > 0)
+		p->lines[p->n_lines - 1].id = 1;
+}
+
 static void
 details_build(struct pane_details *p)
 {
@@ -83,15 +92,18 @@ details_build(struct pane_details *p)
 	/* The full configuration comes with GetFunction; the list row until then. */
 	f = d != NULL && d->state == MODEL_READY ? &d->config : &mf->fn;
 	details_add(p, ROLE_NORMAL, "Function", "%s", S(f->function_name));
+	details_id(p);
 	if (mf->local != NULL)
 		details_add(p, mf->local->special ? ROLE_SPECIAL : ROLE_NORMAL, "Local folder", "functions/%s%s",
 		    mf->local->name, mf->local->special ? "  (special: deploys strictly one at a time)" : "");
 	else
 		details_add(p, ROLE_DIM, "Local folder", "%s", "none: not managed from this checkout");
 	details_add(p, ROLE_NORMAL, "ARN", "%s", S(f->function_arn));
+	details_id(p);
 	details_add(p, mf->deprecated ? ROLE_DEPRECATED : ROLE_NORMAL, "Runtime", "%s%s", S(f->runtime),
 	    mf->deprecated ? "  (deprecated runtime)" : "");
 	details_add(p, ROLE_NORMAL, "Handler", "%s", S(f->handler));
+	details_id(p);
 	details_add(p, ROLE_NORMAL, "Memory", "%ld MB", f->memory_size);
 	details_add(p, ROLE_NORMAL, "Timeout", "%ld s", f->timeout);
 	details_add(p, ROLE_NORMAL, "Code size", "%lld bytes", f->code_size);
@@ -109,10 +121,12 @@ details_build(struct pane_details *p)
 	    f->last_update_status_reason != NULL ? ": " : "",
 	    f->last_update_status_reason != NULL ? f->last_update_status_reason : "");
 	details_add(p, ROLE_NORMAL, "Role", "%s", S(f->role));
+	details_id(p);
 	details_add(p, ROLE_NORMAL, "Package", "%s %s", S(f->package_type),
 	    f->n_architectures > 0 ? f->architectures[0] : "");
 	details_add(p, ROLE_NORMAL, "Log group", "%s%s", f->log_group != NULL ? f->log_group : "/aws/lambda/",
 	    f->log_group != NULL ? "" : S(f->function_name));
+	details_id(p);
 	details_add(p, ROLE_NORMAL, "Description", "%s", S(f->description));
 
 	if (d == NULL || d->state == MODEL_LOADING || d->state == MODEL_IDLE) {
@@ -210,7 +224,10 @@ pane_details_draw(void *state, WINDOW *win, int rows, int cols)
 
 		if (l->label[0] != '\0') {
 			draw_text(win, y, 1, 16, l->label, ROLE_DIM, 0);
-			draw_text(win, y, 18, cols - 19, l->text, l->role, 0);
+			if (l->id)
+				draw_id_text(win, y, 18, cols - 19, l->text, l->role, 0);
+			else
+				draw_text(win, y, 18, cols - 19, l->text, l->role, 0);
 		} else {
 			draw_text(win, y, l->heading ? 1 : 3, cols - 4, l->text, l->role, 0);
 		}

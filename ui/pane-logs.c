@@ -501,11 +501,11 @@ logs_draw_event(struct pane_logs *p, WINDOW *win, int y, int rows_left, int cols
 			const char *label = ev->source < p->n ? p->labels[ev->source] : "?";
 
 			role = logs_tag_roles[ev->source % (sizeof logs_tag_roles / sizeof logs_tag_roles[0])];
-			draw_text(win, y, x, (int)tw - 1, label, selected ? ROLE_SELECTED : role, 0);
+			draw_id_text(win, y, x, (int)tw - 1, label, selected ? ROLE_SELECTED : role, 0);
 			x += (int)tw;
 		}
 		if (p->streams) {
-			draw_text(win, y, x, 20, logs_stream_short(ev->stream), selected ? ROLE_SELECTED : ROLE_DIM, 0);
+			draw_id_text(win, y, x, 20, logs_stream_short(ev->stream), selected ? ROLE_SELECTED : ROLE_DIM, 0);
 			x += 21;
 		}
 	}

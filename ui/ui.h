@@ -141,6 +141,8 @@ void	frame_draw_too_small(struct ui *ui);
 
 /* draw.c: every string from AWS or a log reaches the screen through these. */
 void	draw_text(WINDOW *win, int y, int x, int width, const char *text, int role, int align_right);
+/* draw_text for a name or identifier: invisible and bidi characters drawn as <U+HHHH>. */
+void	draw_id_text(WINDOW *win, int y, int x, int width, const char *text, int role, int align_right);
 void	draw_fill(WINDOW *win, int y, int role);
 #define DRAW_MAX_COLS 16
 /* A list's columns and their natural widths, measured once per refresh. */

@@ -39,6 +39,8 @@ def main(argv=None):
     p.add_argument("--fault-seed", type=int)
     p.add_argument("--stall-seconds", type=float, default=3.0)
     p.add_argument("--sso-approve-after", type=int, default=1)
+    p.add_argument("--clock-skew", type=float, default=0.0, metavar="SECONDS",
+                   help="run the signature clock this far ahead (< 0: behind)")
     p.add_argument("--log-requests")
     p.add_argument("--log-history-hours", type=float, default=2.0)
     p.add_argument("--log-events-per-function", type=int, default=300)
@@ -62,7 +64,8 @@ def main(argv=None):
                              args.empty_pages))
     server = FakeAwsServer((args.host, args.port), state, args.faults,
                            args.fault_seed, args.stall_seconds,
-                           args.sso_approve_after, args.log_requests)
+                           args.sso_approve_after, args.log_requests,
+                           args.clock_skew)
 
     def stop(signum, frame):
         raise SystemExit(0)

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from harness import Checks, FakeAws  # noqa: E402
-from fakeawslib import faults, sigv4  # noqa: E402
+from fakeawslib import errors, faults, sigv4  # noqa: E402
 
 ALPHA = ("AKIAFAKEALPHA0000001", "fakeAlphaSecretKey0000000000000000000001")
 
@@ -708,6 +708,20 @@ def check_faults(t, c, fa):
     took = time.time() - start
     t.check("stall: answers normally, late", r.status == 200 and took >= 0.4,
             (r.status, took))
+    fa.admin("POST", "faults", {"spec": "hostile=1"})
+    r, doc = c.json("GET", "/2015-03-31/functions")
+    t.check("hostile: 503 whose code carries OSC, BEL, CSI and a raw 0x9b",
+            r.status == 503 and r.getheader("x-amzn-ErrorType") ==
+            errors.HOSTILE_CODE and "\x1b]0;" in doc.get("Message", ""),
+            (r.status, r.getheader("x-amzn-ErrorType"), doc))
+    r, doc = c.json("POST", "/", b"{}", headers=[
+        ("X-Amz-Target", "Logs_20140328.DescribeLogGroups"),
+        ("Content-Type", "application/x-amz-json-1.1")], service="logs")
+    t.check("hostile: the json __type carries them too",
+            r.status == 503 and doc.get("__type") == errors.HOSTILE_CODE,
+            (r.status, doc))
+    t.check("hostile is only named, never in --faults 0.2",
+            "hostile" not in faults.parse_spec("0.2"))
     fa.admin("POST", "faults", {"spec": ""})
     try:
         fa.admin("POST", "faults", {"spec": "melt=0.5"})
@@ -723,6 +737,30 @@ def check_faults(t, c, fa):
     b = faults.Faults("0.5", 9)
     t.equal("faults are deterministic with a seed",
             [a.draw() for _ in range(40)], [b.draw() for _ in range(40)])
+
+
+def check_clock_skew(t):
+    # A server whose clock runs 20 minutes behind: to it, a client with a
+    # right clock is 20 minutes fast, and AWS's wording says so.
+    with FakeAws("--clock-skew", "-1200") as fa:
+        c = Client(fa)
+        r, doc = c.json("GET", "/2015-03-31/functions")
+        t.check("--clock-skew -1200: InvalidSignatureException not yet "
+                "current", r.status == 403 and
+                r.getheader("x-amzn-ErrorType") ==
+                "InvalidSignatureException" and
+                doc.get("message", "").startswith(
+                    "Signature not yet current: "), (r.status, doc))
+        r, data = c.send("POST", "/", form("GetCallerIdentity"), FORM,
+                         service="sts")
+        t.check("--clock-skew -1200: STS SignatureDoesNotMatch not yet "
+                "current", r.status == 403 and
+                b"<Code>SignatureDoesNotMatch</Code>" in data and
+                b"Signature not yet current" in data, data)
+        late = datetime.now(timezone.utc) - timedelta(minutes=20)
+        r, doc = c.json("GET", "/2015-03-31/functions", when=late)
+        t.check("--clock-skew -1200: a client 20 minutes slow is right",
+                r.status == 200, (r.status, doc))
 
 
 def check_log(t, fa):
@@ -781,6 +819,7 @@ def main():
         check_faults(t, c, fa)
         check_log(t, fa)
     check_logs_options(t)
+    check_clock_skew(t)
     check_live_logs(t)
     return t.finish()
 

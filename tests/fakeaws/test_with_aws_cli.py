@@ -63,7 +63,23 @@ def main():
                     "4") as fa:
         cli = Cli(fa.url, home)
         run_checks(t, cli, fa)
+    with tempfile.TemporaryDirectory() as home, \
+            FakeAws("--clock-skew", "-1200") as fa:
+        check_clock_skew(t, Cli(fa.url, home))
     return t.finish()
+
+
+def check_clock_skew(t, cli):
+    # fakeaws's clock 20 minutes behind: AWS's own client, with a right
+    # clock, gets what AWS answers a client 20 minutes fast.
+    rc, out, err = cli.run(ALPHA, "lambda", "list-functions")
+    t.check("--clock-skew -1200: lambda says Signature not yet current",
+            rc != 0 and "InvalidSignatureException" in err and
+            "Signature not yet current" in err, err)
+    rc, out, err = cli.run(ALPHA, "sts", "get-caller-identity")
+    t.check("--clock-skew -1200: sts says Signature not yet current",
+            rc != 0 and "SignatureDoesNotMatch" in err and
+            "Signature not yet current" in err, err)
 
 
 def run_checks(t, cli, fa):

@@ -31,6 +31,7 @@ assert_terminal_safe(const char *text, int pretty)
 		assert_false(cp >= 0x7f && cp <= 0x9f);
 		assert_false(cp >= 0x202a && cp <= 0x202e);
 		assert_false(cp >= 0x2066 && cp <= 0x2069);
+		assert_int_equal(sanitize_cp_class(cp), 0);
 		i += n;
 	}
 }
@@ -222,6 +223,49 @@ test_random_strings_always_safe(void **state)
 	}
 }
 
+/*
+ * Names that pose as others: zero-width, word joiner, BOM and tag
+ * characters are escaped too (the sanitiser's table), a tag character as
+ * a surrogate pair, and the value parses back unchanged.
+ */
+static void
+test_invisible_characters_escaped(void **state)
+{
+	check_string("fn\xe2\x80\x8b" "a\xe2\x81\xa0\xef\xbb\xbf",
+	    "\"fn\\u200ba\\u2060\\ufeff\"",
+	    "fn\xe2\x80\x8b" "a\xe2\x81\xa0\xef\xbb\xbf");
+	check_string("x\xf3\xa0\x81\x81" "y", "\"x\\udb40\\udc41y\"",
+	    "x\xf3\xa0\x81\x81" "y");
+}
+
+/* The NDJSON log writer escapes the same set as jsonout_print. */
+static void
+test_log_event_escapes_bidi(void **state)
+{
+	char stream[] = "2026/12/03/[$LATEST]ab\xe2\x80\x8b" "cd";
+	char message[] = "user \xe2\x80\xae" "gnp.exe\xc2\x9b" "2J\xe2\x80\xa8";
+	struct log_event ev;
+	struct buf out;
+	cJSON *back;
+
+	memset(&ev, 0, sizeof ev);
+	ev.timestamp = 1;
+	ev.stream = stream;
+	ev.message = message;
+	ev.message_len = strlen(message);
+	buf_init(&out, 0);
+	jsonout_log_event(&out, &ev, "/aws/lambda/f\xe2\x81\xa6");
+	assert_non_null(strstr(out.data, "\"message\":\"user \\u202egnp.exe\\u009b2J\\u2028\""));
+	assert_non_null(strstr(out.data, "ab\\u200bcd"));
+	assert_non_null(strstr(out.data, "/aws/lambda/f\\u2066"));
+	assert_terminal_safe(out.data, 1);
+	back = cJSON_Parse(out.data);
+	assert_non_null(back);
+	assert_string_equal(cJSON_GetObjectItem(back, "message")->valuestring, message);
+	cJSON_Delete(back);
+	buf_free(&out);
+}
+
 int
 main(void)
 {
@@ -234,6 +278,8 @@ main(void)
 		cmocka_unit_test(test_item_with_siblings_prints_alone),
 		cmocka_unit_test(test_write_adds_newline),
 		cmocka_unit_test(test_random_strings_always_safe),
+		cmocka_unit_test(test_invisible_characters_escaped),
+		cmocka_unit_test(test_log_event_escapes_bidi),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

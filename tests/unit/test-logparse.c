@@ -286,6 +286,50 @@ test_report(void **state)
 	assert_int_equal(r.memory_mb, 0);
 }
 
+/*
+ * A forged REPORT line: figures past any real limit are refused (the
+ * field stays 0, unknown) instead of overflowing long, which showed
+ * "mem 0/-9223372036854775808 MB". UBSan would flag the old conversion.
+ */
+static void
+test_report_huge_figures(void **state)
+{
+	struct lambda_report r;
+	const char *huge = "REPORT RequestId: " RID "\tDuration: "
+	    "1000000000000000000000000.5 ms\tBilled Duration: 3 ms\tMemory Size: "
+	    "99999999999999999999 MB\tMax Memory Used: 99999999999999999999 MB\t"
+	    "Init Duration: 1e400 ms\t";
+	const char *edge = "REPORT RequestId: " RID "\tMemory Size: 1000000000 MB"
+	    "\tMax Memory Used: 1000000001 MB\t";
+	const char *json = "{\"time\":\"2026-12-03T03:00:00.000Z\",\"type\":"
+	    "\"platform.report\",\"record\":{\"requestId\":\"" RID "\","
+	    "\"metrics\":{\"durationMs\":-5,\"billedDurationMs\":1e300,"
+	    "\"memorySizeMB\":1e300,\"maxMemoryUsedMB\":99999999999999999999}}}";
+	char digits[700];
+	double secs = -1;
+
+	(void)state;
+	assert_int_equal(logparse_report(huge, strlen(huge), &r), 0);
+	assert_int_equal(r.memory_mb, 0);
+	assert_int_equal(r.max_memory_mb, 0);
+	assert_float_equal(r.duration_ms, 0, 0);
+	assert_float_equal(r.billed_ms, 3, 0);
+	assert_int_equal(logparse_report(edge, strlen(edge), &r), 0);
+	assert_int_equal(r.memory_mb, 1000000000);
+	assert_int_equal(r.max_memory_mb, 0);
+	assert_int_equal(logparse_report(json, strlen(json), &r), 0);
+	assert_float_equal(r.duration_ms, 0, 0);
+	assert_float_equal(r.billed_ms, 0, 0);
+	assert_int_equal(r.memory_mb, 0);
+	assert_int_equal(r.max_memory_mb, 0);
+	/* 600 digits make an infinite double: refused too. */
+	memcpy(digits, "Task timed out after ", 21);
+	memset(digits + 21, '9', 600);
+	memcpy(digits + 621, " seconds", 9);
+	assert_int_equal(logparse_timeout(digits, strlen(digits), &secs), -1);
+	assert_float_equal(secs, -1, 0);
+}
+
 static void
 test_start_end_timeout(void **state)
 {
@@ -569,6 +613,7 @@ main(void)
 		cmocka_unit_test(test_json_huge_and_deep),
 		cmocka_unit_test(test_json_pretty),
 		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_report_huge_figures),
 		cmocka_unit_test(test_start_end_timeout),
 		cmocka_unit_test(test_platform_json),
 		cmocka_unit_test(test_request_ids),

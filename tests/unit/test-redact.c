@@ -3,29 +3,22 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "redact.h"
 
-static char *
-body(const char *s)
-{
-	struct buf out;
-
-	buf_init(&out, 0);
-	assert_int_equal(redact_body(s, strlen(s), &out), 0);
-	return buf_detach(&out, NULL);
-}
-
+/* An AWS message redacted in a buffer the size of dlc_err's message. */
 static void
 check_body(const char *in, const char *want)
 {
-	char *got = body(in);
+	char msg[1024];
 
-	assert_string_equal(got, want);
-	free(got);
+	snprintf(msg, sizeof msg, "%s", in);
+	redact_message(msg, sizeof msg);
+	assert_string_equal(msg, want);
 }
 
 static void
@@ -73,7 +66,17 @@ test_header_controls_escaped(void **state)
 	char *v;
 
 	v = redact_header_value("X-Test", "a\x1b[2Jb\r\nc\x7f\xc2\x9b" "d\xc3\xa9");
-	assert_string_equal(v, "a\\x1b[2Jb\\x0d\\x0ac\\x7f\\xc2\\x9bd\xc3\xa9");
+	assert_string_equal(v, "a\\x1b[2Jb\\r\\nc\\x7f\\u009bd\xc3\xa9");
+	free(v);
+	/*
+	 * What the old escaper let through: a raw 8-bit CSI (0x9b, a C1
+	 * control to a terminal in 8-bit mode), a bidi override, invalid UTF-8.
+	 */
+	v = redact_header_value("x-amzn-ErrorType", "A\x9b" "2J\xe2\x80\xae" "B\xff");
+	assert_string_equal(v, "A\xef\xbf\xbd" "2J\\u202eB\xef\xbf\xbd");
+	free(v);
+	v = redact_header_value("", "x-amzn-ErrorType\x1b]0;t\x07");
+	assert_string_equal(v, "x-amzn-ErrorType\\x1b]0;t\\x07");
 	free(v);
 }
 
@@ -121,21 +124,52 @@ test_xml_form_and_ini_secrets(void **state)
 	    "aws_secret_access_key = <redacted>\naws_session_token=<redacted>\n");
 }
 
+/*
+ * With a wrong secret key and a session token, AWS's SignatureDoesNotMatch
+ * quotes the canonical request, x-amz-security-token line and all.
+ */
 static void
-test_body_controls_escaped_newlines_kept(void **state)
+test_signature_mismatch_message(void **state)
 {
-	check_body("line1\n\tline2\x1b]0;title\x07\r",
-	    "line1\n\tline2\\x1b]0;title\\x07\\x0d");
+	check_body("The request signature we calculated does not match the "
+	    "signature you provided.\n\nThe Canonical String for this request "
+	    "should have been\n'GET\n/2015-03-31/functions/\n\n"
+	    "host:lambda.eu-west-1.amazonaws.com\nx-amz-date:20261203T031500Z\n"
+	    "x-amz-security-token:IQoJb3JpZ2luX2VjE+/tok==\n\n"
+	    "host;x-amz-date;x-amz-security-token\ne3b0c442'\n",
+	    "The request signature we calculated does not match the "
+	    "signature you provided.\n\nThe Canonical String for this request "
+	    "should have been\n'GET\n/2015-03-31/functions/\n\n"
+	    "host:lambda.eu-west-1.amazonaws.com\nx-amz-date:20261203T031500Z\n"
+	    "x-amz-security-token:<redacted>\n\n"
+	    "host;x-amz-date;x-amz-security-token\ne3b0c442'\n");
+	/* The message stays raw text: the sanitiser escapes it when printed. */
+	check_body("a\x1b]0;t\x07 Signature=abc", "a\x1b]0;t\x07 Signature=<redacted>");
+}
+
+/* "<redacted>" is longer than a short secret: the record's size holds. */
+static void
+test_message_stays_in_its_buffer(void **state)
+{
+	char msg[24];
+
+	snprintf(msg, sizeof msg, "%s", "SessionToken=ab xyzxyz");
+	redact_message(msg, sizeof msg);
+	assert_string_equal(msg, "SessionToken=<redacted>");
+	snprintf(msg, sizeof msg, "%s", "x-amz-security-token:");
+	redact_message(msg, sizeof msg);
+	assert_string_equal(msg, "x-amz-security-token:");
 }
 
 static void
-test_body_ceiling(void **state)
+test_escape_ceiling(void **state)
 {
 	struct buf out;
 
 	buf_init(&out, 8);
-	assert_int_equal(redact_body("{\"SessionToken\":\"secret\"}", 25, &out), -1);
-	assert_null(strstr(out.data != NULL ? out.data : "", "secret"));
+	assert_int_equal(redact_escape(&out, "0123456789\x1b", 11, 0), -1);
+	assert_int_equal(redact_escape(&out, "a\x1b", 2, 0), 0);
+	assert_string_equal(out.data, "a\\x1b");
 	buf_free(&out);
 }
 
@@ -167,8 +201,9 @@ main(void)
 		cmocka_unit_test(test_header_controls_escaped),
 		cmocka_unit_test(test_json_secrets),
 		cmocka_unit_test(test_xml_form_and_ini_secrets),
-		cmocka_unit_test(test_body_controls_escaped_newlines_kept),
-		cmocka_unit_test(test_body_ceiling),
+		cmocka_unit_test(test_signature_mismatch_message),
+		cmocka_unit_test(test_message_stays_in_its_buffer),
+		cmocka_unit_test(test_escape_ceiling),
 		cmocka_unit_test(test_url_query_secrets),
 	};
 

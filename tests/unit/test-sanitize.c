@@ -138,6 +138,81 @@ test_bidi_controls_inert(void **state)
 	check("a\xe2\x80\xa8" "b", 5, 0, "a\\u2028b", 8);
 }
 
+static char *
+fit_flags(const char *s, size_t width, int right, int flags)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	sanitize_fit_flags(&b, s, width, right, flags);
+	return buf_detach(&b, NULL);
+}
+
+/* The one table: each class, and its edges. */
+static void
+test_cp_class_table(void **state)
+{
+	assert_int_equal(sanitize_cp_class('a'), 0);
+	assert_int_equal(sanitize_cp_class(0x7f), 0);	/* DEL is a C0 matter */
+	assert_int_equal(sanitize_cp_class(0x80), SANITIZE_CP_C1);
+	assert_int_equal(sanitize_cp_class(0x9f), SANITIZE_CP_C1);
+	assert_int_equal(sanitize_cp_class(0xa0), 0);
+	assert_int_equal(sanitize_cp_class(0x061c), SANITIZE_CP_BIDI);
+	assert_int_equal(sanitize_cp_class(0x200a), 0);
+	assert_int_equal(sanitize_cp_class(0x200b), SANITIZE_CP_INVISIBLE);
+	assert_int_equal(sanitize_cp_class(0x200d), SANITIZE_CP_INVISIBLE);
+	assert_int_equal(sanitize_cp_class(0x200e), SANITIZE_CP_BIDI);
+	assert_int_equal(sanitize_cp_class(0x2028), SANITIZE_CP_SEPARATOR);
+	assert_int_equal(sanitize_cp_class(0x202e), SANITIZE_CP_BIDI);
+	assert_int_equal(sanitize_cp_class(0x202f), 0);
+	assert_int_equal(sanitize_cp_class(0x2060), SANITIZE_CP_INVISIBLE);
+	assert_int_equal(sanitize_cp_class(0x2064), SANITIZE_CP_INVISIBLE);
+	assert_int_equal(sanitize_cp_class(0x2065), 0);
+	assert_int_equal(sanitize_cp_class(0x2069), SANITIZE_CP_BIDI);
+	assert_int_equal(sanitize_cp_class(0xfeff), SANITIZE_CP_INVISIBLE);
+	assert_int_equal(sanitize_cp_class(0xdfff0), 0);
+	assert_int_equal(sanitize_cp_class(0xe0000), SANITIZE_CP_INVISIBLE);
+	assert_int_equal(sanitize_cp_class(0xe007f), SANITIZE_CP_INVISIBLE);
+	assert_int_equal(sanitize_cp_class(0xe0080), 0);
+}
+
+/*
+ * Names: every invisible or reordering character is drawn, so
+ * "pay\u200bments" cannot pass for "payments"; messages keep the
+ * zero-width ones (a joiner inside an emoji is text).
+ */
+static void
+test_identifier_mode(void **state)
+{
+	char *out;
+
+	check("pay\xe2\x80\x8bments", 11, SANITIZE_IDENTIFIER,
+	    "pay<U+200B>ments", 16);
+	check("pay\xe2\x80\x8bments", 11, 0, "pay\xe2\x80\x8bments", 8);
+	check("admin\xe2\x80\xae" "txt", 11, SANITIZE_IDENTIFIER,
+	    "admin<U+202E>txt", 16);
+	check("\xd8\x9c\xe2\x81\xa0\xe2\x81\xa4\xef\xbb\xbf", 11,
+	    SANITIZE_IDENTIFIER, "<U+061C><U+2060><U+2064><U+FEFF>", 32);
+	check("a\xf3\xa0\x80\x81\xf3\xa0\x81\xbf" "b", 10, SANITIZE_IDENTIFIER,
+	    "a<U+E0001><U+E007F>b", 20);
+	check("\xc2\x85\x1b", 3, SANITIZE_IDENTIFIER, "<U+0085>\\x1b", 12);
+	/* Everything else in a name is kept: accents, CJK, emoji. */
+	check("caf\xc3\xa9-\xe4\xb8\xad", 9, SANITIZE_IDENTIFIER,
+	    "caf\xc3\xa9-\xe4\xb8\xad", 7);
+	out = sanitize_id_str("f\xe2\x81\xa9");
+	assert_string_equal(out, "f<U+2069>");
+	free(out);
+	assert_null(sanitize_id_str(NULL));
+	assert_int_equal(sanitize_display_width("a\xe2\x80\x8b", 4, SANITIZE_IDENTIFIER), 9);
+	assert_int_equal(sanitize_display_width("a\xe2\x80\x8b", 4, 0), 1);
+	out = fit_flags("ab\xe2\x80\x8b" "c", 12, 0, SANITIZE_IDENTIFIER);
+	assert_string_equal(out, "ab<U+200B>c ");
+	free(out);
+	out = fit_flags("ab\xe2\x80\x8b" "c", 6, 0, SANITIZE_IDENTIFIER);
+	assert_string_equal(out, "ab<U+\xe2\x80\xa6");
+	free(out);
+}
+
 static void
 test_valid_utf8_kept_with_widths(void **state)
 {
@@ -470,6 +545,8 @@ main(void)
 		cmocka_unit_test(test_nul_in_the_middle),
 		cmocka_unit_test(test_invalid_utf8_replaced),
 		cmocka_unit_test(test_bidi_controls_inert),
+		cmocka_unit_test(test_cp_class_table),
+		cmocka_unit_test(test_identifier_mode),
 		cmocka_unit_test(test_valid_utf8_kept_with_widths),
 		cmocka_unit_test(test_newline_and_tab_flags),
 		cmocka_unit_test(test_ceiling_stops_at_boundary),

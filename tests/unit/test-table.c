@@ -146,6 +146,31 @@ test_cells_are_sanitised(void **state)
 	table_free(t);
 }
 
+/* A name column shows what would hide: two look-alike names differ. */
+static void
+test_identifier_columns(void **state)
+{
+	static const char *const h[] = { "FUNCTION", "DESCRIPTION" };
+	static const char *const r1[] = { "pay\xe2\x80\x8bments", "zw\xe2\x80\x8bj" };
+	static const char *const r2[] = { "payments", "x" };
+	static const char *const r3[] = { "exe.\xe2\x80\xae" "fdp", "y" };
+	struct table *t = table_new(2, h);
+	char *out;
+
+	table_set_identifier(t, 0, 1);
+	table_add_row(t, r1);
+	table_add_row(t, r2);
+	table_add_row(t, r3);
+	out = render(t, 0);
+	assert_string_equal(out,
+	    "FUNCTION          DESCRIPTION\n"
+	    "pay<U+200B>ments  zw\xe2\x80\x8bj\n"
+	    "payments          x\n"
+	    "exe.<U+202E>fdp   y\n");
+	free(out);
+	table_free(t);
+}
+
 static void
 test_headers_sanitised_and_optional(void **state)
 {
@@ -344,6 +369,7 @@ main(void)
 		cmocka_unit_test(test_huge_cell_is_capped),
 		cmocka_unit_test(test_huge_cell_cut_on_character_boundary),
 		cmocka_unit_test(test_ceiling_ends_on_line_break),
+		cmocka_unit_test(test_identifier_columns),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

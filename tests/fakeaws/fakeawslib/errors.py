@@ -176,3 +176,17 @@ def unavailable(protocol):
                     "Service is unavailable. Please try again later.",
                     sender=False,
                     oidc_error="server_error" if protocol == OIDC else None)
+
+
+# What a hostile endpoint could answer: a retryable 503 whose error code
+# (x-amzn-ErrorType, json __type) and message carry an OSC window-title
+# change ended by BEL, a CSI screen clear and a raw 8-bit CSI (0x9b; the
+# header goes out as latin-1, so it is one byte there).
+HOSTILE_CODE = "ServiceUnavailable\x1b]0;pwned-title\x07\x1b[2J\x9b31m"
+HOSTILE_MESSAGE = ("Service is unavailable.\x1b]0;pwned-message\x07"
+                   "\x1b[31m red \u202egnp.exe")
+
+
+def hostile(protocol):
+    return AwsError(503, HOSTILE_CODE, HOSTILE_MESSAGE, sender=False,
+                    oidc_error="server_error" if protocol == OIDC else None)

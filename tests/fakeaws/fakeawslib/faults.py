@@ -9,6 +9,9 @@ import random
 import threading
 
 KINDS = ("throttle", "500", "503", "reset", "stall", "truncate")
+# Only when named: not something AWS sends, but what a hostile endpoint
+# (an endpoint_url, a proxy) could, so "--faults 0.2" leaves it out.
+NAMED_KINDS = ("hostile",)
 
 
 def parse_spec(spec):
@@ -32,9 +35,9 @@ def parse_spec(spec):
             items = [(k, total / len(KINDS)) for k in KINDS]
     out = {}
     for kind, prob in items:
-        if kind not in KINDS:
+        if kind not in KINDS + NAMED_KINDS:
             raise ValueError("unknown fault kind %r (known: %s)"
-                             % (kind, ", ".join(KINDS)))
+                             % (kind, ", ".join(KINDS + NAMED_KINDS)))
         try:
             p = float(prob)
         except (TypeError, ValueError):
@@ -72,7 +75,7 @@ class Faults:
             if not self.probs:
                 return None
             x = self.rng.random()
-            for kind in KINDS:
+            for kind in KINDS + NAMED_KINDS:
                 p = self.probs.get(kind, 0.0)
                 if x < p:
                     return kind

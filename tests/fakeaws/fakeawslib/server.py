@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
@@ -47,6 +47,7 @@ class Ctx:
     def __init__(self, server, method, target, headers, body):
         self.state = server.state
         self.sso_approve_after = server.sso_approve_after
+        self.clock_skew = server.clock_skew
         self.method = method
         self.target = target
         self.path, _, self.raw_query = target.partition("?")
@@ -190,7 +191,9 @@ def authenticate(ctx, route):
             raise errors.expired_token(proto)
     elif token:
         raise errors.unknown_key(proto)
-    now = datetime.now(timezone.utc)
+    # --clock-skew: this AWS's clock runs that far ahead (or behind, < 0),
+    # which to the checker is a client clock off the other way.
+    now = datetime.now(timezone.utc) + timedelta(seconds=ctx.clock_skew)
     try:
         sigv4.check_skew(amz_date, when, now)
     except sigv4.SignatureExpired as e:
@@ -223,7 +226,7 @@ def authenticate(ctx, route):
 
 
 FAULT_ERRORS = {"throttle": errors.throttled, "500": errors.internal,
-                "503": errors.unavailable}
+                "503": errors.unavailable, "hostile": errors.hostile}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -454,9 +457,11 @@ class FakeAwsServer(ThreadingHTTPServer):
     request_queue_size = 128
 
     def __init__(self, address, state, faults_spec="", fault_seed=None,
-                 stall_seconds=3.0, sso_approve_after=1, log_path=None):
+                 stall_seconds=3.0, sso_approve_after=1, log_path=None,
+                 clock_skew=0.0):
         super().__init__(address, Handler)
         self.state = state
+        self.clock_skew = clock_skew
         self.sso_approve_after = sso_approve_after
         self.initial_faults = (faults_spec, fault_seed, stall_seconds)
         self.faults = Faults(faults_spec, fault_seed, stall_seconds)
