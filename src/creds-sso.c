@@ -21,6 +21,7 @@
 #include "aws-op.h"
 #include "oidc.h"
 #include "sso.h"
+#include "sanitize.h"
 #include "sso-cache.h"
 #include "wipe.h"
 #include "xmalloc.h"
@@ -220,8 +221,13 @@ creds_sso_refresh_done(struct aws_reply *reply, struct oidc_token *tok,
 			wipe_replace(&r->token.refresh_token, tok->refresh_token);
 		r->token.expires_at = time(NULL) + tok->expires_in;
 		/* Share the new token with the CLI; a failed write only costs a refresh later. */
-		if (sso_cache_write(s->prof.cache_key, &r->token, &err) != 0 && s->ctx->verbose)
-			fprintf(stderr, "dlc: %s\n", err.message);
+		if (sso_cache_write(s->prof.cache_key, &r->token, &err) != 0 && s->ctx->verbose) {
+			/* The message holds a path, whose bytes are the user's, not ours. */
+			char *msg = sanitize_str(err.message);
+
+			fprintf(stderr, "dlc: %s\n", msg);
+			free(msg);
+		}
 		fresh = &r->token;
 	} else
 		err = reply->err;
