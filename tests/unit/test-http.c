@@ -575,6 +575,119 @@ test_cancel_never_calls_back(void **state)
 	result_free(&after);
 }
 
+
+/* ---- a request body streamed from a file ---- */
+
+struct prog {
+	int		 calls;
+	int		 monotone;
+	uint64_t	 last;
+	uint64_t	 total;
+	struct http_call *cancel;	/* cancel this one from the first report */
+};
+
+static void
+on_progress(uint64_t sent, uint64_t total, void *arg)
+{
+	struct prog *p = arg;
+
+	if (sent <= p->last || sent > total)
+		p->monotone = 0;
+	p->last = sent;
+	p->total = total;
+	p->calls++;
+	if (p->cancel != NULL) {
+		http_cancel(p->cancel);
+		/* A second cancel of the same call is harmless. */
+		http_cancel(p->cancel);
+	}
+}
+
+/* A file of n pattern bytes in a fresh temporary file; returns the fd. */
+static int
+pattern_file(size_t n, char **data)
+{
+	char path[] = "/tmp/dlc-http-body.XXXXXX";
+	size_t i;
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	unlink(path);
+	*data = malloc(n + 1);
+	for (i = 0; i < n; i++)
+		(*data)[i] = (char)('a' + (i * 7 + i / 4093) % 26);
+	assert_int_equal(write(fd, *data, n), (ssize_t)n);
+	return fd;
+}
+
+static void
+test_body_streamed_from_a_file(void **state)
+{
+	size_t n = 3 * 1024 * 1024 + 17;
+	char *data;
+	int fd = pattern_file(n, &data);
+	/* From an offset: the first 17 bytes are not part of the body. */
+	struct http_body_file bf = { .fd = fd, .offset = 17, .len = n - 17 };
+	struct prog p = { .monotone = 1 };
+	struct http_request req = {
+		.method = "PUT", .url = url("/body"), .body_file = &bf,
+		.progress = on_progress, .progress_arg = &p, .timeout_ms = -1,
+	};
+	struct result r = { 0 };
+
+	/* The fd's own position is not used: leave it at the end. */
+	http_send(http, &req, on_done, &r);
+	assert_int_equal(loop_run_until(loop, &r.done), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.body_len, n - 17);
+	assert_memory_equal(r.body, data + 17, n - 17);
+	assert_true(p.calls >= 1);
+	assert_true(p.monotone);
+	assert_int_equal(p.last, n - 17);
+	assert_int_equal(p.total, n - 17);
+	result_free(&r);
+
+	/* POST streams too, and a shrunken file is an error, not a hang. */
+	memset(&r, 0, sizeof r);
+	req.method = "POST";
+	req.progress = NULL;
+	bf.len = n + 100;
+	http_send(http, &req, on_done, &r);
+	assert_int_equal(loop_run_until(loop, &r.done), 0);
+	assert_int_not_equal(r.terr, HTTP_OK);
+	assert_non_null(strstr(r.error, "shorter"));
+	result_free(&r);
+	close(fd);
+	free(data);
+}
+
+static void
+test_cancel_from_progress_never_calls_back(void **state)
+{
+	size_t n = 8 * 1024 * 1024;
+	char *data;
+	int fd = pattern_file(n, &data);
+	struct http_body_file bf = { .fd = fd, .offset = 0, .len = n };
+	struct prog p = { .monotone = 1 };
+	struct http_request req = {
+		.method = "PUT", .url = url("/body"), .body_file = &bf,
+		.progress = on_progress, .progress_arg = &p,
+	};
+	struct result r = { 0 }, after = { 0 };
+
+	p.cancel = http_send(http, &req, on_done, &r);
+	while (p.calls == 0)
+		assert_int_equal(loop_run_once(loop), 0);
+	assert_int_equal(p.calls, 1);
+	get("/echo", &after);
+	assert_int_equal(after.status, 200);
+	assert_int_equal(r.calls, 0);
+	assert_int_equal(http_pending(http), 0);
+	result_free(&after);
+	close(fd);
+	free(data);
+}
+
 static int sending;
 
 static void
@@ -716,6 +829,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_immediate_failures_come_from_the_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_callback_may_send_the_next_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trace_has_no_secrets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_body_streamed_from_a_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cancel_from_progress_never_calls_back, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, server_start, server_stop);
