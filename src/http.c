@@ -79,15 +79,21 @@ struct http_call {
 static void	http_check_done(struct http *http);
 
 const char *
-http_response_header(const struct http_response *resp, const char *name)
+http_header_find(const struct http_header *headers, size_t n, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < resp->n_headers; i++) {
-		if (strcasecmp(resp->headers[i].name, name) == 0)
-			return resp->headers[i].value;
+	for (i = 0; i < n; i++) {
+		if (strcasecmp(headers[i].name, name) == 0)
+			return headers[i].value;
 	}
 	return NULL;
+}
+
+const char *
+http_response_header(const struct http_response *resp, const char *name)
+{
+	return http_header_find(resp->headers, resp->n_headers, name);
 }
 
 const char *

@@ -86,6 +86,9 @@ struct http_call;
 
 /* The first header with this name, case-insensitive; NULL if absent. */
 const char	*http_response_header(const struct http_response *resp, const char *name);
+/* The same over any list of headers. */
+const char	*http_header_find(const struct http_header *headers, size_t n,
+		    const char *name);
 /* A short English name for a transport error ("connection refused or unreachable"...). */
 const char	*http_transport_error_name(enum http_transport_error e);
 
