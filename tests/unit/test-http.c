@@ -22,12 +22,10 @@
 
 #include "http.h"
 #include "loop.h"
+#include "testserver.h"
 
-static pid_t server_pid = -1;
-static int server_stdin = -1;
+static struct testserver server;
 static int server_port;
-static char server_dir[64];
-static char port_file[128];
 
 static struct loop *loop;
 static struct http *http;
@@ -37,65 +35,18 @@ static struct http *http;
 static int
 server_start(void **state)
 {
-	const char *py = getenv("PYTHON3"), *src = getenv("DLC_SRCDIR");
-	char script[1024], line[32];
-	struct timespec ts = { 0, 20 * 1000000L };
-	FILE *f;
-	int p[2], i;
+	const char *args[] = { "@PORTFILE@", NULL };
 
-	if (py == NULL || *py == '\0')
-		py = "python3";
-	snprintf(script, sizeof script, "%s/tests/unit/http-test-server.py",
-	    src != NULL ? src : ".");
-	snprintf(server_dir, sizeof server_dir, "/tmp/dlc-http-test.XXXXXX");
-	if (mkdtemp(server_dir) == NULL)
+	if (testserver_start(&server, "tests/unit/http-test-server.py", args) != 0)
 		return -1;
-	snprintf(port_file, sizeof port_file, "%s/port", server_dir);
-	if (pipe(p) != 0)
-		return -1;
-	server_pid = fork();
-	if (server_pid < 0)
-		return -1;
-	if (server_pid == 0) {
-		/* Its stdin is our pipe: when this process dies, the server exits. */
-		dup2(p[0], 0);
-		close(p[0]);
-		close(p[1]);
-		execlp(py, py, script, port_file, (char *)NULL);
-		_exit(127);
-	}
-	close(p[0]);
-	server_stdin = p[1];
-	fcntl(server_stdin, F_SETFD, FD_CLOEXEC);
-	for (i = 0; i < 500; i++) {
-		f = fopen(port_file, "r");
-		if (f != NULL) {
-			if (fgets(line, sizeof line, f) != NULL)
-				server_port = (int)strtol(line, NULL, 10);
-			fclose(f);
-			break;
-		}
-		nanosleep(&ts, NULL);
-	}
-	if (server_port <= 0) {
-		fprintf(stderr, "test server did not start (%s %s)\n", py, script);
-		return -1;
-	}
-	signal(SIGPIPE, SIG_IGN);
+	server_port = server.port;
 	return 0;
 }
 
 static int
 server_stop(void **state)
 {
-	if (server_pid > 0) {
-		kill(server_pid, SIGTERM);
-		waitpid(server_pid, NULL, 0);
-	}
-	if (server_stdin >= 0)
-		close(server_stdin);
-	unlink(port_file);
-	rmdir(server_dir);
+	testserver_stop(&server);
 	return 0;
 }
 
