@@ -671,6 +671,8 @@ http_setup(struct http_call *call, const struct http_request *req)
 	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
 	rc |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	/* The path goes out as signed: curl would drop "./" and "../" (an S3 key may hold them). */
+	rc |= curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L);
 	rc |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	rc |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (req->ca_bundle != NULL)

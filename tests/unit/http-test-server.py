@@ -7,7 +7,7 @@ Exits when its stdin closes (the test process died or finished) or after 300 s,
 so a crashed test never leaves it behind.
 
 Paths:
-  /echo         200, text: "METHOD PATH" then each request header as sent;
+  /echo[/...]   200, text: "METHOD PATH" then each request header as sent;
                 with X-Reflect-Token, answers x-amz-sso_bearer_token: SERVERBEARERSECRET
   /body         200, the request body as the response body
   /conns        200, how many TCP connections the server has accepted
@@ -87,7 +87,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self.reply(200, ("%d %s" % (len(body), hashlib.sha256(
                     body).hexdigest())).encode(), [("X-Attempt", str(n))])
-        elif path == "/echo":
+        elif path == "/echo" or path.startswith("/echo/"):
             lines = ["%s %s" % (self.command, self.path)]
             lines += ["%s: %s" % (k, v) for k, v in self.headers.items()]
             self.reply(200, ("\n".join(lines) + "\n").encode("latin-1"),

@@ -77,20 +77,12 @@ static int
 group_setup(void **state)
 {
 	const char *args[] = { "@PORTFILE@", NULL };
-	struct dlc_err err;
-	char path[256];
-	FILE *f;
 
 	if (testserver_start(&server, "tests/unit/http-test-server.py", args) != 0)
 		return -1;
 	unsetenv("AWS_MAX_ATTEMPTS");
 	unsetenv("AWS_RETRY_MODE");
-	snprintf(path, sizeof path, "%s/config", server.dir);
-	f = fopen(path, "w");
-	fprintf(f, "[profile t]\nregion = eu-west-1\nendpoint_url = %s\n", server.url);
-	fclose(f);
-	dlc_err_clear(&err);
-	ctx.cfg = aws_config_load(path, "/nonexistent", &err);
+	ctx.cfg = testserver_aws_config(&server, "t");
 	return ctx.cfg != NULL ? 0 : -1;
 }
 
@@ -234,12 +226,8 @@ test_per_request_read_timeout_overrides_the_ctx(void **state)
 /* ---- a body streamed from a file ---- */
 
 struct prog {
-	int		 calls;
-	int		 restarts;
-	int		 monotone;
-	uint64_t	 last;
-	uint64_t	 total;
-	struct aws_call	*cancel;
+	struct test_progress	 seen;
+	struct aws_call		*cancel;
 };
 
 static void
@@ -248,13 +236,7 @@ on_progress(uint64_t sent, uint64_t total, void *arg)
 	struct result *r = arg;
 	struct prog *p = (struct prog *)(void *)r->want[3];
 
-	if (sent < p->last)
-		p->restarts++;	/* a new attempt */
-	else if (sent == p->last || sent > total)
-		p->monotone = 0;
-	p->last = sent;
-	p->total = total;
-	p->calls++;
+	test_progress_note(&p->seen, sent, total);
 	if (p->cancel != NULL)
 		aws_call_cancel(p->cancel);
 }
@@ -285,7 +267,7 @@ test_file_body_is_sent_again_from_its_start_on_a_retry(void **state)
 	unsigned char digest[32];
 	char hex[65], want[128];
 	char *path = pattern_file(n, digest);
-	struct prog p = { .monotone = 1 };
+	struct prog p = { 0 };
 	struct aws_request req = { .operation = "Upload", .method = "PUT",
 	    .target = "/flaky/retry-upload", .body_path = path,
 	    .content_type = "application/zip", .progress = on_progress };
@@ -300,10 +282,10 @@ test_file_body_is_sent_again_from_its_start_on_a_retry(void **state)
 	hash_hex(digest, 32, hex);
 	snprintf(want, sizeof want, "%zu %s", n, hex);
 	assert_string_equal(r.body, want);
-	assert_true(p.monotone);
-	assert_int_equal(p.restarts, 1);
-	assert_int_equal(p.last, n);
-	assert_int_equal(p.total, n);
+	assert_int_equal(p.seen.stalls, 0);
+	assert_int_equal(p.seen.restarts, 1);
+	assert_int_equal(p.seen.last, n);
+	assert_int_equal(p.seen.total, n);
 	result_free(&r);
 	unlink(path);
 	free(path);
@@ -497,7 +479,7 @@ static void
 test_cancel_from_progress_and_from_the_callback(void **state)
 {
 	char *path = pattern_file(8 * 1024 * 1024, NULL);
-	struct prog p = { .monotone = 1 };
+	struct prog p = { 0 };
 	struct aws_request req = { .operation = "Upload", .method = "PUT", .target = "/body",
 	    .body_path = path, .progress = on_progress };
 	struct result r = { .want = { NULL, NULL, NULL, (const char *)(void *)&p } };
@@ -505,10 +487,10 @@ test_cancel_from_progress_and_from_the_callback(void **state)
 	struct result e = { 0 };
 
 	p.cancel = aws_send(env, &aws_service_lambda, &req, on_done, &r);
-	while (p.calls == 0)
+	while (p.seen.calls == 0)
 		assert_int_equal(loop_run_once(ctx.loop), 0);
 	turn_for(100);
-	assert_int_equal(p.calls, 1);
+	assert_int_equal(p.seen.calls, 1);
 	assert_int_equal(r.calls, 0);
 	assert_int_equal(http_pending(ctx.http), 0);
 

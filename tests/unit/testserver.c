@@ -1,5 +1,6 @@
 /* Starting and stopping the Python servers the network unit tests use. */
 #include "testserver.h"
+#include "awsconfig.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -98,4 +99,33 @@ testserver_stop(struct testserver *ts)
 	if (pid > 0)
 		waitpid(pid, NULL, 0);
 	ts->dir[0] = '\0';
+}
+
+struct aws_config *
+testserver_aws_config(const struct testserver *ts, const char *profile)
+{
+	struct dlc_err err;
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/config", ts->dir);
+	f = fopen(path, "w");
+	if (f == NULL)
+		return NULL;
+	fprintf(f, "[profile %s]\nregion = eu-west-1\nendpoint_url = %s\n", profile, ts->url);
+	fclose(f);
+	dlc_err_clear(&err);
+	return aws_config_load(path, "/nonexistent", &err);
+}
+
+void
+test_progress_note(struct test_progress *p, uint64_t sent, uint64_t total)
+{
+	if (sent < p->last)
+		p->restarts++;
+	else if (sent == p->last || sent > total)
+		p->stalls++;
+	p->last = sent;
+	p->total = total;
+	p->calls++;
 }

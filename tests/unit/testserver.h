@@ -7,7 +7,10 @@
 #ifndef DLC_TESTSERVER_H
 #define DLC_TESTSERVER_H
 
+#include <stdint.h>
 #include <sys/types.h>
+
+struct aws_config;
 
 struct testserver {
 	pid_t	 pid;
@@ -27,5 +30,24 @@ int	testserver_start(struct testserver *ts, const char *script,
 	    const char *const *args);
 /* Stops it and removes its directory. */
 void	testserver_stop(struct testserver *ts);
+
+/*
+ * Writes an AWS config file in the server's directory with
+ * [profile PROFILE], region eu-west-1 and endpoint_url = the server, and
+ * loads it (NULL on failure).
+ */
+struct aws_config *testserver_aws_config(const struct testserver *ts,
+	    const char *profile);
+
+/* What a progress callback reported: each attempt must only move forward. */
+struct test_progress {
+	int		 calls;
+	int		 restarts;	/* reports that went back: a new attempt */
+	int		 stalls;	/* reports that repeated or passed the total */
+	uint64_t	 last;
+	uint64_t	 total;
+};
+
+void	test_progress_note(struct test_progress *p, uint64_t sent, uint64_t total);
 
 #endif
