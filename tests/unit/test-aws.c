@@ -43,6 +43,7 @@ struct result {
 	const char	*want[4];
 	size_t		 n_headers;
 	struct aws_call	*self;		/* cancel this from the callback */
+	struct aws_call	*other;		/* and this one */
 	uint64_t	 at;
 };
 
@@ -71,6 +72,8 @@ on_done(int ok, struct aws_response *resp, void *arg)
 	/* A no-op from inside the call's own callback. */
 	if (r->self != NULL)
 		aws_call_cancel(r->self);
+	if (r->other != NULL)
+		aws_call_cancel(r->other);
 }
 
 static int
@@ -356,6 +359,7 @@ test_cancel_while_waiting_for_credentials(void **state)
 	struct creds_provider *p;
 	struct aws_env *e;
 	struct aws_call *c1, *c2;
+	struct dlc_err err;
 	struct slow *s;
 	int i;
 
@@ -379,7 +383,34 @@ test_cancel_while_waiting_for_credentials(void **state)
 	aws_env_free(e);
 	creds_provider_free(p);
 
+	/*
+	 * The provider fails: the first call's callback runs from inside the
+	 * cache's answer and cancels the second, which waits in that same
+	 * answer. It must never be called back.
+	 */
+	memset(&r1, 0, sizeof r1);
+	memset(&r2, 0, sizeof r2);
+	p = slow_new(&s);
+	e = aws_env_new(&ctx, "slow", "t", "eu-west-1", p);
+	c1 = aws_send(e, &aws_service_lambda, &req, on_done, &r1);
+	c2 = aws_send(e, &aws_service_lambda, &req, on_done, &r2);
+	while (s->asked == 0)
+		assert_int_equal(loop_run_once(ctx.loop), 0);
+	(void)loop_run_once(ctx.loop);
+	r1.other = c2;
+	dlc_err_clear(&err);
+	dlc_err_set(&err, "CredentialProcessFailed", "the helper exited 1");
+	s->cb(NULL, &err, s->arg);
+	assert_int_equal(r1.calls, 1);
+	assert_string_equal(r1.err.code, "CredentialProcessFailed");
+	for (i = 0; i < 5; i++)
+		(void)loop_run_once(ctx.loop);
+	assert_int_equal(r2.calls, 0);
+	aws_env_free(e);
+	creds_provider_free(p);
+
 	/* The provider freed without ever answering: nothing leaks (ASan). */
+	result_free(&r1);
 	memset(&r1, 0, sizeof r1);
 	p = slow_new(&s);
 	e = aws_env_new(&ctx, "slow", "t", "eu-west-1", p);
