@@ -39,7 +39,7 @@ const struct aws_service aws_service_s3 = { "s3", AWS_PROTO_REST_XML, NULL, NULL
 const struct aws_service aws_service_dynamodb = { "dynamodb", AWS_PROTO_JSON, "DynamoDB_20120810", "1.0", 0, 0 };
 const struct aws_service aws_service_cloudwatch = { "monitoring", AWS_PROTO_QUERY, NULL, NULL, 0, 0 };
 
-#define AWS_MAX_ENDPOINTS 8
+#define AWS_MAX_ENDPOINTS 16	/* every client endpoint.c knows, with room */
 #define AWS_USER_AGENT "dlc/" PACKAGE_VERSION
 
 struct aws_env {

@@ -205,6 +205,28 @@ test_service_definitions_sign_as_their_service(void **state)
 	result_free(&s);
 }
 
+static void
+test_one_environment_reaches_every_service(void **state)
+{
+	const struct aws_service *svc[] = { &aws_service_lambda, &aws_service_sts,
+	    &aws_service_sso, &aws_service_oidc, &aws_service_events, &aws_service_logs,
+	    &aws_service_s3, &aws_service_dynamodb, &aws_service_cloudwatch };
+	struct aws_request req = { .operation = "Echo", .method = "GET", .target = "/echo" };
+	struct result r;
+	size_t i;
+
+	/* Nine endpoints in one environment; the table held eight and aborted. */
+	for (i = 0; i < sizeof svc / sizeof svc[0]; i++) {
+		memset(&r, 0, sizeof r);
+		req.method = svc[i]->protocol == AWS_PROTO_REST_JSON ||
+		    svc[i]->protocol == AWS_PROTO_REST_XML ? "GET" : NULL;
+		aws_send(env, svc[i], &req, on_done, &r);
+		wait_done(&r);
+		assert_int_equal(r.ok, 0);
+		result_free(&r);
+	}
+}
+
 /* ---- per-request options ---- */
 
 static void
@@ -541,6 +563,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_response_headers_reach_the_caller, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_body_and_headers_reach_the_caller, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_service_definitions_sign_as_their_service, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_environment_reaches_every_service, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_per_request_read_timeout_overrides_the_ctx, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_body_is_sent_again_from_its_start_on_a_retry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unreadable_body_file_fails_from_the_loop, setup, teardown),
