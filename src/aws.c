@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include <openssl/crypto.h>
+
 #include "awsconfig.h"
 #include "creds.h"
 #include "endpoint.h"
@@ -206,6 +208,19 @@ aws_call_free(struct aws_call *call)
 	free(call);
 }
 
+/*
+ * A body the caller did not take may hold secrets (STS and SSO answers;
+ * a SignatureDoesNotMatch error quotes the request, session token and
+ * all): wipe it before the memory is reused.
+ */
+static void
+aws_body_free(struct buf *b)
+{
+	if (b->data != NULL)
+		OPENSSL_cleanse(b->data, b->len);
+	buf_free(b);
+}
+
 /* Ends the call: runs the callback once, then frees everything. */
 static void
 aws_finish(struct aws_call *call, struct aws_response *resp)
@@ -229,7 +244,7 @@ aws_fail_now(struct aws_call *call, const struct dlc_err *err)
 	buf_init(&resp.body, 0);
 	resp.err = *err;
 	aws_finish(call, &resp);
-	buf_free(&resp.body);
+	aws_body_free(&resp.body);
 }
 
 /* Suggests what to do for the errors a user can act on. */
@@ -321,7 +336,7 @@ aws_http_done(struct http_response *hr, void *arg)
 		resp.headers = hr->headers;
 		resp.n_headers = hr->n_headers;
 		aws_finish(call, &resp);
-		buf_free(&resp.body);
+		aws_body_free(&resp.body);
 		return;
 	}
 
@@ -344,7 +359,7 @@ aws_http_done(struct http_response *hr, void *arg)
 			fprintf(stderr, "dlc: %s attempt %d failed (%s), retrying in %ld ms\n",
 			    call->operation, call->attempt,
 			    resp.err.code[0] != '\0' ? resp.err.code : "transport", delay_ms);
-		buf_free(&resp.body);
+		aws_body_free(&resp.body);
 		loop_timer_start(call->timer, delay_ms);
 		return;
 	}
@@ -364,7 +379,7 @@ aws_http_done(struct http_response *hr, void *arg)
 		creds_cache_invalidate(call->env->creds);
 	aws_suggest_fix(call, &resp.err);
 	aws_finish(call, &resp);
-	buf_free(&resp.body);
+	aws_body_free(&resp.body);
 }
 
 static long
