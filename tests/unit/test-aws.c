@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <cmocka.h>
 
 #include "aws.h"
@@ -245,6 +248,51 @@ test_per_request_read_timeout_overrides_the_ctx(void **state)
 	assert_true(r.at - start < 8000);
 	assert_non_null(strstr(r.err.message, "/stall"));
 	assert_int_equal(r.n_headers, 0);
+	result_free(&r);
+}
+
+static void
+test_per_request_connect_timeout_overrides_the_ctx(void **state)
+{
+	struct aws_request req = { .operation = "Echo", .method = "GET", .target = "/echo",
+	    .connect_timeout_ms = 500 };
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof sa;
+	struct result r = { 0 };
+	struct aws_env *e;
+	char url[64];
+	int ls, fill[4], i;
+	uint64_t start;
+
+	/*
+	 * A listener that never accepts, its queue full: further SYNs are
+	 * dropped, so connecting hangs as it does to a black-holed host.
+	 */
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ls = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(bind(ls, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(listen(ls, 0), 0);
+	assert_int_equal(getsockname(ls, (struct sockaddr *)&sa, &len), 0);
+	for (i = 0; i < 4; i++) {
+		fill[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		(void)connect(fill[i], (struct sockaddr *)&sa, sizeof sa);
+	}
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", ntohs(sa.sin_port));
+	setenv("AWS_ENDPOINT_URL_LAMBDA", url, 1);
+	e = aws_env_new(&ctx, "blackhole", "t", "eu-west-1", keys);
+	start = loop_now_ms();
+	/* The ctx says 10 s a connect (20 s with the retry); this request 0.5 s. */
+	aws_send(e, &aws_service_lambda, &req, on_done, &r);
+	wait_done(&r);
+	unsetenv("AWS_ENDPOINT_URL_LAMBDA");
+	assert_int_equal(r.ok, -1);
+	assert_int_equal(r.attempts, 2);
+	assert_true(r.at - start < 4000);
+	assert_non_null(strstr(r.err.message, url));
+	aws_env_free(e);
+	for (i = 0; i < 4; i++)
+		close(fill[i]);
+	close(ls);
 	result_free(&r);
 }
 
@@ -565,6 +613,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_service_definitions_sign_as_their_service, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_environment_reaches_every_service, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_per_request_read_timeout_overrides_the_ctx, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_per_request_connect_timeout_overrides_the_ctx, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_body_is_sent_again_from_its_start_on_a_retry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unreadable_body_file_fails_from_the_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_while_waiting_for_credentials, setup, teardown),
