@@ -16,6 +16,7 @@ Paths:
   /reset        reads the request and resets the connection (RST)
   /short        Content-Length: 100 but 10 bytes, then closes
   /lie/N        a Content-Length of N, then 10 bytes and a close
+  /trickle/N    N bytes with Content-Length, one every 200 ms
   /big/N        N bytes with Content-Length
   /bigeof/N     N bytes without a length, ended by closing the connection
   /flaky/ID     the first request for ID: 503 (body read); later ones: 200,
@@ -124,6 +125,15 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"0123456789")
             self.wfile.flush()
             self.close_connection = True
+        elif path.startswith("/trickle/"):
+            n = int(path[len("/trickle/"):])
+            self.send_response(200)
+            self.send_header("Content-Length", str(n))
+            self.end_headers()
+            for _ in range(n):
+                self.wfile.write(b"t")
+                self.wfile.flush()
+                time.sleep(0.2)
         elif path.startswith("/big/"):
             self.reply(200, b"x" * int(path[len("/big/"):]))
         elif path.startswith("/bigeof/"):

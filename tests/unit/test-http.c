@@ -251,6 +251,28 @@ test_headers_round_trip_no_defaults_added(void **state)
 }
 
 static void
+test_total_timeout_or_none(void **state)
+{
+	struct http_request req = { .method = "GET", .url = url("/trickle/6"),
+	    .timeout_ms = 500, .low_speed_ms = 1000 };
+	struct result cut = { 0 }, whole = { 0 };
+
+	/* A slow answer that keeps moving: a total limit cuts it... */
+	http_send(http, &req, on_done, &cut);
+	assert_int_equal(loop_run_until(loop, &cut.done), 0);
+	assert_int_equal(cut.terr, HTTP_ERR_TIMEOUT);
+	/* ...-1 sets none, and the low-speed limit lets it finish. */
+	req.timeout_ms = -1;
+	http_send(http, &req, on_done, &whole);
+	assert_int_equal(loop_run_until(loop, &whole.done), 0);
+	assert_int_equal(whole.terr, HTTP_OK);
+	assert_string_equal(whole.body, "tttttt");
+	assert_true(whole.elapsed >= 1000);
+	result_free(&cut);
+	result_free(&whole);
+}
+
+static void
 test_path_goes_out_as_given(void **state)
 {
 	struct result r = { 0 };
@@ -771,6 +793,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_keep_alive_reuses_the_connection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_headers_round_trip_no_defaults_added, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_path_goes_out_as_given, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_total_timeout_or_none, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_post_without_content_type_sends_none, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_large_body_arrives_intact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_404_body_and_headers_delivered, setup, teardown),
