@@ -359,6 +359,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, resp, request_id, truncate=False):
         self.send_response(resp.status)
+        if truncate:
+            # The truncation sets its own (lying) length.
+            resp.headers = [(n, v) for n, v in resp.headers
+                            if n.lower() != "content-length"]
         names = {n.lower() for n, _ in resp.headers}
         for name, val in resp.headers:
             self.send_header(name, val)
