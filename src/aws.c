@@ -7,20 +7,27 @@
 #include "config.h"
 #include "aws.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include <openssl/crypto.h>
 
 #include "awsconfig.h"
 #include "creds.h"
 #include "endpoint.h"
+#include "filehash.h"
+#include "hash.h"
 #include "http.h"
 #include "loop.h"
 #include "oidc.h"
 #include "proto-json.h"
 #include "proto-query.h"
+#include "proto-restxml.h"
 #include "redact.h"
 #include "retry.h"
 #include "sanitize.h"
@@ -28,14 +35,17 @@
 #include "wipe.h"
 #include "xmalloc.h"
 
-const struct aws_service aws_service_lambda = { "lambda", AWS_PROTO_REST_JSON, NULL, NULL, 0 };
-const struct aws_service aws_service_sts = { "sts", AWS_PROTO_QUERY, NULL, NULL, 0 };
-const struct aws_service aws_service_sso = { "sso", AWS_PROTO_REST_JSON, NULL, NULL, 1 };
-const struct aws_service aws_service_oidc = { "sso-oidc", AWS_PROTO_REST_JSON, NULL, NULL, 1 };
-const struct aws_service aws_service_events = { "events", AWS_PROTO_JSON, "AWSEvents", "1.1", 0 };
-const struct aws_service aws_service_logs = { "logs", AWS_PROTO_JSON, "Logs_20140328", "1.1", 0 };
+const struct aws_service aws_service_lambda = { "lambda", AWS_PROTO_REST_JSON, NULL, NULL, 0, 0 };
+const struct aws_service aws_service_sts = { "sts", AWS_PROTO_QUERY, NULL, NULL, 0, 0 };
+const struct aws_service aws_service_sso = { "sso", AWS_PROTO_REST_JSON, NULL, NULL, 1, 0 };
+const struct aws_service aws_service_oidc = { "sso-oidc", AWS_PROTO_REST_JSON, NULL, NULL, 1, 0 };
+const struct aws_service aws_service_events = { "events", AWS_PROTO_JSON, "AWSEvents", "1.1", 0, 0 };
+const struct aws_service aws_service_logs = { "logs", AWS_PROTO_JSON, "Logs_20140328", "1.1", 0, 0 };
+const struct aws_service aws_service_s3 = { "s3", AWS_PROTO_REST_XML, NULL, NULL, 0, 1 };
+const struct aws_service aws_service_dynamodb = { "dynamodb", AWS_PROTO_JSON, "DynamoDB_20120810", "1.0", 0, 0 };
+const struct aws_service aws_service_cloudwatch = { "monitoring", AWS_PROTO_QUERY, NULL, NULL, 0, 0 };
 
-#define AWS_MAX_ENDPOINTS 8
+#define AWS_MAX_ENDPOINTS 16	/* every client endpoint.c knows, with room */
 #define AWS_USER_AGENT "dlc/" PACKAGE_VERSION
 
 struct aws_env {
@@ -64,6 +74,18 @@ struct aws_call {
 	char			*content_type;
 	char			*extra_name[4];
 	char			*extra_value[4];
+	long			 connect_timeout_ms;	/* 0: the ctx's */
+	long			 read_timeout_ms;
+	/* A body streamed from a file: open for the call's life. */
+	int			 body_fd;
+	uint64_t		 body_file_len;
+	/* Its SigV4 payload hash once known: hex, or UNSIGNED-PAYLOAD. */
+	char			 payload_hash[65];
+	struct filehash		*hashing;
+	aws_progress_cb		 progress;
+	/* A failure found in aws_send, delivered from the loop. */
+	struct dlc_err		 early;
+	int			 delivering;
 	aws_done_cb		 cb;
 	void			*arg;
 	void			(*on_cancel)(void *arg);
@@ -175,6 +197,9 @@ aws_call_free(struct aws_call *call)
 	if (call == NULL)
 		return;
 	loop_timer_free(call->timer);
+	filehash_cancel(call->hashing);
+	if (call->body_fd >= 0)
+		close(call->body_fd);
 	free(call->operation);
 	free(call->method);
 	free(call->target);
@@ -199,6 +224,7 @@ aws_finish(struct aws_call *call, struct aws_response *resp)
 	resp->attempts = call->attempt;
 	if (ok != 0 && resp->err.what[0] == '\0')
 		dlc_err_what(&resp->err, "%s (%s)", call->operation, call->env->name);
+	call->delivering = 1;
 	call->cb(ok, resp, call->arg);
 	aws_call_free(call);
 }
@@ -212,7 +238,7 @@ aws_fail_now(struct aws_call *call, const struct dlc_err *err)
 	buf_init(&resp.body, 0);
 	resp.err = *err;
 	aws_finish(call, &resp);
-	buf_free(&resp.body);
+	wipe_buf_free(&resp.body);
 }
 
 /*
@@ -251,12 +277,23 @@ aws_suggest_fix(struct aws_call *call, struct dlc_err *err)
 	}
 }
 
-static void
-aws_parse_error(struct aws_call *call, struct http_response *hr, struct dlc_err *err)
+/* Every service but S3 says x-amzn-RequestId; S3 says x-amz-request-id. */
+static const char *
+aws_request_id(const struct http_response *hr)
 {
 	const char *rid = http_response_header(hr, "x-amzn-RequestId");
 
-	if (call->svc->protocol == AWS_PROTO_QUERY)
+	return rid != NULL ? rid : http_response_header(hr, "x-amz-request-id");
+}
+
+static void
+aws_parse_error(struct aws_call *call, struct http_response *hr, struct dlc_err *err)
+{
+	const char *rid = aws_request_id(hr);
+
+	if (call->svc->protocol == AWS_PROTO_REST_XML)
+		proto_restxml_error(hr->status, rid, hr->body.data, hr->body.len, err);
+	else if (call->svc->protocol == AWS_PROTO_QUERY)
 		proto_query_error(hr->status, hr->body.data, hr->body.len, err);
 	else if (call->svc == &aws_service_oidc)	/* OAuth: error, error_description */
 		oidc_error(hr->status, http_response_header(hr, "x-amzn-errortype"),
@@ -307,7 +344,9 @@ aws_http_done(struct http_response *hr, void *arg)
 		resp.status = hr->status;
 		resp.body = hr->body;		/* take the bytes over, no copy */
 		buf_init(&hr->body, 0);
-		resp.request_id = http_response_header(hr, "x-amzn-RequestId");
+		resp.request_id = aws_request_id(hr);
+		resp.headers = hr->headers;
+		resp.n_headers = hr->n_headers;
 		aws_finish(call, &resp);
 		wipe_buf_free(&resp.body);	/* role credentials, SSO tokens */
 		return;
@@ -336,30 +375,62 @@ aws_http_done(struct http_response *hr, void *arg)
 			    call->operation, call->attempt, code, delay_ms);
 			free(code);
 		}
-		buf_free(&resp.body);
+		wipe_buf_free(&resp.body);
 		loop_timer_start(call->timer, delay_ms);
 		return;
 	}
 	resp.status = hr->status;
+	/* The caller may need the error body (DynamoDB's ConditionalCheckFailed
+	 * holds the item that won) and the headers. */
+	if (hr->transport_error == HTTP_OK) {
+		resp.body = hr->body;
+		buf_init(&hr->body, 0);
+		resp.headers = hr->headers;
+		resp.n_headers = hr->n_headers;
+		resp.request_id = aws_request_id(hr);
+	}
 	/* Expired credentials must not be served from the cache again. */
 	if (call->env->creds != NULL && (strcmp(resp.err.code, "ExpiredToken") == 0 ||
 	    strcmp(resp.err.code, "ExpiredTokenException") == 0))
 		creds_cache_invalidate(call->env->creds);
 	aws_suggest_fix(call, &resp.err);
 	aws_finish(call, &resp);
-	buf_free(&resp.body);
+	wipe_buf_free(&resp.body);	/* a SignatureDoesNotMatch body quotes the session token */
 }
 
 static long
-aws_connect_timeout(const struct aws_ctx *ctx)
+aws_connect_timeout(const struct aws_call *call)
 {
+	const struct aws_ctx *ctx = call->env->ctx;
+
+	if (call->connect_timeout_ms > 0)
+		return call->connect_timeout_ms;
 	return ctx->connect_timeout_ms > 0 ? ctx->connect_timeout_ms : AWS_CONNECT_TIMEOUT_MS;
 }
 
 static long
-aws_read_timeout(const struct aws_ctx *ctx)
+aws_read_timeout(const struct aws_call *call)
 {
+	const struct aws_ctx *ctx = call->env->ctx;
+
+	if (call->read_timeout_ms > 0)
+		return call->read_timeout_ms;
 	return ctx->read_timeout_ms > 0 ? ctx->read_timeout_ms : AWS_READ_TIMEOUT_MS;
+}
+
+const char *
+aws_response_header(const struct aws_response *resp, const char *name)
+{
+	return http_header_find(resp->headers, resp->n_headers, name);
+}
+
+/* The http layer's progress, passed on with the caller's arg. */
+static void
+aws_progress(uint64_t sent, uint64_t total, void *arg)
+{
+	struct aws_call *call = arg;
+
+	call->progress(sent, total, call->arg);
 }
 
 /* "https://host:port/base" -> "host:port" as curl sends it in Host. */
@@ -384,6 +455,7 @@ aws_send_signed(struct aws_call *call, const struct aws_credentials *creds)
 	struct sigv4_creds screds;
 	struct sigv4_result sres;
 	struct http_request hreq;
+	struct http_body_file bf;
 	struct dlc_err err;
 	const char *url, *ca;
 	char *full_url = NULL, *host = NULL, *target_hdr = NULL, *ctype = NULL;
@@ -414,10 +486,17 @@ aws_send_signed(struct aws_call *call, const struct aws_credentials *creds)
 		headers[n++].value = "application/x-www-form-urlencoded; charset=utf-8";
 		break;
 	case AWS_PROTO_REST_JSON:
-		if (call->body != NULL) {
+		if (call->body != NULL || call->body_fd >= 0) {
 			headers[n].name = "Content-Type";
 			headers[n++].value = call->content_type != NULL ?
 			    call->content_type : "application/json";
+		}
+		break;
+	case AWS_PROTO_REST_XML:
+		/* S3 stores what it is told (binary/octet-stream otherwise). */
+		if (call->content_type != NULL) {
+			headers[n].name = "Content-Type";
+			headers[n++].value = call->content_type;
 		}
 		break;
 	}
@@ -449,7 +528,10 @@ aws_send_signed(struct aws_call *call, const struct aws_credentials *creds)
 		params.region = call->env->region;
 		params.service = endpoint_signing_name(call->svc->client);
 		params.when = time(NULL);
-		params.normalize_path = 1;
+		params.normalize_path = !call->svc->s3_signing;
+		params.sign_body_header = call->svc->s3_signing;
+		if (call->payload_hash[0] != '\0')
+			params.payload_hash = call->payload_hash;
 		screds.access_key_id = creds->access_key_id;
 		screds.secret_access_key = creds->secret_access_key;
 		screds.session_token = creds->session_token;
@@ -470,9 +552,22 @@ aws_send_signed(struct aws_call *call, const struct aws_credentials *creds)
 	hreq.n_headers = n;
 	hreq.body = call->body;
 	hreq.body_len = call->body_len;
+	if (call->body_fd >= 0) {
+		/* Every attempt sends the file again from its start. */
+		bf.fd = call->body_fd;
+		bf.offset = 0;
+		bf.len = call->body_file_len;
+		hreq.body_file = &bf;
+		if (call->progress != NULL) {
+			hreq.progress = aws_progress;
+			hreq.progress_arg = call;
+		}
+	}
 	hreq.ca_bundle = ca;
-	hreq.connect_timeout_ms = aws_connect_timeout(call->env->ctx);
-	hreq.low_speed_ms = aws_read_timeout(call->env->ctx);
+	hreq.connect_timeout_ms = aws_connect_timeout(call);
+	hreq.low_speed_ms = aws_read_timeout(call);
+	/* Stalls are caught by the two above; a long upload may take its time. */
+	hreq.timeout_ms = -1;
 	free(call->url);
 	call->url = xstrdup(full_url);
 	call->http = http_send(call->env->ctx->http, &hreq, aws_http_done, call);
@@ -504,11 +599,35 @@ aws_creds_ready(const struct aws_credentials *creds, const struct dlc_err *err,
 }
 
 static void
+aws_hashed(const unsigned char *digest, const struct dlc_err *err, void *arg)
+{
+	struct aws_call *call = arg;
+
+	call->hashing = NULL;
+	if (digest == NULL) {
+		aws_fail_now(call, err);
+		return;
+	}
+	hash_hex(digest, 32, call->payload_hash);
+	aws_attempt(call);
+}
+
+static void
 aws_attempt(void *arg)
 {
 	struct aws_call *call = arg;
 	struct dlc_err err;
 
+	if (dlc_err_isset(&call->early)) {
+		aws_fail_now(call, &call->early);
+		return;
+	}
+	/* A file body is hashed once, across loop turns, before the first attempt. */
+	if (call->body_fd >= 0 && call->payload_hash[0] == '\0' && !call->svc->is_unsigned) {
+		call->hashing = filehash_start(call->env->ctx->loop, call->body_fd, 0,
+		    call->body_file_len, aws_hashed, call);
+		return;
+	}
 	call->attempt++;
 	if (call->svc->is_unsigned) {
 		aws_send_signed(call, NULL);
@@ -523,6 +642,33 @@ aws_attempt(void *arg)
 	}
 	call->waiting_creds = 1;
 	creds_get(call->env->creds, aws_creds_ready, call);
+}
+
+/* Opens the file a body streams from; a failure is delivered from the loop. */
+static void
+aws_open_body(struct aws_call *call, const struct aws_request *req)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(req->body_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		dlc_err_set(&call->early, "FileReadError", "cannot read %s: %s",
+		    req->body_path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		dlc_err_set(&call->early, "FileReadError", "cannot send %s: not a regular file",
+		    req->body_path);
+		close(fd);
+		return;
+	}
+	call->body_fd = fd;
+	call->body_file_len = (uint64_t)st.st_size;
+	if (req->unsigned_payload && call->svc->s3_signing)
+		snprintf(call->payload_hash, sizeof call->payload_hash, "UNSIGNED-PAYLOAD");
 }
 
 struct aws_call *
@@ -544,6 +690,12 @@ aws_send(struct aws_env *env, const struct aws_service *svc,
 		call->body_len = req->body_len;
 	}
 	call->content_type = xstrdup(req->content_type);
+	call->connect_timeout_ms = req->connect_timeout_ms;
+	call->read_timeout_ms = req->read_timeout_ms;
+	call->progress = req->progress;
+	call->body_fd = -1;
+	if (req->body_path != NULL)
+		aws_open_body(call, req);
 	for (i = 0; i < 4 && req->extra_name[i] != NULL; i++) {
 		call->extra_name[i] = xstrdup(req->extra_name[i]);
 		call->extra_value[i] = xstrdup(req->extra_value[i]);
@@ -560,14 +712,15 @@ aws_send(struct aws_env *env, const struct aws_service *svc,
 void
 aws_call_cancel(struct aws_call *call)
 {
-	if (call == NULL)
+	if (call == NULL || call->delivering || call->cancelled)
 		return;
 	if (call->on_cancel != NULL)
 		call->on_cancel(call->arg);
 	if (call->http != NULL)
 		http_cancel(call->http);
-	if (call->waiting_creds) {
-		/* The provider still holds our pointer; free when it answers. */
+	if (call->waiting_creds &&
+	    !creds_cancel(call->env->creds, aws_creds_ready, call)) {
+		/* This provider cannot forget us: free when it answers. */
 		call->cancelled = 1;
 		loop_timer_stop(call->timer);
 		return;

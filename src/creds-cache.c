@@ -38,6 +38,7 @@ struct creds_cache {
 	struct creds_waiter	*waiters;
 	struct creds_waiter	**tail;
 	int			*freed;		/* set when freed during a callback */
+	struct creds_waiter	**answering;	/* the list being answered, for cancel */
 };
 
 static time_t
@@ -96,6 +97,7 @@ creds_cache_answer(const struct aws_credentials *c, const struct dlc_err *err, v
 	s->waiters = NULL;
 	s->tail = &s->waiters;
 	s->freed = &freed;
+	s->answering = &list;
 	while (list != NULL) {
 		w = list;
 		list = w->next;
@@ -103,8 +105,37 @@ creds_cache_answer(const struct aws_credentials *c, const struct dlc_err *err, v
 			w->cb(c, err, w->arg);
 		free(w);
 	}
-	if (!freed)
+	if (!freed) {
 		s->freed = NULL;
+		s->answering = NULL;
+	}
+}
+
+/* Unlinks and frees the waiters for (cb, arg) from *list; returns the new tail. */
+static struct creds_waiter **
+creds_cache_forget(struct creds_waiter **list, creds_cb cb, void *arg)
+{
+	struct creds_waiter **pp = list, *w;
+
+	while ((w = *pp) != NULL) {
+		if (w->cb == cb && w->arg == arg) {
+			*pp = w->next;
+			free(w);
+		} else
+			pp = &w->next;
+	}
+	return pp;
+}
+
+static void
+creds_cache_cancel(struct creds_provider *p, creds_cb cb, void *arg)
+{
+	struct creds_cache *s = p->state;
+
+	s->tail = creds_cache_forget(&s->waiters, cb, arg);
+	/* A waiter answered earlier in this round may cancel a later one. */
+	if (s->answering != NULL)
+		(void)creds_cache_forget(s->answering, cb, arg);
 }
 
 static void
@@ -171,6 +202,7 @@ creds_cache_new(struct creds_provider *inner, time_t (*now_fn)(void))
 	p->kind = inner->kind;
 	p->get = creds_cache_get;
 	p->free = creds_cache_free;
+	p->cancel = creds_cache_cancel;
 	p->state = s;
 	return p;
 }

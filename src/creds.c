@@ -18,6 +18,15 @@ creds_get(struct creds_provider *p, creds_cb cb, void *arg)
 	p->get(p, cb, arg);
 }
 
+int
+creds_cancel(struct creds_provider *p, creds_cb cb, void *arg)
+{
+	if (p == NULL || p->cancel == NULL)
+		return 0;
+	p->cancel(p, cb, arg);
+	return 1;
+}
+
 void
 creds_provider_free(struct creds_provider *p)
 {

@@ -25,9 +25,16 @@ struct creds_provider {
 	void		(*get)(struct creds_provider *p, creds_cb cb, void *arg);
 	void		(*free)(struct creds_provider *p);
 	void		*state;
+	/* Forgets a get() still waiting; NULL for providers that answer at once. */
+	void		(*cancel)(struct creds_provider *p, creds_cb cb, void *arg);
 };
 
 void	creds_get(struct creds_provider *p, creds_cb cb, void *arg);
+/*
+ * Forgets a get(p, cb, arg) that has not been answered: cb will not run
+ * for it. Returns 1, or 0 when p cannot forget (the answer still comes).
+ */
+int	creds_cancel(struct creds_provider *p, creds_cb cb, void *arg);
 void	creds_provider_free(struct creds_provider *p);
 
 /*

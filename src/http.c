@@ -10,9 +10,11 @@
 #include "redact.h"
 #include "xmalloc.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <openssl/crypto.h>
@@ -50,6 +52,18 @@ struct http_call {
 	struct curl_slist	*hdrs;
 	char			*body;
 	size_t			 body_len;
+	/* A body streamed from a file: where, and how far curl has read. */
+	struct http_body_file	 file;
+	int			 has_file;
+	uint64_t		 file_pos;
+	char			 read_error[128];
+	http_progress_cb	 progress;
+	void			*progress_arg;
+	uint64_t		 progress_sent;
+	/* Inside the progress callback curl is on the stack: a cancel there
+	 * only marks the call, which curl then aborts and http frees. */
+	int			 in_progress;
+	int			 cancelled;
 	http_done_cb		 cb;
 	void			*arg;
 	struct http_response	 resp;
@@ -65,15 +79,21 @@ struct http_call {
 static void	http_check_done(struct http *http);
 
 const char *
-http_response_header(const struct http_response *resp, const char *name)
+http_header_find(const struct http_header *headers, size_t n, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < resp->n_headers; i++) {
-		if (strcasecmp(resp->headers[i].name, name) == 0)
-			return resp->headers[i].value;
+	for (i = 0; i < n; i++) {
+		if (strcasecmp(headers[i].name, name) == 0)
+			return headers[i].value;
 	}
 	return NULL;
+}
+
+const char *
+http_response_header(const struct http_response *resp, const char *name)
+{
+	return http_header_find(resp->headers, resp->n_headers, name);
 }
 
 const char *
@@ -287,6 +307,70 @@ http_header_cb(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+/* ---- curl's callbacks: the request body from a file, and progress ---- */
+
+static size_t
+http_read_cb(char *data, size_t size, size_t nitems, void *arg)
+{
+	struct http_call *call = arg;
+	uint64_t left = call->file.len - call->file_pos;
+	size_t n = size * nitems;
+	ssize_t got;
+
+	if (n > left)
+		n = (size_t)left;
+	if (n == 0)
+		return 0;
+	do
+		got = pread(call->file.fd, data, n,
+		    (off_t)(call->file.offset + call->file_pos));
+	while (got < 0 && errno == EINTR);
+	if (got <= 0) {
+		snprintf(call->read_error, sizeof call->read_error,
+		    "could not read the request body at byte %llu: %s",
+		    (unsigned long long)call->file_pos,
+		    got < 0 ? strerror(errno) : "the file is shorter than when the request began");
+		return CURL_READFUNC_ABORT;
+	}
+	call->file_pos += (uint64_t)got;
+	return (size_t)got;
+}
+
+/* curl rewinds the body itself when it must send it again on one transfer. */
+static int
+http_seek_cb(void *arg, curl_off_t offset, int origin)
+{
+	struct http_call *call = arg;
+
+	if (origin != SEEK_SET || offset < 0 || (uint64_t)offset > call->file.len)
+		return CURL_SEEKFUNC_FAIL;
+	call->file_pos = (uint64_t)offset;
+	return CURL_SEEKFUNC_OK;
+}
+
+static int
+http_xferinfo_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct http_call *call = arg;
+	uint64_t total = call->has_file ? call->file.len : call->body_len;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	if (call->cancelled)
+		return 1;
+	/* curl reports often and repeats itself: pass on only progress. */
+	if (call->progress == NULL || ulnow <= 0 ||
+	    (uint64_t)ulnow <= call->progress_sent)
+		return 0;
+	call->progress_sent = (uint64_t)ulnow;
+	call->in_progress = 1;
+	call->progress(call->progress_sent, total, call->progress_arg);
+	call->in_progress = 0;
+	return call->cancelled ? 1 : 0;
+}
+
 /* ---- the trace ---- */
 
 static void
@@ -309,7 +393,11 @@ http_trace_request(struct http_call *call, const struct http_request *req)
 		free(url);
 		free(v);
 	}
-	fprintf(out, "> [%lu] body %zu bytes\n", call->id, req->body_len);
+	if (req->body_file != NULL)
+		fprintf(out, "> [%lu] body %llu bytes from a file\n", call->id,
+		    (unsigned long long)req->body_file->len);
+	else
+		fprintf(out, "> [%lu] body %zu bytes\n", call->id, req->body_len);
 	fflush(out);
 }
 
@@ -439,6 +527,11 @@ http_finish(struct http_call *call, CURLcode rc)
 		call->in_multi = 0;
 	}
 	http_unlink(call);
+	if (call->cancelled) {
+		/* Cancelled from its progress callback: no answer, as promised. */
+		http_call_free(call);
+		return;
+	}
 	resp->elapsed_ms = loop_now_ms() - call->start;
 	if (call->early == NULL)
 		curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &status);
@@ -449,6 +542,8 @@ http_finish(struct http_call *call, CURLcode rc)
 	else if (resp->transport_error == HTTP_ERR_TOOBIG && call->toobig)
 		snprintf(resp->error, sizeof resp->error,
 		    "the response passed the ceiling of %zu bytes", resp->body.limit);
+	else if (rc != CURLE_OK && call->read_error[0] != '\0')
+		snprintf(resp->error, sizeof resp->error, "%s", call->read_error);
 	else if (rc != CURLE_OK)
 		snprintf(resp->error, sizeof resp->error, "%s",
 		    call->errbuf[0] != '\0' ? call->errbuf : curl_easy_strerror(rc));
@@ -576,14 +671,17 @@ http_setup(struct http_call *call, const struct http_request *req)
 	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
 	rc |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	/* The path goes out as signed: curl would drop "./" and "../" (an S3 key may hold them). */
+	rc |= curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L);
 	rc |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	rc |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (req->ca_bundle != NULL)
 		rc |= curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_bundle);
 	rc |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
 	    req->connect_timeout_ms > 0 ? req->connect_timeout_ms : HTTP_CONNECT_TIMEOUT_MS);
+	/* 0 in CURLOPT_TIMEOUT_MS is curl's "no limit". */
 	rc |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
-	    req->timeout_ms > 0 ? req->timeout_ms : HTTP_TIMEOUT_MS);
+	    req->timeout_ms > 0 ? req->timeout_ms : req->timeout_ms < 0 ? 0L : HTTP_TIMEOUT_MS);
 	if (req->low_speed_ms > 0) {
 		/* curl counts stalls in whole seconds. */
 		lowspeed = (req->low_speed_ms + 999) / 1000;
@@ -606,7 +704,32 @@ http_setup(struct http_call *call, const struct http_request *req)
 		rc |= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
 		    (curl_off_t)call->resp.body.limit);
 
-	if (req->body_len > 0 || strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 ||
+	if (req->progress != NULL) {
+		call->progress = req->progress;
+		call->progress_arg = req->progress_arg;
+		rc |= curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, http_xferinfo_cb);
+		rc |= curl_easy_setopt(e, CURLOPT_XFERINFODATA, call);
+		rc |= curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+	}
+	if (req->body_file != NULL) {
+		if (req->body_file->fd < 0) {
+			snprintf(call->early_error, sizeof call->early_error,
+			    "the request body file is not open");
+			return -1;
+		}
+		call->file = *req->body_file;
+		call->has_file = 1;
+		/* UPLOAD is curl's PUT; another method keeps the streamed body. */
+		rc |= curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
+		rc |= curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE,
+		    (curl_off_t)call->file.len);
+		rc |= curl_easy_setopt(e, CURLOPT_READFUNCTION, http_read_cb);
+		rc |= curl_easy_setopt(e, CURLOPT_READDATA, call);
+		rc |= curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, http_seek_cb);
+		rc |= curl_easy_setopt(e, CURLOPT_SEEKDATA, call);
+		if (strcmp(m, "PUT") != 0)
+			rc |= curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, m);
+	} else if (req->body_len > 0 || strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 ||
 	    strcmp(m, "PATCH") == 0) {
 		call->body = xmalloc(req->body_len + 1);
 		call->body_len = req->body_len;
@@ -671,8 +794,12 @@ http_send(struct http *http, const struct http_request *req, http_done_cb cb,
 void
 http_cancel(struct http_call *call)
 {
-	if (call == NULL || call->delivering)
+	if (call == NULL || call->delivering || call->cancelled)
 		return;
+	if (call->in_progress) {
+		call->cancelled = 1;
+		return;
+	}
 	http_unlink(call);
 	http_call_free(call);
 }
@@ -704,10 +831,14 @@ http_new(struct loop *loop)
 void
 http_free(struct http *http)
 {
+	struct http_call *call;
+
 	if (http == NULL)
 		return;
-	while (http->calls != NULL)
-		http_cancel(http->calls);
+	while ((call = http->calls) != NULL) {
+		http_unlink(call);
+		http_call_free(call);
+	}
 	curl_multi_cleanup(http->multi);
 	/* Whatever curl did not report removed during cleanup. */
 	while (http->socks != NULL)

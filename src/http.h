@@ -22,6 +22,21 @@ struct http_header {
 	char	*value;
 };
 
+/*
+ * A request body read from a file while it is sent, so memory stays flat
+ * whatever its size: len bytes from offset, read with pread (the fd's own
+ * position is never used). The fd is borrowed: it must stay open until the
+ * callback runs or the call is cancelled.
+ */
+struct http_body_file {
+	int		 fd;
+	uint64_t	 offset;
+	uint64_t	 len;
+};
+
+/* Bytes of the request body sent so far and its total; sent never goes back. */
+typedef void (*http_progress_cb)(uint64_t sent, uint64_t total, void *arg);
+
 struct http_request {
 	const char	*method;	/* "GET", "POST", "PUT", "DELETE", "HEAD" */
 	const char	*url;
@@ -31,8 +46,13 @@ struct http_request {
 	size_t		 n_headers;
 	const void	*body;		/* copied by http_send */
 	size_t		 body_len;
+	/* Instead of body: the body streamed from a file (copied by http_send). */
+	const struct http_body_file *body_file;
+	/* Called from the loop as the body goes out; it may cancel the call. */
+	http_progress_cb progress;
+	void		*progress_arg;
 	long		 connect_timeout_ms;	/* 0: 10 s */
-	long		 timeout_ms;		/* 0: 60 s for the whole transfer */
+	long		 timeout_ms;		/* 0: 60 s for the whole transfer; -1: none */
 	long		 low_speed_ms;		/* abort when no byte moved this long (0: off; whole seconds) */
 	const char	*ca_bundle;	/* NULL: the system store; https is always verified */
 	size_t		 max_body;	/* 0: 64 MiB ceiling on the response body */
@@ -66,6 +86,9 @@ struct http_call;
 
 /* The first header with this name, case-insensitive; NULL if absent. */
 const char	*http_response_header(const struct http_response *resp, const char *name);
+/* The same over any list of headers. */
+const char	*http_header_find(const struct http_header *headers, size_t n,
+		    const char *name);
 /* A short English name for a transport error ("connection refused or unreachable"...). */
 const char	*http_transport_error_name(enum http_transport_error e);
 

@@ -242,6 +242,7 @@ def run_checks(t, cli, fa):
     check_events(t, cli)
     check_logs(t, cli, fa)
     check_alarms(t, cli)
+    check_s3(t, cli, fa)
 
     # Throttling: the CLI's standard retries must carry it through.
     fa.admin("POST", "faults", {"spec": "throttle=0.3", "seed": 4})
@@ -384,5 +385,69 @@ def check_alarms(t, cli):
             .startswith("2026-11-"), err or out)
 
 
+def check_s3(t, cli, fa):
+    """S3 path-style: the CLI signs x-amz-content-sha256 with the body's
+    real SHA-256 over http (UNSIGNED-PAYLOAD is for https), and extra
+    x-amz-checksum-* headers, all of which fakeaws must accept."""
+    import hashlib
+    bucket = "dlc-cli-test"
+    rc, out, err = cli.run(ALPHA, "s3api", "create-bucket", "--bucket",
+                           bucket, "--create-bucket-configuration",
+                           "LocationConstraint=eu-west-1")
+    t.check("s3api create-bucket", rc == 0 and
+            out["Location"] == "/" + bucket, err)
+    rc, out, err = cli.run(SANDBOX, "s3api", "create-bucket", "--bucket",
+                           bucket, "--create-bucket-configuration",
+                           "LocationConstraint=eu-west-1")
+    t.check("another account's bucket name: BucketAlreadyExists",
+            rc != 0 and "(BucketAlreadyExists)" in err, err)
+    with tempfile.TemporaryDirectory() as d:
+        src = os.path.join(d, "package.zip")
+        data = os.urandom(3 * 1024 * 1024 + 5)
+        with open(src, "wb") as f:
+            f.write(data)
+        etag = '"%s"' % hashlib.md5(data).hexdigest()
+        key = "builds/alpha fn/package+1.zip"
+        rc, out, err = cli.run(ALPHA, "s3api", "put-object", "--bucket",
+                               bucket, "--key", key, "--body", src,
+                               "--content-type", "application/zip")
+        t.check("s3api put-object (3 MB, key with space, + and /)",
+                rc == 0 and out["ETag"] == etag, err)
+        put = [r for r in fa.requests() if r["operation"] == "PutObject"]
+        t.check("put-object was signed and stored",
+                put and put[-1]["status"] == 200, put)
+        rc, out, err = cli.run(ALPHA, "s3api", "head-object", "--bucket",
+                               bucket, "--key", key)
+        t.check("s3api head-object", rc == 0 and
+                out["ContentLength"] == len(data) and out["ETag"] == etag and
+                out["ContentType"] == "application/zip", err)
+        dst = os.path.join(d, "back.zip")
+        rc, out, err = cli.run(ALPHA, "s3api", "get-object", "--bucket",
+                               bucket, "--key", key, dst)
+        with open(dst, "rb") if rc == 0 else open(os.devnull, "rb") as f:
+            back = f.read()
+        t.check("s3api get-object returns the bytes", rc == 0 and
+                back == data, err)
+        rc, out, err = cli.run(ALPHA, "s3api", "head-object", "--bucket",
+                               bucket, "--key", "nope")
+        t.check("head-object on a missing key: 404 without a body",
+                rc != 0 and "(404)" in err, err)
+        rc, out, err = cli.run(ALPHA, "s3api", "put-object", "--bucket",
+                               "dlc-no-such-bucket", "--key", "k",
+                               "--body", src)
+        t.check("put-object to a missing bucket: NoSuchBucket",
+                rc != 0 and "(NoSuchBucket)" in err, err)
+        rc, out, err = cli.run(SANDBOX, "s3api", "head-object", "--bucket",
+                               bucket, "--key", key)
+        t.check("another account's bucket: 403",
+                rc != 0 and "(403)" in err, err)
+        rc, out, err = cli.run((ALPHA[0], "wrong" + ALPHA[1][5:]), "s3api",
+                               "put-object", "--bucket", bucket, "--key",
+                               "k", "--body", src)
+        t.check("a wrong secret: SignatureDoesNotMatch",
+                rc != 0 and "(SignatureDoesNotMatch)" in err, err)
+
+
 if __name__ == "__main__":
     sys.exit(main())
+

@@ -7,7 +7,7 @@ Exits when its stdin closes (the test process died or finished) or after 300 s,
 so a crashed test never leaves it behind.
 
 Paths:
-  /echo         200, text: "METHOD PATH" then each request header as sent;
+  /echo[/...]   200, text: "METHOD PATH" then each request header as sent;
                 with X-Reflect-Token, answers x-amz-sso_bearer_token: SERVERBEARERSECRET
   /body         200, the request body as the response body
   /conns        200, how many TCP connections the server has accepted
@@ -16,9 +16,17 @@ Paths:
   /reset        reads the request and resets the connection (RST)
   /short        Content-Length: 100 but 10 bytes, then closes
   /lie/N        a Content-Length of N, then 10 bytes and a close
+  /trickle/N    N bytes with Content-Length, one every 200 ms
   /big/N        N bytes with Content-Length
   /bigeof/N     N bytes without a length, ended by closing the connection
+  /flaky/ID     the first request for ID: 503 (body read); later ones: 200,
+                "LENGTH SHA256HEX" of the body received, and X-Attempt: N
+  X-Amz-Target: DynamoDB_20120810.PutItem (any path)
+                400 ConditionalCheckFailedException as DynamoDB sends it with
+                ReturnValuesOnConditionCheckFailure=ALL_OLD (the item in the
+                body); X-Seen-Target / X-Seen-Content-Type echo the request's
 """
+import hashlib
 import os
 import socket
 import struct
@@ -29,6 +37,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 lock = threading.Lock()
 connections = 0
+flaky = {}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -60,7 +69,26 @@ class Handler(BaseHTTPRequestHandler):
         tok = self.headers.get("X-Reflect-Token")
         if tok:
             extra.append(("x-amz-sso_bearer_token", "SERVERBEARERSECRET"))
-        if path == "/echo":
+        if self.headers.get("X-Amz-Target") == "DynamoDB_20120810.PutItem":
+            item = (b'{"__type":"com.amazonaws.dynamodb.v20120810#'
+                    b'ConditionalCheckFailedException","message":"The '
+                    b'conditional request failed","Item":{"pk":{"S":"lock#'
+                    b'deploy"},"owner":{"S":"alice@laptop"},"expires_at":'
+                    b'{"N":"1796000000"}}}')
+            self.reply(400, item, [
+                ("Content-Type", "application/x-amz-json-1.0"),
+                ("x-amzn-RequestId", "DDBREQ1"),
+                ("X-Seen-Target", self.headers.get("X-Amz-Target")),
+                ("X-Seen-Content-Type", self.headers.get("Content-Type"))])
+        elif path.startswith("/flaky/"):
+            with lock:
+                n = flaky[path] = flaky.get(path, 0) + 1
+            if n == 1:
+                self.reply(503, b"try again", [("X-Attempt", "1")])
+            else:
+                self.reply(200, ("%d %s" % (len(body), hashlib.sha256(
+                    body).hexdigest())).encode(), [("X-Attempt", str(n))])
+        elif path == "/echo" or path.startswith("/echo/"):
             lines = ["%s %s" % (self.command, self.path)]
             lines += ["%s: %s" % (k, v) for k, v in self.headers.items()]
             self.reply(200, ("\n".join(lines) + "\n").encode("latin-1"),
@@ -97,6 +125,15 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"0123456789")
             self.wfile.flush()
             self.close_connection = True
+        elif path.startswith("/trickle/"):
+            n = int(path[len("/trickle/"):])
+            self.send_response(200)
+            self.send_header("Content-Length", str(n))
+            self.end_headers()
+            for _ in range(n):
+                self.wfile.write(b"t")
+                self.wfile.flush()
+                time.sleep(0.2)
         elif path.startswith("/big/"):
             self.reply(200, b"x" * int(path[len("/big/"):]))
         elif path.startswith("/bigeof/"):

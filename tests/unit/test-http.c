@@ -22,12 +22,10 @@
 
 #include "http.h"
 #include "loop.h"
+#include "testserver.h"
 
-static pid_t server_pid = -1;
-static int server_stdin = -1;
+static struct testserver server;
 static int server_port;
-static char server_dir[64];
-static char port_file[128];
 
 static struct loop *loop;
 static struct http *http;
@@ -37,65 +35,18 @@ static struct http *http;
 static int
 server_start(void **state)
 {
-	const char *py = getenv("PYTHON3"), *src = getenv("DLC_SRCDIR");
-	char script[1024], line[32];
-	struct timespec ts = { 0, 20 * 1000000L };
-	FILE *f;
-	int p[2], i;
+	const char *args[] = { "@PORTFILE@", NULL };
 
-	if (py == NULL || *py == '\0')
-		py = "python3";
-	snprintf(script, sizeof script, "%s/tests/unit/http-test-server.py",
-	    src != NULL ? src : ".");
-	snprintf(server_dir, sizeof server_dir, "/tmp/dlc-http-test.XXXXXX");
-	if (mkdtemp(server_dir) == NULL)
+	if (testserver_start(&server, "tests/unit/http-test-server.py", args) != 0)
 		return -1;
-	snprintf(port_file, sizeof port_file, "%s/port", server_dir);
-	if (pipe(p) != 0)
-		return -1;
-	server_pid = fork();
-	if (server_pid < 0)
-		return -1;
-	if (server_pid == 0) {
-		/* Its stdin is our pipe: when this process dies, the server exits. */
-		dup2(p[0], 0);
-		close(p[0]);
-		close(p[1]);
-		execlp(py, py, script, port_file, (char *)NULL);
-		_exit(127);
-	}
-	close(p[0]);
-	server_stdin = p[1];
-	fcntl(server_stdin, F_SETFD, FD_CLOEXEC);
-	for (i = 0; i < 500; i++) {
-		f = fopen(port_file, "r");
-		if (f != NULL) {
-			if (fgets(line, sizeof line, f) != NULL)
-				server_port = (int)strtol(line, NULL, 10);
-			fclose(f);
-			break;
-		}
-		nanosleep(&ts, NULL);
-	}
-	if (server_port <= 0) {
-		fprintf(stderr, "test server did not start (%s %s)\n", py, script);
-		return -1;
-	}
-	signal(SIGPIPE, SIG_IGN);
+	server_port = server.port;
 	return 0;
 }
 
 static int
 server_stop(void **state)
 {
-	if (server_pid > 0) {
-		kill(server_pid, SIGTERM);
-		waitpid(server_pid, NULL, 0);
-	}
-	if (server_stdin >= 0)
-		close(server_stdin);
-	unlink(port_file);
-	rmdir(server_dir);
+	testserver_stop(&server);
 	return 0;
 }
 
@@ -296,6 +247,40 @@ test_headers_round_trip_no_defaults_added(void **state)
 	assert_null(strcasestr(r.body, "\nExpect:"));
 	assert_null(strcasestr(r.body, "\nAccept:"));
 	assert_null(strcasestr(r.body, "\nUser-Agent:"));
+	result_free(&r);
+}
+
+static void
+test_total_timeout_or_none(void **state)
+{
+	struct http_request req = { .method = "GET", .url = url("/trickle/6"),
+	    .timeout_ms = 500, .low_speed_ms = 1000 };
+	struct result cut = { 0 }, whole = { 0 };
+
+	/* A slow answer that keeps moving: a total limit cuts it... */
+	http_send(http, &req, on_done, &cut);
+	assert_int_equal(loop_run_until(loop, &cut.done), 0);
+	assert_int_equal(cut.terr, HTTP_ERR_TIMEOUT);
+	/* ...-1 sets none, and the low-speed limit lets it finish. */
+	req.timeout_ms = -1;
+	http_send(http, &req, on_done, &whole);
+	assert_int_equal(loop_run_until(loop, &whole.done), 0);
+	assert_int_equal(whole.terr, HTTP_OK);
+	assert_string_equal(whole.body, "tttttt");
+	assert_true(whole.elapsed >= 1000);
+	result_free(&cut);
+	result_free(&whole);
+}
+
+static void
+test_path_goes_out_as_given(void **state)
+{
+	struct result r = { 0 };
+
+	/* SigV4 signed these bytes (an S3 key may hold "./" and "../"). */
+	get("/echo/./a/../b%2Fc//d", &r);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(r.body, "GET /echo/./a/../b%2Fc//d\n", 26);
 	result_free(&r);
 }
 
@@ -575,6 +560,112 @@ test_cancel_never_calls_back(void **state)
 	result_free(&after);
 }
 
+
+/* ---- a request body streamed from a file ---- */
+
+struct prog {
+	struct test_progress seen;
+	struct http_call *cancel;	/* cancel this one from the first report */
+};
+
+static void
+on_progress(uint64_t sent, uint64_t total, void *arg)
+{
+	struct prog *p = arg;
+
+	test_progress_note(&p->seen, sent, total);
+	if (p->cancel != NULL) {
+		http_cancel(p->cancel);
+		/* A second cancel of the same call is harmless. */
+		http_cancel(p->cancel);
+	}
+}
+
+/* A file of n pattern bytes in a fresh temporary file; returns the fd. */
+static int
+pattern_file(size_t n, char **data)
+{
+	char path[] = "/tmp/dlc-http-body.XXXXXX";
+	size_t i;
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	unlink(path);
+	*data = malloc(n + 1);
+	for (i = 0; i < n; i++)
+		(*data)[i] = (char)('a' + (i * 7 + i / 4093) % 26);
+	assert_int_equal(write(fd, *data, n), (ssize_t)n);
+	return fd;
+}
+
+static void
+test_body_streamed_from_a_file(void **state)
+{
+	size_t n = 3 * 1024 * 1024 + 17;
+	char *data;
+	int fd = pattern_file(n, &data);
+	/* From an offset: the first 17 bytes are not part of the body. */
+	struct http_body_file bf = { .fd = fd, .offset = 17, .len = n - 17 };
+	struct prog p = { 0 };
+	struct http_request req = {
+		.method = "PUT", .url = url("/body"), .body_file = &bf,
+		.progress = on_progress, .progress_arg = &p, .timeout_ms = -1,
+	};
+	struct result r = { 0 };
+
+	/* The fd's own position is not used: leave it at the end. */
+	http_send(http, &req, on_done, &r);
+	assert_int_equal(loop_run_until(loop, &r.done), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.body_len, n - 17);
+	assert_memory_equal(r.body, data + 17, n - 17);
+	assert_true(p.seen.calls >= 1);
+	assert_int_equal(p.seen.stalls + p.seen.restarts, 0);
+	assert_int_equal(p.seen.last, n - 17);
+	assert_int_equal(p.seen.total, n - 17);
+	result_free(&r);
+
+	/* POST streams too, and a shrunken file is an error, not a hang. */
+	memset(&r, 0, sizeof r);
+	req.method = "POST";
+	req.progress = NULL;
+	bf.len = n + 100;
+	http_send(http, &req, on_done, &r);
+	assert_int_equal(loop_run_until(loop, &r.done), 0);
+	assert_int_not_equal(r.terr, HTTP_OK);
+	assert_non_null(strstr(r.error, "shorter"));
+	result_free(&r);
+	close(fd);
+	free(data);
+}
+
+static void
+test_cancel_from_progress_never_calls_back(void **state)
+{
+	size_t n = 8 * 1024 * 1024;
+	char *data;
+	int fd = pattern_file(n, &data);
+	struct http_body_file bf = { .fd = fd, .offset = 0, .len = n };
+	struct prog p = { 0 };
+	struct http_request req = {
+		.method = "PUT", .url = url("/body"), .body_file = &bf,
+		.progress = on_progress, .progress_arg = &p,
+	};
+	struct result r = { 0 }, after = { 0 };
+
+	p.cancel = http_send(http, &req, on_done, &r);
+	while (p.seen.calls == 0)
+		assert_int_equal(loop_run_once(loop), 0);
+	assert_int_equal(p.seen.calls, 1);
+	get("/echo", &after);
+	assert_int_equal(after.status, 200);
+	assert_int_equal(r.calls, 0);
+	assert_int_equal(http_pending(http), 0);
+	result_free(&after);
+	close(fd);
+	free(data);
+}
+
 static int sending;
 
 static void
@@ -701,6 +792,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_many_concurrent_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keep_alive_reuses_the_connection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_headers_round_trip_no_defaults_added, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_path_goes_out_as_given, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_total_timeout_or_none, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_post_without_content_type_sends_none, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_large_body_arrives_intact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_404_body_and_headers_delivered, setup, teardown),
@@ -716,6 +809,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_immediate_failures_come_from_the_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_callback_may_send_the_next_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trace_has_no_secrets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_body_streamed_from_a_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cancel_from_progress_never_calls_back, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, server_start, server_stop);

@@ -16,6 +16,18 @@ JSON = "json"
 REST_JSON = "rest-json"      # Lambda: {"Type": "User", "Message": ...}
 REST_JSON_LC = "rest-json-lc"  # SSO portal: {"message": ...}
 OIDC = "oidc"                # {"error": ..., "error_description": ...}
+REST_XML = "rest-xml"        # S3: <Error><Code>..., x-amz-request-id
+
+# S3's own codes for the front-door errors (the query codes otherwise).
+S3_CODES = {"MissingAuthenticationToken": (403, "AccessDenied",
+                                           "Access Denied"),
+            "InvalidClientTokenId": (403, "InvalidAccessKeyId",
+                                     "The AWS Access Key Id you provided "
+                                     "does not exist in our records."),
+            "ExpiredToken": (400, "ExpiredToken",
+                             "The provided token has expired."),
+            "IncompleteSignature": (400, "AuthorizationHeaderMalformed",
+                                    None)}
 
 
 class Response:
@@ -68,6 +80,18 @@ class AwsError(Exception):
 
     def to_response(self, protocol, request_id, json_version="1.1",
                     ns=STS_NS):
+        if protocol == REST_XML:
+            extra = "".join("<%s>%s</%s>" % (k, xml_text(v), k)
+                            for k, v in self.extra.items())
+            body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                    '<Error><Code>{c}</Code><Message>{m}</Message>{x}'
+                    '<RequestId>{rid}</RequestId><HostId>{rid}</HostId>'
+                    '</Error>').format(c=xml_text(self.code),
+                                       m=xml_text(self.message), x=extra,
+                                       rid=request_id)
+            return Response(self.status, body, "application/xml",
+                            [("x-amz-request-id", request_id),
+                             ("x-amz-id-2", request_id)])
         if protocol == QUERY:
             body = ('<ErrorResponse xmlns="{ns}">\n  <Error>\n'
                     '    <Type>{t}</Type>\n    <Code>{c}</Code>\n'
@@ -107,6 +131,10 @@ class AwsError(Exception):
 # They come from AWS's front door, not from Lambda itself, so their
 # rest-json body is the bare {"message": ...} rather than Type/Message.
 def _front(protocol, status, query_code, json_code, message):
+    if protocol == REST_XML:
+        status, code, text = S3_CODES.get(query_code,
+                                          (status, query_code, message))
+        return AwsError(status, code, text or message)
     if protocol == QUERY:
         return AwsError(status, query_code, message)
     err = AwsError(status, json_code, message)
@@ -144,6 +172,9 @@ def incomplete_signature(protocol, message):
 
 
 def throttled(protocol):
+    if protocol == REST_XML:
+        return AwsError(503, "SlowDown", "Please reduce your request rate.",
+                        sender=False)
     if protocol == QUERY:
         return AwsError(400, "Throttling", "Rate exceeded")
     if protocol == REST_JSON:

@@ -4,6 +4,7 @@ injects faults, logs requests and answers the /_fakeaws/ admin endpoints.
 
 import collections
 import json
+import shutil
 import socket
 import struct
 import sys
@@ -14,8 +15,8 @@ from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
-from . import (cloudwatch, errors, events, lambda_, logs, oidc, sigv4, sso,
-               sts)
+from . import (cloudwatch, errors, events, lambda_, logs, oidc, s3, sigv4,
+               sso, sts)
 from .errors import AwsError, Response, json_response
 from .faults import Faults
 
@@ -60,6 +61,20 @@ class Ctx:
         self.operation = "-"
         self.protocol = errors.REST_JSON
         self.note = None
+        # S3 reads its own body (streamed to a file); others get it whole.
+        self.stream = None
+        self.body_consumed = True
+        self.read_limit = MAX_BODY
+
+    def read_body(self):
+        if not self.body_consumed:
+            self.body_consumed = True
+            n = int(self.header("content-length") or 0)
+            if n > self.read_limit:
+                raise AwsError(400, "MaxMessageLengthExceeded", "Your request "
+                               "was too big.")
+            self.body = self.stream.read(n) if n else b""
+        return self.body
 
     def header(self, name):
         return sigv4.header_value(self.headers, name)
@@ -127,6 +142,11 @@ def classify(ctx):
     if path in sso.ROUTES:
         return Route("sso", errors.REST_JSON_LC, None,
                      _table_dispatch(sso.ROUTES, "GET"))
+    if _scope_service(ctx) == "s3":
+        # Path-style S3 on the shared port: the signature's scope says so.
+        store = ctx.s3_store
+        return Route("s3", errors.REST_XML, "s3",
+                     lambda c: s3.dispatch(c, store))
     if path in oidc.ROUTES:
         return Route("sso-oidc", errors.OIDC, None,
                      _table_dispatch(oidc.ROUTES, "POST"))
@@ -174,6 +194,15 @@ def authenticate(ctx, route):
         auth = sigv4.parse_authorization(value)
     except sigv4.AuthHeaderError as e:
         raise errors.incomplete_signature(proto, str(e))
+    if route.service == "s3":
+        s3.checked_payload_hash(ctx.header("x-amz-content-sha256"))
+        unsigned = [n.lower() for n, _ in ctx.headers
+                    if n.lower().startswith("x-amz-") and
+                    n.lower() not in auth["signed_headers"]]
+        if unsigned:
+            raise AwsError(403, "AccessDenied", "There were headers present "
+                           "in the request which were not signed",
+                           extra={"HeadersNotSigned": ", ".join(unsigned)})
     amz_date, when = sigv4.request_time(ctx.headers)
     if when is None:
         raise errors.incomplete_signature(
@@ -217,6 +246,11 @@ def authenticate(ctx, route):
                    "for details.")
         ctx.note = {"canonical_request": e.canonical,
                     "string_to_sign": e.string_to_sign}
+        if proto == errors.REST_XML:
+            err = errors.bad_signature(proto, message)
+            err.extra = {"StringToSign": e.string_to_sign,
+                         "CanonicalRequest": e.canonical}
+            raise err
         if proto != errors.QUERY:
             message += ("\n\nThe Canonical String for this request should "
                         "have been\n'%s'\n\nThe String-to-Sign should have "
@@ -267,19 +301,27 @@ class Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _handle(self):
-        try:
-            body = self._read_body()
-        except ValueError:
-            self.close_connection = True
-            self._send(Response(413, b"request too large", "text/plain"),
-                       "-")
-            return
         ctx = Ctx(self.server, self.command, self.path,
-                  list(self.headers.items()), body)
-        if ctx.path.startswith("/_fakeaws/"):
+                  list(self.headers.items()), b"")
+        ctx.s3_store = self.server.s3
+        route = None
+        if not ctx.path.startswith("/_fakeaws/"):
+            route = classify(ctx)
+        if route is not None and route.service == "s3":
+            ctx.stream = self.rfile
+            ctx.body_consumed = self.headers.get("Content-Length") in (
+                None, "0")
+        else:
+            try:
+                ctx.body = self._read_body()
+            except ValueError:
+                self.close_connection = True
+                self._send(Response(413, b"request too large", "text/plain"),
+                           "-")
+                return
+        if route is None:
             self._send(admin(self.server, ctx), ctx.request_id)
             return
-        route = classify(ctx)
         ctx.service, ctx.protocol = route.service, route.protocol
         fault = self.server.faults.draw()
         try:
@@ -301,6 +343,10 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             if fault == "reset":
                 self.server.record(ctx, "reset", fault)
+            elif not ctx.body_consumed:
+                # An S3 error before the body was read: the rest of it is
+                # still on the connection, which cannot be reused.
+                self.close_connection = True
         if fault == "truncate":
             self._send(resp, ctx.request_id, truncate=True)
         else:
@@ -316,12 +362,27 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, resp, request_id, truncate=False):
         self.send_response(resp.status)
+        if truncate:
+            # The truncation sets its own (lying) length.
+            resp.headers = [(n, v) for n, v in resp.headers
+                            if n.lower() != "content-length"]
         names = {n.lower() for n, _ in resp.headers}
         for name, val in resp.headers:
             self.send_header(name, val)
         if "content-type" not in names:
             self.send_header("Content-Type", "application/json")
-        self.send_header("x-amzn-RequestId", request_id)
+        if "x-amz-request-id" not in names:
+            self.send_header("x-amzn-RequestId", request_id)
+        if "content-length" in names:
+            # An S3 object: its length is set, its bytes come from a file.
+            if self.close_connection:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            path = getattr(resp, "path", None)
+            if path and self.command != "HEAD":
+                with open(path, "rb") as f:
+                    shutil.copyfileobj(f, self.wfile, s3.CHUNK)
+            return
         if truncate:
             self.send_header("Content-Length", str(len(resp.body) + 1024))
             self.end_headers()
@@ -334,8 +395,11 @@ class Handler(BaseHTTPRequestHandler):
                 pass
             return
         self.send_header("Content-Length", str(len(resp.body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(resp.body)
+        if self.command != "HEAD":
+            self.wfile.write(resp.body)
 
     def do_GET(self):
         self._handle()
@@ -469,9 +533,15 @@ class FakeAwsServer(ThreadingHTTPServer):
         self.log_lock = threading.Lock()
         self.log_file = open(log_path, "a", encoding="utf-8") \
             if log_path else None
+        self.s3 = s3.Store()
+
+    def server_close(self):
+        super().server_close()
+        self.s3.close()
 
     def reset(self):
         self.state.reset()
+        self.s3.reset()
         spec, seed, stall = self.initial_faults
         self.faults.configure(spec, seed, stall)
         with self.log_lock:

@@ -3,7 +3,8 @@
 It rebuilds the canonical request from the request exactly as received, so
 it is independent of dlc's C signer: any disagreement between the two
 shows up as a failed request rather than two copies of one mistake.
-Non-S3 rules only: the path is normalised and encoded a second time.
+Every service but S3 normalises the path and encodes it a second time; for
+S3 (scope service "s3") the canonical URI is the path exactly as sent.
 """
 
 import hashlib
@@ -120,9 +121,11 @@ def canonical_headers(headers, signed):
     return "".join(lines)
 
 
-def canonical_request(method, target, headers, signed, payload_hash):
+def canonical_request(method, target, headers, signed, payload_hash,
+                      s3=False):
     path, _, query = target.partition("?")
-    return "\n".join([method, canonical_uri(path), canonical_query(query),
+    uri = path if s3 else canonical_uri(path)
+    return "\n".join([method, uri, canonical_query(query),
                       canonical_headers(headers, signed), ";".join(signed),
                       payload_hash])
 
@@ -192,7 +195,8 @@ def verify(method, target, headers, body, auth, secret, amz_date):
     if not payload:
         payload = hashlib.sha256(body).hexdigest()
     canonical = canonical_request(method, target, headers,
-                                  auth["signed_headers"], payload)
+                                  auth["signed_headers"], payload,
+                                  s3=auth["service"] == "s3")
     scope = "/".join([auth["date"], auth["region"], auth["service"],
                       auth["terminator"]])
     sts = string_to_sign(amz_date, scope, canonical)
