@@ -246,6 +246,17 @@ dlc_config_env_section(struct dlc_config *cfg, const struct ini_section *sec,
 	size_t i;
 	int rc;
 
+	/* [env alpha] and [env "alpha"] are one environment: refuse both. */
+	if ((env = (struct dlc_env *)dlc_config_env(cfg, name)) != NULL) {
+		char *fix = xasprintf("keep one [env %s] section: two would "
+		    "leave in doubt which deploy policy holds", name);
+
+		dlc_config_bad(err, cfg->path, ini_section_line(sec), fix,
+		    "environment '%s' again (first at line %d)", name,
+		    env->line);
+		free(fix);
+		return -1;
+	}
 	cfg->envs = xreallocarray(cfg->envs, cfg->n_envs + 1,
 	    sizeof *cfg->envs);
 	env = &cfg->envs[cfg->n_envs++];
@@ -301,7 +312,7 @@ dlc_config_load(struct dlc_config *cfg, const char *path, struct dlc_err *err)
 	size_t i;
 
 	memset(cfg, 0, sizeof *cfg);
-	ini = ini_load(path, err);
+	ini = ini_load_strict(path, err);
 	if (ini == NULL) {
 		if (err != NULL && strcmp(err->code, "ENOENT") == 0)
 			dlc_err_fix(err, "create %s (see dlc.ini(5)), or name "
