@@ -168,6 +168,7 @@ run "$DLC" ls -e alpha
 expect_status "sso: an expired login fails ls" 1
 expect_contains "sso: an expired login says what to run" "dlc login -e alpha" "$ERR"
 run "$DLC" envs
+expect_status "envs exits 1 with an expired login" 1
 expect_contains "envs shows the expired state" "expired" "$OUT"
 
 finish

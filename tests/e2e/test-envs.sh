@@ -1,7 +1,8 @@
 #!/bin/sh
 # dlc envs against fakeaws: accounts from GetCallerIdentity, credential
 # states, and the AWS error text verbatim (with exit 1 from ls) when a
-# secret is wrong.
+# secret is wrong. envs lists every environment and exits 1 when one of
+# them is not ok, so scripts can check it.
 . "$(dirname "$0")/lib.sh"
 
 start_fakeaws
@@ -38,15 +39,17 @@ expect_contains "the request id is shown" "request id" "$ERR"
 expect_contains "the fix names the profile" "profile 'alpha'" "$ERR"
 
 run "$DLC" envs -o json
-expect_status "envs still lists with a bad secret" 0
+expect_status "envs lists with a bad secret, and exits 1" 1
 expect_contains "envs reports the error state" '"CredentialState":"error"' "$(squash "$OUT")"
 expect_contains "envs carries STS's code" "SignatureDoesNotMatch" "$OUT"
 
 # A profile that does not exist: missing, with what to do.
+write_static_profiles
 write_dlc_ini alpha nosuchprofile
 run "$DLC" envs
-expect_status "envs with a missing profile exits 0" 0
+expect_status "envs with a missing profile exits 1" 1
 expect_contains "missing state shown" "missing" "$OUT"
 expect_contains "the fix is printed" "nosuchprofile" "$ERR"
+expect_contains "the environments that are fine are still listed" "$(seed_value account alpha)" "$OUT"
 
 finish
