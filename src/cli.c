@@ -17,6 +17,7 @@
 #include "loop.h"
 #include "proc.h"
 #include "sanitize.h"
+#include "sts.h"
 #include "xmalloc.h"
 
 int (*cli_console)(struct cli_ctx *ctx);
@@ -216,6 +217,60 @@ cli_open_env(struct cli_ctx *ctx, const struct dlc_env *env, struct dlc_err *err
 	    profile != NULL ? profile : aws_config_profile_name(NULL), region, creds);
 	free(region);
 	return aenv;
+}
+
+struct cli_account_check {
+	const struct dlc_env	*env;
+	int			 pending;
+	int			 rc;
+	struct dlc_err		 err;
+};
+
+static void
+cli_account_done(int ok, struct aws_response *resp, void *arg)
+{
+	struct cli_account_check *c = arg;
+	struct sts_identity id;
+
+	c->pending = 0;
+	memset(&id, 0, sizeof id);
+	if (ok != 0) {
+		c->err = resp->err;
+		return;
+	}
+	if (sts_parse_get_caller_identity(resp->body.data, resp->body.len, &id, &c->err) == 0)
+		c->rc = dlc_env_check_account(c->env, id.account, &c->err);
+	sts_identity_clear(&id);
+}
+
+int
+cli_check_account(struct cli_ctx *ctx, struct aws_env *aenv, const struct dlc_env *env,
+    struct dlc_err *err)
+{
+	struct cli_account_check c;
+	struct aws_request req;
+	char *body;
+
+	if (env->account == NULL)
+		return 0;
+	memset(&c, 0, sizeof c);
+	c.env = env;
+	c.rc = -1;
+	c.pending = 1;
+	dlc_err_clear(&c.err);
+	body = sts_get_caller_identity_body();
+	memset(&req, 0, sizeof req);
+	req.operation = "GetCallerIdentity";
+	req.body = body;
+	req.body_len = strlen(body);
+	aws_send(aenv, &aws_service_sts, &req, cli_account_done, &c);
+	free(body);
+	aws_wait(&ctx->aws, &c.pending);
+	if (c.rc != 0) {
+		*err = c.err;
+		dlc_err_what(err, "checking the account of %s", env->name);
+	}
+	return c.rc;
 }
 
 void

@@ -388,3 +388,23 @@ dlc_env_local_name(const struct dlc_env *env, const char *remote_name)
 		return NULL;
 	return xstrndup(remote_name + plen, rlen - plen - slen);
 }
+
+int
+dlc_env_check_account(const struct dlc_env *env, const char *reached,
+    struct dlc_err *err)
+{
+	char who[300];
+
+	if (env->account == NULL || reached == NULL ||
+	    strcmp(env->account, reached) == 0)
+		return 0;
+	if (env->profile != NULL)
+		snprintf(who, sizeof who, "profile '%s'", env->profile);
+	else
+		snprintf(who, sizeof who, "the default credential chain");
+	dlc_err_set(err, "WrongAccount", "%s reaches account %s but dlc.ini "
+	    "says %s for env %s", who, reached, env->account, env->name);
+	dlc_err_fix(err, "fix the profile or account = in [env %s] of dlc.ini, "
+	    "or log in to account %s", env->name, env->account);
+	return -1;
+}

@@ -61,6 +61,7 @@ struct model_layer_cache {
 struct model_env_priv {
 	struct model_job	*identity_job;
 	struct model_job	*list_job;
+	int			 list_after_identity;	/* account = set: list once the identity is checked */
 	struct model_function	*loading;	/* the list being fetched */
 	size_t			 n_loading;
 	struct model_layer_cache *layers;
@@ -87,6 +88,7 @@ struct model {
 };
 
 static void model_job_done(int ok, struct aws_response *resp, void *arg);
+static void model_identity_gate(struct model *m, size_t env);
 
 /* ---- change notifications ---- */
 
@@ -434,22 +436,58 @@ model_identity_done(struct model_job *j, int ok, struct aws_response *resp)
 		e->identity_state = MODEL_READY;
 		e->cred_state = "ok";
 		/* The wrong account is worse than none: a deploy would land there. */
-		if (e->conf->account != NULL && e->account != NULL &&
-		    strcmp(e->conf->account, e->account) != 0) {
-			dlc_err_set(&e->identity_err, "WrongAccount",
-			    "the credentials of environment '%s' reach account "
-			    "%s, but dlc.ini expects %s", e->conf->name,
-			    e->account, e->conf->account);
+		if (dlc_env_check_account(e->conf, e->account,
+		    &e->identity_err) != 0) {
 			dlc_err_what(&e->identity_err, "GetCallerIdentity (%s)",
-			    e->conf->name);
-			dlc_err_fix(&e->identity_err, "check profile = in [env "
-			    "%s] of dlc.ini, or log in to the right account",
 			    e->conf->name);
 			e->identity_state = MODEL_FAILED;
 			e->cred_state = "error";
 		}
 	}
 	model_notify(j->m, MODEL_CHANGE_ENVS, j->env, NULL);
+	model_identity_gate(j->m, j->env);
+}
+
+/*
+ * An environment with account = lists nothing before its identity is
+ * checked, and nothing at all when it reaches another account: the
+ * console showed the other account's functions under "creds ok".
+ */
+static void
+model_identity_gate(struct model *m, size_t env)
+{
+	struct model_env *e = &m->envs[env];
+	struct model_env_priv *p = &m->priv[env];
+	int waiting = p->list_after_identity;
+
+	p->list_after_identity = 0;
+	if (model_env_refused(e) != NULL) {
+		model_functions_free(e->functions, e->n_functions);
+		e->functions = NULL;
+		e->n_functions = 0;
+		e->functions_at = 0;
+		e->functions_err = e->identity_err;
+		e->functions_state = MODEL_FAILED;
+		model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
+	} else if (waiting && e->identity_state == MODEL_READY) {
+		model_refresh_functions(m, env);
+	} else if (waiting) {
+		/* No identity, so no way to know the account: say why. */
+		e->functions_err = e->identity_err;
+		e->functions_state = MODEL_FAILED;
+		model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
+	}
+}
+
+const struct dlc_err *
+model_env_refused(const struct model_env *me)
+{
+	if (me->aenv == NULL)
+		return &me->identity_err;
+	if (me->identity_state == MODEL_FAILED &&
+	    strcmp(me->identity_err.code, "WrongAccount") == 0)
+		return &me->identity_err;
+	return NULL;
 }
 
 /* ---- functions ---- */
@@ -477,10 +515,19 @@ model_refresh_functions(struct model *m, size_t env)
 	p = &m->priv[env];
 	if (p->list_job != NULL)
 		return;
-	if (e->aenv == NULL) {
+	if (model_env_refused(e) != NULL) {
 		e->functions_err = e->identity_err;
 		e->functions_state = MODEL_FAILED;
 		model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
+		return;
+	}
+	if (e->conf->account != NULL && e->identity_state != MODEL_READY) {
+		if (p->list_after_identity)
+			return;
+		p->list_after_identity = 1;
+		e->functions_state = MODEL_LOADING;
+		model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
+		model_refresh_identity(m, env);
 		return;
 	}
 	/* A refresh is when a newly published layer version should show. */
@@ -546,6 +593,16 @@ model_list_commit(struct model *m, size_t env)
 	struct model_env_priv *p = &m->priv[env];
 	size_t i;
 
+	if (model_env_refused(e) != NULL) {
+		/* The identity was found wrong while this list was on its way. */
+		model_functions_free(p->loading, p->n_loading);
+		p->loading = NULL;
+		p->n_loading = 0;
+		e->functions_err = e->identity_err;
+		e->functions_state = MODEL_FAILED;
+		e->cred_state = "error";
+		return;
+	}
 	qsort(p->loading, p->n_loading, sizeof *p->loading,
 	    model_function_cmp);
 	for (i = 0; i < p->n_loading; i++) {

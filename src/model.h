@@ -113,11 +113,19 @@ int		 model_env_index(const struct model *m, const char *name);
 /*
  * GetCallerIdentity; all environments may be asked at once. Ignored while
  * one is out. An account other than dlc.ini's account = is FAILED with
- * code WrongAccount (account and arn still say where the keys lead).
+ * code WrongAccount (account and arn still say where the keys lead), and
+ * the environment's function list is dropped.
  */
 void		 model_refresh_identity(struct model *m, size_t env);
 /*
- * ListFunctions, all pages. While loading, the previous list stays
+ * The error that forbids using env (no credentials could be set up, or
+ * they reach another account than dlc.ini's account =), or NULL.
+ */
+const struct dlc_err *model_env_refused(const struct model_env *me);
+/*
+ * ListFunctions, all pages. With dlc.ini's account = set, the identity is
+ * checked first (GetCallerIdentity) and an environment that reaches
+ * another account lists nothing: FAILED with code WrongAccount. While loading, the previous list stays
  * readable; the new one replaces it when the last page arrives, so the UI
  * never shows half a list. Ignored while a refresh is loading. Also
  * forgets the newest-layer-version cache of the environment.

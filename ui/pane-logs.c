@@ -156,8 +156,8 @@ pane_logs_init(struct ui *ui, const char *arg)
 	if (ui->env < 0 || arg == NULL)
 		return NULL;
 	me = model_env_at(ui->model, (size_t)ui->env);
-	if (me->aenv == NULL) {
-		ui_error(ui, &me->identity_err);
+	if (model_env_refused(me) != NULL) {
+		ui_error(ui, model_env_refused(me));
 		return NULL;
 	}
 	dlc_err_clear(&err);

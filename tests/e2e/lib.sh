@@ -82,6 +82,13 @@ INI
 	export DLC_CONFIG="$WORK/dlc.ini"
 }
 
+# set_env_account ENV ACCOUNT: dlc.ini's account = for [env ENV] (none: removed).
+set_env_account() {
+	sed -i "/^\[env $1\]\$/,/^\[/ { /^account = /d }" "$WORK/dlc.ini"
+	[ -n "$2" ] && sed -i "s/^\[env $1\]\$/&\naccount = $2/" "$WORK/dlc.ini"
+	return 0
+}
+
 # Static keys for profiles alpha and sandbox, pointed at fakeaws.
 write_static_profiles() {
 	cat >"$AWS_CONFIG_FILE" <<CFG

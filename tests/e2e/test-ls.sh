@@ -65,4 +65,19 @@ expect_status "sandbox lists too" 0
 expect_contains "sandbox names map with its template" '"dynamo-customers-to-s3-raw"' "$OUT"
 expect_not_contains "sandbox shows no alpha function" "datalake-alpha-" "$OUT"
 
+# Credentials that reach another account than dlc.ini's account = are
+# refused, not listed: a deploy would land in that account.
+set_env_account alpha "$(seed_value account sandbox)"
+run "$DLC" ls -e alpha
+expect_status "ls refuses an environment whose credentials reach another account" 1
+expect_contains "ls names the profile and both accounts" \
+	"profile 'alpha' reaches account $(seed_value account alpha) but dlc.ini says $(seed_value account sandbox) for env alpha" "$ERR"
+expect_contains "ls says what to fix" "fix the profile or account = in [env alpha]" "$ERR"
+expect_not_contains "nothing of the other account is listed" "datalake-alpha-" "$OUT"
+set_env_account alpha "$(seed_value account alpha)"
+run "$DLC" ls -e alpha
+expect_status "ls lists when account = is right" 0
+expect_contains "the right account's functions are listed" "datalake-alpha-mambu-to-s3-raw" "$OUT"
+set_env_account alpha ""
+
 finish

@@ -224,6 +224,34 @@ test_repeats_refused(void **state)
 }
 
 static void
+test_check_account(void **state)
+{
+	struct dlc_env env;
+	struct dlc_err err;
+
+	memset(&env, 0, sizeof env);
+	env.name = "alpha";
+	env.profile = "dlc-alpha";
+	dlc_err_clear(&err);
+	/* No account = : nothing to check. */
+	assert_int_equal(dlc_env_check_account(&env, "222222222222", &err), 0);
+	env.account = "111111111111";
+	assert_int_equal(dlc_env_check_account(&env, "111111111111", &err), 0);
+	assert_false(dlc_err_isset(&err));
+	assert_int_equal(dlc_env_check_account(&env, "222222222222", &err), -1);
+	assert_string_equal(err.code, "WrongAccount");
+	assert_string_equal(err.message, "profile 'dlc-alpha' reaches account "
+	    "222222222222 but dlc.ini says 111111111111 for env alpha");
+	assert_string_equal(err.fix, "fix the profile or account = in [env "
+	    "alpha] of dlc.ini, or log in to account 111111111111");
+	env.profile = NULL;
+	dlc_err_clear(&err);
+	assert_int_equal(dlc_env_check_account(&env, "222222222222", &err), -1);
+	assert_non_null(strstr(err.message, "the default credential chain "
+	    "reaches account 222222222222"));
+}
+
+static void
 test_missing_file(void **state)
 {
 	struct dlc_config cfg;
@@ -320,6 +348,7 @@ main(void)
 		cmocka_unit_test(test_dlc_section),
 		cmocka_unit_test(test_errors_name_file_and_line),
 		cmocka_unit_test(test_repeats_refused),
+		cmocka_unit_test(test_check_account),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_template_both_ways),
 		cmocka_unit_test(test_policy_names_and_default_path),

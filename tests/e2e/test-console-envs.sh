@@ -1,0 +1,49 @@
+#!/bin/sh
+# The console and dlc.ini's environments, in tmux against fakeaws: an
+# environment whose credentials reach another account than its account =
+# shows nothing of that account (no list, no logs, no "creds ok").
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/tmux.sh"
+trap 'console_stop; cleanup' EXIT INT TERM
+
+start_fakeaws
+write_static_profiles
+write_dlc_ini
+alpha_account=$(seed_value account alpha)
+sandbox_account=$(seed_value account sandbox)
+
+# 1. Another account than account = is refused, with the fix.
+set_env_account alpha "$sandbox_account"
+console_start 200 40 -e alpha
+wait_for "the wrong account is named" "profile 'alpha' reaches account $alpha_account but dlc.ini says $sandbox_account for env alpha"
+wait_for "the fix is shown" "fix the profile or account = in [env alpha]"
+wait_for "the header says the credentials are in error" "creds error"
+expect_not_contains "the header never says creds ok" "creds ok" "$(screen)"
+expect_not_contains "no function of the other account is shown" "mambu-to-s3-raw" "$(screen)"
+send r
+wait_for "a refresh is refused too" "WrongAccount"
+expect_not_contains "a refresh shows no function of the other account" "mambu-to-s3-raw" "$(screen)"
+send :
+send -l "logs mambu-to-s3-raw"
+send Enter
+wait_for "the log view is refused with the same error" "WrongAccount"
+expect_not_contains "no log view opened" "logs (" "$(screen)"
+send :
+send -l "env sandbox"
+send Enter
+wait_for "another environment still lists" "functions (sandbox) $(seed_value count sandbox 0)/"
+send :
+send -l "q"
+send Enter
+console_stop
+
+set_env_account alpha "$alpha_account"
+console_start 200 40 -e alpha
+wait_for "with the right account = the functions are listed" "functions (alpha) $(seed_value count alpha 0)/"
+wait_for "and the credentials are ok" "creds ok"
+send :
+send -l "q"
+send Enter
+console_stop
+
+finish
