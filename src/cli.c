@@ -27,9 +27,10 @@ const struct cli_command cli_commands[] = {
 	  "list environments with profile, region, account, credential state and deploy policy",
 	  "  -o, --output FORMAT   text (default) or json\n",
 	  cli_envs_run },
-	{ "ls", "ls -e ENV [-o text|json]",
+	{ "ls", "ls -e ENV [--all] [-o text|json]",
 	  "list the Lambda functions of an environment and the local functions they map to",
 	  "  -e, --env ENV         the environment (from dlc.ini)\n"
+	  "  -a, --all             every function of the account, also other environments'\n"
 	  "  -o, --output FORMAT   text (default) or json\n",
 	  cli_ls_run },
 	{ "login", "login -e ENV",

@@ -64,6 +64,8 @@ struct model_env_priv {
 	int			 list_after_identity;	/* account = set: list once the identity is checked */
 	struct model_function	*loading;	/* the list being fetched */
 	size_t			 n_loading;
+	struct model_function	*hidden;	/* other environments' functions, not shown */
+	size_t			 n_hidden;
 	struct model_layer_cache *layers;
 	size_t			 n_layers;
 };
@@ -85,10 +87,13 @@ struct model {
 	struct loop_timer		*auto_timer;
 	size_t				 auto_env;
 	int				 auto_seconds;
+	int				 show_all;	/* lists hold other environments' functions */
 };
 
 static void model_job_done(int ok, struct aws_response *resp, void *arg);
 static void model_identity_gate(struct model *m, size_t env);
+static void model_owner_split(struct model *m, size_t env);
+static void model_owner_resplit_all(struct model *m);
 
 /* ---- change notifications ---- */
 
@@ -336,6 +341,7 @@ model_free(struct model *m)
 
 		model_functions_free(e->functions, e->n_functions);
 		model_functions_free(m->priv[i].loading, m->priv[i].n_loading);
+		model_functions_free(m->priv[i].hidden, m->priv[i].n_hidden);
 		for (k = 0; k < m->priv[i].n_layers; k++)
 			free(m->priv[i].layers[k].layer_arn);
 		free(m->priv[i].layers);
@@ -446,6 +452,8 @@ model_identity_done(struct model_job *j, int ok, struct aws_response *resp)
 	}
 	model_notify(j->m, MODEL_CHANGE_ENVS, j->env, NULL);
 	model_identity_gate(j->m, j->env);
+	if (j->m->envs[j->env].account != NULL)
+		model_owner_resplit_all(j->m);
 }
 
 /*
@@ -465,6 +473,9 @@ model_identity_gate(struct model *m, size_t env)
 		model_functions_free(e->functions, e->n_functions);
 		e->functions = NULL;
 		e->n_functions = 0;
+		model_functions_free(p->hidden, p->n_hidden);
+		p->hidden = NULL;
+		p->n_hidden = 0;
 		e->functions_at = 0;
 		e->functions_err = e->identity_err;
 		e->functions_state = MODEL_FAILED;
@@ -585,6 +596,90 @@ model_function_find(struct model *m, size_t env, const char *function_name)
 	    model_function_cmp);
 }
 
+/*
+ * Marks whose each function of env's list is, and keeps in e->functions
+ * the ones shown (sorted): the environment's own and the unmatched, or
+ * all with show_all. The others wait in p->hidden for the toggle.
+ */
+static void
+model_owner_split(struct model *m, size_t env)
+{
+	struct model_env *e = &m->envs[env];
+	struct model_env_priv *p = &m->priv[env];
+	struct env_owner_place *places;
+	struct model_function *all, *shown, *hidden;
+	size_t i, k, n = e->n_functions + p->n_hidden, n_shown = 0, n_hidden = 0;
+
+	if (n == 0)
+		return;
+	places = xcalloc(m->n_envs + 1, sizeof *places);
+	for (k = 0; k < m->n_envs; k++) {
+		const struct model_env *o = &m->envs[k];
+
+		/* Where the keys lead wins over what dlc.ini expects. */
+		places[k].account = o->account != NULL ? o->account : o->conf->account;
+		places[k].region = o->aenv != NULL ? aws_env_region(o->aenv) :
+		    o->conf->region;
+	}
+	all = xreallocarray(e->functions, n, sizeof *all);
+	if (p->n_hidden > 0)
+		memcpy(all + e->n_functions, p->hidden, p->n_hidden * sizeof *all);
+	free(p->hidden);
+	qsort(all, n, sizeof *all, model_function_cmp);
+	shown = xcalloc(n, sizeof *shown);
+	hidden = xcalloc(n, sizeof *hidden);
+	for (i = 0; i < n; i++) {
+		all[i].owner_env = env;
+		all[i].owner = env_owner_of(m->cfg->envs, places, m->n_envs, env,
+		    all[i].fn.function_name, &all[i].owner_env);
+		if (all[i].owner != ENV_OWNER_OTHER || m->show_all)
+			shown[n_shown++] = all[i];
+		else
+			hidden[n_hidden++] = all[i];
+	}
+	free(all);
+	free(places);
+	e->functions = shown;
+	e->n_functions = n_shown;
+	p->hidden = hidden;
+	p->n_hidden = n_hidden;
+}
+
+/* An account came to be known: the functions another environment claims may change. */
+static void
+model_owner_resplit_all(struct model *m)
+{
+	size_t k;
+
+	for (k = 0; k < m->n_envs; k++) {
+		size_t before = m->envs[k].n_functions;
+
+		if (before + m->priv[k].n_hidden == 0)
+			continue;
+		model_owner_split(m, k);
+		if (m->envs[k].n_functions != before)
+			model_notify(m, MODEL_CHANGE_FUNCTIONS, k, NULL);
+	}
+}
+
+void
+model_set_show_all(struct model *m, int on)
+{
+	size_t k;
+
+	m->show_all = on != 0;
+	for (k = 0; k < m->n_envs; k++) {
+		model_owner_split(m, k);
+		model_notify(m, MODEL_CHANGE_FUNCTIONS, k, NULL);
+	}
+}
+
+int
+model_show_all(const struct model *m)
+{
+	return m->show_all;
+}
+
 /* The new list replaces the old; details already fetched move over by name. */
 static void
 model_list_commit(struct model *m, size_t env)
@@ -615,10 +710,14 @@ model_list_commit(struct model *m, size_t env)
 		}
 	}
 	model_functions_free(e->functions, e->n_functions);
+	model_functions_free(p->hidden, p->n_hidden);
+	p->hidden = NULL;
+	p->n_hidden = 0;
 	e->functions = p->loading;
 	e->n_functions = p->n_loading;
 	p->loading = NULL;
 	p->n_loading = 0;
+	model_owner_split(m, env);
 	e->functions_state = MODEL_READY;
 	e->functions_at = timeutil_now();
 	dlc_err_clear(&e->functions_err);

@@ -82,6 +82,27 @@ INI
 	export DLC_CONFIG="$WORK/dlc.ini"
 }
 
+# shared_account_seed: a seed in $WORK/shared-seed where alpha's account
+# also holds sandbox's functions, as when two environments share one
+# development account (legacy-export-job stays, matched by neither).
+shared_account_seed() {
+	rm -rf "$WORK/shared-seed"
+	cp -r "$SRCDIR/tests/fakeaws/seed" "$WORK/shared-seed"
+	"$PYTHON3" - "$WORK/shared-seed" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+a = json.load(open(os.path.join(d, "alpha.json")))
+s = json.load(open(os.path.join(d, "sandbox.json")))
+have = {f["Configuration"]["FunctionName"] for f in a["functions"]}
+for f in s["functions"]:
+    if f["Configuration"]["FunctionName"] in have:
+        continue
+    f = json.loads(json.dumps(f).replace(s["account_id"], a["account_id"]))
+    a["functions"].append(f)
+json.dump(a, open(os.path.join(d, "alpha.json"), "w"))
+PY
+}
+
 # set_env_account ENV ACCOUNT: dlc.ini's account = for [env ENV] (none: removed).
 set_env_account() {
 	sed -i "/^\[env $1\]\$/,/^\[/ { /^account = /d }" "$WORK/dlc.ini"

@@ -1,7 +1,9 @@
 #!/bin/sh
 # The console and dlc.ini's environments, in tmux against fakeaws: an
 # environment whose credentials reach another account than its account =
-# shows nothing of that account (no list, no logs, no "creds ok").
+# shows nothing of that account (no list, no logs, no "creds ok"); two
+# environments in one account each list their own functions and the
+# unmatched ones, and A shows everything the account holds.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tmux.sh"
 trap 'console_stop; cleanup' EXIT INT TERM
@@ -41,6 +43,35 @@ set_env_account alpha "$alpha_account"
 console_start 200 40 -e alpha
 wait_for "with the right account = the functions are listed" "functions (alpha) $(seed_value count alpha 0)/"
 wait_for "and the credentials are ok" "creds ok"
+send :
+send -l "q"
+send Enter
+console_stop
+
+# 2. alpha and sandbox in one account.
+shared_account_seed
+start_fakeaws --seed-dir "$WORK/shared-seed"
+write_static_profiles
+write_dlc_ini alpha alpha
+console_start 200 40 -e alpha
+wait_for "shared account: alpha lists its 7 and the unmatched one" "functions (alpha) 8/8"
+wait_for "shared account: the unmatched one is marked" "unmatched"
+expect_not_contains "shared account: no sandbox function under alpha" "datalake-sandbox-" "$(screen)"
+send A
+wait_for "shared account: A shows the whole account" "functions (alpha, whole account) 15/15"
+wait_for "shared account: sandbox's functions are marked with their environment" "env sandbox"
+expect_contains "shared account: sandbox's function by its AWS name" "datalake-sandbox-mambu-to-s3-raw" "$(screen)"
+send A
+wait_for "shared account: A again shows alpha's own" "functions (alpha) 8/8"
+wait_gone "shared account: sandbox's functions are gone again" "datalake-sandbox-"
+send :
+send -l "env sandbox"
+send Enter
+wait_for "shared account: sandbox lists its 7 and the unmatched one" "functions (sandbox) 8/8"
+expect_not_contains "shared account: no alpha function under sandbox" "datalake-alpha-" "$(screen)"
+send "?"
+wait_for "the help lists A with its text" "Show every function of the account"
+send Escape
 send :
 send -l "q"
 send Enter
