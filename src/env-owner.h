@@ -22,7 +22,7 @@ enum env_owner_kind {
 	ENV_OWNER_OTHER		/* another environment owns it */
 };
 
-/* Where an environment lives, as far as known (NULL: not known yet). */
+/* Where an environment lives, as far as known (NULL: not known). */
 struct env_owner_place {
 	const char	*account;
 	const char	*region;

@@ -93,7 +93,6 @@ struct model {
 static void model_job_done(int ok, struct aws_response *resp, void *arg);
 static void model_identity_gate(struct model *m, size_t env);
 static void model_owner_split(struct model *m, size_t env);
-static void model_owner_resplit_all(struct model *m);
 
 /* ---- change notifications ---- */
 
@@ -452,8 +451,6 @@ model_identity_done(struct model_job *j, int ok, struct aws_response *resp)
 	}
 	model_notify(j->m, MODEL_CHANGE_ENVS, j->env, NULL);
 	model_identity_gate(j->m, j->env);
-	if (j->m->envs[j->env].account != NULL)
-		model_owner_resplit_all(j->m);
 }
 
 /*
@@ -616,8 +613,11 @@ model_owner_split(struct model *m, size_t env)
 	for (k = 0; k < m->n_envs; k++) {
 		const struct model_env *o = &m->envs[k];
 
-		/* Where the keys lead wins over what dlc.ini expects. */
-		places[k].account = o->account != NULL ? o->account : o->conf->account;
+		/*
+		 * dlc.ini's account =, not where the keys lead: dlc ls asks no
+		 * other environment's identity, and must split as the console does.
+		 */
+		places[k].account = o->conf->account;
 		places[k].region = o->aenv != NULL ? aws_env_region(o->aenv) :
 		    o->conf->region;
 	}
@@ -643,23 +643,6 @@ model_owner_split(struct model *m, size_t env)
 	e->n_functions = n_shown;
 	p->hidden = hidden;
 	p->n_hidden = n_hidden;
-}
-
-/* An account came to be known: the functions another environment claims may change. */
-static void
-model_owner_resplit_all(struct model *m)
-{
-	size_t k;
-
-	for (k = 0; k < m->n_envs; k++) {
-		size_t before = m->envs[k].n_functions;
-
-		if (before + m->priv[k].n_hidden == 0)
-			continue;
-		model_owner_split(m, k);
-		if (m->envs[k].n_functions != before)
-			model_notify(m, MODEL_CHANGE_FUNCTIONS, k, NULL);
-	}
 }
 
 void

@@ -161,6 +161,16 @@ pane_logs_init(struct ui *ui, const char *arg)
 		return NULL;
 	}
 	dlc_err_clear(&err);
+	/* account = set: no log is read before the account is known to be it. */
+	if (me->conf->account != NULL && me->identity_state != MODEL_READY) {
+		dlc_err_set(&err, "AccountNotChecked", "the account of env %s is "
+		    "not checked yet", me->conf->name);
+		dlc_err_fix(&err, "wait until the header shows the account, or "
+		    "press r in the environments view");
+		ui_error(ui, &err);
+		return NULL;
+	}
+	dlc_err_clear(&err);
 	if (ini_split_words(arg, &names, &n_names, &err) != 0) {
 		ui_error(ui, &err);
 		return NULL;

@@ -77,4 +77,36 @@ send -l "q"
 send Enter
 console_stop
 
+# 3. account = set and credentials that take 2 s: no log view opens before
+# the account is checked, and it opens once it is.
+cat >"$WORK/slow.sh" <<SH
+#!/bin/sh
+sleep 2
+printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}\n' "$(seed_value key alpha)" "$(seed_value secret alpha)"
+SH
+chmod +x "$WORK/slow.sh"
+cat >>"$AWS_CONFIG_FILE" <<CFG
+
+[profile slow]
+region = eu-west-1
+endpoint_url = $ENDPOINT
+credential_process = "$WORK/slow.sh"
+CFG
+write_dlc_ini slow alpha
+set_env_account alpha "$alpha_account"
+console_start 200 40 -e alpha
+send :
+send -l "logs mambu-to-s3-raw"
+send Enter
+wait_for "unchecked account: the log view waits for the check" "AccountNotChecked"
+wait_for "unchecked account: the list comes once the account is checked" "functions (alpha) 8/8" 10
+send :
+send -l "logs mambu-to-s3-raw"
+send Enter
+wait_for "checked account: the log view opens" "logs (alpha)"
+send :
+send -l "q"
+send Enter
+console_stop
+
 finish

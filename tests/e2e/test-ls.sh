@@ -121,4 +121,15 @@ run "$DLC" ls -e sandbox -o json
 expect_equal "shared account: sandbox's JSON holds its 7 and the unmatched" 8 \
 	"$("$PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["AllFunctions"] is False; print(len(d["Functions"]))' "$WORK/out")"
 
+# Environments whose account = differ never compete: sandbox-named
+# functions in alpha's account are then no environment's.
+write_dlc_ini alpha sandbox
+set_env_account alpha "$(seed_value account alpha)"
+set_env_account sandbox "$(seed_value account sandbox)"
+run "$DLC" ls -e alpha
+expect_status "accounts apart: alpha lists" 0
+expect_contains "accounts apart: sandbox-named functions in alpha's account are unmatched" "(unmatched)" \
+	"$(printf '%s\n' "$OUT" | grep datalake-sandbox-mambu-to-s3-raw)"
+expect_equal "accounts apart: alpha lists all 15 with the header" 16 "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')"
+
 finish
