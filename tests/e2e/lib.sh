@@ -132,6 +132,24 @@ aws_secret_access_key = $(seed_value secret sandbox)
 CRED
 }
 
+# slow_process_profile PROFILE ENV SECONDS: a profile whose
+# credential_process takes SECONDS, then hands out ENV's static keys.
+slow_process_profile() {
+	cat >"$WORK/$1.sh" <<SH
+#!/bin/sh
+sleep $3
+printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}\n' "$(seed_value key "$2")" "$(seed_value secret "$2")"
+SH
+	chmod +x "$WORK/$1.sh"
+	cat >>"$AWS_CONFIG_FILE" <<CFG
+
+[profile $1]
+region = eu-west-1
+endpoint_url = $ENDPOINT
+credential_process = "$WORK/$1.sh"
+CFG
+}
+
 # JSON without blanks, for substring checks that ignore pretty-printing.
 squash() { printf '%s' "$1" | tr -d ' \t'; }
 

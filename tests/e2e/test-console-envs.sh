@@ -79,19 +79,7 @@ console_stop
 
 # 3. account = set and credentials that take 2 s: no log view opens before
 # the account is checked, and it opens once it is.
-cat >"$WORK/slow.sh" <<SH
-#!/bin/sh
-sleep 2
-printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}\n' "$(seed_value key alpha)" "$(seed_value secret alpha)"
-SH
-chmod +x "$WORK/slow.sh"
-cat >>"$AWS_CONFIG_FILE" <<CFG
-
-[profile slow]
-region = eu-west-1
-endpoint_url = $ENDPOINT
-credential_process = "$WORK/slow.sh"
-CFG
+slow_process_profile slow alpha 2
 write_dlc_ini slow alpha
 set_env_account alpha "$alpha_account"
 console_start 200 40 -e alpha
