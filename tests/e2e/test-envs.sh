@@ -29,6 +29,14 @@ print("ok")
 PY
 expect_equal "envs JSON has account, state, region, policy" "ok" "$(cat "$WORK/check")"
 
+# Credentials that reach another account than account =: error, exit 1.
+set_env_account sandbox "$(seed_value account alpha)"
+run "$DLC" envs
+expect_status "envs exits 1 when an environment reaches another account" 1
+expect_contains "envs names the profile and both accounts" \
+	"profile 'sandbox' reaches account $(seed_value account sandbox) but dlc.ini says $(seed_value account alpha) for env sandbox" "$ERR"
+set_env_account sandbox ""
+
 # A wrong secret: AWS's own error code and message, and the fix.
 sed -i 's/^\(aws_secret_access_key = \).*/\1wrongwrongwrong/' "$AWS_SHARED_CREDENTIALS_FILE"
 run "$DLC" ls -e alpha
