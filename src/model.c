@@ -383,8 +383,6 @@ model_env_index(const struct model *m, const char *name)
 	return -1;
 }
 
-/* ---- identity ---- */
-
 /*
  * An environment with account = lists nothing before its identity is
  * checked, and nothing at all when it reaches another account: the
@@ -429,6 +427,8 @@ model_env_refused(const struct model_env *me)
 		return &me->identity_err;
 	return NULL;
 }
+
+/* ---- identity ---- */
 
 void
 model_refresh_identity(struct model *m, size_t env)
