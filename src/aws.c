@@ -11,15 +11,19 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/crypto.h>
+
 #include "awsconfig.h"
 #include "creds.h"
 #include "endpoint.h"
 #include "http.h"
 #include "loop.h"
+#include "oidc.h"
 #include "proto-json.h"
 #include "proto-query.h"
 #include "retry.h"
 #include "sigv4.h"
+#include "wipe.h"
 #include "xmalloc.h"
 
 const struct aws_service aws_service_lambda = { "lambda", AWS_PROTO_REST_JSON, NULL, NULL, 0 };
@@ -60,6 +64,7 @@ struct aws_call {
 	char			*extra_value[4];
 	aws_done_cb		 cb;
 	void			*arg;
+	void			(*on_cancel)(void *arg);
 	int			 attempt;
 	int			 timeouts;	/* attempts that timed out */
 	char			*url;		/* of the last attempt, for messages */
@@ -171,12 +176,14 @@ aws_call_free(struct aws_call *call)
 	free(call->operation);
 	free(call->method);
 	free(call->target);
+	if (call->body != NULL)		/* client secrets, refresh tokens */
+		OPENSSL_cleanse(call->body, call->body_len);
 	free(call->body);
 	free(call->content_type);
 	free(call->url);
 	for (i = 0; i < 4; i++) {
 		free(call->extra_name[i]);
-		free(call->extra_value[i]);
+		wipe_free(&call->extra_value[i]);	/* x-amz-sso_bearer_token */
 	}
 	free(call);
 }
@@ -236,6 +243,9 @@ aws_parse_error(struct aws_call *call, struct http_response *hr, struct dlc_err 
 
 	if (call->svc->protocol == AWS_PROTO_QUERY)
 		proto_query_error(hr->status, hr->body.data, hr->body.len, err);
+	else if (call->svc == &aws_service_oidc)	/* OAuth: error, error_description */
+		oidc_error(hr->status, http_response_header(hr, "x-amzn-errortype"),
+		    hr->body.data, hr->body.len, err);
 	else
 		proto_json_error(hr->status, http_response_header(hr, "x-amzn-errortype"),
 		    rid, hr->body.data, hr->body.len, err);
@@ -282,7 +292,7 @@ aws_http_done(struct http_response *hr, void *arg)
 		buf_init(&hr->body, 0);
 		resp.request_id = http_response_header(hr, "x-amzn-RequestId");
 		aws_finish(call, &resp);
-		buf_free(&resp.body);
+		wipe_buf_free(&resp.body);	/* role credentials, SSO tokens */
 		return;
 	}
 
@@ -519,6 +529,7 @@ aws_send(struct aws_env *env, const struct aws_service *svc,
 	}
 	call->cb = cb;
 	call->arg = arg;
+	call->on_cancel = req->on_cancel;
 	call->timer = loop_timer_new(env->ctx->loop, aws_attempt, call);
 	/* Start from the loop, never inside the caller's stack. */
 	loop_timer_start(call->timer, 0);
@@ -530,6 +541,8 @@ aws_call_cancel(struct aws_call *call)
 {
 	if (call == NULL)
 		return;
+	if (call->on_cancel != NULL)
+		call->on_cancel(call->arg);
 	if (call->http != NULL)
 		http_cancel(call->http);
 	if (call->waiting_creds) {

@@ -77,6 +77,11 @@ struct aws_request {
 	const char	*content_type;	/* rest-json body type; NULL: the protocol's */
 	const char	*extra_name[4];	/* extra headers, e.g. x-amz-sso_bearer_token */
 	const char	*extra_value[4];
+	/*
+	 * When set, aws_call_cancel calls it with arg instead of the callback,
+	 * so a layer above (aws-op.c) can free what it passed as arg.
+	 */
+	void		(*on_cancel)(void *arg);
 };
 
 struct aws_response {

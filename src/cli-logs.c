@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "jsonout.h"
+#include "aws-op.h"
 #include "lambda.h"
 #include "logevent.h"
 #include "logparse.h"
@@ -66,26 +67,19 @@ struct cli_logs {
 static const char *const cli_logs_palette[] = { "36", "35", "34", "32", "33", "96", "95", "94" };
 
 static void
-cli_logs_get_config_done(int ok, struct aws_response *resp, void *arg)
+cli_logs_get_config_done(struct aws_reply *reply, struct lambda_function *f,
+    void *arg)
 {
 	struct cli_logs_fn *fn = arg;
-	struct lambda_function f;
-	struct dlc_err err;
 
 	fn->done = 1;
 	(*fn->pending)--;
-	memset(&f, 0, sizeof f);
-	dlc_err_clear(&err);
-	if (ok != 0) {
-		fn->err = resp->err;
+	if (reply->ok != 0 && !reply->bad_answer) {
+		fn->err = reply->err;
 		return;
 	}
 	/* A body that does not parse names no LoggingConfig: Lambda's default group. */
-	if (lambda_parse_function_configuration_body(resp->body.data, resp->body.len,
-	    "GetFunctionConfiguration", &f, &err) != 0)
-		lambda_function_clear(&f);
-	fn->group = lambda_log_group(f.log_group, fn->name);
-	lambda_function_clear(&f);
+	fn->group = lambda_log_group(f != NULL ? f->log_group : NULL, fn->name);
 }
 
 /* Finds each function's log group: one GetFunctionConfiguration each, at once. */
@@ -98,19 +92,12 @@ cli_logs_resolve(struct cli_logs *l, const struct dlc_env *env,
 	for (i = 0; i < l->n_fns; i++) {
 		struct cli_logs_fn *fn = &l->fns[i];
 		const struct local_function *lf = manifest_find(locals, n_locals, fn->label);
-		struct aws_request req;
-		char *path;
 
 		fn->pending = &l->pending;
 		fn->name = lf != NULL ? dlc_env_remote_name(env, lf->remote_base) : xstrdup(fn->label);
-		path = lambda_function_path(fn->name, "/configuration");
-		memset(&req, 0, sizeof req);
-		req.operation = "GetFunctionConfiguration";
-		req.method = "GET";
-		req.target = path;
 		l->pending++;
-		aws_send(l->aenv, &aws_service_lambda, &req, cli_logs_get_config_done, fn);
-		free(path);
+		lambda_get_function_configuration(l->aenv, fn->name,
+		    cli_logs_get_config_done, fn);
 	}
 	aws_wait(&l->ctx->aws, &l->pending);
 	for (i = 0; i < l->n_fns; i++) {

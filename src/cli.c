@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws-op.h"
 #include "creds.h"
 #include "http.h"
 #include "loop.h"
@@ -228,20 +229,16 @@ struct cli_account_check {
 };
 
 static void
-cli_account_done(int ok, struct aws_response *resp, void *arg)
+cli_account_done(struct aws_reply *reply, struct sts_identity *id, void *arg)
 {
 	struct cli_account_check *c = arg;
-	struct sts_identity id;
 
 	c->pending = 0;
-	memset(&id, 0, sizeof id);
-	if (ok != 0) {
-		c->err = resp->err;
+	if (reply->ok != 0) {
+		c->err = reply->err;
 		return;
 	}
-	if (sts_parse_get_caller_identity(resp->body.data, resp->body.len, &id, &c->err) == 0)
-		c->rc = dlc_env_check_account(c->env, id.account, &c->err);
-	sts_identity_clear(&id);
+	c->rc = dlc_env_check_account(c->env, id->account, &c->err);
 }
 
 int
@@ -249,8 +246,6 @@ cli_check_account(struct cli_ctx *ctx, struct aws_env *aenv, const struct dlc_en
     struct dlc_err *err)
 {
 	struct cli_account_check c;
-	struct aws_request req;
-	char *body;
 
 	if (env->account == NULL)
 		return 0;
@@ -259,13 +254,7 @@ cli_check_account(struct cli_ctx *ctx, struct aws_env *aenv, const struct dlc_en
 	c.rc = -1;
 	c.pending = 1;
 	dlc_err_clear(&c.err);
-	body = sts_get_caller_identity_body();
-	memset(&req, 0, sizeof req);
-	req.operation = "GetCallerIdentity";
-	req.body = body;
-	req.body_len = strlen(body);
-	aws_send(aenv, &aws_service_sts, &req, cli_account_done, &c);
-	free(body);
+	sts_get_caller_identity(aenv, cli_account_done, &c);
 	aws_wait(&ctx->aws, &c.pending);
 	if (c.rc != 0) {
 		*err = c.err;

@@ -1,30 +1,19 @@
 /* Credential sets: copying and wiping. */
 #include "credentials.h"
+#include "wipe.h"
 #include "xmalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#include <openssl/crypto.h>
-
-static void
-credentials_wipe(char **s)
-{
-	if (*s != NULL) {
-		OPENSSL_cleanse(*s, strlen(*s));
-		free(*s);
-		*s = NULL;
-	}
-}
 
 void
 aws_credentials_clear(struct aws_credentials *c)
 {
 	if (c == NULL)
 		return;
-	credentials_wipe(&c->access_key_id);
-	credentials_wipe(&c->secret_access_key);
-	credentials_wipe(&c->session_token);
+	wipe_free(&c->access_key_id);
+	wipe_free(&c->secret_access_key);
+	wipe_free(&c->session_token);
 	free(c->account_id);
 	memset(c, 0, sizeof *c);
 }

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "aws.h"
+#include "aws-op.h"
 #include "awsconfig.h"
 #include "sts.h"
 #include "xmalloc.h"
@@ -50,27 +51,24 @@ creds_assume_account(const char *arn)
 }
 
 static void
-creds_assume_done(int ok, struct aws_response *resp, void *arg)
+creds_assume_done(struct aws_reply *reply, struct aws_credentials *creds,
+    void *arg)
 {
 	struct creds_assume_req *r = arg;
 	struct creds_assume *s = r->p->state;
 	struct aws_credentials c;
 	struct dlc_err err;
 
-	dlc_err_clear(&err);
-	if (ok != 0) {
-		err = resp->err;
+	if (reply->ok != 0) {
+		err = reply->err;
 		dlc_err_what(&err, "AssumeRole %s (profile %s)", s->role_arn, s->profile);
 		r->cb(NULL, &err, r->arg);
 		free(r);
 		return;
 	}
-	if (sts_parse_assume_role(resp->body.data, resp->body.len, &c, &err) != 0) {
-		dlc_err_what(&err, "AssumeRole %s (profile %s)", s->role_arn, s->profile);
-		r->cb(NULL, &err, r->arg);
-		free(r);
-		return;
-	}
+	/* Taken over: the operation wipes what is left in creds. */
+	c = *creds;
+	memset(creds, 0, sizeof *creds);
 	if (c.account_id == NULL)
 		c.account_id = creds_assume_account(s->role_arn);
 	c.source = "assume-role";
@@ -84,19 +82,17 @@ creds_assume_get(struct creds_provider *p, creds_cb cb, void *arg)
 {
 	struct creds_assume *s = p->state;
 	struct creds_assume_req *r = xcalloc(1, sizeof *r);
-	struct aws_request req;
-	char *body;
+	struct sts_assume_role_args a;
 
 	r->p = p;
 	r->cb = cb;
 	r->arg = arg;
-	body = sts_assume_role_body(s->role_arn, s->session_name, s->duration, s->external_id);
-	memset(&req, 0, sizeof req);
-	req.operation = "AssumeRole";
-	req.body = body;
-	req.body_len = strlen(body);
-	aws_send(s->sts_env, &aws_service_sts, &req, creds_assume_done, r);
-	free(body);
+	memset(&a, 0, sizeof a);
+	a.role_arn = s->role_arn;
+	a.session_name = s->session_name;
+	a.duration_seconds = s->duration;
+	a.external_id = s->external_id;
+	sts_assume_role(s->sts_env, &a, creds_assume_done, r);
 }
 
 static void

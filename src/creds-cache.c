@@ -3,6 +3,12 @@
  * minutes before it expires, and calls that arrive while a fetch is under
  * way wait for that fetch instead of starting their own (an SSO refresh
  * or an AssumeRole happens once, however many requests need it).
+ *
+ * The five minutes are advisory, as in botocore's RefreshableCredentials:
+ * the keys still work, so callers get them at once while one refresh runs
+ * behind them, and a refresh that fails keeps them and is tried again
+ * after 30 s, then 60 s, 120 s... From one minute before expiry the
+ * refresh is mandatory: callers wait for it and see its failure.
  */
 #include "creds.h"
 
@@ -11,7 +17,9 @@
 
 #include "xmalloc.h"
 
-#define CREDS_CACHE_EARLY 300	/* seconds before expiry to refresh */
+#define CREDS_CACHE_EARLY	300	/* seconds before expiry: advisory refresh */
+#define CREDS_CACHE_MANDATORY	60	/* seconds before expiry: mandatory refresh */
+#define CREDS_CACHE_BACKOFF	30	/* first wait after a failed advisory refresh */
 
 struct creds_waiter {
 	creds_cb		 cb;
@@ -25,6 +33,8 @@ struct creds_cache {
 	struct aws_credentials	 c;
 	int			 have;
 	int			 fetching;
+	time_t			 retry_at;	/* no advisory refresh before this */
+	time_t			 backoff;	/* the next wait after a failure */
 	struct creds_waiter	*waiters;
 	struct creds_waiter	**tail;
 	int			*freed;		/* set when freed during a callback */
@@ -37,11 +47,30 @@ creds_cache_time(void)
 }
 
 static int
-creds_cache_fresh(struct creds_cache *s)
+creds_cache_fresh(struct creds_cache *s, time_t now)
 {
 	if (!s->have)
 		return 0;
-	return s->c.expiration == 0 || s->c.expiration - CREDS_CACHE_EARLY > s->now();
+	return s->c.expiration == 0 || s->c.expiration - CREDS_CACHE_EARLY > now;
+}
+
+/* Inside the advisory window: old keys may still be handed out. */
+static int
+creds_cache_usable(struct creds_cache *s, time_t now)
+{
+	return s->have && s->c.expiration - CREDS_CACHE_MANDATORY > now;
+}
+
+/* After a failed advisory refresh: wait, doubling, never into the mandatory window. */
+static void
+creds_cache_back_off(struct creds_cache *s, time_t now)
+{
+	time_t last = s->c.expiration - CREDS_CACHE_MANDATORY;
+
+	if (s->backoff == 0)
+		s->backoff = CREDS_CACHE_BACKOFF;
+	s->retry_at = now + s->backoff < last ? now + s->backoff : last;
+	s->backoff *= 2;
 }
 
 static void
@@ -57,6 +86,11 @@ creds_cache_answer(const struct aws_credentials *c, const struct dlc_err *err, v
 		aws_credentials_clear(&s->c);
 		aws_credentials_copy(&s->c, c);
 		s->have = 1;
+		s->retry_at = 0;
+		s->backoff = 0;
+	} else if (creds_cache_usable(s, s->now())) {
+		/* Only callers that could not use the old keys wait: none here. */
+		creds_cache_back_off(s, s->now());
 	}
 	list = s->waiters;
 	s->waiters = NULL;
@@ -78,8 +112,21 @@ creds_cache_get(struct creds_provider *p, creds_cb cb, void *arg)
 {
 	struct creds_cache *s = p->state;
 	struct creds_waiter *w;
+	time_t now = s->now();
 
-	if (creds_cache_fresh(s)) {
+	if (creds_cache_fresh(s, now)) {
+		cb(&s->c, NULL, arg);
+		return;
+	}
+	if (creds_cache_usable(s, now)) {
+		/*
+		 * Start the refresh first: an inner provider may answer at
+		 * once, and the caller then gets the new keys.
+		 */
+		if (!s->fetching && now >= s->retry_at) {
+			s->fetching = 1;
+			creds_get(s->inner, creds_cache_answer, p);
+		}
 		cb(&s->c, NULL, arg);
 		return;
 	}
@@ -138,4 +185,6 @@ creds_cache_invalidate(struct creds_provider *p)
 	s = p->state;
 	aws_credentials_clear(&s->c);
 	s->have = 0;
+	s->retry_at = 0;
+	s->backoff = 0;
 }

@@ -15,7 +15,9 @@
 #include "buf.h"
 #include "ini.h"
 #include "proc.h"
+#include "proto-json.h"
 #include "timeutil.h"
+#include "wipe.h"
 #include "xmalloc.h"
 
 #define PROCESS_OUTPUT_LIMIT (64 * 1024)
@@ -88,7 +90,7 @@ creds_process_parse(const char *json, struct aws_credentials *c, struct dlc_err 
 out:
 	if (rc != 0)
 		aws_credentials_clear(c);
-	cJSON_Delete(root);
+	proto_json_delete_wiped(root);	/* it holds the secret key */
 	return rc;
 }
 
@@ -111,9 +113,7 @@ creds_process_line(struct proc *proc, int stream, const char *line, size_t len,
 static void
 creds_process_reset(struct creds_process *s)
 {
-	if (s->out.data != NULL)
-		memset(s->out.data, 0, s->out.len);
-	buf_free(&s->out);
+	wipe_buf_free(&s->out);
 	buf_free(&s->errout);
 }
 

@@ -3,6 +3,12 @@
  * its refresh token from 15 minutes before expiry, as botocore does), then
  * GetRoleCredentials for the profile's account and role. Both calls are
  * unsigned. A missing or dead login says exactly what to run.
+ *
+ * Environments whose profiles share one SSO session (one token cache
+ * file) share one refresh: while a CreateToken runs for a session, the
+ * others wait for its token instead of sending their own. SSO-OIDC
+ * rotates refresh tokens, so a second CreateToken with the same one
+ * would be refused.
  */
 #include "creds.h"
 
@@ -12,9 +18,11 @@
 #include <time.h>
 
 #include "aws.h"
+#include "aws-op.h"
 #include "oidc.h"
 #include "sso.h"
 #include "sso-cache.h"
+#include "wipe.h"
 #include "xmalloc.h"
 
 #define SSO_REFRESH_WINDOW 900	/* seconds before expiry (botocore's advisory window) */
@@ -32,7 +40,23 @@ struct creds_sso_req {
 	creds_cb		 cb;
 	void			*arg;
 	struct sso_cache_token	 token;
+	struct creds_sso_req	*next;		/* in a refresh's followers */
 };
+
+/* A CreateToken under way for one session, and who waits for it. */
+struct creds_sso_refresh {
+	char			*cache_key;
+	struct creds_sso_req	*leader;	/* the request that sent it */
+	struct creds_sso_req	*followers;
+	int			 done;		/* answering: no new followers */
+	struct creds_sso_refresh *next;
+};
+
+/*
+ * Process-wide, like the cache files the sessions live in: the
+ * providers of two environments know nothing else of each other.
+ */
+static struct creds_sso_refresh *creds_sso_refreshes;
 
 static void
 creds_sso_login_fix(struct creds_sso *s, struct dlc_err *err)
@@ -56,28 +80,33 @@ creds_sso_fail(struct creds_sso_req *r, struct dlc_err *err)
 }
 
 static void
-creds_sso_role_done(int ok, struct aws_response *resp, void *arg)
+creds_sso_role_done(struct aws_reply *reply, struct aws_credentials *creds,
+    void *arg)
 {
 	struct creds_sso_req *r = arg;
 	struct creds_sso *s = r->p->state;
 	struct aws_credentials c;
 	struct dlc_err err;
 
-	dlc_err_clear(&err);
-	if (ok != 0) {
-		err = resp->err;
+	if (reply->ok != 0 && !reply->bad_answer) {
+		err = reply->err;
 		dlc_err_what(&err, "SSO GetRoleCredentials for profile '%s'", s->profile);
 		if (strcmp(err.code, "UnauthorizedException") == 0) {
-			dlc_err_set(&err, "UnauthorizedException", "the SSO login has expired or was revoked (%.900s)", resp->err.message);
+			dlc_err_set(&err, "UnauthorizedException", "the SSO login has expired or was revoked (%.900s)", reply->err.message);
 			creds_sso_login_fix(s, &err);
 		}
 		creds_sso_fail(r, &err);
 		return;
 	}
-	if (sso_parse_role_credentials(resp->body.data, resp->body.len, &c, &err) != 0) {
+	if (reply->ok != 0) {
+		err = reply->err;
+		err.what[0] = '\0';	/* creds_sso_fail names the profile */
 		creds_sso_fail(r, &err);
 		return;
 	}
+	/* Taken over: the operation wipes what is left in creds. */
+	c = *creds;
+	memset(creds, 0, sizeof *creds);
 	if (c.account_id == NULL)
 		c.account_id = xstrdup(s->prof.account_id);
 	c.source = "sso";
@@ -91,40 +120,75 @@ static void
 creds_sso_get_role(struct creds_sso_req *r)
 {
 	struct creds_sso *s = r->p->state;
-	struct aws_request req;
-	char *target = sso_role_credentials_target(s->prof.role_name, s->prof.account_id);
+	struct sso_role_args a;
 
-	memset(&req, 0, sizeof req);
-	req.operation = "GetRoleCredentials";
-	req.method = "GET";
-	req.target = target;
-	req.extra_name[0] = "x-amz-sso_bearer_token";
-	req.extra_value[0] = r->token.access_token;
-	aws_send(s->portal, &aws_service_sso, &req, creds_sso_role_done, r);
-	free(target);
+	a.role_name = s->prof.role_name;
+	a.account_id = s->prof.account_id;
+	a.access_token = r->token.access_token;
+	sso_get_role_credentials(s->portal, &a, creds_sso_role_done, r);
+}
+
+/* 1 when r joined a refresh already under way for its session. */
+static int
+creds_sso_refresh_join(struct creds_sso_req *r, const char *cache_key)
+{
+	struct creds_sso_refresh *f;
+
+	for (f = creds_sso_refreshes; f != NULL; f = f->next) {
+		if (!f->done && strcmp(f->cache_key, cache_key) == 0) {
+			r->next = f->followers;
+			f->followers = r;
+			return 1;
+		}
+	}
+	f = xcalloc(1, sizeof *f);
+	f->cache_key = xstrdup(cache_key);
+	f->leader = r;
+	f->next = creds_sso_refreshes;
+	creds_sso_refreshes = f;
+	return 0;
+}
+
+static struct creds_sso_refresh *
+creds_sso_refresh_of(struct creds_sso_req *leader)
+{
+	struct creds_sso_refresh *f;
+
+	for (f = creds_sso_refreshes; f != NULL; f = f->next)
+		if (f->leader == leader)
+			return f;
+	return NULL;
 }
 
 static void
-creds_sso_refresh_done(int ok, struct aws_response *resp, void *arg)
+creds_sso_refresh_end(struct creds_sso_refresh *f)
 {
-	struct creds_sso_req *r = arg;
+	struct creds_sso_refresh **pp;
+
+	for (pp = &creds_sso_refreshes; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == f) {
+			*pp = f->next;
+			break;
+		}
+	}
+	free(f->cache_key);
+	free(f);
+}
+
+/* One request's outcome of a refresh: tok is the new token, or NULL. */
+static void
+creds_sso_refreshed(struct creds_sso_req *r, const struct sso_cache_token *tok,
+    const struct dlc_err *failure)
+{
 	struct creds_sso *s = r->p->state;
-	struct oidc_token tok;
 	struct dlc_err err;
 
-	dlc_err_clear(&err);
-	if (ok == 0 && oidc_parse_create_token(resp->body.data, resp->body.len, &tok, &err) == 0) {
-		free(r->token.access_token);
-		r->token.access_token = xstrdup(tok.access_token);
-		if (tok.refresh_token != NULL) {
-			free(r->token.refresh_token);
-			r->token.refresh_token = xstrdup(tok.refresh_token);
+	if (tok != NULL) {
+		if (tok != &r->token) {
+			wipe_replace(&r->token.access_token, tok->access_token);
+			wipe_replace(&r->token.refresh_token, tok->refresh_token);
+			r->token.expires_at = tok->expires_at;
 		}
-		r->token.expires_at = time(NULL) + tok.expires_in;
-		oidc_token_clear(&tok);
-		/* Share the new token with the CLI; a failed write only costs a refresh later. */
-		if (sso_cache_write(s->prof.cache_key, &r->token, &err) != 0 && s->ctx->verbose)
-			fprintf(stderr, "dlc: %s\n", err.message);
 		creds_sso_get_role(r);
 		return;
 	}
@@ -133,11 +197,48 @@ creds_sso_refresh_done(int ok, struct aws_response *resp, void *arg)
 		creds_sso_get_role(r);
 		return;
 	}
-	if (ok != 0)
-		err = resp->err;
+	err = *failure;
 	dlc_err_what(&err, "refreshing the SSO login for profile '%s'", s->profile);
 	creds_sso_login_fix(s, &err);
 	creds_sso_fail(r, &err);
+}
+
+static void
+creds_sso_refresh_done(struct aws_reply *reply, struct oidc_token *tok,
+    void *arg)
+{
+	struct creds_sso_req *r = arg, *f;
+	struct creds_sso *s = r->p->state;
+	struct creds_sso_refresh *refresh = creds_sso_refresh_of(r);
+	struct dlc_err err;
+	struct sso_cache_token *fresh = NULL;
+
+	dlc_err_clear(&err);
+	if (reply->ok == 0) {
+		wipe_replace(&r->token.access_token, tok->access_token);
+		if (tok->refresh_token != NULL)
+			wipe_replace(&r->token.refresh_token, tok->refresh_token);
+		r->token.expires_at = time(NULL) + tok->expires_in;
+		/* Share the new token with the CLI; a failed write only costs a refresh later. */
+		if (sso_cache_write(s->prof.cache_key, &r->token, &err) != 0 && s->ctx->verbose)
+			fprintf(stderr, "dlc: %s\n", err.message);
+		fresh = &r->token;
+	} else
+		err = reply->err;
+	/*
+	 * Followers first, while the leader still holds the token they copy.
+	 * They leave the list one at a time, so a provider freed by an
+	 * answer takes only its own requests out.
+	 */
+	if (refresh != NULL) {
+		refresh->done = 1;
+		while ((f = refresh->followers) != NULL) {
+			refresh->followers = f->next;
+			creds_sso_refreshed(f, fresh, &err);
+		}
+		creds_sso_refresh_end(refresh);
+	}
+	creds_sso_refreshed(r, fresh, &err);
 }
 
 static void
@@ -146,9 +247,8 @@ creds_sso_get(struct creds_provider *p, creds_cb cb, void *arg)
 	struct creds_sso *s = p->state;
 	struct creds_sso_req *r = xcalloc(1, sizeof *r);
 	struct dlc_err err;
-	struct aws_request req;
+	struct oidc_token_args ta;
 	time_t now = time(NULL);
-	char *body;
 
 	r->p = p;
 	r->cb = cb;
@@ -179,22 +279,35 @@ creds_sso_get(struct creds_provider *p, creds_cb cb, void *arg)
 		creds_sso_fail(r, &err);
 		return;
 	}
-	body = oidc_create_token_refresh_body(r->token.client_id, r->token.client_secret,
-	    r->token.refresh_token);
-	memset(&req, 0, sizeof req);
-	req.operation = "CreateToken";
-	req.method = "POST";
-	req.target = "/token";
-	req.body = body;
-	req.body_len = strlen(body);
-	aws_send(s->portal, &aws_service_oidc, &req, creds_sso_refresh_done, r);
-	free(body);
+	if (creds_sso_refresh_join(r, s->prof.cache_key))
+		return;
+	memset(&ta, 0, sizeof ta);
+	ta.client_id = r->token.client_id;
+	ta.client_secret = r->token.client_secret;
+	ta.grant = OIDC_GRANT_REFRESH;
+	ta.code = r->token.refresh_token;
+	oidc_create_token(s->portal, &ta, creds_sso_refresh_done, r);
 }
 
 static void
 creds_sso_free(struct creds_provider *p)
 {
 	struct creds_sso *s = p->state;
+	struct creds_sso_refresh *f;
+	struct creds_sso_req **rp, *r;
+
+	/* Its requests waiting on another environment's refresh get no answer. */
+	for (f = creds_sso_refreshes; f != NULL; f = f->next) {
+		rp = &f->followers;
+		while ((r = *rp) != NULL) {
+			if (r->p == p) {
+				*rp = r->next;
+				sso_cache_token_clear(&r->token);
+				free(r);
+			} else
+				rp = &r->next;
+		}
+	}
 
 	aws_env_free(s->portal);
 	sso_cache_profile_clear(&s->prof);

@@ -54,7 +54,11 @@ struct creds_provider *creds_sso_new(struct aws_ctx *ctx, const char *profile,
 	    const char *env_name, struct dlc_err *err);
 struct creds_provider *creds_assume_new(struct aws_ctx *ctx, const char *profile,
 	    struct creds_provider *source, const char *region, struct dlc_err *err);
-/* Takes ownership of inner. now_fn may be NULL (time()); refreshes 5 min early. */
+/*
+ * Takes ownership of inner. now_fn may be NULL (time()). Refreshes from 5
+ * min before expiry while handing out the old keys (a failure backs off
+ * from 30 s, doubling); from 1 min before, callers wait for the refresh.
+ */
 struct creds_provider *creds_cache_new(struct creds_provider *inner,
 	    time_t (*now_fn)(void));
 /* Forgets cached credentials, e.g. after ExpiredToken. */

@@ -1,5 +1,6 @@
-/* EventBridge (json 1.1): request bodies and answer parsers. */
+/* EventBridge (json 1.1): its operations, request bodies and answer parsers. */
 #include "events.h"
+#include "aws-op.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,4 +164,104 @@ events_parse_describe_rule(const char *body, size_t len,
 	}
 	cJSON_Delete(tree);
 	return 0;
+}
+
+/* ---- operations ---- */
+
+static void
+events_rule_names_req(const void *args, const char *token,
+    struct aws_request *req, char **owned)
+{
+	req->body = owned[0] = events_list_rule_names_by_target_body(args,
+	    token);
+}
+
+static int
+events_rule_names_parse(const char *body, size_t len, void *out,
+    struct dlc_err *err)
+{
+	struct events_names_page *p = out;
+
+	return events_parse_list_rule_names_by_target(body, len, &p->names,
+	    &p->n, &p->next_token, err);
+}
+
+static void
+events_rule_names_clear(void *out)
+{
+	struct events_names_page *p = out;
+
+	events_names_free(p->names, p->n);
+	free(p->next_token);
+	memset(p, 0, sizeof *p);
+}
+
+static void
+events_rule_names_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
+    void *arg)
+{
+	((events_list_rule_names_by_target_cb)cb)(reply, out, arg);
+}
+
+static const char *
+events_rule_names_next(const void *out)
+{
+	return ((const struct events_names_page *)out)->next_token;
+}
+
+const struct aws_op events_op_list_rule_names_by_target = {
+	&aws_service_events, "ListRuleNamesByTarget",
+	sizeof(struct events_names_page), events_rule_names_req,
+	events_rule_names_parse, events_rule_names_clear,
+	events_rule_names_deliver, events_rule_names_next, 0,
+};
+
+struct aws_call *
+events_list_rule_names_by_target(struct aws_env *env, const char *target_arn,
+    const char *next_token, events_list_rule_names_by_target_cb cb, void *arg)
+{
+	return aws_op_send(env, &events_op_list_rule_names_by_target,
+	    target_arn, next_token, (aws_op_fn)cb, arg);
+}
+
+static void
+events_describe_rule_req(const void *args, const char *token,
+    struct aws_request *req, char **owned)
+{
+	(void)token;
+	req->body = owned[0] = events_describe_rule_body(args);
+}
+
+static int
+events_describe_rule_parse(const char *body, size_t len, void *out,
+    struct dlc_err *err)
+{
+	return events_parse_describe_rule(body, len, out, err);
+}
+
+static void
+events_describe_rule_clear(void *out)
+{
+	events_rule_clear(out);
+}
+
+static void
+events_describe_rule_deliver(aws_op_fn cb, struct aws_reply *reply,
+    void *out, void *arg)
+{
+	((events_describe_rule_cb)cb)(reply, out, arg);
+}
+
+const struct aws_op events_op_describe_rule = {
+	&aws_service_events, "DescribeRule", sizeof(struct events_rule),
+	events_describe_rule_req, events_describe_rule_parse,
+	events_describe_rule_clear, events_describe_rule_deliver, NULL, 0,
+};
+
+struct aws_call *
+events_describe_rule(struct aws_env *env, const char *name,
+    events_describe_rule_cb cb, void *arg)
+{
+	return aws_op_send(env, &events_op_describe_rule, name, NULL,
+	    (aws_op_fn)cb, arg);
 }

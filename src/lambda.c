@@ -1,5 +1,6 @@
-/* Lambda (rest-json 2015-03-31): request targets and answer parsers. */
+/* Lambda (rest-json 2015-03-31): its operations, request targets and answer parsers. */
 #include "lambda.h"
+#include "aws-op.h"
 #include "proto-json.h"
 #include "buf.h"
 #include "uri.h"
@@ -743,4 +744,288 @@ lambda_list_event_source_mappings_target(const char *function_name,
 		uri_encode(&b, marker, strlen(marker), 0);
 	}
 	return buf_detach(&b, NULL);
+}
+
+/* ---- operations ---- */
+
+static void
+lambda_list_functions_req(const void *args, const char *token,
+    struct aws_request *req, char **owned)
+{
+	(void)args;
+	req->method = "GET";
+	req->target = owned[0] = lambda_list_functions_target(token, 50);
+}
+
+static int
+lambda_list_functions_parse(const char *body, size_t len, void *out,
+    struct dlc_err *err)
+{
+	return lambda_parse_list_functions(body, len, out, err);
+}
+
+static void
+lambda_list_functions_clear(void *out)
+{
+	lambda_page_clear(out);
+}
+
+static void
+lambda_list_functions_deliver(aws_op_fn cb, struct aws_reply *reply,
+    void *out, void *arg)
+{
+	((lambda_list_functions_cb)cb)(reply, out, arg);
+}
+
+static const char *
+lambda_list_functions_next(const void *out)
+{
+	return ((const struct lambda_page *)out)->next_marker;
+}
+
+const struct aws_op lambda_op_list_functions = {
+	&aws_service_lambda, "ListFunctions", sizeof(struct lambda_page),
+	lambda_list_functions_req, lambda_list_functions_parse,
+	lambda_list_functions_clear, lambda_list_functions_deliver,
+	lambda_list_functions_next, 0,
+};
+
+struct aws_call *
+lambda_list_functions(struct aws_env *env, const char *marker,
+    lambda_list_functions_cb cb, void *arg)
+{
+	return aws_op_send(env, &lambda_op_list_functions, NULL, marker,
+	    (aws_op_fn)cb, arg);
+}
+
+static void
+lambda_get_function_req(const void *args, const char *token,
+    struct aws_request *req, char **owned)
+{
+	(void)token;
+	req->method = "GET";
+	req->target = owned[0] = lambda_function_path(args, "");
+}
+
+static int
+lambda_get_function_parse(const char *body, size_t len, void *out,
+    struct dlc_err *err)
+{
+	struct lambda_function_code *c = out;
+
+	return lambda_parse_get_function(body, len, &c->config,
+	    &c->code_location, err);
+}
+
+static void
+lambda_get_function_clear(void *out)
+{
+	struct lambda_function_code *c = out;
+
+	lambda_function_clear(&c->config);
+	free(c->code_location);
+	c->code_location = NULL;
+}
+
+static void
+lambda_get_function_deliver(aws_op_fn cb, struct aws_reply *reply,
+    void *out, void *arg)
+{
+	((lambda_get_function_cb)cb)(reply, out, arg);
+}
+
+const struct aws_op lambda_op_get_function = {
+	&aws_service_lambda, "GetFunction", sizeof(struct lambda_function_code),
+	lambda_get_function_req, lambda_get_function_parse,
+	lambda_get_function_clear, lambda_get_function_deliver, NULL, 0,
+};
+
+struct aws_call *
+lambda_get_function(struct aws_env *env, const char *name,
+    lambda_get_function_cb cb, void *arg)
+{
+	return aws_op_send(env, &lambda_op_get_function, name, NULL,
+	    (aws_op_fn)cb, arg);
+}
+
+static void
+lambda_configuration_req(const void *args, const char *token,
+    struct aws_request *req, char **owned)
+{
+	(void)token;
+	req->method = "GET";
+	req->target = owned[0] = lambda_function_path(args, "/configuration");
+}
+
+static int
+lambda_configuration_parse(const char *body, size_t len, void *out,
+    struct dlc_err *err)
+{
+	return lambda_parse_function_configuration_body(body, len,
+	    "GetFunctionConfiguration", out, err);
+}
+
+static void
+lambda_configuration_clear(void *out)
+{
+	lambda_function_clear(out);
+}
+
+static void
+lambda_configuration_deliver(aws_op_fn cb, struct aws_reply *reply,
+    void *out, void *arg)
+{
+	((lambda_function_configuration_cb)cb)(reply, out, arg);
+}
+
+const struct aws_op lambda_op_get_function_configuration = {
+	&aws_service_lambda, "GetFunctionConfiguration",
+	sizeof(struct lambda_function), lambda_configuration_req,
+	lambda_configuration_parse, lambda_configuration_clear,
+	lambda_configuration_deliver, NULL, 0,
+};
+
+struct aws_call *
+lambda_get_function_configuration(struct aws_env *env, const char *name,
+    lambda_function_configuration_cb cb, void *arg)
+{
+	return aws_op_send(env, &lambda_op_get_function_configuration, name,
+	    NULL, (aws_op_fn)cb, arg);
+}
+
+static void
+lambda_layers_req(const void *args, const char *token,
+    struct aws_request *req, char **owned)
+{
+	req->method = "GET";
+	req->target = owned[0] = lambda_list_layer_versions_target(args, token);
+}
+
+static int
+lambda_layers_parse(const char *body, size_t len, void *out,
+    struct dlc_err *err)
+{
+	struct lambda_layer_versions_page *p = out;
+
+	return lambda_parse_list_layer_versions(body, len, &p->versions, &p->n,
+	    &p->next_marker, err);
+}
+
+static void
+lambda_layers_clear(void *out)
+{
+	struct lambda_layer_versions_page *p = out;
+
+	lambda_layer_versions_free(p->versions, p->n);
+	free(p->next_marker);
+	memset(p, 0, sizeof *p);
+}
+
+static void
+lambda_layers_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
+    void *arg)
+{
+	((lambda_list_layer_versions_cb)cb)(reply, out, arg);
+}
+
+static const char *
+lambda_layers_next(const void *out)
+{
+	return ((const struct lambda_layer_versions_page *)out)->next_marker;
+}
+
+const struct aws_op lambda_op_list_layer_versions = {
+	&aws_service_lambda, "ListLayerVersions",
+	sizeof(struct lambda_layer_versions_page), lambda_layers_req,
+	lambda_layers_parse, lambda_layers_clear, lambda_layers_deliver,
+	lambda_layers_next, 0,
+};
+
+struct aws_call *
+lambda_list_layer_versions(struct aws_env *env, const char *layer,
+    const char *marker, lambda_list_layer_versions_cb cb, void *arg)
+{
+	return aws_op_send(env, &lambda_op_list_layer_versions, layer, marker,
+	    (aws_op_fn)cb, arg);
+}
+
+static void
+lambda_esms_req(const void *args, const char *token,
+    struct aws_request *req, char **owned)
+{
+	req->method = "GET";
+	req->target = owned[0] =
+	    lambda_list_event_source_mappings_target(args, token);
+}
+
+static int
+lambda_esms_parse(const char *body, size_t len, void *out,
+    struct dlc_err *err)
+{
+	struct lambda_esm_page *p = out;
+
+	return lambda_parse_list_event_source_mappings(body, len, &p->esms,
+	    &p->n, &p->next_marker, err);
+}
+
+static void
+lambda_esms_clear(void *out)
+{
+	struct lambda_esm_page *p = out;
+
+	lambda_esms_free(p->esms, p->n);
+	free(p->next_marker);
+	memset(p, 0, sizeof *p);
+}
+
+static void
+lambda_esms_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
+    void *arg)
+{
+	((lambda_list_event_source_mappings_cb)cb)(reply, out, arg);
+}
+
+static const char *
+lambda_esms_next(const void *out)
+{
+	return ((const struct lambda_esm_page *)out)->next_marker;
+}
+
+const struct aws_op lambda_op_list_event_source_mappings = {
+	&aws_service_lambda, "ListEventSourceMappings",
+	sizeof(struct lambda_esm_page), lambda_esms_req, lambda_esms_parse,
+	lambda_esms_clear, lambda_esms_deliver, lambda_esms_next, 0,
+};
+
+struct aws_call *
+lambda_list_event_source_mappings(struct aws_env *env, const char *function,
+    const char *marker, lambda_list_event_source_mappings_cb cb, void *arg)
+{
+	return aws_op_send(env, &lambda_op_list_event_source_mappings,
+	    function, marker, (aws_op_fn)cb, arg);
+}
+
+/* ---- waiting on an update ---- */
+
+static const struct waiter_matcher lambda_updated_matchers[] = {
+	{ WAITER_MATCH_PATH, "LastUpdateStatus", "Successful", WAITER_SUCCESS,
+	    NULL },
+	{ WAITER_MATCH_PATH, "LastUpdateStatus", "Failed", WAITER_FAILURE,
+	    "LastUpdateStatusReason" },
+	{ WAITER_MATCH_PATH, "LastUpdateStatus", "InProgress", WAITER_RETRY,
+	    NULL },
+};
+
+const struct waiter_config lambda_waiter_updated = {
+	lambda_updated_matchers,
+	sizeof lambda_updated_matchers / sizeof lambda_updated_matchers[0],
+	1000, 300000, 300,
+};
+
+struct waiter *
+lambda_wait_updated(struct loop *loop, struct aws_env *env, const char *name,
+    waiter_progress_cb progress, waiter_done_cb done, void *arg)
+{
+	return waiter_start(loop, env, &lambda_op_get_function_configuration,
+	    name, &lambda_waiter_updated, progress, done, arg);
 }

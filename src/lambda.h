@@ -1,7 +1,8 @@
 /*
- * Lambda's wire format (rest-json, API 2015-03-31): request targets for the
- * operations dlc sends, and typed parsers for FunctionConfiguration,
- * ListFunctions and GetFunction answers. No I/O; the transport sends.
+ * Lambda (rest-json, API 2015-03-31): the operations dlc calls, one typed
+ * function each (lambda_get_function, ...), over their request targets and
+ * the typed parsers of their answers (FunctionConfiguration, ListFunctions,
+ * GetFunction, ListLayerVersions, ListEventSourceMappings).
  */
 #ifndef DLC_LAMBDA_H
 #define DLC_LAMBDA_H
@@ -12,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "err.h"
+#include "waiter.h"
 
 struct lambda_layer_ref {
 	char		*arn;
@@ -154,5 +156,81 @@ void	lambda_esms_free(struct lambda_esm *v, size_t n);
  */
 char	*lambda_list_event_source_mappings_target(const char *function_name,
 	    const char *marker);
+
+/* ---- operations (see aws-op.h: cb runs once, its result is cleared after) ---- */
+
+struct aws_env;
+struct aws_call;
+struct aws_reply;
+
+/* A GetFunction answer. */
+struct lambda_function_code {
+	struct lambda_function	 config;
+	char			*code_location;	/* presigned URL, or NULL */
+};
+
+struct lambda_layer_versions_page {
+	struct lambda_layer_version *versions;
+	size_t	 n;
+	char	*next_marker;
+};
+
+struct lambda_esm_page {
+	struct lambda_esm *esms;
+	size_t	 n;
+	char	*next_marker;
+};
+
+/* The typed result is NULL when reply->ok != 0. */
+typedef void (*lambda_list_functions_cb)(struct aws_reply *reply,
+	    struct lambda_page *page, void *arg);
+typedef void (*lambda_get_function_cb)(struct aws_reply *reply,
+	    struct lambda_function_code *out, void *arg);
+typedef void (*lambda_function_configuration_cb)(struct aws_reply *reply,
+	    struct lambda_function *out, void *arg);
+typedef void (*lambda_list_layer_versions_cb)(struct aws_reply *reply,
+	    struct lambda_layer_versions_page *page, void *arg);
+typedef void (*lambda_list_event_source_mappings_cb)(struct aws_reply *reply,
+	    struct lambda_esm_page *page, void *arg);
+
+/* ListFunctions, 50 a page; marker NULL for the first page. */
+struct aws_call *lambda_list_functions(struct aws_env *env, const char *marker,
+	    lambda_list_functions_cb cb, void *arg);
+/* GetFunction of a name or ARN. */
+struct aws_call *lambda_get_function(struct aws_env *env, const char *name,
+	    lambda_get_function_cb cb, void *arg);
+/* GetFunctionConfiguration of a name or ARN. */
+struct aws_call *lambda_get_function_configuration(struct aws_env *env,
+	    const char *name, lambda_function_configuration_cb cb, void *arg);
+/* ListLayerVersions of a layer name or ARN (without version). */
+struct aws_call *lambda_list_layer_versions(struct aws_env *env,
+	    const char *layer, const char *marker,
+	    lambda_list_layer_versions_cb cb, void *arg);
+/* ListEventSourceMappings of a function name or ARN. */
+struct aws_call *lambda_list_event_source_mappings(struct aws_env *env,
+	    const char *function, const char *marker,
+	    lambda_list_event_source_mappings_cb cb, void *arg);
+
+/*
+ * The descriptions, for paginate_start and waiter_start: each takes as
+ * args the string the function above takes (list_functions: NULL).
+ */
+extern const struct aws_op lambda_op_list_functions;
+extern const struct aws_op lambda_op_get_function;
+extern const struct aws_op lambda_op_get_function_configuration;
+extern const struct aws_op lambda_op_list_layer_versions;
+extern const struct aws_op lambda_op_list_event_source_mappings;
+
+/*
+ * Waits until a function's last update has settled (GetFunctionConfiguration
+ * polled: LastUpdateStatus Successful ends it, Failed fails it with
+ * LastUpdateStatusReason, InProgress polls again), every second for at
+ * most 5 minutes, as botocore's function_updated_v2 does. See waiter.h.
+ */
+struct waiter *lambda_wait_updated(struct loop *loop, struct aws_env *env,
+	    const char *name, waiter_progress_cb progress, waiter_done_cb done,
+	    void *arg);
+/* Its configuration, for a waiter with other intervals. */
+extern const struct waiter_config lambda_waiter_updated;
 
 #endif

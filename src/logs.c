@@ -1,5 +1,6 @@
-/* CloudWatch Logs (json 1.1): request bodies and answer parsers. */
+/* CloudWatch Logs (json 1.1): FilterLogEvents, its body and its answer's scanner. */
 #include "logs.h"
+#include "aws-op.h"
 #include "buf.h"
 #include "proto-json.h"
 #include "xmalloc.h"
@@ -61,60 +62,6 @@ logs_filter_log_events_body(const char *group, int64_t start_ms,
 	return logs_print(o);
 }
 
-char *
-logs_get_log_events_body(const char *group, const char *stream,
-    int64_t start_ms, int64_t end_ms, const char *next_token, int limit)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	if (o == NULL)
-		fatal("out of memory");
-	cJSON_AddStringToObject(o, "logGroupName", group);
-	cJSON_AddStringToObject(o, "logStreamName", stream);
-	if (start_ms >= 0)
-		cJSON_AddNumberToObject(o, "startTime", (double)start_ms);
-	if (end_ms >= 0)
-		cJSON_AddNumberToObject(o, "endTime", (double)end_ms);
-	if (next_token != NULL)
-		cJSON_AddStringToObject(o, "nextToken", next_token);
-	if (limit > 0)
-		cJSON_AddNumberToObject(o, "limit", limit);
-	cJSON_AddTrueToObject(o, "startFromHead");
-	return logs_print(o);
-}
-
-char *
-logs_describe_log_groups_body(const char *prefix, const char *next_token)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	if (o == NULL)
-		fatal("out of memory");
-	if (prefix != NULL && prefix[0] != '\0')
-		cJSON_AddStringToObject(o, "logGroupNamePrefix", prefix);
-	if (next_token != NULL)
-		cJSON_AddStringToObject(o, "nextToken", next_token);
-	return logs_print(o);
-}
-
-char *
-logs_describe_log_streams_body(const char *group, const char *next_token,
-    int limit)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	if (o == NULL)
-		fatal("out of memory");
-	cJSON_AddStringToObject(o, "logGroupName", group);
-	cJSON_AddStringToObject(o, "orderBy", "LastEventTime");
-	cJSON_AddTrueToObject(o, "descending");
-	if (next_token != NULL)
-		cJSON_AddStringToObject(o, "nextToken", next_token);
-	if (limit > 0)
-		cJSON_AddNumberToObject(o, "limit", limit);
-	return logs_print(o);
-}
-
 /* ---- the event scanner ---- */
 
 struct logs_scan {
@@ -130,7 +77,6 @@ struct logs_scan {
 	 */
 	struct log_arena *arena;
 	char		*arena_base, *arena_w;
-	char		*arena_stream;	/* GetLogEvents: the stream, past the strings */
 };
 
 static int
@@ -880,9 +826,7 @@ logs_synth_id(struct log_event *ev)
 struct logs_events_ctx {
 	struct log_event	*events;
 	size_t			 n, cap;
-	char			*next_token;	/* Filter */
-	char			*forward, *backward;	/* Get */
-	const char		*stream;	/* Get: names every event */
+	char			*next_token;
 };
 
 /* Assigned, not memset: a run of stores instead of a slow rep stos. */
@@ -936,8 +880,6 @@ logs_events_array(struct logs_scan *s, struct logs_events_ctx *c)
 			return dlc_err_set(s->err, "MalformedResponse",
 			    "%s: events[%zu] has no %s", s->op, c->n - 1,
 			    !ec.have_ts ? "timestamp" : "message");
-		if (c->stream != NULL && ec.ev->stream == NULL)
-			ec.ev->stream = s->arena_stream;
 		if (ec.ev->event_id[0] == '\0')
 			logs_synth_id(ec.ev);
 		logs_ws(s);
@@ -958,10 +900,6 @@ logs_page_member(struct logs_scan *s, const char *key, size_t len, void *arg)
 		return logs_events_array(s, c);
 	if (LOGS_KEY_IS(key, len, "nextToken"))
 		return logs_string_member(s, &c->next_token, 65536, "nextToken");
-	if (LOGS_KEY_IS(key, len, "nextForwardToken"))
-		return logs_string_member(s, &c->forward, 65536, "nextForwardToken");
-	if (LOGS_KEY_IS(key, len, "nextBackwardToken"))
-		return logs_string_member(s, &c->backward, 65536, "nextBackwardToken");
 	return logs_skip(s);
 }
 
@@ -974,8 +912,6 @@ logs_events_ctx_clear(struct logs_events_ctx *c)
 		log_event_clear(&c->events[i]);
 	free(c->events);
 	free(c->next_token);
-	free(c->forward);
-	free(c->backward);
 	memset(c, 0, sizeof *c);
 }
 
@@ -984,7 +920,6 @@ logs_scan_page(const char *body, size_t len, const char *op,
     struct logs_events_ctx *c, struct dlc_err *err)
 {
 	struct logs_scan s;
-	size_t stream_len = c->stream != NULL ? strlen(c->stream) + 1 : 0;
 	int rc = -1;
 
 	memset(&s, 0, sizeof s);
@@ -997,12 +932,8 @@ logs_scan_page(const char *body, size_t len, const char *op,
 		return -1;
 	}
 	buf_init(&s.tmp, 0);
-	s.arena = log_arena_new(len + LOGS_DECODE_SLACK + stream_len);
+	s.arena = log_arena_new(len + LOGS_DECODE_SLACK);
 	s.arena_base = s.arena_w = log_arena_data(s.arena);
-	if (c->stream != NULL) {
-		s.arena_stream = s.arena_base + len + LOGS_DECODE_SLACK;
-		memcpy(s.arena_stream, c->stream, stream_len);
-	}
 	if (logs_object(&s, logs_page_member, c) != 0)
 		logs_events_ctx_clear(c);
 	else {
@@ -1032,8 +963,6 @@ logs_parse_filter_log_events(const char *body, size_t len,
 	out->events = c.events;
 	out->n = c.n;
 	out->next_token = c.next_token;
-	free(c.forward);
-	free(c.backward);
 	return 0;
 }
 
@@ -1051,164 +980,58 @@ logs_filter_page_clear(struct logs_filter_page *page)
 	memset(page, 0, sizeof *page);
 }
 
-int
-logs_parse_get_log_events(const char *body, size_t len, const char *stream,
-    const char *sent_token, struct logs_get_page *out, struct dlc_err *err)
-{
-	struct logs_events_ctx c;
+/* ---- the operation ---- */
 
-	memset(&c, 0, sizeof c);
-	memset(out, 0, sizeof *out);
-	c.stream = stream;
-	if (logs_scan_page(body, len, "GetLogEvents", &c, err) != 0)
-		return -1;
-	free(c.next_token);
-	out->events = c.events;
-	out->n = c.n;
-	out->next_forward = c.forward;
-	out->next_backward = c.backward;
-	/* No token back at all cannot lead anywhere either. */
-	out->at_end = c.forward == NULL ||
-	    (sent_token != NULL && strcmp(c.forward, sent_token) == 0);
-	return 0;
+static void
+logs_filter_request(const void *args, const char *token,
+    struct aws_request *req, char **owned)
+{
+	const struct logs_filter_args *a = args;
+
+	owned[0] = logs_filter_log_events_body(a->group, a->start_ms,
+	    a->end_ms, a->filter_pattern,
+	    a->next_token != NULL ? a->next_token : token, a->limit,
+	    a->streams, a->n_streams);
+	req->body = owned[0];
 }
 
-void
-logs_get_page_clear(struct logs_get_page *page)
+static int
+logs_filter_parse(const char *body, size_t len, void *out,
+    struct dlc_err *err)
 {
-	size_t i;
-
-	if (page == NULL)
-		return;
-	for (i = 0; i < page->n; i++)
-		log_event_clear(&page->events[i]);
-	free(page->events);
-	free(page->next_forward);
-	free(page->next_backward);
-	memset(page, 0, sizeof *page);
+	return logs_parse_filter_log_events(body, len, out, err);
 }
 
-/* ---- DescribeLogGroups / DescribeLogStreams (cJSON is fine here) ---- */
-
-int
-logs_parse_describe_log_groups(const char *body, size_t len,
-    struct logs_groups_page *out, struct dlc_err *err)
+static void
+logs_filter_clear(void *out)
 {
-	static const char op[] = "DescribeLogGroups";
-	const cJSON *arr = NULL, *it;
-	cJSON *root;
-	size_t i = 0;
-
-	memset(out, 0, sizeof *out);
-	root = proto_json_parse_object(body, len, op, err);
-	if (root == NULL)
-		return -1;
-	if (proto_json_get_array(root, "logGroups", NULL, 0, &arr, err) != 0 ||
-	    proto_json_dup_string(root, "nextToken", NULL, 0, &out->next_token, err) != 0)
-		goto fail;
-	if (arr != NULL)
-		out->groups = xcalloc((size_t)cJSON_GetArraySize(arr) + 1,
-		    sizeof *out->groups);
-	cJSON_ArrayForEach(it, arr) {
-		struct logs_group *g = &out->groups[i];
-		char path[48];
-
-		snprintf(path, sizeof path, "logGroups[%zu]", i);
-		out->n = ++i;
-		if (proto_json_expect_object(it, path, err) != 0)
-			goto fail;
-		if (proto_json_dup_string(it, "logGroupName", path, 1, &g->name, err) != 0 ||
-		    proto_json_dup_string(it, "arn", path, 0, &g->arn, err) != 0 ||
-		    proto_json_get_int64(it, "creationTime", path, 0,
-		    &g->creation_time, err) != 0 ||
-		    proto_json_get_int64(it, "retentionInDays", path, 0,
-		    &g->retention_days, err) != 0 ||
-		    proto_json_get_int64(it, "storedBytes", path, 0,
-		    &g->stored_bytes, err) != 0)
-			goto fail;
-	}
-	cJSON_Delete(root);
-	return 0;
-fail:
-	proto_json_err_prefix(err, op);
-	cJSON_Delete(root);
-	logs_groups_page_clear(out);
-	return -1;
+	logs_filter_page_clear(out);
 }
 
-void
-logs_groups_page_clear(struct logs_groups_page *page)
+static void
+logs_filter_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
+    void *arg)
 {
-	size_t i;
-
-	if (page == NULL)
-		return;
-	for (i = 0; i < page->n; i++) {
-		free(page->groups[i].name);
-		free(page->groups[i].arn);
-	}
-	free(page->groups);
-	free(page->next_token);
-	memset(page, 0, sizeof *page);
+	((logs_filter_log_events_cb)cb)(reply, out, arg);
 }
 
-int
-logs_parse_describe_log_streams(const char *body, size_t len,
-    struct logs_streams_page *out, struct dlc_err *err)
+static const char *
+logs_filter_next(const void *out)
 {
-	static const char op[] = "DescribeLogStreams";
-	const cJSON *arr = NULL, *it;
-	cJSON *root;
-	size_t i = 0;
-
-	memset(out, 0, sizeof *out);
-	root = proto_json_parse_object(body, len, op, err);
-	if (root == NULL)
-		return -1;
-	if (proto_json_get_array(root, "logStreams", NULL, 0, &arr, err) != 0 ||
-	    proto_json_dup_string(root, "nextToken", NULL, 0, &out->next_token, err) != 0)
-		goto fail;
-	if (arr != NULL)
-		out->streams = xcalloc((size_t)cJSON_GetArraySize(arr) + 1,
-		    sizeof *out->streams);
-	cJSON_ArrayForEach(it, arr) {
-		struct logs_stream *st = &out->streams[i];
-		char path[48];
-
-		snprintf(path, sizeof path, "logStreams[%zu]", i);
-		out->n = ++i;
-		if (proto_json_expect_object(it, path, err) != 0)
-			goto fail;
-		if (proto_json_dup_string(it, "logStreamName", path, 1, &st->name, err) != 0 ||
-		    proto_json_get_int64(it, "creationTime", path, 0,
-		    &st->creation_time, err) != 0 ||
-		    proto_json_get_int64(it, "firstEventTimestamp", path, 0,
-		    &st->first_event, err) != 0 ||
-		    proto_json_get_int64(it, "lastEventTimestamp", path, 0,
-		    &st->last_event, err) != 0 ||
-		    proto_json_get_int64(it, "lastIngestionTime", path, 0,
-		    &st->last_ingestion, err) != 0)
-			goto fail;
-	}
-	cJSON_Delete(root);
-	return 0;
-fail:
-	proto_json_err_prefix(err, op);
-	cJSON_Delete(root);
-	logs_streams_page_clear(out);
-	return -1;
+	return ((const struct logs_filter_page *)out)->next_token;
 }
 
-void
-logs_streams_page_clear(struct logs_streams_page *page)
-{
-	size_t i;
+const struct aws_op logs_op_filter_log_events = {
+	&aws_service_logs, "FilterLogEvents", sizeof(struct logs_filter_page),
+	logs_filter_request, logs_filter_parse, logs_filter_clear,
+	logs_filter_deliver, logs_filter_next, 0,
+};
 
-	if (page == NULL)
-		return;
-	for (i = 0; i < page->n; i++)
-		free(page->streams[i].name);
-	free(page->streams);
-	free(page->next_token);
-	memset(page, 0, sizeof *page);
+struct aws_call *
+logs_filter_log_events(struct aws_env *env,
+    const struct logs_filter_args *args, logs_filter_log_events_cb cb,
+    void *arg)
+{
+	return aws_op_send(env, &logs_op_filter_log_events, args, NULL,
+	    (aws_op_fn)cb, arg);
 }

@@ -1,5 +1,6 @@
 /* The log tail engine: history, follow, dedup, shared budget, merge. */
 #include "logtail.h"
+#include "aws-op.h"
 #include "logdedup.h"
 #include "loop.h"
 #include "retry.h"
@@ -614,17 +615,18 @@ logtail_page(struct logtail_group *g, struct logs_filter_page *page,
 }
 
 static void
-logtail_done(int ok, struct aws_response *resp, void *arg)
+logtail_done(struct aws_reply *reply, struct logs_filter_page *page,
+    void *arg)
 {
 	struct logtail_group *g = arg;
 	struct logtail *lt = g->lt;
 	uint64_t now = loop_now_ms();
-	struct logs_filter_page page;
+	struct aws_response *resp = reply->resp;
 	struct dlc_err err;
 
 	g->call = NULL;
 	dlc_err_clear(&err);
-	if (ok != 0) {
+	if (reply->ok != 0 && !reply->bad_answer) {
 		enum retry_kind kind = resp->status == 0 ? RETRY_TRANSIENT :
 		    retry_classify(resp->status, resp->err.code, 0);
 
@@ -635,16 +637,15 @@ logtail_done(int ok, struct aws_response *resp, void *arg)
 			logtail_gap(g, &err, now);
 		else
 			logtail_transient(g, &err, kind == RETRY_THROTTLE, now);
-	} else if (logs_parse_filter_log_events(resp->body.data, resp->body.len,
-	    &page, &err) != 0) {
+	} else if (reply->ok != 0) {
+		err = reply->err;
 		dlc_err_what(&err, "FilterLogEvents on %s", g->name);
 		if (++g->bad_answers >= LOGTAIL_BAD_ANSWERS)
 			logtail_gap(g, &err, now);
 		else
 			logtail_transient(g, &err, 0, now);
 	} else {
-		logtail_page(g, &page, now);
-		logs_filter_page_clear(&page);
+		logtail_page(g, page, now);
 		logtail_check_phase(lt);
 	}
 	if (lt->state == LOGTAIL_DONE || lt->state == LOGTAIL_FAILED)
@@ -657,18 +658,17 @@ static void
 logtail_send(struct logtail_group *g)
 {
 	struct logtail *lt = g->lt;
-	struct aws_request req;
-	char *body;
+	struct logs_filter_args a;
 
-	body = logs_filter_log_events_body(g->name, g->win_start, g->win_end,
-	    lt->pattern, g->token, lt->o.page_limit, NULL, 0);
-	memset(&req, 0, sizeof req);
-	req.operation = "FilterLogEvents";
-	req.body = body;
-	req.body_len = strlen(body);
+	memset(&a, 0, sizeof a);
+	a.group = g->name;
+	a.start_ms = g->win_start;
+	a.end_ms = g->win_end;
+	a.filter_pattern = lt->pattern;
+	a.next_token = g->token;
+	a.limit = lt->o.page_limit;
 	lt->st.api_calls++;
-	g->call = aws_send(lt->env, &aws_service_logs, &req, logtail_done, g);
-	free(body);
+	g->call = logs_filter_log_events(lt->env, &a, logtail_done, g);
 }
 
 /* ---- public ---- */

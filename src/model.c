@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws-op.h"
 #include "awsconfig.h"
 #include "creds.h"
 #include "events.h"
 #include "loop.h"
+#include "paginate.h"
 #include "sts.h"
 #include "timeutil.h"
 #include "xmalloc.h"
@@ -37,13 +39,13 @@ struct model_job {
 	struct model		*m;
 	struct model_job	*prev, *next;
 	struct aws_call		*call;
+	struct paginate		*pager;		/* the list jobs */
 	enum model_job_kind	 kind;
 	size_t			 env;
 	char			*function;	/* details jobs */
 	unsigned		 gen;		/* of the details load */
 	char			*layer_arn;	/* LAYER: without version */
 	long			 best;		/* LAYER: newest version so far */
-	int			 pages;
 };
 
 struct model_note {
@@ -89,8 +91,6 @@ struct model {
 	int				 auto_seconds;
 	int				 show_all;	/* lists hold other environments' functions */
 };
-
-static void model_job_done(int ok, struct aws_response *resp, void *arg);
 
 /* ---- change notifications ---- */
 
@@ -171,22 +171,6 @@ model_job_free(struct model_job *j)
 	free(j->function);
 	free(j->layer_arn);
 	free(j);
-}
-
-static void
-model_job_send(struct model_job *j, const struct aws_service *svc,
-    const char *op, const char *method, const char *target, const char *body)
-{
-	struct aws_request req;
-
-	memset(&req, 0, sizeof req);
-	req.operation = op;
-	req.method = method;
-	req.target = target;
-	req.body = body;
-	req.body_len = body != NULL ? strlen(body) : 0;
-	j->call = aws_send(j->m->envs[j->env].aenv, svc, &req,
-	    model_job_done, j);
 }
 
 /* ---- environments ---- */
@@ -330,6 +314,7 @@ model_free(struct model *m)
 		return;
 	while (m->jobs != NULL) {
 		aws_call_cancel(m->jobs->call);
+		paginate_cancel(m->jobs->pager);
 		model_job_free(m->jobs);
 	}
 	for (i = 0; i < m->n_envs; i++) {
@@ -430,12 +415,14 @@ model_env_refused(const struct model_env *me)
 
 /* ---- identity ---- */
 
+static void model_identity_done(struct aws_reply *reply, struct sts_identity *id,
+    void *arg);
+
 void
 model_refresh_identity(struct model *m, size_t env)
 {
 	struct model_env *e;
 	struct model_job *j;
-	char *body;
 
 	if (env >= m->n_envs)
 		return;
@@ -450,27 +437,28 @@ model_refresh_identity(struct model *m, size_t env)
 	e->identity_state = MODEL_LOADING;
 	j = model_job_new(m, MODEL_JOB_IDENTITY, env, NULL, 0);
 	m->priv[env].identity_job = j;
-	body = sts_get_caller_identity_body();
-	model_job_send(j, &aws_service_sts, "GetCallerIdentity", NULL, NULL,
-	    body);
-	free(body);
+	j->call = sts_get_caller_identity(e->aenv, model_identity_done, j);
 	model_notify(m, MODEL_CHANGE_ENVS, env, NULL);
 }
 
 static void
-model_identity_done(struct model_job *j, int ok, struct aws_response *resp)
+model_identity_done(struct aws_reply *reply, struct sts_identity *id,
+    void *arg)
 {
+	struct model_job *j = arg;
 	struct model_env *e = &j->m->envs[j->env];
-	struct sts_identity id;
+	struct model *m;
+	size_t env;
 
+	j->call = NULL;
 	j->m->priv[j->env].identity_job = NULL;
 	dlc_err_clear(&e->identity_err);
-	if (ok != 0) {
-		e->identity_err = resp->err;
+	if (reply->ok != 0 && !reply->bad_answer) {
+		e->identity_err = reply->err;
 		e->identity_state = MODEL_FAILED;
 		e->cred_state = model_cred_state(&e->identity_err);
-	} else if (sts_parse_get_caller_identity(resp->body.data,
-	    resp->body.len, &id, &e->identity_err) != 0) {
+	} else if (reply->ok != 0) {
+		e->identity_err = reply->err;
 		dlc_err_what(&e->identity_err, "GetCallerIdentity (%s)",
 		    e->conf->name);
 		e->identity_state = MODEL_FAILED;
@@ -478,9 +466,8 @@ model_identity_done(struct model_job *j, int ok, struct aws_response *resp)
 	} else {
 		free(e->account);
 		free(e->arn);
-		e->account = xstrdup(id.account);
-		e->arn = xstrdup(id.arn);
-		sts_identity_clear(&id);
+		e->account = xstrdup(id->account);
+		e->arn = xstrdup(id->arn);
 		e->identity_state = MODEL_READY;
 		e->cred_state = "ok";
 		/* The wrong account is worse than none: a deploy would land there. */
@@ -493,20 +480,19 @@ model_identity_done(struct model_job *j, int ok, struct aws_response *resp)
 		}
 	}
 	model_notify(j->m, MODEL_CHANGE_ENVS, j->env, NULL);
-	model_identity_gate(j->m, j->env);
+	m = j->m;
+	env = j->env;
+	model_job_free(j);
+	/* After the job is gone: the gate may start the list it was holding. */
+	model_identity_gate(m, env);
 }
 
 /* ---- functions ---- */
 
-static void
-model_list_fetch(struct model_job *j, const char *marker)
-{
-	char *target = lambda_list_functions_target(marker, 50);
-
-	model_job_send(j, &aws_service_lambda, "ListFunctions", "GET", target,
-	    NULL);
-	free(target);
-}
+static void model_list_page(struct aws_reply *reply, struct lambda_page *page,
+    void *arg);
+static void model_list_end(enum paginate_status status, struct dlc_err *err,
+    void *arg);
 
 void
 model_refresh_functions(struct model *m, size_t env)
@@ -545,7 +531,9 @@ model_refresh_functions(struct model *m, size_t env)
 	e->functions_state = MODEL_LOADING;
 	e->pages_loaded = 0;
 	p->list_job = model_job_new(m, MODEL_JOB_LIST, env, NULL, 0);
-	model_list_fetch(p->list_job, NULL);
+	p->list_job->pager = paginate_start(e->aenv, &lambda_op_list_functions,
+	    NULL, MODEL_MAX_PAGES, (aws_op_fn)model_list_page, model_list_end,
+	    p->list_job);
 	model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
 }
 
@@ -704,79 +692,71 @@ model_list_commit(struct model *m, size_t env)
 	dlc_err_clear(&e->functions_err);
 }
 
+/* One page of the list: kept aside until the last one is in. */
 static void
-model_list_done(struct model_job *j, int ok, struct aws_response *resp)
+model_list_page(struct aws_reply *reply, struct lambda_page *page, void *arg)
 {
+	struct model_job *j = arg;
 	struct model *m = j->m;
 	struct model_env *e = &m->envs[j->env];
 	struct model_env_priv *p = &m->priv[j->env];
-	struct lambda_page page;
 	size_t i;
 
-	dlc_err_clear(&e->functions_err);
-	if (ok != 0) {
-		e->functions_err = resp->err;
-		/* Credentials found dead here are dead for the env row too. */
-		if (strcmp(model_cred_state(&resp->err), "error") != 0 ||
-		    strcmp(e->cred_state, "unknown") == 0) {
-			e->cred_state = model_cred_state(&resp->err);
-			model_notify(m, MODEL_CHANGE_ENVS, j->env, NULL);
-		}
-		goto failed;
-	}
-	if (lambda_parse_list_functions(resp->body.data, resp->body.len,
-	    &page, &e->functions_err) != 0) {
-		dlc_err_what(&e->functions_err, "ListFunctions (%s), page %d",
-		    e->conf->name, e->pages_loaded + 1);
-		goto failed;
-	}
+	(void)reply;
 	e->pages_loaded++;
 	if (strcmp(e->cred_state, "ok") != 0) {
 		/* An answer proves the credentials work, e.g. after a login. */
 		e->cred_state = "ok";
 		model_notify(m, MODEL_CHANGE_ENVS, j->env, NULL);
 	}
-	p->loading = xreallocarray(p->loading, p->n_loading + page.n + 1,
+	p->loading = xreallocarray(p->loading, p->n_loading + page->n + 1,
 	    sizeof *p->loading);
-	for (i = 0; i < page.n; i++) {
+	for (i = 0; i < page->n; i++) {
 		struct model_function *f = &p->loading[p->n_loading++];
 
 		memset(f, 0, sizeof *f);
-		f->fn = page.functions[i];
+		f->fn = page->functions[i];
 		f->local = manifest_find_remote(m->locals, m->n_locals,
 		    e->conf, f->fn.function_name);
 		f->deprecated = f->fn.runtime != NULL &&
 		    lambda_runtime_deprecated(f->fn.runtime);
 	}
-	free(page.functions);
-	page.functions = NULL;
-	page.n = 0;
-	if (page.next_marker != NULL) {
-		if (e->pages_loaded >= MODEL_MAX_PAGES) {
-			lambda_page_clear(&page);
-			dlc_err_set(&e->functions_err, "TooManyPages",
-			    "ListFunctions (%s) still had more after %d pages",
-			    e->conf->name, MODEL_MAX_PAGES);
-			goto failed;
-		}
-		/* The same job carries on with the next page. */
-		model_list_fetch(j, page.next_marker);
-		lambda_page_clear(&page);
+	/* Taken over: the page is cleared after this returns. */
+	free(page->functions);
+	page->functions = NULL;
+	page->n = 0;
+	model_notify(m, MODEL_CHANGE_FUNCTIONS, j->env, NULL);
+}
+
+static void
+model_list_end(enum paginate_status status, struct dlc_err *err, void *arg)
+{
+	struct model_job *j = arg;
+	struct model *m = j->m;
+	struct model_env *e = &m->envs[j->env];
+	struct model_env_priv *p = &m->priv[j->env];
+
+	j->pager = NULL;
+	p->list_job = NULL;
+	dlc_err_clear(&e->functions_err);
+	if (status == PAGINATE_DONE) {
+		model_list_commit(m, j->env);
 		model_notify(m, MODEL_CHANGE_FUNCTIONS, j->env, NULL);
+		model_job_free(j);
 		return;
 	}
-	lambda_page_clear(&page);
-	p->list_job = NULL;
-	model_list_commit(m, j->env);
-	model_notify(m, MODEL_CHANGE_FUNCTIONS, j->env, NULL);
-	model_job_free(j);
-	return;
-failed:
+	e->functions_err = *err;
+	/* Credentials found dead here are dead for the env row too. */
+	if (status == PAGINATE_CALL_FAILED &&
+	    (strcmp(model_cred_state(err), "error") != 0 ||
+	    strcmp(e->cred_state, "unknown") == 0)) {
+		e->cred_state = model_cred_state(err);
+		model_notify(m, MODEL_CHANGE_ENVS, j->env, NULL);
+	}
 	/* The last complete list stays; only the state says it is stale. */
 	model_functions_free(p->loading, p->n_loading);
 	p->loading = NULL;
 	p->n_loading = 0;
-	p->list_job = NULL;
 	e->functions_state = MODEL_FAILED;
 	model_notify(m, MODEL_CHANGE_FUNCTIONS, j->env, NULL);
 	model_job_free(j);
@@ -864,37 +844,22 @@ model_details_job(struct model *m, size_t env, const char *function,
 	return model_job_new(m, kind, env, function, d->gen);
 }
 
-static void
-model_esm_fetch(struct model_job *j, const char *marker)
-{
-	char *target = lambda_list_event_source_mappings_target(j->function,
-	    marker);
-
-	model_job_send(j, &aws_service_lambda, "ListEventSourceMappings",
-	    "GET", target, NULL);
-	free(target);
-}
-
-static void
-model_rule_names_fetch(struct model_job *j, const char *target_arn,
-    const char *token)
-{
-	char *body = events_list_rule_names_by_target_body(target_arn, token);
-
-	model_job_send(j, &aws_service_events, "ListRuleNamesByTarget", NULL,
-	    NULL, body);
-	free(body);
-}
-
-static void
-model_layer_fetch(struct model_job *j, const char *marker)
-{
-	char *target = lambda_list_layer_versions_target(j->layer_arn, marker);
-
-	model_job_send(j, &aws_service_lambda, "ListLayerVersions", "GET",
-	    target, NULL);
-	free(target);
-}
+static void model_get_function_done(struct aws_reply *reply,
+    struct lambda_function_code *out, void *arg);
+static void model_esm_page(struct aws_reply *reply, struct lambda_esm_page *page,
+    void *arg);
+static void model_esm_end(enum paginate_status status, struct dlc_err *err,
+    void *arg);
+static void model_rule_names_page(struct aws_reply *reply,
+    struct events_names_page *page, void *arg);
+static void model_rule_names_end(enum paginate_status status,
+    struct dlc_err *err, void *arg);
+static void model_describe_rule_done(struct aws_reply *reply,
+    struct events_rule *rule, void *arg);
+static void model_layer_page(struct aws_reply *reply,
+    struct lambda_layer_versions_page *page, void *arg);
+static void model_layer_end(enum paginate_status status, struct dlc_err *err,
+    void *arg);
 
 void
 model_load_details(struct model *m, size_t env, const char *function_name)
@@ -902,7 +867,7 @@ model_load_details(struct model *m, size_t env, const char *function_name)
 	struct model_function *f = model_function_find(m, env, function_name);
 	struct model_details *d;
 	struct model_job *j;
-	char *target;
+	struct aws_env *aenv = m->envs[env].aenv;
 	unsigned gen;
 
 	if (f == NULL || m->envs[env].aenv == NULL)
@@ -918,19 +883,22 @@ model_load_details(struct model *m, size_t env, const char *function_name)
 
 	j = model_details_job(m, env, function_name, d,
 	    MODEL_JOB_GET_FUNCTION);
-	target = lambda_function_path(function_name, "");
-	model_job_send(j, &aws_service_lambda, "GetFunction", "GET", target,
-	    NULL);
-	free(target);
+	j->call = lambda_get_function(aenv, function_name,
+	    model_get_function_done, j);
 
 	j = model_details_job(m, env, function_name, d, MODEL_JOB_ESM);
-	model_esm_fetch(j, NULL);
+	j->pager = paginate_start(aenv, &lambda_op_list_event_source_mappings,
+	    function_name, MODEL_MAX_PAGES, (aws_op_fn)model_esm_page,
+	    model_esm_end, j);
 
 	/* Rules name their targets by ARN; the list already has it. */
 	if (f->fn.function_arn != NULL) {
 		j = model_details_job(m, env, function_name, d,
 		    MODEL_JOB_RULE_NAMES);
-		model_rule_names_fetch(j, f->fn.function_arn, NULL);
+		j->pager = paginate_start(aenv,
+		    &events_op_list_rule_names_by_target, f->fn.function_arn,
+		    MODEL_MAX_PAGES, (aws_op_fn)model_rule_names_page,
+		    model_rule_names_end, j);
 	}
 	model_notify(m, MODEL_CHANGE_DETAILS, env, function_name);
 }
@@ -995,27 +963,51 @@ model_details_layers(struct model_job *j, struct model_details *d)
 		    MODEL_JOB_LAYER);
 		lj->layer_arn = layer_arn;
 		lj->best = 0;
-		model_layer_fetch(lj, NULL);
+		lj->pager = paginate_start(j->m->envs[j->env].aenv,
+		    &lambda_op_list_layer_versions, layer_arn, MODEL_MAX_PAGES,
+		    (aws_op_fn)model_layer_page, model_layer_end, lj);
 	}
 }
 
-static void
-model_get_function_done(struct model_job *j, struct model_details *d,
-    int ok, struct aws_response *resp)
+/*
+ * The details an answer fills; when a newer load replaced them, the job
+ * ends here (a list job's paging too: from inside its page callback,
+ * which the paginator allows).
+ */
+static struct model_details *
+model_job_live(struct model_job *j)
 {
-	struct dlc_err err;
+	struct model_details *d = model_job_details(j);
 
-	dlc_err_clear(&err);
-	if (ok != 0) {
-		model_details_fail(d, &resp->err);
-		d->state = MODEL_FAILED;
-	} else if (lambda_parse_get_function(resp->body.data, resp->body.len,
-	    &d->config, &d->code_location, &err) != 0) {
-		dlc_err_what(&err, "GetFunction %s (%s)", j->function,
-		    j->m->envs[j->env].conf->name);
-		model_details_fail(d, &err);
+	j->call = NULL;
+	if (d == NULL) {
+		paginate_cancel(j->pager);
+		model_job_free(j);
+	}
+	return d;
+}
+
+static void
+model_get_function_done(struct aws_reply *reply,
+    struct lambda_function_code *out, void *arg)
+{
+	struct model_job *j = arg;
+	struct model_details *d;
+
+	if ((d = model_job_live(j)) == NULL)
+		return;
+	if (reply->ok != 0) {
+		if (reply->bad_answer)
+			dlc_err_what(&reply->err, "GetFunction %s (%s)",
+			    j->function, j->m->envs[j->env].conf->name);
+		model_details_fail(d, &reply->err);
 		d->state = MODEL_FAILED;
 	} else {
+		/* Taken over: the answer is cleared after this returns. */
+		d->config = out->config;
+		memset(&out->config, 0, sizeof out->config);
+		d->code_location = out->code_location;
+		out->code_location = NULL;
 		model_details_layers(j, d);
 	}
 	model_details_step(j, d);
@@ -1042,37 +1034,39 @@ model_same_account(const char *a, const char *b)
 }
 
 static void
-model_layer_done(struct model_job *j, int ok, struct aws_response *resp)
+model_layer_page(struct aws_reply *reply,
+    struct lambda_layer_versions_page *page, void *arg)
 {
-	struct model_details *d = model_job_details(j);
-	struct lambda_layer_version *v = NULL;
-	struct dlc_err err;
-	char *marker = NULL;
-	size_t i, n = 0;
+	struct model_job *j = arg;
+	size_t i;
 
+	(void)reply;
+	/* No order is promised: take the largest of every page. */
+	for (i = 0; i < page->n; i++)
+		if (page->versions[i].version > j->best)
+			j->best = page->versions[i].version;
+}
+
+/* Even for stale details: the cache is worth filling. */
+static void
+model_layer_end(enum paginate_status status, struct dlc_err *perr, void *arg)
+{
+	struct model_job *j = arg;
+	struct model_details *d = model_job_details(j);
+	struct dlc_err err;
+	size_t i;
+
+	j->pager = NULL;
 	dlc_err_clear(&err);
-	if (ok != 0) {
-		err = resp->err;
-	} else if (lambda_parse_list_layer_versions(resp->body.data,
-	    resp->body.len, &v, &n, &marker, &err) != 0) {
+	if (status == PAGINATE_BAD_ANSWER) {
+		err = *perr;
 		dlc_err_what(&err, "ListLayerVersions %s (%s)", j->layer_arn,
 		    j->m->envs[j->env].conf->name);
-	} else {
-		/* No order is promised: take the largest of every page. */
-		for (i = 0; i < n; i++)
-			if (v[i].version > j->best)
-				j->best = v[i].version;
-		lambda_layer_versions_free(v, n);
-		if (marker != NULL && ++j->pages < MODEL_MAX_PAGES) {
-			model_layer_fetch(j, marker);
-			free(marker);
-			return;
-		}
-		free(marker);
-		if (j->best > 0)
-			model_layer_remember(&j->m->priv[j->env], j->layer_arn,
-			    j->best);
-	}
+	} else if (status != PAGINATE_DONE &&
+	    status != PAGINATE_TOO_MANY_PAGES) {
+		err = *perr;
+	} else if (j->best > 0)
+		model_layer_remember(&j->m->priv[j->env], j->layer_arn, j->best);
 	if (d != NULL) {
 		/*
 		 * Another account's layer (a public one, say) cannot be
@@ -1099,167 +1093,122 @@ model_layer_done(struct model_job *j, int ok, struct aws_response *resp)
 }
 
 static void
-model_esm_done(struct model_job *j, struct model_details *d, int ok,
-    struct aws_response *resp)
+model_esm_page(struct aws_reply *reply, struct lambda_esm_page *page,
+    void *arg)
 {
-	struct lambda_esm *v = NULL;
-	struct dlc_err err;
-	char *marker = NULL;
-	size_t i, n = 0;
+	struct model_job *j = arg;
+	struct model_details *d;
+	struct lambda_esm *v = page->esms;
+	size_t i;
 
-	dlc_err_clear(&err);
-	if (ok != 0) {
-		model_details_fail(d, &resp->err);
-	} else if (lambda_parse_list_event_source_mappings(resp->body.data,
-	    resp->body.len, &v, &n, &marker, &err) != 0) {
-		dlc_err_what(&err, "ListEventSourceMappings %s (%s)",
-		    j->function, j->m->envs[j->env].conf->name);
-		model_details_fail(d, &err);
-	} else {
-		d->esms = xreallocarray(d->esms, d->n_esms + n + 1,
-		    sizeof *d->esms);
-		for (i = 0; i < n; i++) {
-			struct model_esm *e = &d->esms[d->n_esms++];
+	(void)reply;
+	if ((d = model_job_live(j)) == NULL)
+		return;
+	d->esms = xreallocarray(d->esms, d->n_esms + page->n + 1,
+	    sizeof *d->esms);
+	for (i = 0; i < page->n; i++) {
+		struct model_esm *e = &d->esms[d->n_esms++];
 
-			/* Take the strings over; free the rest. */
-			e->uuid = v[i].uuid;
-			e->source_arn = v[i].event_source_arn;
-			e->state = v[i].state;
-			e->last_processing_result = v[i].last_processing_result;
-			e->batch_size = v[i].batch_size;
-			v[i].uuid = v[i].event_source_arn = v[i].state =
-			    v[i].last_processing_result = NULL;
-		}
-		lambda_esms_free(v, n);
-		if (marker != NULL && ++j->pages < MODEL_MAX_PAGES) {
-			model_esm_fetch(j, marker);
-			free(marker);
-			model_notify(j->m, MODEL_CHANGE_DETAILS, j->env,
-			    j->function);
-			return;
-		}
-		free(marker);
+		/* Take the strings over; the page frees the rest. */
+		e->uuid = v[i].uuid;
+		e->source_arn = v[i].event_source_arn;
+		e->state = v[i].state;
+		e->last_processing_result = v[i].last_processing_result;
+		e->batch_size = v[i].batch_size;
+		v[i].uuid = v[i].event_source_arn = v[i].state =
+		    v[i].last_processing_result = NULL;
 	}
+	model_notify(j->m, MODEL_CHANGE_DETAILS, j->env, j->function);
+}
+
+/* Fails the details with a list job's error; the cap is no failure. */
+static void
+model_pager_fail(struct model_job *j, struct model_details *d,
+    enum paginate_status status, struct dlc_err *err, const char *op)
+{
+	if (status == PAGINATE_DONE || status == PAGINATE_TOO_MANY_PAGES)
+		return;
+	if (status == PAGINATE_BAD_ANSWER)
+		dlc_err_what(err, "%s %s (%s)", op, j->function,
+		    j->m->envs[j->env].conf->name);
+	model_details_fail(d, err);
+}
+
+static void
+model_esm_end(enum paginate_status status, struct dlc_err *err, void *arg)
+{
+	struct model_job *j = arg;
+	struct model_details *d = model_job_details(j);
+
+	j->pager = NULL;
+	if (d != NULL)
+		model_pager_fail(j, d, status, err, "ListEventSourceMappings");
 	model_details_step(j, d);
 }
 
 static void
-model_rule_names_done(struct model_job *j, struct model_details *d, int ok,
-    struct aws_response *resp)
+model_rule_names_page(struct aws_reply *reply, struct events_names_page *page,
+    void *arg)
 {
-	struct model_function *f = model_function_find(j->m, j->env,
-	    j->function);
-	struct dlc_err err;
-	char **names = NULL, *token = NULL, *body;
-	size_t i, n = 0;
+	struct model_job *j = arg;
+	struct model_details *d;
+	struct aws_env *aenv = j->m->envs[j->env].aenv;
+	size_t i;
 
-	dlc_err_clear(&err);
-	if (ok != 0) {
-		model_details_fail(d, &resp->err);
-		model_details_step(j, d);
+	(void)reply;
+	if ((d = model_job_live(j)) == NULL)
 		return;
-	}
-	if (events_parse_list_rule_names_by_target(resp->body.data,
-	    resp->body.len, &names, &n, &token, &err) != 0) {
-		dlc_err_what(&err, "ListRuleNamesByTarget %s (%s)",
-		    j->function, j->m->envs[j->env].conf->name);
-		model_details_fail(d, &err);
-		model_details_step(j, d);
-		return;
-	}
-	for (i = 0; i < n && d->pending < MODEL_MAX_RULES; i++) {
+	for (i = 0; i < page->n && d->pending < MODEL_MAX_RULES; i++) {
 		struct model_job *rj = model_details_job(j->m, j->env,
 		    j->function, d, MODEL_JOB_DESCRIBE_RULE);
 
-		body = events_describe_rule_body(names[i]);
-		model_job_send(rj, &aws_service_events, "DescribeRule", NULL,
-		    NULL, body);
-		free(body);
+		rj->call = events_describe_rule(aenv, page->names[i],
+		    model_describe_rule_done, rj);
 	}
-	events_names_free(names, n);
-	if (token != NULL && ++j->pages < MODEL_MAX_PAGES && f != NULL &&
-	    f->fn.function_arn != NULL) {
-		model_rule_names_fetch(j, f->fn.function_arn, token);
-		free(token);
-		return;
-	}
-	free(token);
+}
+
+static void
+model_rule_names_end(enum paginate_status status, struct dlc_err *err,
+    void *arg)
+{
+	struct model_job *j = arg;
+	struct model_details *d = model_job_details(j);
+
+	j->pager = NULL;
+	if (d != NULL)
+		model_pager_fail(j, d, status, err, "ListRuleNamesByTarget");
 	model_details_step(j, d);
 }
 
 static void
-model_describe_rule_done(struct model_job *j, struct model_details *d,
-    int ok, struct aws_response *resp)
+model_describe_rule_done(struct aws_reply *reply, struct events_rule *rule,
+    void *arg)
 {
-	struct events_rule rule;
-	struct dlc_err err;
+	struct model_job *j = arg;
+	struct model_details *d;
 
-	dlc_err_clear(&err);
-	if (ok != 0) {
-		model_details_fail(d, &resp->err);
-	} else if (events_parse_describe_rule(resp->body.data, resp->body.len,
-	    &rule, &err) != 0) {
-		dlc_err_what(&err, "DescribeRule (%s)",
-		    j->m->envs[j->env].conf->name);
-		model_details_fail(d, &err);
+	if ((d = model_job_live(j)) == NULL)
+		return;
+	if (reply->ok != 0) {
+		if (reply->bad_answer)
+			dlc_err_what(&reply->err, "DescribeRule (%s)",
+			    j->m->envs[j->env].conf->name);
+		model_details_fail(d, &reply->err);
 	} else {
 		struct model_schedule *s;
 
 		d->schedules = xreallocarray(d->schedules, d->n_schedules + 1,
 		    sizeof *d->schedules);
 		s = &d->schedules[d->n_schedules++];
-		s->rule_name = rule.name;
-		s->expression = rule.schedule_expression != NULL ?
-		    rule.schedule_expression : rule.event_pattern;
-		s->state = rule.state;
-		rule.name = rule.state = NULL;
-		if (s->expression == rule.schedule_expression)
-			rule.schedule_expression = NULL;
+		s->rule_name = rule->name;
+		s->expression = rule->schedule_expression != NULL ?
+		    rule->schedule_expression : rule->event_pattern;
+		s->state = rule->state;
+		rule->name = rule->state = NULL;
+		if (s->expression == rule->schedule_expression)
+			rule->schedule_expression = NULL;
 		else
-			rule.event_pattern = NULL;
-		events_rule_clear(&rule);
+			rule->event_pattern = NULL;
 	}
 	model_details_step(j, d);
-}
-
-static void
-model_job_done(int ok, struct aws_response *resp, void *arg)
-{
-	struct model_job *j = arg;
-	struct model_details *d;
-
-	j->call = NULL;
-	switch (j->kind) {
-	case MODEL_JOB_IDENTITY:
-		model_identity_done(j, ok, resp);
-		model_job_free(j);
-		return;
-	case MODEL_JOB_LIST:
-		model_list_done(j, ok, resp);
-		return;
-	case MODEL_JOB_LAYER:
-		/* Even for stale details: the cache is worth filling. */
-		model_layer_done(j, ok, resp);
-		return;
-	default:
-		break;
-	}
-	if ((d = model_job_details(j)) == NULL) {
-		model_job_free(j);
-		return;
-	}
-	switch (j->kind) {
-	case MODEL_JOB_GET_FUNCTION:
-		model_get_function_done(j, d, ok, resp);
-		break;
-	case MODEL_JOB_ESM:
-		model_esm_done(j, d, ok, resp);
-		break;
-	case MODEL_JOB_RULE_NAMES:
-		model_rule_names_done(j, d, ok, resp);
-		break;
-	default:
-		model_describe_rule_done(j, d, ok, resp);
-		break;
-	}
 }

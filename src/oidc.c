@@ -1,6 +1,8 @@
-/* SSO-OIDC: request bodies, answer parsers and device-flow errors. */
+/* SSO-OIDC: its operations, request bodies, answer parsers and device-flow errors. */
 #include "oidc.h"
+#include "aws-op.h"
 #include "proto-json.h"
+#include "wipe.h"
 #include "xmalloc.h"
 
 #include <limits.h>
@@ -141,23 +143,13 @@ oidc_create_token_refresh_body(const char *client_id,
 	return oidc_body(kv, 4, NULL, NULL, 0);
 }
 
-static void
-oidc_wipe(char **s)
-{
-	if (*s != NULL) {
-		OPENSSL_cleanse(*s, strlen(*s));
-		free(*s);
-		*s = NULL;
-	}
-}
-
 void
 oidc_client_clear(struct oidc_client *c)
 {
 	if (c == NULL)
 		return;
-	oidc_wipe(&c->client_id);
-	oidc_wipe(&c->client_secret);
+	wipe_free(&c->client_id);
+	wipe_free(&c->client_secret);
 	memset(c, 0, sizeof *c);
 }
 
@@ -166,10 +158,10 @@ oidc_device_clear(struct oidc_device *d)
 {
 	if (d == NULL)
 		return;
-	oidc_wipe(&d->device_code);
-	oidc_wipe(&d->user_code);
-	oidc_wipe(&d->verification_uri);
-	oidc_wipe(&d->verification_uri_complete);
+	wipe_free(&d->device_code);
+	wipe_free(&d->user_code);
+	wipe_free(&d->verification_uri);
+	wipe_free(&d->verification_uri_complete);
 	memset(d, 0, sizeof *d);
 }
 
@@ -178,9 +170,9 @@ oidc_token_clear(struct oidc_token *t)
 {
 	if (t == NULL)
 		return;
-	oidc_wipe(&t->access_token);
-	oidc_wipe(&t->refresh_token);
-	oidc_wipe(&t->token_type);
+	wipe_free(&t->access_token);
+	wipe_free(&t->refresh_token);
+	wipe_free(&t->token_type);
 	memset(t, 0, sizeof *t);
 }
 
@@ -335,10 +327,11 @@ static const struct {
 };
 
 int
-oidc_error(long status, const char *body, size_t len, struct dlc_err *err)
+oidc_error(long status, const char *errortype_header, const char *body,
+    size_t len, struct dlc_err *err)
 {
 	struct dlc_err scratch;
-	const char *error = NULL, *desc = NULL;
+	const char *error = NULL, *desc = NULL, *code;
 	cJSON *tree = NULL;
 	size_t i;
 
@@ -348,23 +341,182 @@ oidc_error(long status, const char *body, size_t len, struct dlc_err *err)
 	    proto_json_get_string(tree, "error", NULL, 0, &error,
 	    &scratch) != 0 || error == NULL || error[0] == '\0') {
 		cJSON_Delete(tree);
-		return proto_json_error(status, NULL, NULL, body, len, err);
+		return proto_json_error(status, errortype_header, NULL, body,
+		    len, err);
 	}
 	if (proto_json_get_string(tree, "error_description", NULL, 0, &desc,
-	    &scratch) != 0)
+	    &scratch) != 0 || (desc != NULL && desc[0] == '\0'))
 		desc = NULL;
 	for (i = 0; i < sizeof oidc_errors / sizeof oidc_errors[0]; i++)
 		if (strcmp(error, oidc_errors[i].error) == 0)
 			break;
-	if (i < sizeof oidc_errors / sizeof oidc_errors[0]) {
-		dlc_err_set(err, oidc_errors[i].code, "%s", desc != NULL &&
-		    desc[0] != '\0' ? desc : oidc_errors[i].error);
-		if (oidc_errors[i].fix != NULL)
-			dlc_err_fix(err, "%s", oidc_errors[i].fix);
+	if (i < sizeof oidc_errors / sizeof oidc_errors[0])
+		code = oidc_errors[i].code;
+	else if (errortype_header != NULL && errortype_header[0] != '\0') {
+		/* The header's exception name is what the retry policy knows. */
+		proto_json_error(status, errortype_header, NULL, NULL, 0,
+		    &scratch);
+		code = scratch.code;
 	} else
-		dlc_err_set(err, error, "%s", desc != NULL && desc[0] != '\0' ?
-		    desc : error);
+		code = error;
+	/* Both: the description says what, the OAuth error names the case. */
+	if (desc != NULL)
+		dlc_err_set(err, code, "%s (%s)", desc, error);
+	else
+		dlc_err_set(err, code, "%s", error);
+	if (i < sizeof oidc_errors / sizeof oidc_errors[0] &&
+	    oidc_errors[i].fix != NULL)
+		dlc_err_fix(err, "%s", oidc_errors[i].fix);
 	err->http_status = (int)status;
 	cJSON_Delete(tree);
 	return -1;
+}
+
+/* ---- operations ---- */
+
+static void
+oidc_register_req(const void *args, const char *token,
+    struct aws_request *req, char **owned)
+{
+	const struct oidc_register_args *a = args;
+
+	(void)token;
+	req->method = "POST";
+	req->target = "/client/register";
+	req->body = owned[0] = oidc_register_client_body(a->client_name,
+	    a->scopes, a->n_scopes);
+}
+
+static int
+oidc_register_parse(const char *body, size_t len, void *out,
+    struct dlc_err *err)
+{
+	return oidc_parse_register_client(body, len, out, err);
+}
+
+static void
+oidc_register_clear(void *out)
+{
+	oidc_client_clear(out);
+}
+
+static void
+oidc_register_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
+    void *arg)
+{
+	((oidc_register_client_cb)cb)(reply, out, arg);
+}
+
+const struct aws_op oidc_op_register_client = {
+	&aws_service_oidc, "RegisterClient", sizeof(struct oidc_client),
+	oidc_register_req, oidc_register_parse, oidc_register_clear,
+	oidc_register_deliver, NULL, 1,
+};
+
+struct aws_call *
+oidc_register_client(struct aws_env *env,
+    const struct oidc_register_args *args, oidc_register_client_cb cb,
+    void *arg)
+{
+	return aws_op_send(env, &oidc_op_register_client, args, NULL,
+	    (aws_op_fn)cb, arg);
+}
+
+static void
+oidc_device_req(const void *args, const char *token, struct aws_request *req,
+    char **owned)
+{
+	const struct oidc_device_args *a = args;
+
+	(void)token;
+	req->method = "POST";
+	req->target = "/device_authorization";
+	req->body = owned[0] = oidc_start_device_authorization_body(
+	    a->client_id, a->client_secret, a->start_url);
+}
+
+static int
+oidc_device_parse(const char *body, size_t len, void *out,
+    struct dlc_err *err)
+{
+	return oidc_parse_start_device_authorization(body, len, out, err);
+}
+
+static void
+oidc_device_clear_out(void *out)
+{
+	oidc_device_clear(out);
+}
+
+static void
+oidc_device_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
+    void *arg)
+{
+	((oidc_start_device_authorization_cb)cb)(reply, out, arg);
+}
+
+const struct aws_op oidc_op_start_device_authorization = {
+	&aws_service_oidc, "StartDeviceAuthorization",
+	sizeof(struct oidc_device), oidc_device_req, oidc_device_parse,
+	oidc_device_clear_out, oidc_device_deliver, NULL, 1,
+};
+
+struct aws_call *
+oidc_start_device_authorization(struct aws_env *env,
+    const struct oidc_device_args *args,
+    oidc_start_device_authorization_cb cb, void *arg)
+{
+	return aws_op_send(env, &oidc_op_start_device_authorization, args, NULL,
+	    (aws_op_fn)cb, arg);
+}
+
+static void
+oidc_token_req(const void *args, const char *token, struct aws_request *req,
+    char **owned)
+{
+	const struct oidc_token_args *a = args;
+
+	(void)token;
+	req->method = "POST";
+	req->target = "/token";
+	if (strcmp(a->grant, OIDC_GRANT_REFRESH) == 0)
+		owned[0] = oidc_create_token_refresh_body(a->client_id,
+		    a->client_secret, a->code);
+	else
+		owned[0] = oidc_create_token_device_body(a->client_id,
+		    a->client_secret, a->code);
+	req->body = owned[0];
+}
+
+static int
+oidc_token_parse(const char *body, size_t len, void *out, struct dlc_err *err)
+{
+	return oidc_parse_create_token(body, len, out, err);
+}
+
+static void
+oidc_token_clear_out(void *out)
+{
+	oidc_token_clear(out);
+}
+
+static void
+oidc_token_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
+    void *arg)
+{
+	((oidc_create_token_cb)cb)(reply, out, arg);
+}
+
+const struct aws_op oidc_op_create_token = {
+	&aws_service_oidc, "CreateToken", sizeof(struct oidc_token),
+	oidc_token_req, oidc_token_parse, oidc_token_clear_out,
+	oidc_token_deliver, NULL, 1,
+};
+
+struct aws_call *
+oidc_create_token(struct aws_env *env, const struct oidc_token_args *args,
+    oidc_create_token_cb cb, void *arg)
+{
+	return aws_op_send(env, &oidc_op_create_token, args, NULL,
+	    (aws_op_fn)cb, arg);
 }

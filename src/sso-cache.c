@@ -15,20 +15,12 @@
 #include "awsconfig.h"
 #include "buf.h"
 #include "hash.h"
+#include "proto-json.h"
 #include "timeutil.h"
+#include "wipe.h"
 #include "xmalloc.h"
 
 #define SSO_CACHE_LIMIT (1024 * 1024)
-
-static void
-sso_cache_wipe(char **s)
-{
-	if (*s != NULL) {
-		OPENSSL_cleanse(*s, strlen(*s));
-		free(*s);
-		*s = NULL;
-	}
-}
 
 void
 sso_cache_profile_clear(struct sso_cache_profile *p)
@@ -50,10 +42,10 @@ sso_cache_token_clear(struct sso_cache_token *t)
 		return;
 	free(t->start_url);
 	free(t->region);
-	sso_cache_wipe(&t->access_token);
-	sso_cache_wipe(&t->refresh_token);
+	wipe_free(&t->access_token);
+	wipe_free(&t->refresh_token);
 	free(t->client_id);
-	sso_cache_wipe(&t->client_secret);
+	wipe_free(&t->client_secret);
 	memset(t, 0, sizeof *t);
 }
 
@@ -242,10 +234,8 @@ sso_cache_read(const char *key, struct sso_cache_token *out, struct dlc_err *err
 	out->registration_expires_at = sso_cache_time(root, "registrationExpiresAt");
 	rc = 0;
 out:
-	if (data.data != NULL)
-		OPENSSL_cleanse(data.data, data.len);
-	buf_free(&data);
-	cJSON_Delete(root);
+	wipe_buf_free(&data);
+	proto_json_delete_wiped(root);	/* tokens and the client secret */
 	free(path);
 	return rc;
 }
@@ -333,7 +323,7 @@ out:
 		OPENSSL_cleanse(text, strlen(text));
 		free(text);
 	}
-	cJSON_Delete(root);
+	proto_json_delete_wiped(root);
 	free(tmp);
 	free(path);
 	return rc;

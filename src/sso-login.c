@@ -6,9 +6,11 @@
 #include <time.h>
 
 #include "aws.h"
+#include "aws-op.h"
 #include "loop.h"
 #include "oidc.h"
 #include "sso-cache.h"
+#include "wipe.h"
 #include "xmalloc.h"
 
 #define LOGIN_REGISTRATION_MARGIN 3600	/* re-register when under an hour is left */
@@ -43,34 +45,18 @@ sso_login_finish(struct sso_login *l, struct dlc_err *err, const char *what)
 }
 
 static void
-sso_login_send(struct sso_login *l, const char *op, const char *target, char *body,
-    aws_done_cb cb)
-{
-	struct aws_request req;
-
-	memset(&req, 0, sizeof req);
-	req.operation = op;
-	req.method = "POST";
-	req.target = target;
-	req.body = body;
-	req.body_len = strlen(body);
-	l->call = aws_send(l->portal, &aws_service_oidc, &req, cb, l);
-	oidc_body_free(body);
-}
-
-static void
-sso_login_token_done(int ok, struct aws_response *resp, void *arg)
+sso_login_token_done(struct aws_reply *reply, struct oidc_token *tok,
+    void *arg)
 {
 	struct sso_login *l = arg;
-	struct oidc_token tok;
 	struct dlc_err err;
 
 	l->call = NULL;
 	dlc_err_clear(&err);
-	if (ok != 0) {
-		int slow = strcmp(resp->err.code, "SlowDownException") == 0;
+	if (reply->ok != 0 && !reply->bad_answer) {
+		int slow = strcmp(reply->err.code, "SlowDownException") == 0;
 
-		if (slow || strcmp(resp->err.code, "AuthorizationPendingException") == 0) {
+		if (slow || strcmp(reply->err.code, "AuthorizationPendingException") == 0) {
 			if (slow)
 				l->interval += 5;	/* what slow_down asks for (RFC 8628) */
 			if (time(NULL) >= l->deadline) {
@@ -81,20 +67,18 @@ sso_login_token_done(int ok, struct aws_response *resp, void *arg)
 			loop_timer_start(l->poll, (long)l->interval * 1000);
 			return;
 		}
-		err = resp->err;
+		err = reply->err;
 		sso_login_finish(l, &err, "SSO login (CreateToken)");
 		return;
 	}
-	if (oidc_parse_create_token(resp->body.data, resp->body.len, &tok, &err) != 0) {
+	if (reply->ok != 0) {
+		err = reply->err;
 		sso_login_finish(l, &err, "SSO login (CreateToken)");
 		return;
 	}
-	free(l->token.access_token);
-	l->token.access_token = xstrdup(tok.access_token);
-	free(l->token.refresh_token);
-	l->token.refresh_token = xstrdup(tok.refresh_token);
-	l->token.expires_at = time(NULL) + tok.expires_in;
-	oidc_token_clear(&tok);
+	wipe_replace(&l->token.access_token, tok->access_token);
+	wipe_replace(&l->token.refresh_token, tok->refresh_token);
+	l->token.expires_at = time(NULL) + tok->expires_in;
 	if (sso_cache_write(l->prof.cache_key, &l->token, &err) != 0) {
 		sso_login_finish(l, &err, "SSO login (saving the token)");
 		return;
@@ -106,30 +90,32 @@ static void
 sso_login_poll(void *arg)
 {
 	struct sso_login *l = arg;
+	struct oidc_token_args a;
 
-	sso_login_send(l, "CreateToken", "/token",
-	    oidc_create_token_device_body(l->token.client_id, l->token.client_secret,
-	    l->device.device_code), sso_login_token_done);
+	a.client_id = l->token.client_id;
+	a.client_secret = l->token.client_secret;
+	a.grant = OIDC_GRANT_DEVICE;
+	a.code = l->device.device_code;
+	l->call = oidc_create_token(l->portal, &a, sso_login_token_done, l);
 }
 
 static void
-sso_login_device_done(int ok, struct aws_response *resp, void *arg)
+sso_login_device_done(struct aws_reply *reply, struct oidc_device *device,
+    void *arg)
 {
 	struct sso_login *l = arg;
 	struct dlc_err err;
 
 	l->call = NULL;
-	dlc_err_clear(&err);
-	if (ok != 0) {
-		err = resp->err;
+	if (reply->ok != 0) {
+		err = reply->err;
 		sso_login_finish(l, &err, "SSO login (StartDeviceAuthorization)");
 		return;
 	}
-	if (oidc_parse_start_device_authorization(resp->body.data, resp->body.len,
-	    &l->device, &err) != 0) {
-		sso_login_finish(l, &err, "SSO login (StartDeviceAuthorization)");
-		return;
-	}
+	/* Taken over: the operation clears what is left. */
+	oidc_device_clear(&l->device);
+	l->device = *device;
+	memset(device, 0, sizeof *device);
 	l->interval = l->device.interval > 0 ? l->device.interval : 5;
 	l->deadline = time(NULL) + (l->device.expires_in > 0 ? l->device.expires_in : 600);
 	l->on_code(l->device.verification_uri, l->device.verification_uri_complete,
@@ -140,35 +126,32 @@ sso_login_device_done(int ok, struct aws_response *resp, void *arg)
 static void
 sso_login_start_device(struct sso_login *l)
 {
-	sso_login_send(l, "StartDeviceAuthorization", "/device_authorization",
-	    oidc_start_device_authorization_body(l->token.client_id,
-	    l->token.client_secret, l->prof.start_url), sso_login_device_done);
+	struct oidc_device_args a;
+
+	a.client_id = l->token.client_id;
+	a.client_secret = l->token.client_secret;
+	a.start_url = l->prof.start_url;
+	l->call = oidc_start_device_authorization(l->portal, &a,
+	    sso_login_device_done, l);
 }
 
 static void
-sso_login_register_done(int ok, struct aws_response *resp, void *arg)
+sso_login_register_done(struct aws_reply *reply, struct oidc_client *client,
+    void *arg)
 {
 	struct sso_login *l = arg;
-	struct oidc_client client;
 	struct dlc_err err;
 
 	l->call = NULL;
-	dlc_err_clear(&err);
-	if (ok != 0) {
-		err = resp->err;
-		sso_login_finish(l, &err, "SSO login (RegisterClient)");
-		return;
-	}
-	if (oidc_parse_register_client(resp->body.data, resp->body.len, &client, &err) != 0) {
+	if (reply->ok != 0) {
+		err = reply->err;
 		sso_login_finish(l, &err, "SSO login (RegisterClient)");
 		return;
 	}
 	free(l->token.client_id);
-	free(l->token.client_secret);
-	l->token.client_id = xstrdup(client.client_id);
-	l->token.client_secret = xstrdup(client.client_secret);
-	l->token.registration_expires_at = (time_t)client.expires_at;
-	oidc_client_clear(&client);
+	l->token.client_id = xstrdup(client->client_id);
+	wipe_replace(&l->token.client_secret, client->client_secret);
+	l->token.registration_expires_at = (time_t)client->expires_at;
 	sso_login_start_device(l);
 }
 
@@ -176,6 +159,7 @@ static void
 sso_login_register(struct sso_login *l)
 {
 	const char *scopes[16];
+	struct oidc_register_args ra;
 	char *scope_copy = xstrdup(l->prof.scopes != NULL ? l->prof.scopes : "");
 	char *name, *p;
 	size_t n = 0;
@@ -194,8 +178,10 @@ sso_login_register(struct sso_login *l)
 	}
 	name = l->prof.session_name != NULL ? xasprintf("dlc-client-%s", l->prof.session_name) :
 	    xasprintf("dlc-client-%lld", (long long)time(NULL));
-	sso_login_send(l, "RegisterClient", "/client/register",
-	    oidc_register_client_body(name, scopes, n), sso_login_register_done);
+	ra.client_name = name;
+	ra.scopes = scopes;
+	ra.n_scopes = n;
+	l->call = oidc_register_client(l->portal, &ra, sso_login_register_done, l);
 	free(name);
 	free(scope_copy);
 }

@@ -1,5 +1,6 @@
-/* SSO portal GetRoleCredentials: request target and answer parser. */
+/* SSO portal GetRoleCredentials: the operation, its target and answer parser. */
 #include "sso.h"
+#include "aws-op.h"
 #include "buf.h"
 #include "proto-json.h"
 #include "uri.h"
@@ -70,4 +71,51 @@ fail:
 	proto_json_err_prefix(err, op);
 	proto_json_delete_wiped(tree);
 	return -1;
+}
+
+/* ---- the operation ---- */
+
+static void
+sso_role_req(const void *args, const char *token, struct aws_request *req,
+    char **owned)
+{
+	const struct sso_role_args *a = args;
+
+	(void)token;
+	req->method = "GET";
+	req->target = owned[0] = sso_role_credentials_target(a->role_name,
+	    a->account_id);
+	req->extra_name[0] = "x-amz-sso_bearer_token";
+	req->extra_value[0] = a->access_token;
+}
+
+static int
+sso_role_parse(const char *body, size_t len, void *out, struct dlc_err *err)
+{
+	return sso_parse_role_credentials(body, len, out, err);
+}
+
+static void
+sso_role_clear(void *out)
+{
+	aws_credentials_clear(out);
+}
+
+static void
+sso_role_deliver(aws_op_fn cb, struct aws_reply *reply, void *out, void *arg)
+{
+	((sso_get_role_credentials_cb)cb)(reply, out, arg);
+}
+
+const struct aws_op sso_op_get_role_credentials = {
+	&aws_service_sso, "GetRoleCredentials", sizeof(struct aws_credentials),
+	sso_role_req, sso_role_parse, sso_role_clear, sso_role_deliver, NULL, 1,
+};
+
+struct aws_call *
+sso_get_role_credentials(struct aws_env *env, const struct sso_role_args *args,
+    sso_get_role_credentials_cb cb, void *arg)
+{
+	return aws_op_send(env, &sso_op_get_role_credentials, args, NULL,
+	    (aws_op_fn)cb, arg);
 }

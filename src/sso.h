@@ -1,7 +1,7 @@
 /*
  * The SSO portal's GetRoleCredentials (rest-json, unsigned: the bearer
- * token travels in the x-amz-sso_bearer_token header): its request target
- * and a parser of its answer into a credential set.
+ * token travels in the x-amz-sso_bearer_token header): the operation, its
+ * request target and a parser of its answer into a credential set.
  */
 #ifndef DLC_SSO_H
 #define DLC_SSO_H
@@ -23,5 +23,27 @@ char	*sso_role_credentials_target(const char *role_name,
  */
 int	sso_parse_role_credentials(const char *body, size_t len,
 	    struct aws_credentials *out, struct dlc_err *err);
+
+/* ---- the operation (see aws-op.h) ---- */
+
+struct aws_env;
+struct aws_call;
+struct aws_reply;
+
+struct sso_role_args {
+	const char	*role_name;
+	const char	*account_id;
+	const char	*access_token;	/* the SSO login's bearer token */
+};
+
+/* creds is NULL when reply->ok != 0; it is wiped after the callback. */
+typedef void (*sso_get_role_credentials_cb)(struct aws_reply *reply,
+	    struct aws_credentials *creds, void *arg);
+
+/* GetRoleCredentials on an unsigned portal environment; args read only during the call. */
+struct aws_call *sso_get_role_credentials(struct aws_env *env,
+	    const struct sso_role_args *args, sso_get_role_credentials_cb cb,
+	    void *arg);
+extern const struct aws_op sso_op_get_role_credentials;
 
 #endif

@@ -1,5 +1,6 @@
-/* STS over the query protocol: request bodies and answer parsers. */
+/* STS over the query protocol: its operations, request bodies and answer parsers. */
 #include "sts.h"
+#include "aws-op.h"
 #include "buf.h"
 #include "proto-json.h"
 #include "proto-query.h"
@@ -161,4 +162,93 @@ sts_parse_assume_role(const char *body, size_t len,
 fail:
 	xml_free(root);
 	return -1;
+}
+
+/* ---- operations ---- */
+
+static void
+sts_identity_req(const void *args, const char *token, struct aws_request *req,
+    char **owned)
+{
+	(void)args;
+	(void)token;
+	req->body = owned[0] = sts_get_caller_identity_body();
+}
+
+static int
+sts_identity_parse(const char *body, size_t len, void *out,
+    struct dlc_err *err)
+{
+	return sts_parse_get_caller_identity(body, len, out, err);
+}
+
+static void
+sts_identity_clear_out(void *out)
+{
+	sts_identity_clear(out);
+}
+
+static void
+sts_identity_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
+    void *arg)
+{
+	((sts_get_caller_identity_cb)cb)(reply, out, arg);
+}
+
+const struct aws_op sts_op_get_caller_identity = {
+	&aws_service_sts, "GetCallerIdentity", sizeof(struct sts_identity),
+	sts_identity_req, sts_identity_parse, sts_identity_clear_out,
+	sts_identity_deliver, NULL, 0,
+};
+
+struct aws_call *
+sts_get_caller_identity(struct aws_env *env, sts_get_caller_identity_cb cb,
+    void *arg)
+{
+	return aws_op_send(env, &sts_op_get_caller_identity, NULL, NULL,
+	    (aws_op_fn)cb, arg);
+}
+
+static void
+sts_assume_req(const void *args, const char *token, struct aws_request *req,
+    char **owned)
+{
+	const struct sts_assume_role_args *a = args;
+
+	(void)token;
+	req->body = owned[0] = sts_assume_role_body(a->role_arn,
+	    a->session_name, a->duration_seconds, a->external_id);
+}
+
+static int
+sts_assume_parse(const char *body, size_t len, void *out, struct dlc_err *err)
+{
+	return sts_parse_assume_role(body, len, out, err);
+}
+
+static void
+sts_assume_clear(void *out)
+{
+	aws_credentials_clear(out);
+}
+
+static void
+sts_assume_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
+    void *arg)
+{
+	((sts_assume_role_cb)cb)(reply, out, arg);
+}
+
+const struct aws_op sts_op_assume_role = {
+	&aws_service_sts, "AssumeRole", sizeof(struct aws_credentials),
+	sts_assume_req, sts_assume_parse, sts_assume_clear,
+	sts_assume_deliver, NULL, 1,
+};
+
+struct aws_call *
+sts_assume_role(struct aws_env *env, const struct sts_assume_role_args *args,
+    sts_assume_role_cb cb, void *arg)
+{
+	return aws_op_send(env, &sts_op_assume_role, args, NULL,
+	    (aws_op_fn)cb, arg);
 }

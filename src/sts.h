@@ -1,6 +1,6 @@
 /*
- * STS's wire format (query protocol, Version 2011-06-15): the form bodies of
- * GetCallerIdentity and AssumeRole, and parsers for their XML answers.
+ * STS (query protocol, Version 2011-06-15): the GetCallerIdentity and
+ * AssumeRole operations, their form bodies and their XML answers' parsers.
  */
 #ifndef DLC_STS_H
 #define DLC_STS_H
@@ -40,5 +40,35 @@ char	*sts_assume_role_body(const char *role_arn, const char *session_name,
  */
 int	sts_parse_assume_role(const char *body, size_t len,
 	    struct aws_credentials *out, struct dlc_err *err);
+
+/* ---- operations (see aws-op.h: cb runs once, its result is cleared after) ---- */
+
+struct aws_env;
+struct aws_call;
+struct aws_reply;
+
+struct sts_assume_role_args {
+	const char	*role_arn;
+	const char	*session_name;
+	int		 duration_seconds;	/* 0: STS's default */
+	const char	*external_id;		/* NULL: none */
+};
+
+/* The typed result is NULL when reply->ok != 0. */
+typedef void (*sts_get_caller_identity_cb)(struct aws_reply *reply,
+	    struct sts_identity *id, void *arg);
+/* The credentials are wiped after the callback: copy what is kept. */
+typedef void (*sts_assume_role_cb)(struct aws_reply *reply,
+	    struct aws_credentials *creds, void *arg);
+
+struct aws_call *sts_get_caller_identity(struct aws_env *env,
+	    sts_get_caller_identity_cb cb, void *arg);
+/* args is read only during the call. */
+struct aws_call *sts_assume_role(struct aws_env *env,
+	    const struct sts_assume_role_args *args, sts_assume_role_cb cb,
+	    void *arg);
+
+extern const struct aws_op sts_op_get_caller_identity;	/* args NULL */
+extern const struct aws_op sts_op_assume_role;
 
 #endif

@@ -3,6 +3,7 @@
  * no command, the console (ui/) opens.
  */
 #include "ui.h"
+#include "harden.h"
 
 #include <malloc.h>
 
@@ -19,6 +20,8 @@ main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 #endif
+	/* Before any secret is read; a refusal (not Linux) is no reason to stop. */
+	harden_process(NULL);
 	cli_console = ui_main;
 	return cli_main(argc, argv);
 }

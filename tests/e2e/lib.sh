@@ -41,10 +41,11 @@ start_fakeaws() {
 	"$PYTHON3" "$SRCDIR/tests/fakeaws/fakeaws.py" --port 0 --port-file "$WORK/port" "$@" \
 		>>"$WORK/fakeaws.log" 2>&1 &
 	FAKEAWS_PID=$!
+	# Up to 60 s: seeding a big log history takes 14 s on a loaded machine.
 	i=0
 	while [ ! -s "$WORK/port" ]; do
 		i=$((i + 1))
-		if [ $i -gt 200 ] || ! kill -0 "$FAKEAWS_PID" 2>/dev/null; then
+		if [ $i -gt 1200 ] || ! kill -0 "$FAKEAWS_PID" 2>/dev/null; then
 			echo "fakeaws did not start:"; cat "$WORK/fakeaws.log"
 			exit 1
 		fi

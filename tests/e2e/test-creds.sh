@@ -7,7 +7,7 @@
 . "$(dirname "$0")/tmux.sh"
 trap 'console_stop; cleanup' EXIT INT TERM
 
-start_fakeaws --sso-approve-after 1
+start_fakeaws --sso-approve-after 1 --log-requests "$WORK/requests.jsonl"
 write_static_profiles
 alpha_account=$(seed_value account alpha)
 
@@ -123,6 +123,28 @@ run "$DLC" ls -e alpha
 expect_status "sso: ls exits 0 after login" 0
 expect_contains "sso: ls lists alpha" "datalake-alpha-mambu-to-s3-raw" "$OUT"
 
+# While dlc holds the SSO token and role keys, no core file can be
+# written: started where core dumps are allowed, the running `dlc logs -f`
+# shows a core size limit of 0, soft and hard.
+(ulimit -c unlimited && exec "$DLC" logs -e alpha mambu-to-s3-raw -f) \
+	>"$WORK/follow.out" 2>"$WORK/follow.err" &
+pid=$!
+limits=
+i=0
+while [ $i -lt 100 ]; do
+	limits=$(grep 'Max core file size' "/proc/$pid/limits" 2>/dev/null)
+	case $limits in *" 0 "*" 0 "*) break ;; esac
+	i=$((i + 1))
+	sleep 0.05
+done
+case $limits in
+*" 0 "*" 0 "*) pass "a running dlc has core dumps off" ;;
+*) fail "a running dlc has core dumps off" "$limits" ;;
+esac
+expect_contains "the process checked is dlc following" "logs -e alpha mambu-to-s3-raw -f" "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+
 # An access token past expiry is refreshed with the refresh token.
 old_token=$("$PYTHON3" -c 'import json,sys; print(json.load(open(sys.argv[1]))["accessToken"])' "$cache")
 "$PYTHON3" - "$cache" <<'PY'
@@ -136,6 +158,36 @@ expect_status "sso: an expired token is refreshed" 0
 new_token=$("$PYTHON3" -c 'import json,sys; print(json.load(open(sys.argv[1]))["accessToken"])' "$cache")
 [ "$new_token" != "$old_token" ] && pass "the refreshed token is written back" || fail "the refreshed token is written back"
 
+# Two environments on one SSO session share one refresh: a single
+# CreateToken, not one each (the second would spend a refresh token the
+# first had already rotated).
+cat >>"$AWS_CONFIG_FILE" <<CFG
+
+[profile sso-alpha-too]
+region = eu-west-1
+endpoint_url = $ENDPOINT
+sso_session = datalake
+sso_account_id = $alpha_account
+sso_role_name = $(seed_value sso_role)
+CFG
+"$PYTHON3" - "$cache" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["expiresAt"] = "2020-01-01T00:00:00Z"
+json.dump(d, open(sys.argv[1], "w"))
+PY
+write_dlc_ini sso-alpha sso-alpha-too
+seen=$(wc -l <"$WORK/requests.jsonl")
+run "$DLC" envs
+expect_status "one SSO session, two environments: envs exits 0" 0
+expect_equal "one SSO session, two environments: both reach the account" "2" "$(printf '%s\n' "$OUT" | grep -c "$alpha_account")"
+expect_equal "one SSO session, two environments: one CreateToken" "1" \
+	"$(tail -n +$((seen + 1)) "$WORK/requests.jsonl" | grep -c '"operation": "CreateToken"')"
+expect_equal "one SSO session, two environments: a role each" "2" \
+	"$(tail -n +$((seen + 1)) "$WORK/requests.jsonl" | grep -c '"operation": "GetRoleCredentials"')"
+new_token=$("$PYTHON3" -c 'import json,sys; print(json.load(open(sys.argv[1]))["accessToken"])' "$cache")
+write_dlc_ini sso-alpha sandbox
+
 # The same cache works for the Debian aws CLI (one shared login).
 if [ -x /usr/bin/aws ]; then
 	/usr/bin/aws --endpoint-url "$ENDPOINT" --region eu-west-1 sso get-role-credentials \
@@ -143,6 +195,32 @@ if [ -x /usr/bin/aws ]; then
 		--access-token "$new_token" >"$WORK/awsout" 2>&1
 	expect_contains "the aws CLI accepts dlc's token" "accessKeyId" "$(cat "$WORK/awsout")"
 fi
+
+# A refresh token that SSO-OIDC refuses: AWS's own words (the OAuth
+# error_description and error) and what to run, not "HTTP 400 with no
+# error message".
+"$PYTHON3" - "$cache" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["expiresAt"] = "2020-01-01T00:00:00Z"
+d["refreshToken"] = "aor-revoked"
+json.dump(d, open(sys.argv[1], "w"))
+PY
+run "$DLC" ls -e alpha
+expect_status "sso: a refused refresh fails ls" 1
+expect_contains "sso: a refused refresh shows AWS's error_description" "Invalid refresh token provided (invalid_grant)" "$ERR"
+expect_contains "sso: a refused refresh says what to run" "dlc login -e alpha" "$ERR"
+expect_not_contains "sso: a refused refresh is not a bare status" "no error message" "$ERR"
+# Two environments on the session: the one refused refresh reaches both,
+# each with its own fix.
+write_dlc_ini sso-alpha sso-alpha-too
+seen=$(wc -l <"$WORK/requests.jsonl")
+run "$DLC" envs
+expect_contains "a refused shared refresh: alpha's fix" "dlc login -e alpha" "$ERR"
+expect_contains "a refused shared refresh: sandbox's fix" "dlc login -e sandbox" "$ERR"
+expect_equal "a refused shared refresh: one CreateToken" "1" \
+	"$(tail -n +$((seen + 1)) "$WORK/requests.jsonl" | grep -c '"operation": "CreateToken"')"
+write_dlc_ini sso-alpha sandbox
 
 # Expired with no way to refresh: the fix, exit 1.
 "$PYTHON3" - "$cache" <<'PY'

@@ -270,6 +270,20 @@ slow_answer(struct slow *s)
 		s->cb[i](&c, NULL, s->arg[i]);
 }
 
+/* Fails every waiting call, as an expired SSO login or a dead STS would. */
+static void
+slow_fail(struct slow *s)
+{
+	struct dlc_err err;
+	int i, n = s->waiting;
+
+	dlc_err_clear(&err);
+	dlc_err_set(&err, "RefreshFailed", "the refresh failed");
+	s->waiting = 0;
+	for (i = 0; i < n; i++)
+		s->cb[i](NULL, &err, s->arg[i]);
+}
+
 static void
 slow_free(struct creds_provider *p)
 {
@@ -319,14 +333,20 @@ test_cache_coalesces_and_refreshes_early(void **state)
 	assert_int_equal(a1.calls, 2);
 	assert_int_equal(s.calls, 1);
 
-	/* Inside the last five minutes: fetched again. */
+	/*
+	 * Inside the last five minutes: fetched again, while the caller
+	 * gets the still-valid keys at once.
+	 */
 	fake_now += 2;
 	creds_get(cache, remember, &a1);
 	assert_int_equal(s.calls, 2);
-	assert_int_equal(a1.calls, 2);
+	assert_int_equal(a1.calls, 3);
 	s.expiration = fake_now + 3600;
 	slow_answer(&s);
 	assert_int_equal(a1.calls, 3);
+	creds_get(cache, remember, &a1);
+	assert_int_equal(s.calls, 2);
+	assert_int_equal(a1.calls, 4);
 
 	/* Invalidation forces a fetch. */
 	creds_cache_invalidate(cache);
@@ -336,6 +356,142 @@ test_cache_coalesces_and_refreshes_early(void **state)
 
 	aws_credentials_clear(&a1.c);
 	aws_credentials_clear(&a2.c);
+	creds_provider_free(cache);
+}
+
+static struct creds_provider *
+slow_cache(struct slow *s)
+{
+	struct creds_provider *inner = xcalloc(1, sizeof *inner);
+
+	memset(s, 0, sizeof *s);
+	inner->kind = "slow";
+	inner->get = slow_get;
+	inner->free = slow_free;
+	inner->state = s;
+	return creds_cache_new(inner, fake_clock);
+}
+
+/*
+ * A failed refresh inside the advisory window keeps the keys that still
+ * work and waits 30 s, 60 s, 120 s... before the next try, instead of
+ * dropping them and fetching again on every request.
+ */
+static void
+test_cache_keeps_keys_when_advisory_refresh_fails(void **state)
+{
+	struct slow s;
+	struct creds_provider *cache = slow_cache(&s);
+	struct answer a;
+	time_t expiry;
+	int i;
+
+	memset(&a, 0, sizeof a);
+	fake_now = 2000000;
+	expiry = fake_now + 3600;
+	s.expiration = expiry;
+	creds_get(cache, remember, &a);
+	slow_answer(&s);
+	assert_int_equal(a.calls, 1);
+
+	/* Four minutes before expiry: advisory. The refresh fails. */
+	fake_now = expiry - 240;
+	creds_get(cache, remember, &a);
+	assert_int_equal(s.calls, 2);
+	assert_int_equal(a.calls, 2);
+	assert_false(a.failed);
+	slow_fail(&s);
+	assert_int_equal(a.calls, 2);
+
+	/* A burst of requests right after: the old keys, no new fetch. */
+	for (i = 0; i < 50; i++)
+		creds_get(cache, remember, &a);
+	assert_int_equal(a.calls, 52);
+	assert_false(a.failed);
+	assert_string_equal(a.c.access_key_id, "AKIAFAKESLOW00000001");
+	assert_int_equal(s.calls, 2);
+
+	/* 29 s later still backing off; at 30 s one retry, which fails too. */
+	fake_now += 29;
+	creds_get(cache, remember, &a);
+	assert_int_equal(s.calls, 2);
+	fake_now += 1;
+	creds_get(cache, remember, &a);
+	assert_int_equal(s.calls, 3);
+	creds_get(cache, remember, &a);
+	assert_int_equal(s.calls, 3);
+	slow_fail(&s);
+
+	/* The wait doubles: nothing at +59 s, a retry at +60 s. */
+	fake_now += 59;
+	creds_get(cache, remember, &a);
+	assert_int_equal(s.calls, 3);
+	fake_now += 1;
+	creds_get(cache, remember, &a);
+	assert_int_equal(s.calls, 4);
+	slow_fail(&s);
+	assert_false(a.failed);
+
+	/* The next wait (120 s) would pass expiry - 60 s: it stops there. */
+	fake_now = expiry - 61;
+	creds_get(cache, remember, &a);
+	assert_int_equal(s.calls, 4);
+	assert_false(a.failed);
+
+	/* Mandatory: the caller waits and sees the failure. */
+	fake_now = expiry - 60;
+	creds_get(cache, remember, &a);
+	assert_int_equal(s.calls, 5);
+	assert_int_equal(a.calls, 58);
+	slow_fail(&s);
+	assert_int_equal(a.calls, 59);
+	assert_true(a.failed);
+	assert_string_equal(a.err.code, "RefreshFailed");
+
+	/* A success ends the backoff: fresh keys, served from the cache. */
+	creds_get(cache, remember, &a);
+	assert_int_equal(s.calls, 6);
+	s.expiration = fake_now + 3600;
+	slow_answer(&s);
+	assert_false(a.failed);
+	creds_get(cache, remember, &a);
+	assert_int_equal(s.calls, 6);
+
+	aws_credentials_clear(&a.c);
+	creds_provider_free(cache);
+}
+
+/* A success after a failed advisory refresh resets the wait to 30 s. */
+static void
+test_cache_backoff_resets_after_success(void **state)
+{
+	struct slow s;
+	struct creds_provider *cache = slow_cache(&s);
+	struct answer a;
+
+	memset(&a, 0, sizeof a);
+	fake_now = 3000000;
+	s.expiration = fake_now + 3600;
+	creds_get(cache, remember, &a);
+	slow_answer(&s);
+	fake_now = s.expiration - 280;
+	creds_get(cache, remember, &a);
+	slow_fail(&s);
+	fake_now += 30;
+	creds_get(cache, remember, &a);
+	assert_int_equal(s.calls, 3);
+	s.expiration = fake_now + 3600;
+	slow_answer(&s);
+	fake_now = s.expiration - 280;
+	creds_get(cache, remember, &a);
+	assert_int_equal(s.calls, 4);
+	slow_fail(&s);
+	fake_now += 30;
+	creds_get(cache, remember, &a);
+	assert_int_equal(s.calls, 5);
+	slow_fail(&s);
+	assert_false(a.failed);
+	aws_credentials_clear(&a.c);
 	creds_provider_free(cache);
 }
 
@@ -445,6 +601,8 @@ main(void)
 		cmocka_unit_test(test_process_provider),
 		cmocka_unit_test(test_process_provider_runs_beside_the_loop),
 		cmocka_unit_test(test_cache_coalesces_and_refreshes_early),
+		cmocka_unit_test(test_cache_keeps_keys_when_advisory_refresh_fails),
+		cmocka_unit_test(test_cache_backoff_resets_after_success),
 		cmocka_unit_test(test_profile_resolution),
 	};
 

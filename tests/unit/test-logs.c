@@ -62,42 +62,6 @@ test_filter_body(void **state)
 	free(body);
 }
 
-static void
-test_other_bodies(void **state)
-{
-	char *body;
-	cJSON *o;
-
-	(void)state;
-	body = logs_get_log_events_body("g", "st", -1, 1000, "f/1/s", 10);
-	o = cJSON_Parse(body);
-	assert_non_null(o);
-	assert_string_equal(cJSON_GetObjectItem(o, "logStreamName")->valuestring,
-	    "st");
-	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(o, "startFromHead")));
-	assert_null(cJSON_GetObjectItem(o, "startTime"));
-	assert_int_equal(cJSON_GetObjectItem(o, "endTime")->valueint, 1000);
-	cJSON_Delete(o);
-	free(body);
-
-	body = logs_describe_log_groups_body("/aws/lambda/", "n1");
-	o = cJSON_Parse(body);
-	assert_string_equal(cJSON_GetObjectItem(o, "logGroupNamePrefix")->valuestring,
-	    "/aws/lambda/");
-	assert_string_equal(cJSON_GetObjectItem(o, "nextToken")->valuestring, "n1");
-	cJSON_Delete(o);
-	free(body);
-
-	body = logs_describe_log_streams_body("g", NULL, 5);
-	o = cJSON_Parse(body);
-	assert_string_equal(cJSON_GetObjectItem(o, "orderBy")->valuestring,
-	    "LastEventTime");
-	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(o, "descending")));
-	assert_int_equal(cJSON_GetObjectItem(o, "limit")->valueint, 5);
-	cJSON_Delete(o);
-	free(body);
-}
-
 static const char page1[] =
     "{\"events\": [\n"
     " {\"logStreamName\": \"2026/11/25/[$LATEST]ab\", \"timestamp\": 1764000000001,"
@@ -424,90 +388,30 @@ test_bad_pages(void **state)
 	buf_free(&deep);
 }
 
+/* An event without an eventId gets one from its content (dedup keys on it). */
 static void
-test_get_log_events(void **state)
+test_synthetic_ids(void **state)
 {
 	const char *body = "{\"events\":[{\"timestamp\":10,\"message\":\"a\","
-	    "\"ingestionTime\":11},{\"timestamp\":10,\"message\":\"b\","
-	    "\"ingestionTime\":11},{\"timestamp\":10,\"message\":\"a\","
-	    "\"ingestionTime\":11}],\"nextForwardToken\":\"f/2/s\","
-	    "\"nextBackwardToken\":\"b/1/s\"}";
-	struct logs_get_page page, again;
+	    "\"ingestionTime\":11,\"logStreamName\":\"st\"},{\"timestamp\":10,"
+	    "\"message\":\"b\",\"ingestionTime\":11,\"logStreamName\":\"st\"},"
+	    "{\"timestamp\":10,\"message\":\"a\",\"ingestionTime\":11,"
+	    "\"logStreamName\":\"st\"},{\"timestamp\":10,\"message\":\"a\","
+	    "\"ingestionTime\":11,\"logStreamName\":\"st2\"}]}";
+	struct logs_filter_page page;
 	struct dlc_err err;
 
 	(void)state;
-	assert_int_equal(logs_parse_get_log_events(body, strlen(body), "st",
-	    NULL, &page, &err), 0);
-	assert_int_equal(page.n, 3);
-	assert_false(page.at_end);
-	assert_string_equal(page.next_forward, "f/2/s");
-	assert_string_equal(page.next_backward, "b/1/s");
-	assert_string_equal(page.events[0].stream, "st");
-	/* Ids come from the content: same content, same id; else different. */
+	assert_int_equal(logs_parse_filter_log_events(body, strlen(body), &page,
+	    &err), 0);
+	assert_int_equal(page.n, 4);
+	assert_null(page.next_token);
+	/* Same content, same id; another message or stream, another id. */
 	assert_true(page.events[0].event_id[0] == 'h');
 	assert_string_not_equal(page.events[0].event_id, page.events[1].event_id);
 	assert_string_equal(page.events[0].event_id, page.events[2].event_id);
-	assert_int_equal(logs_parse_get_log_events(body, strlen(body), "st",
-	    "f/2/s", &again, &err), 0);
-	assert_true(again.at_end);
-	assert_string_equal(again.events[1].event_id, page.events[1].event_id);
-	logs_get_page_clear(&again);
-	/* Another stream, same message: another id. */
-	assert_int_equal(logs_parse_get_log_events(body, strlen(body), "st2",
-	    "f/1/s", &again, &err), 0);
-	assert_false(again.at_end);
-	assert_string_not_equal(again.events[0].event_id, page.events[0].event_id);
-	logs_get_page_clear(&again);
-	logs_get_page_clear(&page);
-}
-
-static void
-test_describe(void **state)
-{
-	const char *groups = "{\"logGroups\":[{\"logGroupName\":\"/aws/lambda/a\","
-	    "\"creationTime\":1700000000000,\"retentionInDays\":14,"
-	    "\"storedBytes\":123,\"arn\":\"arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/a:*\"},"
-	    "{\"logGroupName\":\"/aws/lambda/b\"}],\"nextToken\":\"n\"}";
-	const char *streams = "{\"logStreams\":[{\"logStreamName\":\"s1\","
-	    "\"creationTime\":1,\"firstEventTimestamp\":2,\"lastEventTimestamp\":3,"
-	    "\"lastIngestionTime\":4},{\"logStreamName\":\"s2\",\"creationTime\":5}]}";
-	const char *bad_groups = "{\"logGroups\":[{\"creationTime\":1}]}";
-	const char *bad_streams = "{\"logStreams\":[{\"logStreamName\":\"s\","
-	    "\"lastEventTimestamp\":\"x\"}]}";
-	struct logs_groups_page gp;
-	struct logs_streams_page sp;
-	struct dlc_err err;
-
-	(void)state;
-	assert_int_equal(logs_parse_describe_log_groups(groups, strlen(groups),
-	    &gp, &err), 0);
-	assert_int_equal(gp.n, 2);
-	assert_string_equal(gp.groups[0].name, "/aws/lambda/a");
-	assert_int_equal(gp.groups[0].retention_days, 14);
-	assert_int_equal(gp.groups[0].stored_bytes, 123);
-	assert_int_equal(gp.groups[0].creation_time, 1700000000000LL);
-	assert_non_null(gp.groups[0].arn);
-	assert_null(gp.groups[1].arn);
-	assert_int_equal(gp.groups[1].retention_days, 0);
-	assert_string_equal(gp.next_token, "n");
-	logs_groups_page_clear(&gp);
-	assert_int_equal(logs_parse_describe_log_groups(bad_groups,
-	    strlen(bad_groups), &gp, &err), -1);
-	assert_non_null(strstr(err.message, "logGroupName"));
-
-	assert_int_equal(logs_parse_describe_log_streams(streams, strlen(streams),
-	    &sp, &err), 0);
-	assert_int_equal(sp.n, 2);
-	assert_string_equal(sp.streams[1].name, "s2");
-	assert_int_equal(sp.streams[0].last_event, 3);
-	assert_int_equal(sp.streams[0].last_ingestion, 4);
-	assert_int_equal(sp.streams[1].last_event, 0);
-	assert_null(sp.next_token);
-	logs_streams_page_clear(&sp);
-	assert_int_equal(logs_parse_describe_log_streams(bad_streams,
-	    strlen(bad_streams), &sp, &err), -1);
-	assert_non_null(strstr(err.message, "lastEventTimestamp"));
-	assert_int_equal(logs_parse_describe_log_streams("[", 1, &sp, &err), -1);
+	assert_string_not_equal(page.events[0].event_id, page.events[3].event_id);
+	logs_filter_page_clear(&page);
 }
 
 int
@@ -515,7 +419,6 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_filter_body),
-		cmocka_unit_test(test_other_bodies),
 		cmocka_unit_test(test_parse_filter_page),
 		cmocka_unit_test(test_empty_page_and_last_page),
 		cmocka_unit_test(test_big_message),
@@ -524,8 +427,7 @@ main(void)
 		cmocka_unit_test(test_integers_every_length),
 		cmocka_unit_test(test_decode_blocks),
 		cmocka_unit_test(test_bad_pages),
-		cmocka_unit_test(test_get_log_events),
-		cmocka_unit_test(test_describe),
+		cmocka_unit_test(test_synthetic_ids),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

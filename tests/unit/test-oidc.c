@@ -179,7 +179,7 @@ expect_oidc_error(const char *body, const char *code, const char *message,
 	struct dlc_err err;
 
 	dlc_err_clear(&err);
-	assert_int_equal(oidc_error(400, body, strlen(body), &err), -1);
+	assert_int_equal(oidc_error(400, NULL, body, strlen(body), &err), -1);
 	assert_string_equal(err.code, code);
 	assert_string_equal(err.message, message);
 	assert_int_equal(err.http_status, 400);
@@ -194,18 +194,18 @@ test_errors(void **state)
 	    "authorization_pending", 0);
 	expect_oidc_error("{\"error\":\"slow_down\",\"error_description\":"
 	    "\"Client is polling too fast\"}", "SlowDownException",
-	    "Client is polling too fast", 0);
+	    "Client is polling too fast (slow_down)", 0);
 	expect_oidc_error("{\"error\":\"expired_token\",\"error_description\":"
 	    "\"Device code has expired\"}", "ExpiredTokenException",
-	    "Device code has expired", 1);
+	    "Device code has expired (expired_token)", 1);
 	expect_oidc_error("{\"error\":\"invalid_grant\",\"error_description\":"
 	    "\"Invalid refresh token provided\"}", "InvalidGrantException",
-	    "Invalid refresh token provided", 1);
+	    "Invalid refresh token provided (invalid_grant)", 1);
 	expect_oidc_error("{\"error\":\"access_denied\"}",
 	    "AccessDeniedException", "access_denied", 1);
 	expect_oidc_error("{\"error\":\"invalid_client\",\"error_description\":"
 	    "\"Client is expired\"}", "InvalidClientException",
-	    "Client is expired", 1);
+	    "Client is expired (invalid_client)", 1);
 	expect_oidc_error("{\"error\":\"brand_new\"}", "brand_new", "brand_new",
 	    0);
 	/* The json shape, and bodies that are not the OAuth shape at all. */
@@ -219,6 +219,26 @@ test_errors(void **state)
 	    "HTTP 400 with a body that is not JSON: \"<html>oops</html>\"", 1);
 }
 
+/* An OAuth error the table does not know keeps the header's exception name. */
+static void
+test_error_code_from_header(void **state)
+{
+	static const char body[] = "{\"error\":\"too_many_requests\","
+	    "\"error_description\":\"Rate exceeded\"}";
+	struct dlc_err err;
+
+	dlc_err_clear(&err);
+	oidc_error(429, "TooManyRequestsException:http://internal.amazon.com/",
+	    body, strlen(body), &err);
+	assert_string_equal(err.code, "TooManyRequestsException");
+	assert_string_equal(err.message, "Rate exceeded (too_many_requests)");
+	assert_int_equal(err.http_status, 429);
+	/* A body in no known shape still takes the header's code. */
+	dlc_err_clear(&err);
+	oidc_error(400, "InvalidRequestException", "{}", 2, &err);
+	assert_string_equal(err.code, "InvalidRequestException");
+}
+
 int
 main(void)
 {
@@ -228,6 +248,7 @@ main(void)
 		cmocka_unit_test(test_device_authorization),
 		cmocka_unit_test(test_create_token),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_error_code_from_header),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
