@@ -129,7 +129,7 @@ cli_envs_run(struct cli_ctx *ctx, int argc, char **argv)
 	struct model *model;
 	struct dlc_err err;
 	size_t i, n;
-	int ch;
+	int ch, rc = CLI_OK;
 
 	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -172,6 +172,9 @@ cli_envs_run(struct cli_ctx *ctx, int argc, char **argv)
 		rows[i].err = me->identity_err;
 		rows[i].state = me->identity_state == MODEL_READY ? "ok" :
 		    model_cred_state(&me->identity_err);
+		/* Scripts check the status: every environment listed, 1 if one is not ok. */
+		if (strcmp(rows[i].state, "ok") != 0)
+			rc = CLI_FAIL;
 	}
 	if (ctx->json)
 		cli_envs_print_json(rows, n);
@@ -180,5 +183,5 @@ cli_envs_run(struct cli_ctx *ctx, int argc, char **argv)
 	free(rows);
 	model_free(model);
 	cli_teardown(ctx);
-	return CLI_OK;
+	return rc;
 }

@@ -401,7 +401,8 @@ cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
 		locals = NULL;
 		n_locals = 0;
 	}
-	if ((l.aenv = cli_open_env(ctx, env, &l.err)) == NULL)
+	if ((l.aenv = cli_open_env(ctx, env, &l.err)) == NULL ||
+	    cli_check_account(ctx, l.aenv, env, &l.err) != 0)
 		goto out;
 	l.n_fns = (size_t)(argc - optind);
 	l.fns = xcalloc(l.n_fns, sizeof *l.fns);

@@ -1,8 +1,11 @@
 /*
- * dlc ls -e ENV: every Lambda function of an environment (ListFunctions,
- * all pages), each with the local folder it maps to under functions/, the
- * special flag, and a mark on deprecated runtimes. The fetching, paging,
- * sorting and mapping are the console's (src/model.c): one code path.
+ * dlc ls -e ENV: the Lambda functions of an environment (ListFunctions,
+ * all pages): those its function-name template matches and those no
+ * environment's template matches (marked unmatched), or with --all every
+ * function of the account, another environment's marked with its name.
+ * Each with the local folder it maps to under functions/, the special
+ * flag, and a mark on deprecated runtimes. The fetching, paging, sorting,
+ * mapping and ownership are the console's (src/model.c): one code path.
  */
 #include "cli.h"
 
@@ -44,7 +47,7 @@ cli_ls_changed(enum model_change what, size_t env, const char *fn, void *arg)
 }
 
 static void
-cli_ls_print_text(const struct model_env *me)
+cli_ls_print_text(const struct model_env *me, const struct dlc_config *cfg)
 {
 	static const char *const headers[] = { "FUNCTION", "LOCAL", "RUNTIME", "MEMORY",
 	    "TIMEOUT", "MODIFIED", "SIZE", "STATE", "UPDATE", "CODESHA256" };
@@ -66,7 +69,11 @@ cli_ls_print_text(const struct model_env *me)
 		const char *cells[10];
 		time_t when;
 
-		if (lf != NULL)
+		if (me->functions[i].owner == ENV_OWNER_UNMATCHED)
+			snprintf(local, sizeof local, "(unmatched)");
+		else if (me->functions[i].owner == ENV_OWNER_OTHER)
+			snprintf(local, sizeof local, "(env %s)", cfg->envs[me->functions[i].owner_env].name);
+		else if (lf != NULL)
 			snprintf(local, sizeof local, "%s%s", lf->name, lf->special ? " [special]" : "");
 		else
 			snprintf(local, sizeof local, "-");
@@ -100,7 +107,7 @@ cli_ls_print_text(const struct model_env *me)
 
 /* AWS's own field names for AWS's values, PascalCase for dlc's. */
 static void
-cli_ls_print_json(const struct model_env *me)
+cli_ls_print_json(const struct model_env *me, const struct dlc_config *cfg, int all)
 {
 	static const char *const fields[] = { "FunctionName", "FunctionArn", "Runtime",
 	    "MemorySize", "Timeout", "LastModified", "CodeSize", "CodeSha256", "State",
@@ -112,6 +119,7 @@ cli_ls_print_json(const struct model_env *me)
 
 	cJSON_AddStringToObject(root, "Environment", me->conf->name);
 	cJSON_AddStringToObject(root, "Region", aws_env_region(me->aenv));
+	cJSON_AddBoolToObject(root, "AllFunctions", all);
 	list = cJSON_AddArrayToObject(root, "Functions");
 	for (i = 0; i < me->n_functions; i++) {
 		const struct lambda_function *f = &me->functions[i].fn;
@@ -128,6 +136,11 @@ cli_ls_print_json(const struct model_env *me)
 		cJSON_AddItemToObject(o, "LocalFunction", jsonout_string_or_null(lf != NULL ? lf->name : NULL));
 		cJSON_AddBoolToObject(o, "Special", lf != NULL && lf->special);
 		cJSON_AddBoolToObject(o, "RuntimeDeprecated", me->functions[i].deprecated);
+		/* Whose template claims it: this environment, another, or none (null). */
+		cJSON_AddItemToObject(o, "MatchedEnvironment", jsonout_string_or_null(
+		    me->functions[i].owner == ENV_OWNER_UNMATCHED ? NULL :
+		    me->functions[i].owner == ENV_OWNER_OTHER ?
+		    cfg->envs[me->functions[i].owner_env].name : me->conf->name));
 		cJSON_AddItemToArray(list, o);
 	}
 	jsonout_write(stdout, root, 1);
@@ -139,6 +152,7 @@ cli_ls_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "env", required_argument, NULL, 'e' },
+		{ "all", no_argument, NULL, 'a' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -152,10 +166,13 @@ cli_ls_run(struct cli_ctx *ctx, int argc, char **argv)
 	struct local_function *locals = NULL;
 	size_t n_locals = 0;
 	const char *env_name = NULL;
-	int ch, rc = CLI_FAIL;
+	int ch, rc = CLI_FAIL, all = 0;
 
-	while ((ch = getopt_long(argc, argv, "e:o:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "e:ao:h", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'a':
+			all = 1;
+			break;
 		case 'e':
 			env_name = optarg;
 			break;
@@ -196,6 +213,7 @@ cli_ls_run(struct cli_ctx *ctx, int argc, char **argv)
 	w.model = NULL;
 	model = model_new(&ctx->aws, &ctx->cfg, locals, n_locals, cli_ls_changed, &w);
 	w.model = model;
+	model_set_show_all(model, all);
 	model_refresh_functions(model, w.env);
 	aws_wait(&ctx->aws, &w.pending);
 	me = model_env_at(model, w.env);
@@ -204,9 +222,9 @@ cli_ls_run(struct cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (ctx->json)
-		cli_ls_print_json(me);
+		cli_ls_print_json(me, &ctx->cfg, all);
 	else
-		cli_ls_print_text(me);
+		cli_ls_print_text(me, &ctx->cfg);
 	rc = CLI_OK;
 out:
 	if (rc != CLI_OK && dlc_err_isset(&err))

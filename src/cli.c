@@ -12,11 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws-op.h"
 #include "creds.h"
 #include "http.h"
 #include "loop.h"
 #include "proc.h"
 #include "sanitize.h"
+#include "sts.h"
 #include "xmalloc.h"
 
 int (*cli_console)(struct cli_ctx *ctx);
@@ -26,9 +28,10 @@ const struct cli_command cli_commands[] = {
 	  "list environments with profile, region, account, credential state and deploy policy",
 	  "  -o, --output FORMAT   text (default) or json\n",
 	  cli_envs_run },
-	{ "ls", "ls -e ENV [-o text|json]",
+	{ "ls", "ls -e ENV [--all] [-o text|json]",
 	  "list the Lambda functions of an environment and the local functions they map to",
 	  "  -e, --env ENV         the environment (from dlc.ini)\n"
+	  "  -a, --all             every function of the account, also other environments'\n"
 	  "  -o, --output FORMAT   text (default) or json\n",
 	  cli_ls_run },
 	{ "login", "login -e ENV",
@@ -216,6 +219,48 @@ cli_open_env(struct cli_ctx *ctx, const struct dlc_env *env, struct dlc_err *err
 	    profile != NULL ? profile : aws_config_profile_name(NULL), region, creds);
 	free(region);
 	return aenv;
+}
+
+struct cli_account_check {
+	const struct dlc_env	*env;
+	int			 pending;
+	int			 rc;
+	struct dlc_err		 err;
+};
+
+static void
+cli_account_done(struct aws_reply *reply, struct sts_identity *id, void *arg)
+{
+	struct cli_account_check *c = arg;
+
+	c->pending = 0;
+	if (reply->ok != 0) {
+		c->err = reply->err;
+		return;
+	}
+	c->rc = dlc_env_check_account(c->env, id->account, &c->err);
+}
+
+int
+cli_check_account(struct cli_ctx *ctx, struct aws_env *aenv, const struct dlc_env *env,
+    struct dlc_err *err)
+{
+	struct cli_account_check c;
+
+	if (env->account == NULL)
+		return 0;
+	memset(&c, 0, sizeof c);
+	c.env = env;
+	c.rc = -1;
+	c.pending = 1;
+	dlc_err_clear(&c.err);
+	sts_get_caller_identity(aenv, cli_account_done, &c);
+	aws_wait(&ctx->aws, &c.pending);
+	if (c.rc != 0) {
+		*err = c.err;
+		dlc_err_what(err, "checking the account of %s", env->name);
+	}
+	return c.rc;
 }
 
 void

@@ -54,6 +54,13 @@ const struct dlc_env *cli_find_env(struct cli_ctx *ctx, const char *name, struct
 /* An aws_env with its credential provider for a dlc environment; NULL with err. */
 struct aws_env *cli_open_env(struct cli_ctx *ctx, const struct dlc_env *env, struct dlc_err *err);
 void	cli_close_env(struct aws_env *env);
+/*
+ * With dlc.ini's account = set, asks STS where aenv's credentials lead and
+ * refuses (-1, code WrongAccount) another account; 0 when it is right or
+ * no account is set.
+ */
+int	cli_check_account(struct cli_ctx *ctx, struct aws_env *aenv, const struct dlc_env *env,
+	    struct dlc_err *err);
 /* Prints the error (sanitised) as "dlc: ..." on stderr; returns CLI_FAIL. */
 int	cli_error(const struct dlc_err *err);
 /* Parses "-o text|json"; returns -1 on a bad value. */

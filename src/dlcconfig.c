@@ -246,6 +246,17 @@ dlc_config_env_section(struct dlc_config *cfg, const struct ini_section *sec,
 	size_t i;
 	int rc;
 
+	/* [env alpha] and [env "alpha"] are one environment: refuse both. */
+	if ((env = (struct dlc_env *)dlc_config_env(cfg, name)) != NULL) {
+		char *fix = xasprintf("keep one [env %s] section: two would "
+		    "leave in doubt which deploy policy holds", name);
+
+		dlc_config_bad(err, cfg->path, ini_section_line(sec), fix,
+		    "environment '%s' again (first at line %d)", name,
+		    env->line);
+		free(fix);
+		return -1;
+	}
 	cfg->envs = xreallocarray(cfg->envs, cfg->n_envs + 1,
 	    sizeof *cfg->envs);
 	env = &cfg->envs[cfg->n_envs++];
@@ -301,7 +312,7 @@ dlc_config_load(struct dlc_config *cfg, const char *path, struct dlc_err *err)
 	size_t i;
 
 	memset(cfg, 0, sizeof *cfg);
-	ini = ini_load(path, err);
+	ini = ini_load_strict(path, err);
 	if (ini == NULL) {
 		if (err != NULL && strcmp(err->code, "ENOENT") == 0)
 			dlc_err_fix(err, "create %s (see dlc.ini(5)), or name "
@@ -376,4 +387,24 @@ dlc_env_local_name(const struct dlc_env *env, const char *remote_name)
 	    strcmp(remote_name + rlen - slen, suffix) != 0)
 		return NULL;
 	return xstrndup(remote_name + plen, rlen - plen - slen);
+}
+
+int
+dlc_env_check_account(const struct dlc_env *env, const char *reached,
+    struct dlc_err *err)
+{
+	char who[300];
+
+	if (env->account == NULL || reached == NULL ||
+	    strcmp(env->account, reached) == 0)
+		return 0;
+	if (env->profile != NULL)
+		snprintf(who, sizeof who, "profile '%s'", env->profile);
+	else
+		snprintf(who, sizeof who, "the default credential chain");
+	dlc_err_set(err, "WrongAccount", "%s reaches account %s but dlc.ini "
+	    "says %s for env %s", who, reached, env->account, env->name);
+	dlc_err_fix(err, "fix the profile or account = in [env %s] of dlc.ini, "
+	    "or log in to account %s", env->name, env->account);
+	return -1;
 }

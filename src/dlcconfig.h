@@ -69,6 +69,15 @@ char		*dlc_env_remote_name(const struct dlc_env *env,
 /* The {function} part of remote_name; NULL if it does not match. Allocated. */
 char		*dlc_env_local_name(const struct dlc_env *env,
 		    const char *remote_name);
+/*
+ * 0 when env has no account = or reached (the account its credentials
+ * reach, from GetCallerIdentity) is it; else -1 with err (code
+ * WrongAccount) naming the profile, both accounts and the fix. Every
+ * command and the console refuse such an environment: a deploy or a
+ * listing would be of another account.
+ */
+int		 dlc_env_check_account(const struct dlc_env *env,
+		    const char *reached, struct dlc_err *err);
 /* "allow", "confirm", "deny". */
 const char	*dlc_deploy_policy_name(enum deploy_policy policy);
 

@@ -79,7 +79,7 @@ ini_free(struct ini *ini)
 }
 
 static struct ini_section *
-ini_section_get_or_add(struct ini *ini, const char *name, size_t len, int line)
+ini_section_find_n(const struct ini *ini, const char *name, size_t len)
 {
 	struct ini_section *sec;
 	size_t i;
@@ -89,6 +89,16 @@ ini_section_get_or_add(struct ini *ini, const char *name, size_t len, int line)
 		if (strlen(sec->name) == len && memcmp(sec->name, name, len) == 0)
 			return sec;
 	}
+	return NULL;
+}
+
+static struct ini_section *
+ini_section_get_or_add(struct ini *ini, const char *name, size_t len, int line)
+{
+	struct ini_section *sec = ini_section_find_n(ini, name, len);
+
+	if (sec != NULL)
+		return sec;
 	if (ini->n == ini->cap) {
 		ini->cap = ini->cap == 0 ? 8 : ini->cap * 2;
 		ini->sections = xreallocarray(ini->sections, ini->cap,
@@ -113,6 +123,20 @@ ini_entry_find(const struct ini_section *sec, const char *key)
 	return NULL;
 }
 
+/* Keys are lower-cased, as RawConfigParser's optionxform does. Allocated. */
+static char *
+ini_key_dup(const char *key, size_t klen)
+{
+	char *k = xstrndup(key, klen);
+	size_t i;
+
+	for (i = 0; i < klen; i++) {
+		if (k[i] >= 'A' && k[i] <= 'Z')
+			k[i] = (char)(k[i] - 'A' + 'a');
+	}
+	return k;
+}
+
 /* A repeated key keeps its first position and takes the later value. */
 static struct ini_entry *
 ini_entry_set(struct ini_section *sec, const char *key, size_t klen,
@@ -120,13 +144,8 @@ ini_entry_set(struct ini_section *sec, const char *key, size_t klen,
 {
 	struct ini_entry *e;
 	char *k;
-	size_t i;
 
-	k = xstrndup(key, klen);
-	for (i = 0; i < klen; i++) {
-		if (k[i] >= 'A' && k[i] <= 'Z')
-			k[i] = (char)(k[i] - 'A' + 'a');
-	}
+	k = ini_key_dup(key, klen);
 	e = ini_entry_find(sec, k);
 	if (e != NULL) {
 		free(k);
@@ -162,8 +181,36 @@ ini_syntax_error(struct ini *ini, struct dlc_err *err, int line,
 	return -1;
 }
 
-struct ini *
-ini_parse(const char *text, size_t len, const char *filename,
+/*
+ * dlc's own files refuse what the AWS files merge: both places are named,
+ * so the user sees which of two settings was meant to be in force.
+ */
+static int
+ini_duplicate_error(struct ini *ini, struct dlc_err *err, int line, int first,
+    const char *section, const char *key)
+{
+	dlc_err_what(err, "reading %s", ini->filename);
+	if (key == NULL) {
+		dlc_err_set(err, "DuplicateSection", "%s line %d: section [%s] "
+		    "again (first at line %d)", ini->filename, line, section,
+		    first);
+		dlc_err_fix(err, "merge lines %d and %d of %s into one [%s] "
+		    "section: sections are not merged, so no later line can "
+		    "silently override an earlier one", first, line,
+		    ini->filename, section);
+	} else {
+		dlc_err_set(err, "DuplicateKey", "%s line %d: '%s' set again "
+		    "in [%s] (first at line %d)", ini->filename, line, key,
+		    section, first);
+		dlc_err_fix(err, "keep one of lines %d and %d of %s: a key is "
+		    "set once per section", first, line, ini->filename);
+	}
+	ini_free(ini);
+	return -1;
+}
+
+static struct ini *
+ini_parse_mode(const char *text, size_t len, const char *filename, int strict,
     struct dlc_err *err)
 {
 	struct ini *ini;
@@ -235,6 +282,12 @@ ini_parse(const char *text, size_t len, const char *filename,
 			for (j = slen; j > 0 && s[j - 1] != ']'; j--)
 				;
 			if (j >= 3) {
+				cur = ini_section_find_n(ini, s + 1, j - 2);
+				if (strict && cur != NULL) {
+					ini_duplicate_error(ini, err, lineno,
+					    cur->line, cur->name, NULL);
+					return NULL;
+				}
 				cur = ini_section_get_or_add(ini, s + 1, j - 2,
 				    lineno);
 				opt = NULL;
@@ -255,6 +308,18 @@ ini_parse(const char *text, size_t len, const char *filename,
 			ini_syntax_error(ini, err, lineno,
 			    "expected 'key = value' or '[section]'");
 			return NULL;
+		}
+		if (strict) {
+			char *k = ini_key_dup(s, klen);
+			const struct ini_entry *prev = ini_entry_find(cur, k);
+
+			if (prev != NULL) {
+				ini_duplicate_error(ini, err, lineno,
+				    prev->line, cur->name, k);
+				free(k);
+				return NULL;
+			}
+			free(k);
 		}
 		d++;
 		while (d < s + slen && ini_is_space(*d))
@@ -280,7 +345,22 @@ ini_parse(const char *text, size_t len, const char *filename,
 }
 
 struct ini *
-ini_load_as(const char *path, const char *display, struct dlc_err *err)
+ini_parse(const char *text, size_t len, const char *filename,
+    struct dlc_err *err)
+{
+	return ini_parse_mode(text, len, filename, 0, err);
+}
+
+struct ini *
+ini_parse_strict(const char *text, size_t len, const char *filename,
+    struct dlc_err *err)
+{
+	return ini_parse_mode(text, len, filename, 1, err);
+}
+
+static struct ini *
+ini_load_mode(const char *path, const char *display, int strict,
+    struct dlc_err *err)
 {
 	struct ini *ini;
 	struct stat st;
@@ -329,10 +409,22 @@ ini_load_as(const char *path, const char *display, struct dlc_err *err)
 		dlc_err_fix(err, "check that %s is readable", display);
 		return NULL;
 	}
-	ini = ini_parse(text, len, display, err);
+	ini = ini_parse_mode(text, len, display, strict, err);
 	OPENSSL_cleanse(text, len);
 	free(text);
 	return ini;
+}
+
+struct ini *
+ini_load_as(const char *path, const char *display, struct dlc_err *err)
+{
+	return ini_load_mode(path, display, 0, err);
+}
+
+struct ini *
+ini_load_strict(const char *path, struct dlc_err *err)
+{
+	return ini_load_mode(path, NULL, 1, err);
 }
 
 struct ini *

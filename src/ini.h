@@ -10,7 +10,9 @@
  *   - ';' and '#' start a comment only as a line's first non-blank;
  *   - a line indented deeper than its key line continues the value,
  *     joined with "\n" (how the AWS config writes nested sub-sections);
- *   - a repeated key: the later wins; a repeated section: merged.
+ *   - a repeated key: the later wins; a repeated section: merged
+ *     (ini_parse / ini_load; the strict forms, for dlc's own files,
+ *     refuse both, naming both lines).
  * Values are wiped when freed, since the credentials file holds secrets.
  */
 #ifndef DLC_INI_H
@@ -39,6 +41,14 @@ struct ini	*ini_parse(const char *text, size_t len, const char *filename,
  * is the name used in messages, e.g. "~/.aws/config".
  */
 struct ini	*ini_load(const char *path, struct dlc_err *err);
+/*
+ * The same, refusing a second [section] of one name and a key set twice
+ * in a section (codes DuplicateSection / DuplicateKey, naming both lines):
+ * in dlc.ini a merged "deploy = allow" could silently override a "deny".
+ */
+struct ini	*ini_parse_strict(const char *text, size_t len,
+		    const char *filename, struct dlc_err *err);
+struct ini	*ini_load_strict(const char *path, struct dlc_err *err);
 struct ini	*ini_load_as(const char *path, const char *display,
 		    struct dlc_err *err);
 void		 ini_free(struct ini *ini);

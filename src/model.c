@@ -63,8 +63,11 @@ struct model_layer_cache {
 struct model_env_priv {
 	struct model_job	*identity_job;
 	struct model_job	*list_job;
+	int			 list_after_identity;	/* account = set: list once the identity is checked */
 	struct model_function	*loading;	/* the list being fetched */
 	size_t			 n_loading;
+	struct model_function	*hidden;	/* other environments' functions, not shown */
+	size_t			 n_hidden;
 	struct model_layer_cache *layers;
 	size_t			 n_layers;
 };
@@ -86,6 +89,7 @@ struct model {
 	struct loop_timer		*auto_timer;
 	size_t				 auto_env;
 	int				 auto_seconds;
+	int				 show_all;	/* lists hold other environments' functions */
 };
 
 /* ---- change notifications ---- */
@@ -319,6 +323,7 @@ model_free(struct model *m)
 
 		model_functions_free(e->functions, e->n_functions);
 		model_functions_free(m->priv[i].loading, m->priv[i].n_loading);
+		model_functions_free(m->priv[i].hidden, m->priv[i].n_hidden);
 		for (k = 0; k < m->priv[i].n_layers; k++)
 			free(m->priv[i].layers[k].layer_arn);
 		free(m->priv[i].layers);
@@ -363,6 +368,51 @@ model_env_index(const struct model *m, const char *name)
 	return -1;
 }
 
+/*
+ * An environment with account = lists nothing before its identity is
+ * checked, and nothing at all when it reaches another account: the
+ * console showed the other account's functions under "creds ok".
+ */
+static void
+model_identity_gate(struct model *m, size_t env)
+{
+	struct model_env *e = &m->envs[env];
+	struct model_env_priv *p = &m->priv[env];
+	int waiting = p->list_after_identity;
+
+	p->list_after_identity = 0;
+	if (model_env_refused(e) != NULL) {
+		model_functions_free(e->functions, e->n_functions);
+		e->functions = NULL;
+		e->n_functions = 0;
+		model_functions_free(p->hidden, p->n_hidden);
+		p->hidden = NULL;
+		p->n_hidden = 0;
+		e->functions_at = 0;
+		e->functions_err = e->identity_err;
+		e->functions_state = MODEL_FAILED;
+		model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
+	} else if (waiting && e->identity_state == MODEL_READY) {
+		model_refresh_functions(m, env);
+	} else if (waiting) {
+		/* No identity, so no way to know the account: say why. */
+		e->functions_err = e->identity_err;
+		e->functions_state = MODEL_FAILED;
+		model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
+	}
+}
+
+const struct dlc_err *
+model_env_refused(const struct model_env *me)
+{
+	if (me->aenv == NULL)
+		return &me->identity_err;
+	if (me->identity_state == MODEL_FAILED &&
+	    strcmp(me->identity_err.code, "WrongAccount") == 0)
+		return &me->identity_err;
+	return NULL;
+}
+
 /* ---- identity ---- */
 
 static void model_identity_done(struct aws_reply *reply, struct sts_identity *id,
@@ -397,6 +447,8 @@ model_identity_done(struct aws_reply *reply, struct sts_identity *id,
 {
 	struct model_job *j = arg;
 	struct model_env *e = &j->m->envs[j->env];
+	struct model *m;
+	size_t env;
 
 	j->call = NULL;
 	j->m->priv[j->env].identity_job = NULL;
@@ -419,23 +471,20 @@ model_identity_done(struct aws_reply *reply, struct sts_identity *id,
 		e->identity_state = MODEL_READY;
 		e->cred_state = "ok";
 		/* The wrong account is worse than none: a deploy would land there. */
-		if (e->conf->account != NULL && e->account != NULL &&
-		    strcmp(e->conf->account, e->account) != 0) {
-			dlc_err_set(&e->identity_err, "WrongAccount",
-			    "the credentials of environment '%s' reach account "
-			    "%s, but dlc.ini expects %s", e->conf->name,
-			    e->account, e->conf->account);
+		if (dlc_env_check_account(e->conf, e->account,
+		    &e->identity_err) != 0) {
 			dlc_err_what(&e->identity_err, "GetCallerIdentity (%s)",
-			    e->conf->name);
-			dlc_err_fix(&e->identity_err, "check profile = in [env "
-			    "%s] of dlc.ini, or log in to the right account",
 			    e->conf->name);
 			e->identity_state = MODEL_FAILED;
 			e->cred_state = "error";
 		}
 	}
 	model_notify(j->m, MODEL_CHANGE_ENVS, j->env, NULL);
+	m = j->m;
+	env = j->env;
 	model_job_free(j);
+	/* After the job is gone: the gate may start the list it was holding. */
+	model_identity_gate(m, env);
 }
 
 /* ---- functions ---- */
@@ -458,10 +507,19 @@ model_refresh_functions(struct model *m, size_t env)
 	p = &m->priv[env];
 	if (p->list_job != NULL)
 		return;
-	if (e->aenv == NULL) {
+	if (model_env_refused(e) != NULL) {
 		e->functions_err = e->identity_err;
 		e->functions_state = MODEL_FAILED;
 		model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
+		return;
+	}
+	if (e->conf->account != NULL && e->identity_state != MODEL_READY) {
+		if (p->list_after_identity)
+			return;
+		p->list_after_identity = 1;
+		e->functions_state = MODEL_LOADING;
+		model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
+		model_refresh_identity(m, env);
 		return;
 	}
 	/* A refresh is when a newly published layer version should show. */
@@ -521,6 +579,76 @@ model_function_find(struct model *m, size_t env, const char *function_name)
 	    model_function_cmp);
 }
 
+/*
+ * Marks whose each function of env's list is, and keeps in e->functions
+ * the ones shown (sorted): the environment's own and the unmatched, or
+ * all with show_all. The others wait in p->hidden for the toggle.
+ */
+static void
+model_owner_split(struct model *m, size_t env)
+{
+	struct model_env *e = &m->envs[env];
+	struct model_env_priv *p = &m->priv[env];
+	struct env_owner_place *places;
+	struct model_function *all, *shown, *hidden;
+	size_t i, k, n = e->n_functions + p->n_hidden, n_shown = 0, n_hidden = 0;
+
+	if (n == 0)
+		return;
+	places = xcalloc(m->n_envs + 1, sizeof *places);
+	for (k = 0; k < m->n_envs; k++) {
+		const struct model_env *o = &m->envs[k];
+
+		/*
+		 * dlc.ini's account =, not where the keys lead: dlc ls asks no
+		 * other environment's identity, and must split as the console does.
+		 */
+		places[k].account = o->conf->account;
+		places[k].region = o->aenv != NULL ? aws_env_region(o->aenv) :
+		    o->conf->region;
+	}
+	all = xreallocarray(e->functions, n, sizeof *all);
+	if (p->n_hidden > 0)
+		memcpy(all + e->n_functions, p->hidden, p->n_hidden * sizeof *all);
+	free(p->hidden);
+	qsort(all, n, sizeof *all, model_function_cmp);
+	shown = xcalloc(n, sizeof *shown);
+	hidden = xcalloc(n, sizeof *hidden);
+	for (i = 0; i < n; i++) {
+		all[i].owner_env = env;
+		all[i].owner = env_owner_of(m->cfg->envs, places, m->n_envs, env,
+		    all[i].fn.function_name, &all[i].owner_env);
+		if (all[i].owner != ENV_OWNER_OTHER || m->show_all)
+			shown[n_shown++] = all[i];
+		else
+			hidden[n_hidden++] = all[i];
+	}
+	free(all);
+	free(places);
+	e->functions = shown;
+	e->n_functions = n_shown;
+	p->hidden = hidden;
+	p->n_hidden = n_hidden;
+}
+
+void
+model_set_show_all(struct model *m, int on)
+{
+	size_t k;
+
+	m->show_all = on != 0;
+	for (k = 0; k < m->n_envs; k++) {
+		model_owner_split(m, k);
+		model_notify(m, MODEL_CHANGE_FUNCTIONS, k, NULL);
+	}
+}
+
+int
+model_show_all(const struct model *m)
+{
+	return m->show_all;
+}
+
 /* The new list replaces the old; details already fetched move over by name. */
 static void
 model_list_commit(struct model *m, size_t env)
@@ -529,6 +657,16 @@ model_list_commit(struct model *m, size_t env)
 	struct model_env_priv *p = &m->priv[env];
 	size_t i;
 
+	if (model_env_refused(e) != NULL) {
+		/* The identity was found wrong while this list was on its way. */
+		model_functions_free(p->loading, p->n_loading);
+		p->loading = NULL;
+		p->n_loading = 0;
+		e->functions_err = e->identity_err;
+		e->functions_state = MODEL_FAILED;
+		e->cred_state = "error";
+		return;
+	}
 	qsort(p->loading, p->n_loading, sizeof *p->loading,
 	    model_function_cmp);
 	for (i = 0; i < p->n_loading; i++) {
@@ -541,10 +679,14 @@ model_list_commit(struct model *m, size_t env)
 		}
 	}
 	model_functions_free(e->functions, e->n_functions);
+	model_functions_free(p->hidden, p->n_hidden);
+	p->hidden = NULL;
+	p->n_hidden = 0;
 	e->functions = p->loading;
 	e->n_functions = p->n_loading;
 	p->loading = NULL;
 	p->n_loading = 0;
+	model_owner_split(m, env);
 	e->functions_state = MODEL_READY;
 	e->functions_at = timeutil_now();
 	dlc_err_clear(&e->functions_err);

@@ -17,6 +17,7 @@
 
 #include "aws.h"
 #include "dlcconfig.h"
+#include "env-owner.h"
 #include "err.h"
 #include "lambda.h"
 #include "manifest.h"
@@ -67,6 +68,8 @@ struct model_details {
 struct model_function {
 	struct lambda_function		 fn;
 	const struct local_function	*local;		/* NULL: unmanaged */
+	enum env_owner_kind		 owner;		/* this env's, unmatched, or another's */
+	size_t				 owner_env;	/* OTHER: that environment's index */
 	int				 deprecated;	/* runtime deprecated */
 	struct model_details		*details;	/* NULL until asked */
 };
@@ -81,7 +84,9 @@ struct model_env {
 	enum model_load		 functions_state;
 	time_t			 functions_at;	/* of the last complete list; 0: never */
 	struct dlc_err		 functions_err;
-	struct model_function	*functions;	/* sorted by name; the last complete list */
+	struct model_function	*functions;	/* sorted by name; the last complete list:
+						 * the environment's own and the unmatched,
+						 * or all the account holds (model_set_show_all) */
 	size_t			 n_functions;
 	int			 pages_loaded;	/* of the load in progress, or of the last one */
 };
@@ -113,11 +118,19 @@ int		 model_env_index(const struct model *m, const char *name);
 /*
  * GetCallerIdentity; all environments may be asked at once. Ignored while
  * one is out. An account other than dlc.ini's account = is FAILED with
- * code WrongAccount (account and arn still say where the keys lead).
+ * code WrongAccount (account and arn still say where the keys lead), and
+ * the environment's function list is dropped.
  */
 void		 model_refresh_identity(struct model *m, size_t env);
 /*
- * ListFunctions, all pages. While loading, the previous list stays
+ * The error that forbids using env (no credentials could be set up, or
+ * they reach another account than dlc.ini's account =), or NULL.
+ */
+const struct dlc_err *model_env_refused(const struct model_env *me);
+/*
+ * ListFunctions, all pages. With dlc.ini's account = set, the identity is
+ * checked first (GetCallerIdentity) and an environment that reaches
+ * another account lists nothing: FAILED with code WrongAccount. While loading, the previous list stays
  * readable; the new one replaces it when the last page arrives, so the UI
  * never shows half a list. Ignored while a refresh is loading. Also
  * forgets the newest-layer-version cache of the environment.
@@ -136,6 +149,14 @@ struct model_function *model_function_named(struct model *m, size_t env,
 		    const char *name);
 struct model_function *model_function_find(struct model *m, size_t env,
 		    const char *function_name);
+/*
+ * on: every environment's list holds all the account's functions, those
+ * another environment's template claims marked ENV_OWNER_OTHER; off (the
+ * default): only the environment's own and the unmatched ones. Takes
+ * effect at once on the lists held (a FUNCTIONS change for each).
+ */
+void		 model_set_show_all(struct model *m, int on);
+int		 model_show_all(const struct model *m);
 /*
  * Refreshes env's functions every seconds (0: off) from a loop timer.
  * Only one environment is auto-refreshed: calling this for another moves it.

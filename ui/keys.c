@@ -45,6 +45,9 @@ const struct key_binding keys_table[] = {
 	    "Log in to the selected environment (SSO)", "login" },
 	{ 'l', "l", KEYCTX_FUNCTIONS | KEYCTX_DETAILS, "logs",
 	    "Show the selected function's logs", "logs" },
+	{ 'A', "A", KEYCTX_FUNCTIONS, "show-all",
+	    "Show every function of the account, or only this environment's "
+	    "and the unmatched", NULL },
 	{ 'x', "x", KEYCTX_DETAILS, "toggle-secrets",
 	    "Show or hide secret values", "secrets" },
 	/* The log view: Enter (select) expands the line's JSON there. */

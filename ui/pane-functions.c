@@ -29,7 +29,7 @@ static const struct column_spec pane_functions_columns[FN_NCOLS] = {
 	{ "MODIFIED", 8, 10, 0, 1, 4 },
 	{ "SIZE", 5, 8, 0, 1, 1 },
 	{ "STATE", 6, 24, 0, 0, 5 },
-	{ "SPECIAL", 7, 8, 0, 0, 6 },
+	{ "MARK", 7, 16, 0, 0, 6 },	/* special, unmatched, env NAME */
 };
 
 struct pane_functions {
@@ -113,6 +113,18 @@ pane_functions_cell(void *arg, size_t row, size_t col, int *role)
 		if (mf->local != NULL && mf->local->special) {
 			*role = ROLE_SPECIAL;
 			return "special";
+		}
+		/* No environment's template, or another environment's (A shows those). */
+		if (mf->owner == ENV_OWNER_UNMATCHED) {
+			*role = ROLE_DIM;
+			return "unmatched";
+		}
+		if (mf->owner == ENV_OWNER_OTHER) {
+			struct model_env *o = model_env_at(p->ui->model, mf->owner_env);
+
+			*role = ROLE_DIM;
+			snprintf(b, 96, "env %s", o != NULL ? o->conf->name : "?");
+			return b;
 		}
 		return "";
 	}
@@ -216,6 +228,13 @@ pane_functions_action(void *state, const char *action)
 			ui_push(p->ui, &pane_logs_ops, id);
 		return 1;
 	}
+	if (strcmp(action, "show-all") == 0) {
+		model_set_show_all(p->ui->model, !model_show_all(p->ui->model));
+		ui_message(p->ui, 0, model_show_all(p->ui->model) ?
+		    "every function of the account, other environments' marked" :
+		    "%s's functions and the unmatched ones", pane_functions_env(p)->conf->name);
+		return 1;
+	}
 	return pane_list_action(p->ui, p->lv, action, &p->dc);
 }
 
@@ -239,7 +258,8 @@ pane_functions_title(void *state, char *buf, size_t len)
 	struct pane_functions *p = state;
 	const char *filter = listview_filter(p->lv);
 
-	snprintf(buf, len, "functions (%s) %zu/%zu%s%s", pane_functions_env(p)->conf->name,
+	snprintf(buf, len, "functions (%s%s) %zu/%zu%s%s", pane_functions_env(p)->conf->name,
+	    model_show_all(p->ui->model) ? ", whole account" : "",
 	    listview_visible(p->lv), listview_total(p->lv),
 	    filter != NULL && *filter != '\0' ? "   filter: " : "",
 	    filter != NULL ? filter : "");

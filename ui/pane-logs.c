@@ -156,8 +156,18 @@ pane_logs_init(struct ui *ui, const char *arg)
 	if (ui->env < 0 || arg == NULL)
 		return NULL;
 	me = model_env_at(ui->model, (size_t)ui->env);
-	if (me->aenv == NULL) {
-		ui_error(ui, &me->identity_err);
+	if (model_env_refused(me) != NULL) {
+		ui_error(ui, model_env_refused(me));
+		return NULL;
+	}
+	dlc_err_clear(&err);
+	/* account = set: no log is read before the account is known to be it. */
+	if (me->conf->account != NULL && me->identity_state != MODEL_READY) {
+		dlc_err_set(&err, "AccountNotChecked", "the account of env %s is "
+		    "not checked yet", me->conf->name);
+		dlc_err_fix(&err, "wait until the header shows the account, or "
+		    "press r in the environments view");
+		ui_error(ui, &err);
 		return NULL;
 	}
 	dlc_err_clear(&err);

@@ -83,6 +83,34 @@ INI
 	export DLC_CONFIG="$WORK/dlc.ini"
 }
 
+# shared_account_seed: a seed in $WORK/shared-seed where alpha's account
+# also holds sandbox's functions, as when two environments share one
+# development account (legacy-export-job stays, matched by neither).
+shared_account_seed() {
+	rm -rf "$WORK/shared-seed"
+	cp -r "$SRCDIR/tests/fakeaws/seed" "$WORK/shared-seed"
+	"$PYTHON3" - "$WORK/shared-seed" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+a = json.load(open(os.path.join(d, "alpha.json")))
+s = json.load(open(os.path.join(d, "sandbox.json")))
+have = {f["Configuration"]["FunctionName"] for f in a["functions"]}
+for f in s["functions"]:
+    if f["Configuration"]["FunctionName"] in have:
+        continue
+    f = json.loads(json.dumps(f).replace(s["account_id"], a["account_id"]))
+    a["functions"].append(f)
+json.dump(a, open(os.path.join(d, "alpha.json"), "w"))
+PY
+}
+
+# set_env_account ENV ACCOUNT: dlc.ini's account = for [env ENV] (none: removed).
+set_env_account() {
+	sed -i "/^\[env $1\]\$/,/^\[/ { /^account = /d }" "$WORK/dlc.ini"
+	[ -n "$2" ] && sed -i "s/^\[env $1\]\$/&\naccount = $2/" "$WORK/dlc.ini"
+	return 0
+}
+
 # Static keys for profiles alpha and sandbox, pointed at fakeaws.
 write_static_profiles() {
 	cat >"$AWS_CONFIG_FILE" <<CFG
@@ -103,6 +131,24 @@ aws_secret_access_key = $(seed_value secret alpha)
 aws_access_key_id = $(seed_value key sandbox)
 aws_secret_access_key = $(seed_value secret sandbox)
 CRED
+}
+
+# slow_process_profile PROFILE ENV SECONDS: a profile whose
+# credential_process takes SECONDS, then hands out ENV's static keys.
+slow_process_profile() {
+	cat >"$WORK/$1.sh" <<SH
+#!/bin/sh
+sleep $3
+printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}\n' "$(seed_value key "$2")" "$(seed_value secret "$2")"
+SH
+	chmod +x "$WORK/$1.sh"
+	cat >>"$AWS_CONFIG_FILE" <<CFG
+
+[profile $1]
+region = eu-west-1
+endpoint_url = $ENDPOINT
+credential_process = "$WORK/$1.sh"
+CFG
 }
 
 # JSON without blanks, for substring checks that ignore pretty-printing.

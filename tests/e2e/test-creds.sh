@@ -69,19 +69,7 @@ expect_contains "credential_process: ls lists alpha" "datalake-alpha-mambu-to-s3
 # helpers run side by side as children on the loop, so dlc envs takes
 # about 2 s, not 4, and the console answers a key while they run.
 for e in alpha sandbox; do
-	cat >"$WORK/slow-$e.sh" <<SH
-#!/bin/sh
-sleep 2
-printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}\n' "$(seed_value key $e)" "$(seed_value secret $e)"
-SH
-	chmod +x "$WORK/slow-$e.sh"
-	cat >>"$AWS_CONFIG_FILE" <<CFG
-
-[profile slow-$e]
-region = eu-west-1
-endpoint_url = $ENDPOINT
-credential_process = "$WORK/slow-$e.sh"
-CFG
+	slow_process_profile "slow-$e" "$e" 2
 done
 write_dlc_ini slow-alpha slow-sandbox
 run_timed "$DLC" envs
@@ -246,6 +234,7 @@ run "$DLC" ls -e alpha
 expect_status "sso: an expired login fails ls" 1
 expect_contains "sso: an expired login says what to run" "dlc login -e alpha" "$ERR"
 run "$DLC" envs
+expect_status "envs exits 1 with an expired login" 1
 expect_contains "envs shows the expired state" "expired" "$OUT"
 
 finish

@@ -22,6 +22,19 @@ expect_status "history exits 0" 0
 cp "$WORK/out" "$WORK/history.json"
 expect_equal "history: every event once, in order" "ok" "$(check "$WORK/history.json" $((t - 3 * 3600 * 1000)) "$t" "$G1" 2>/dev/null)"
 
+# Credentials that reach another account than dlc.ini's account = are refused.
+set_env_account alpha "$(seed_value account sandbox)"
+run "$DLC" logs -e alpha mambu-to-s3-raw --since 3h --format json
+expect_status "logs refuses an environment whose credentials reach another account" 1
+expect_contains "logs names the profile and both accounts" \
+	"profile 'alpha' reaches account $(seed_value account alpha) but dlc.ini says $(seed_value account sandbox) for env alpha" "$ERR"
+expect_equal "logs prints no event of the other account" "" "$OUT"
+set_env_account alpha "$(seed_value account alpha)"
+run "$DLC" logs -e alpha mambu-to-s3-raw --since 3h --format json
+expect_status "logs runs when account = is right" 0
+expect_contains "the right account's events are printed" "\"logGroupName\":\"$G1\"" "$(squash "$OUT" | head -c 4000)"
+set_env_account alpha ""
+
 run "$DLC" logs -e alpha mambu-to-s3-raw salesforce-cases-to-s3-raw --since 3h --format json
 expect_status "two functions exit 0" 0
 expect_equal "two functions interleaved by time, each event once" "ok" \

@@ -65,4 +65,71 @@ expect_status "sandbox lists too" 0
 expect_contains "sandbox names map with its template" '"dynamo-customers-to-s3-raw"' "$OUT"
 expect_not_contains "sandbox shows no alpha function" "datalake-alpha-" "$OUT"
 
+# Credentials that reach another account than dlc.ini's account = are
+# refused, not listed: a deploy would land in that account.
+set_env_account alpha "$(seed_value account sandbox)"
+run "$DLC" ls -e alpha
+expect_status "ls refuses an environment whose credentials reach another account" 1
+expect_contains "ls names the profile and both accounts" \
+	"profile 'alpha' reaches account $(seed_value account alpha) but dlc.ini says $(seed_value account sandbox) for env alpha" "$ERR"
+expect_contains "ls says what to fix" "fix the profile or account = in [env alpha]" "$ERR"
+expect_not_contains "nothing of the other account is listed" "datalake-alpha-" "$OUT"
+set_env_account alpha "$(seed_value account alpha)"
+run "$DLC" ls -e alpha
+expect_status "ls lists when account = is right" 0
+expect_contains "the right account's functions are listed" "datalake-alpha-mambu-to-s3-raw" "$OUT"
+set_env_account alpha ""
+
+# Two environments in one account: each lists only its own functions and
+# those no environment's template matches; --all lists all, each marked.
+shared_account_seed
+start_fakeaws --seed-dir "$WORK/shared-seed"
+write_static_profiles
+write_dlc_ini alpha alpha
+run "$DLC" ls -e alpha
+expect_status "shared account: alpha lists" 0
+expect_contains "shared account: alpha lists its own" "datalake-alpha-mambu-to-s3-raw" "$OUT"
+expect_not_contains "shared account: alpha does not list sandbox's" "datalake-sandbox-" "$OUT"
+expect_contains "shared account: a function no template matches is listed, marked" "(unmatched)" \
+	"$(printf '%s\n' "$OUT" | grep legacy-export-job)"
+expect_equal "shared account: alpha's 7 and the unmatched one" 9 "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')"
+run "$DLC" ls -e sandbox
+expect_status "shared account: sandbox lists" 0
+expect_contains "shared account: sandbox lists its own" "datalake-sandbox-mambu-to-s3-raw" "$OUT"
+expect_not_contains "shared account: sandbox does not list alpha's" "datalake-alpha-" "$OUT"
+expect_contains "shared account: sandbox maps its own to local folders" "mambu-to-s3-raw [special]" "$OUT"
+run "$DLC" ls -e alpha --all
+expect_status "shared account: --all lists" 0
+expect_equal "shared account: --all lists both environments' and the unmatched" 16 "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')"
+expect_contains "shared account: --all marks sandbox's" "(env sandbox)" \
+	"$(printf '%s\n' "$OUT" | grep datalake-sandbox-mambu-to-s3-raw)"
+run "$DLC" ls -e alpha --all -o json
+"$PYTHON3" - "$WORK/out" >"$WORK/check" 2>&1 <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["AllFunctions"] is True, doc["AllFunctions"]
+by = {f["FunctionName"]: f for f in doc["Functions"]}
+assert len(by) == 15, len(by)
+assert by["legacy-export-job"]["MatchedEnvironment"] is None
+assert by["datalake-alpha-mambu-to-s3-raw"]["MatchedEnvironment"] == "alpha"
+assert by["datalake-sandbox-mambu-to-s3-raw"]["MatchedEnvironment"] == "sandbox"
+assert by["datalake-sandbox-mambu-to-s3-raw"]["LocalFunction"] is None
+print("ok")
+PY
+expect_equal "shared account: JSON says whose each function is" "ok" "$(cat "$WORK/check")"
+run "$DLC" ls -e sandbox -o json
+expect_equal "shared account: sandbox's JSON holds its 7 and the unmatched" 8 \
+	"$("$PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["AllFunctions"] is False; print(len(d["Functions"]))' "$WORK/out")"
+
+# Environments whose account = differ never compete: sandbox-named
+# functions in alpha's account are then no environment's.
+write_dlc_ini alpha sandbox
+set_env_account alpha "$(seed_value account alpha)"
+set_env_account sandbox "$(seed_value account sandbox)"
+run "$DLC" ls -e alpha
+expect_status "accounts apart: alpha lists" 0
+expect_contains "accounts apart: sandbox-named functions in alpha's account are unmatched" "(unmatched)" \
+	"$(printf '%s\n' "$OUT" | grep datalake-sandbox-mambu-to-s3-raw)"
+expect_equal "accounts apart: alpha lists all 15 with the header" 16 "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')"
+
 finish

@@ -183,6 +183,74 @@ test_errors_name_file_and_line(void **state)
 	expect_error("\n\nnot ini\n", "line 3", "[section]");
 }
 
+/*
+ * A second [env alpha] used to be merged, so its deploy = allow overrode
+ * the first one's deny. Now both are refused, naming both lines.
+ */
+static void
+test_repeats_refused(void **state)
+{
+	struct dlc_config cfg;
+	struct dlc_err err;
+	char want[1024];
+
+	assert_int_equal(load_text(&cfg, "[env alpha]\ndeploy = deny\n\n"
+	    "[env sandbox]\nregion = eu-west-1\n\n[env alpha]\n"
+	    "deploy = allow\n", &err), -1);
+	snprintf(want, sizeof want, "%s line 7: section [env alpha] again "
+	    "(first at line 1)", path);
+	assert_string_equal(err.message, want);
+	assert_null(cfg.envs);
+
+	assert_int_equal(load_text(&cfg, "[env alpha]\ndeploy = deny\n"
+	    "region = eu-west-1\ndeploy = allow\n", &err), -1);
+	snprintf(want, sizeof want, "%s line 4: 'deploy' set again in "
+	    "[env alpha] (first at line 2)", path);
+	assert_string_equal(err.message, want);
+
+	assert_int_equal(load_text(&cfg, "[dlc]\nrefresh = 10\n[dlc]\n",
+	    &err), -1);
+	snprintf(want, sizeof want, "%s line 3: section [dlc] again (first at "
+	    "line 1)", path);
+	assert_string_equal(err.message, want);
+
+	/* The same environment spelled two ways is still one environment. */
+	assert_int_equal(load_text(&cfg, "[env alpha]\ndeploy = deny\n"
+	    "[env \"alpha\"]\ndeploy = allow\n", &err), -1);
+	snprintf(want, sizeof want, "%s line 3: environment 'alpha' again "
+	    "(first at line 1)", path);
+	assert_string_equal(err.message, want);
+	assert_non_null(strstr(err.fix, "one [env alpha] section"));
+}
+
+static void
+test_check_account(void **state)
+{
+	struct dlc_env env;
+	struct dlc_err err;
+
+	memset(&env, 0, sizeof env);
+	env.name = "alpha";
+	env.profile = "dlc-alpha";
+	dlc_err_clear(&err);
+	/* No account = : nothing to check. */
+	assert_int_equal(dlc_env_check_account(&env, "222222222222", &err), 0);
+	env.account = "111111111111";
+	assert_int_equal(dlc_env_check_account(&env, "111111111111", &err), 0);
+	assert_false(dlc_err_isset(&err));
+	assert_int_equal(dlc_env_check_account(&env, "222222222222", &err), -1);
+	assert_string_equal(err.code, "WrongAccount");
+	assert_string_equal(err.message, "profile 'dlc-alpha' reaches account "
+	    "222222222222 but dlc.ini says 111111111111 for env alpha");
+	assert_string_equal(err.fix, "fix the profile or account = in [env "
+	    "alpha] of dlc.ini, or log in to account 111111111111");
+	env.profile = NULL;
+	dlc_err_clear(&err);
+	assert_int_equal(dlc_env_check_account(&env, "222222222222", &err), -1);
+	assert_non_null(strstr(err.message, "the default credential chain "
+	    "reaches account 222222222222"));
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -279,6 +347,8 @@ main(void)
 		cmocka_unit_test(test_defaults_and_order),
 		cmocka_unit_test(test_dlc_section),
 		cmocka_unit_test(test_errors_name_file_and_line),
+		cmocka_unit_test(test_repeats_refused),
+		cmocka_unit_test(test_check_account),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_template_both_ways),
 		cmocka_unit_test(test_policy_names_and_default_path),

@@ -186,6 +186,47 @@ test_duplicates(void **state)
 	ini_free(ini);
 }
 
+/* dlc's own files: a repeat is refused, both lines named; the AWS files still merge. */
+static void
+test_strict_refuses_repeats(void **state)
+{
+	const char *sec = "[env alpha]\ndeploy = deny\n\n[env sandbox]\n"
+	    "[env alpha]\ndeploy = allow\n";
+	const char *key = "[env alpha]\ndeploy = deny\nregion = x\nDeploy = allow\n";
+	struct dlc_err err;
+	struct ini *ini;
+
+	dlc_err_clear(&err);
+	assert_null(ini_parse_strict(sec, strlen(sec), "dlc.ini", &err));
+	assert_string_equal(err.code, "DuplicateSection");
+	assert_string_equal(err.message, "dlc.ini line 5: section [env alpha] "
+	    "again (first at line 1)");
+	assert_string_equal(err.fix, "merge lines 1 and 5 of dlc.ini into one "
+	    "[env alpha] section: sections are not merged, so no later line "
+	    "can silently override an earlier one");
+
+	dlc_err_clear(&err);
+	assert_null(ini_parse_strict(key, strlen(key), "dlc.ini", &err));
+	assert_string_equal(err.code, "DuplicateKey");
+	assert_string_equal(err.message, "dlc.ini line 4: 'deploy' set again "
+	    "in [env alpha] (first at line 2)");
+	assert_string_equal(err.fix, "keep one of lines 2 and 4 of dlc.ini: a "
+	    "key is set once per section");
+
+	/* The same text read as an AWS file merges, as before. */
+	ini = ini_parse(sec, strlen(sec), "~/.aws/config", &err);
+	assert_non_null(ini);
+	assert_string_equal(ini_get(ini_find_section(ini, "env alpha"), "deploy"),
+	    "allow");
+	ini_free(ini);
+	/* Distinct sections and keys pass the strict reader. */
+	ini = ini_parse_strict("[a]\nx = 1\ny = 2\n[b]\nx = 3\n", 24, "f",
+	    &err);
+	assert_non_null(ini);
+	assert_int_equal(ini_section_count(ini), 2);
+	ini_free(ini);
+}
+
 static void
 test_crlf_and_no_final_newline(void **state)
 {
@@ -342,6 +383,7 @@ main(void)
 		cmocka_unit_test(test_values_kept_verbatim_and_unquote),
 		cmocka_unit_test(test_continuation_and_nested),
 		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_strict_refuses_repeats),
 		cmocka_unit_test(test_crlf_and_no_final_newline),
 		cmocka_unit_test(test_section_header_forms),
 		cmocka_unit_test(test_errors_name_file_and_line),

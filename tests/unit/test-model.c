@@ -540,6 +540,35 @@ test_functions_refresh_keeps_list(void **state)
 	assert_int_equal(a->pages_loaded, 2);
 }
 
+/*
+ * account = set and the keys reach another account: the list is never
+ * fetched, and says why (the console showed the other account's functions
+ * under "creds ok").
+ */
+static void
+test_wrong_account_lists_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct model_env *w = model_env_at(f->m, 3);
+	struct model_env *a = model_env_at(f->m, 0);
+
+	model_refresh_functions(f->m, 3);
+	assert_int_equal(w->functions_state, MODEL_LOADING);
+	assert_true(run_until(f, functions_settled, 3));
+	assert_int_equal(w->functions_state, MODEL_FAILED);
+	assert_string_equal(w->functions_err.code, "WrongAccount");
+	assert_int_equal(w->n_functions, 0);
+	assert_string_equal(w->cred_state, "error");
+	assert_ptr_equal(model_env_refused(w), &w->identity_err);
+	/* The right account = lists, once its identity is checked. */
+	model_refresh_functions(f->m, 0);
+	assert_true(run_until(f, functions_settled, 0));
+	assert_int_equal(a->functions_state, MODEL_READY);
+	assert_int_equal(a->identity_state, MODEL_READY);
+	assert_null(model_env_refused(a));
+	assert_true(a->n_functions > 0);
+}
+
 static void
 test_broken_env_leaves_others_alone(void **state)
 {
@@ -808,6 +837,7 @@ main(void)
 		cmocka_unit_test(test_age_and_cred_state),
 		cmocka_unit_test_setup_teardown(test_envs_and_identity, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_functions_refresh_keeps_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_account_lists_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_broken_env_leaves_others_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_details, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_auto_refresh, setup, teardown),
