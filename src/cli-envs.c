@@ -55,14 +55,15 @@ cli_envs_print_text(struct cli_envs_row *rows, size_t n)
 {
 	static const char *const headers[] = { "ENV", "PROFILE", "REGION", "ACCOUNT",
 	    "CREDENTIALS", "DEPLOY" };
-	struct table *t = table_new(6, headers);
+	enum { NCOLS = sizeof headers / sizeof headers[0] };
+	struct table *t = table_new(NCOLS, headers);
 	struct buf out;
 	size_t i;
 
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < NCOLS; i++)
 		table_set_identifier(t, i, 1);
 	for (i = 0; i < n; i++) {
-		const char *cells[6];
+		const char *cells[NCOLS];
 
 		cells[0] = rows[i].env->name;
 		cells[1] = rows[i].env->profile != NULL ? rows[i].env->profile : "(default chain)";

@@ -51,7 +51,8 @@ cli_ls_print_text(const struct model_env *me, const struct dlc_config *cfg)
 {
 	static const char *const headers[] = { "FUNCTION", "LOCAL", "RUNTIME", "MEMORY",
 	    "TIMEOUT", "MODIFIED", "SIZE", "STATE", "UPDATE", "CODESHA256" };
-	struct table *t = table_new(10, headers);
+	enum { NCOLS = sizeof headers / sizeof headers[0] };
+	struct table *t = table_new(NCOLS, headers);
 	struct buf out;
 	time_t now = timeutil_now();
 	size_t i;
@@ -60,13 +61,13 @@ cli_ls_print_text(const struct model_env *me, const struct dlc_config *cfg)
 	table_set_align(t, 4, 1);
 	table_set_align(t, 6, 1);
 	/* Every cell is a name or a value AWS holds: none may pose as another. */
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < NCOLS; i++)
 		table_set_identifier(t, i, 1);
 	for (i = 0; i < me->n_functions; i++) {
 		const struct lambda_function *f = &me->functions[i].fn;
 		const struct local_function *lf = me->functions[i].local;
 		char local[128], runtime[64], mem[32], tmo[32], mod[32], size[32];
-		const char *cells[10];
+		const char *cells[NCOLS];
 		time_t when;
 
 		if (me->functions[i].owner == ENV_OWNER_UNMATCHED)
