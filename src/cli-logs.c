@@ -257,6 +257,41 @@ cli_logs_state(enum logtail_state st, const struct dlc_err *err, void *arg)
 	cli_logs_out(l);
 }
 
+/*
+ * Following, an outage is said on stderr when it starts and when it ends;
+ * meanwhile the tail asks again each poll and loses nothing.
+ */
+static void
+cli_logs_outage(int64_t since_ms, const struct dlc_err *err, void *arg)
+{
+	struct cli_logs *l = arg;
+	time_t t = (time_t)(since_ms / 1000);
+	struct tm tm;
+	char when[16], text[sizeof err->what + sizeof err->code + sizeof err->message + 8];
+	struct buf clean;
+
+	cli_logs_out(l);
+	if (err == NULL) {
+		int64_t s = ((int64_t)time(NULL) * 1000 - since_ms + 500) / 1000;
+
+		fprintf(stderr, "dlc: reads back after %lld s\n", (long long)(s > 0 ? s : 0));
+		return;
+	}
+	if (l->utc)
+		gmtime_r(&t, &tm);
+	else
+		localtime_r(&t, &tm);
+	strftime(when, sizeof when, "%H:%M:%S", &tm);
+	snprintf(text, sizeof text, "%s: %s%s%s", err->what, err->code,
+	    err->code[0] != '\0' ? ": " : "", err->message);
+	/* AWS's message is untrusted. */
+	buf_init(&clean, 0);
+	sanitize_append(&clean, text, strlen(text), 0);
+	fprintf(stderr, "dlc: reads failing since %s: %s; retrying\n", when,
+	    clean.data != NULL ? clean.data : "");
+	buf_free(&clean);
+}
+
 /* After each loop turn: what this turn printed leaves now, in one write. */
 static void
 cli_logs_flush(void *arg)
@@ -432,6 +467,7 @@ cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
 		loop_timer_start(l.idle, l.idle_exit_s * 1000);
 	}
 	opts.loop = ctx->aws.loop;
+	opts.on_outage = cli_logs_outage;
 	l.tail = logtail_new(l.aenv, groups, l.n_fns, &opts, cli_logs_event, cli_logs_state, &l);
 	l.running = 1;
 	loop_set_step(ctx->aws.loop, cli_logs_flush, &l);
