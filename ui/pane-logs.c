@@ -205,7 +205,12 @@ pane_logs_init(struct ui *ui, const char *arg)
 	p->labels = xcalloc(p->n, sizeof *p->labels);
 	p->groups = xcalloc(p->n, sizeof *p->groups);
 	for (i = 0; i < p->n; i++) {
-		p->labels[i] = xstrdup(names[i]);
+		/* The tag says the local name when the function has a folder. */
+		struct model_function *mf = is_group[i] ? NULL :
+		    model_function_named(ui->model, p->env, names[i]);
+
+		p->labels[i] = xstrdup(mf != NULL && mf->local != NULL ?
+		    mf->local->name : names[i]);
 		p->groups[i] = xstrdup(is_group[i] ? names[i] : "");
 	}
 	p->since_ms = (int64_t)time(NULL) * 1000 - LOGS_SINCE_MS;
