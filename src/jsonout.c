@@ -7,6 +7,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Whether an item, its key and everything under it is valid UTF-8. */
 static int
@@ -169,9 +172,43 @@ jsonout_u(struct buf *out, uint32_t cp)
 }
 
 /*
- * Every byte passes one test, and what needs no escaping leaves in runs
- * by one buf_append: a byte at a time (buf_putc) and a buf_printf per
- * quote made --format json cost 4x the CPU of the text format.
+ * How many bytes from the start need no escaping (printable ASCII but the
+ * quote and the backslash): sixteen a step with SSE2.
+ */
+static size_t
+jsonout_plain_run(const char *s, size_t len)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	const __m128i low = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+
+	while (len - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		/* Signed: bytes of 0x80 and up are negative, so below 0x20 too. */
+		unsigned hit = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmplt_epi8(v, low), _mm_cmpeq_epi8(v, del)),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash))));
+
+		if (hit != 0)
+			return i + (unsigned)__builtin_ctz(hit);
+		i += 16;
+	}
+#endif
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			break;
+		i++;
+	}
+	return i;
+}
+
+/*
+ * What needs no escaping leaves in runs by one buf_append, found sixteen
+ * bytes a step: a byte at a time (buf_putc) and a buf_printf per quote
+ * made --format json cost 6x the instructions of the text format.
  */
 void
 jsonout_string(struct buf *out, const char *s, size_t len)
@@ -182,12 +219,12 @@ jsonout_string(struct buf *out, const char *s, size_t len)
 
 	buf_putc(out, '"');
 	while (i < len) {
-		unsigned char c = p[i];
+		unsigned char c;
 
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-			i++;
-			continue;
-		}
+		i += jsonout_plain_run(s + i, len - i);
+		if (i >= len)
+			break;
+		c = p[i];
 		if (c >= 0x80) {
 			n = sanitize_utf8_decode(s + i, len - i, &cp);
 			/* C1 controls and line/paragraph separators escaped, as jsonout_print does. */
