@@ -156,19 +156,17 @@ jsonout_string_or_null(const char *s)
 
 static const char jsonout_hex[] = "0123456789abcdef";
 
-/* \uXXXX for a code point of the BMP. */
-static void
-jsonout_u(struct buf *out, uint32_t cp)
+/* \uXXXX for a code point of the BMP, at w; returns the end. */
+static char *
+jsonout_u(char *w, uint32_t cp)
 {
-	char e[6];
-
-	e[0] = '\\';
-	e[1] = 'u';
-	e[2] = jsonout_hex[(cp >> 12) & 15];
-	e[3] = jsonout_hex[(cp >> 8) & 15];
-	e[4] = jsonout_hex[(cp >> 4) & 15];
-	e[5] = jsonout_hex[cp & 15];
-	buf_append(out, e, 6);
+	w[0] = '\\';
+	w[1] = 'u';
+	w[2] = jsonout_hex[(cp >> 12) & 15];
+	w[3] = jsonout_hex[(cp >> 8) & 15];
+	w[4] = jsonout_hex[(cp >> 4) & 15];
+	w[5] = jsonout_hex[cp & 15];
+	return w + 6;
 }
 
 /*
@@ -206,54 +204,77 @@ jsonout_plain_run(const char *s, size_t len)
 }
 
 /*
- * What needs no escaping leaves in runs by one buf_append, found sixteen
- * bytes a step: a byte at a time (buf_putc) and a buf_printf per quote
- * made --format json cost 6x the instructions of the text format.
+ * Writes s[0..len) quoted at w, which has room for 6 * len + 2 bytes (no
+ * byte grows to more than six); returns the end. What needs no escaping
+ * is found sixteen bytes a step and copied in runs: a byte at a time
+ * (buf_putc) and a buf_printf per quote made --format json cost 6x the
+ * instructions of the text format.
  */
-void
-jsonout_string(struct buf *out, const char *s, size_t len)
+static char *
+jsonout_string_write(char *w, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, run = 0, n = 0;
-	uint32_t cp = 0;
+	size_t i = 0, n, run;
+	uint32_t cp;
 
-	buf_putc(out, '"');
+	*w++ = '"';
 	while (i < len) {
 		unsigned char c;
 
-		i += jsonout_plain_run(s + i, len - i);
+		run = jsonout_plain_run(s + i, len - i);
+		memcpy(w, s + i, run);
+		w += run;
+		i += run;
 		if (i >= len)
 			break;
 		c = p[i];
-		if (c >= 0x80) {
-			n = sanitize_utf8_decode(s + i, len - i, &cp);
-			/* C1 controls and line/paragraph separators escaped, as jsonout_print does. */
-			if (n != 0 && !((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 ||
-			    cp == 0x2029)) {
-				i += n;
-				continue;
-			}
-		}
-		buf_append(out, s + run, i - run);
 		if (c < 0x80) {
 			if (c == '"' || c == '\\') {
-				char e[2] = { '\\', (char)c };
-
-				buf_append(out, e, 2);
+				*w++ = '\\';
+				*w++ = (char)c;
 			} else
-				jsonout_u(out, c);
+				w = jsonout_u(w, c);
 			i++;
-		} else if (n == 0) {
-			buf_append(out, "\xef\xbf\xbd", 3);	/* U+FFFD for an invalid byte */
+			continue;
+		}
+		n = sanitize_utf8_decode(s + i, len - i, &cp);
+		if (n == 0) {
+			memcpy(w, "\xef\xbf\xbd", 3);	/* U+FFFD for an invalid byte */
+			w += 3;
 			i++;
+		} else if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029) {
+			/* C1 controls and line/paragraph separators escaped, as jsonout_print does. */
+			w = jsonout_u(w, cp);
+			i += n;
 		} else {
-			jsonout_u(out, cp);
+			memcpy(w, s + i, n);
+			w += n;
 			i += n;
 		}
-		run = i;
 	}
-	buf_append(out, s + run, i - run);
-	buf_putc(out, '"');
+	*w++ = '"';
+	return w;
+}
+
+void
+jsonout_string(struct buf *out, const char *s, size_t len)
+{
+	char *tmp, *end;
+
+	if (len > ((size_t)-1 - 2) / 6)
+		fatal("jsonout: string too large");
+	/* Straight into the buffer when it has room for the worst case. */
+	if (buf_reserve(out, len * 6 + 2) == 0) {
+		end = jsonout_string_write(out->data + out->len, s, len);
+		out->len = (size_t)(end - out->data);
+		out->data[out->len] = '\0';
+		return;
+	}
+	/* Near its ceiling: what fits is the buffer's to decide. */
+	tmp = xmalloc(len * 6 + 2);
+	end = jsonout_string_write(tmp, s, len);
+	buf_append(out, tmp, (size_t)(end - tmp));
+	free(tmp);
 }
 
 /* A decimal integer without printf's machinery (two per event). */
@@ -273,24 +294,27 @@ jsonout_int(struct buf *out, long long v)
 	buf_append(out, d + k, sizeof d - k);
 }
 
+/* A literal piece: its length known when compiled, no strlen per event. */
+#define JSONOUT_LIT(out, lit)	buf_append((out), (lit), sizeof(lit) - 1)
+
 void
 jsonout_log_event(struct buf *out, const struct log_event *ev, const char *group)
 {
 	const char *stream = ev->stream != NULL ? ev->stream : "";
 
-	buf_puts(out, "{\"timestamp\":");
+	JSONOUT_LIT(out, "{\"timestamp\":");
 	jsonout_int(out, (long long)ev->timestamp);
-	buf_puts(out, ",\"ingestionTime\":");
+	JSONOUT_LIT(out, ",\"ingestionTime\":");
 	jsonout_int(out, (long long)ev->ingestion_time);
-	buf_puts(out, ",\"logGroupName\":");
+	JSONOUT_LIT(out, ",\"logGroupName\":");
 	jsonout_string(out, group != NULL ? group : "", group != NULL ? strlen(group) : 0);
-	buf_puts(out, ",\"logStreamName\":");
+	JSONOUT_LIT(out, ",\"logStreamName\":");
 	jsonout_string(out, stream, strlen(stream));
-	buf_puts(out, ",\"message\":");
+	JSONOUT_LIT(out, ",\"message\":");
 	jsonout_string(out, ev->message != NULL ? ev->message : "", ev->message_len);
 	if (ev->event_id[0] != '\0') {
-		buf_puts(out, ",\"eventId\":");
+		JSONOUT_LIT(out, ",\"eventId\":");
 		jsonout_string(out, ev->event_id, strlen(ev->event_id));
 	}
-	buf_puts(out, "}\n");
+	JSONOUT_LIT(out, "}\n");
 }
