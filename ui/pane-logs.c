@@ -616,6 +616,16 @@ pane_logs_status_line(struct pane_logs *p, char *buf, size_t len)
 		ADD("  request %s", logview_request(p->lv));
 	if (st.throttles > 0)
 		ADD("  throttled %llu×", (unsigned long long)st.throttles);
+	if (st.outage_since_ms != 0) {
+		/* Reads fail and are retried each poll: say since when. */
+		time_t t = (time_t)(st.outage_since_ms / 1000);
+		struct tm tm;
+		char when[16];
+
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof when, "%H:%M:%S", &tm);
+		ADD("  reads failing since %sZ, retrying", when);
+	}
 	if (p->state == LOGTAIL_FOLLOWING)
 		ADD("  lag %llds", (long long)(st.lag_ms / 1000));
 	/* Its health, as USERS.md asks: what it costs AWS and how fast lines come. */

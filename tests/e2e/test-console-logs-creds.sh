@@ -3,6 +3,8 @@
 # credential_process that exits 1): the view says FAILED, with the
 # helper's error, within 2 s, by function name and by --group; it used
 # to sit at "reading history…"/"following" forever while nothing worked.
+# Then with working credentials, an outage (every read a 503) shows on the
+# status line while it lasts, and the view keeps following.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tmux.sh"
 trap 'console_stop; cleanup' EXIT INT TERM
@@ -46,5 +48,25 @@ wait_for ":logs opens the function's view" "logs (alpha) mambu-to-s3-raw" 5
 wait_for "a function view whose credentials fail says FAILED" "FAILED (e: why)" 3
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 if [ "$ms" -lt 2000 ]; then pass "within 2 s: $ms ms"; else fail "within 2 s" "took $ms ms"; fi
+console_stop
+
+faults() {
+	"$PYTHON3" -c 'import json,sys,urllib.request
+req = urllib.request.Request(sys.argv[1] + "/_fakeaws/faults", method="POST",
+    data=json.dumps({"spec": sys.argv[2]}).encode())
+urllib.request.urlopen(req).read()' "$ENDPOINT" "$1"
+}
+write_static_profiles
+console_start 160 45 -e alpha
+wait_for "with working credentials the console opens" "creds ok" 10
+send :
+send -l "logs mambu-to-s3-raw"
+send Enter
+wait_for "the view follows" "following" 20
+faults "503=1"
+wait_for "an outage shows on the status line" "reads failing since" 20
+expect_contains "and the view still follows" "following" "$(screen)"
+faults ""
+wait_gone "it leaves the status line when reads work again" "reads failing since" 20
 
 finish
