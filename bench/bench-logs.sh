@@ -2,7 +2,8 @@
 # Benchmarks for dlc logs, in one run against the Debian aws CLI on the same
 # fakeaws:
 # 1. fetch and print 200,000 events: dlc logs --since vs
-#    `aws logs filter-log-events` (paging to the end) and `aws logs tail --since`;
+#    `aws logs filter-log-events` (paging to the end) and `aws logs tail --since`,
+#    and dlc logs --format json (NDJSON) beside its text;
 #    wall, CPU (user+sys) and peak memory;
 # 2. follow latency from write to output: dlc logs -f vs aws logs tail --follow,
 #    20 probes each, median and worst.
@@ -53,23 +54,26 @@ echo "events printed: dlc $n_dlc, aws filter-log-events $n_aws (want 200000)" >&
 hyperfine --runs "$runs" --export-json "$WORK/h.json" -N \
 	"$DLC logs -e alpha mambu-to-s3-raw --since 2h --format short" \
 	"$AWS --endpoint-url $ENDPOINT logs filter-log-events --log-group-name $G --start-time $since_ms --output json" \
-	"$AWS --endpoint-url $ENDPOINT logs tail $G --since 2h" >"$WORK/hyperfine.txt"
+	"$AWS --endpoint-url $ENDPOINT logs tail $G --since 2h" \
+	"$DLC logs -e alpha mambu-to-s3-raw --since 2h --format json" >"$WORK/hyperfine.txt"
 peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 m1=$(peak "$DLC" logs -e alpha mambu-to-s3-raw --since 2h --format short)
 m2=$(peak "$AWS" --endpoint-url "$ENDPOINT" logs filter-log-events --log-group-name "$G" --start-time "$since_ms" --output json)
 m3=$(peak "$AWS" --endpoint-url "$ENDPOINT" logs tail "$G" --since 2h)
+m4=$(peak "$DLC" logs -e alpha mambu-to-s3-raw --since 2h --format json)
 
 lat_dlc=$("$PYTHON3" "$top/bench/latency.py" "$ENDPOINT" "$G" 20 -- "$DLC" logs -e alpha mambu-to-s3-raw -f --since 1m --format message)
 lat_aws=$("$PYTHON3" "$top/bench/latency.py" "$ENDPOINT" "$G" 20 -- "$AWS" --endpoint-url "$ENDPOINT" logs tail "$G" --follow --since 1m)
 
-"$PYTHON3" - "$WORK/h.json" "$m1" "$m2" "$m3" "$lat_dlc" "$lat_aws" "$n_dlc" "$(nproc)" <<'PY'
+"$PYTHON3" - "$WORK/h.json" "$m1" "$m2" "$m3" "$m4" "$lat_dlc" "$lat_aws" "$n_dlc" "$(nproc)" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
-mem = [int(x) / 1024 for x in sys.argv[2:5]]
-ld, la = sys.argv[5].split(), sys.argv[6].split()
+mem = [int(x) / 1024 for x in sys.argv[2:6]]
+ld, la = sys.argv[6].split(), sys.argv[7].split()
 cpu = lambda x: x["user"] + x["system"]
-names = ["dlc logs --since 2h", "aws logs filter-log-events", "aws logs tail --since 2h"]
-print("### dlc logs: 200,000 events, and follow latency (%s cores; dlc printed %s events)\n" % (sys.argv[8], sys.argv[7]))
+names = ["dlc logs --since 2h", "aws logs filter-log-events", "aws logs tail --since 2h",
+         "dlc logs --since 2h --format json"]
+print("### dlc logs: 200,000 events, and follow latency (%s cores; dlc printed %s events)\n" % (sys.argv[9], sys.argv[8]))
 print("| | wall, mean ± sd | CPU (user+sys) | peak RSS | CPU ratio (x/dlc) |")
 print("|---|---|---|---|---|")
 for i, x in enumerate(r):

@@ -357,6 +357,8 @@ aws_http_done(struct http_response *hr, void *arg)
 	else
 		aws_parse_error(call, hr, &resp.err);
 	kind = retry_classify(hr->status, resp.err.code, (int)hr->transport_error);
+	/* Callers that poll (the log tail) try such a failure again later. */
+	resp.err.retryable = kind != RETRY_NO;
 	/*
 	 * A timed-out attempt is tried once more, not twice: an endpoint that
 	 * stalled twice rarely answers a third time, and three read timeouts

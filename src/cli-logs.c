@@ -16,9 +16,8 @@
 
 #include "buf.h"
 #include "jsonout.h"
-#include "aws-op.h"
-#include "lambda.h"
 #include "logevent.h"
+#include "loggroup.h"
 #include "logparse.h"
 #include "logtail.h"
 #include "loop.h"
@@ -30,19 +29,17 @@
 
 enum cli_logs_format { LOGS_SHORT, LOGS_DETAILED, LOGS_JSON, LOGS_MESSAGE };
 
+/* One source of the merged output; its strings are the resolver's. */
 struct cli_logs_fn {
-	int		*pending;	/* the resolver's count of calls in flight */
-	char		*name;		/* the remote function name */
-	char		*label;		/* what the user typed: the tag in merged output */
-	char		*group;		/* its log group */
-	int		 done;
-	struct dlc_err	 err;
+	const char	*label;		/* what the user typed: the tag in merged output */
+	const char	*group;		/* its log group */
 };
 
 struct cli_logs {
 	struct cli_ctx		*ctx;
 	struct aws_env		*aenv;
 	struct cli_logs_fn	*fns;
+	struct loggroup_resolver *resolver;
 	size_t			 n_fns;
 	int			 pending;
 	enum cli_logs_format	 format;
@@ -67,46 +64,36 @@ struct cli_logs {
 static const char *const cli_logs_palette[] = { "36", "35", "34", "32", "33", "96", "95", "94" };
 
 static void
-cli_logs_get_config_done(struct aws_reply *reply, struct lambda_function *f,
-    void *arg)
+cli_logs_resolved(struct loggroup_target *t, size_t n, void *arg)
 {
-	struct cli_logs_fn *fn = arg;
+	struct cli_logs *l = arg;
 
-	fn->done = 1;
-	(*fn->pending)--;
-	if (reply->ok != 0 && !reply->bad_answer) {
-		fn->err = reply->err;
-		return;
-	}
-	/* A body that does not parse names no LoggingConfig: Lambda's default group. */
-	fn->group = lambda_log_group(f != NULL ? f->log_group : NULL, fn->name);
+	(void)t;
+	(void)n;
+	l->pending = 0;
 }
 
-/* Finds each function's log group: one GetFunctionConfiguration each, at once. */
+/* Finds each name's log group (src/loggroup.c): one call each, at once. */
 static int
 cli_logs_resolve(struct cli_logs *l, const struct dlc_env *env,
-    const struct local_function *locals, size_t n_locals)
+    const struct local_function *locals, size_t n_locals,
+    const char *const *names, const int *is_group)
 {
-	size_t i;
+	struct loggroup_target *t;
+	size_t i, n;
 
-	for (i = 0; i < l->n_fns; i++) {
-		struct cli_logs_fn *fn = &l->fns[i];
-		const struct local_function *lf = manifest_find(locals, n_locals, fn->label);
-
-		fn->pending = &l->pending;
-		fn->name = lf != NULL ? dlc_env_remote_name(env, lf->remote_base) : xstrdup(fn->label);
-		l->pending++;
-		lambda_get_function_configuration(l->aenv, fn->name,
-		    cli_logs_get_config_done, fn);
-	}
+	l->pending = 1;
+	l->resolver = loggroup_resolve(l->ctx->aws.loop, l->aenv, env, locals,
+	    n_locals, names, is_group, l->n_fns, cli_logs_resolved, l);
 	aws_wait(&l->ctx->aws, &l->pending);
-	for (i = 0; i < l->n_fns; i++) {
-		if (dlc_err_isset(&l->fns[i].err)) {
-			l->err = l->fns[i].err;
-			if (strcmp(l->err.code, "ResourceNotFoundException") == 0)
-				dlc_err_fix(&l->err, "'dlc ls -e %s' lists the functions there", env->name);
+	t = loggroup_targets(l->resolver, &n);
+	for (i = 0; i < n; i++) {
+		if (dlc_err_isset(&t[i].err)) {
+			l->err = t[i].err;
 			return -1;
 		}
+		l->fns[i].label = t[i].label;
+		l->fns[i].group = t[i].group;
 	}
 	return 0;
 }
@@ -245,6 +232,41 @@ cli_logs_state(enum logtail_state st, const struct dlc_err *err, void *arg)
 	cli_logs_out(l);
 }
 
+/*
+ * Following, an outage is said on stderr when it starts and when it ends;
+ * meanwhile the tail asks again each poll and loses nothing.
+ */
+static void
+cli_logs_outage(int64_t since_ms, const struct dlc_err *err, void *arg)
+{
+	struct cli_logs *l = arg;
+	time_t t = (time_t)(since_ms / 1000);
+	struct tm tm;
+	char when[16], text[sizeof err->what + sizeof err->code + sizeof err->message + 8];
+	struct buf clean;
+
+	cli_logs_out(l);
+	if (err == NULL) {
+		int64_t s = ((int64_t)time(NULL) * 1000 - since_ms + 500) / 1000;
+
+		fprintf(stderr, "dlc: reads back after %lld s\n", (long long)(s > 0 ? s : 0));
+		return;
+	}
+	if (l->utc)
+		gmtime_r(&t, &tm);
+	else
+		localtime_r(&t, &tm);
+	strftime(when, sizeof when, "%H:%M:%S", &tm);
+	snprintf(text, sizeof text, "%s: %s%s%s", err->what, err->code,
+	    err->code[0] != '\0' ? ": " : "", err->message);
+	/* AWS's message is untrusted. */
+	buf_init(&clean, 0);
+	sanitize_append(&clean, text, strlen(text), 0);
+	fprintf(stderr, "dlc: reads failing since %s: %s; retrying\n", when,
+	    clean.data != NULL ? clean.data : "");
+	buf_free(&clean);
+}
+
 /* After each loop turn: what this turn printed leaves now, in one write. */
 static void
 cli_logs_flush(void *arg)
@@ -281,8 +303,9 @@ cli_logs_compile_grep(struct cli_logs *l, const char *re)
 	return 0;
 }
 
-int
-cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
+static int
+cli_logs_main(struct cli_ctx *ctx, int argc, char **argv, const char **names,
+    int *is_group)
 {
 	static const struct option longopts[] = {
 		{ "env", required_argument, NULL, 'e' },
@@ -297,6 +320,7 @@ cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
 		{ "utc", no_argument, NULL, 'U' },
 		{ "local", no_argument, NULL, 'L' },
 		{ "color", required_argument, NULL, 'C' },
+		{ "group", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -308,6 +332,7 @@ cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
 	size_t n_locals = 0, i;
 	const char *env_name = NULL, *since = "10m", *until = NULL, *color = "auto", *grep = NULL;
 	const char **groups = NULL;
+	size_t n_names = 0;
 	int64_t now_ms = (int64_t)time(NULL) * 1000;
 	int ch, rc = CLI_FAIL;
 
@@ -328,6 +353,11 @@ cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
 		case 'U': l.utc = 1; break;
 		case 'L': l.utc = 0; break;
 		case 'C': color = optarg; break;
+		case 'G':
+			/* Log groups come first in the output's sources, then functions. */
+			names[n_names] = optarg;
+			is_group[n_names++] = 1;
+			break;
 		case 'I':
 			l.idle_exit_s = strtol(optarg, NULL, 10);
 			if (l.idle_exit_s <= 0) {
@@ -357,10 +387,14 @@ cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "dlc logs: name one or more functions (local or AWS names)\n");
+	if (optind >= argc && n_names == 0) {
+		fprintf(stderr, "dlc logs: name one or more functions (local or AWS names) or --group LOG-GROUP\n");
 		cli_command_help(cmd, stderr);
 		return CLI_USAGE;
+	}
+	for (; optind < argc; optind++) {
+		names[n_names] = argv[optind];
+		is_group[n_names++] = 0;
 	}
 	l.color = strcmp(color, "always") == 0 ||
 	    (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&
@@ -404,11 +438,9 @@ cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
 	if ((l.aenv = cli_open_env(ctx, env, &l.err)) == NULL ||
 	    cli_check_account(ctx, l.aenv, env, &l.err) != 0)
 		goto out;
-	l.n_fns = (size_t)(argc - optind);
+	l.n_fns = n_names;
 	l.fns = xcalloc(l.n_fns, sizeof *l.fns);
-	for (i = 0; i < l.n_fns; i++)
-		l.fns[i].label = xstrdup(argv[optind + (int)i]);
-	if (cli_logs_resolve(&l, env, locals, n_locals) != 0)
+	if (cli_logs_resolve(&l, env, locals, n_locals, names, is_group) != 0)
 		goto out;
 	groups = xcalloc(l.n_fns, sizeof *groups);
 	for (i = 0; i < l.n_fns; i++)
@@ -421,6 +453,7 @@ cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
 		loop_timer_start(l.idle, l.idle_exit_s * 1000);
 	}
 	opts.loop = ctx->aws.loop;
+	opts.on_outage = cli_logs_outage;
 	l.tail = logtail_new(l.aenv, groups, l.n_fns, &opts, cli_logs_event, cli_logs_state, &l);
 	l.running = 1;
 	loop_set_step(ctx->aws.loop, cli_logs_flush, &l);
@@ -439,12 +472,8 @@ out:
 	loop_timer_free(l.idle);
 	loop_signal_free(l.sig_int);
 	loop_signal_free(l.sig_term);
-	for (i = 0; i < l.n_fns; i++) {
-		free(l.fns[i].name);
-		free(l.fns[i].label);
-		free(l.fns[i].group);
-	}
 	free(l.fns);
+	loggroup_resolver_free(l.resolver);
 	free(groups);
 	pcre2_match_data_free(l.grep_md);
 	pcre2_code_free(l.grep);
@@ -452,5 +481,18 @@ out:
 	manifest_free_all(locals, n_locals);
 	cli_close_env(l.aenv);
 	cli_teardown(ctx);
+	return rc;
+}
+
+int
+cli_logs_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	/* Every argument may be a name or a --group: room for all of them. */
+	const char **names = xcalloc((size_t)argc + 1, sizeof *names);
+	int *is_group = xcalloc((size_t)argc + 1, sizeof *is_group);
+	int rc = cli_logs_main(ctx, argc, argv, names, is_group);
+
+	free(names);
+	free(is_group);
 	return rc;
 }

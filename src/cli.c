@@ -39,9 +39,12 @@ const struct cli_command cli_commands[] = {
 	  "  -e, --env ENV         the environment whose profile to sign in\n"
 	  "      --no-browser      only print the URL and code (the default: dlc never opens a browser)\n",
 	  cli_login_run },
-	{ "logs", "logs -e ENV FUNCTION... [-f] [--since T] [--until T] [--filter-pattern P] [--grep RE] [--format F]",
+	{ "logs", "logs -e ENV FUNCTION... [--group LOG-GROUP]... [-f] [--since T] [--until T] [--filter-pattern P] [--grep RE] [--format F]",
 	  "read and follow the CloudWatch logs of one or many functions, interleaved by time",
 	  "  -e, --env ENV             the environment (from dlc.ini)\n"
+	  "                            FUNCTION: a local folder, an AWS name, or a name through\n"
+	  "                            the environment's function-name template\n"
+	  "      --group LOG-GROUP     follow this log group as it is (also one whose function is gone)\n"
 	  "  -s, --since TIME          start: 10m, 1h30m, 2d, an ISO time or a date (default 10m)\n"
 	  "  -u, --until TIME          end, in the same forms (default: now)\n"
 	  "  -f, --follow              keep following new events, each shown exactly once\n"

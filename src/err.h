@@ -15,7 +15,7 @@ struct dlc_err {
 	char	request_id[128];/* AWS request id, when there was one */
 	char	fix[512];	/* what the user can do about it */
 	int	http_status;	/* 0 when no HTTP response was seen */
-	int	retryable;	/* set by the transport for retry decisions */
+	int	retryable;	/* aws.c: retrying later may succeed (5xx, throttled, transport) */
 };
 
 void	dlc_err_clear(struct dlc_err *err);

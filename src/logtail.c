@@ -18,7 +18,6 @@
 /* Throttle backoff: from this, doubling, to the cap; halves per success. */
 #define LOGTAIL_THROTTLE_MIN_MS	500
 #define LOGTAIL_THROTTLE_MAX_MS	8000
-#define LOGTAIL_RETRY_MAX_MS	8000
 /* Malformed answers in a row before a window is given up as a gap. */
 #define LOGTAIL_BAD_ANSWERS	3
 /* Events held for ordering: past this the oldest go out anyway. */
@@ -52,9 +51,9 @@ struct logtail_group {
 	struct aws_call		*call;
 	uint64_t		 due;		/* loop_now_ms when it may ask again */
 	long			 idle_ms;
-	long			 backoff_ms;
 	int			 got_new;
 	int			 failing;	/* a gap reported, no success since */
+	int			 outage;	/* a retryable failure, no success since */
 	int			 ever_ok;
 	int			 bad_answers;
 	struct logdedup		*seen;
@@ -81,6 +80,7 @@ struct logtail {
 	int64_t			 follow_origin;	/* wall ms when following began */
 	int64_t			 max_delay;	/* largest ingestion - timestamp seen */
 	int64_t			 newest_delivered;
+	int64_t			 outage_since;	/* wall ms the reads began failing; 0: they work */
 	struct logtail_budget	*budget;	/* shared, or own_budget */
 	struct logtail_budget	*own_budget;
 	uint64_t		 started_at;
@@ -474,6 +474,22 @@ logtail_window_done(struct logtail_group *g, uint64_t now)
 	g->due = now + (uint64_t)g->idle_ms;
 }
 
+/* Ends the whole session with err: nothing more is asked, the rest is handed out. */
+static void
+logtail_fail(struct logtail *lt, const struct dlc_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < lt->n; i++)
+		if (lt->g[i].call != NULL) {
+			aws_call_cancel(lt->g[i].call);
+			lt->g[i].call = NULL;
+		}
+	loop_timer_stop(lt->pump_timer);
+	logtail_release(lt, 1);
+	logtail_set_state(lt, LOGTAIL_FAILED, err);
+}
+
 static int
 logtail_all_failing(const struct logtail *lt)
 {
@@ -497,16 +513,7 @@ logtail_gap(struct logtail_group *g, const struct dlc_err *err, uint64_t now)
 	if (first) {
 		lt->st.gaps++;
 		if (logtail_all_failing(lt)) {
-			size_t i;
-
-			for (i = 0; i < lt->n; i++)
-				if (lt->g[i].call != NULL) {
-					aws_call_cancel(lt->g[i].call);
-					lt->g[i].call = NULL;
-				}
-			loop_timer_stop(lt->pump_timer);
-			logtail_release(lt, 1);
-			logtail_set_state(lt, LOGTAIL_FAILED, err);
+			logtail_fail(lt, err);
 			return;
 		}
 		if (lt->on_state != NULL)
@@ -523,6 +530,13 @@ logtail_gap(struct logtail_group *g, const struct dlc_err *err, uint64_t now)
 	logtail_check_phase(lt);
 }
 
+/*
+ * A failure that retrying may fix (5xx, throttling, a reset), after aws.c's
+ * own bounded retries. Without follow that is the end: the retry policy
+ * has had its attempts. Following, the reads are out until one succeeds:
+ * said once when it starts, and the same window and token are asked again
+ * at the next poll, so nothing is skipped.
+ */
 static void
 logtail_transient(struct logtail_group *g, const struct dlc_err *err,
     int throttled, uint64_t now)
@@ -531,20 +545,45 @@ logtail_transient(struct logtail_group *g, const struct dlc_err *err,
 
 	lt->st.retries_failed++;
 	if (throttled) {
-		lt->st.throttles++;
 		struct logtail_budget *b = lt->budget;
 
+		lt->st.throttles++;
 		b->throttle_ms = b->throttle_ms < LOGTAIL_THROTTLE_MIN_MS ?
 		    LOGTAIL_THROTTLE_MIN_MS : b->throttle_ms * 2;
 		if (b->throttle_ms > LOGTAIL_THROTTLE_MAX_MS)
 			b->throttle_ms = LOGTAIL_THROTTLE_MAX_MS;
 		b->throttled_until = now + (uint64_t)b->throttle_ms;
 	}
-	g->backoff_ms = g->backoff_ms < 250 ? 250 : g->backoff_ms * 2;
-	if (g->backoff_ms > LOGTAIL_RETRY_MAX_MS)
-		g->backoff_ms = LOGTAIL_RETRY_MAX_MS;
-	/* The same window and token again: nothing is skipped. */
-	g->due = now + (uint64_t)g->backoff_ms;
+	if (!lt->o.follow) {
+		logtail_fail(lt, err);
+		return;
+	}
+	g->outage = 1;
+	if (lt->outage_since == 0) {
+		lt->outage_since = logtail_wall_ms();
+		if (lt->o.on_outage != NULL)
+			lt->o.on_outage(lt->outage_since, err, lt->arg);
+	}
+	g->due = now + (uint64_t)(g->idle_ms > 0 ? g->idle_ms : lt->o.poll_ms);
+}
+
+/* A group read again: the outage ends when no group is out any more. */
+static void
+logtail_recovered(struct logtail_group *g)
+{
+	struct logtail *lt = g->lt;
+	int64_t since = lt->outage_since;
+	size_t i;
+
+	g->outage = 0;
+	if (since == 0)
+		return;
+	for (i = 0; i < lt->n; i++)
+		if (lt->g[i].outage)
+			return;
+	lt->outage_since = 0;
+	if (lt->o.on_outage != NULL)
+		lt->o.on_outage(since, NULL, lt->arg);
 }
 
 static void
@@ -558,8 +597,8 @@ logtail_page(struct logtail_group *g, struct logs_filter_page *page,
 	g->ever_ok = 1;
 	g->failing = 0;
 	g->bad_answers = 0;
-	g->backoff_ms = 0;
 	lt->budget->throttle_ms /= 2;
+	logtail_recovered(g);
 	/*
 	 * Without follow nothing is read twice but across a filter switch,
 	 * which re-reads from the newest millisecond (see logtail_set_filter):
@@ -627,23 +666,30 @@ logtail_done(struct aws_reply *reply, struct logs_filter_page *page,
 	g->call = NULL;
 	dlc_err_clear(&err);
 	if (reply->ok != 0 && !reply->bad_answer) {
-		enum retry_kind kind = resp->status == 0 ? RETRY_TRANSIENT :
-		    retry_classify(resp->status, resp->err.code, 0);
-
+		/*
+		 * aws.c has retried what retrying can fix and says so; the
+		 * rest (no credentials, a failed credential_process, an
+		 * expired SSO login, a signing error, AccessDenied) fails
+		 * again however often it is asked: shown at once.
+		 */
 		err = resp->err;
 		dlc_err_what(&err, "FilterLogEvents on %s in %s", g->name,
 		    aws_env_name(lt->env));
-		if (kind == RETRY_NO)
+		if (!err.retryable)
 			logtail_gap(g, &err, now);
 		else
-			logtail_transient(g, &err, kind == RETRY_THROTTLE, now);
+			logtail_transient(g, &err, retry_classify(resp->status,
+			    resp->err.code, 0) == RETRY_THROTTLE, now);
 	} else if (reply->ok != 0) {
 		err = reply->err;
 		dlc_err_what(&err, "FilterLogEvents on %s", g->name);
+		/* The same window again at the next poll, a few times. */
 		if (++g->bad_answers >= LOGTAIL_BAD_ANSWERS)
 			logtail_gap(g, &err, now);
-		else
-			logtail_transient(g, &err, 0, now);
+		else {
+			lt->st.retries_failed++;
+			g->due = now + (uint64_t)lt->o.poll_ms;
+		}
 	} else {
 		logtail_page(g, page, now);
 		logtail_check_phase(lt);
@@ -809,6 +855,7 @@ logtail_stats(const struct logtail *lt, struct logtail_stats *out)
 	uint64_t elapsed;
 
 	*out = lt->st;
+	out->outage_since_ms = lt->outage_since;
 	out->lag_ms = lt->newest_delivered == INT64_MIN ? 0 :
 	    logtail_wall_ms() - lt->newest_delivered;
 	elapsed = lt->started ? loop_now_ms() - lt->started_at : 0;

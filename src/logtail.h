@@ -4,11 +4,15 @@
  * every event to the caller exactly once, merged across groups in time
  * order. Following re-reads a trailing window (30 s, widened to the
  * ingestion delay it sees) and de-duplicates by eventId, so late-ingested
- * events still show and nothing doubles. Throttling never ends a session:
- * one request budget (a token bucket) is shared by all groups, backoff is
- * capped and recovers, and a window that failed is read again, not
- * skipped. Only a window that definitively cannot be read (a deleted group,
- * AccessDenied) is reported as a gap, and the other groups go on.
+ * events still show and nothing doubles. One request budget (a token
+ * bucket, slowed by throttling) is shared by all groups. Retries are
+ * aws.c's (standard mode), never added here: a call that still fails
+ * with something retrying may fix (5xx, throttling, a reset) ends a
+ * session without follow; following, it starts an outage (on_outage),
+ * and the same window is read again at the next poll, never skipped.
+ * A failure that retrying cannot fix (no credentials, an expired SSO
+ * login, AccessDenied, a deleted group) is reported at once as a gap,
+ * the other groups go on, and the session fails when no group can be read.
  * Everything runs from the event loop; callbacks never run from inside a
  * logtail_* call.
  */
@@ -49,11 +53,17 @@ struct logtail_opts {
 	double		 requests_per_s;	/* 5: the budget all groups share */
 	struct logtail_budget *budget;	/* NULL: its own of requests_per_s; borrowed */
 	int		 page_limit;	/* FilterLogEvents limit; 0: AWS's (10,000) */
+	/*
+	 * Following: reads began failing at since_ms (wall ms) with err, or
+	 * (err NULL) they work again. Called once per outage each way.
+	 */
+	void		(*on_outage)(int64_t since_ms, const struct dlc_err *err, void *arg);
 };
 
 struct logtail_stats {
 	uint64_t	events, duplicates, api_calls, throttles, retries_failed, gaps;
 	int64_t		lag_ms;		/* now minus the newest event delivered */
+	int64_t		outage_since_ms;	/* wall ms reads began failing; 0: they work */
 	double		events_per_s;	/* since logtail_start */
 };
 

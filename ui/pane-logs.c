@@ -24,7 +24,7 @@
 #include "ini.h"
 #include "jsonout.h"
 #include "keys.h"
-#include "lambda.h"
+#include "loggroup.h"
 #include "logparse.h"
 #include "logtail.h"
 #include "logview.h"
@@ -48,7 +48,9 @@ struct pane_logs {
 	char			**groups;
 	size_t			 n;
 	struct logview		*lv;
+	struct loggroup_resolver *resolver;	/* the names' groups, then the tail */
 	struct logtail		*tail;
+	int64_t			 since_ms;
 	struct loop_timer	*tick;		/* the lag and rates on the top line age */
 	enum logtail_state	 state;
 	char			*pattern;	/* the CloudWatch filter pattern, or NULL */
@@ -121,36 +123,47 @@ pane_logs_tick(void *arg)
 
 /* ---- resolving what the user named ---- */
 
-/* The log group and tag of one name: a local folder, or a function of the list. */
+/* Every name has its group (src/loggroup.c, as dlc logs has): the tail starts. */
 static void
-pane_logs_resolve(struct pane_logs *p, const char *name, char **label, char **group)
+pane_logs_resolved(struct loggroup_target *t, size_t n, void *arg)
 {
-	struct model_function *mf = model_function_named(p->ui->model, p->env, name);
-	const struct local_function *lf;
-	char *remote;
+	struct pane_logs *p = arg;
+	struct model_env *me = pane_logs_env(p);
+	struct logtail_opts opts;
+	size_t i;
 
-	if (mf != NULL) {
-		*label = xstrdup(mf->local != NULL ? mf->local->name : mf->fn.function_name);
-		*group = lambda_log_group(mf->fn.log_group, mf->fn.function_name);
-		return;
+	for (i = 0; i < n; i++)
+		if (dlc_err_isset(&t[i].err)) {
+			pane_logs_state(LOGTAIL_FAILED, NULL, p);
+			ui_error(p->ui, &t[i].err);
+			return;
+		}
+	for (i = 0; i < n && i < p->n; i++) {
+		free(p->groups[i]);
+		p->groups[i] = xstrdup(t[i].group);
 	}
-	/* Not (yet) in the list: the name its folder deploys as, or the name as given. */
-	lf = manifest_find(p->ui->locals, p->ui->n_locals, name);
-	remote = lf != NULL ? dlc_env_remote_name(pane_logs_env(p)->conf, lf->remote_base) :
-	    xstrdup(name);
-	*label = xstrdup(name);
-	*group = lambda_log_group(NULL, remote);
-	free(remote);
+	memset(&opts, 0, sizeof opts);
+	opts.loop = p->ui->ctx->aws.loop;
+	opts.since_ms = p->since_ms;
+	opts.until_ms = -1;
+	opts.follow = 1;
+	p->tail = logtail_new(me->aenv, (const char *const *)p->groups, p->n, &opts,
+	    pane_logs_event, pane_logs_state, p);
+	if (p->tail != NULL)
+		logtail_start(p->tail);
+	if (p->pattern != NULL && p->tail != NULL)
+		logtail_set_filter(p->tail, p->pattern);
 }
 
 static void *
 pane_logs_init(struct ui *ui, const char *arg)
 {
 	struct pane_logs *p;
-	struct logtail_opts opts;
 	struct model_env *me;
-	char **names;
-	size_t n_names, i;
+	char **words;
+	const char **names;
+	int *is_group;
+	size_t n_words, i, n = 0;
 	struct dlc_err err;
 
 	if (ui->env < 0 || arg == NULL)
@@ -171,12 +184,24 @@ pane_logs_init(struct ui *ui, const char *arg)
 		return NULL;
 	}
 	dlc_err_clear(&err);
-	if (ini_split_words(arg, &names, &n_names, &err) != 0) {
+	if (ini_split_words(arg, &words, &n_words, &err) != 0) {
 		ui_error(ui, &err);
 		return NULL;
 	}
-	if (n_names == 0) {
-		ini_words_free(names);
+	/* FUNCTION... and --group LOG-GROUP, as dlc logs takes them. */
+	names = xcalloc(n_words + 1, sizeof *names);
+	is_group = xcalloc(n_words + 1, sizeof *is_group);
+	for (i = 0; i < n_words; i++) {
+		if (strcmp(words[i], "--group") == 0 && i + 1 < n_words) {
+			is_group[n] = 1;
+			names[n++] = words[++i];
+		} else if (strcmp(words[i], "--group") != 0)
+			names[n++] = words[i];
+	}
+	if (n == 0) {
+		free(names);
+		free(is_group);
+		ini_words_free(words);
 		return NULL;
 	}
 	p = xcalloc(1, sizeof *p);
@@ -186,22 +211,25 @@ pane_logs_init(struct ui *ui, const char *arg)
 	p->top = LOGVIEW_NONE;
 	logview_track(p->lv, &p->top);
 	buf_init(&p->text, 0);
-	p->n = n_names;
+	p->n = n;
 	p->labels = xcalloc(p->n, sizeof *p->labels);
 	p->groups = xcalloc(p->n, sizeof *p->groups);
-	for (i = 0; i < p->n; i++)
-		pane_logs_resolve(p, names[i], &p->labels[i], &p->groups[i]);
-	ini_words_free(names);
-	memset(&opts, 0, sizeof opts);
-	opts.loop = ui->ctx->aws.loop;
-	opts.since_ms = (int64_t)time(NULL) * 1000 - LOGS_SINCE_MS;
-	opts.until_ms = -1;
-	opts.follow = 1;
+	for (i = 0; i < p->n; i++) {
+		/* The tag says the local name when the function has a folder. */
+		struct model_function *mf = is_group[i] ? NULL :
+		    model_function_named(ui->model, p->env, names[i]);
+
+		p->labels[i] = xstrdup(mf != NULL && mf->local != NULL ?
+		    mf->local->name : names[i]);
+		p->groups[i] = xstrdup(is_group[i] ? names[i] : "");
+	}
+	p->since_ms = (int64_t)time(NULL) * 1000 - LOGS_SINCE_MS;
 	p->state = LOGTAIL_HISTORY;
-	p->tail = logtail_new(me->aenv, (const char *const *)p->groups, p->n, &opts,
-	    pane_logs_event, pane_logs_state, p);
-	if (p->tail != NULL)
-		logtail_start(p->tail);
+	p->resolver = loggroup_resolve(ui->ctx->aws.loop, me->aenv, me->conf,
+	    ui->locals, ui->n_locals, names, is_group, n, pane_logs_resolved, p);
+	free(names);
+	free(is_group);
+	ini_words_free(words);
 	p->tick = loop_timer_new(ui->ctx->aws.loop, pane_logs_tick, p);
 	loop_timer_start(p->tick, LOGS_TICK_MS);
 	return p;
@@ -215,6 +243,7 @@ pane_logs_free(void *state)
 
 	loop_timer_free(p->tick);
 	logtail_free(p->tail);
+	loggroup_resolver_free(p->resolver);
 	logview_free(p->lv);
 	for (i = 0; i < p->n; i++) {
 		free(p->labels[i]);
@@ -597,6 +626,16 @@ pane_logs_status_line(struct pane_logs *p, char *buf, size_t len)
 		ADD("  request %s", logview_request(p->lv));
 	if (st.throttles > 0)
 		ADD("  throttled %llu×", (unsigned long long)st.throttles);
+	if (st.outage_since_ms != 0) {
+		/* Reads fail and are retried each poll: say since when. */
+		time_t t = (time_t)(st.outage_since_ms / 1000);
+		struct tm tm;
+		char when[16];
+
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof when, "%H:%M:%S", &tm);
+		ADD("  reads failing since %sZ, retrying", when);
+	}
 	if (p->state == LOGTAIL_FOLLOWING)
 		ADD("  lag %llds", (long long)(st.lag_ms / 1000));
 	/* Its health, as USERS.md asks: what it costs AWS and how fast lines come. */

@@ -266,6 +266,97 @@ test_log_event_escapes_bidi(void **state)
 	buf_free(&out);
 }
 
+/*
+ * The NDJSON writer, byte at a time as it was before it found runs sixteen
+ * bytes a step: the fast one must write exactly the same bytes.
+ */
+static void
+reference_string(struct buf *out, const char *s, size_t len)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+
+	buf_putc(out, '"');
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80) {
+			if (c == '"' || c == '\\')
+				buf_printf(out, "\\%c", c);
+			else if (c < 0x20 || c == 0x7f)
+				buf_printf(out, "\\u%04x", c);
+			else
+				buf_putc(out, (char)c);
+			i++;
+			continue;
+		}
+		n = sanitize_utf8_decode(s + i, len - i, &cp);
+		if (n == 0) {
+			buf_puts(out, "\xef\xbf\xbd");
+			i++;
+			continue;
+		}
+		if (sanitize_cp_class(cp) != 0 && cp > 0xffff) {
+			cp -= 0x10000;
+			buf_printf(out, "\\u%04x\\u%04x", (unsigned)(0xd800 + (cp >> 10)),
+			    (unsigned)(0xdc00 + (cp & 0x3ff)));
+		} else if (sanitize_cp_class(cp) != 0)
+			buf_printf(out, "\\u%04x", (unsigned)cp);
+		else
+			buf_append(out, s + i, n);
+		i += n;
+	}
+	buf_putc(out, '"');
+}
+
+static void
+test_string_writer_same_bytes(void **state)
+{
+	/* Pieces that need escaping, and plain runs of every length around 16. */
+	static const char *const pieces[] = {
+		"\"", "\\", "\n", "\t", "\x01", "\x1f", "\x7f", "\x00", "\xc2\x85",
+		"\xe2\x80\xa8", "\xe2\x80\xa9", "\xe2\x80\xae", "\xc3\xa9", "\xff",
+		"\xe2\x80", "\xf0\x9f\x98\x80", "a", "0123456789abcde",
+		"0123456789abcdef", "0123456789abcdefg", " ", "~", "\x20\x7e",
+		"\xe2\x80\x8b", "\xef\xbb\xbf", "\xf3\xa0\x81\x81", "\xe2\x81\xa6",
+	};
+	struct buf fast, ref;
+	char s[256];
+	unsigned seed = 1;
+	int round;
+
+	(void)state;
+	buf_init(&fast, 0);
+	buf_init(&ref, 0);
+	for (round = 0; round < 20000; round++) {
+		size_t len = 0, k, parts;
+
+		seed = seed * 1103515245u + 12345u;
+		parts = (seed >> 16) % 12;
+		for (k = 0; k < parts; k++) {
+			const char *p;
+			size_t pl;
+
+			seed = seed * 1103515245u + 12345u;
+			p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+			/* "\x00" is one NUL byte, not an empty piece. */
+			pl = p[0] == '\0' ? 1 : strlen(p);
+			if (len + pl > sizeof s)
+				break;
+			memcpy(s + len, p, pl);
+			len += pl;
+		}
+		buf_reset(&fast);
+		buf_reset(&ref);
+		jsonout_string(&fast, s, len);
+		reference_string(&ref, s, len);
+		assert_int_equal(fast.len, ref.len);
+		assert_memory_equal(fast.data, ref.data, ref.len);
+	}
+	buf_free(&fast);
+	buf_free(&ref);
+}
+
 int
 main(void)
 {
@@ -280,6 +371,7 @@ main(void)
 		cmocka_unit_test(test_random_strings_always_safe),
 		cmocka_unit_test(test_invisible_characters_escaped),
 		cmocka_unit_test(test_log_event_escapes_bidi),
+		cmocka_unit_test(test_string_writer_same_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

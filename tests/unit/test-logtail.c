@@ -58,6 +58,8 @@ struct seen {
 	char			 gap_code[128];
 	char			 gap_what[2048];
 	int			 failed;
+	char			 fail_text[2048];
+	struct outages		*outages;
 };
 
 static struct fixture *fx;
@@ -232,6 +234,7 @@ on_state(enum logtail_state st, const struct dlc_err *err, void *arg)
 		s->failed++;
 		fprintf(stderr, "logtail failed: %s\n",
 		    dlc_err_format(err, text, sizeof text));
+		snprintf(s->fail_text, sizeof s->fail_text, "%s", text);
 	}
 	s->state = st;
 	s->states++;
@@ -859,6 +862,156 @@ test_follow_under_faults(void **state)
 	seen_free(&s);
 }
 
+/* What on_outage saw. */
+struct outages {
+	int	starts, ends;
+	int64_t	since;
+	char	what[2048];
+};
+
+static void
+on_outage(int64_t since_ms, const struct dlc_err *err, void *arg)
+{
+	struct seen *s = arg;
+	struct outages *o = s->outages;
+
+	if (err != NULL) {
+		o->starts++;
+		o->since = since_ms;
+		snprintf(o->what, sizeof o->what, "%s %s %s", err->what, err->code,
+		    err->message);
+	} else
+		o->ends++;
+}
+
+/*
+ * Without follow, a read that keeps failing with a 503 ends the session
+ * once aws.c's retry policy has had its attempts (3, under 4 s of
+ * backoff), with the 503 as the error: it used to be retried forever.
+ */
+static void
+test_history_gives_up(void **state)
+{
+	const char *groups[] = { G_MAMBU };
+	struct logtail_opts o;
+	struct logtail_stats st;
+	struct seen s;
+	struct logtail *lt;
+	uint64_t t0;
+
+	(void)state;
+	faults("503=1");
+	memset(&o, 0, sizeof o);
+	o.until_ms = -1;
+	o.since_ms = wall_ms() - 60000;
+	t0 = loop_now_ms();
+	lt = tail(groups, 1, &o, &s);
+	assert_int_equal(run_for(&s, LOGTAIL_FAILED, 20000), LOGTAIL_FAILED);
+	faults("");
+	assert_true(loop_now_ms() - t0 < 10000);
+	assert_int_equal(s.failed, 1);
+	assert_true(strstr(s.fail_text, "503") != NULL ||
+	    strstr(s.fail_text, "ServiceUnavailable") != NULL);
+	logtail_stats(lt, &st);
+	/* One call: its retries are aws.c's, not another layer's. */
+	assert_int_equal(st.api_calls, 1);
+	untail();
+	seen_free(&s);
+}
+
+/*
+ * A failure retrying cannot fix (here: no credentials at all, as a failed
+ * credential_process or an expired SSO login also are) fails the session
+ * at once, with the error: it was retried forever as "transient", and
+ * the console said "following".
+ */
+static void
+test_no_credentials_fails_at_once(void **state)
+{
+	const char *groups[] = { G_MAMBU, G_CUST };
+	struct aws_env *env = aws_env_new(&fx->aws, "alpha", "alpha",
+	    "eu-west-1", NULL);
+	struct logtail_opts o;
+	struct seen s;
+	uint64_t t0;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.until_ms = -1;
+	o.follow = 1;
+	o.since_ms = wall_ms() - 60000;
+	o.loop = fx->aws.loop;
+	memset(&s, 0, sizeof s);
+	fx->lt = logtail_new(env, groups, 2, &o, on_event, on_state, &s);
+	assert_non_null(fx->lt);
+	t0 = loop_now_ms();
+	logtail_start(fx->lt);
+	assert_int_equal(run_for(&s, LOGTAIL_FAILED, 10000), LOGTAIL_FAILED);
+	assert_true(loop_now_ms() - t0 < 2000);
+	assert_non_null(strstr(s.fail_text, "NoCredentials"));
+	untail();
+	aws_env_free(env);
+	seen_free(&s);
+}
+
+/*
+ * Following through an outage (every read a 503 for 4 s): it is reported
+ * once when it starts, with the error, and once when reads work again;
+ * the session keeps following, and every event visible before the end
+ * is delivered exactly once.
+ */
+static void
+test_follow_outage(void **state)
+{
+	const char *groups[] = { G_MAMBU, G_CUST };
+	struct logtail_opts o;
+	struct outages out;
+	struct seen s;
+	struct logtail *lt;
+	int64_t since = wall_ms() - 30000, visible_by, t_out;
+	size_t g, checked = 0, late = 0;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	memset(&out, 0, sizeof out);
+	o.until_ms = -1;
+	o.follow = 1;
+	o.since_ms = since;
+	o.on_outage = on_outage;
+	lt = tail(groups, 2, &o, &s);
+	s.outages = &out;
+	assert_int_equal(run_for(&s, LOGTAIL_FOLLOWING, 10000), LOGTAIL_FOLLOWING);
+	run_for(&s, -1, 2000);
+	assert_int_equal(out.starts, 0);
+	t_out = wall_ms();
+	faults("503=1");
+	run_for(&s, -1, 6000);
+	assert_int_equal(out.starts, 1);
+	assert_int_equal(out.ends, 0);
+	assert_true(out.since >= t_out);
+	assert_non_null(strstr(out.what, "FilterLogEvents"));
+	{
+		struct logtail_stats st;
+
+		logtail_stats(lt, &st);
+		assert_int_equal(st.outage_since_ms, out.since);
+	}
+	faults("");
+	run_for(&s, -1, 8000);
+	assert_int_equal(out.starts, 1);
+	assert_int_equal(out.ends, 1);
+	assert_int_equal(logtail_state(lt), LOGTAIL_FOLLOWING);
+	visible_by = wall_ms() - 1000;
+	run_for(&s, -1, 8000);
+	for (g = 0; g < 2; g++)
+		checked += check_follow(&s, g, groups[g], since, visible_by,
+		    NULL, &late);
+	assert_true(checked > 50);
+	assert_int_equal(s.gaps, 0);
+	untail();
+	seen_free(&s);
+}
+
 /*
  * A filter switched while following: what matched the old filter up to
  * the switch, and what matches the new one from the switch on, all
@@ -995,6 +1148,10 @@ main(void)
 		cmocka_unit_test_teardown(test_all_missing_fails, test_teardown),
 		cmocka_unit_test_teardown(test_shared_budget, test_teardown),
 		cmocka_unit_test_teardown(test_follow_under_faults, test_teardown),
+		cmocka_unit_test_teardown(test_history_gives_up, test_teardown),
+		cmocka_unit_test_teardown(test_no_credentials_fails_at_once,
+		    test_teardown),
+		cmocka_unit_test_teardown(test_follow_outage, test_teardown),
 		cmocka_unit_test_teardown(test_filter_switch, test_teardown),
 		cmocka_unit_test_teardown(test_filter_switch_history, test_teardown),
 	};
