@@ -570,6 +570,17 @@ logparse_num(const cJSON *obj, const char *key, int *found)
 	return v->valuedouble;
 }
 
+/*
+ * A memory size in MB from a log line, or 0 when it is not one: casting a
+ * double past LONG_MAX to long is undefined (a huge "Max Memory Used"
+ * showed as -9223372036854775808 MB). Lambda's largest is 10,240 MB.
+ */
+static long
+logparse_mb(double v)
+{
+	return v >= 0 && v <= 1e9 ? (long)v : 0;
+}
+
 static int
 logparse_report_json(const char *msg, size_t len, struct lambda_report *out)
 {
@@ -587,8 +598,9 @@ logparse_report_json(const char *msg, size_t len, struct lambda_report *out)
 	m = cJSON_GetObjectItemCaseSensitive(rec, "metrics");
 	out->duration_ms = logparse_num(m, "durationMs", NULL);
 	out->billed_ms = logparse_num(m, "billedDurationMs", NULL);
-	out->memory_mb = (long)logparse_num(m, "memorySizeMB", NULL);
-	out->max_memory_mb = (long)logparse_num(m, "maxMemoryUsedMB", NULL);
+	out->memory_mb = logparse_mb(logparse_num(m, "memorySizeMB", NULL));
+	out->max_memory_mb = logparse_mb(logparse_num(m, "maxMemoryUsedMB",
+	    NULL));
 	out->init_ms = logparse_num(m, "initDurationMs", &out->has_init);
 	st = cJSON_GetObjectItemCaseSensitive(rec, "status");
 	if (cJSON_IsString(st) && strcmp(st->valuestring, "timeout") == 0)
@@ -653,9 +665,9 @@ logparse_report(const char *msg, size_t len, struct lambda_report *out)
 			break;
 		case 'M':
 			if (f[1] == 'e')
-				out->memory_mb = (long)v;
+				out->memory_mb = logparse_mb(v);
 			else
-				out->max_memory_mb = (long)v;
+				out->max_memory_mb = logparse_mb(v);
 			break;
 		}
 	}
