@@ -19,6 +19,11 @@ echo "== build (-Werror) and every test"
 	exit 1
 }
 
+# Each parser's fuzz target replays its kept corpus and fuzzes for a few
+# seconds (clang, -fsanitize=fuzzer,address,undefined): a crash fails.
+echo "== fuzz targets: kept corpora, then 3 s each"
+(cd build-check && make fuzz FUZZ_SECONDS=3) || exit 1
+
 # The unit tests and the end-to-end tests (the real binary against
 # fakeaws) again, built with ASan+UBSan: a leak or overflow fails them.
 echo "== unit and end-to-end tests again under ASan+UBSan"

@@ -295,15 +295,27 @@ aws_config_load(const char *config_path, const char *credentials_path,
 	return cfg;
 }
 
+/*
+ * The profile's section of the credentials file. Its [DEFAULT] is no
+ * profile, while the config file's [profile DEFAULT] is one (botocore
+ * maps it as any other), so only this lookup skips the name.
+ */
+static const struct ini_section *
+aws_config_credentials_section(const struct aws_config *cfg,
+    const char *profile)
+{
+	if (strcmp(profile, "DEFAULT") == 0)
+		return NULL;
+	return ini_find_section(cfg->credentials, profile);
+}
+
 int
 aws_config_has_profile(const struct aws_config *cfg, const char *profile)
 {
 	if (cfg == NULL || profile == NULL)
 		return 0;
-	if (strcmp(profile, "DEFAULT") == 0)
-		return 0;
 	return aws_config_map_find(&cfg->profiles, profile) != NULL ||
-	    ini_find_section(cfg->credentials, profile) != NULL;
+	    aws_config_credentials_section(cfg, profile) != NULL;
 }
 
 size_t
@@ -328,10 +340,8 @@ aws_config_get(const struct aws_config *cfg, const char *profile,
 
 	if (cfg == NULL || profile == NULL)
 		return NULL;
-	if (strcmp(profile, "DEFAULT") == 0)
-		return NULL;
 	v = aws_config_section_get(cfg->credentials,
-	    ini_find_section(cfg->credentials, profile), key);
+	    aws_config_credentials_section(cfg, profile), key);
 	if (v != NULL)
 		return v;
 	return aws_config_section_get(cfg->config,
@@ -346,7 +356,7 @@ aws_config_where(const struct aws_config *cfg, const char *profile,
 
 	if (cfg == NULL || profile == NULL)
 		return NULL;
-	sec = ini_find_section(cfg->credentials, profile);
+	sec = aws_config_credentials_section(cfg, profile);
 	if (aws_config_section_get(cfg->credentials, sec, key) != NULL) {
 		if (ini_get(sec, key) == NULL)
 			sec = ini_find_section(cfg->credentials, "DEFAULT");

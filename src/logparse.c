@@ -670,7 +670,7 @@ logparse_report(const char *msg, size_t len, struct lambda_report *out)
 			break;
 		case 'M':
 			if (f[1] == 'e')
-				out->memory_mb = (long)v;
+				out->memory_mb = (long)v;	/* in range: logparse_figure_ok */
 			else
 				out->max_memory_mb = (long)v;
 			break;

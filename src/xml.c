@@ -17,11 +17,20 @@ struct xml_state {
 	XML_Parser	 parser;
 	struct xml_node	*root;
 	struct xml_node	*cur;
-	struct buf	 text;			/* text of cur so far */
+	/*
+	 * The text of each open element so far, by depth: text is appended
+	 * where it arrives and copied once when its element ends, so a list
+	 * of 40,000 members (whose parent's text grows between them) costs
+	 * linear time, not one copy of the parent's text per member.
+	 */
+	struct buf	 text[XML_MAX_DEPTH + 1];
 	size_t		 depth;
-	size_t		 nodes;
+	size_t		 bytes;		/* what the tree holds so far */
 	const char	*refused;	/* why we stopped the parser ourselves */
 };
+
+/* The text of an element without any: shared, never freed. */
+static char xml_empty[1];
 
 static void
 xml_stop(struct xml_state *st, const char *why)
@@ -31,27 +40,16 @@ xml_stop(struct xml_state *st, const char *why)
 	XML_StopParser(st->parser, XML_FALSE);
 }
 
-/* Appends the pending character data to the current element's text. */
+/* Counts n more bytes against the tree's ceiling; -1 (and stops) past it. */
 static int
-xml_take_text(struct xml_state *st)
+xml_charge(struct xml_state *st, size_t n)
 {
-	struct buf t;
-	size_t have;
-
-	if (st->cur == NULL || st->text.len == 0)
-		return 0;
-	have = strlen(st->cur->text);
-	buf_init(&t, XML_MAX_TEXT);
-	if (buf_append(&t, st->cur->text, have) != 0 ||
-	    buf_append(&t, st->text.data, st->text.len) != 0) {
-		buf_free(&t);
-		xml_stop(st, "has an element text over 4 MiB");
+	if (n > XML_MAX_TREE - st->bytes) {
+		xml_stop(st, "needs more than " XML_MAX_TREE_TEXT " of memory "
+		    "as a tree");
 		return -1;
 	}
-	OPENSSL_cleanse(st->text.data, st->text.len);
-	buf_reset(&st->text);
-	free(st->cur->text);
-	st->cur->text = buf_detach(&t, NULL);
+	st->bytes += n;
 	return 0;
 }
 
@@ -68,17 +66,13 @@ xml_on_start(void *ud, const XML_Char *name, const XML_Char **attrs)
 		xml_stop(st, "nests deeper than 64 elements");
 		return;
 	}
-	if (++st->nodes > XML_MAX_NODES) {
-		xml_stop(st, "has more than 200000 elements");
-		return;
-	}
-	if (xml_take_text(st) != 0)
-		return;
 	local = strrchr(name, XML_NS_SEP);
 	local = local != NULL ? local + 1 : name;
+	if (xml_charge(st, sizeof *n + strlen(local) + 1) != 0)
+		return;
 	n = xcalloc(1, sizeof *n);
 	n->name = xstrdup(local);
-	n->text = xstrdup("");
+	n->text = xml_empty;
 	n->parent = st->cur;
 	/* Prepended for O(1); the list is put in order when the parent ends. */
 	if (st->cur == NULL)
@@ -95,11 +89,18 @@ xml_on_end(void *ud, const XML_Char *name)
 {
 	struct xml_state *st = ud;
 	struct xml_node *c, *next, *rev = NULL;
+	struct buf *t;
 
 	if (st->refused != NULL || st->cur == NULL)
 		return;
-	if (xml_take_text(st) != 0)
-		return;
+	t = &st->text[st->depth];
+	if (t->len > 0) {
+		/* An exact copy: a buffer's spare room, kept per node, adds up. */
+		st->cur->text = xmalloc(t->len + 1);
+		memcpy(st->cur->text, t->data, t->len + 1);
+		OPENSSL_cleanse(t->data, t->len);
+		buf_reset(t);
+	}
 	for (c = st->cur->children; c != NULL; c = next) {
 		next = c->next;
 		c->next = rev;
@@ -117,7 +118,9 @@ xml_on_text(void *ud, const XML_Char *s, int len)
 
 	if (st->refused != NULL || st->cur == NULL || len <= 0)
 		return;
-	if (buf_append(&st->text, s, (size_t)len) != 0)
+	if (xml_charge(st, (size_t)len) != 0)
+		return;
+	if (buf_append(&st->text[st->depth], s, (size_t)len) != 0)
 		xml_stop(st, "has an element text over 4 MiB");
 }
 
@@ -146,9 +149,10 @@ xml_wipe_free(struct xml_node *n)
 		next = n->next;
 		child = n->children;
 		xml_wipe_free(child);
-		if (n->text != NULL)
+		if (n->text != NULL && n->text != xml_empty) {
 			OPENSSL_cleanse(n->text, strlen(n->text));
-		free(n->text);
+			free(n->text);
+		}
 		free(n->name);
 		free(n);
 	}
@@ -170,7 +174,7 @@ xml_parse(const char *data, size_t len, struct dlc_err *err)
 	struct xml_state st;
 	enum XML_Status rc;
 	const char *p;
-	size_t left, chunk;
+	size_t left, chunk, i;
 
 	if (data == NULL || len == 0) {
 		dlc_err_set(err, "MalformedResponse", "response is empty, "
@@ -183,7 +187,8 @@ xml_parse(const char *data, size_t len, struct dlc_err *err)
 		return NULL;
 	}
 	memset(&st, 0, sizeof st);
-	buf_init(&st.text, XML_MAX_TEXT);
+	for (i = 0; i <= XML_MAX_DEPTH; i++)
+		buf_init(&st.text[i], XML_MAX_TEXT);
 	st.parser = XML_ParserCreateNS(NULL, XML_NS_SEP);
 	if (st.parser == NULL)
 		fatal("out of memory creating an XML parser");
@@ -223,9 +228,11 @@ xml_parse(const char *data, size_t len, struct dlc_err *err)
 		xml_free(st.root);
 		st.root = NULL;
 	}
-	if (st.text.data != NULL)
-		OPENSSL_cleanse(st.text.data, st.text.len);
-	buf_free(&st.text);
+	for (i = 0; i <= XML_MAX_DEPTH; i++) {
+		if (st.text[i].data != NULL)
+			OPENSSL_cleanse(st.text[i].data, st.text[i].len);
+		buf_free(&st.text[i]);
+	}
 	XML_ParserFree(st.parser);
 	return st.root;
 }

@@ -3,7 +3,8 @@
  * services (STS, CloudWatch). Names are local names (namespace stripped),
  * text is the element's own character data. The parser refuses DOCTYPEs
  * and entity declarations (no billion laughs, no external entities) and
- * caps depth, node count and text size, since the bytes are untrusted.
+ * caps depth, text size and the bytes the tree holds, since the bytes are
+ * untrusted. Building the tree takes time linear in the body.
  */
 #ifndef DLC_XML_H
 #define DLC_XML_H
@@ -14,7 +15,14 @@
 
 #define XML_MAX_BODY	(64u * 1024 * 1024)
 #define XML_MAX_DEPTH	64
-#define XML_MAX_NODES	200000
+/*
+ * Bytes the tree may hold (each element counts its node, name and text).
+ * A ceiling in bytes rather than elements: a two-series GetMetricData
+ * page (2 x 100,800 timestamps and values, ~400,000 elements, ~15 MB of
+ * XML) needs ~30 MB, while 64 MiB of "<a/>" would need 700 MB.
+ */
+#define XML_MAX_TREE		(128u * 1024 * 1024)
+#define XML_MAX_TREE_TEXT	"128 MiB"
 #define XML_MAX_TEXT	(4u * 1024 * 1024)	/* per element */
 
 struct xml_node {

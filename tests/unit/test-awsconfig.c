@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "awsconfig.h"
@@ -172,6 +173,64 @@ test_default_section_lends_keys(void **state)
 	aws_config_free(cfg);
 }
 
+static char *
+write_temp(const char *text)
+{
+	char *path = strdup("/tmp/dlc-test-awsconfig-XXXXXX");
+	int fd = mkstemp(path);
+	FILE *f;
+
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+/*
+ * Found by tests/fuzz/fuzz-awsconfig: [profile DEFAULT] was listed as a
+ * profile that has_profile then denied and get could not read. botocore
+ * maps it as any profile; only the credentials file's [DEFAULT] is none.
+ */
+static void
+test_profile_named_default(void **state)
+{
+	char *c = write_temp("[DEFAULT]\nregion = us-west-1\n\n"
+	    "[profile DEFAULT]\noutput = text\n");
+	char *k = write_temp("[DEFAULT]\naws_access_key_id = AKIAFAKE\n\n"
+	    "[other]\nx = 1\n");
+	struct dlc_err err;
+	struct aws_config *cfg;
+	char *where;
+	size_t i;
+
+	dlc_err_clear(&err);
+	cfg = aws_config_load(c, k, &err);
+	assert_non_null(cfg);
+	assert_int_equal(aws_config_profile_count(cfg), 2);
+	for (i = 0; i < aws_config_profile_count(cfg); i++)
+		assert_true(aws_config_has_profile(cfg,
+		    aws_config_profile_at(cfg, i)));
+	assert_string_equal(aws_config_profile_at(cfg, 0), "DEFAULT");
+	assert_string_equal(aws_config_get(cfg, "DEFAULT", "output"), "text");
+	assert_string_equal(aws_config_get(cfg, "DEFAULT", "region"),
+	    "us-west-1");
+	/* The credentials file's [DEFAULT] lends keys to its sections only. */
+	assert_null(aws_config_get(cfg, "DEFAULT", "aws_access_key_id"));
+	assert_null(aws_config_where(cfg, "DEFAULT", "aws_access_key_id"));
+	assert_string_equal(aws_config_get(cfg, "other", "aws_access_key_id"),
+	    "AKIAFAKE");
+	where = aws_config_where(cfg, "DEFAULT", "output");
+	assert_non_null(strstr(where, " line 5"));
+	free(where);
+	aws_config_free(cfg);
+	unlink(c);
+	unlink(k);
+	free(c);
+	free(k);
+}
+
 static void
 test_paths_from_environment(void **state)
 {
@@ -286,6 +345,7 @@ main(void)
 		cmocka_unit_test(test_sso_session_and_services),
 		cmocka_unit_test(test_profile_default_section),
 		cmocka_unit_test(test_default_section_lends_keys),
+		cmocka_unit_test(test_profile_named_default),
 		cmocka_unit_test(test_paths_from_environment),
 		cmocka_unit_test(test_malformed_file_is_an_error),
 		cmocka_unit_test(test_profile_name_order),

@@ -330,6 +330,31 @@ test_report_huge_figures(void **state)
 	assert_float_equal(secs, -1, 0);
 }
 
+/* Found by tests/fuzz/fuzz-logparse: (long) of a huge double is undefined. */
+static void
+test_report_huge_memory(void **state)
+{
+	struct lambda_report r;
+	const char *text = "REPORT RequestId: " RID "\tDuration: 1.5 ms\t"
+	    "Memory Size: 99999999999999999999999 MB\tMax Memory Used: "
+	    "888888888888888888888888888888888888888888888888888888888888888"
+	    "888888888888888888888 MB\t";
+	const char *json = "{\"type\":\"platform.report\",\"record\":{"
+	    "\"requestId\":\"j-1\",\"metrics\":{\"durationMs\":2,"
+	    "\"memorySizeMB\":1e999,\"maxMemoryUsedMB\":-1e300}}}";
+
+	(void)state;
+	assert_int_equal(logparse_report(text, strlen(text), &r), 0);
+	assert_float_equal(r.duration_ms, 1.5, 1e-9);
+	assert_int_equal(r.memory_mb, 0);
+	assert_int_equal(r.max_memory_mb, 0);
+	assert_int_equal(logparse_report(json, strlen(json), &r), 0);
+	assert_string_equal(r.request_id, "j-1");
+	assert_float_equal(r.duration_ms, 2, 1e-9);
+	assert_int_equal(r.memory_mb, 0);
+	assert_int_equal(r.max_memory_mb, 0);
+}
+
 static void
 test_start_end_timeout(void **state)
 {
@@ -618,6 +643,7 @@ main(void)
 		cmocka_unit_test(test_platform_json),
 		cmocka_unit_test(test_request_ids),
 		cmocka_unit_test(test_split_lines),
+		cmocka_unit_test(test_report_huge_memory),
 		cmocka_unit_test(test_random_messages),
 	};
 
