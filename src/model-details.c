@@ -17,6 +17,11 @@
 
 #define MODEL_MAX_RULES		100
 
+struct model_layer_cache {
+	char	*layer_arn;
+	long	 latest;
+};
+
 void
 model_details_free(struct model_details *d)
 {
@@ -149,6 +154,18 @@ model_load_details(struct model *m, size_t env, const char *function_name)
 		    model_rule_names_end, j);
 	}
 	model_notify(m, MODEL_CHANGE_DETAILS, env, function_name);
+}
+
+void
+model_details_forget_layers(struct model_env_priv *p)
+{
+	size_t k;
+
+	for (k = 0; k < p->n_layers; k++)
+		free(p->layers[k].layer_arn);
+	free(p->layers);
+	p->layers = NULL;
+	p->n_layers = 0;
 }
 
 static long

@@ -39,7 +39,6 @@ model_refresh_functions(struct model *m, size_t env)
 {
 	struct model_env_priv *p;
 	struct model_env *e;
-	size_t k;
 
 	if (env >= m->n_envs)
 		return;
@@ -63,11 +62,7 @@ model_refresh_functions(struct model *m, size_t env)
 		return;
 	}
 	/* A refresh is when a newly published layer version should show. */
-	for (k = 0; k < p->n_layers; k++)
-		free(p->layers[k].layer_arn);
-	free(p->layers);
-	p->layers = NULL;
-	p->n_layers = 0;
+	model_details_forget_layers(p);
 	e->functions_state = MODEL_LOADING;
 	e->pages_loaded = 0;
 	p->list_job = model_job_new(m, MODEL_JOB_LIST, env, NULL, 0);

@@ -46,10 +46,8 @@ struct model_note {
 	char			*function;
 };
 
-struct model_layer_cache {
-	char	*layer_arn;
-	long	 latest;
-};
+/* The newest version of each layer asked, per environment (model-details.c). */
+struct model_layer_cache;
 
 /* What the public struct model_env does not show. */
 struct model_env_priv {
@@ -103,5 +101,7 @@ void		 model_functions_free(struct model_function *fns, size_t n);
 
 /* model-details.c */
 void		 model_details_free(struct model_details *d);
+/* Empties an environment's newest-layer-version cache. */
+void		 model_details_forget_layers(struct model_env_priv *p);
 
 #endif

@@ -135,7 +135,7 @@ model_new(struct aws_ctx *aws, const struct dlc_config *cfg,
 void
 model_free(struct model *m)
 {
-	size_t i, k;
+	size_t i;
 
 	if (m == NULL)
 		return;
@@ -151,9 +151,7 @@ model_free(struct model *m)
 		model_functions_free(e->functions, e->n_functions);
 		model_functions_free(m->priv[i].loading, m->priv[i].n_loading);
 		model_functions_free(m->priv[i].hidden, m->priv[i].n_hidden);
-		for (k = 0; k < m->priv[i].n_layers; k++)
-			free(m->priv[i].layers[k].layer_arn);
-		free(m->priv[i].layers);
+		model_details_forget_layers(&m->priv[i]);
 		free(e->account);
 		free(e->arn);
 		if (e->aenv != NULL) {
