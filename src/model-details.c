@@ -120,10 +120,11 @@ model_load_details(struct model *m, size_t env, const char *function_name)
 	struct model_function *f = model_function_find(m, env, function_name);
 	struct model_details *d;
 	struct model_job *j;
-	struct aws_env *aenv = m->envs[env].aenv;
+	struct aws_env *aenv;
 	unsigned gen;
 
-	if (f == NULL || m->envs[env].aenv == NULL)
+	/* f NULL also when env is out of range: only then is envs[env] read. */
+	if (f == NULL || (aenv = m->envs[env].aenv) == NULL)
 		return;
 	if (f->details != NULL && f->details->state == MODEL_LOADING)
 		return;
