@@ -1,10 +1,10 @@
 /*
  * What the parts of the model share and its callers do not see: the model
  * itself, its jobs (one per AWS call in flight), its change notes and each
- * environment's hidden state. model.c holds the core (jobs, notes,
- * model_new and model_free), model-envs.c an environment's identity and
- * credentials, model-functions.c its function list, model-details.c a
- * function's details.
+ * environment's hidden state. model.c holds model_new and model_free,
+ * model-jobs.c the jobs and notes every part uses, model-envs.c an
+ * environment's identity and credentials, model-functions.c its function
+ * list, model-details.c a function's details.
  */
 #ifndef DLC_MODEL_PRIV_H
 #define DLC_MODEL_PRIV_H
@@ -82,10 +82,12 @@ struct model {
 	int				 show_all;	/* lists hold other environments' functions */
 };
 
-/* model.c: the core. */
+/* model-jobs.c */
 /* Queues a change for the callback, which runs from the loop. */
 void		 model_notify(struct model *m, enum model_change what,
 		    size_t env, const char *function);
+/* The notify timer's callback: reports the queued changes. */
+void		 model_notify_run(void *arg);
 /* A job on the model's list; function and gen for details jobs. */
 struct model_job *model_job_new(struct model *m, enum model_job_kind kind,
 		    size_t env, const char *function, unsigned gen);
