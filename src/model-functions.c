@@ -72,6 +72,40 @@ model_refresh_functions(struct model *m, size_t env)
 	model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
 }
 
+/*
+ * An environment with account = lists nothing before its identity is
+ * checked, and nothing at all when it reaches another account: the
+ * console showed the other account's functions under "creds ok".
+ */
+void
+model_identity_gate(struct model *m, size_t env)
+{
+	struct model_env *e = &m->envs[env];
+	struct model_env_priv *p = &m->priv[env];
+	int waiting = p->list_after_identity;
+
+	p->list_after_identity = 0;
+	if (model_env_refused(e) != NULL) {
+		model_functions_free(e->functions, e->n_functions);
+		e->functions = NULL;
+		e->n_functions = 0;
+		model_functions_free(p->hidden, p->n_hidden);
+		p->hidden = NULL;
+		p->n_hidden = 0;
+		e->functions_at = 0;
+		e->functions_err = e->identity_err;
+		e->functions_state = MODEL_FAILED;
+		model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
+	} else if (waiting && e->identity_state == MODEL_READY) {
+		model_refresh_functions(m, env);
+	} else if (waiting) {
+		/* No identity, so no way to know the account: say why. */
+		e->functions_err = e->identity_err;
+		e->functions_state = MODEL_FAILED;
+		model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
+	}
+}
+
 static int
 model_function_cmp(const void *a, const void *b)
 {

@@ -100,6 +100,11 @@ struct aws_env	*model_open_env(struct aws_ctx *aws, const struct dlc_env *env,
 
 /* model-functions.c */
 void		 model_functions_free(struct model_function *fns, size_t n);
+/*
+ * env's identity is settled: the list it held back goes on, fails with the
+ * identity's error, or is dropped when the account is refused.
+ */
+void		 model_identity_gate(struct model *m, size_t env);
 
 /* model-details.c */
 void		 model_details_free(struct model_details *d);
