@@ -619,6 +619,9 @@ test_details(void **state)
 	assert_true(run_until(f, functions_settled, 0));
 	/* Unknown functions are not fetched. */
 	model_load_details(f->m, 0, "no-such-function");
+	/* Nor is an environment out of range asked (one past the table). */
+	model_load_details(f->m, model_env_count(f->m) + 1,
+	    "datalake-alpha-mambu-to-s3-raw");
 	fn = model_function_find(f->m, 0, "datalake-alpha-mambu-to-s3-raw");
 	assert_non_null(fn);
 	assert_null(fn->details);
