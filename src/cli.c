@@ -14,6 +14,7 @@
 
 #include "aws-op.h"
 #include "creds.h"
+#include "env-open.h"
 #include "http.h"
 #include "loop.h"
 #include "proc.h"
@@ -199,29 +200,7 @@ cli_find_env(struct cli_ctx *ctx, const char *name, struct dlc_err *err)
 struct aws_env *
 cli_open_env(struct cli_ctx *ctx, const struct dlc_env *env, struct dlc_err *err)
 {
-	struct creds_provider *creds;
-	const char *profile = env->profile;
-	char *region = NULL;
-	struct aws_env *aenv;
-
-	if (env->region != NULL)
-		region = xstrdup(env->region);
-	else
-		region = aws_config_region(ctx->aws.cfg, profile != NULL ? profile : aws_config_profile_name(NULL));
-	if (region == NULL) {
-		dlc_err_set(err, "NoRegion", "environment '%s' has no region", env->name);
-		dlc_err_fix(err, "set region = ... in [env %s] of dlc.ini, or in the AWS profile", env->name);
-		return NULL;
-	}
-	creds = creds_for_profile(&ctx->aws, profile, profile != NULL, region, env->name, err);
-	if (creds == NULL) {
-		free(region);
-		return NULL;
-	}
-	aenv = aws_env_new(&ctx->aws, env->name,
-	    profile != NULL ? profile : aws_config_profile_name(NULL), region, creds);
-	free(region);
-	return aenv;
+	return env_open(&ctx->aws, env, err);
 }
 
 struct cli_account_check {

@@ -31,40 +31,6 @@ model_cred_state(const struct dlc_err *err)
 	return "error";
 }
 
-/* The same set-up as cli_open_env, without the CLI's context. */
-struct aws_env *
-model_open_env(struct aws_ctx *aws, const struct dlc_env *env,
-    struct dlc_err *err)
-{
-	struct creds_provider *creds;
-	const char *profile = env->profile;
-	struct aws_env *aenv;
-	char *region;
-
-	if (env->region != NULL)
-		region = xstrdup(env->region);
-	else
-		region = aws_config_region(aws->cfg, profile != NULL ? profile :
-		    aws_config_profile_name(NULL));
-	if (region == NULL) {
-		dlc_err_set(err, "NoRegion", "environment '%s' has no region",
-		    env->name);
-		dlc_err_fix(err, "set region = ... in [env %s] of dlc.ini, or "
-		    "in the AWS profile", env->name);
-		return NULL;
-	}
-	creds = creds_for_profile(aws, profile, profile != NULL, region,
-	    env->name, err);
-	if (creds == NULL) {
-		free(region);
-		return NULL;
-	}
-	aenv = aws_env_new(aws, env->name, profile != NULL ? profile :
-	    aws_config_profile_name(NULL), region, creds);
-	free(region);
-	return aenv;
-}
-
 size_t
 model_env_count(const struct model *m)
 {

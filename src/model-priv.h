@@ -93,11 +93,6 @@ struct model_job *model_job_new(struct model *m, enum model_job_kind kind,
 		    size_t env, const char *function, unsigned gen);
 void		 model_job_free(struct model_job *j);
 
-/* model-envs.c */
-/* An environment's call set-up; NULL (err set) if it has no credentials. */
-struct aws_env	*model_open_env(struct aws_ctx *aws, const struct dlc_env *env,
-		    struct dlc_err *err);
-
 /* model-functions.c */
 void		 model_functions_free(struct model_function *fns, size_t n);
 /*

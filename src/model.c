@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "creds.h"
+#include "env-open.h"
 #include "timeutil.h"
 #include "xmalloc.h"
 
@@ -37,7 +38,7 @@ model_new(struct aws_ctx *aws, const struct dlc_config *cfg,
 		e->cred_state = "unknown";
 		dlc_err_clear(&e->identity_err);
 		dlc_err_clear(&e->functions_err);
-		e->aenv = model_open_env(aws, e->conf, &e->identity_err);
+		e->aenv = env_open(aws, e->conf, &e->identity_err);
 		if (e->aenv == NULL) {
 			e->identity_state = MODEL_FAILED;
 			e->cred_state = model_cred_state(&e->identity_err);
