@@ -88,8 +88,6 @@ testserver_start(struct testserver *ts, const char *script,
 void
 testserver_stop(struct testserver *ts)
 {
-	pid_t pid;
-
 	if (ts->pid > 0) {
 		kill(ts->pid, SIGTERM);
 		waitpid(ts->pid, NULL, 0);
@@ -100,14 +98,21 @@ testserver_stop(struct testserver *ts)
 	ts->stdin_fd = -1;
 	if (ts->dir[0] == '\0')
 		return;
-	pid = fork();
+	testserver_rmtree(ts->dir);
+	ts->dir[0] = '\0';
+}
+
+void
+testserver_rmtree(const char *dir)
+{
+	pid_t pid = fork();
+
 	if (pid == 0) {
-		execlp("rm", "rm", "-rf", ts->dir, (char *)NULL);
+		execlp("rm", "rm", "-rf", dir, (char *)NULL);
 		_exit(1);
 	}
 	if (pid > 0)
 		waitpid(pid, NULL, 0);
-	ts->dir[0] = '\0';
 }
 
 struct aws_config *

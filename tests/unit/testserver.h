@@ -58,6 +58,9 @@ int	testserver_seed_key(const char *env, char *akid, char *secret,
 /* Unsets every AWS_* variable, so the caller's shell cannot steer a test. */
 void	testserver_clear_aws_env(void);
 
+/* rm -rf dir (a test's temporary directory). */
+void	testserver_rmtree(const char *dir);
+
 /* The whole file, NUL-terminated (malloc'd), or NULL. */
 char	*testserver_read_file(const char *path);
 
