@@ -332,8 +332,6 @@ group_setup(void **state)
 static int
 group_teardown(void **state)
 {
-	char path[512];
-
 	(void)state;
 	if (fx == NULL)
 		return 0;
@@ -345,9 +343,7 @@ group_teardown(void **state)
 		loop_free(fx->aws.loop);
 	aws_config_free(fx->aws.cfg);
 	testserver_stop(&fx->server);
-	snprintf(path, sizeof path, "%s/aws-config", fx->dir);
-	unlink(path);
-	rmdir(fx->dir);
+	testserver_rmtree(fx->dir);
 	free(fx);
 	curl_global_cleanup();
 	return 0;

@@ -208,11 +208,7 @@ setup_stub(void **state)
 static int
 teardown(void **state)
 {
-	static const char *const files[] = { "aws-config", "aws-credentials",
-	    "dlc.ini", "requests.log", NULL };
 	struct fixture *f = *state;
-	char path[512];
-	int i;
 
 	if (f == NULL)
 		return 0;
@@ -225,11 +221,7 @@ teardown(void **state)
 	manifest_free_all(f->locals, f->n_locals);
 	dlc_config_free(&f->cfg);
 	testserver_stop(&f->server);
-	for (i = 0; files[i] != NULL; i++) {
-		snprintf(path, sizeof path, "%s/%s", f->dir, files[i]);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	testserver_rmtree(f->dir);
 	free(f);
 	return 0;
 }

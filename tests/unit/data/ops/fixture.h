@@ -124,11 +124,7 @@ ops_setup_fakeaws(void **state)
 static int
 ops_teardown(void **state)
 {
-	static const char *const files[] = { "aws-config", "requests.log",
-	    NULL };
 	struct ops_fixture *f = *state;
-	char path[512];
-	int i;
 
 	if (f == NULL)
 		return 0;
@@ -140,11 +136,7 @@ ops_teardown(void **state)
 		loop_free(f->aws.loop);
 	aws_config_free(f->aws.cfg);
 	testserver_stop(&f->server);
-	for (i = 0; files[i] != NULL; i++) {
-		snprintf(path, sizeof path, "%s/%s", f->dir, files[i]);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	testserver_rmtree(f->dir);
 	free(f);
 	return 0;
 }
