@@ -29,6 +29,19 @@ struct aws_reply {
  */
 typedef void (*aws_op_fn)(void);
 
+/*
+ * Defines fn, an operation's deliver: cb cast back to cb_type, a callback
+ * taking (struct aws_reply *, its result type *, void *), and called. Every
+ * operation's deliver is this one cast, so each is one line; the call is
+ * checked against cb_type as the hand-written one was. No ';' after it.
+ */
+#define AWS_OP_DELIVER(fn, cb_type)					\
+static void								\
+fn(aws_op_fn cb, struct aws_reply *reply, void *out, void *arg)	\
+{									\
+	((cb_type)cb)(reply, out, arg);					\
+}
+
 /* The longest request an operation builds: strings it allocates for it. */
 #define AWS_OP_MAX_OWNED	2
 

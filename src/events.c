@@ -196,12 +196,7 @@ events_rule_names_clear(void *out)
 	memset(p, 0, sizeof *p);
 }
 
-static void
-events_rule_names_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
-    void *arg)
-{
-	((events_list_rule_names_by_target_cb)cb)(reply, out, arg);
-}
+AWS_OP_DELIVER(events_rule_names_deliver, events_list_rule_names_by_target_cb)
 
 static const char *
 events_rule_names_next(const void *out)
@@ -245,12 +240,7 @@ events_describe_rule_clear(void *out)
 	events_rule_clear(out);
 }
 
-static void
-events_describe_rule_deliver(aws_op_fn cb, struct aws_reply *reply,
-    void *out, void *arg)
-{
-	((events_describe_rule_cb)cb)(reply, out, arg);
-}
+AWS_OP_DELIVER(events_describe_rule_deliver, events_describe_rule_cb)
 
 const struct aws_op events_op_describe_rule = {
 	&aws_service_events, "DescribeRule", sizeof(struct events_rule),

@@ -770,12 +770,7 @@ lambda_list_functions_clear(void *out)
 	lambda_page_clear(out);
 }
 
-static void
-lambda_list_functions_deliver(aws_op_fn cb, struct aws_reply *reply,
-    void *out, void *arg)
-{
-	((lambda_list_functions_cb)cb)(reply, out, arg);
-}
+AWS_OP_DELIVER(lambda_list_functions_deliver, lambda_list_functions_cb)
 
 static const char *
 lambda_list_functions_next(const void *out)
@@ -827,12 +822,7 @@ lambda_get_function_clear(void *out)
 	c->code_location = NULL;
 }
 
-static void
-lambda_get_function_deliver(aws_op_fn cb, struct aws_reply *reply,
-    void *out, void *arg)
-{
-	((lambda_get_function_cb)cb)(reply, out, arg);
-}
+AWS_OP_DELIVER(lambda_get_function_deliver, lambda_get_function_cb)
 
 const struct aws_op lambda_op_get_function = {
 	&aws_service_lambda, "GetFunction", sizeof(struct lambda_function_code),
@@ -871,12 +861,7 @@ lambda_configuration_clear(void *out)
 	lambda_function_clear(out);
 }
 
-static void
-lambda_configuration_deliver(aws_op_fn cb, struct aws_reply *reply,
-    void *out, void *arg)
-{
-	((lambda_function_configuration_cb)cb)(reply, out, arg);
-}
+AWS_OP_DELIVER(lambda_configuration_deliver, lambda_function_configuration_cb)
 
 const struct aws_op lambda_op_get_function_configuration = {
 	&aws_service_lambda, "GetFunctionConfiguration",
@@ -921,12 +906,7 @@ lambda_layers_clear(void *out)
 	memset(p, 0, sizeof *p);
 }
 
-static void
-lambda_layers_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
-    void *arg)
-{
-	((lambda_list_layer_versions_cb)cb)(reply, out, arg);
-}
+AWS_OP_DELIVER(lambda_layers_deliver, lambda_list_layer_versions_cb)
 
 static const char *
 lambda_layers_next(const void *out)
@@ -978,12 +958,7 @@ lambda_esms_clear(void *out)
 	memset(p, 0, sizeof *p);
 }
 
-static void
-lambda_esms_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
-    void *arg)
-{
-	((lambda_list_event_source_mappings_cb)cb)(reply, out, arg);
-}
+AWS_OP_DELIVER(lambda_esms_deliver, lambda_list_event_source_mappings_cb)
 
 static const char *
 lambda_esms_next(const void *out)

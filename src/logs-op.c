@@ -32,12 +32,7 @@ logs_filter_clear(void *out)
 	logs_filter_page_clear(out);
 }
 
-static void
-logs_filter_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
-    void *arg)
-{
-	((logs_filter_log_events_cb)cb)(reply, out, arg);
-}
+AWS_OP_DELIVER(logs_filter_deliver, logs_filter_log_events_cb)
 
 static const char *
 logs_filter_next(const void *out)

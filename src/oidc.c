@@ -400,12 +400,7 @@ oidc_register_clear(void *out)
 	oidc_client_clear(out);
 }
 
-static void
-oidc_register_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
-    void *arg)
-{
-	((oidc_register_client_cb)cb)(reply, out, arg);
-}
+AWS_OP_DELIVER(oidc_register_deliver, oidc_register_client_cb)
 
 const struct aws_op oidc_op_register_client = {
 	&aws_service_oidc, "RegisterClient", sizeof(struct oidc_client),
@@ -448,12 +443,7 @@ oidc_device_clear_out(void *out)
 	oidc_device_clear(out);
 }
 
-static void
-oidc_device_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
-    void *arg)
-{
-	((oidc_start_device_authorization_cb)cb)(reply, out, arg);
-}
+AWS_OP_DELIVER(oidc_device_deliver, oidc_start_device_authorization_cb)
 
 const struct aws_op oidc_op_start_device_authorization = {
 	&aws_service_oidc, "StartDeviceAuthorization",
@@ -500,12 +490,7 @@ oidc_token_clear_out(void *out)
 	oidc_token_clear(out);
 }
 
-static void
-oidc_token_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
-    void *arg)
-{
-	((oidc_create_token_cb)cb)(reply, out, arg);
-}
+AWS_OP_DELIVER(oidc_token_deliver, oidc_create_token_cb)
 
 const struct aws_op oidc_op_create_token = {
 	&aws_service_oidc, "CreateToken", sizeof(struct oidc_token),

@@ -101,11 +101,7 @@ sso_role_clear(void *out)
 	aws_credentials_clear(out);
 }
 
-static void
-sso_role_deliver(aws_op_fn cb, struct aws_reply *reply, void *out, void *arg)
-{
-	((sso_get_role_credentials_cb)cb)(reply, out, arg);
-}
+AWS_OP_DELIVER(sso_role_deliver, sso_get_role_credentials_cb)
 
 const struct aws_op sso_op_get_role_credentials = {
 	&aws_service_sso, "GetRoleCredentials", sizeof(struct aws_credentials),

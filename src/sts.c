@@ -188,12 +188,7 @@ sts_identity_clear_out(void *out)
 	sts_identity_clear(out);
 }
 
-static void
-sts_identity_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
-    void *arg)
-{
-	((sts_get_caller_identity_cb)cb)(reply, out, arg);
-}
+AWS_OP_DELIVER(sts_identity_deliver, sts_get_caller_identity_cb)
 
 const struct aws_op sts_op_get_caller_identity = {
 	&aws_service_sts, "GetCallerIdentity", sizeof(struct sts_identity),
@@ -232,12 +227,7 @@ sts_assume_clear(void *out)
 	aws_credentials_clear(out);
 }
 
-static void
-sts_assume_deliver(aws_op_fn cb, struct aws_reply *reply, void *out,
-    void *arg)
-{
-	((sts_assume_role_cb)cb)(reply, out, arg);
-}
+AWS_OP_DELIVER(sts_assume_deliver, sts_assume_role_cb)
 
 const struct aws_op sts_op_assume_role = {
 	&aws_service_sts, "AssumeRole", sizeof(struct aws_credentials),

@@ -26,12 +26,11 @@
 #include "loop.h"
 #include "sso-cache.h"
 #include "sso-login.h"
+#include "testserver.h"
 #include "xmalloc.h"
 
 struct net {
-	char		 dir[256];
-	pid_t		 server;
-	int		 port;
+	struct testserver server;	/* its directory is also HOME */
 	struct aws_ctx	 aws;
 };
 
@@ -48,37 +47,6 @@ env_or(const char *name, const char *fallback)
 	return getenv(name) != NULL ? getenv(name) : fallback;
 }
 
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	text = xcalloc(1, (size_t)n + 1);
-	if (fread(text, 1, (size_t)n, f) != (size_t)n) {
-		free(text);
-		text = NULL;
-	}
-	fclose(f);
-	return text;
-}
-
-static void
-spit(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* A seed value: the alpha account's key, secret or id, or the SSO start URL. */
 static char *
 seed(const char *file, const char *what)
@@ -88,7 +56,7 @@ seed(const char *file, const char *what)
 	cJSON *root, *a;
 
 	snprintf(path, sizeof path, "%s/tests/fakeaws/seed/%s", env_or("DLC_SRCDIR", "."), file);
-	text = slurp(path);
+	text = testserver_read_file(path);
 	assert_non_null(text);
 	root = cJSON_Parse(text);
 	if (strcmp(file, "sso.json") == 0) {
@@ -109,55 +77,42 @@ seed(const char *file, const char *what)
 static int
 setup(void **state)
 {
+	static const char *const args[] = { "--port", "0", "--port-file",
+	    "@PORTFILE@", "--sso-approve-after", "1",
+	    "--log-events-per-function", "1", NULL };
 	struct net *n = xcalloc(1, sizeof *n);
-	char portfile[512], script[512], path[512], text[4096], *port = NULL;
+	char path[512], extra[1024];
 	char *key, *secret, *account, *start_url;
 	struct dlc_err err;
-	int i;
+	FILE *f;
 
 	*state = n;
-	snprintf(n->dir, sizeof n->dir, "/tmp/dlc-creds-net-XXXXXX");
-	assert_non_null(mkdtemp(n->dir));
-	setenv("HOME", n->dir, 1);
-	unsetenv("AWS_PROFILE");
-	unsetenv("AWS_ACCESS_KEY_ID");
-	unsetenv("AWS_SECRET_ACCESS_KEY");
-	snprintf(portfile, sizeof portfile, "%s/port", n->dir);
-	snprintf(script, sizeof script, "%s/tests/fakeaws/fakeaws.py", env_or("DLC_SRCDIR", "."));
-	n->server = fork();
-	if (n->server == 0) {
-		char log[600];
-
-		snprintf(log, sizeof log, "%s/fakeaws.log", n->dir);
-		if (freopen(log, "w", stdout) == NULL || freopen(log, "a", stderr) == NULL)
-			_exit(126);
-		execlp(env_or("PYTHON3", "python3"), "python3", script, "--port", "0",
-		    "--port-file", portfile, "--sso-approve-after", "1",
-		    "--log-events-per-function", "1", (char *)NULL);
-		_exit(127);
-	}
-	for (i = 0; i < 400 && (port = slurp(portfile)) == NULL; i++)
-		usleep(25000);
-	assert_non_null(port);
-	n->port = (int)strtol(port, NULL, 10);
-	free(port);
+	testserver_clear_aws_env();
+	assert_int_equal(testserver_start(&n->server, "tests/fakeaws/fakeaws.py",
+	    args), 0);
+	setenv("HOME", n->server.dir, 1);
 
 	key = seed("accounts.json", "access_key_id");
 	secret = seed("accounts.json", "secret_access_key");
 	account = seed("accounts.json", "account");
 	start_url = seed("sso.json", "start_url");
-	snprintf(path, sizeof path, "%s/config", n->dir);
-	snprintf(text, sizeof text,
-	    "[profile static]\nregion = eu-west-1\nendpoint_url = http://127.0.0.1:%d\n"
-	    "aws_access_key_id = %s\naws_secret_access_key = %s\n\n"
-	    "[profile role]\nregion = eu-west-1\nendpoint_url = http://127.0.0.1:%d\n"
+	snprintf(path, sizeof path, "%s/config", n->server.dir);
+	snprintf(extra, sizeof extra,
+	    "aws_access_key_id = %s\naws_secret_access_key = %s\n", key, secret);
+	assert_int_equal(testserver_config_add(&n->server, path, "static", extra), 0);
+	snprintf(extra, sizeof extra,
 	    "role_arn = arn:aws:iam::%s:role/DataLakeDeployer\nsource_profile = static\n"
-	    "role_session_name = unit\n\n"
-	    "[profile sso]\nregion = eu-west-1\nendpoint_url = http://127.0.0.1:%d\n"
-	    "sso_session = datalake\nsso_account_id = %s\nsso_role_name = DataLakeDeveloper\n\n"
-	    "[sso-session datalake]\nsso_start_url = %s\nsso_region = eu-west-1\n",
-	    n->port, key, secret, n->port, account, n->port, account, start_url);
-	spit(path, text);
+	    "role_session_name = unit\n", account);
+	assert_int_equal(testserver_config_add(&n->server, path, "role", extra), 0);
+	snprintf(extra, sizeof extra,
+	    "sso_session = datalake\nsso_account_id = %s\nsso_role_name = DataLakeDeveloper\n",
+	    account);
+	assert_int_equal(testserver_config_add(&n->server, path, "sso", extra), 0);
+	f = fopen(path, "a");
+	assert_non_null(f);
+	fprintf(f, "[sso-session datalake]\nsso_start_url = %s\nsso_region = eu-west-1\n",
+	    start_url);
+	fclose(f);
 	dlc_err_clear(&err);
 	n->aws.cfg = aws_config_load(path, "/nonexistent", &err);
 	assert_non_null(n->aws.cfg);
@@ -174,21 +129,11 @@ static int
 teardown(void **state)
 {
 	struct net *n = *state;
-	pid_t pid;
 
 	http_free(n->aws.http);
 	loop_free(n->aws.loop);
 	aws_config_free(n->aws.cfg);
-	if (n->server > 0) {
-		kill(n->server, SIGTERM);
-		waitpid(n->server, NULL, 0);
-	}
-	pid = fork();
-	if (pid == 0) {
-		execlp("rm", "rm", "-rf", n->dir, (char *)NULL);
-		_exit(1);
-	}
-	waitpid(pid, NULL, 0);
+	testserver_stop(&n->server);
 	free(n);
 	return 0;
 }

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -22,6 +21,7 @@
 #include "loop.h"
 #include "proc.h"
 #include "xmalloc.h"
+#include "testserver.h"
 
 struct answer {
 	int			 calls;
@@ -581,15 +581,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd[] = { "rm", "-rf", tmpdir, NULL };
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		execvp(cmd[0], cmd);
-		_exit(1);
-	}
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
+	(void)state;
+	testserver_rmtree(tmpdir);
 	return 0;
 }
 

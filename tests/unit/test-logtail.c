@@ -30,8 +30,7 @@
 #include "logs.h"
 #include "logtail.h"
 #include "loop.h"
-
-extern char **environ;
+#include "testserver.h"
 
 #define G_MAMBU		"/aws/lambda/datalake-alpha-mambu-to-s3-raw"
 #define G_RECON		"/aws/lambda/datalake-alpha-mambu-datalake-reconciliation"
@@ -39,8 +38,8 @@ extern char **environ;
 
 struct fixture {
 	char			 dir[256];
-	pid_t			 server;
-	int			 port;
+	struct testserver	 server;
+	int			 port;		/* server.port */
 	int64_t			 launched;	/* wall ms just before the server started */
 	struct aws_ctx		 aws;
 	struct creds_provider	*creds;
@@ -71,36 +70,6 @@ wall_ms(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void
-write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
-static char *
-read_all(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	char *data;
-	long n;
-
-	if (fp == NULL)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	data = malloc((size_t)n + 1);
-	assert_non_null(data);
-	assert_int_equal(fread(data, 1, (size_t)n, fp), (size_t)n);
-	data[n] = '\0';
-	fclose(fp);
-	return data;
 }
 
 static const char *
@@ -314,81 +283,39 @@ test_teardown(void **state)
 static int
 start_server(void)
 {
-	char script[1024], portfile[512], log[512], *text = NULL;
-	char *argv[] = { (char *)env_or("PYTHON3", "python3"), script,
-	    "--port", "0", "--port-file", portfile, "--generate-logs", "120",
-	    "--late-events", "--empty-pages", "0.3", "--stall-seconds", "0.4",
-	    NULL };
-	int i;
+	static const char *const args[] = { "--port", "0", "--port-file",
+	    "@PORTFILE@", "--generate-logs", "120", "--late-events",
+	    "--empty-pages", "0.3", "--stall-seconds", "0.4", NULL };
 
-	snprintf(script, sizeof script, "%s/tests/fakeaws/fakeaws.py",
-	    env_or("DLC_SRCDIR", "."));
-	snprintf(portfile, sizeof portfile, "%s/port", fx->dir);
-	snprintf(log, sizeof log, "%s/server.log", fx->dir);
 	fx->launched = wall_ms();
-	fx->server = fork();
-	if (fx->server == 0) {
-		if (freopen(log, "w", stderr) == NULL ||
-		    freopen(log, "a", stdout) == NULL)
-			_exit(126);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	if (fx->server < 0)
+	if (testserver_start(&fx->server, "tests/fakeaws/fakeaws.py", args) != 0)
 		return -1;
-	for (i = 0; i < 400; i++) {
-		text = read_all(portfile);
-		if (text != NULL && text[0] != '\0')
-			break;
-		free(text);
-		text = NULL;
-		if (waitpid(fx->server, NULL, WNOHANG) == fx->server) {
-			fx->server = 0;
-			return -1;
-		}
-		usleep(25000);
-	}
-	if (text == NULL)
-		return -1;
-	fx->port = (int)strtol(text, NULL, 10);
-	free(text);
-	return fx->port > 0 ? 0 : -1;
+	fx->port = fx->server.port;
+	return 0;
 }
 
 static int
 group_setup(void **state)
 {
-	char path[512], text[1024];
+	char path[512];
 	struct aws_credentials c;
 	struct dlc_err err;
-	char **e;
 
 	(void)state;
 	fx = calloc(1, sizeof *fx);
 	assert_non_null(fx);
+	fx->server.pid = -1;
+	fx->server.stdin_fd = -1;
 	snprintf(fx->dir, sizeof fx->dir, "%s/dlc-logtail-XXXXXX",
 	    env_or("TMPDIR", "/tmp"));
 	assert_non_null(mkdtemp(fx->dir));
-	for (e = environ; *e != NULL; ) {
-		if (strncmp(*e, "AWS_", 4) == 0) {
-			char *name = strndup(*e, strcspn(*e, "="));
-
-			unsetenv(name);
-			free(name);
-			e = environ;
-		} else
-			e++;
-	}
+	testserver_clear_aws_env();
 	setenv("HOME", fx->dir, 1);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (start_server() != 0) {
-		fprintf(stderr, "fakeaws did not start\n");
+	if (start_server() != 0)
 		return -1;
-	}
 	snprintf(path, sizeof path, "%s/aws-config", fx->dir);
-	snprintf(text, sizeof text, "[profile alpha]\nregion = eu-west-1\n"
-	    "endpoint_url = http://127.0.0.1:%d\n", fx->port);
-	write_file(path, text);
+	assert_int_equal(testserver_config_add(&fx->server, path, "alpha", NULL), 0);
 	setenv("AWS_CONFIG_FILE", path, 1);
 	dlc_err_clear(&err);
 	fx->aws.cfg = aws_config_load(NULL, NULL, &err);
@@ -408,8 +335,6 @@ group_setup(void **state)
 static int
 group_teardown(void **state)
 {
-	char path[512];
-
 	(void)state;
 	if (fx == NULL)
 		return 0;
@@ -420,17 +345,8 @@ group_teardown(void **state)
 	if (fx->aws.loop != NULL)
 		loop_free(fx->aws.loop);
 	aws_config_free(fx->aws.cfg);
-	if (fx->server > 0) {
-		kill(fx->server, SIGTERM);
-		waitpid(fx->server, NULL, 0);
-	}
-	snprintf(path, sizeof path, "%s/port", fx->dir);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/server.log", fx->dir);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/aws-config", fx->dir);
-	unlink(path);
-	rmdir(fx->dir);
+	testserver_stop(&fx->server);
+	testserver_rmtree(fx->dir);
 	free(fx);
 	curl_global_cleanup();
 	return 0;

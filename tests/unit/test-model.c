@@ -10,31 +10,24 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
-
-#include <cjson/cJSON.h>
 
 #include "awsconfig.h"
 #include "http.h"
 #include "loop.h"
 #include "model.h"
+#include "testserver.h"
 #include "timeutil.h"
-
-extern char **environ;
 
 #define DEADLINE_MS	10000
 
 struct fixture {
 	char			 dir[256];
-	pid_t			 server;	/* fakeaws or stub-aws.py */
-	int			 server_stdin;
-	int			 port;
+	struct testserver	 server;	/* fakeaws or stub-aws.py */
 	struct aws_ctx		 aws;
 	struct dlc_config	 cfg;
 	struct local_function	*locals;
@@ -84,127 +77,10 @@ write_file(const char *path, const char *text)
 	fclose(fp);
 }
 
-static char *
-read_all(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	char *data;
-	long n;
-
-	if (fp == NULL)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	data = malloc((size_t)n + 1);
-	assert_non_null(data);
-	assert_int_equal(fread(data, 1, (size_t)n, fp), (size_t)n);
-	data[n] = '\0';
-	fclose(fp);
-	return data;
-}
-
-/* The demo keys live in the fakeaws seed only: read them from there. */
-static void
-seed_keys(const char *env, char *akid, char *secret, size_t len)
-{
-	char path[1024], *text;
-	const cJSON *acct;
-	cJSON *root;
-
-	snprintf(path, sizeof path, "%s/tests/fakeaws/seed/accounts.json",
-	    getenv("DLC_SRCDIR") != NULL ? getenv("DLC_SRCDIR") : ".");
-	text = read_all(path);
-	assert_non_null(text);
-	root = cJSON_Parse(text);
-	assert_non_null(root);
-	cJSON_ArrayForEach(acct, cJSON_GetObjectItem(root, "accounts")) {
-		const cJSON *key;
-
-		if (strcmp(cJSON_GetObjectItem(acct, "environment")->valuestring,
-		    env) != 0)
-			continue;
-		key = cJSON_GetArrayItem(cJSON_GetObjectItem(acct, "keys"), 0);
-		snprintf(akid, len, "%s",
-		    cJSON_GetObjectItem(key, "access_key_id")->valuestring);
-		snprintf(secret, len, "%s",
-		    cJSON_GetObjectItem(key, "secret_access_key")->valuestring);
-	}
-	cJSON_Delete(root);
-	free(text);
-	assert_true(akid[0] != '\0');
-}
-
-static void
-clear_aws_environment(void)
-{
-	char *names[128];
-	size_t n = 0, i;
-	char **e;
-
-	for (e = environ; *e != NULL && n < 128; e++)
-		if (strncmp(*e, "AWS_", 4) == 0)
-			names[n++] = strndup(*e, strcspn(*e, "="));
-	for (i = 0; i < n; i++) {
-		unsetenv(names[i]);
-		free(names[i]);
-	}
-	unsetenv("DLC_CONFIG");
-}
-
-/* Starts a server that writes its port to dir/port; its stdin is our pipe. */
-static int
-start_server(struct fixture *f, char *const argv[])
-{
-	char portfile[512], log[512], *text = NULL;
-	int fds[2], i;
-
-	snprintf(portfile, sizeof portfile, "%s/port", f->dir);
-	snprintf(log, sizeof log, "%s/server.log", f->dir);
-	if (pipe(fds) != 0)
-		return -1;
-	f->server = fork();
-	if (f->server == 0) {
-		close(fds[1]);
-		if (dup2(fds[0], 0) < 0 || freopen(log, "w", stderr) == NULL ||
-		    freopen(log, "a", stdout) == NULL)
-			_exit(126);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[0]);
-	f->server_stdin = fds[1];
-	if (f->server < 0)
-		return -1;
-	for (i = 0; i < 400; i++) {
-		text = read_all(portfile);
-		if (text != NULL && text[0] != '\0')
-			break;
-		free(text);
-		text = NULL;
-		if (waitpid(f->server, NULL, WNOHANG) == f->server) {
-			f->server = 0;
-			return -1;
-		}
-		usleep(25000);
-	}
-	if (text == NULL)
-		return -1;
-	f->port = (int)strtol(text, NULL, 10);
-	free(text);
-	return f->port > 0 ? 0 : -1;
-}
-
 static const char *
 srcdir(void)
 {
 	return getenv("DLC_SRCDIR") != NULL ? getenv("DLC_SRCDIR") : ".";
-}
-
-static const char *
-python3(void)
-{
-	return getenv("PYTHON3") != NULL ? getenv("PYTHON3") : "python3";
 }
 
 static struct fixture *
@@ -213,11 +89,13 @@ fixture_new(void)
 	struct fixture *f = calloc(1, sizeof *f);
 
 	assert_non_null(f);
-	f->server_stdin = -1;
+	f->server.pid = -1;
+	f->server.stdin_fd = -1;
 	snprintf(f->dir, sizeof f->dir, "%s/dlc-model-XXXXXX",
 	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(f->dir));
-	clear_aws_environment();
+	testserver_clear_aws_env();
+	unsetenv("DLC_CONFIG");
 	setenv("HOME", f->dir, 1);
 	return f;
 }
@@ -247,26 +125,20 @@ setup(void **state)
 {
 	struct fixture *f = fixture_new();
 	char path[512], text[4096], ak[128] = "", sk[128] = "",
-	    ak2[128] = "", sk2[128] = "", script[1024], portfile[512];
-	char *argv[] = { (char *)python3(), script, "--port", "0",
-	    "--port-file", portfile, "--extra-functions", "60", NULL };
+	    ak2[128] = "", sk2[128] = "";
+	const char *args[] = { "--port", "0", "--port-file", "@PORTFILE@",
+	    "--extra-functions", "60", NULL };
 
-	snprintf(script, sizeof script, "%s/tests/fakeaws/fakeaws.py", srcdir());
-	snprintf(portfile, sizeof portfile, "%s/port", f->dir);
 	*state = f;
-	if (start_server(f, argv) != 0) {
-		fprintf(stderr, "fakeaws did not start\n");
+	if (testserver_start(&f->server, "tests/fakeaws/fakeaws.py", args) != 0)
 		return -1;
-	}
-	seed_keys("alpha", ak, sk, sizeof ak);
-	seed_keys("sandbox", ak2, sk2, sizeof ak2);
+	assert_int_equal(testserver_seed_key("alpha", ak, sk, sizeof ak), 0);
+	assert_int_equal(testserver_seed_key("sandbox", ak2, sk2, sizeof ak2), 0);
 	snprintf(path, sizeof path, "%s/aws-config", f->dir);
-	snprintf(text, sizeof text,
-	    "[profile alpha]\nregion = eu-west-1\nendpoint_url = http://127.0.0.1:%d\n\n"
-	    "[profile sandbox]\nregion = eu-west-1\nendpoint_url = http://127.0.0.1:%d\n\n"
-	    "[profile broken]\nregion = eu-west-1\nendpoint_url = http://127.0.0.1:%d\n"
-	    "max_attempts = 1\n", f->port, f->port, f->port);
-	write_file(path, text);
+	assert_int_equal(testserver_config_add(&f->server, path, "alpha", NULL), 0);
+	assert_int_equal(testserver_config_add(&f->server, path, "sandbox", NULL), 0);
+	assert_int_equal(testserver_config_add(&f->server, path, "broken",
+	    "max_attempts = 1\n"), 0);
 	setenv("AWS_CONFIG_FILE", path, 1);
 	snprintf(path, sizeof path, "%s/aws-credentials", f->dir);
 	/* broken: alpha's key with a wrong secret, so the signature fails. */
@@ -302,25 +174,19 @@ static int
 setup_stub(void **state)
 {
 	struct fixture *f = fixture_new();
-	char path[512], text[2048], script[1024], portfile[512], log[512];
-	char *argv[] = { (char *)python3(), script, portfile, log, NULL };
+	char path[512], text[2048], log[512];
+	const char *args[] = { "@PORTFILE@", log, NULL };
 
-	snprintf(script, sizeof script, "%s/tests/unit/data/model/stub-aws.py",
-	    srcdir());
-	snprintf(portfile, sizeof portfile, "%s/port", f->dir);
 	snprintf(log, sizeof log, "%s/requests.log", f->dir);
 	*state = f;
-	if (start_server(f, argv) != 0) {
-		fprintf(stderr, "stub-aws.py did not start\n");
+	if (testserver_start(&f->server, "tests/unit/data/model/stub-aws.py",
+	    args) != 0)
 		return -1;
-	}
 	snprintf(path, sizeof path, "%s/aws-config", f->dir);
-	snprintf(text, sizeof text, "[profile stub]\nregion = eu-west-1\n"
-	    "endpoint_url = http://127.0.0.1:%d\nmax_attempts = 1\n\n"
-	    "[profile slow]\nregion = eu-west-1\n"
-	    "endpoint_url = http://127.0.0.1:%d\nmax_attempts = 1\n",
-	    f->port, f->port);
-	write_file(path, text);
+	assert_int_equal(testserver_config_add(&f->server, path, "stub",
+	    "max_attempts = 1\n"), 0);
+	assert_int_equal(testserver_config_add(&f->server, path, "slow",
+	    "max_attempts = 1\n"), 0);
 	setenv("AWS_CONFIG_FILE", path, 1);
 	snprintf(path, sizeof path, "%s/aws-credentials", f->dir);
 	write_file(path, "[stub]\naws_access_key_id = AKIASTUB\n"
@@ -342,11 +208,7 @@ setup_stub(void **state)
 static int
 teardown(void **state)
 {
-	static const char *const files[] = { "port", "server.log", "aws-config",
-	    "aws-credentials", "dlc.ini", "requests.log", NULL };
 	struct fixture *f = *state;
-	char path[512];
-	int i;
 
 	if (f == NULL)
 		return 0;
@@ -358,17 +220,8 @@ teardown(void **state)
 	aws_config_free(f->aws.cfg);
 	manifest_free_all(f->locals, f->n_locals);
 	dlc_config_free(&f->cfg);
-	if (f->server_stdin >= 0)
-		close(f->server_stdin);
-	if (f->server > 0) {
-		kill(f->server, SIGTERM);
-		waitpid(f->server, NULL, 0);
-	}
-	for (i = 0; files[i] != NULL; i++) {
-		snprintf(path, sizeof path, "%s/%s", f->dir, files[i]);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	testserver_stop(&f->server);
+	testserver_rmtree(f->dir);
 	free(f);
 	return 0;
 }
@@ -719,7 +572,7 @@ stub_count(struct fixture *f, const char *needle)
 	int n = 0;
 
 	snprintf(path, sizeof path, "%s/requests.log", f->dir);
-	text = read_all(path);
+	text = testserver_read_file(path);
 	if (text == NULL)
 		return 0;
 	for (p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))

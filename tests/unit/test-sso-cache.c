@@ -10,13 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "awsconfig.h"
 #include "sso-cache.h"
 #include "xmalloc.h"
+#include "testserver.h"
 
 static char home[] = "/tmp/dlc-test-sso-XXXXXX";
 
@@ -262,15 +262,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd[] = { "rm", "-rf", home, NULL };
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		execvp(cmd[0], cmd);
-		_exit(1);
-	}
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
+	(void)state;
+	testserver_rmtree(home);
 	return 0;
 }
 

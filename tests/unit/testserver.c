@@ -11,6 +11,10 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include <cjson/cJSON.h>
+
+extern char **environ;
+
 int
 testserver_start(struct testserver *ts, const char *script,
     const char *const *args)
@@ -66,6 +70,11 @@ testserver_start(struct testserver *ts, const char *script,
 			fclose(f);
 			break;
 		}
+		/* A server that died (a bad argument, no python3) says so at once. */
+		if (waitpid(ts->pid, NULL, WNOHANG) == ts->pid) {
+			ts->pid = -1;
+			break;
+		}
 		nanosleep(&ts20, NULL);
 	}
 	if (ts->port <= 0) {
@@ -79,8 +88,6 @@ testserver_start(struct testserver *ts, const char *script,
 void
 testserver_stop(struct testserver *ts)
 {
-	pid_t pid;
-
 	if (ts->pid > 0) {
 		kill(ts->pid, SIGTERM);
 		waitpid(ts->pid, NULL, 0);
@@ -91,14 +98,21 @@ testserver_stop(struct testserver *ts)
 	ts->stdin_fd = -1;
 	if (ts->dir[0] == '\0')
 		return;
-	pid = fork();
+	testserver_rmtree(ts->dir);
+	ts->dir[0] = '\0';
+}
+
+void
+testserver_rmtree(const char *dir)
+{
+	pid_t pid = fork();
+
 	if (pid == 0) {
-		execlp("rm", "rm", "-rf", ts->dir, (char *)NULL);
+		execlp("rm", "rm", "-rf", dir, (char *)NULL);
 		_exit(1);
 	}
 	if (pid > 0)
 		waitpid(pid, NULL, 0);
-	ts->dir[0] = '\0';
 }
 
 struct aws_config *
@@ -106,16 +120,102 @@ testserver_aws_config(const struct testserver *ts, const char *profile)
 {
 	struct dlc_err err;
 	char path[256];
-	FILE *f;
 
 	snprintf(path, sizeof path, "%s/config", ts->dir);
-	f = fopen(path, "w");
-	if (f == NULL)
+	unlink(path);
+	if (testserver_config_add(ts, path, profile, NULL) != 0)
 		return NULL;
-	fprintf(f, "[profile %s]\nregion = eu-west-1\nendpoint_url = %s\n", profile, ts->url);
-	fclose(f);
 	dlc_err_clear(&err);
 	return aws_config_load(path, "/nonexistent", &err);
+}
+
+int
+testserver_config_add(const struct testserver *ts, const char *path,
+    const char *profile, const char *extra)
+{
+	FILE *f = fopen(path, "a");
+
+	if (f == NULL)
+		return -1;
+	fprintf(f, "[profile %s]\nregion = eu-west-1\nendpoint_url = %s\n%s\n",
+	    profile, ts->url, extra != NULL ? extra : "");
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+int
+testserver_seed_key(const char *env, char *akid, char *secret, size_t len)
+{
+	const char *src = getenv("DLC_SRCDIR");
+	const cJSON *acct, *key = NULL, *id, *sk;
+	char path[1024], *text;
+	cJSON *root;
+
+	snprintf(path, sizeof path, "%s/tests/fakeaws/seed/accounts.json",
+	    src != NULL ? src : ".");
+	if ((text = testserver_read_file(path)) == NULL)
+		return -1;
+	root = cJSON_Parse(text);
+	free(text);
+	cJSON_ArrayForEach(acct, cJSON_GetObjectItem(root, "accounts")) {
+		const cJSON *e = cJSON_GetObjectItem(acct, "environment");
+
+		if (env == NULL || (cJSON_IsString(e) && strcmp(e->valuestring, env) == 0)) {
+			key = cJSON_GetArrayItem(cJSON_GetObjectItem(acct, "keys"), 0);
+			break;
+		}
+	}
+	id = cJSON_GetObjectItem(key, "access_key_id");
+	sk = cJSON_GetObjectItem(key, "secret_access_key");
+	if (!cJSON_IsString(id) || !cJSON_IsString(sk)) {
+		cJSON_Delete(root);
+		return -1;
+	}
+	snprintf(akid, len, "%s", id->valuestring);
+	snprintf(secret, len, "%s", sk->valuestring);
+	cJSON_Delete(root);
+	return 0;
+}
+
+void
+testserver_clear_aws_env(void)
+{
+	char **e, *name;
+
+	/* Unsetting changes environ: start again from the top after each. */
+	for (e = environ; *e != NULL; ) {
+		if (strncmp(*e, "AWS_", 4) == 0) {
+			name = strndup(*e, strcspn(*e, "="));
+			if (name == NULL)
+				return;
+			unsetenv(name);
+			free(name);
+			e = environ;
+		} else
+			e++;
+	}
+}
+
+char *
+testserver_read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *data;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0) {
+		fclose(f);
+		return NULL;
+	}
+	data = calloc(1, (size_t)n + 1);
+	if (data != NULL && fread(data, 1, (size_t)n, f) != (size_t)n) {
+		free(data);
+		data = NULL;
+	}
+	fclose(f);
+	return data;
 }
 
 void

@@ -7,6 +7,7 @@
 #ifndef DLC_TESTSERVER_H
 #define DLC_TESTSERVER_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -38,6 +39,30 @@ void	testserver_stop(struct testserver *ts);
  */
 struct aws_config *testserver_aws_config(const struct testserver *ts,
 	    const char *profile);
+
+/*
+ * Appends to the AWS config file at path a section [profile PROFILE] with
+ * region eu-west-1, endpoint_url = the server, and then extra (lines of
+ * its own, or NULL). 0, or -1 if the file could not be written.
+ */
+int	testserver_config_add(const struct testserver *ts, const char *path,
+	    const char *profile, const char *extra);
+
+/*
+ * The first key of the fakeaws seed account of environment env (NULL: the
+ * first account): the demo keys live in tests/fakeaws/seed only.
+ */
+int	testserver_seed_key(const char *env, char *akid, char *secret,
+	    size_t len);
+
+/* Unsets every AWS_* variable, so the caller's shell cannot steer a test. */
+void	testserver_clear_aws_env(void);
+
+/* rm -rf dir (a test's temporary directory). */
+void	testserver_rmtree(const char *dir);
+
+/* The whole file, NUL-terminated (malloc'd), or NULL. */
+char	*testserver_read_file(const char *path);
 
 /* What a progress callback reported: each attempt must only move forward. */
 struct test_progress {

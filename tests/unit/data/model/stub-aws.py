@@ -15,8 +15,11 @@ import os
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
+
+# The shared server part lives one folder up (tests/unit/data/stubserver.py).
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from stubserver import StubHandler, serve  # noqa: E402
 
 ACCT = "111111111111"
 FN = "arn:aws:lambda:eu-west-1:%s:function:" % ACCT
@@ -68,22 +71,9 @@ RULES = {
 }
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
+class Handler(StubHandler):
     def answer(self, status, doc, error=None):
-        body = json.dumps(doc).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("x-amzn-RequestId", "stub-request")
-        if error:
-            self.send_header("x-amzn-ErrorType", error)
-        self.end_headers()
-        self.wfile.write(body)
+        self.send(status, json.dumps(doc).encode(), error)
 
     def denied(self, what):
         self.answer(403 if "layers" in what else 400,
@@ -149,19 +139,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
-    tmp = sys.argv[1] + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(tmp, sys.argv[1])
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    deadline = time.time() + 300
-    # Ends with the test: its stdin is the test's pipe.
-    while time.time() < deadline:
-        if not sys.stdin.buffer.read(1):
-            break
-    srv.shutdown()
+    serve(Handler, sys.argv[1])
 
 
 if __name__ == "__main__":
