@@ -423,12 +423,12 @@ pack_zip_main(int argc, char **argv)
 	}
 	if (pack_zip_walk(&z, "", argv[2]) != 0)
 		goto out;
-	qsort(z.files, z.n, sizeof *z.files, pack_zip_cmp);
 	if (z.n == 0) {
 		/* libzip would write no file at all for an empty archive. */
 		pack_zip_fail(&z, "the folder %s has no files to package", argv[2]);
 		goto out;
 	}
+	qsort(z.files, z.n, sizeof *z.files, pack_zip_cmp);
 	pack_zip_say("total %zu %llu", z.n, (unsigned long long)z.bytes_total);
 	tmp_zip = xasprintf("%s/%s", argv[4], PACK_ZIP_NAME);
 	if (pack_zip_write(&z, tmp_zip) != 0)
