@@ -384,6 +384,13 @@ pack_zip_sha256(const char *path, uint64_t *size, unsigned char md[32],
 		hash_sha256_update(h, chunk, (size_t)n);
 		*size += (uint64_t)n;
 	}
+	/* On disk before the rename makes it the package: no empty zip after a crash. */
+	if (fsync(fd) != 0) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		hash_sha256_free(h);
+		close(fd);
+		return -1;
+	}
 	close(fd);
 	hash_sha256_final(h, md);
 	hash_sha256_free(h);

@@ -107,6 +107,7 @@ pack_line(struct proc *proc, int stream, const char *line, size_t len,
 	    strlen(hex) == 64 && strlen(b64) == 44) {
 		p->res.size = b;
 		p->res.files = p->pr.files_total;
+		p->res.unzipped = p->pr.bytes_total;
 		memcpy(p->res.sha256_hex, hex, sizeof hex);
 		memcpy(p->res.code_sha256, b64, sizeof b64);
 		p->got_result = 1;

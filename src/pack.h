@@ -28,6 +28,7 @@ struct pack_progress {
 
 struct pack_result {
 	uint64_t	size;			/* bytes of the zip */
+	uint64_t	unzipped;		/* bytes of the files in it (Lambda caps 250 MB) */
 	size_t		files;
 	char		sha256_hex[65];
 	char		code_sha256[45];	/* base64 of the digest: Lambda's CodeSha256 */

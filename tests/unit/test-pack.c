@@ -349,6 +349,7 @@ test_entries_and_hash(void **state)
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 	assert_string_equal(r->res.sha256_hex, hex);
 	assert_int_equal(r->res.size, size);
+	assert_int_equal(r->res.unzipped, 4 + 4 + 11 + 17 + 0 + 100000 + 11);
 	EVP_EncodeBlock(b64, md, 32);
 	assert_string_equal(r->res.code_sha256, (char *)b64);
 
