@@ -26,7 +26,11 @@
 
 /* A progress line at least this often inside one large file. */
 #define PACK_ZIP_STEP		(4 * 1024 * 1024)
-#define PACK_ZIP_LEVEL		9
+/*
+ * zlib's default, as zip(1) and Python's zipfile: on 180 MB of Python
+ * packages, 6.5 s and 36.8 MB against level 9's 11.9 s and 36.5 MB.
+ */
+#define PACK_ZIP_LEVEL		6
 #define PACK_ZIP_NAME		"package.zip"
 
 struct pack_zip_file {

@@ -12,7 +12,7 @@
  * by path (bytes, '/' separated, files only: empty folders are not kept),
  * every mtime the zip minimum 1980-01-01 00:00 (or SOURCE_DATE_EPOCH, in
  * UTC), modes 0644, or 0755 for a file with any execute bit, no extra
- * fields, no uid/gid, deflate at level 9. A symbolic link to a file inside
+ * fields, no uid/gid, deflate at level 6. A symbolic link to a file inside
  * the folder is stored as that file; any other link (outside the folder,
  * to a folder, dangling) and any special file is refused: a link must not
  * carry ~/.aws/credentials into a package sent to AWS.
