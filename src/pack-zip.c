@@ -341,7 +341,7 @@ pack_zip_write(struct pack_zip *z, const char *tmp_zip)
 			free(s);
 			goto fail;
 		}
-		idx = zip_file_add(za, f->rel, src, ZIP_FL_ENC_UTF_8);
+		idx = zip_file_add(za, f->rel, src, ZIP_FL_ENC_GUESS);	/* UTF-8 flagged only when it is */
 		if (idx < 0) {
 			zip_source_free(src);
 			goto fail;
