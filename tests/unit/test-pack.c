@@ -516,9 +516,28 @@ test_refusals(void **state)
 	expect_error(path_of("no-such-folder"), "cannot read the folder");
 }
 
+/* A copy of this binary that nobody may run, wherever the build tree is. */
+static void
+copy_self(const char *to)
+{
+	char chunk[65536];
+	int in = open("/proc/self/exe", O_RDONLY), out;
+	ssize_t n;
+
+	assert_true(in >= 0);
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	assert_true(out >= 0);
+	while ((n = read(in, chunk, sizeof chunk)) > 0)
+		assert_int_equal(write(out, chunk, (size_t)n), n);
+	assert_int_equal(n, 0);
+	close(in);
+	close(out);
+}
+
 /*
  * A file the packer may not read. Root reads everything, so as root the
- * check runs in a child that has become nobody.
+ * check runs in a child that has become nobody, packing with a copy of
+ * this binary that nobody can run.
  */
 static void
 test_unreadable(void **state)
@@ -536,6 +555,7 @@ test_unreadable(void **state)
 	chmod(outdir, 0777);	/* nobody writes its zip here */
 	write_file("unread/ok", "ok", 2, 0644);
 	write_file("unread/secret", "s", 1, 0000);
+	copy_self(path_of("packer"));
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -546,6 +566,7 @@ test_unreadable(void **state)
 		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
 			_exit(10);
 		snprintf(out, sizeof out, "%s/bad.zip", outdir);
+		pack_set_program(path_of("packer"));
 		dlc_err_clear(&err);
 		r->loop = loop_new();
 		r->pack = pack_start(r->loop, dir, out, on_progress, on_done, r, &err);
