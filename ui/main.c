@@ -4,12 +4,17 @@
  */
 #include "ui.h"
 #include "harden.h"
+#include "pack-zip.h"
 
 #include <malloc.h>
+#include <string.h>
 
 int
 main(int argc, char **argv)
 {
+	/* dlc re-executed as its own packer (pack.c): hidden from --help. */
+	if (argc > 1 && strcmp(argv[1], PACK_ZIP_COMMAND) == 0)
+		return pack_zip_main(argc, argv);
 #if defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)
 	/*
 	 * A page of log events is megabytes (the answer, its strings, its
