@@ -11,20 +11,17 @@
  */
 #include "ui.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "colors.h"
 #include "ini.h"
-#include "jsonout.h"
 #include "keys.h"
 #include "loggroup.h"
+#include "logsave.h"
 #include "logparse.h"
 #include "logtail.h"
 #include "logview.h"
@@ -678,54 +675,13 @@ pane_logs_draw(void *state, WINDOW *win, int rows, int cols)
 static void
 pane_logs_save(struct pane_logs *p, const char *path)
 {
-	const struct logring *ring = logview_ring(p->lv);
-	struct buf line;
-	size_t i, n = 0;
-	char when[64];
-	size_t plen = strlen(path);
-	/* .json or .ndjson: AWS's events as NDJSON, as dlc logs --format json writes them. */
-	int json = (plen > 5 && strcmp(path + plen - 5, ".json") == 0) ||
-	    (plen > 7 && strcmp(path + plen - 7, ".ndjson") == 0);
-	int fd;
-	FILE *fp;
+	struct dlc_err err;
+	size_t n;
 
-	/* Never over an existing file: saving must not lose anything. */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		ui_message(p->ui, 1, "cannot save to %s: %s%s", path, strerror(errno),
-		    errno == EEXIST ? " (choose another name)" : "");
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	buf_init(&line, 0);
-	for (i = logview_next_shown(p->lv, LOGVIEW_NONE); i != LOGVIEW_NONE; i = logview_next_shown(p->lv, i)) {
-		const struct log_event *ev = logring_at(ring, i);
-		size_t len = ev->message_len;
-
-		while (len > 0 && (ev->message[len - 1] == '\n' || ev->message[len - 1] == '\r'))
-			len--;
-		buf_reset(&line);
-		if (ev->flags & LOG_EVENT_GAP) {
-			if (json)
-				continue;	/* not an event: NDJSON holds AWS's events only */
-		} else if (json) {
-			jsonout_log_event(&line, ev, ev->source < p->n ? p->groups[ev->source] : "");
-			goto write;
-		}
-		timerange_format(ev->timestamp, 1, when, sizeof when);
-		buf_printf(&line, "%s ", when);
-		if (p->n > 1 && ev->source < p->n)
-			buf_printf(&line, "%s ", p->labels[ev->source]);
-		sanitize_append(&line, ev->message, len, SANITIZE_KEEP_NEWLINE | SANITIZE_TAB_AS_SPACE);
-		buf_putc(&line, '\n');
-write:
-		fwrite(line.data, 1, line.len, fp);
-		n++;
-	}
-	buf_free(&line);
-	if (fclose(fp) != 0)
-		ui_message(p->ui, 1, "writing %s failed: %s", path, strerror(errno));
+	dlc_err_clear(&err);
+	if (logsave_write(p->lv, path, logsave_format_of(path), p->labels, p->groups, p->n,
+	    &n, &err) != 0)
+		ui_error(p->ui, &err);
 	else
 		ui_message(p->ui, 0, "saved %zu lines to %s", n, path);
 }

@@ -19,6 +19,7 @@
 #include <wchar.h>
 
 #include "colors.h"
+#include "framestats.h"
 #include "keys.h"
 #include "listview.h"
 #include "loop.h"
@@ -552,32 +553,16 @@ ui_now_us(void)
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
-static int
-ui_frame_cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void
 ui_frame_stats_write(struct ui *ui)
 {
 	const char *path = getenv("DLC_FRAME_STATS");
 	struct model_env *me = ui->env >= 0 ? model_env_at(ui->model, (size_t)ui->env) : NULL;
-	double sum = 0;
-	size_t i;
-	FILE *f;
+	struct dlc_err err;
 
-	if (path == NULL || ui_frames == 0 || (f = fopen(path, "w")) == NULL)
-		return;
-	for (i = 0; i < ui_frames; i++)
-		sum += ui_frame_us[i];
-	qsort(ui_frame_us, ui_frames, sizeof ui_frame_us[0], ui_frame_cmp);
-	fprintf(f, "frames %zu rows %zu mean_us %.1f p50_us %.1f p95_us %.1f max_us %.1f\n",
-	    ui_frames, me != NULL ? me->n_functions : 0, sum / (double)ui_frames,
-	    ui_frame_us[ui_frames / 2], ui_frame_us[ui_frames * 95 / 100], ui_frame_us[ui_frames - 1]);
-	fclose(f);
+	/* A benchmark aid: the console is closing, so a failure has nowhere to show. */
+	if (path != NULL)
+		(void)framestats_write(path, ui_frame_us, ui_frames, me != NULL ? me->n_functions : 0, &err);
 }
 
 /* The one redraw per loop turn. */
