@@ -27,24 +27,7 @@ export AWS_ACCESS_KEY_ID="$(seed_value key alpha)" AWS_SECRET_ACCESS_KEY="$(seed
 export AWS_DEFAULT_REGION=eu-west-1
 
 # 200,000 Lambda-like events over the last hour, 10,000 a request.
-"$PYTHON3" - "$ENDPOINT" "$G" <<'PY'
-import json, sys, time, urllib.request
-endpoint, group = sys.argv[1], sys.argv[2]
-now = int(time.time() * 1000)
-start = now - 3600 * 1000
-for b in range(20):
-    events = []
-    for i in range(10000):
-        n = b * 10000 + i
-        ts = start + n * 17
-        events.append({"timestamp": ts, "message":
-            '%s\t6f1c2d3e-%04x-4a5b-9c8d-0123456789ab\tINFO\t{"level": "INFO", "msg": "loaded batch", "n": %d, "table": "loans"}\n'
-            % (time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ts / 1000)), n % 65536, n)})
-    body = json.dumps({"group": group, "stream": "2026/11/25/[$LATEST]bench%02d" % (b % 4),
-                       "account": "alpha", "events": events, "ingestionDelayMs": 0}).encode()
-    urllib.request.urlopen(urllib.request.Request(endpoint + "/_fakeaws/logs/put", data=body,
-                           headers={"Content-Type": "application/json"})).read()
-PY
+"$PYTHON3" "$top/bench/seed-events.py" "$ENDPOINT" "$G"
 since_ms=$(( $("$PYTHON3" -c 'import time; print(int(time.time()))') * 1000 - 2 * 3600 * 1000 ))
 n_dlc=$("$DLC" logs -e alpha mambu-to-s3-raw --since 2h --format message | grep -c 'loaded batch')
 n_aws=$("$AWS" --endpoint-url "$ENDPOINT" logs filter-log-events --log-group-name "$G" \
