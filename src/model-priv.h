@@ -53,7 +53,8 @@ struct model_layer_cache;
 struct model_env_priv {
 	struct model_job	*identity_job;
 	struct model_job	*list_job;
-	int			 list_after_identity;	/* account = set: list once the identity is checked */
+	int			 list_after_identity;	/* account = set: commit the list once the identity is checked */
+	int			 list_held;	/* the list is all in (loading), waiting on the identity */
 	struct model_function	*loading;	/* the list being fetched */
 	size_t			 n_loading;
 	struct model_function	*hidden;	/* other environments' functions, not shown */

@@ -7,8 +7,13 @@ function's details take, shaped like AWS's answers (API reference), with
 the cases fakeaws does not have: layer and mapping pages, a layer of
 another account and a rule the caller may not describe (AccessDenied).
 Signatures are not checked; requests signed with the key AKIASLOW are
-never answered (a dead environment). Each request is logged to LOGFILE as
-"METHOD PATH TARGET". Exits when stdin closes or after 300 s.
+never answered (a dead environment). GetCallerIdentity answers account
+111111111111, after ID_DELAY seconds when signed with the key AKIAIDSLOW
+(a slow STS: the client's other calls must not wait on it). Each request
+is logged to LOGFILE as "METHOD PATH TARGET" when it arrives, and
+GetCallerIdentity's answer as "SENT GetCallerIdentity" once it is out, so
+a test can read the order of the two. Exits when stdin closes or after
+300 s.
 """
 import json
 import os
@@ -25,6 +30,7 @@ ACCT = "111111111111"
 FN = "arn:aws:lambda:eu-west-1:%s:function:" % ACCT
 LAYER = "arn:aws:lambda:eu-west-1:%s:layer:common" % ACCT
 FOREIGN = "arn:aws:lambda:eu-west-1:999999999999:layer:foreign"
+ID_DELAY = 0.5
 lock = threading.Lock()
 
 
@@ -81,9 +87,27 @@ class Handler(StubHandler):
                      "Message": "not authorized to perform " + what},
                     "AccessDeniedException")
 
-    def record(self, target=""):
+    def record(self, target="", line=None):
         with lock, open(sys.argv[2], "a") as f:
-            f.write("%s %s %s\n" % (self.command, self.path, target))
+            f.write(line or "%s %s %s\n" % (self.command, self.path, target))
+
+    def caller_identity(self):
+        # STS's query protocol answers in XML (STS API reference).
+        if "Credential=AKIAIDSLOW/" in self.headers.get("Authorization", ""):
+            time.sleep(ID_DELAY)
+        body = ("<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                "<GetCallerIdentityResult><Arn>arn:aws:iam::%s:user/stub</Arn>"
+                "<UserId>AIDASTUB</UserId><Account>%s</Account>"
+                "</GetCallerIdentityResult><ResponseMetadata>"
+                "<RequestId>stub-request</RequestId></ResponseMetadata>"
+                "</GetCallerIdentityResponse>" % (ACCT, ACCT)).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
+        self.record(line="SENT GetCallerIdentity\n")
 
     def stall_if_slow(self):
         # The "slow" environment's key: a server that never answers.
@@ -120,9 +144,13 @@ class Handler(StubHandler):
         n = int(self.headers.get("Content-Length", "0"))
         raw = self.rfile.read(n)
         target = self.headers.get("X-Amz-Target", "")
+        if not target and b"Action=GetCallerIdentity" in raw:
+            target = "GetCallerIdentity"
         self.record(target)
         if self.stall_if_slow():
             return
+        if target == "GetCallerIdentity":
+            return self.caller_identity()
         doc = json.loads(raw or b"{}") if target else {}
         if target == "AWSEvents.ListRuleNamesByTarget":
             if not doc.get("TargetArn", "").endswith(":fn-a"):
