@@ -167,6 +167,8 @@ model_details_forget_layers(struct model_env_priv *p)
 	free(p->layers);
 	p->layers = NULL;
 	p->n_layers = 0;
+	/* An answer asked before this is from before the refresh. */
+	p->layers_gen++;
 }
 
 static long
@@ -229,6 +231,7 @@ model_details_layers(struct model_job *j, struct model_details *d)
 		    MODEL_JOB_LAYER);
 		lj->layer_arn = layer_arn;
 		lj->best = 0;
+		lj->layers_gen = p->layers_gen;
 		lj->pager = paginate_start(j->m->envs[j->env].aenv,
 		    &lambda_op_list_layer_versions, layer_arn, MODEL_MAX_PAGES,
 		    (aws_op_fn)model_layer_page, model_layer_end, lj);
@@ -313,7 +316,11 @@ model_layer_page(struct aws_reply *reply,
 			j->best = page->versions[i].version;
 }
 
-/* Even for stale details: the cache is worth filling. */
+/*
+ * Even for stale details the cache is worth filling, but not with an
+ * answer asked before a refresh forgot the cache: it may be older than
+ * a version published since.
+ */
 static void
 model_layer_end(enum paginate_status status, struct dlc_err *perr, void *arg)
 {
@@ -331,7 +338,8 @@ model_layer_end(enum paginate_status status, struct dlc_err *perr, void *arg)
 	} else if (status != PAGINATE_DONE &&
 	    status != PAGINATE_TOO_MANY_PAGES) {
 		err = *perr;
-	} else if (j->best > 0)
+	} else if (j->best > 0 &&
+	    j->layers_gen == j->m->priv[j->env].layers_gen)
 		model_layer_remember(&j->m->priv[j->env], j->layer_arn, j->best);
 	if (d != NULL) {
 		/*
@@ -424,10 +432,12 @@ model_rule_names_page(struct aws_reply *reply, struct events_names_page *page,
 	(void)reply;
 	if ((d = model_job_live(j)) == NULL)
 		return;
-	for (i = 0; i < page->n && d->pending < MODEL_MAX_RULES; i++) {
+	/* Counted by rule: d->pending holds every call of the load. */
+	for (i = 0; i < page->n && j->rules_asked < MODEL_MAX_RULES; i++) {
 		struct model_job *rj = model_details_job(j->m, j->env,
 		    j->function, d, MODEL_JOB_DESCRIBE_RULE);
 
+		j->rules_asked++;
 		rj->call = events_describe_rule(aenv, page->names[i],
 		    model_describe_rule_done, rj);
 	}

@@ -38,6 +38,8 @@ struct model_job {
 	unsigned		 gen;		/* of the details load */
 	char			*layer_arn;	/* LAYER: without version */
 	long			 best;		/* LAYER: newest version so far */
+	unsigned		 layers_gen;	/* LAYER: of the env's cache when asked */
+	size_t			 rules_asked;	/* RULE_NAMES: DescribeRule calls made */
 };
 
 struct model_note {
@@ -61,6 +63,7 @@ struct model_env_priv {
 	size_t			 n_hidden;
 	struct model_layer_cache *layers;
 	size_t			 n_layers;
+	unsigned		 layers_gen;	/* bumped when the cache is forgotten */
 };
 
 struct model {

@@ -574,14 +574,30 @@ test_auto_refresh(void **state)
 	model_set_auto_refresh(f->m, 1, 0);
 }
 
+static const char *const stub_fns[] = { "fn-a", "fn-b", "fn-many" };
+
 static int
-stub_details_settled(struct fixture *f, size_t which)
+stub_fn_settled(struct fixture *f, size_t env, size_t which)
 {
-	struct model_function *fn = model_function_find(f->m, 0,
-	    which == 0 ? "fn-a" : "fn-b");
+	struct model_function *fn = model_function_find(f->m, env,
+	    stub_fns[which]);
 
 	return fn != NULL && fn->details != NULL &&
 	    fn->details->state != MODEL_LOADING;
+}
+
+/* The details of stub_fns[which] in "stub" are in. */
+static int
+stub_details_settled(struct fixture *f, size_t which)
+{
+	return stub_fn_settled(f, 0, which);
+}
+
+/* The same in "idslow". */
+static int
+idslow_details_settled(struct fixture *f, size_t which)
+{
+	return stub_fn_settled(f, 2, which);
 }
 
 /* The stub's request log (freed by the caller), or NULL. */
@@ -665,14 +681,14 @@ test_list_with_identity_at_once(void **state)
 	assert_int_equal(e->identity_state, MODEL_READY);
 	assert_int_equal(e->functions_state, MODEL_READY);
 	assert_string_equal(e->cred_state, "ok");
-	assert_int_equal(e->n_functions, 2);
+	assert_int_equal(e->n_functions, 3);
 	assert_true(run_until(f, reported_ready, 2));
 	assert_int_equal(stub_count(f, "GET /2015-03-31/functions"), 1);
 	assert_int_equal(stub_count(f, "SENT GetCallerIdentity"), 1);
 	/* Checked: the next refresh asks no identity. */
 	model_refresh_functions(f->m, 2);
 	assert_true(run_until(f, functions_settled, 2));
-	assert_int_equal(e->n_functions, 2);
+	assert_int_equal(e->n_functions, 3);
 	assert_int_equal(stub_count(f, "SENT GetCallerIdentity"), 1);
 }
 
@@ -726,7 +742,7 @@ test_details_all_parts(void **state)
 
 	model_refresh_functions(f->m, 0);
 	assert_true(run_until(f, functions_settled, 0));
-	assert_int_equal(model_env_at(f->m, 0)->n_functions, 2);
+	assert_int_equal(model_env_at(f->m, 0)->n_functions, 3);
 	model_load_details(f->m, 0, "fn-a");
 	assert_true(run_until(f, stub_details_settled, 0));
 	d = model_function_find(f->m, 0, "fn-a")->details;
@@ -798,6 +814,67 @@ test_details_all_parts(void **state)
 	assert_int_equal(stub_count(f, "FunctionName=fn-b"), 2);
 }
 
+/*
+ * More rules target fn-many than are described (100), ten names a page:
+ * exactly the cap is described. It counted every call of the load still
+ * out, which fell as they ended: all 150 were.
+ */
+static void
+test_rules_capped(void **state)
+{
+	struct fixture *f = *state;
+	struct model_details *d;
+
+	model_refresh_functions(f->m, 0);
+	assert_true(run_until(f, functions_settled, 0));
+	model_load_details(f->m, 0, "fn-many");
+	assert_true(run_until(f, stub_details_settled, 2));
+	d = model_function_find(f->m, 0, "fn-many")->details;
+	assert_int_equal(d->state, MODEL_READY);
+	assert_false(dlc_err_isset(&d->err));
+	assert_int_equal(stub_count(f, "AWSEvents.ListRuleNamesByTarget"), 15);
+	assert_int_equal(stub_count(f, "AWSEvents.DescribeRule"), 100);
+	assert_int_equal(d->n_schedules, 100);
+}
+
+static int
+layer_asked(struct fixture *f, size_t env)
+{
+	(void)env;
+	return stub_count(f, "layer%3Acommon/versions") >= 1;
+}
+
+/*
+ * A layer's answer that lands after a list refresh forgot the cache (its
+ * pages are slow in "idslow") fills its details but not the cache: the
+ * next function with that layer asks again, as after any refresh.
+ */
+static void
+test_layer_answer_after_refresh(void **state)
+{
+	struct fixture *f = *state;
+	struct model_function *fn;
+
+	model_refresh_functions(f->m, 2);
+	assert_true(run_until(f, functions_settled, 2));
+	assert_int_equal(model_env_at(f->m, 2)->functions_state, MODEL_READY);
+	model_load_details(f->m, 2, "fn-b");
+	assert_true(run_until(f, layer_asked, 2));
+	model_refresh_functions(f->m, 2);
+	assert_true(run_until(f, functions_settled, 2));
+	fn = model_function_find(f->m, 2, "fn-b");
+	assert_int_equal(fn->details->state, MODEL_LOADING);
+	assert_true(run_until(f, idslow_details_settled, 1));
+	assert_int_equal(fn->details->state, MODEL_READY);
+	assert_int_equal(fn->details->layers[0].latest_version, 5);
+	assert_int_equal(stub_count(f, "layer%3Acommon/versions"), 2);
+	model_load_details(f->m, 2, "fn-a");
+	assert_true(run_until(f, idslow_details_settled, 0));
+	assert_int_equal(stub_count(f, "layer%3Acommon/versions"), 4);
+	fn = model_function_find(f->m, 2, "fn-a");
+	assert_int_equal(fn->details->layers[0].latest_version, 5);
+}
+
 static void
 test_dead_env_blocks_nothing(void **state)
 {
@@ -812,7 +889,7 @@ test_dead_env_blocks_nothing(void **state)
 	model_refresh_functions(f->m, 0);
 	assert_true(run_until(f, functions_settled, 0));
 	assert_int_equal(stub->functions_state, MODEL_READY);
-	assert_int_equal(stub->n_functions, 2);
+	assert_int_equal(stub->n_functions, 3);
 	model_load_details(f->m, 0, "fn-b");
 	assert_true(run_until(f, stub_details_settled, 1));
 	assert_int_equal(slow->functions_state, MODEL_LOADING);
@@ -834,6 +911,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_details_all_parts, setup_stub, teardown),
 		cmocka_unit_test_setup_teardown(test_dead_env_blocks_nothing, setup_stub, teardown),
 		cmocka_unit_test_setup_teardown(test_list_with_identity_at_once, setup_stub, teardown),
+		cmocka_unit_test_setup_teardown(test_rules_capped, setup_stub, teardown),
+		cmocka_unit_test_setup_teardown(test_layer_answer_after_refresh, setup_stub, teardown),
 		cmocka_unit_test_setup_teardown(test_list_held_wrong_account, setup_stub, teardown),
 	};
 

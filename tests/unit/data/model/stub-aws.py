@@ -9,9 +9,10 @@ another account and a rule the caller may not describe (AccessDenied).
 Signatures are not checked; requests signed with the key AKIASLOW are
 never answered (a dead environment). GetCallerIdentity answers account
 111111111111, after ID_DELAY seconds when signed with the key AKIAIDSLOW
-(a slow STS: the client's other calls must not wait on it). Each request
+(a slow STS: the client's other calls must not wait on it); that key's
+ListLayerVersions pages are as slow. Each request
 is logged to LOGFILE as "METHOD PATH TARGET" when it arrives, and
-GetCallerIdentity's answer as "SENT GetCallerIdentity" once it is out, so
+GetCallerIdentity's answer as "SENT GetCallerIdentity" as it goes out, so
 a test can read the order of the two. Exits when stdin closes or after
 300 s.
 """
@@ -43,7 +44,10 @@ def config(name, layers):
 
 
 FUNCTIONS = {"fn-a": config("fn-a", [LAYER + ":2", FOREIGN + ":7"]),
-             "fn-b": config("fn-b", [LAYER + ":2"])}
+             "fn-b": config("fn-b", [LAYER + ":2"]),
+             "fn-many": config("fn-many", [])}
+# fn-many is the target of more rules than the client describes, ten a page.
+MANY = ["many-%03d" % i for i in range(150)]
 
 
 def layer_versions(marker):
@@ -101,13 +105,15 @@ class Handler(StubHandler):
                 "</GetCallerIdentityResult><ResponseMetadata>"
                 "<RequestId>stub-request</RequestId></ResponseMetadata>"
                 "</GetCallerIdentityResponse>" % (ACCT, ACCT)).encode()
+        # Logged before it goes out: the client may read it before a
+        # line written after could land.
+        self.record(line="SENT GetCallerIdentity\n")
         self.send_response(200)
         self.send_header("Content-Type", "text/xml")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
         self.wfile.flush()
-        self.record(line="SENT GetCallerIdentity\n")
 
     def stall_if_slow(self):
         # The "slow" environment's key: a server that never answers.
@@ -131,6 +137,8 @@ class Handler(StubHandler):
                                      "Code": {"RepositoryType": "S3",
                                               "Location": "https://example.invalid/zip"}})
         if len(parts) == 4 and parts[:2] == ["2018-10-31", "layers"]:
+            if "Credential=AKIAIDSLOW/" in self.headers.get("Authorization", ""):
+                time.sleep(ID_DELAY)
             if parts[2] == FOREIGN:
                 return self.denied("lambda:ListLayerVersions on " + parts[2])
             if parts[2] == LAYER:
@@ -152,6 +160,13 @@ class Handler(StubHandler):
         if target == "GetCallerIdentity":
             return self.caller_identity()
         doc = json.loads(raw or b"{}") if target else {}
+        if target == "AWSEvents.ListRuleNamesByTarget" \
+                and doc.get("TargetArn", "").endswith(":fn-many"):
+            at = int(doc.get("NextToken", "0"))
+            page = {"RuleNames": MANY[at:at + 10]}
+            if at + 10 < len(MANY):
+                page["NextToken"] = str(at + 10)
+            return self.answer(200, page)
         if target == "AWSEvents.ListRuleNamesByTarget":
             if not doc.get("TargetArn", "").endswith(":fn-a"):
                 return self.answer(200, {"RuleNames": []})
@@ -161,6 +176,11 @@ class Handler(StubHandler):
         if target == "AWSEvents.DescribeRule":
             if doc.get("Name") in RULES:
                 return self.answer(200, RULES[doc["Name"]])
+            if doc.get("Name") in MANY:
+                return self.answer(200, {"Name": doc["Name"], "State": "ENABLED",
+                                         "Arn": "arn:aws:events:eu-west-1:%s:rule/%s"
+                                         % (ACCT, doc["Name"]),
+                                         "ScheduleExpression": "rate(5 minutes)"})
             return self.denied("events:DescribeRule on " + doc.get("Name", ""))
         self.answer(400, {"__type": "UnknownOperationException"},
                     "UnknownOperationException")
