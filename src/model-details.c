@@ -101,12 +101,10 @@ static void model_get_function_done(struct aws_reply *reply,
     struct lambda_function_code *out, void *arg);
 static void model_esm_page(struct aws_reply *reply, struct lambda_esm_page *page,
     void *arg);
-static void model_esm_end(enum paginate_status status, struct dlc_err *err,
-    void *arg);
+static void model_side_list_end(enum paginate_status status,
+    struct dlc_err *err, void *arg);
 static void model_rule_names_page(struct aws_reply *reply,
     struct events_names_page *page, void *arg);
-static void model_rule_names_end(enum paginate_status status,
-    struct dlc_err *err, void *arg);
 static void model_describe_rule_done(struct aws_reply *reply,
     struct events_rule *rule, void *arg);
 static void model_layer_page(struct aws_reply *reply,
@@ -143,7 +141,7 @@ model_load_details(struct model *m, size_t env, const char *function_name)
 	j = model_details_job(m, env, function_name, d, MODEL_JOB_ESM);
 	j->pager = paginate_start(aenv, &lambda_op_list_event_source_mappings,
 	    function_name, MODEL_MAX_PAGES, (aws_op_fn)model_esm_page,
-	    model_esm_end, j);
+	    model_side_list_end, j);
 
 	/* Rules name their targets by ARN; the list already has it. */
 	if (f->fn.function_arn != NULL) {
@@ -152,7 +150,7 @@ model_load_details(struct model *m, size_t env, const char *function_name)
 		j->pager = paginate_start(aenv,
 		    &events_op_list_rule_names_by_target, f->fn.function_arn,
 		    MODEL_MAX_PAGES, (aws_op_fn)model_rule_names_page,
-		    model_rule_names_end, j);
+		    model_side_list_end, j);
 	}
 	model_notify(m, MODEL_CHANGE_DETAILS, env, function_name);
 }
@@ -395,28 +393,26 @@ model_esm_page(struct aws_reply *reply, struct lambda_esm_page *page,
 	model_notify(j->m, MODEL_CHANGE_DETAILS, j->env, j->function);
 }
 
-/* Fails the details with a list job's error; the cap is no failure. */
+/*
+ * The mappings' or the rule names' paging is over: a failure fails the
+ * details (the page cap is none).
+ */
 static void
-model_pager_fail(struct model_job *j, struct model_details *d,
-    enum paginate_status status, struct dlc_err *err, const char *op)
-{
-	if (status == PAGINATE_DONE || status == PAGINATE_TOO_MANY_PAGES)
-		return;
-	if (status == PAGINATE_BAD_ANSWER)
-		dlc_err_what(err, "%s %s (%s)", op, j->function,
-		    j->m->envs[j->env].conf->name);
-	model_details_fail(d, err);
-}
-
-static void
-model_esm_end(enum paginate_status status, struct dlc_err *err, void *arg)
+model_side_list_end(enum paginate_status status, struct dlc_err *err,
+    void *arg)
 {
 	struct model_job *j = arg;
 	struct model_details *d = model_job_details(j);
 
 	j->pager = NULL;
-	if (d != NULL)
-		model_pager_fail(j, d, status, err, "ListEventSourceMappings");
+	if (d != NULL && status != PAGINATE_DONE &&
+	    status != PAGINATE_TOO_MANY_PAGES) {
+		if (status == PAGINATE_BAD_ANSWER)
+			dlc_err_what(err, "%s %s (%s)", j->kind == MODEL_JOB_ESM ?
+			    "ListEventSourceMappings" : "ListRuleNamesByTarget",
+			    j->function, j->m->envs[j->env].conf->name);
+		model_details_fail(d, err);
+	}
 	model_details_step(j, d);
 }
 
@@ -441,19 +437,6 @@ model_rule_names_page(struct aws_reply *reply, struct events_names_page *page,
 		rj->call = events_describe_rule(aenv, page->names[i],
 		    model_describe_rule_done, rj);
 	}
-}
-
-static void
-model_rule_names_end(enum paginate_status status, struct dlc_err *err,
-    void *arg)
-{
-	struct model_job *j = arg;
-	struct model_details *d = model_job_details(j);
-
-	j->pager = NULL;
-	if (d != NULL)
-		model_pager_fail(j, d, status, err, "ListRuleNamesByTarget");
-	model_details_step(j, d);
 }
 
 static void
