@@ -1,6 +1,7 @@
 /*
  * An environment's function list: ListFunctions through the paginator,
- * kept aside until the last page so the UI never shows half a list, each
+ * kept aside until the last page so the UI never shows half a list (and,
+ * with account =, until the identity is checked), each
  * function matched to its local folder and to the environment that owns
  * it, sorted for lookup, and refreshed from a timer.
  */
