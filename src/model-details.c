@@ -101,12 +101,10 @@ static void model_get_function_done(struct aws_reply *reply,
     struct lambda_function_code *out, void *arg);
 static void model_esm_page(struct aws_reply *reply, struct lambda_esm_page *page,
     void *arg);
-static void model_esm_end(enum paginate_status status, struct dlc_err *err,
-    void *arg);
+static void model_side_list_end(enum paginate_status status,
+    struct dlc_err *err, void *arg);
 static void model_rule_names_page(struct aws_reply *reply,
     struct events_names_page *page, void *arg);
-static void model_rule_names_end(enum paginate_status status,
-    struct dlc_err *err, void *arg);
 static void model_describe_rule_done(struct aws_reply *reply,
     struct events_rule *rule, void *arg);
 static void model_layer_page(struct aws_reply *reply,
@@ -143,7 +141,7 @@ model_load_details(struct model *m, size_t env, const char *function_name)
 	j = model_details_job(m, env, function_name, d, MODEL_JOB_ESM);
 	j->pager = paginate_start(aenv, &lambda_op_list_event_source_mappings,
 	    function_name, MODEL_MAX_PAGES, (aws_op_fn)model_esm_page,
-	    model_esm_end, j);
+	    model_side_list_end, j);
 
 	/* Rules name their targets by ARN; the list already has it. */
 	if (f->fn.function_arn != NULL) {
@@ -152,7 +150,7 @@ model_load_details(struct model *m, size_t env, const char *function_name)
 		j->pager = paginate_start(aenv,
 		    &events_op_list_rule_names_by_target, f->fn.function_arn,
 		    MODEL_MAX_PAGES, (aws_op_fn)model_rule_names_page,
-		    model_rule_names_end, j);
+		    model_side_list_end, j);
 	}
 	model_notify(m, MODEL_CHANGE_DETAILS, env, function_name);
 }
@@ -167,6 +165,8 @@ model_details_forget_layers(struct model_env_priv *p)
 	free(p->layers);
 	p->layers = NULL;
 	p->n_layers = 0;
+	/* An answer asked before this is from before the refresh. */
+	p->layers_gen++;
 }
 
 static long
@@ -229,6 +229,7 @@ model_details_layers(struct model_job *j, struct model_details *d)
 		    MODEL_JOB_LAYER);
 		lj->layer_arn = layer_arn;
 		lj->best = 0;
+		lj->layers_gen = p->layers_gen;
 		lj->pager = paginate_start(j->m->envs[j->env].aenv,
 		    &lambda_op_list_layer_versions, layer_arn, MODEL_MAX_PAGES,
 		    (aws_op_fn)model_layer_page, model_layer_end, lj);
@@ -313,7 +314,11 @@ model_layer_page(struct aws_reply *reply,
 			j->best = page->versions[i].version;
 }
 
-/* Even for stale details: the cache is worth filling. */
+/*
+ * Even for stale details the cache is worth filling, but not with an
+ * answer asked before a refresh forgot the cache: it may be older than
+ * a version published since.
+ */
 static void
 model_layer_end(enum paginate_status status, struct dlc_err *perr, void *arg)
 {
@@ -331,7 +336,8 @@ model_layer_end(enum paginate_status status, struct dlc_err *perr, void *arg)
 	} else if (status != PAGINATE_DONE &&
 	    status != PAGINATE_TOO_MANY_PAGES) {
 		err = *perr;
-	} else if (j->best > 0)
+	} else if (j->best > 0 &&
+	    j->layers_gen == j->m->priv[j->env].layers_gen)
 		model_layer_remember(&j->m->priv[j->env], j->layer_arn, j->best);
 	if (d != NULL) {
 		/*
@@ -387,28 +393,26 @@ model_esm_page(struct aws_reply *reply, struct lambda_esm_page *page,
 	model_notify(j->m, MODEL_CHANGE_DETAILS, j->env, j->function);
 }
 
-/* Fails the details with a list job's error; the cap is no failure. */
+/*
+ * The mappings' or the rule names' paging is over: a failure fails the
+ * details (the page cap is none).
+ */
 static void
-model_pager_fail(struct model_job *j, struct model_details *d,
-    enum paginate_status status, struct dlc_err *err, const char *op)
-{
-	if (status == PAGINATE_DONE || status == PAGINATE_TOO_MANY_PAGES)
-		return;
-	if (status == PAGINATE_BAD_ANSWER)
-		dlc_err_what(err, "%s %s (%s)", op, j->function,
-		    j->m->envs[j->env].conf->name);
-	model_details_fail(d, err);
-}
-
-static void
-model_esm_end(enum paginate_status status, struct dlc_err *err, void *arg)
+model_side_list_end(enum paginate_status status, struct dlc_err *err,
+    void *arg)
 {
 	struct model_job *j = arg;
 	struct model_details *d = model_job_details(j);
 
 	j->pager = NULL;
-	if (d != NULL)
-		model_pager_fail(j, d, status, err, "ListEventSourceMappings");
+	if (d != NULL && status != PAGINATE_DONE &&
+	    status != PAGINATE_TOO_MANY_PAGES) {
+		if (status == PAGINATE_BAD_ANSWER)
+			dlc_err_what(err, "%s %s (%s)", j->kind == MODEL_JOB_ESM ?
+			    "ListEventSourceMappings" : "ListRuleNamesByTarget",
+			    j->function, j->m->envs[j->env].conf->name);
+		model_details_fail(d, err);
+	}
 	model_details_step(j, d);
 }
 
@@ -424,26 +428,15 @@ model_rule_names_page(struct aws_reply *reply, struct events_names_page *page,
 	(void)reply;
 	if ((d = model_job_live(j)) == NULL)
 		return;
-	for (i = 0; i < page->n && d->pending < MODEL_MAX_RULES; i++) {
+	/* Counted by rule: d->pending holds every call of the load. */
+	for (i = 0; i < page->n && j->rules_asked < MODEL_MAX_RULES; i++) {
 		struct model_job *rj = model_details_job(j->m, j->env,
 		    j->function, d, MODEL_JOB_DESCRIBE_RULE);
 
+		j->rules_asked++;
 		rj->call = events_describe_rule(aenv, page->names[i],
 		    model_describe_rule_done, rj);
 	}
-}
-
-static void
-model_rule_names_end(enum paginate_status status, struct dlc_err *err,
-    void *arg)
-{
-	struct model_job *j = arg;
-	struct model_details *d = model_job_details(j);
-
-	j->pager = NULL;
-	if (d != NULL)
-		model_pager_fail(j, d, status, err, "ListRuleNamesByTarget");
-	model_details_step(j, d);
 }
 
 static void

@@ -1,6 +1,7 @@
 /*
  * An environment's function list: ListFunctions through the paginator,
- * kept aside until the last page so the UI never shows half a list, each
+ * kept aside until the last page so the UI never shows half a list (and,
+ * with account =, until the identity is checked), each
  * function matched to its local folder and to the environment that owns
  * it, sorted for lookup, and refreshed from a timer.
  */
@@ -33,6 +34,7 @@ static void model_list_page(struct aws_reply *reply, struct lambda_page *page,
     void *arg);
 static void model_list_end(enum paginate_status status, struct dlc_err *err,
     void *arg);
+static void model_list_commit(struct model *m, size_t env);
 
 void
 model_refresh_functions(struct model *m, size_t env)
@@ -44,7 +46,7 @@ model_refresh_functions(struct model *m, size_t env)
 		return;
 	e = &m->envs[env];
 	p = &m->priv[env];
-	if (p->list_job != NULL)
+	if (p->list_job != NULL || p->list_after_identity)
 		return;
 	if (model_env_refused(e) != NULL) {
 		e->functions_err = e->identity_err;
@@ -52,14 +54,14 @@ model_refresh_functions(struct model *m, size_t env)
 		model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
 		return;
 	}
+	/*
+	 * account = set and not checked yet: ask both at once (one round
+	 * trip, not two, before the first frame), but commit the list only
+	 * once the identity says it is the right account.
+	 */
 	if (e->conf->account != NULL && e->identity_state != MODEL_READY) {
-		if (p->list_after_identity)
-			return;
 		p->list_after_identity = 1;
-		e->functions_state = MODEL_LOADING;
-		model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
 		model_refresh_identity(m, env);
-		return;
 	}
 	/* A refresh is when a newly published layer version should show. */
 	model_details_forget_layers(p);
@@ -72,8 +74,25 @@ model_refresh_functions(struct model *m, size_t env)
 	model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
 }
 
+/* The list in flight or held for the identity is dropped, never shown. */
+static void
+model_list_drop(struct model *m, size_t env)
+{
+	struct model_env_priv *p = &m->priv[env];
+
+	if (p->list_job != NULL) {
+		paginate_cancel(p->list_job->pager);
+		model_job_free(p->list_job);
+		p->list_job = NULL;
+	}
+	model_functions_free(p->loading, p->n_loading);
+	p->loading = NULL;
+	p->n_loading = 0;
+	p->list_held = 0;
+}
+
 /*
- * An environment with account = lists nothing before its identity is
+ * An environment with account = shows no list before its identity is
  * checked, and nothing at all when it reaches another account: the
  * console showed the other account's functions under "creds ok".
  */
@@ -86,6 +105,7 @@ model_identity_gate(struct model *m, size_t env)
 
 	p->list_after_identity = 0;
 	if (model_env_refused(e) != NULL) {
+		model_list_drop(m, env);
 		model_functions_free(e->functions, e->n_functions);
 		e->functions = NULL;
 		e->n_functions = 0;
@@ -97,9 +117,15 @@ model_identity_gate(struct model *m, size_t env)
 		e->functions_state = MODEL_FAILED;
 		model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
 	} else if (waiting && e->identity_state == MODEL_READY) {
-		model_refresh_functions(m, env);
+		/* Still paging: model_list_end commits it. */
+		if (p->list_held) {
+			p->list_held = 0;
+			model_list_commit(m, env);
+			model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
+		}
 	} else if (waiting) {
 		/* No identity, so no way to know the account: say why. */
+		model_list_drop(m, env);
 		e->functions_err = e->identity_err;
 		e->functions_state = MODEL_FAILED;
 		model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
@@ -273,7 +299,8 @@ model_list_page(struct aws_reply *reply, struct lambda_page *page, void *arg)
 
 	(void)reply;
 	e->pages_loaded++;
-	if (strcmp(e->cred_state, "ok") != 0) {
+	/* Not while the identity may yet find another account. */
+	if (!p->list_after_identity && strcmp(e->cred_state, "ok") != 0) {
 		/* An answer proves the credentials work, e.g. after a login. */
 		e->cred_state = "ok";
 		model_notify(m, MODEL_CHANGE_ENVS, j->env, NULL);
@@ -308,12 +335,20 @@ model_list_end(enum paginate_status status, struct dlc_err *err, void *arg)
 	j->pager = NULL;
 	p->list_job = NULL;
 	dlc_err_clear(&e->functions_err);
+	if (status == PAGINATE_DONE && p->list_after_identity) {
+		/* Held, still LOADING: model_identity_gate commits or drops it. */
+		p->list_held = 1;
+		model_job_free(j);
+		return;
+	}
 	if (status == PAGINATE_DONE) {
 		model_list_commit(m, j->env);
 		model_notify(m, MODEL_CHANGE_FUNCTIONS, j->env, NULL);
 		model_job_free(j);
 		return;
 	}
+	/* Failed already: the identity's answer has nothing to commit. */
+	p->list_after_identity = 0;
 	e->functions_err = *err;
 	/* Credentials found dead here are dead for the env row too. */
 	if (status == PAGINATE_CALL_FAILED &&

@@ -38,6 +38,8 @@ struct model_job {
 	unsigned		 gen;		/* of the details load */
 	char			*layer_arn;	/* LAYER: without version */
 	long			 best;		/* LAYER: newest version so far */
+	unsigned		 layers_gen;	/* LAYER: of the env's cache when asked */
+	size_t			 rules_asked;	/* RULE_NAMES: DescribeRule calls made */
 };
 
 struct model_note {
@@ -53,13 +55,15 @@ struct model_layer_cache;
 struct model_env_priv {
 	struct model_job	*identity_job;
 	struct model_job	*list_job;
-	int			 list_after_identity;	/* account = set: list once the identity is checked */
+	int			 list_after_identity;	/* account = set: commit the list once the identity is checked */
+	int			 list_held;	/* the list is all in (loading), waiting on the identity */
 	struct model_function	*loading;	/* the list being fetched */
 	size_t			 n_loading;
 	struct model_function	*hidden;	/* other environments' functions, not shown */
 	size_t			 n_hidden;
 	struct model_layer_cache *layers;
 	size_t			 n_layers;
+	unsigned		 layers_gen;	/* bumped when the cache is forgotten */
 };
 
 struct model {

@@ -128,9 +128,10 @@ void		 model_refresh_identity(struct model *m, size_t env);
  */
 const struct dlc_err *model_env_refused(const struct model_env *me);
 /*
- * ListFunctions, all pages. With dlc.ini's account = set, the identity is
- * checked first (GetCallerIdentity) and an environment that reaches
- * another account lists nothing: FAILED with code WrongAccount. While loading, the previous list stays
+ * ListFunctions, all pages. With dlc.ini's account = set and the identity
+ * not checked yet, GetCallerIdentity goes out with it and the list is
+ * committed only once the account matches; an environment that reaches
+ * another account shows nothing: FAILED with code WrongAccount. While loading, the previous list stays
  * readable; the new one replaces it when the last page arrives, so the UI
  * never shows half a list. Ignored while a refresh is loading. Also
  * forgets the newest-layer-version cache of the environment.

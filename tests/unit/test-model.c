@@ -38,6 +38,8 @@ struct fixture {
 	int			 reentered;
 	int			 saw_loading[8];	/* FUNCTIONS notes seen while LOADING */
 	int			 saw_ready[8];		/* and once READY */
+	int			 saw_failed[8];		/* and once FAILED */
+	size_t			 most_shown[8];		/* the most functions a note showed */
 };
 
 static void
@@ -55,10 +57,14 @@ on_change(enum model_change what, size_t env, const char *fn, void *arg)
 		break;
 	case MODEL_CHANGE_FUNCTIONS:
 		f->n_fn_notes++;
+		if (env < 8 && e->n_functions > f->most_shown[env])
+			f->most_shown[env] = e->n_functions;
 		if (e->functions_state == MODEL_LOADING && env < 8)
 			f->saw_loading[env]++;
 		if (e->functions_state == MODEL_READY && env < 8)
 			f->saw_ready[env]++;
+		if (e->functions_state == MODEL_FAILED && env < 8)
+			f->saw_failed[env]++;
 		break;
 	case MODEL_CHANGE_DETAILS:
 		assert_non_null(fn);
@@ -169,12 +175,16 @@ setup(void **state)
 	return 0;
 }
 
-/* The canned-answer server of tests/unit/data/model, as environment "stub". */
+/*
+ * The canned-answer server of tests/unit/data/model, as environment "stub";
+ * "slow" never answers; "idslow" and "idother" have account = and a slow
+ * GetCallerIdentity (111111111111: idother's account = is another).
+ */
 static int
 setup_stub(void **state)
 {
 	struct fixture *f = fixture_new();
-	char path[512], text[2048], log[512];
+	char path[512], text[4096], log[512];
 	const char *args[] = { "@PORTFILE@", log, NULL };
 
 	snprintf(log, sizeof log, "%s/requests.log", f->dir);
@@ -187,19 +197,29 @@ setup_stub(void **state)
 	    "max_attempts = 1\n"), 0);
 	assert_int_equal(testserver_config_add(&f->server, path, "slow",
 	    "max_attempts = 1\n"), 0);
+	assert_int_equal(testserver_config_add(&f->server, path, "idslow",
+	    "max_attempts = 1\n"), 0);
 	setenv("AWS_CONFIG_FILE", path, 1);
 	snprintf(path, sizeof path, "%s/aws-credentials", f->dir);
 	write_file(path, "[stub]\naws_access_key_id = AKIASTUB\n"
 	    "aws_secret_access_key = stubsecret\n\n"
 	    "[slow]\naws_access_key_id = AKIASLOW\n"
-	    "aws_secret_access_key = slowsecret\n");
+	    "aws_secret_access_key = slowsecret\n\n"
+	    "[idslow]\naws_access_key_id = AKIAIDSLOW\n"
+	    "aws_secret_access_key = idslowsecret\n");
 	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
 	snprintf(path, sizeof path, "%s/dlc.ini", f->dir);
 	snprintf(text, sizeof text, "[dlc]\nfunctions = %s/functions\n\n"
 	    "[env stub]\nprofile = stub\nregion = eu-west-1\n"
 	    "function-name = {function}\ndeploy = deny\n\n"
 	    "[env slow]\nprofile = slow\nregion = eu-west-1\n"
-	    "function-name = {function}\ndeploy = deny\n", srcdir());
+	    "function-name = {function}\ndeploy = deny\n\n"
+	    "[env idslow]\nprofile = idslow\nregion = eu-west-1\n"
+	    "function-name = {function}\ndeploy = deny\n"
+	    "account = 111111111111\n\n"
+	    "[env idother]\nprofile = idslow\nregion = eu-west-1\n"
+	    "function-name = {function}\ndeploy = deny\n"
+	    "account = 222222222222\n", srcdir());
 	write_file(path, text);
 	fixture_open(f);
 	return 0;
@@ -554,31 +574,161 @@ test_auto_refresh(void **state)
 	model_set_auto_refresh(f->m, 1, 0);
 }
 
+static const char *const stub_fns[] = { "fn-a", "fn-b", "fn-many" };
+
 static int
-stub_details_settled(struct fixture *f, size_t which)
+stub_fn_settled(struct fixture *f, size_t env, size_t which)
 {
-	struct model_function *fn = model_function_find(f->m, 0,
-	    which == 0 ? "fn-a" : "fn-b");
+	struct model_function *fn = model_function_find(f->m, env,
+	    stub_fns[which]);
 
 	return fn != NULL && fn->details != NULL &&
 	    fn->details->state != MODEL_LOADING;
+}
+
+/* The details of stub_fns[which] in "stub" are in. */
+static int
+stub_details_settled(struct fixture *f, size_t which)
+{
+	return stub_fn_settled(f, 0, which);
+}
+
+/* The same in "idslow". */
+static int
+idslow_details_settled(struct fixture *f, size_t which)
+{
+	return stub_fn_settled(f, 2, which);
+}
+
+/* The stub's request log (freed by the caller), or NULL. */
+static char *
+stub_log(struct fixture *f)
+{
+	char path[512];
+
+	snprintf(path, sizeof path, "%s/requests.log", f->dir);
+	return testserver_read_file(path);
 }
 
 /* How many requests of the stub's log contain needle. */
 static int
 stub_count(struct fixture *f, const char *needle)
 {
-	char path[512], *text, *p;
+	char *text = stub_log(f), *p;
 	int n = 0;
 
-	snprintf(path, sizeof path, "%s/requests.log", f->dir);
-	text = testserver_read_file(path);
 	if (text == NULL)
 		return 0;
 	for (p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
 		n++;
 	free(text);
 	return n;
+}
+
+static int
+reported_failed(struct fixture *f, size_t env)
+{
+	return f->saw_failed[env] >= 1;
+}
+
+/* Where needle first is in the stub's log, or -1. */
+static long
+stub_pos(struct fixture *f, const char *needle)
+{
+	char *text = stub_log(f), *p;
+	long pos = -1;
+
+	if (text != NULL && (p = strstr(text, needle)) != NULL)
+		pos = p - text;
+	free(text);
+	return pos;
+}
+
+/*
+ * account = set: ListFunctions goes out with GetCallerIdentity, not after
+ * its answer (one round trip before the first frame, not two), and the
+ * list, all in first, waits LOADING for the identity to commit.
+ */
+static void
+test_list_with_identity_at_once(void **state)
+{
+	struct fixture *f = *state;
+	struct model_env *e = model_env_at(f->m, 2);
+	enum model_load id_at_list, fns_at_list;
+	size_t n_at_list;
+	uint64_t t0;
+
+	assert_string_equal(e->conf->name, "idslow");
+	t0 = loop_now_ms();
+	model_refresh_functions(f->m, 2);
+	assert_int_equal(e->functions_state, MODEL_LOADING);
+	assert_true(run_until(f, first_page_in, 2));
+	id_at_list = e->identity_state;
+	fns_at_list = e->functions_state;
+	n_at_list = e->n_functions;
+	model_refresh_functions(f->m, 2);	/* ignored: one is waiting */
+	assert_true(run_until(f, functions_settled, 2));
+	print_message("idslow: list committed %lu ms after the refresh "
+	    "(GetCallerIdentity answers after 500 ms)\n",
+	    (unsigned long)(loop_now_ms() - t0));
+	assert_int_equal(id_at_list, MODEL_LOADING);
+	assert_int_equal(fns_at_list, MODEL_LOADING);
+	assert_int_equal(n_at_list, 0);
+	/* Both out at once: the list asked before STS answered. */
+	assert_true(stub_pos(f, "GET /2015-03-31/functions") >= 0);
+	assert_true(stub_pos(f, "GET /2015-03-31/functions") <
+	    stub_pos(f, "SENT GetCallerIdentity"));
+	assert_int_equal(e->identity_state, MODEL_READY);
+	assert_int_equal(e->functions_state, MODEL_READY);
+	assert_string_equal(e->cred_state, "ok");
+	assert_int_equal(e->n_functions, 3);
+	assert_true(run_until(f, reported_ready, 2));
+	assert_int_equal(stub_count(f, "GET /2015-03-31/functions"), 1);
+	assert_int_equal(stub_count(f, "SENT GetCallerIdentity"), 1);
+	/* Checked: the next refresh asks no identity. */
+	model_refresh_functions(f->m, 2);
+	assert_true(run_until(f, functions_settled, 2));
+	assert_int_equal(e->n_functions, 3);
+	assert_int_equal(stub_count(f, "SENT GetCallerIdentity"), 1);
+}
+
+/*
+ * The same race with another account behind the keys: the list, in
+ * first, is dropped; no note ever showed a function of it. Then a list
+ * held for an identity still out is freed with the model (teardown).
+ */
+static void
+test_list_held_wrong_account(void **state)
+{
+	struct fixture *f = *state;
+	struct model_env *o = model_env_at(f->m, 3);
+	struct model_env *e = model_env_at(f->m, 2);
+
+	assert_string_equal(o->conf->name, "idother");
+	model_refresh_functions(f->m, 3);
+	assert_true(run_until(f, first_page_in, 3));
+	assert_int_equal(o->identity_state, MODEL_LOADING);
+	assert_int_equal(o->n_functions, 0);
+	assert_string_equal(o->cred_state, "unknown");
+	model_refresh_functions(f->m, 3);	/* ignored: one is waiting */
+	assert_true(run_until(f, functions_settled, 3));
+	assert_int_equal(o->functions_state, MODEL_FAILED);
+	assert_string_equal(o->functions_err.code, "WrongAccount");
+	assert_string_equal(o->cred_state, "error");
+	assert_int_equal(o->n_functions, 0);
+	assert_true(run_until(f, reported_failed, 3));
+	assert_int_equal(f->most_shown[3], 0);
+	assert_int_equal(f->saw_ready[3], 0);
+	assert_int_equal(stub_count(f, "GET /2015-03-31/functions"), 1);
+	/* Refused now: a refresh asks nothing. */
+	model_refresh_functions(f->m, 3);
+	assert_int_equal(o->functions_state, MODEL_FAILED);
+	assert_int_equal(stub_count(f, "GET /2015-03-31/functions"), 1);
+
+	model_refresh_functions(f->m, 2);
+	assert_true(run_until(f, first_page_in, 2));
+	assert_int_equal(e->identity_state, MODEL_LOADING);
+	assert_int_equal(e->functions_state, MODEL_LOADING);
 }
 
 static void
@@ -592,7 +742,7 @@ test_details_all_parts(void **state)
 
 	model_refresh_functions(f->m, 0);
 	assert_true(run_until(f, functions_settled, 0));
-	assert_int_equal(model_env_at(f->m, 0)->n_functions, 2);
+	assert_int_equal(model_env_at(f->m, 0)->n_functions, 3);
 	model_load_details(f->m, 0, "fn-a");
 	assert_true(run_until(f, stub_details_settled, 0));
 	d = model_function_find(f->m, 0, "fn-a")->details;
@@ -664,6 +814,67 @@ test_details_all_parts(void **state)
 	assert_int_equal(stub_count(f, "FunctionName=fn-b"), 2);
 }
 
+/*
+ * More rules target fn-many than are described (100), ten names a page:
+ * exactly the cap is described. It counted every call of the load still
+ * out, which fell as they ended: all 150 were.
+ */
+static void
+test_rules_capped(void **state)
+{
+	struct fixture *f = *state;
+	struct model_details *d;
+
+	model_refresh_functions(f->m, 0);
+	assert_true(run_until(f, functions_settled, 0));
+	model_load_details(f->m, 0, "fn-many");
+	assert_true(run_until(f, stub_details_settled, 2));
+	d = model_function_find(f->m, 0, "fn-many")->details;
+	assert_int_equal(d->state, MODEL_READY);
+	assert_false(dlc_err_isset(&d->err));
+	assert_int_equal(stub_count(f, "AWSEvents.ListRuleNamesByTarget"), 15);
+	assert_int_equal(stub_count(f, "AWSEvents.DescribeRule"), 100);
+	assert_int_equal(d->n_schedules, 100);
+}
+
+static int
+layer_asked(struct fixture *f, size_t env)
+{
+	(void)env;
+	return stub_count(f, "layer%3Acommon/versions") >= 1;
+}
+
+/*
+ * A layer's answer that lands after a list refresh forgot the cache (its
+ * pages are slow in "idslow") fills its details but not the cache: the
+ * next function with that layer asks again, as after any refresh.
+ */
+static void
+test_layer_answer_after_refresh(void **state)
+{
+	struct fixture *f = *state;
+	struct model_function *fn;
+
+	model_refresh_functions(f->m, 2);
+	assert_true(run_until(f, functions_settled, 2));
+	assert_int_equal(model_env_at(f->m, 2)->functions_state, MODEL_READY);
+	model_load_details(f->m, 2, "fn-b");
+	assert_true(run_until(f, layer_asked, 2));
+	model_refresh_functions(f->m, 2);
+	assert_true(run_until(f, functions_settled, 2));
+	fn = model_function_find(f->m, 2, "fn-b");
+	assert_int_equal(fn->details->state, MODEL_LOADING);
+	assert_true(run_until(f, idslow_details_settled, 1));
+	assert_int_equal(fn->details->state, MODEL_READY);
+	assert_int_equal(fn->details->layers[0].latest_version, 5);
+	assert_int_equal(stub_count(f, "layer%3Acommon/versions"), 2);
+	model_load_details(f->m, 2, "fn-a");
+	assert_true(run_until(f, idslow_details_settled, 0));
+	assert_int_equal(stub_count(f, "layer%3Acommon/versions"), 4);
+	fn = model_function_find(f->m, 2, "fn-a");
+	assert_int_equal(fn->details->layers[0].latest_version, 5);
+}
+
 static void
 test_dead_env_blocks_nothing(void **state)
 {
@@ -678,7 +889,7 @@ test_dead_env_blocks_nothing(void **state)
 	model_refresh_functions(f->m, 0);
 	assert_true(run_until(f, functions_settled, 0));
 	assert_int_equal(stub->functions_state, MODEL_READY);
-	assert_int_equal(stub->n_functions, 2);
+	assert_int_equal(stub->n_functions, 3);
 	model_load_details(f->m, 0, "fn-b");
 	assert_true(run_until(f, stub_details_settled, 1));
 	assert_int_equal(slow->functions_state, MODEL_LOADING);
@@ -699,6 +910,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_auto_refresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_details_all_parts, setup_stub, teardown),
 		cmocka_unit_test_setup_teardown(test_dead_env_blocks_nothing, setup_stub, teardown),
+		cmocka_unit_test_setup_teardown(test_list_with_identity_at_once, setup_stub, teardown),
+		cmocka_unit_test_setup_teardown(test_rules_capped, setup_stub, teardown),
+		cmocka_unit_test_setup_teardown(test_layer_answer_after_refresh, setup_stub, teardown),
+		cmocka_unit_test_setup_teardown(test_list_held_wrong_account, setup_stub, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

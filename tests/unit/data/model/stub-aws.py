@@ -7,8 +7,14 @@ function's details take, shaped like AWS's answers (API reference), with
 the cases fakeaws does not have: layer and mapping pages, a layer of
 another account and a rule the caller may not describe (AccessDenied).
 Signatures are not checked; requests signed with the key AKIASLOW are
-never answered (a dead environment). Each request is logged to LOGFILE as
-"METHOD PATH TARGET". Exits when stdin closes or after 300 s.
+never answered (a dead environment). GetCallerIdentity answers account
+111111111111, after ID_DELAY seconds when signed with the key AKIAIDSLOW
+(a slow STS: the client's other calls must not wait on it); that key's
+ListLayerVersions pages are as slow. Each request
+is logged to LOGFILE as "METHOD PATH TARGET" when it arrives, and
+GetCallerIdentity's answer as "SENT GetCallerIdentity" as it goes out, so
+a test can read the order of the two. Exits when stdin closes or after
+300 s.
 """
 import json
 import os
@@ -25,6 +31,7 @@ ACCT = "111111111111"
 FN = "arn:aws:lambda:eu-west-1:%s:function:" % ACCT
 LAYER = "arn:aws:lambda:eu-west-1:%s:layer:common" % ACCT
 FOREIGN = "arn:aws:lambda:eu-west-1:999999999999:layer:foreign"
+ID_DELAY = 0.5
 lock = threading.Lock()
 
 
@@ -37,7 +44,10 @@ def config(name, layers):
 
 
 FUNCTIONS = {"fn-a": config("fn-a", [LAYER + ":2", FOREIGN + ":7"]),
-             "fn-b": config("fn-b", [LAYER + ":2"])}
+             "fn-b": config("fn-b", [LAYER + ":2"]),
+             "fn-many": config("fn-many", [])}
+# fn-many is the target of more rules than the client describes, ten a page.
+MANY = ["many-%03d" % i for i in range(150)]
 
 
 def layer_versions(marker):
@@ -81,9 +91,29 @@ class Handler(StubHandler):
                      "Message": "not authorized to perform " + what},
                     "AccessDeniedException")
 
-    def record(self, target=""):
+    def record(self, target="", line=None):
         with lock, open(sys.argv[2], "a") as f:
-            f.write("%s %s %s\n" % (self.command, self.path, target))
+            f.write(line or "%s %s %s\n" % (self.command, self.path, target))
+
+    def caller_identity(self):
+        # STS's query protocol answers in XML (STS API reference).
+        if "Credential=AKIAIDSLOW/" in self.headers.get("Authorization", ""):
+            time.sleep(ID_DELAY)
+        body = ("<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                "<GetCallerIdentityResult><Arn>arn:aws:iam::%s:user/stub</Arn>"
+                "<UserId>AIDASTUB</UserId><Account>%s</Account>"
+                "</GetCallerIdentityResult><ResponseMetadata>"
+                "<RequestId>stub-request</RequestId></ResponseMetadata>"
+                "</GetCallerIdentityResponse>" % (ACCT, ACCT)).encode()
+        # Logged before it goes out: the client may read it before a
+        # line written after could land.
+        self.record(line="SENT GetCallerIdentity\n")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
 
     def stall_if_slow(self):
         # The "slow" environment's key: a server that never answers.
@@ -107,6 +137,8 @@ class Handler(StubHandler):
                                      "Code": {"RepositoryType": "S3",
                                               "Location": "https://example.invalid/zip"}})
         if len(parts) == 4 and parts[:2] == ["2018-10-31", "layers"]:
+            if "Credential=AKIAIDSLOW/" in self.headers.get("Authorization", ""):
+                time.sleep(ID_DELAY)
             if parts[2] == FOREIGN:
                 return self.denied("lambda:ListLayerVersions on " + parts[2])
             if parts[2] == LAYER:
@@ -120,10 +152,21 @@ class Handler(StubHandler):
         n = int(self.headers.get("Content-Length", "0"))
         raw = self.rfile.read(n)
         target = self.headers.get("X-Amz-Target", "")
+        if not target and b"Action=GetCallerIdentity" in raw:
+            target = "GetCallerIdentity"
         self.record(target)
         if self.stall_if_slow():
             return
+        if target == "GetCallerIdentity":
+            return self.caller_identity()
         doc = json.loads(raw or b"{}") if target else {}
+        if target == "AWSEvents.ListRuleNamesByTarget" \
+                and doc.get("TargetArn", "").endswith(":fn-many"):
+            at = int(doc.get("NextToken", "0"))
+            page = {"RuleNames": MANY[at:at + 10]}
+            if at + 10 < len(MANY):
+                page["NextToken"] = str(at + 10)
+            return self.answer(200, page)
         if target == "AWSEvents.ListRuleNamesByTarget":
             if not doc.get("TargetArn", "").endswith(":fn-a"):
                 return self.answer(200, {"RuleNames": []})
@@ -133,6 +176,11 @@ class Handler(StubHandler):
         if target == "AWSEvents.DescribeRule":
             if doc.get("Name") in RULES:
                 return self.answer(200, RULES[doc["Name"]])
+            if doc.get("Name") in MANY:
+                return self.answer(200, {"Name": doc["Name"], "State": "ENABLED",
+                                         "Arn": "arn:aws:events:eu-west-1:%s:rule/%s"
+                                         % (ACCT, doc["Name"]),
+                                         "ScheduleExpression": "rate(5 minutes)"})
             return self.denied("events:DescribeRule on " + doc.get("Name", ""))
         self.answer(400, {"__type": "UnknownOperationException"},
                     "UnknownOperationException")
