@@ -49,6 +49,7 @@ aws_op_send_raw(struct aws_env *env, const struct aws_op *op,
 	if (req.body != NULL && req.body_len == 0)
 		req.body_len = strlen(req.body);
 	req.on_cancel = on_cancel;
+	req.secret = op->secret;
 	call = aws_send(env, op->svc, &req, raw, arg);
 	aws_op_owned_free(op, owned);
 	return call;
@@ -94,9 +95,6 @@ aws_op_done(int ok, struct aws_response *resp, void *arg)
 	if (op->clear != NULL)
 		op->clear(out);
 	free(out);
-	/* What held secrets is not left for the allocator to hand out again. */
-	if (op->secret && resp->body.data != NULL)
-		OPENSSL_cleanse(resp->body.data, resp->body.len);
 	free(c);
 }
 

@@ -89,6 +89,7 @@ struct aws_call {
 	aws_done_cb		 cb;
 	void			*arg;
 	void			(*on_cancel)(void *arg);
+	int			 secret;	/* its answer: wiped when freed */
 	int			 attempt;
 	int			 timeouts;	/* attempts that timed out */
 	char			*url;		/* of the last attempt, for messages */
@@ -335,6 +336,7 @@ aws_http_done(struct http_response *hr, void *arg)
 	struct aws_response resp;
 	enum retry_kind kind;
 	long delay_ms;
+	int secret;
 
 	call->http = NULL;
 	memset(&resp, 0, sizeof resp);
@@ -347,8 +349,12 @@ aws_http_done(struct http_response *hr, void *arg)
 		resp.request_id = aws_request_id(hr);
 		resp.headers = hr->headers;
 		resp.n_headers = hr->n_headers;
+		secret = call->secret;	/* the call is gone after aws_finish */
 		aws_finish(call, &resp);
-		wipe_buf_free(&resp.body);	/* role credentials, SSO tokens */
+		if (secret)
+			wipe_buf_free(&resp.body);	/* role credentials, SSO tokens */
+		else
+			buf_free(&resp.body);
 		return;
 	}
 
@@ -705,6 +711,7 @@ aws_send(struct aws_env *env, const struct aws_service *svc,
 	call->cb = cb;
 	call->arg = arg;
 	call->on_cancel = req->on_cancel;
+	call->secret = req->secret;
 	call->timer = loop_timer_new(env->ctx->loop, aws_attempt, call);
 	/* Start from the loop, never inside the caller's stack. */
 	loop_timer_start(call->timer, 0);

@@ -95,6 +95,12 @@ struct aws_request {
 	 * so a layer above (aws-op.c) can free what it passed as arg.
 	 */
 	void		(*on_cancel)(void *arg);
+	/*
+	 * The answer holds secrets (role keys, SSO tokens): wiped before its
+	 * memory is freed. Not every answer is, since a 200,000-event log
+	 * read would spend a tenth of its CPU wiping text that holds none.
+	 */
+	int		 secret;
 	/* Per request, overriding the ctx's (0: the ctx's): connecting, and a
 	 * read or write that moves no byte. No limit on the whole transfer. */
 	long		 connect_timeout_ms;
