@@ -151,8 +151,73 @@ pane_functions_text(void *arg, size_t row, size_t col)
 	return pane_functions_cell(arg, row, col, &role);
 }
 
+/* Groups the MARK column: special first, then the environment's own, others, unmatched. */
+static int
+pane_functions_mark_rank(const struct model_function *mf)
+{
+	if (mf->local != NULL && mf->local->special)
+		return 0;
+	if (mf->owner == ENV_OWNER_OTHER)
+		return 2;
+	return mf->owner == ENV_OWNER_UNMATCHED ? 3 : 1;
+}
+
+static time_t
+pane_functions_modified(const struct lambda_function *f)
+{
+	time_t when;
+
+	if (f->last_modified == NULL || timeutil_parse_iso8601(f->last_modified, &when, NULL) != 0)
+		return 0;	/* unknown sorts first */
+	return when;
+}
+
+#define PANE_FUNCTIONS_CMP(x, y)	((x) < (y) ? -1 : (x) > (y))
+
+/*
+ * Numbers as numbers, sizes as bytes, times as times, from the function
+ * itself: sorting on the drawn text compared "512MB" with "1024MB" as
+ * words, and its cells came from four scratch buffers that a sort of more
+ * than four rows overwrote, so the order was scrambled.
+ */
+static int
+pane_functions_compare(void *arg, size_t a, size_t b, size_t col)
+{
+	const struct model_env *e = pane_functions_env(arg);
+	const struct model_function *ma = &e->functions[a], *mb = &e->functions[b];
+	const struct lambda_function *fa = &ma->fn, *fb = &mb->fn;
+	int c;
+
+	switch (col) {
+	case FN_NAME:
+		return listview_natural_cmp(ma->local != NULL ? ma->local->name : fa->function_name,
+		    mb->local != NULL ? mb->local->name : fb->function_name);
+	case FN_RUNTIME:
+		return listview_natural_cmp(fa->runtime != NULL ? fa->runtime : "",
+		    fb->runtime != NULL ? fb->runtime : "");
+	case FN_MEMORY:
+		return PANE_FUNCTIONS_CMP(fa->memory_size, fb->memory_size);
+	case FN_TIMEOUT:
+		return PANE_FUNCTIONS_CMP(fa->timeout, fb->timeout);
+	case FN_MODIFIED:
+		return PANE_FUNCTIONS_CMP(pane_functions_modified(fa), pane_functions_modified(fb));
+	case FN_SIZE:
+		return PANE_FUNCTIONS_CMP(fa->code_size, fb->code_size);
+	case FN_STATE:
+		c = listview_natural_cmp(fa->state != NULL ? fa->state : "",
+		    fb->state != NULL ? fb->state : "");
+		if (c != 0)
+			return c;
+		return listview_natural_cmp(fa->last_update_status != NULL ? fa->last_update_status : "",
+		    fb->last_update_status != NULL ? fb->last_update_status : "");
+	default:
+		return PANE_FUNCTIONS_CMP(pane_functions_mark_rank(ma), pane_functions_mark_rank(mb));
+	}
+}
+
 static const struct listview_source pane_functions_source = {
-	FN_NCOLS, pane_functions_count, pane_functions_id, pane_functions_text, NULL
+	FN_NCOLS, pane_functions_count, pane_functions_id, pane_functions_text,
+	pane_functions_compare
 };
 
 static void *

@@ -200,6 +200,56 @@ send :
 send -l "q"
 send Enter
 
+# Sorts by value, checked row by row: numbers as numbers, sizes as bytes,
+# and MARK groups the special functions (the seed's own functions only, so
+# the memory sizes and code sizes differ from row to row).
+start_fakeaws
+write_static_profiles
+write_dlc_ini
+console_start 160 40 -e alpha
+wait_for "the seed's functions are listed" "functions (alpha) $(seed_value count alpha 0)/"
+# column_of WORD: the values of the rows under the header's WORD, as numbers.
+column_of() {
+	screen | awk -v want="$1" '
+		/^FUNCTION/ { for (i = 1; i <= NF; i++) { h = $i; sub(/(↑|↓)$/, "", h)
+			if (h == want) col = i; if (h == "MODIFIED") mod = i }; next }
+		col && NF >= col {
+			# "(deprecated)" follows a runtime, and MODIFIED is two words ("3y ago").
+			v = $(col + ($0 ~ /\(deprecated\)/) + (col > mod)); n = v + 0
+			if (v !~ /^[0-9]/) next	# the queue strip and the key line below the list
+			if (v ~ /K$/) n *= 1024; else if (v ~ /M$/ && want == "SIZE") n *= 1048576
+			print n
+		}'
+}
+expect_sorted() {	# NAME WORD: the column reads in ascending order
+	vals=$(column_of "$2")
+	if [ -n "$vals" ] && [ "$(printf '%s\n' "$vals" | wc -l)" -ge 5 ] &&
+	    printf '%s\n' "$vals" | sort -n -c 2>/dev/null; then
+		pass "$1"
+	else
+		fail "$1" "values in screen order: $(printf '%s' "$vals" | tr '\n' ' ')"
+	fi
+}
+send s s
+wait_for "s s sorts by MEMORY" "sorted by MEMORY"
+expect_sorted "MEMORY sorts as megabytes, row by row" MEMORY
+send s
+wait_for "s sorts by TIMEOUT" "sorted by TIMEOUT"
+expect_sorted "TIMEOUT sorts as seconds, row by row" TIMEOUT
+send s s
+wait_for "s s sorts by SIZE" "sorted by SIZE"
+expect_sorted "SIZE sorts as bytes, row by row" SIZE
+send s s
+wait_for "s s sorts by MARK" "sorted by MARK"
+marks=$(screen | awk '/^FUNCTION/ { on = 1; next } on && NF { print ($0 ~ / special *$/) ? "s" : "o" }' | uniq | tr -d '\n')
+case $marks in
+s*o) pass "MARK puts the special functions together, first ($marks)" ;;
+*) fail "MARK puts the special functions together, first" "rows: $marks" ;;
+esac
+send :
+send -l "q"
+send Enter
+
 # A stalled endpoint never freezes the keys.
 start_fakeaws --faults stall=1.0 --stall-seconds 20
 write_static_profiles
