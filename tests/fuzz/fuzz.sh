@@ -64,7 +64,7 @@ run() {
 	[ $# -gt 0 ] || set -- $TARGETS
 	for t in "$@"; do
 		corpus="$srcdir/tests/fuzz/corpus/$t"
-		work="$out/work/$t"
+		work="$out/found/$t"
 		mkdir -p "$work" "$out/crashes"
 		echo "== fuzz-$t: replaying $(ls "$corpus" | wc -l) kept inputs"
 		"$out/fuzz-$t" -runs=0 "$corpus" >"$out/fuzz-$t.log" 2>&1 || {
