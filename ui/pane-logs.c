@@ -20,6 +20,7 @@
 #include "colors.h"
 #include "ini.h"
 #include "keys.h"
+#include "lambda.h"
 #include "loggroup.h"
 #include "logsave.h"
 #include "logparse.h"
@@ -218,7 +219,18 @@ pane_logs_init(struct ui *ui, const char *arg)
 
 		p->labels[i] = xstrdup(mf != NULL && mf->local != NULL ?
 		    mf->local->name : names[i]);
-		p->groups[i] = xstrdup(is_group[i] ? names[i] : "");
+		/*
+		 * A listed function's LoggingConfig came with the list: its
+		 * group is known, and asking GetFunctionConfiguration again
+		 * would cost a call per name before the first event.
+		 */
+		if (mf != NULL) {
+			p->groups[i] = lambda_log_group(mf->fn.log_group,
+			    mf->fn.function_name);
+			names[i] = p->groups[i];
+			is_group[i] = 1;
+		} else
+			p->groups[i] = xstrdup(is_group[i] ? names[i] : "");
 	}
 	p->since_ms = (int64_t)time(NULL) * 1000 - LOGS_SINCE_MS;
 	p->state = LOGTAIL_HISTORY;

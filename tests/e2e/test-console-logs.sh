@@ -16,7 +16,8 @@ G1=/aws/lambda/datalake-alpha-mambu-to-s3-raw
 G2=/aws/lambda/datalake-alpha-mambu-datalake-reconciliation
 
 # 1. Reading: history of the seed's hour with hostile lines, a slow generator.
-start_fakeaws --log-events-per-function 300 --hostile-logs --generate-logs 40
+start_fakeaws --log-events-per-function 300 --hostile-logs --generate-logs 40 \
+	--log-requests "$WORK/requests.jsonl"
 write_static_profiles
 write_dlc_ini
 console_start 160 45 -e alpha
@@ -26,6 +27,8 @@ send -l "mambu-to-s3"
 send Enter g l
 wait_for "l opens the selected function's logs" "logs (alpha) mambu-to-s3-raw"
 wait_for "history is read, then the view follows" "following" 20
+expect_equal "a listed function's log group comes with the list: no GetFunctionConfiguration" 0 \
+	"$(grep -c '"operation": "GetFunctionConfiguration"' "$WORK/requests.jsonl")"
 wait_for "a REPORT is one line per invocation" "(billed"
 s=$(screen)
 expect_not_contains "START lines are folded into it" "START RequestId" "$s"
