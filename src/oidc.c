@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
 
 /*
  * Writes s as a JSON string (quotes included) at out, or only counts when
@@ -90,15 +89,6 @@ oidc_body(const char *const *kv, size_t n_kv, const char *akey,
 			out = xmalloc(n);
 	}
 	return out;
-}
-
-void
-oidc_body_free(char *body)
-{
-	if (body == NULL)
-		return;
-	OPENSSL_cleanse(body, strlen(body));
-	free(body);
 }
 
 char *

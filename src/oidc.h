@@ -39,7 +39,7 @@ struct oidc_token {
 /*
  * Request bodies (POST /client/register, /device_authorization, /token).
  * Each returns an allocated JSON string that may hold a secret: release it
- * with oidc_body_free, which wipes it.
+ * with wipe_free (the typed operations do, being marked secret).
  */
 char	*oidc_register_client_body(const char *client_name,
 	    const char *const *scopes, size_t n_scopes);
@@ -49,7 +49,6 @@ char	*oidc_create_token_device_body(const char *client_id,
 	    const char *client_secret, const char *device_code);
 char	*oidc_create_token_refresh_body(const char *client_id,
 	    const char *client_secret, const char *refresh_token);
-void	 oidc_body_free(char *body);
 
 /* Parsers: out is zeroed by the caller and stays cleared on failure. */
 int	oidc_parse_register_client(const char *body, size_t len,

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "oidc.h"
+#include "wipe.h"
 #include "data/proto/fixture.h"
 
 /* A literal body and its length. */
@@ -26,17 +27,17 @@ test_bodies(void **state)
 	assert_string_equal(s, "{\"clientName\":\"botocore-client-datalake\","
 	    "\"clientType\":\"public\",\"scopes\":[\"sso:account:access\","
 	    "\"codewhisperer:x\"]}");
-	oidc_body_free(s);
+	wipe_free(&s);
 	s = oidc_register_client_body("c", NULL, 0);
 	assert_string_equal(s, "{\"clientName\":\"c\",\"clientType\":\"public\"}");
-	oidc_body_free(s);
+	wipe_free(&s);
 
 	s = oidc_start_device_authorization_body("id", "sec\"ret\\",
 	    "https://d-1234567890.awsapps.com/start");
 	assert_string_equal(s, "{\"clientId\":\"id\",\"clientSecret\":"
 	    "\"sec\\\"ret\\\\\",\"startUrl\":"
 	    "\"https://d-1234567890.awsapps.com/start\"}");
-	oidc_body_free(s);
+	wipe_free(&s);
 
 	s = oidc_create_token_device_body("id", "sec", "dev\ncode\x01");
 	assert_string_equal(s, "{\"clientId\":\"id\",\"clientSecret\":\"sec\","
@@ -48,13 +49,12 @@ test_bodies(void **state)
 	assert_string_equal(cJSON_GetObjectItem(t, "deviceCode")->valuestring,
 	    "dev\ncode\x01");
 	cJSON_Delete(t);
-	oidc_body_free(s);
+	wipe_free(&s);
 
 	s = oidc_create_token_refresh_body("id", "sec", "r\xc3\xa9");
 	assert_string_equal(s, "{\"clientId\":\"id\",\"clientSecret\":\"sec\","
 	    "\"grantType\":\"refresh_token\",\"refreshToken\":\"r\xc3\xa9\"}");
-	oidc_body_free(s);
-	oidc_body_free(NULL);
+	wipe_free(&s);
 }
 
 static void
