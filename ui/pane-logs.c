@@ -58,7 +58,6 @@ struct pane_logs {
 	int			*want_group;
 	int64_t			 retry_at;	/* wall ms a failure that may pass is retried; 0: none */
 	long			 retry_ms;	/* the last wait, doubled to twice LOGS_RETRY_MS */
-	int64_t			 outage_since;	/* wall ms reads began failing; 0: they work */
 	int			 outage_net;	/* no answer at all (not an HTTP error) */
 	char			 outage_why[64];
 	char			*pattern;	/* the CloudWatch filter pattern, or NULL */
@@ -161,13 +160,13 @@ pane_logs_outage(int64_t since_ms, const struct dlc_err *err, void *arg)
 
 	ui_dirty(p->ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
 	if (err != NULL) {
-		p->outage_since = since_ms;
+		/* The cause on the status line at once (and on e); the count on the top line. */
+		ui_error(p->ui, err);
 		p->outage_net = err->http_status == 0;
 		snprintf(p->outage_why, sizeof p->outage_why, "%.60s",
 		    p->outage_net || err->code[0] == '\0' ? "endpoint unreachable" : err->code);
 		return;
 	}
-	p->outage_since = 0;
 	pane_logs_clock(since_ms, from, sizeof from);
 	pane_logs_clock(now, to, sizeof to);
 	snprintf(line, sizeof line, "── %s %s–%sZ (%lld s, %s), its events re-read ──",
@@ -236,7 +235,6 @@ pane_logs_start(struct pane_logs *p)
 	p->tail = NULL;
 	loggroup_resolver_free(p->resolver);
 	p->retry_at = 0;
-	p->outage_since = 0;
 	p->state = LOGTAIL_HISTORY;
 	p->resolver = loggroup_resolve(p->ui->ctx->aws.loop, me->aenv, me->conf,
 	    p->ui->locals, p->ui->n_locals, (const char *const *)p->want, p->want_group, p->n,

@@ -124,7 +124,12 @@ wait_for "the header says how long ago the last read was" " s ago" 10
 expect_not_contains "it no longer says \"lag\"" " lag " "$(screen | sed -n 3p)"
 stop_fakeaws
 t0=$(date +%s)
+t0n=$(date +%s%N)
+# At once: at the next poll (every 1 s while events come, 5 s when idle).
 wait_for "the outage is said at once" "DISCONNECTED" 12
+echo "# said $(( ($(date +%s%N) - t0n) / 1000000 )) ms after the endpoint stopped"
+expect_contains "its cause is on the status line" "FilterLogEvents on /aws/lambda/datalake-alpha-mambu-to-s3-raw" \
+	"$(screen | tail -1)"
 s1=$(screen | sed -n 's/.*DISCONNECTED \([0-9]*\) s.*/\1/p' | head -1)
 expect_contains "with what is done about it" ", retrying" "$(screen)"
 end=$(( $(date +%s) + 5 ))
