@@ -723,6 +723,22 @@ pane_logs_status_line(struct pane_logs *p, char *buf, size_t len)
 		ADD("PAUSED");
 	if (!logview_following(p->lv) && logview_unseen(p->lv) > 0)
 		ADD(" — %llu new (F: follow)", (unsigned long long)logview_unseen(p->lv));
+	if (st.missing > 0 && st.missing < p->n)
+		ADD("  %zu log group%s not there yet", st.missing, st.missing == 1 ? "" : "s");
+	if (st.outage_since_ms != 0) {
+		/*
+		 * Reads fail and are retried each poll: said next to the state,
+		 * where a narrow view still shows it, counting.
+		 */
+		char when[16];
+		long long secs = (now - st.outage_since_ms) / 1000;
+
+		pane_logs_clock(st.outage_since_ms, when, sizeof when);
+		if (p->outage_net)
+			ADD("  DISCONNECTED %lld s, retrying (since %sZ)", secs, when);
+		else
+			ADD("  reads failing since %sZ (%lld s), retrying", when, secs);
+	}
 	ADD("  %zu events", logview_count(p->lv));
 	if (logring_dropped(logview_ring(p->lv)) > 0)
 		ADD(", %llu oldest dropped", (unsigned long long)logring_dropped(logview_ring(p->lv)));
@@ -736,19 +752,7 @@ pane_logs_status_line(struct pane_logs *p, char *buf, size_t len)
 		ADD("  request %s", logview_request(p->lv));
 	if (st.throttles > 0)
 		ADD("  throttled %llu×", (unsigned long long)st.throttles);
-	if (st.missing > 0 && st.missing < p->n)
-		ADD("  %zu log group%s not there yet", st.missing, st.missing == 1 ? "" : "s");
-	if (st.outage_since_ms != 0) {
-		/* Reads fail and are retried each poll: say since when, counting. */
-		char when[16];
-		long long secs = (now - st.outage_since_ms) / 1000;
-
-		pane_logs_clock(st.outage_since_ms, when, sizeof when);
-		if (p->outage_net)
-			ADD("  DISCONNECTED %lld s, retrying (since %sZ)", secs, when);
-		else
-			ADD("  reads failing since %sZ (%lld s), retrying", when, secs);
-	} else if (p->state == LOGTAIL_FOLLOWING && st.last_read_ms != 0) {
+	if (st.outage_since_ms == 0 && p->state == LOGTAIL_FOLLOWING && st.last_read_ms != 0) {
 		/*
 		 * How fresh the view is: the last answer read. The newest
 		 * event's age (once "lag") read as a polling delay, and the
