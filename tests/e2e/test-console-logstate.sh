@@ -3,7 +3,8 @@
 # 1. a function that has never run has no log group yet: the view waits
 #    (it used to say FAILED for good), asks again on its own, shows the
 #    events once the group exists, and r asks at once; a failure that
-#    may pass (a 503 while the group is looked up) recovers on its own;
+#    may pass (a 503 while the group is looked up) recovers on its own,
+#    one that does not (a failing credential helper) on r once fixed;
 # 2. against a slow endpoint it says "reading history" until the first
 #    pass is done, never "no log events in the last hour yet" meanwhile;
 # 3. an outage (the endpoint stopped, then started again on the same
@@ -84,6 +85,36 @@ wait_for "a failure that may pass says it is retried" "retrying in " 40
 faults ""
 wait_for "and the view recovers on its own" "(billed" 40
 expect_not_contains "it no longer says FAILED" "FAILED" "$(screen | sed -n 3p)"
+
+# A failure that does not pass by itself (the credential helper fails)
+# waits for r, and r starts the view again once it is fixed.
+console_stop
+cat >"$WORK/helper.sh" <<SH
+#!/bin/sh
+if [ -e "$WORK/sealed" ]; then echo "helper: the vault is sealed" >&2; exit 1; fi
+printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}\n' "$(seed_value key alpha)" "$(seed_value secret alpha)"
+SH
+chmod +x "$WORK/helper.sh"
+cat >>"$AWS_CONFIG_FILE" <<CFG
+
+[profile helped]
+region = eu-west-1
+endpoint_url = $ENDPOINT
+credential_process = "$WORK/helper.sh"
+CFG
+write_dlc_ini helped
+: >"$WORK/sealed"
+console_start 160 40 -e alpha
+wait_for "the console opens with a failing credential helper" "functions (alpha)"
+send :
+send -l "logs --group /aws/lambda/datalake-alpha-mambu-to-s3-raw"
+send Enter
+wait_for "a credentials failure says r retries it" "FAILED (e: why) — r: retry" 10
+rm -f "$WORK/sealed"
+send r
+wait_for "once the helper works, r starts the view again" "(billed" 20
+expect_not_contains "and it is no longer FAILED" "FAILED" "$(screen | sed -n 3p)"
+write_dlc_ini
 
 # 2. Reading history from a slow endpoint (every call 2 s late).
 console_stop
