@@ -14,17 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
 #include "colors.h"
-#include "framestats.h"
 #include "keys.h"
 #include "listview.h"
 #include "loop.h"
 #include "manifest.h"
 #include "sso-login.h"
+#include "timing.h"
 #include "xmalloc.h"
 
 #define UI_RESIZE_DEBOUNCE_MS 30
@@ -477,6 +476,7 @@ ui_on_input(int fd, int events, void *arg)
 	int rc;
 
 	/* Drain everything typed, so a paste or key repeat is one redraw. */
+	timing_key(ui->prompt == UI_PROMPT_FILTER);
 	while ((rc = wget_wch(stdscr, &wch)) != ERR) {
 		ui_key(ui, (int)wch, rc == OK);
 		if (ui->quit)
@@ -536,47 +536,16 @@ ui_list_loaded(struct ui *ui)
 	return me->functions_state == MODEL_READY || me->functions_state == MODEL_FAILED;
 }
 
-/*
- * Frame timing for bench/ (DLC_FRAME_STATS=FILE): how long each redraw of
- * the main view takes, written when the console exits.
- */
-#define UI_FRAME_SAMPLES 4096
-static double ui_frame_us[UI_FRAME_SAMPLES];
-static size_t ui_frames;
-
-static double
-ui_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static void
-ui_frame_stats_write(struct ui *ui)
-{
-	const char *path = getenv("DLC_FRAME_STATS");
-	struct model_env *me = ui->env >= 0 ? model_env_at(ui->model, (size_t)ui->env) : NULL;
-	struct dlc_err err;
-
-	/* A benchmark aid: the console is closing, so a failure has nowhere to show. */
-	if (path != NULL)
-		(void)framestats_write(path, ui_frame_us, ui_frames, me != NULL ? me->n_functions : 0, &err);
-}
-
 /* The one redraw per loop turn. */
 static void
 ui_step(void *arg)
 {
 	struct ui *ui = arg;
 	struct pane *top = ui_top(ui);
-	double t0 = 0;
 
 	if (ui->dirty == 0)
 		return;
-	if (ui->dirty & UI_DIRTY_MAIN)
-		t0 = ui_now_us();
+	timing_frame_start((ui->dirty & UI_DIRTY_MAIN) != 0);
 	if (ui->dirty & UI_DIRTY_LAYOUT)
 		frame_layout(ui);
 	if (ui->too_small) {
@@ -602,9 +571,7 @@ ui_step(void *arg)
 	frame_draw_status(ui);
 	wnoutrefresh(ui->w_status);
 	doupdate();
-	/* Only frames that drew a loaded list count: those are what 10,000 rows cost. */
-	if (t0 != 0 && ui_list_loaded(ui) && ui_frames < UI_FRAME_SAMPLES)
-		ui_frame_us[ui_frames++] = ui_now_us() - t0;
+	timing_frame_done(ui_list_loaded(ui));
 	ui->dirty = 0;
 	if (ui->exit_when_loaded && ui_list_loaded(ui))
 		ui->quit = 1;
@@ -737,7 +704,7 @@ ui_main(struct cli_ctx *ctx)
 			break;
 
 	loop_set_step(ctx->aws.loop, NULL, NULL);
-	ui_frame_stats_write(&ui);
+	timing_write(ui.env >= 0 ? model_env_at(ui.model, (size_t)ui.env)->n_functions : 0);
 	while (ui.depth > 0) {
 		struct pane *p = &ui.stack[--ui.depth];
 
