@@ -74,6 +74,27 @@ row_order() {
 	screen | awk '/^ENV/ { on = 1; next } on && !NF { exit } on { print $1 }' | tr '\n' ' '
 }
 
+# once_per_line WHERE TEXT: curl's error text appears, at most once a line.
+once_per_line() {
+	if ! printf '%s\n' "$2" | grep -q "Failed to connect"; then
+		fail "$1 shows curl's error" "$2"
+	elif printf '%s\n' "$2" | grep -q "Failed to connect.*Failed to connect"; then
+		fail "$1 shows curl's error once" "$2"
+	else
+		pass "$1 shows curl's error once"
+	fi
+}
+
+# 0. curl's error text, once (an endpoint on a closed port).
+run "$DLC" ls -e broken
+expect_status "ls on a closed port fails" 1
+expect_equal "ls: curl's error once" 1 "$(printf '%s\n' "$ERR" | grep -o "Failed to connect" | wc -l)"
+once_per_line "ls" "$ERR"
+run "$DLC" logs -e broken mambu-to-s3-raw
+expect_equal "logs: curl's error once" 1 "$(printf '%s\n' "$ERR" | grep -o "Failed to connect" | wc -l)"
+run "$DLC" envs
+expect_equal "envs: curl's error once, for the one broken environment" 1 "$(printf '%s\n' "$ERR" | grep -o "Failed to connect" | wc -l)"
+
 # 1. LC_ALL=C: every glyph the console draws has an ASCII stand-in.
 CONSOLE_ENV="LC_ALL=C" console_start 120 40
 wait_for "C locale: the environments view opens" "environments 3/3"
@@ -112,6 +133,7 @@ send Escape j j Enter
 wait_for "sandbox lists" "functions (sandbox) 8/8"
 send Escape k Enter
 wait_for "broken's listing fails" "could not list functions"
+once_per_line "the console" "$(screen)"
 send Escape
 wait_for "back at the environments" "environments 3/3"
 broken_row=$(screen | awk '$1 == "broken" { print $NF }')
