@@ -214,9 +214,12 @@ static void
 pane_envs_title(void *state, char *buf, size_t len)
 {
 	struct pane_envs *p = state;
+	const char *filter = listview_filter(p->lv);
 
-	snprintf(buf, len, "environments %zu/%zu   Enter: functions   L: SSO login",
-	    listview_visible(p->lv), listview_total(p->lv));
+	/* The filter before the hints: a narrow header cuts the hints first. */
+	snprintf(buf, len, "environments %zu/%zu%s%s   Enter: functions   L: SSO login",
+	    listview_visible(p->lv), listview_total(p->lv),
+	    filter != NULL && *filter != '\0' ? "   filter: " : "", filter != NULL ? filter : "");
 }
 
 static struct listview *

@@ -205,6 +205,13 @@ wait_for "a theme from the folder loads" "theme light"
 console_stop
 
 # 5. At 60x15 the view's title stays: the filter and the log view's names.
+console_start 60 15
+wait_for "60x15: the environments view" "environments 3/3"
+send /
+send -l "san"
+send Enter
+wait_for "60x15: the environments' filter is shown" "environments 1/3   filter: san"
+console_stop
 console_start 60 15 -e alpha
 wait_for "60x15: the functions view" "functions (alpha) 11/11"
 send /
