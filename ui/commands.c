@@ -93,10 +93,11 @@ cmd_queue(struct ui *ui, const char *arg)
 static int
 cmd_theme(struct ui *ui, const char *arg)
 {
-	if (ui_set_theme(ui, arg) != 0)
-		return -1;
-	ui_message(ui, 0, "theme %s", arg);
-	return 0;
+	if (*arg == '\0') {
+		ui_list_themes(ui);
+		return 0;
+	}
+	return ui_set_theme(ui, arg);
 }
 
 static int
@@ -140,7 +141,7 @@ const struct ui_command ui_commands[] = {
 	{ "logs", "NAME… [--group G]", "logs of functions or log groups (none: the one under the cursor)", cmd_logs },
 	{ "alarms", "", "alarm states (not built yet)", cmd_alarms },
 	{ "queue", "", "focus the deploy queue", cmd_queue },
-	{ "theme", "NAME", "switch colour theme (default, light, high-contrast, mono)", cmd_theme },
+	{ "theme", "[NAME]", "switch colour theme (default, light, high-contrast, mono); none: list them", cmd_theme },
 	{ "login", "[ENV]", "SSO login for an environment", cmd_login },
 	{ "help", "", "keys and commands", cmd_help },
 	{ "q", "", "quit", cmd_quit },
@@ -231,7 +232,8 @@ commands_complete(struct ui *ui, char *text, size_t size)
 		for (i = 0; i < me->n_functions && n < 2048; i++)
 			cands[n++] = me->functions[i].local != NULL ? me->functions[i].local->name :
 			    me->functions[i].fn.function_name;
-	} else if (strcmp(head, "theme") == 0 && theme_list(ui->themes_dir, &themes, &n_themes) == 0) {
+	} else if (strcmp(head, "theme") == 0) {
+		theme_list_all(ui->themes_dir, &themes, &n_themes);
 		for (i = 0; i < n_themes && n < 2048; i++)
 			cands[n++] = themes[i];
 	}

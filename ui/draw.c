@@ -10,22 +10,53 @@
 
 #include "buf.h"
 #include "colors.h"
+#include "glyph.h"
 #include "listview.h"
 #include "sanitize.h"
+
+void
+draw_addn(WINDOW *win, const char *s, size_t len)
+{
+	struct buf b;
+
+	if (!glyph_ascii()) {
+		waddnstr(win, s, (int)len);
+		return;
+	}
+	buf_init(&b, 0);
+	glyph_ascii_fitted(&b, s, len);
+	waddnstr(win, b.data != NULL ? b.data : "", (int)b.len);
+	buf_free(&b);
+}
+
+/* The text to fit: in a non-UTF-8 locale, its glyphs' ASCII stand-ins. */
+static const char *
+draw_prepare(struct buf *tmp, const char *text)
+{
+	buf_init(tmp, 0);
+	if (text == NULL)
+		return "";
+	if (!glyph_ascii())
+		return text;
+	glyph_ascii_text(tmp, text, strlen(text));
+	return tmp->data != NULL ? tmp->data : "";
+}
 
 static void
 draw_text_flags(WINDOW *win, int y, int x, int width, const char *text, int role,
     int align_right, int flags)
 {
-	struct buf b;
+	struct buf b, tmp;
 
 	if (width <= 0)
 		return;
 	buf_init(&b, 0);
-	sanitize_fit_flags(&b, text != NULL ? text : "", (size_t)width, align_right, flags);
+	sanitize_fit_flags(&b, draw_prepare(&tmp, text), (size_t)width, align_right, flags);
 	wattrset(win, colors_attr((enum theme_role)role));
-	mvwaddstr(win, y, x, b.data != NULL ? b.data : "");
+	wmove(win, y, x);
+	draw_addn(win, b.data != NULL ? b.data : "", b.len);
 	wattrset(win, A_NORMAL);
+	buf_free(&tmp);
 	buf_free(&b);
 }
 
@@ -63,10 +94,12 @@ draw_measure(struct listview *lv, struct draw_columns *dc, draw_cell_fn cell, vo
 		size_t row = listview_row(lv, i);
 
 		for (c = 0; c < dc->n && c < DRAW_MAX_COLS; c++) {
-			const char *t = cell(arg, row, c, &role);
-			size_t w = t != NULL ? sanitize_display_width(t, strlen(t),
-			    SANITIZE_IDENTIFIER | SANITIZE_TAB_AS_SPACE) : 0;
+			struct buf tmp;
+			const char *t = draw_prepare(&tmp, cell(arg, row, c, &role));
+			size_t w = sanitize_display_width(t, strlen(t),
+			    SANITIZE_IDENTIFIER | SANITIZE_TAB_AS_SPACE);
 
+			buf_free(&tmp);
 			if (w > dc->natural[c])
 				dc->natural[c] = w;
 		}

@@ -147,6 +147,10 @@ details_build(struct pane_details *p)
 			if (l->latest_version > l->version)
 				details_add(p, ROLE_WARN, NULL, "%s:%ld   newer version %ld exists", S(l->name),
 				    l->version, l->latest_version);
+			else if (l->latest_version == 0)
+				/* Not listed, failed, or another account's layer: no mark read as "latest". */
+				details_add(p, ROLE_DIM, NULL, "%s:%ld   newest version unknown", S(l->name),
+				    l->version);
 			else
 				details_add(p, ROLE_NORMAL, NULL, "%s:%ld%s", S(l->name), l->version,
 				    l->latest_version == l->version ? "   (latest)" : "");

@@ -500,11 +500,11 @@ logs_draw_clean(struct pane_logs *p, WINDOW *win, int y, int x, const char *s, s
 
 		if (upto > at) {
 			wattrset(win, colors_attr((enum theme_role)role));
-			waddnstr(win, s + at, (int)(upto - at));
+			draw_addn(win, s + at, upto - at);
 		}
 		if (k < n) {
 			wattrset(win, colors_attr(ROLE_MATCH));
-			waddnstr(win, s + st[k], (int)(en[k] - st[k]));
+			draw_addn(win, s + st[k], en[k] - st[k]);
 			at = en[k];
 		}
 	}

@@ -20,6 +20,7 @@
 #include "colors.h"
 #include "keys.h"
 #include "listview.h"
+#include "glyph.h"
 #include "loop.h"
 #include "manifest.h"
 #include "sso-login.h"
@@ -173,6 +174,45 @@ ui_login(struct ui *ui, int env)
 		ui_message(ui, 0, "SSO login for %s: starting…", me->conf->name);
 }
 
+/*
+ * A theme file that cannot be used is a warning, never the end: the status
+ * line says why and which built-in theme stands in (used; NULL: none, the
+ * current theme stays); 'e' has the whole error.
+ */
+static void
+ui_theme_warn(struct ui *ui, const char *name, const char *used, struct dlc_err *err)
+{
+	dlc_err_what(err, "theme %s", name);
+	dlc_err_fix(err, "themes are looked for in %s (DLC_THEMES_DIR overrides it); "
+	    "':theme' lists those found", ui->themes_dir);
+	ui->last_err = *err;
+	if (used == NULL && strcmp(err->code, "ENOENT") == 0)
+		ui_message(ui, 1, "theme %.60s: not found in %.200s  (:theme lists them)", name, ui->themes_dir);
+	else if (used == NULL)
+		ui_message(ui, 1, "theme %.60s: cannot be used  (e: details): %.300s", name, err->message);
+	else if (strcmp(err->code, "ENOENT") == 0)
+		ui_message(ui, 1, "theme %.60s: not found in %.200s; using the built-in %s",
+		    name, ui->themes_dir, used);
+	else
+		ui_message(ui, 1, "theme %.60s: using the built-in %s, the file is broken  (e: details): %.300s",
+		    name, used, err->message);
+}
+
+/* ":theme" alone: every theme there is to switch to. */
+void
+ui_list_themes(struct ui *ui)
+{
+	char **names, line[sizeof ui->message];
+	size_t n, i, off;
+
+	theme_list_all(ui->themes_dir, &names, &n);
+	off = (size_t)snprintf(line, sizeof line, "themes:");
+	for (i = 0; i < n && off < sizeof line; i++)
+		off += (size_t)snprintf(line + off, sizeof line - off, "%s %s", i > 0 ? "," : "", names[i]);
+	theme_list_free(names, n);
+	ui_message(ui, 0, "%s", line);
+}
+
 int
 ui_set_theme(struct ui *ui, const char *name)
 {
@@ -182,9 +222,14 @@ ui_set_theme(struct ui *ui, const char *name)
 	memset(&t, 0, sizeof t);
 	dlc_err_clear(&err);
 	if (theme_load(ui->themes_dir, name, &t, &err) != 0) {
-		ui_error(ui, &err);
-		return -1;
-	}
+		/* A built-in theme's file may be missing or broken: the built-in one serves. */
+		if (theme_builtin_named(name, &t) != 0) {
+			ui_theme_warn(ui, name, NULL, &err);
+			return -1;
+		}
+		ui_theme_warn(ui, name, name, &err);
+	} else
+		ui_message(ui, 0, "theme %s", name);
 	theme_clear(&ui->theme);
 	ui->theme = t;
 	colors_apply_theme(&ui->theme);
@@ -594,8 +639,13 @@ ui_setup_theme(struct ui *ui, const char *name)
 	ui->themes_dir = theme_dir_default(ui->ctx->cfg.dir);
 	dlc_err_clear(&err);
 	if (theme_load(ui->themes_dir, name, &ui->theme, &err) != 0) {
-		cli_error(&err);
-		return -1;
+		/* Not installed, or a broken file: start anyway, and say so. */
+		if (theme_builtin_named(name, &ui->theme) == 0) {
+			ui_theme_warn(ui, name, name, &err);
+		} else {
+			theme_builtin(&ui->theme);
+			ui_theme_warn(ui, name, "default", &err);
+		}
 	}
 	return 0;
 }
@@ -653,6 +703,8 @@ ui_main(struct cli_ctx *ctx)
 	}
 
 	setlocale(LC_ALL, "");
+	/* A non-UTF-8 locale gets ASCII stand-ins for every glyph (glyph.h). */
+	glyph_init();
 	if (!isatty(STDIN_FILENO) && !ui.exit_when_loaded) {
 		fprintf(stderr, "dlc: the console needs a terminal; use 'dlc ls', 'dlc envs' in scripts\n");
 		rc = CLI_USAGE;

@@ -131,6 +131,7 @@ void	ui_login(struct ui *ui, int env);
 void	ui_prompt_open(struct ui *ui, const char *purpose, const char *label,
 	    const char *initial);
 int	ui_set_theme(struct ui *ui, const char *name);
+void	ui_list_themes(struct ui *ui);
 
 /* frame.c */
 void	frame_layout(struct ui *ui);
@@ -140,6 +141,8 @@ void	frame_draw_status(struct ui *ui);
 void	frame_draw_too_small(struct ui *ui);
 
 /* draw.c: every string from AWS or a log reaches the screen through these. */
+/* Adds clean text at the cursor (ASCII stand-ins in a non-UTF-8 locale, see glyph.h). */
+void	draw_addn(WINDOW *win, const char *s, size_t len);
 void	draw_text(WINDOW *win, int y, int x, int width, const char *text, int role, int align_right);
 /* draw_text for a name or identifier: invisible and bidi characters drawn as <U+HHHH>. */
 void	draw_id_text(WINDOW *win, int y, int x, int width, const char *text, int role, int align_right);
