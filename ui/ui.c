@@ -582,6 +582,7 @@ ui_step(void *arg)
 	if (ui->too_small) {
 		frame_draw_too_small(ui);
 		doupdate();
+		clipboard_flush();
 		ui->dirty = 0;
 		return;
 	}
@@ -602,6 +603,8 @@ ui_step(void *arg)
 	frame_draw_status(ui);
 	wnoutrefresh(ui->w_status);
 	doupdate();
+	/* After the frame, so curses' own output is out and not cut in two. */
+	clipboard_flush();
 	/* Only frames that drew a loaded list count: those are what 10,000 rows cost. */
 	if (t0 != 0 && ui_list_loaded(ui) && ui_frames < UI_FRAME_SAMPLES)
 		ui_frame_us[ui_frames++] = ui_now_us() - t0;
@@ -641,7 +644,7 @@ ui_print_keys(void)
 	size_t n, i;
 
 	n = keys_help(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_TABLE | KEYCTX_ENVS |
-	    KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_HELP | KEYCTX_LOGS, keys, 256);
+	    KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_HELP | KEYCTX_LOGS | KEYCTX_COLUMNS, keys, 256);
 	printf("Keys:\n");
 	for (i = 0; i < n; i++)
 		printf("  %-10s %s\n", keys[i]->name, keys[i]->help);
