@@ -50,16 +50,18 @@ static int
 console_state_mkdirs(const char *path)
 {
 	char *dir = xstrdup(path);
-	char *slash = dir;
+	size_t i;
 	int rc = 0;
 
-	while ((slash = strchr(slash + 1, '/')) != NULL) {
-		*slash = '\0';
+	for (i = 1; dir[0] != '\0' && dir[i] != '\0'; i++) {
+		if (dir[i] != '/')
+			continue;
+		dir[i] = '\0';
 		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 			rc = -1;
 			break;
 		}
-		*slash = '/';
+		dir[i] = '/';
 	}
 	free(dir);
 	return rc;

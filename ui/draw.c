@@ -133,8 +133,10 @@ draw_list(struct ui *ui, WINDOW *win, int rows, int cols, struct listview *lv,
 
 		if (widths[c] == 0)
 			continue;
-		snprintf(title, sizeof title, "%s%s", spec[c].title,
-		    listview_sort_col(lv) == idx[c] ? (listview_sort_desc(lv) ? "↓" : "↑") : "");
+		/* " <": columns scrolled past after this one (< brings them back). */
+		snprintf(title, sizeof title, "%s%s%s", spec[c].title,
+		    listview_sort_col(lv) == idx[c] ? (listview_sort_desc(lv) ? "↓" : "↑") : "",
+		    c == 0 && nc > 1 && dc->hscroll > 0 ? " <" : "");
 		draw_text(win, 0, x, (int)widths[c], title, ROLE_COLUMN_HEADER, spec[c].align_right);
 		x += (int)widths[c] + 1;
 	}
