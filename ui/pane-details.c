@@ -5,6 +5,7 @@
  */
 #include "ui.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,7 +35,8 @@ struct pane_details {
 	char			*name;
 	int			 show_secrets;
 	int			 wrap;		/* w: long values wrapped over rows, shown whole */
-	int			 scroll;
+	int			 scroll;	/* screen rows above the first drawn (lines unwrapped) */
+	int			 cols;		/* the width last drawn at, to keep the place on w */
 	struct details_line	*lines;
 	int			 n_lines;
 };
@@ -281,20 +283,15 @@ details_rows(struct pane_details *p, const struct details_line *l, int cols, str
 	return rows > 0 ? rows : 1;
 }
 
-/* The largest scroll that still fills the screen: the last lines' rows counted back. */
+/* Rows of lines[0..upto) at cols. */
 static int
-details_max_scroll(struct pane_details *p, int rows, int cols, struct buf *clean)
+details_rows_before(struct pane_details *p, int upto, int cols, struct buf *clean)
 {
-	int i, used = 0;
+	int i, n = 0;
 
-	if (!p->wrap)
-		return p->n_lines - rows > 0 ? p->n_lines - rows : 0;
-	for (i = p->n_lines - 1; i >= 0; i--) {
-		used += details_rows(p, &p->lines[i], cols, clean);
-		if (used > rows)
-			return i + 1 < p->n_lines ? i + 1 : i;
-	}
-	return 0;
+	for (i = 0; i < upto && i < p->n_lines; i++)
+		n += details_rows(p, &p->lines[i], cols, clean);
+	return n;
 }
 
 static void
@@ -306,44 +303,83 @@ details_draw_line(WINDOW *win, int y, int x, int width, const struct details_lin
 		draw_text(win, y, x, width, text, l->role, 0);
 }
 
+/*
+ * Scrolls by screen rows, so a wrapped value taller than the screen can be
+ * read to its end (scrolling by lines would jump past it).
+ */
 static void
 pane_details_draw(void *state, WINDOW *win, int rows, int cols)
 {
 	struct pane_details *p = state;
 	struct buf clean;
-	int y, i, max;
+	int y, i, skip, total;
 
 	details_build(p);
+	p->cols = cols;
 	buf_init(&clean, 0);
-	max = details_max_scroll(p, rows, cols, &clean);
-	if (p->scroll > max)
-		p->scroll = max;
-	for (y = 0, i = p->scroll; y < rows && i < p->n_lines; i++) {
+	total = details_rows_before(p, p->n_lines, cols, &clean);
+	if (p->scroll > total - rows)
+		p->scroll = total - rows > 0 ? total - rows : 0;
+	skip = p->scroll;
+	for (y = 0, i = 0; y < rows && i < p->n_lines; i++) {
 		const struct details_line *l = &p->lines[i];
-		int x, width;
+		int x, width, n = details_rows(p, l, cols, &clean);
 
+		if (skip >= n) {
+			skip -= n;
+			continue;
+		}
 		details_geometry(l, cols, &x, &width);
-		if (l->label[0] != '\0')
+		if (l->label[0] != '\0' && skip == 0)
 			draw_text(win, y, 1, 16, l->label, ROLE_DIM, 0);
-		if (details_rows(p, l, cols, &clean) == 1) {
+		if (n == 1) {
 			details_draw_line(win, y++, x, width, l, l->text);
 			continue;
 		}
 		/* Wrapped: the clean text cut into rows, each drawn as it is. */
 		{
 			size_t off = 0;
+			int r;
 
-			while (off < clean.len && y < rows) {
+			for (r = 0; off < clean.len && y < rows; r++) {
 				size_t take = details_fit(clean.data + off, clean.len - off, (size_t)width);
-				char *row = xstrndup(clean.data + off, take);
 
-				details_draw_line(win, y++, x, width, l, row);
-				free(row);
+				if (r >= skip) {
+					char *row = xstrndup(clean.data + off, take);
+
+					details_draw_line(win, y++, x, width, l, row);
+					free(row);
+				}
 				off += take;
 			}
+			skip = 0;
 		}
 	}
 	buf_free(&clean);
+}
+
+/* w: wraps or cuts long values, keeping the line at the top where it was. */
+static void
+pane_details_toggle_wrap(struct pane_details *p)
+{
+	struct buf clean;
+	int line = 0, rows = 0;
+
+	buf_init(&clean, 0);
+	/* The line holding the top row, found before the rows change. */
+	while (line < p->n_lines) {
+		int n = details_rows(p, &p->lines[line], p->cols, &clean);
+
+		if (rows + n > p->scroll)
+			break;
+		rows += n;
+		line++;
+	}
+	p->wrap = !p->wrap;
+	p->scroll = details_rows_before(p, line, p->cols, &clean);
+	buf_free(&clean);
+	ui_message(p->ui, 0, p->wrap ? "values wrapped: shown whole (w: cut them)" :
+	    "values cut to the width (w: wrap)");
 }
 
 /*
@@ -381,11 +417,9 @@ pane_details_action(void *state, const char *action)
 	else if (strcmp(action, "top") == 0)
 		p->scroll = 0;
 	else if (strcmp(action, "bottom") == 0)
-		p->scroll = DETAILS_MAX_LINES;
+		p->scroll = INT_MAX / 2;	/* the draw brings it back to the last screen */
 	else if (strcmp(action, "wrap") == 0) {
-		p->wrap = !p->wrap;
-		ui_message(p->ui, 0, p->wrap ? "values wrapped: shown whole (w: cut them)" :
-		    "values cut to the width (w: wrap)");
+		pane_details_toggle_wrap(p);
 	} else if (strcmp(action, "copy") == 0 || strcmp(action, "copy-arn") == 0) {
 		pane_details_copy(p, strcmp(action, "copy-arn") == 0);
 	} else if (strcmp(action, "toggle-secrets") == 0) {

@@ -74,6 +74,14 @@ send w
 wait_for "w wraps long values" "values wrapped"
 joined=$(screen | tr -d ' \n')
 expect_contains "wrapped, the whole value is on screen, piece by piece" "LONG_VALUE=$long" "$joined"
+# Taller than the screen: scrolled by rows, the value's end can be reached.
+resize 80 16
+wait_for "the details draw at 80x16" "Local folder"
+send g
+send j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j
+send j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j
+wait_for "a value taller than the screen scrolls to its end" "0599."
+resize 160 60
 send w
 wait_for "w again cuts them" "values cut to the width"
 wait_gone "the tail goes with the wrap" "0599."
