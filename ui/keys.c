@@ -63,9 +63,9 @@ const struct key_binding keys_table[] = {
 	    "Wrap long values to show them whole (again: cut them)", NULL },
 	/* The column chooser (c); Enter saves, Esc cancels. */
 	{ ' ', "Space", KEYCTX_COLUMNS, "toggle-column",
-	    "Show or hide the selected column", NULL },
+	    "Show or hide the selected column", "show/hide" },
 	{ 'J', "J", KEYCTX_COLUMNS, "move-down",
-	    "Move the column down (right in the view)", NULL },
+	    "Move the column down (right in the view)", "move" },
 	{ '+', "+", KEYCTX_COLUMNS, "move-down",
 	    "Move the column down (right in the view)", NULL },
 	{ 'K', "K", KEYCTX_COLUMNS, "move-up",
