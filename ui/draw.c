@@ -107,28 +107,70 @@ draw_measure(struct listview *lv, struct draw_columns *dc, draw_cell_fn cell, vo
 	dc->valid = 1;
 }
 
+size_t
+draw_columns_shown(const struct draw_columns *dc, size_t *idx)
+{
+	size_t i, n = 0;
+
+	if (dc->n_order == 0) {
+		for (i = 0; i < dc->n && i < DRAW_MAX_COLS; i++)
+			idx[n++] = i;
+		return n;
+	}
+	for (i = 0; i < dc->n_order && i < DRAW_MAX_COLS; i++)
+		if (dc->order[i] < dc->n)
+			idx[n++] = dc->order[i];
+	return n;
+}
+
+/*
+ * The columns drawn: the shown ones with hscroll of them after the first
+ * skipped (the first names the row, so it stays). Returns how many.
+ */
+static size_t
+draw_columns_visible(const struct draw_columns *dc, size_t *idx)
+{
+	size_t n = draw_columns_shown(dc, idx), skip = dc->hscroll, i;
+
+	if (n < 2 || skip == 0)
+		return n;
+	if (skip > n - 2)
+		skip = n - 2;
+	for (i = 1; i + skip < n; i++)
+		idx[i] = idx[i + skip];
+	return n - skip;
+}
+
 void
 draw_list(struct ui *ui, WINDOW *win, int rows, int cols, struct listview *lv,
     struct draw_columns *dc, draw_cell_fn cell, void *arg)
 {
-	size_t widths[DRAW_MAX_COLS];
-	size_t top, i, c, n = listview_visible(lv), cursor = listview_cursor(lv);
+	struct column_spec spec[DRAW_MAX_COLS];
+	size_t idx[DRAW_MAX_COLS], natural[DRAW_MAX_COLS], widths[DRAW_MAX_COLS];
+	size_t top, i, c, nc, n = listview_visible(lv), cursor = listview_cursor(lv);
 	int x, y, selected_role = ui->focus_queue ? ROLE_SELECTED_INACTIVE : ROLE_SELECTED;
 
 	if (!dc->valid)
 		draw_measure(lv, dc, cell, arg);
-	columns_layout(dc->spec, dc->n, dc->natural, (size_t)cols, widths);
+	nc = draw_columns_visible(dc, idx);
+	for (c = 0; c < nc; c++) {
+		spec[c] = dc->spec[idx[c]];
+		natural[c] = dc->natural[idx[c]];
+	}
+	columns_layout(spec, nc, natural, (size_t)cols, widths);
 
 	/* Column titles, with the sort direction on the sort column. */
 	draw_fill(win, 0, ROLE_COLUMN_HEADER);
-	for (x = 0, c = 0; c < dc->n; c++) {
+	for (x = 0, c = 0; c < nc; c++) {
 		char title[64];
 
 		if (widths[c] == 0)
 			continue;
-		snprintf(title, sizeof title, "%s%s", dc->spec[c].title,
-		    listview_sort_col(lv) == c ? (listview_sort_desc(lv) ? "↓" : "↑") : "");
-		draw_text(win, 0, x, (int)widths[c], title, ROLE_COLUMN_HEADER, dc->spec[c].align_right);
+		/* " <": columns scrolled past after this one (< brings them back). */
+		snprintf(title, sizeof title, "%s%s%s", spec[c].title,
+		    listview_sort_col(lv) == idx[c] ? (listview_sort_desc(lv) ? "↓" : "↑") : "",
+		    c == 0 && nc > 1 && dc->hscroll > 0 ? " <" : "");
+		draw_text(win, 0, x, (int)widths[c], title, ROLE_COLUMN_HEADER, spec[c].align_right);
 		x += (int)widths[c] + 1;
 	}
 
@@ -142,19 +184,37 @@ draw_list(struct ui *ui, WINDOW *win, int rows, int cols, struct listview *lv,
 			continue;
 		}
 		draw_fill(win, y, sel ? selected_role : ROLE_NORMAL);
-		for (x = 0, c = 0; c < dc->n; c++) {
+		for (x = 0, c = 0; c < nc; c++) {
 			int role = ROLE_NORMAL;
 			const char *t;
 
 			if (widths[c] == 0)
 				continue;
-			t = cell(arg, listview_row(lv, i), c, &role);
+			t = cell(arg, listview_row(lv, i), idx[c], &role);
 			/* List cells are names and values: none may pose as another. */
 			draw_id_text(win, y, x, (int)widths[c], t, sel ? selected_role : role,
-			    dc->spec[c].align_right);
+			    spec[c].align_right);
 			x += (int)widths[c] + 1;
 		}
 	}
+}
+
+/* < and >: scroll the columns after the first, and say where the view starts. */
+static void
+draw_list_scroll(struct ui *ui, struct draw_columns *dc, int dir)
+{
+	size_t idx[DRAW_MAX_COLS], n = draw_columns_shown(dc, idx);
+
+	if (n < 2)
+		return;
+	if (dc->hscroll > n - 2)
+		dc->hscroll = n - 2;
+	if (dir > 0 && dc->hscroll < n - 2)
+		dc->hscroll++;
+	else if (dir < 0 && dc->hscroll > 0)
+		dc->hscroll--;
+	ui_message(ui, 0, "columns from %s%s", dc->spec[idx[1 + dc->hscroll]].title,
+	    dc->hscroll > 0 ? " (< back)" : "");
 }
 
 int
@@ -183,12 +243,16 @@ pane_list_action(struct ui *ui, struct listview *lv, const char *action,
 	else if (strcmp(action, "bottom") == 0)
 		listview_end(lv);
 	else if (strcmp(action, "sort-next") == 0) {
-		/* Cycles through the columns; the selection stays on its row. */
-		col = listview_sort_col(lv) + 1;
-		if (col >= dc->n)
-			col = 0;
+		size_t idx[DRAW_MAX_COLS], n = draw_columns_shown(dc, idx), k;
+
+		/* Cycles through the columns shown; the selection stays on its row. */
+		for (k = 0; k < n && idx[k] != listview_sort_col(lv); k++)
+			;
+		col = n == 0 ? 0 : idx[k + 1 < n ? k + 1 : 0];
 		listview_set_sort(lv, col, listview_sort_desc(lv));
 		ui_message(ui, 0, "sorted by %s", dc->spec[col].title);
+	} else if (strcmp(action, "scroll-left") == 0 || strcmp(action, "scroll-right") == 0) {
+		draw_list_scroll(ui, dc, strcmp(action, "scroll-right") == 0 ? 1 : -1);
 	} else if (strcmp(action, "sort-reverse") == 0) {
 		listview_set_sort(lv, listview_sort_col(lv), !listview_sort_desc(lv));
 	} else

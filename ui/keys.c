@@ -40,6 +40,9 @@ const struct key_binding keys_table[] = {
 	    "Filter rows: text, or /regex (smart case)", "filter" },
 	{ 's', "s", T, "sort-next", "Sort by the next column", "sort" },
 	{ 'S', "S", T, "sort-reverse", "Reverse the sort order", NULL },
+	{ '<', "<", T, "scroll-left", "Scroll the columns back left", NULL },
+	{ '>', ">", T, "scroll-right", "Scroll the columns right, past those "
+	    "after the first (to see what a narrow screen hides)", NULL },
 	/* Pane-specific. */
 	{ 'L', "L", KEYCTX_ENVS, "login",
 	    "Log in to the selected environment (SSO)", "login" },
@@ -48,8 +51,27 @@ const struct key_binding keys_table[] = {
 	{ 'A', "A", KEYCTX_FUNCTIONS, "show-all",
 	    "Show every function of the account, or only this environment's "
 	    "and the unmatched", NULL },
+	{ 'y', "y", KEYCTX_FUNCTIONS | KEYCTX_DETAILS, "copy",
+	    "Copy the function's name to the clipboard (OSC 52)", NULL },
+	{ 'Y', "Y", KEYCTX_FUNCTIONS | KEYCTX_DETAILS, "copy-arn",
+	    "Copy the function's ARN to the clipboard (OSC 52)", NULL },
+	{ 'c', "c", KEYCTX_FUNCTIONS, "columns",
+	    "Choose, hide and reorder the columns (remembered)", NULL },
 	{ 'x', "x", KEYCTX_DETAILS, "toggle-secrets",
 	    "Show or hide secret values", "secrets" },
+	{ 'w', "w", KEYCTX_DETAILS, "wrap",
+	    "Wrap long values to show them whole (again: cut them)", NULL },
+	/* The column chooser (c); Enter saves, Esc cancels. */
+	{ ' ', "Space", KEYCTX_COLUMNS, "toggle-column",
+	    "Show or hide the selected column", "show/hide" },
+	{ 'J', "J", KEYCTX_COLUMNS, "move-down",
+	    "Move the column down (right in the view)", "move" },
+	{ '+', "+", KEYCTX_COLUMNS, "move-down",
+	    "Move the column down (right in the view)", NULL },
+	{ 'K', "K", KEYCTX_COLUMNS, "move-up",
+	    "Move the column up (left in the view)", NULL },
+	{ '-', "-", KEYCTX_COLUMNS, "move-up",
+	    "Move the column up (left in the view)", NULL },
 	/* The log view: Enter (select) expands the line's JSON there. */
 	{ '/', "/", LG, "search",
 	    "Search: a regex (PCRE2, smart case), matches highlighted",
@@ -76,6 +98,10 @@ const struct key_binding keys_table[] = {
 	{ 'T', "T", LG, "streams", "Show or hide stream names", NULL },
 	{ 'w', "w", LG, "wrap", "Wrap long lines", "wrap" },
 	{ 'W', "W", LG, "save", "Save the lines shown to a file", "save" },
+	{ 'y', "y", LG, "copy-line", "Copy the line's message to the clipboard "
+	    "(OSC 52)", NULL },
+	{ 'Y', "Y", LG, "copy-request", "Copy the line's request id to the "
+	    "clipboard", NULL },
 	/* Typing a command or a filter. */
 	{ '\n', "Enter", KEYCTX_PROMPT, "submit", "Run the command or apply "
 	    "the filter", "run" },
@@ -161,8 +187,8 @@ keys_help(unsigned context, const struct key_binding **out, size_t max)
 	return n;
 }
 
-/* Every combination of the nine context bits has its own slot. */
-#define HINT_SLOTS	512
+/* Every combination of the ten context bits has its own slot. */
+#define HINT_SLOTS	1024
 #define HINT_LEN	256
 
 static struct {

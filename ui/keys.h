@@ -22,7 +22,8 @@
 enum key_context {
 	KEYCTX_GLOBAL = 1, KEYCTX_LIST = 2, KEYCTX_ENVS = 4,
 	KEYCTX_FUNCTIONS = 8, KEYCTX_DETAILS = 16, KEYCTX_HELP = 32,
-	KEYCTX_PROMPT = 64, KEYCTX_TABLE = 128, KEYCTX_LOGS = 256
+	KEYCTX_PROMPT = 64, KEYCTX_TABLE = 128, KEYCTX_LOGS = 256,
+	KEYCTX_COLUMNS = 512	/* the functions view's column chooser */
 };
 
 struct key_binding {

@@ -745,6 +745,35 @@ pane_logs_toggle_request(struct pane_logs *p)
 	ui_message(p->ui, 0, "only request %s (R again: all)", rid);
 }
 
+/* y: the selected line's message as AWS sent it; Y: its request id. */
+static void
+pane_logs_copy(struct pane_logs *p, int request)
+{
+	const struct logring *ring = logview_ring(p->lv);
+	size_t cur = logview_cursor(p->lv), len;
+	const char *msg;
+	char rid[64], what[320];
+	uint16_t source;
+
+	if (cur == LOGVIEW_NONE || (logring_flags(ring, cur) & LOG_EVENT_GAP) ||
+	    (msg = logring_message(ring, cur, &len)) == NULL) {
+		ui_message(p->ui, 1, "no line to copy");
+		return;
+	}
+	if (request) {
+		if (logview_request_of(p->lv, cur, rid) != 0) {
+			ui_message(p->ui, 1, "this line names no request id");
+			return;
+		}
+		snprintf(what, sizeof what, "request id %s", rid);
+		clipboard_copy(p->ui, rid, strlen(rid), what);
+		return;
+	}
+	source = logring_at(ring, cur)->source;
+	snprintf(what, sizeof what, "line of %s (%zu bytes)", source < p->n ? p->labels[source] : "?", len);
+	clipboard_copy(p->ui, msg, len, what);
+}
+
 static int
 pane_logs_action(void *state, const char *action)
 {
@@ -791,6 +820,8 @@ pane_logs_action(void *state, const char *action)
 		ui_prompt_open(p->ui, "pattern", "filter pattern: ", p->pattern);
 	} else if (strcmp(action, "request") == 0) {
 		pane_logs_toggle_request(p);
+	} else if (strcmp(action, "copy-line") == 0 || strcmp(action, "copy-request") == 0) {
+		pane_logs_copy(p, strcmp(action, "copy-request") == 0);
 	} else if (strcmp(action, "platform") == 0) {
 		logview_set_fold(p->lv, !logview_fold(p->lv));
 		ui_message(p->ui, 0, "%s", logview_fold(p->lv) ? "START/END folded into one line per invocation" :

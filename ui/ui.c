@@ -596,6 +596,7 @@ ui_step(void *arg)
 	if (ui->too_small) {
 		frame_draw_too_small(ui);
 		doupdate();
+		clipboard_flush();
 		ui->dirty = 0;
 		return;
 	}
@@ -616,6 +617,8 @@ ui_step(void *arg)
 	frame_draw_status(ui);
 	wnoutrefresh(ui->w_status);
 	doupdate();
+	/* After the frame, so curses' own output is out and not cut in two. */
+	clipboard_flush();
 	timing_frame_done(ui_list_loaded(ui));
 	ui->dirty = 0;
 	if (ui->exit_when_loaded && ui_list_loaded(ui))
@@ -658,7 +661,7 @@ ui_print_keys(void)
 	size_t n, i;
 
 	n = keys_help(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_TABLE | KEYCTX_ENVS |
-	    KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_HELP | KEYCTX_LOGS, keys, 256);
+	    KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_HELP | KEYCTX_LOGS | KEYCTX_COLUMNS, keys, 256);
 	printf("Keys:\n");
 	for (i = 0; i < n; i++)
 		printf("  %-10s %s\n", keys[i]->name, keys[i]->help);

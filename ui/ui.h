@@ -47,6 +47,8 @@ extern const struct pane_ops pane_functions_ops;
 extern const struct pane_ops pane_details_ops;
 extern const struct pane_ops pane_help_ops;
 extern const struct pane_ops pane_logs_ops;
+/* The column chooser (c) of the view below it, whose key names arg gives ("functions"). */
+extern const struct pane_ops pane_columns_ops;
 
 #define UI_MAX_DEPTH 8
 
@@ -154,7 +156,12 @@ struct draw_columns {
 	size_t			 n;
 	size_t			 natural[DRAW_MAX_COLS];
 	int			 valid;		/* 0: measure again on the next draw */
+	size_t			 order[DRAW_MAX_COLS];	/* the columns shown, left to right */
+	size_t			 n_order;	/* 0: every column, in spec order */
+	size_t			 hscroll;	/* shown columns after the first scrolled past (< >) */
 };
+/* The columns shown, left to right (the chosen order, or every column); returns how many. */
+size_t	draw_columns_shown(const struct draw_columns *dc, size_t *idx);
 /* cell(): the text of a source row's column; *role may be set to colour it. */
 typedef const char *(*draw_cell_fn)(void *arg, size_t row, size_t col, int *role);
 void	draw_list(struct ui *ui, WINDOW *win, int rows, int cols, struct listview *lv,
@@ -163,6 +170,17 @@ void	draw_list(struct ui *ui, WINDOW *win, int rows, int cols, struct listview *
 /* Moves, pages and sorts a list for the list actions; 1 when handled. */
 int	pane_list_action(struct ui *ui, struct listview *lv, const char *action,
 	    struct draw_columns *dc);
+
+/* pane-functions.c: the functions view's columns, for the chooser; NULL for another pane. */
+struct draw_columns *pane_functions_draw_columns(struct pane *p);
+
+/*
+ * clipboard.c: copy text (raw; it travels base64) to the clipboard
+ * through OSC 52, written right after the next frame; what ("name of f")
+ * goes in the status line. The redraw step calls clipboard_flush.
+ */
+void	clipboard_copy(struct ui *ui, const char *text, size_t len, const char *what);
+void	clipboard_flush(void);
 
 /* commands.c */
 struct ui_command {

@@ -11,7 +11,7 @@
 #include "keys.h"
 
 #define PANES	(KEYCTX_ENVS | KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_HELP | \
-	    KEYCTX_LOGS)
+	    KEYCTX_LOGS | KEYCTX_COLUMNS)
 #define ALL_CTX	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_TABLE | PANES | \
 	    KEYCTX_PROMPT)
 /* The contexts each view passes. */
@@ -20,6 +20,7 @@
 #define V_DET	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_DETAILS)
 #define V_HELP	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_HELP)
 #define V_LOGS	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_LOGS)
+#define V_COLS	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_COLUMNS)
 
 /*
  * The situations a binding can fire in: GLOBAL and LIST bindings are live
@@ -123,7 +124,7 @@ static void
 test_every_action_is_in_the_help(void **state)
 {
 	static const unsigned views[] = {
-		V_ENVS, V_FN, V_DET, V_HELP, V_LOGS, KEYCTX_PROMPT,
+		V_ENVS, V_FN, V_DET, V_HELP, V_LOGS, V_COLS, KEYCTX_PROMPT,
 	};
 	size_t i, v;
 
