@@ -633,21 +633,59 @@ ui_setup_theme(struct ui *ui, const char *name)
 	return 0;
 }
 
-/* The same tables the ? view draws, as plain text (dlc --keys). */
+/* Columns of UTF-8 text (the command table's "NAME…"). */
+static int
+ui_text_width(const char *s)
+{
+	int w = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			w++;
+	return w;
+}
+
+/*
+ * The same tables the ? view draws, as plain text (dlc --keys): each
+ * view's keys under its name, one line per action, the descriptions in
+ * one column. tests/e2e/keyscheck.py compares this with man/dlc.1.
+ */
 static int
 ui_print_keys(void)
 {
-	const struct key_binding *keys[256];
-	size_t n, i;
+	struct key_line lines[64];
+	size_t g, n, i;
+	int width = 0, w;
+	char name[80];
 
-	n = keys_help(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_TABLE | KEYCTX_ENVS |
-	    KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_HELP | KEYCTX_LOGS, keys, 256);
-	printf("Keys:\n");
-	for (i = 0; i < n; i++)
-		printf("  %-10s %s\n", keys[i]->name, keys[i]->help);
+	for (g = 0; g < keys_groups_count; g++) {
+		n = keys_group_lines(&keys_groups[g], keys_groups[g].ctx, lines, 64);
+		for (i = 0; i < n && i < 64; i++)
+			if ((w = ui_text_width(lines[i].names)) > width)
+				width = w;
+	}
+	printf("Keys by view (? in the console shows the keys of its view first)\n");
+	for (g = 0; g < keys_groups_count; g++) {
+		n = keys_group_lines(&keys_groups[g], keys_groups[g].ctx, lines, 64);
+		if (n == 0)
+			continue;
+		printf("\n%s:\n", keys_groups[g].title);
+		for (i = 0; i < n && i < 64; i++)
+			printf("  %s%*s  %s\n", lines[i].names,
+			    width - ui_text_width(lines[i].names), "", lines[i].b->help);
+	}
+	width = 0;
+	for (i = 0; ui_commands[i].name != NULL; i++) {
+		snprintf(name, sizeof name, ":%s %s", ui_commands[i].name, ui_commands[i].args);
+		if ((w = ui_text_width(name)) > width)
+			width = w;
+	}
 	printf("\nCommands (after ':'):\n");
-	for (i = 0; ui_commands[i].name != NULL; i++)
-		printf("  :%s %s  %s\n", ui_commands[i].name, ui_commands[i].args, ui_commands[i].help);
+	for (i = 0; ui_commands[i].name != NULL; i++) {
+		snprintf(name, sizeof name, ":%s%s%s", ui_commands[i].name,
+		    ui_commands[i].args[0] != '\0' ? " " : "", ui_commands[i].args);
+		printf("  %s%*s  %s\n", name, width - ui_text_width(name), "", ui_commands[i].help);
+	}
 	return CLI_OK;
 }
 
