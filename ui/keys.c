@@ -109,7 +109,8 @@ const struct key_binding keys_table[] = {
 	/* Everywhere but a prompt. */
 	{ '\t', "Tab", G, "next-pane", "Go to the next pane", NULL },
 	{ KEY_BTAB, "S-Tab", G, "prev-pane", "Go to the previous pane", NULL },
-	{ ESC, "Esc", G, "back", "Go back; clear the filter", NULL },
+	{ ESC, "Esc", G, "back", "Go back; first clear the filter or leave "
+	    "the queue strip", NULL },
 	{ 'r', "r", G, "refresh", "Reload from AWS now", NULL },
 	{ '-', "-", G, "previous-env", "Go back to the previous environment "
 	    "(as cd -)", NULL },

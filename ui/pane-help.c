@@ -99,7 +99,9 @@ pane_help_group(struct pane_help *p, const struct key_group *g, struct help_out 
 		return;
 	if (n > 64)
 		n = 64;
-	help_line(o, "", ROLE_NORMAL, 1);
+	/* The first group follows the title at once: 80x24 shows all of it. */
+	if (o->line > 1)
+		help_line(o, "", ROLE_NORMAL, 1);
 	help_line(o, g->title, ROLE_TITLE, 1);
 	for (i = 0; i < n; i++) {
 		char text[240];
