@@ -169,6 +169,27 @@ frame_draw_queue(struct ui *ui)
 	    ROLE_QUEUE_EMPTY, 0);
 }
 
+/* The completions after the prompt, the one taken highlighted. */
+static void
+frame_draw_candidates(struct ui *ui, int x)
+{
+	const char *c = ui->complete_list;
+	int i = 0;
+
+	while (*c != '\0' && x < ui->cols) {
+		size_t len = strcspn(c, " ");
+		char word[256];
+
+		snprintf(word, sizeof word, "%.*s", (int)len, c);
+		draw_id_text(ui->w_status, 0, x, ui->cols - x, word,
+		    i == ui->complete_pos ? ROLE_SELECTED : ROLE_COMMAND, 0);
+		x += (int)len + 2;
+		c += len;
+		c += strspn(c, " ");
+		i++;
+	}
+}
+
 void
 frame_draw_status(struct ui *ui)
 {
@@ -181,6 +202,8 @@ frame_draw_status(struct ui *ui)
 		    (ui->prompt == UI_PROMPT_PANE ? ui->prompt_label : "/"), ui->prompt_text);
 		draw_fill(w, 0, ROLE_COMMAND);
 		draw_text(w, 0, 0, ui->cols, line, ROLE_COMMAND, 0);
+		if (ui->completing)
+			frame_draw_candidates(ui, (int)strlen(line) + 3);
 		curs_set(1);
 		wmove(w, 0, (int)strlen(line) < ui->cols ? (int)strlen(line) : ui->cols - 1);
 		return;
@@ -193,7 +216,9 @@ frame_draw_status(struct ui *ui)
 		draw_text(w, 0, 0, ui->cols, ui->message, role, 0);
 		return;
 	}
-	if (ui->depth > 0)
+	if (ui->focus_queue)
+		ctx |= KEYCTX_QUEUE;
+	else if (ui->depth > 0)
 		ctx |= ui->stack[ui->depth - 1].ops->keyctx;
 	draw_fill(w, 0, ROLE_STATUS);
 	draw_text(w, 0, 0, ui->cols, keys_hint(ctx), ROLE_HINT_TEXT, 0);

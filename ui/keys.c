@@ -11,6 +11,7 @@
 #define L		KEYCTX_LIST
 #define T		KEYCTX_TABLE
 #define LG		KEYCTX_LOGS
+#define OPEN		(KEYCTX_ENVS | KEYCTX_FUNCTIONS)
 
 const struct key_binding keys_table[] = {
 	/* Moving in lists (and in anything that scrolls). */
@@ -27,10 +28,11 @@ const struct key_binding keys_table[] = {
 	{ KEY_HOME, "Home", L, "top", "Go to the first row", NULL },
 	{ 'G', "G", L, "bottom", "Go to the last row", NULL },
 	{ KEY_END, "End", L, "bottom", "Go to the last row", NULL },
-	{ '\n', "Enter", L, "select", "Open the selected row", "open" },
-	{ '\r', "Enter", L, "select", "Open the selected row", "open" },
-	{ KEY_ENTER, "Enter", L, "select", "Open the selected row", "open" },
-	{ KEY_RIGHT, "Right", L, "select", "Open the selected row", NULL },
+	/* Only rows that open take Enter: the details offer nothing to open. */
+	{ '\n', "Enter", OPEN, "select", "Open the selected row", "open" },
+	{ '\r', "Enter", OPEN, "select", "Open the selected row", "open" },
+	{ KEY_ENTER, "Enter", OPEN, "select", "Open the selected row", "open" },
+	{ KEY_RIGHT, "Right", OPEN, "select", "Open the selected row", NULL },
 	/* "l" means logs in the functions list, so vi's l opens only here. */
 	{ 'l', "l", KEYCTX_ENVS, "select", "Open the selected environment",
 	    NULL },
@@ -66,13 +68,15 @@ const struct key_binding keys_table[] = {
 	    "Show or hide the selected column", "show/hide" },
 	{ 'J', "J", KEYCTX_COLUMNS, "move-down",
 	    "Move the column down (right in the view)", "move" },
-	{ '+', "+", KEYCTX_COLUMNS, "move-down",
-	    "Move the column down (right in the view)", NULL },
 	{ 'K', "K", KEYCTX_COLUMNS, "move-up",
 	    "Move the column up (left in the view)", NULL },
-	{ '-', "-", KEYCTX_COLUMNS, "move-up",
-	    "Move the column up (left in the view)", NULL },
-	/* The log view: Enter (select) expands the line's JSON there. */
+	/* The log view. */
+	{ '\n', "Enter", LG, "select", "Pretty-print the line's JSON, or "
+	    "collapse it", "json" },
+	{ '\r', "Enter", LG, "select", "Pretty-print the line's JSON, or "
+	    "collapse it", "json" },
+	{ KEY_ENTER, "Enter", LG, "select", "Pretty-print the line's JSON, "
+	    "or collapse it", "json" },
 	{ '/', "/", LG, "search",
 	    "Search: a regex (PCRE2, smart case), matches highlighted",
 	    "search" },
@@ -111,12 +115,12 @@ const struct key_binding keys_table[] = {
 	    "apply the filter", "run" },
 	{ ESC, "Esc", KEYCTX_PROMPT, "cancel", "Cancel and keep what was in "
 	    "force", "cancel" },
-	{ '\t', "Tab", KEYCTX_PROMPT, "complete", "Complete the word",
-	    "complete" },
+	{ '\t', "Tab", KEYCTX_PROMPT, "complete", "Complete the word; "
+	    "again: list the candidates, then take each", "complete" },
 	{ KEY_UP, "Up", KEYCTX_PROMPT, "history-prev", "Previous entry in "
-	    "the history", NULL },
+	    "this prompt's history", NULL },
 	{ KEY_DOWN, "Down", KEYCTX_PROMPT, "history-next", "Next entry in "
-	    "the history", NULL },
+	    "this prompt's history", NULL },
 	{ KEY_BACKSPACE, "Backspace", KEYCTX_PROMPT, "delete-back",
 	    "Delete the character before the cursor", NULL },
 	{ 127, "Backspace", KEYCTX_PROMPT, "delete-back",
@@ -127,8 +131,11 @@ const struct key_binding keys_table[] = {
 	/* Everywhere but a prompt. */
 	{ '\t', "Tab", G, "next-pane", "Go to the next pane", NULL },
 	{ KEY_BTAB, "S-Tab", G, "prev-pane", "Go to the previous pane", NULL },
-	{ ESC, "Esc", G, "back", "Go back; clear the filter", NULL },
+	{ ESC, "Esc", G, "back", "Go back; first clear the filter or leave "
+	    "the queue strip", NULL },
 	{ 'r', "r", G, "refresh", "Reload from AWS now", NULL },
+	{ '-', "-", G, "previous-env", "Go back to the previous environment "
+	    "(as cd -)", NULL },
 	{ 'e', "e", G, "show-error", "Show the last error in full, with what to do", NULL },
 	{ ':', ":", G, "command", "Type a command (:theme, :env, ...)",
 	    "command" },
@@ -138,16 +145,56 @@ const struct key_binding keys_table[] = {
 
 const size_t keys_count = sizeof(keys_table) / sizeof(keys_table[0]);
 
-const char *
-keys_action(int key, unsigned context)
+/*
+ * The views, in the order dlc --keys lists them; each lists the keys of
+ * its own bits. ctx is what the view passes when it dispatches, so a key
+ * another binding shadows there is not shown.
+ */
+const struct key_group keys_groups[] = {
+	{ "Environments view", G | L | T | KEYCTX_ENVS, T | KEYCTX_ENVS },
+	{ "Functions view", G | L | T | KEYCTX_FUNCTIONS,
+	    T | KEYCTX_FUNCTIONS },
+	{ "Details view", G | L | KEYCTX_DETAILS, KEYCTX_DETAILS },
+	{ "Log view", G | L | LG, LG },
+	{ "Column chooser (c in the functions view)", G | L | KEYCTX_COLUMNS,
+	    KEYCTX_COLUMNS },
+	{ "Queue strip", G | KEYCTX_QUEUE, KEYCTX_QUEUE },
+	{ "Help view", G | L | KEYCTX_HELP, KEYCTX_HELP },
+	{ "Moving, in every view that scrolls", G | L, L },
+	{ "Everywhere", G, G },
+	{ "Typing at a prompt", KEYCTX_PROMPT, KEYCTX_PROMPT },
+};
+
+const size_t keys_groups_count = sizeof(keys_groups) / sizeof(keys_groups[0]);
+
+/* The binding key dispatches to in context: the first in table order. */
+static const struct key_binding *
+keys_lookup(int key, unsigned context)
 {
 	size_t i;
 
 	for (i = 0; i < keys_count; i++)
 		if (keys_table[i].key == key &&
 		    (keys_table[i].contexts & context) != 0)
-			return keys_table[i].action;
+			return &keys_table[i];
 	return NULL;
+}
+
+const char *
+keys_action(int key, unsigned context)
+{
+	const struct key_binding *b = keys_lookup(key, context);
+
+	return b != NULL ? b->action : NULL;
+}
+
+/* b does what it says in context: no earlier binding takes its key. */
+static int
+in_force(const struct key_binding *b, unsigned context)
+{
+	const struct key_binding *o = keys_lookup(b->key, context);
+
+	return o != NULL && strcmp(o->action, b->action) == 0;
 }
 
 /* Shown already: the same name doing the same thing in this help. */
@@ -178,7 +225,7 @@ keys_help(unsigned context, const struct key_binding **out, size_t max)
 			int global = (b->contexts & KEYCTX_GLOBAL) != 0;
 			if ((b->contexts & context) == 0 || global != pass)
 				continue;
-			if (seen(b, i, context))
+			if (seen(b, i, context) || !in_force(b, context))
 				continue;
 			if (n < max)
 				out[n] = b;
@@ -187,8 +234,58 @@ keys_help(unsigned context, const struct key_binding **out, size_t max)
 	return n;
 }
 
-/* Every combination of the ten context bits has its own slot. */
-#define HINT_SLOTS	1024
+const struct key_group *
+keys_group_for(unsigned view_ctx)
+{
+	size_t i;
+
+	for (i = 0; i < keys_groups_count; i++)
+		if ((keys_groups[i].ctx & ~KEYCTX_GLOBAL) ==
+		    (view_ctx & ~KEYCTX_GLOBAL))
+			return &keys_groups[i];
+	return NULL;
+}
+
+size_t
+keys_group_lines(const struct key_group *g, unsigned context,
+    struct key_line *out, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < keys_count; i++) {
+		const struct key_binding *b = &keys_table[i];
+		size_t len;
+
+		if ((b->contexts & g->own) == 0 || !in_force(b, context))
+			continue;
+		/* One line per action: "j Down  Move down one row". */
+		for (j = 0; j < n && j < max; j++)
+			if (strcmp(out[j].b->action, b->action) == 0 &&
+			    strcmp(out[j].b->help, b->help) == 0)
+				break;
+		if (j < n && j < max) {
+			char *at = strstr(out[j].names, b->name);
+			len = strlen(b->name);
+			if (at != NULL && (at[len] == '\0' || at[len] == ' ') &&
+			    (at == out[j].names || at[-1] == ' '))
+				continue;	/* Enter as \n, \r and KEY_ENTER */
+			len = strlen(out[j].names);
+			snprintf(out[j].names + len, sizeof out[j].names - len,
+			    " %s", b->name);
+			continue;
+		}
+		if (n < max) {
+			out[n].b = b;
+			snprintf(out[n].names, sizeof out[n].names, "%s",
+			    b->name);
+		}
+		n++;
+	}
+	return n;
+}
+
+/* Every combination of the eleven context bits has its own slot. */
+#define HINT_SLOTS	2048
 #define HINT_LEN	256
 
 static struct {

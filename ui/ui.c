@@ -79,6 +79,8 @@ ui_push(struct ui *ui, const struct pane_ops *ops, const char *arg)
 	ui->stack[ui->depth].ops = ops;
 	ui->stack[ui->depth].state = state;
 	ui->depth++;
+	/* A view opened takes the keys back from the queue strip. */
+	ui->focus_queue = 0;
 	ui_dirty(ui, UI_DIRTY_ALL);
 	return 0;
 }
@@ -104,6 +106,8 @@ ui_select_env(struct ui *ui, int env)
 
 	if (env < 0 || (size_t)env >= model_env_count(ui->model))
 		return;
+	if (ui->env >= 0 && ui->env != env)
+		ui->prev_env = ui->env;
 	ui->env = env;
 	me = model_env_at(ui->model, (size_t)env);
 	/* Drop views of the previous environment; keep the environment list. */
@@ -267,10 +271,10 @@ ui_action(struct ui *ui, const char *action)
 		lv = top != NULL && top->ops->list != NULL ? top->ops->list(top->state) : NULL;
 		if (ui->message[0] != '\0')
 			ui_message(ui, 0, "%s", "");
-		if (lv != NULL && listview_filter(lv) != NULL && *listview_filter(lv) != '\0')
-			listview_set_filter(lv, "", NULL);
-		else if (ui->focus_queue)
+		if (ui->focus_queue)
 			ui->focus_queue = 0;
+		else if (lv != NULL && listview_filter(lv) != NULL && *listview_filter(lv) != '\0')
+			listview_set_filter(lv, "", NULL);
 		else
 			ui_pop(ui);
 		ui_dirty(ui, UI_DIRTY_ALL);
@@ -302,6 +306,11 @@ ui_action(struct ui *ui, const char *action)
 			ui_push(ui, &pane_help_ops, "error");
 	} else if (strcmp(action, "login") == 0) {
 		ui_login(ui, ui->env);
+	} else if (strcmp(action, "previous-env") == 0) {
+		if (ui->prev_env < 0)
+			ui_message(ui, 0, "no previous environment yet: - returns to the one before a switch");
+		else
+			ui_select_env(ui, ui->prev_env);
 	}
 }
 
@@ -335,32 +344,57 @@ ui_filter_live(struct ui *ui)
 	ui_dirty(ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
 }
 
+/* The history of the prompt open now: its kind, or the pane's purpose. */
+static struct ui_history *
+ui_history_of(struct ui *ui)
+{
+	const char *kind = ui->prompt == UI_PROMPT_COMMAND ? ":" :
+	    ui->prompt == UI_PROMPT_FILTER ? "/" : ui->prompt_purpose;
+	size_t i, n = sizeof ui->histories / sizeof ui->histories[0];
+
+	for (i = 0; i < n; i++)
+		if (strcmp(ui->histories[i].kind, kind) == 0)
+			return &ui->histories[i];
+	for (i = 0; i < n; i++)
+		if (ui->histories[i].kind[0] == '\0')
+			break;
+	/* More purposes than slots: the last one is reused. */
+	if (i == n)
+		i = n - 1;
+	memset(&ui->histories[i], 0, sizeof ui->histories[i]);
+	snprintf(ui->histories[i].kind, sizeof ui->histories[i].kind, "%s", kind);
+	return &ui->histories[i];
+}
+
 static void
 ui_history_add(struct ui *ui, const char *text)
 {
-	if (*text == '\0' || (ui->n_history > 0 &&
-	    strcmp(ui->history[ui->n_history - 1], text) == 0))
+	struct ui_history *h = ui_history_of(ui);
+
+	if (*text == '\0' || (h->n > 0 && strcmp(h->items[h->n - 1], text) == 0))
 		return;
-	if (ui->n_history == 16) {
-		memmove(ui->history[0], ui->history[1], sizeof ui->history[0] * 15);
-		ui->n_history--;
+	if (h->n == 16) {
+		memmove(h->items[0], h->items[1], sizeof h->items[0] * 15);
+		h->n--;
 	}
-	snprintf(ui->history[ui->n_history++], sizeof ui->history[0], "%s", text);
+	snprintf(h->items[h->n++], sizeof h->items[0], "%s", text);
 }
 
-/* Up/Down in a prompt: step through what was typed before, in either prompt. */
+/* Up/Down in a prompt: step through what was typed before at this prompt. */
 static void
 ui_history_step(struct ui *ui, int older)
 {
-	if (ui->n_history == 0)
+	struct ui_history *h = ui_history_of(ui);
+
+	if (h->n == 0)
 		return;
 	if (older)
-		ui->history_pos = ui->history_pos < 0 ? ui->n_history - 1 :
+		ui->history_pos = ui->history_pos < 0 ? h->n - 1 :
 		    (ui->history_pos > 0 ? ui->history_pos - 1 : 0);
-	else if (ui->history_pos >= 0 && ++ui->history_pos >= ui->n_history)
+	else if (ui->history_pos >= 0 && ++ui->history_pos >= h->n)
 		ui->history_pos = -1;
 	snprintf(ui->prompt_text, sizeof ui->prompt_text, "%s",
-	    ui->history_pos >= 0 ? ui->history[ui->history_pos] : "");
+	    ui->history_pos >= 0 ? h->items[ui->history_pos] : "");
 	ui->prompt_len = strlen(ui->prompt_text);
 	if (ui->prompt == UI_PROMPT_FILTER)
 		ui_filter_live(ui);
@@ -374,6 +408,9 @@ ui_prompt_key(struct ui *ui, int key, int is_char)
 	/* Printable characters are text here, whatever they mean elsewhere. */
 	if (is_char && key >= 32 && key != 127)
 		action = NULL;
+	/* Any key but Tab ends a list of completions. */
+	if (action == NULL || strcmp(action, "complete") != 0)
+		ui->completing = 0;
 	if (action != NULL && strcmp(action, "cancel") == 0) {
 		if (ui->prompt == UI_PROMPT_FILTER) {
 			snprintf(ui->prompt_text, sizeof ui->prompt_text, "%s", ui->prompt_saved);
@@ -424,7 +461,7 @@ ui_prompt_key(struct ui *ui, int key, int is_char)
 		ui_history_step(ui, 0);
 	} else if (action != NULL && strcmp(action, "complete") == 0) {
 		if (ui->prompt == UI_PROMPT_COMMAND) {
-			commands_complete(ui, ui->prompt_text, sizeof ui->prompt_text);
+			commands_complete(ui);
 			ui->prompt_len = strlen(ui->prompt_text);
 		}
 	} else if (action == NULL && is_char && key >= 32 && key != 127) {
@@ -476,6 +513,9 @@ ui_mouse(struct ui *ui)
 		if (lv != NULL) {
 			size_t first = listview_top(lv, (size_t)getmaxy(ui->w_main) - 1);
 
+			/* A click on the list gives it the focus back from the strip. */
+			ui->focus_queue = 0;
+
 			listview_home(lv);
 			listview_move(lv, (long)(first + (size_t)(ev.y - y - 1)));
 			ui_dirty(ui, UI_DIRTY_MAIN);
@@ -504,7 +544,14 @@ ui_key(struct ui *ui, int key, int is_char)
 		return;
 	if (top != NULL)
 		ctx |= top->ops->keyctx;
-	action = keys_action(key, ctx);
+	/* The focused strip takes the keys: none reaches the list behind it. */
+	if (ui->focus_queue) {
+		action = keys_action(key, KEYCTX_GLOBAL | KEYCTX_QUEUE);
+		if (action == NULL && keys_action(key, ctx) != NULL)
+			ui_message(ui, 0, "the queue strip has focus and is empty: "
+			    "Tab or Esc goes back to the %s", top != NULL ? top->ops->name : "view");
+	} else
+		action = keys_action(key, ctx);
 	if (action == NULL)
 		return;
 	/* A new key clears an old informational message. */
@@ -653,21 +700,59 @@ ui_setup_theme(struct ui *ui, const char *name)
 	return 0;
 }
 
-/* The same tables the ? view draws, as plain text (dlc --keys). */
+/* Columns of UTF-8 text (the command table's "NAME…"). */
+static int
+ui_text_width(const char *s)
+{
+	int w = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			w++;
+	return w;
+}
+
+/*
+ * The same tables the ? view draws, as plain text (dlc --keys): each
+ * view's keys under its name, one line per action, the descriptions in
+ * one column. tests/e2e/keyscheck.py compares this with man/dlc.1.
+ */
 static int
 ui_print_keys(void)
 {
-	const struct key_binding *keys[256];
-	size_t n, i;
+	struct key_line lines[64];
+	size_t g, n, i;
+	int width = 0, w;
+	char name[80];
 
-	n = keys_help(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_TABLE | KEYCTX_ENVS |
-	    KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_HELP | KEYCTX_LOGS | KEYCTX_COLUMNS, keys, 256);
-	printf("Keys:\n");
-	for (i = 0; i < n; i++)
-		printf("  %-10s %s\n", keys[i]->name, keys[i]->help);
+	for (g = 0; g < keys_groups_count; g++) {
+		n = keys_group_lines(&keys_groups[g], keys_groups[g].ctx, lines, 64);
+		for (i = 0; i < n && i < 64; i++)
+			if ((w = ui_text_width(lines[i].names)) > width)
+				width = w;
+	}
+	printf("Keys by view (? in the console shows the keys of its view first)\n");
+	for (g = 0; g < keys_groups_count; g++) {
+		n = keys_group_lines(&keys_groups[g], keys_groups[g].ctx, lines, 64);
+		if (n == 0)
+			continue;
+		printf("\n%s:\n", keys_groups[g].title);
+		for (i = 0; i < n && i < 64; i++)
+			printf("  %s%*s  %s\n", lines[i].names,
+			    width - ui_text_width(lines[i].names), "", lines[i].b->help);
+	}
+	width = 0;
+	for (i = 0; ui_commands[i].name != NULL; i++) {
+		snprintf(name, sizeof name, ":%s %s", ui_commands[i].name, ui_commands[i].args);
+		if ((w = ui_text_width(name)) > width)
+			width = w;
+	}
 	printf("\nCommands (after ':'):\n");
-	for (i = 0; ui_commands[i].name != NULL; i++)
-		printf("  :%s %s  %s\n", ui_commands[i].name, ui_commands[i].args, ui_commands[i].help);
+	for (i = 0; ui_commands[i].name != NULL; i++) {
+		snprintf(name, sizeof name, ":%s%s%s", ui_commands[i].name,
+		    ui_commands[i].args[0] != '\0' ? " " : "", ui_commands[i].args);
+		printf("  %s%*s  %s\n", name, width - ui_text_width(name), "", ui_commands[i].help);
+	}
 	return CLI_OK;
 }
 
@@ -684,6 +769,7 @@ ui_main(struct cli_ctx *ctx)
 	memset(&ui, 0, sizeof ui);
 	ui.ctx = ctx;
 	ui.env = -1;
+	ui.prev_env = -1;
 	ui.exit_when_loaded = ctx->exit_when_loaded;
 	dlc_err_clear(&err);
 	if (cli_setup(ctx, &err) != 0) {

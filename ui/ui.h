@@ -64,6 +64,7 @@ struct ui {
 	char			*themes_dir;
 	int			 no_color;
 	int			 env;		/* the chosen environment, -1 for none yet */
+	int			 prev_env;	/* the one before it ('-'), -1 for none */
 
 	struct pane		 stack[UI_MAX_DEPTH];
 	int			 depth;
@@ -89,9 +90,18 @@ struct ui {
 	char			 prompt_saved[256];	/* filter before editing, restored on Esc */
 	char			 prompt_purpose[16];	/* PANE: what the pane asked for */
 	char			 prompt_label[32];	/* PANE: shown before the text, e.g. "search /" */
-	char			 history[16][256];	/* prompts run or applied, newest last */
-	int			 n_history;
+	/* One history per prompt (":", "/", or a pane's purpose), newest last. */
+	struct ui_history {
+		char		 kind[16];
+		char		 items[16][256];
+		int		 n;
+	}			 histories[8];
 	int			 history_pos;		/* -1: not browsing */
+	/* Tab that could not complete lists the candidates; more Tabs cycle. */
+	int			 completing;		/* the list is shown */
+	int			 complete_pos;		/* the candidate taken, -1: none yet */
+	char			 complete_base[256];	/* the text when the list was made */
+	char			 complete_list[1024];	/* the candidates, two spaces apart */
 
 	struct loop_fd		*input;
 	struct loop_signal	*sig_winch;
@@ -190,7 +200,12 @@ struct ui_command {
 	int		(*run)(struct ui *ui, const char *arg);
 };
 extern const struct ui_command ui_commands[];
-/* Completes the prompt text in place (command names, then environment, function or theme names). */
-void	commands_complete(struct ui *ui, char *text, size_t size);
+/*
+ * Tab at ':': completes the word under the cursor in ui->prompt_text
+ * (command names, then environment, function or theme names; every name
+ * of :logs); a Tab that adds nothing lists the candidates
+ * (ui->complete_list), and Tabs after it take each in turn.
+ */
+void	commands_complete(struct ui *ui);
 
 #endif
