@@ -220,6 +220,9 @@ logview_add(struct logview *lv, const struct log_event *ev)
 	struct log_event e = *ev;
 
 	e.flags = logview_classify(lv, ev);
+	/* The fetchers leave the level unset; the view colours by it (as dlc logs --color does). */
+	if (!(ev->flags & LOG_EVENT_GAP))
+		e.level = (uint8_t)logparse_level(ev->message, ev->message_len);
 	logview_store(lv, &e);
 }
 

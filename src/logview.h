@@ -34,7 +34,11 @@ struct logview;
 struct logview	*logview_new(size_t max_events);
 void		 logview_free(struct logview *lv);	/* NULL is a no-op */
 
-/* Classifies ev, stores it and keeps the cursor and tracked indices on their events. */
+/*
+ * Classifies ev, sets its level (logparse_level: the one detector, which
+ * dlc logs --color uses too), stores it and keeps the cursor and tracked
+ * indices on their events.
+ */
 void		 logview_add(struct logview *lv, const struct log_event *ev);
 void		 logview_add_gap(struct logview *lv, int64_t from_ms, int64_t to_ms,
 		    const char *why);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "logparse.h"
 #include "logview.h"
 
 #define RID1 "6f1c2d3e-0000-4000-8000-000000000001"
@@ -92,6 +93,25 @@ test_classify_and_fold(void **state)
 	assert_false(logview_shown(lv, 3));
 	logview_set_fold(lv, 0);
 	assert_int_equal(count_shown(lv), 5);
+	logview_free(lv);
+}
+
+/* The level is read once, as the event arrives, for the console's colours. */
+static void
+test_level_set_on_add(void **state)
+{
+	struct logview *lv = logview_new(0);
+
+	(void)state;
+	add_invocation(lv, 1000, RID1, "page 1");
+	add(lv, 2000, "[WARNING] bracket warning\n");
+	add(lv, 2001, "{\"level\": \"FATAL\", \"message\": \"json\"}\n");
+	add(lv, 2002, "plain");
+	assert_int_equal(logring_at(logview_ring(lv), 1)->level, LOG_LEVEL_INFO);
+	assert_int_equal(logring_at(logview_ring(lv), 2)->level, LOG_LEVEL_ERROR);
+	assert_int_equal(logring_at(logview_ring(lv), 5)->level, LOG_LEVEL_WARN);
+	assert_int_equal(logring_at(logview_ring(lv), 6)->level, LOG_LEVEL_FATAL);
+	assert_int_equal(logring_at(logview_ring(lv), 7)->level, LOG_LEVEL_NONE);
 	logview_free(lv);
 }
 
@@ -308,6 +328,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classify_and_fold),
+		cmocka_unit_test(test_level_set_on_add),
 		cmocka_unit_test(test_search_marks_and_counts),
 		cmocka_unit_test(test_empty_matches_do_not_loop),
 		cmocka_unit_test(test_request_filter),
