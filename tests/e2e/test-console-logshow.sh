@@ -50,7 +50,7 @@ expect_fg() {
 wait_selected() {
 	end=$(( $(date +%s) + 10 ))
 	while [ "$(date +%s)" -le "$end" ]; do
-		case "$(selected_row)" in *"$2"*) pass "$1"; return 0 ;; esac
+		case "$(selected_row | sed "s/$ESC\[[0-9;]*m//g")" in *"$2"*) pass "$1"; return 0 ;; esac
 		sleep 0.05
 	done
 	fail "$1" "selected row: $(selected_row | cat -v | head -c 300)"
@@ -107,5 +107,65 @@ if printf '%s' "$r" | grep -Eq "$ESC\[([0-9;]*;)?($ERR_FG|$WARN_FG)(;[0-9;]*)?m[
 else
 	pass "an INFO line is not drawn as an error or a warning"
 fi
+
+# 3. A search that moves: Enter goes to the first match from the cursor on,
+#    n/N wrap at the ends and say so, and a search without a match says so.
+send g
+wait_selected "g goes to the oldest line" "plain info line"
+send /
+send -l "needle"
+send Enter
+wait_selected "Enter jumps to the first match" "needle one"
+expect_contains "the matches are counted" "/needle/ 3 matches" "$(screen)"
+send n
+wait_selected "n goes to the next match" "needle two"
+send n
+wait_selected "n again goes to the last match" "needle three"
+expect_not_contains "no wrap note before the end" "search wrapped" "$(screen)"
+send n
+wait_selected "n past the last match wraps to the first" "needle one"
+wait_for "and says the search wrapped" "search wrapped: continuing at the top"
+send N
+wait_selected "N before the first match wraps to the last" "needle three"
+wait_for "and says the search wrapped the other way" "search wrapped: continuing at the bottom"
+send N
+wait_selected "N goes to the previous match" "needle two"
+expect_not_contains "no wrap note in the middle" "search wrapped" "$(screen)"
+# From a line between matches, Enter goes to the next one onward.
+send k k k
+wait_selected "k moves up" "payment failed"
+send /
+send C-u
+send -l "needle t"
+send Enter
+wait_selected "Enter searches onward from the cursor" "needle two"
+send /
+send C-u
+send -l "nothing-like-this"
+send Enter
+wait_for "a search without a match says so" "no match for /nothing-like-this/"
+send Escape
+
+# 4. W keeps every event, folded or not: START and END are saved too.
+send W C-u
+send -l "$WORK/folded.ndjson"
+send Enter
+wait_for "W saves as NDJSON" "folded.ndjson"
+expect_equal "NDJSON holds every event, START and END included" "15 1 1 1" \
+	"$("$PYTHON3" - "$WORK/folded.ndjson" <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+n = lambda w: sum(1 for e in ev if e["message"].startswith(w + " RequestId"))
+print(len(ev), n("START"), n("END"), n("REPORT"))
+PY
+)"
+send W C-u
+send -l "$WORK/folded.log"
+send Enter
+wait_for "W saves as text" "folded.log"
+expect_equal "text holds every event too, one line each" "15" "$(grep -c '^2026-' "$WORK/folded.log")"
+expect_contains "text keeps the START line" "START RequestId: $RID" "$(cat "$WORK/folded.log")"
+expect_contains "text keeps the END line" "END RequestId: $RID" "$(cat "$WORK/folded.log")"
+expect_contains "text keeps the REPORT as it came" "REPORT RequestId: $RID" "$(cat "$WORK/folded.log")"
 
 finish
