@@ -80,8 +80,9 @@ const struct key_binding keys_table[] = {
 	{ '/', "/", LG, "search",
 	    "Search: a regex (PCRE2, smart case), matches highlighted",
 	    "search" },
-	{ 'n', "n", LG, "next-match", "Go to the next match", NULL },
-	{ 'N', "N", LG, "prev-match", "Go to the previous match", NULL },
+	{ 'n', "n", LG, "next-match", "Go to the next match (wraps)", NULL },
+	{ 'N', "N", LG, "prev-match", "Go to the previous match (wraps)",
+	    NULL },
 	{ '&', "&", LG, "hide-unmatched",
 	    "Show only the lines that match the search (again: all)", NULL },
 	{ 'f', "f", LG, "filter-pattern", "Set the CloudWatch filter "

@@ -698,6 +698,29 @@ pane_logs_save(struct pane_logs *p, const char *path)
 		ui_message(p->ui, 0, "saved %zu lines to %s", n, path);
 }
 
+/*
+ * What a jump to a match did (logview_next_match's answer), in the status
+ * line; dir 0 is the jump of a new search (Enter), which also counts.
+ */
+static void
+pane_logs_search_went(struct pane_logs *p, int went, int dir)
+{
+	const char *re = logview_search(p->lv);
+	char count[160] = "";
+
+	if (dir == 0)
+		snprintf(count, sizeof count, "%zu matches for /%s/ (n, N: next, previous; &: only matches)",
+		    logview_match_count(p->lv), re);
+	if (went < 0)
+		ui_message(p->ui, 0, "no match for /%s/%s", re, logview_match_count(p->lv) > 0 ?
+		    " among the lines shown" : "");
+	else if (went > 0)
+		ui_message(p->ui, 0, "search wrapped: continuing at the %s%s%s", dir < 0 ? "bottom" : "top",
+		    dir == 0 ? "; " : "", count);
+	else if (dir == 0)
+		ui_message(p->ui, 0, "%s", count);
+}
+
 static void
 pane_logs_prompt(void *state, const char *purpose, const char *text)
 {
@@ -709,8 +732,7 @@ pane_logs_prompt(void *state, const char *purpose, const char *text)
 		if (logview_set_search(p->lv, text, &err) != 0)
 			ui_error(p->ui, &err);
 		else if (*text != '\0')
-			ui_message(p->ui, 0, "%zu matches for /%s/ (n, N: next, previous; &: only matches)",
-			    logview_match_count(p->lv), text);
+			pane_logs_search_went(p, logview_first_match(p->lv), 0);
 	} else if (strcmp(purpose, "pattern") == 0) {
 		if (p->tail == NULL || logtail_set_filter(p->tail, *text != '\0' ? text : NULL) != 0) {
 			ui_message(p->ui, 1, "the filter pattern is longer than CloudWatch accepts (1024)");
@@ -811,9 +833,11 @@ pane_logs_action(void *state, const char *action)
 	} else if (strcmp(action, "search") == 0) {
 		ui_prompt_open(p->ui, "search", "search /", logview_search(p->lv));
 	} else if (strcmp(action, "next-match") == 0 || strcmp(action, "prev-match") == 0) {
-		if (logview_next_match(p->lv, action[0] == 'n' ? 1 : -1) != 0)
-			ui_message(p->ui, 0, "%s", logview_search(p->lv) == NULL ? "no search: / to search" :
-			    "no more matches that way");
+		if (logview_search(p->lv) == NULL)
+			ui_message(p->ui, 0, "no search: / to search");
+		else
+			pane_logs_search_went(p, logview_next_match(p->lv, action[0] == 'n' ? 1 : -1),
+			    action[0] == 'n' ? 1 : -1);
 	} else if (strcmp(action, "hide-unmatched") == 0) {
 		logview_set_hide_unmatched(p->lv, !logview_hide_unmatched(p->lv));
 	} else if (strcmp(action, "filter-pattern") == 0) {
