@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "listview.h"
+#include "logs-range.h"
 #include "xmalloc.h"
 
 static int
@@ -56,22 +57,26 @@ cmd_logs(struct ui *ui, const char *arg)
 {
 	struct pane *top = ui_top(ui);
 	const char *id;
+	char *with_id = NULL;
+	int rc;
 
 	if (ui->env < 0) {
 		ui_message(ui, 1, "choose an environment first (:env NAME)");
 		return -1;
 	}
-	/* No name: the function under the cursor of the list. */
-	if (*arg == '\0') {
+	/* No name (perhaps a --since): the function under the cursor of the list. */
+	if (*arg == '\0' || !logs_range_has_names(arg)) {
 		id = top != NULL && top->ops == &pane_functions_ops && top->ops->list != NULL ?
 		    listview_selected_id(top->ops->list(top->state)) : NULL;
 		if (id == NULL) {
 			ui_message(ui, 1, "logs of which function? (:logs NAME...)");
 			return -1;
 		}
-		arg = id;
+		arg = with_id = xasprintf("%s %s", id, arg);
 	}
-	return ui_push(ui, &pane_logs_ops, arg);
+	rc = ui_push(ui, &pane_logs_ops, arg);
+	free(with_id);
+	return rc;
 }
 
 static int

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ini.h"
 #include "timerange.h"
 #include "timeutil.h"
 #include "ui.h"
@@ -93,4 +94,40 @@ logs_range_prompt(struct ui *ui, struct logrange *r, struct logview *lv,
 	ui_message(ui, 0, "reading %s%s", desc, r->until_ms >= 0 ?
 	    " (an until: the view does not follow)" : "");
 	return LOGS_RANGE_REREAD;
+}
+
+void
+logs_range_empty(const struct logrange *r, int following, char *buf,
+    size_t len)
+{
+	int64_t now = logs_range_now();
+	char desc[80];
+
+	logrange_describe(r, now, desc, sizeof desc);
+	if (!following || r->until_ms >= 0)
+		snprintf(buf, len, "no log events %s", desc);
+	else if (r->back_ms > 0)
+		snprintf(buf, len, "no log events in the last %s yet; new ones "
+		    "appear here as they arrive", desc + strlen("since "));
+	else
+		snprintf(buf, len, "no log events %s yet; new ones appear here "
+		    "as they arrive", desc);
+}
+
+int
+logs_range_has_names(const char *arg)
+{
+	struct logrange r;
+	struct dlc_err err;
+	char **words;
+	size_t n;
+	int names;
+
+	dlc_err_clear(&err);
+	if (ini_split_words(arg, &words, &n, &err) != 0)
+		return 1;
+	names = logrange_take_args(&r, words, &n, logs_range_now(), &err) != 0 ||
+	    n > 0;
+	ini_words_free(words);
+	return names;
 }

@@ -6,6 +6,8 @@
 #ifndef DLC_UI_LOGS_RANGE_H
 #define DLC_UI_LOGS_RANGE_H
 
+#include <stddef.h>
+
 #include "logrange.h"
 #include "logview.h"
 
@@ -23,5 +25,15 @@ enum logs_range_result logs_range_action(struct ui *ui, struct logrange *r,
 /* The prompts "range" and "goto" those actions open. */
 enum logs_range_result logs_range_prompt(struct ui *ui, struct logrange *r,
 	    struct logview *lv, const char *purpose, const char *text);
+
+/* What an empty view says: "no log events in the last 3h yet; ...", or of a range read once. */
+void	logs_range_empty(const struct logrange *r, int following, char *buf,
+	    size_t len);
+/*
+ * 1 when :logs' words name a function or group besides --since/--until
+ * (or are such that the view will say what is wrong with them), 0 when
+ * they are only a range: the function under the cursor is meant.
+ */
+int	logs_range_has_names(const char *arg);
 
 #endif

@@ -699,7 +699,7 @@ pane_logs_draw(void *state, WINDOW *win, int rows, int cols)
 {
 	struct pane_logs *p = state;
 	size_t pw = logs_prefix_width(p), width, i;
-	char status[512];
+	char status[512], empty[160];
 	int y;
 
 	p->narrow = cols < 100;
@@ -714,10 +714,10 @@ pane_logs_draw(void *state, WINDOW *win, int rows, int cols)
 	width = (size_t)cols - pw;
 	logs_place_top(p, rows - 1, width);
 	if (p->top == LOGVIEW_NONE) {
+		logs_range_empty(&p->range, p->state != LOGTAIL_DONE, empty, sizeof empty);
 		draw_text(win, 1, 1, cols - 1, p->state == LOGTAIL_HISTORY ? "loading…" :
 		    (logview_count(p->lv) > 0 ? "no lines shown: Esc clears the search or request" :
-		    "no log events in the last hour yet; new ones appear here as they arrive"),
-		    ROLE_DIM, 0);
+		    empty), ROLE_DIM, 0);
 		return;
 	}
 	for (y = 1, i = p->top; y < rows && i != LOGVIEW_NONE; i = logview_next_shown(p->lv, i))

@@ -133,6 +133,24 @@ expect_not_contains "it does not say following" "following" "$s"
 send Escape
 wait_for "Esc goes back" "functions (alpha)"
 
+# An empty range says so in its own words, and that nothing more comes.
+logs --since 3h --until 2h40m --group $G
+wait_for "an empty range is read" "range read" 20
+s=$(screen)
+expect_contains "it says there are no events" "no log events" "$s"
+expect_not_contains "not in the last hour" "last hour" "$s"
+expect_not_contains "nor that new ones will come" "new ones appear" "$s"
+send Escape
+wait_for "Esc goes back" "functions (alpha)"
+
+# Only a range: the function under the cursor, as :logs without a name.
+send g
+logs --since 2h
+wait_for ":logs --since with no name opens the selected function's logs" "logs (alpha) "
+wait_for "with that range" "since 2h"
+send Escape
+wait_for "Esc goes back" "functions (alpha)"
+
 logs --since yesterday --group $G
 wait_for "a --since dlc does not understand is refused" "is not a time dlc understands"
 expect_not_contains "and no view opens" "logs (alpha)" "$(screen)"
