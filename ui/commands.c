@@ -142,7 +142,7 @@ const struct ui_command ui_commands[] = {
 	{ "env", "NAME", "switch to an environment's functions", cmd_env },
 	{ "envs", "", "back to the list of environments", cmd_envs },
 	{ "fn", "NAME", "open a function's details (local or AWS name)", cmd_fn },
-	{ "logs", "NAME… [--group G]", "logs of functions or log groups (none: the one under the cursor)", cmd_logs },
+	{ "logs", "NAME… [--group G] [--since T] [--until T]", "logs of functions or log groups (none: the one under the cursor)", cmd_logs },
 	{ "alarms", "", "alarm states (not built yet)", cmd_alarms },
 	{ "queue", "", "focus the deploy queue", cmd_queue },
 	{ "theme", "NAME", "switch colour theme (default, light, high-contrast, mono)", cmd_theme },
