@@ -513,3 +513,42 @@ logview_toggle_expanded(struct logview *lv, size_t i)
 	logring_set_flags(lv->ring, i, f ^ LOG_EVENT_EXPANDED);
 	return 0;
 }
+
+void
+logview_clear(struct logview *lv)
+{
+	size_t i;
+
+	logring_clear(lv->ring);
+	lv->matches = 0;
+	lv->cursor = LOGVIEW_NONE;
+	lv->following = 1;
+	lv->unseen = 0;
+	for (i = 0; i < lv->n_tracked; i++)
+		*lv->tracked[i] = LOGVIEW_NONE;
+}
+
+int
+logview_goto_time(struct logview *lv, int64_t ms)
+{
+	size_t lo = 0, hi = logring_count(lv->ring), i;
+
+	/* The ring is in time order: the first event at or after ms. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct log_event *ev = logring_at(lv->ring, mid);
+
+		if (ev->timestamp < ms)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= logring_count(lv->ring))
+		return -1;
+	i = logview_shown(lv, lo) ? lo : logview_next_shown(lv, lo);
+	if (i == LOGVIEW_NONE)
+		return -1;
+	logview_set_following(lv, 0);
+	lv->cursor = i;
+	return 0;
+}

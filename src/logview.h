@@ -112,4 +112,16 @@ int		 logview_toggle_expanded(struct logview *lv, size_t i);
 int		 logview_request_of(const struct logview *lv, size_t i,
 		    char out[64]);
 
+/*
+ * Forgets every event (a re-read of another range or pattern follows) and
+ * follows again; the search, fold and request id stay. Tracked indices
+ * become LOGVIEW_NONE.
+ */
+void		 logview_clear(struct logview *lv);
+/*
+ * Stops following on the first shown event at or after ms (the oldest
+ * shown when ms is before them all); -1 when no shown event is that late.
+ */
+int		 logview_goto_time(struct logview *lv, int64_t ms);
+
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "listview.h"
+#include "logs-range.h"
 #include "manifest.h"
 #include "xmalloc.h"
 
@@ -158,6 +159,13 @@ commands_logs_check(struct ui *ui, const char *arg)
 			group = 1;
 			continue;
 		}
+		/* The range's words are the log view's to check (logs-range.c). */
+		if (strcmp(w, "--since") == 0 || strcmp(w, "--until") == 0) {
+			(void)strtok_r(NULL, " ", &save);
+			continue;
+		}
+		if (strncmp(w, "--since=", 8) == 0 || strncmp(w, "--until=", 8) == 0)
+			continue;
 		if (group || commands_function_known(ui, me, w)) {
 			group = 0;
 			continue;
@@ -178,23 +186,27 @@ cmd_logs(struct ui *ui, const char *arg)
 {
 	struct pane *top = ui_top(ui);
 	const char *id;
+	char *with_id = NULL;
+	int rc;
 
 	if (ui->env < 0) {
 		ui_message(ui, 1, "choose an environment first (:env NAME)");
 		return -1;
 	}
-	/* No name: the function under the cursor of the list. */
-	if (*arg == '\0') {
+	/* No name (perhaps a --since): the function under the cursor of the list. */
+	if (*arg == '\0' || !logs_range_has_names(arg)) {
 		id = top != NULL && top->ops == &pane_functions_ops && top->ops->list != NULL ?
 		    listview_selected_id(top->ops->list(top->state)) : NULL;
 		if (id == NULL) {
 			ui_message(ui, 1, "logs of which function? (:logs NAME...)");
 			return -1;
 		}
-		arg = id;
+		arg = with_id = xasprintf("%s %s", id, arg);
 	} else if (commands_logs_check(ui, arg) != 0)
 		return -1;
-	return ui_push(ui, &pane_logs_ops, arg);
+	rc = ui_push(ui, &pane_logs_ops, arg);
+	free(with_id);
+	return rc;
 }
 
 static int
@@ -261,7 +273,7 @@ const struct ui_command ui_commands[] = {
 	{ "env", "NAME", "switch to an environment's functions", cmd_env },
 	{ "envs", "", "back to the list of environments", cmd_envs },
 	{ "fn", "NAME", "open a function's details (local or AWS name)", cmd_fn },
-	{ "logs", "NAME… [--group G]", "logs of functions or log groups (none: the one under the cursor)", cmd_logs },
+	{ "logs", "NAME… [--group G] [--since T] [--until T]", "logs of functions or log groups (none: the one under the cursor)", cmd_logs },
 	{ "alarms", "", "alarm states (not built yet)", cmd_alarms },
 	{ "queue", "", "focus the deploy queue", cmd_queue },
 	{ "theme", "[NAME]", "switch colour theme (default, light, high-contrast, mono); none: list them", cmd_theme },

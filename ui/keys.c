@@ -86,7 +86,15 @@ const struct key_binding keys_table[] = {
 	{ '&', "&", LG, "hide-unmatched",
 	    "Show only the lines that match the search (again: all)", NULL },
 	{ 'f', "f", LG, "filter-pattern", "Set the CloudWatch filter "
-	    "pattern, applied by AWS (empty: none)", "pattern" },
+	    "pattern and read the time range again through it (empty: none)",
+	    "pattern" },
+	{ '[', "[", LG, "widen-range", "Widen the time range twice as far "
+	    "back, and read it again", NULL },
+	{ 'H', "H", LG, "set-range", "Set the time range: SINCE [UNTIL] as "
+	    "dlc logs --since/--until (3h, 2026-12-03T10:00); an until stops "
+	    "following", NULL },
+	{ '@', "@", LG, "goto-time", "Go to a time: the first line at or "
+	    "after 12:00 (UTC), 10m (ago) or an ISO 8601 time", NULL },
 	{ ' ', "Space", LG, "pause", "Pause or resume following (a paused "
 	    "view keeps collecting)", "pause" },
 	{ 'F', "F", LG, "follow", "Follow: go to the newest line and stay",

@@ -22,6 +22,8 @@
 #include "keys.h"
 #include "lambda.h"
 #include "loggroup.h"
+#include "logrange.h"
+#include "logs-range.h"
 #include "logsave.h"
 #include "logparse.h"
 #include "logtail.h"
@@ -32,7 +34,6 @@
 #include "timeutil.h"
 #include "xmalloc.h"
 
-#define LOGS_SINCE_MS		(60 * 60 * 1000)	/* history: the last hour */
 #define LOGS_MAX_ROWS		256	/* rows one event may take on screen */
 #define LOGS_MAX_MATCHES	32	/* highlighted per row */
 #define LOGS_TICK_MS		1000	/* the top line's lag and rates are redrawn this often */
@@ -48,7 +49,8 @@ struct pane_logs {
 	struct logview		*lv;
 	struct loggroup_resolver *resolver;	/* the names' groups, then the tail */
 	struct logtail		*tail;
-	int64_t			 since_ms;
+	struct logrange		 range;		/* since, until: what the tail reads */
+	int			 resolved;	/* the groups are known: a tail can start */
 	struct loop_timer	*tick;		/* the lag and rates on the top line age */
 	enum logtail_state	 state;
 	char			*pattern;	/* the CloudWatch filter pattern, or NULL */
@@ -121,13 +123,31 @@ pane_logs_tick(void *arg)
 
 /* ---- resolving what the user named ---- */
 
+/* Reads the range through the pattern; follows when the range has no until. */
+static void
+pane_logs_start_tail(struct pane_logs *p)
+{
+	struct model_env *me = pane_logs_env(p);
+	struct logtail_opts opts;
+
+	memset(&opts, 0, sizeof opts);
+	opts.loop = p->ui->ctx->aws.loop;
+	logrange_refresh(&p->range, (int64_t)time(NULL) * 1000);
+	opts.since_ms = p->range.since_ms;
+	opts.until_ms = p->range.until_ms;
+	opts.follow = p->range.until_ms < 0;
+	opts.filter_pattern = p->pattern;
+	p->tail = logtail_new(me->aenv, (const char *const *)p->groups, p->n, &opts,
+	    pane_logs_event, pane_logs_state, p);
+	if (p->tail != NULL)
+		logtail_start(p->tail);
+}
+
 /* Every name has its group (src/loggroup.c, as dlc logs has): the tail starts. */
 static void
 pane_logs_resolved(struct loggroup_target *t, size_t n, void *arg)
 {
 	struct pane_logs *p = arg;
-	struct model_env *me = pane_logs_env(p);
-	struct logtail_opts opts;
 	size_t i;
 
 	for (i = 0; i < n; i++)
@@ -140,17 +160,27 @@ pane_logs_resolved(struct loggroup_target *t, size_t n, void *arg)
 		free(p->groups[i]);
 		p->groups[i] = xstrdup(t[i].group);
 	}
-	memset(&opts, 0, sizeof opts);
-	opts.loop = p->ui->ctx->aws.loop;
-	opts.since_ms = p->since_ms;
-	opts.until_ms = -1;
-	opts.follow = 1;
-	p->tail = logtail_new(me->aenv, (const char *const *)p->groups, p->n, &opts,
-	    pane_logs_event, pane_logs_state, p);
-	if (p->tail != NULL)
-		logtail_start(p->tail);
-	if (p->pattern != NULL && p->tail != NULL)
-		logtail_set_filter(p->tail, p->pattern);
+	p->resolved = 1;
+	pane_logs_start_tail(p);
+}
+
+/*
+ * Another pattern or range: what is shown goes and the whole range is read
+ * again through the pattern, as dlc logs -p reads it; a tail that only
+ * applied the pattern from then on left the history unfiltered.
+ */
+static void
+pane_logs_reread(struct pane_logs *p)
+{
+	logtail_free(p->tail);
+	p->tail = NULL;
+	logview_clear(p->lv);
+	if (p->state == LOGTAIL_FAILED && !p->resolved)
+		return;
+	p->state = LOGTAIL_HISTORY;
+	if (p->resolved)
+		pane_logs_start_tail(p);
+	ui_dirty(p->ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
 }
 
 static void *
@@ -163,6 +193,7 @@ pane_logs_init(struct ui *ui, const char *arg)
 	int *is_group;
 	size_t n_words, i, n = 0;
 	struct dlc_err err;
+	struct logrange range;
 
 	if (ui->env < 0 || arg == NULL)
 		return NULL;
@@ -184,6 +215,12 @@ pane_logs_init(struct ui *ui, const char *arg)
 	dlc_err_clear(&err);
 	if (ini_split_words(arg, &words, &n_words, &err) != 0) {
 		ui_error(ui, &err);
+		return NULL;
+	}
+	/* --since and --until, as dlc logs takes them: the rest are names. */
+	if (logrange_take_args(&range, words, &n_words, (int64_t)time(NULL) * 1000, &err) != 0) {
+		ui_error(ui, &err);
+		ini_words_free(words);
 		return NULL;
 	}
 	/* FUNCTION... and --group LOG-GROUP, as dlc logs takes them. */
@@ -232,7 +269,7 @@ pane_logs_init(struct ui *ui, const char *arg)
 		} else
 			p->groups[i] = xstrdup(is_group[i] ? names[i] : "");
 	}
-	p->since_ms = (int64_t)time(NULL) * 1000 - LOGS_SINCE_MS;
+	p->range = range;
 	p->state = LOGTAIL_HISTORY;
 	p->resolver = loggroup_resolve(ui->ctx->aws.loop, me->aenv, me->conf,
 	    ui->locals, ui->n_locals, names, is_group, n, pane_logs_resolved, p);
@@ -607,6 +644,7 @@ pane_logs_status_line(struct pane_logs *p, char *buf, size_t len)
 	struct logtail_stats st;
 	const char *search = logview_search(p->lv);
 	size_t off = 0;
+	char range[80];
 
 	memset(&st, 0, sizeof st);
 	if (p->tail != NULL)
@@ -616,12 +654,16 @@ pane_logs_status_line(struct pane_logs *p, char *buf, size_t len)
 		ADD("reading history…");
 	else if (p->state == LOGTAIL_FAILED)
 		ADD("FAILED (e: why)");
+	else if (p->state == LOGTAIL_DONE)
+		ADD("range read");	/* an until: nothing more comes */
 	else if (logview_following(p->lv))
 		ADD("following");
 	else
 		ADD("PAUSED");
 	if (!logview_following(p->lv) && logview_unseen(p->lv) > 0)
 		ADD(" — %llu new (F: follow)", (unsigned long long)logview_unseen(p->lv));
+	logrange_describe(&p->range, (int64_t)time(NULL) * 1000, range, sizeof range);
+	ADD("  %s", range);
 	ADD("  %zu events", logview_count(p->lv));
 	if (logring_dropped(logview_ring(p->lv)) > 0)
 		ADD(", %llu oldest dropped", (unsigned long long)logring_dropped(logview_ring(p->lv)));
@@ -657,7 +699,7 @@ pane_logs_draw(void *state, WINDOW *win, int rows, int cols)
 {
 	struct pane_logs *p = state;
 	size_t pw = logs_prefix_width(p), width, i;
-	char status[512];
+	char status[512], empty[160];
 	int y;
 
 	p->narrow = cols < 100;
@@ -672,10 +714,10 @@ pane_logs_draw(void *state, WINDOW *win, int rows, int cols)
 	width = (size_t)cols - pw;
 	logs_place_top(p, rows - 1, width);
 	if (p->top == LOGVIEW_NONE) {
+		logs_range_empty(&p->range, p->state != LOGTAIL_DONE, empty, sizeof empty);
 		draw_text(win, 1, 1, cols - 1, p->state == LOGTAIL_HISTORY ? "loading…" :
 		    (logview_count(p->lv) > 0 ? "no lines shown: Esc clears the search or request" :
-		    "no log events in the last hour yet; new ones appear here as they arrive"),
-		    ROLE_DIM, 0);
+		    empty), ROLE_DIM, 0);
 		return;
 	}
 	for (y = 1, i = p->top; y < rows && i != LOGVIEW_NONE; i = logview_next_shown(p->lv, i))
@@ -734,13 +776,16 @@ pane_logs_prompt(void *state, const char *purpose, const char *text)
 		else if (*text != '\0')
 			pane_logs_search_went(p, logview_first_match(p->lv), 0);
 	} else if (strcmp(purpose, "pattern") == 0) {
-		if (p->tail == NULL || logtail_set_filter(p->tail, *text != '\0' ? text : NULL) != 0) {
+		if (strlen(text) > 1024) {
 			ui_message(p->ui, 1, "the filter pattern is longer than CloudWatch accepts (1024)");
 			return;
 		}
 		free(p->pattern);
 		p->pattern = *text != '\0' ? xstrdup(text) : NULL;
+		pane_logs_reread(p);
 		ui_message(p->ui, 0, "filter pattern %s%s", *text != '\0' ? "set: " : "cleared", text);
+	} else if (logs_range_prompt(p->ui, &p->range, p->lv, purpose, text) == LOGS_RANGE_REREAD) {
+		pane_logs_reread(p);
 	} else if (strcmp(purpose, "save") == 0 && *text != '\0') {
 		pane_logs_save(p, text);
 	}
@@ -803,7 +848,13 @@ pane_logs_action(void *state, const char *action)
 	long page = p->page > 1 ? p->page - 1 : 1;
 	size_t cur = logview_cursor(p->lv);
 	static const char *const time_names[] = { "UTC", "local", "relative", "hidden" };
+	enum logs_range_result rr = logs_range_action(p->ui, &p->range, action);
 
+	if (rr != LOGS_RANGE_NOT_MINE) {
+		if (rr == LOGS_RANGE_REREAD)
+			pane_logs_reread(p);
+		return 1;
+	}
 	if (strcmp(action, "down") == 0)
 		logview_move(p->lv, 1);
 	else if (strcmp(action, "up") == 0)

@@ -399,6 +399,64 @@ test_gaps_always_shown(void **state)
 	logview_free(lv);
 }
 
+/* A re-read starts from nothing but the user's search and fold. */
+static void
+test_clear_keeps_settings(void **state)
+{
+	struct logview *lv = logview_new(0);
+	size_t top = 0;
+
+	(void)state;
+	logview_track(lv, &top);
+	assert_int_equal(logview_set_search(lv, "boom", NULL), 0);
+	logview_set_fold(lv, 0);
+	add(lv, 1000, "boom one\n");
+	add(lv, 2000, "quiet\n");
+	logview_set_following(lv, 0);
+	logview_clear(lv);
+	assert_int_equal(logview_count(lv), 0);
+	assert_int_equal(logview_match_count(lv), 0);
+	assert_int_equal(logview_cursor(lv), LOGVIEW_NONE);
+	assert_int_equal(top, LOGVIEW_NONE);
+	assert_true(logview_following(lv));
+	assert_string_equal(logview_search(lv), "boom");
+	assert_false(logview_fold(lv));
+	add(lv, 3000, "boom again\n");
+	assert_int_equal(logview_match_count(lv), 1);
+	assert_int_equal(logview_cursor(lv), 0);
+	logview_free(lv);
+}
+
+/* The first shown line at or after a time; hidden lines are stepped over. */
+static void
+test_goto_time(void **state)
+{
+	struct logview *lv = logview_new(0);
+
+	(void)state;
+	assert_int_equal(logview_goto_time(lv, 0), -1);
+	add(lv, 1000, "a\n");
+	add(lv, 2000, "b\n");
+	add(lv, 2000, "b2\n");
+	add(lv, 3000, "c\n");
+	add(lv, 4000, "d\n");
+	assert_int_equal(logview_goto_time(lv, 2000), 0);
+	assert_false(logview_following(lv));
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "b\n");
+	assert_int_equal(logview_goto_time(lv, 2500), 0);
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "c\n");
+	assert_int_equal(logview_goto_time(lv, 0), 0);
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "a\n");
+	assert_int_equal(logview_goto_time(lv, 4001), -1);
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "a\n");
+	/* c hidden by the search: going to 3000 lands on d. */
+	assert_int_equal(logview_set_search(lv, "^[abd]", NULL), 0);
+	logview_set_hide_unmatched(lv, 1);
+	assert_int_equal(logview_goto_time(lv, 2500), 0);
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "d\n");
+	logview_free(lv);
+}
+
 int
 main(void)
 {
@@ -414,6 +472,8 @@ main(void)
 		cmocka_unit_test(test_cursor_and_tracked_survive_eviction),
 		cmocka_unit_test(test_next_match),
 		cmocka_unit_test(test_gaps_always_shown),
+		cmocka_unit_test(test_clear_keeps_settings),
+		cmocka_unit_test(test_goto_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
