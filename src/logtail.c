@@ -54,6 +54,7 @@ struct logtail_group {
 	int			 got_new;
 	int			 failing;	/* a gap reported, no success since */
 	int			 outage;	/* a retryable failure, no success since */
+	long			 missing_ms;	/* waited for its group this long; 0: it exists */
 	int			 ever_ok;
 	int			 bad_answers;
 	struct logdedup		*seen;
@@ -81,6 +82,7 @@ struct logtail {
 	int64_t			 max_delay;	/* largest ingestion - timestamp seen */
 	int64_t			 newest_delivered;
 	int64_t			 outage_since;	/* wall ms the reads began failing; 0: they work */
+	int64_t			 last_read;	/* wall ms of the last answer read */
 	struct logtail_budget	*budget;	/* shared, or own_budget */
 	struct logtail_budget	*own_budget;
 	uint64_t		 started_at;
@@ -285,7 +287,15 @@ logtail_release(struct logtail *lt, int all)
 			/* Strict: the same millisecond may still come. */
 			if (history && top->ev.timestamp >= mark)
 				break;
-			if (!history && now - top->arrived < lt->o.reorder_ms)
+			/*
+			 * Unless history has just ended (the state is about
+			 * to follow): what it read goes out now, not
+			 * reorder_ms later, or the view says "no events"
+			 * with the whole history in hand.
+			 */
+			if (!history && now - top->arrived < lt->o.reorder_ms &&
+			    !(lt->state == LOGTAIL_HISTORY &&
+			    top->ev.timestamp <= lt->follow_origin))
 				break;
 		}
 		logtail_pend_pop(lt, &p);
@@ -586,6 +596,34 @@ logtail_recovered(struct logtail_group *g)
 		lt->o.on_outage(since, NULL, lt->arg);
 }
 
+/*
+ * The group does not exist yet (a function never invoked): not a failure
+ * but a wait. Its history is empty; it is asked again after
+ * missing_retry_ms, then twice that, and read from its follow window (from
+ * when following began, or its newest event) once it is there.
+ */
+static void
+logtail_missing(struct logtail_group *g, uint64_t now)
+{
+	struct logtail *lt = g->lt;
+	long wait = g->missing_ms > 0 ? g->missing_ms * 2 : lt->o.missing_retry_ms;
+
+	if (wait > 2 * lt->o.missing_retry_ms)
+		wait = 2 * lt->o.missing_retry_ms;
+	g->missing_ms = wait;
+	g->failing = 0;
+	lt->last_read = logtail_wall_ms();
+	/* AWS answered: whatever outage there was is over for this group. */
+	logtail_recovered(g);
+	free(g->token);
+	g->token = NULL;
+	if (g->phase == LT_HISTORY) {
+		logtail_window_done(g, now);
+		logtail_check_phase(lt);
+	}
+	g->due = now + (uint64_t)wait;
+}
+
 static void
 logtail_page(struct logtail_group *g, struct logs_filter_page *page,
     uint64_t now)
@@ -594,6 +632,8 @@ logtail_page(struct logtail_group *g, struct logs_filter_page *page,
 	int64_t remember_from = INT64_MIN;
 	size_t i;
 
+	g->missing_ms = 0;
+	lt->last_read = logtail_wall_ms();
 	g->ever_ok = 1;
 	g->failing = 0;
 	g->bad_answers = 0;
@@ -675,7 +715,10 @@ logtail_done(struct aws_reply *reply, struct logs_filter_page *page,
 		err = resp->err;
 		dlc_err_what(&err, "FilterLogEvents on %s in %s", g->name,
 		    aws_env_name(lt->env));
-		if (!err.retryable)
+		if (lt->o.follow && lt->o.missing_retry_ms > 0 &&
+		    strcmp(err.code, "ResourceNotFoundException") == 0)
+			logtail_missing(g, now);
+		else if (!err.retryable)
 			logtail_gap(g, &err, now);
 		else
 			logtail_transient(g, &err, retry_classify(resp->status,
@@ -843,6 +886,26 @@ logtail_set_filter(struct logtail *lt, const char *pattern)
 	return 0;
 }
 
+int
+logtail_retry_now(struct logtail *lt)
+{
+	uint64_t now = loop_now_ms();
+	size_t i;
+
+	if (!lt->started || lt->state == LOGTAIL_DONE ||
+	    lt->state == LOGTAIL_FAILED)
+		return -1;
+	for (i = 0; i < lt->n; i++) {
+		struct logtail_group *g = &lt->g[i];
+
+		if (g->phase == LT_DONE || g->call != NULL)
+			continue;
+		g->due = now;
+	}
+	loop_timer_start(lt->pump_timer, 0);
+	return 0;
+}
+
 enum logtail_state
 logtail_state(const struct logtail *lt)
 {
@@ -853,9 +916,15 @@ void
 logtail_stats(const struct logtail *lt, struct logtail_stats *out)
 {
 	uint64_t elapsed;
+	size_t i;
 
 	*out = lt->st;
 	out->outage_since_ms = lt->outage_since;
+	out->last_read_ms = lt->last_read;
+	out->missing = 0;
+	for (i = 0; i < lt->n; i++)
+		if (lt->g[i].missing_ms > 0)
+			out->missing++;
 	out->lag_ms = lt->newest_delivered == INT64_MIN ? 0 :
 	    logtail_wall_ms() - lt->newest_delivered;
 	elapsed = lt->started ? loop_now_ms() - lt->started_at : 0;

@@ -11,7 +11,8 @@
  * session without follow; following, it starts an outage (on_outage),
  * and the same window is read again at the next poll, never skipped.
  * A failure that retrying cannot fix (no credentials, an expired SSO
- * login, AccessDenied, a deleted group) is reported at once as a gap,
+ * login, AccessDenied, a missing group unless missing_retry_ms waits for
+ * it) is reported at once as a gap,
  * the other groups go on, and the session fails when no group can be read.
  * Everything runs from the event loop; callbacks never run from inside a
  * logtail_* call.
@@ -58,12 +59,21 @@ struct logtail_opts {
 	 * (err NULL) they work again. Called once per outage each way.
 	 */
 	void		(*on_outage)(int64_t since_ms, const struct dlc_err *err, void *arg);
+	/*
+	 * Following: a group that does not exist yet (ResourceNotFoundException:
+	 * a function never invoked has none) is waited for, asked again after
+	 * this many ms, then twice that, never longer, and its events read from
+	 * when following began once it appears. 0: it is a gap like AccessDenied.
+	 */
+	long		 missing_retry_ms;
 };
 
 struct logtail_stats {
 	uint64_t	events, duplicates, api_calls, throttles, retries_failed, gaps;
 	int64_t		lag_ms;		/* now minus the newest event delivered */
 	int64_t		outage_since_ms;	/* wall ms reads began failing; 0: they work */
+	int64_t		last_read_ms;	/* wall ms of the last answer read; 0: none yet */
+	size_t		missing;	/* groups waited for (missing_retry_ms) */
 	double		events_per_s;	/* since logtail_start */
 };
 
@@ -88,6 +98,12 @@ void	logtail_start(struct logtail *lt);
  * and de-duplication covers the seam, so nothing is lost or doubled. -1 when the pattern is longer than AWS accepts (1024).
  */
 int	logtail_set_filter(struct logtail *lt, const char *pattern);
+/*
+ * Every group that waits (for its next poll, a missing group, the end of
+ * an outage) asks again now, within the budget. -1 when the session is
+ * over (DONE or FAILED): nothing is asked.
+ */
+int	logtail_retry_now(struct logtail *lt);
 enum logtail_state logtail_state(const struct logtail *lt);
 void	logtail_stats(const struct logtail *lt, struct logtail_stats *out);
 /* Cancels calls in flight. Not from inside a logtail callback. */

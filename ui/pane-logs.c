@@ -7,7 +7,9 @@
  * all); search with highlighted matches and n/N; one request id on R;
  * time, stream, wrap toggles; the shown lines saved on W (as text, or as
  * NDJSON when the name ends in .json or .ndjson). Every byte of a
- * log line reaches the terminal through the sanitiser.
+ * log line reaches the terminal through the sanitiser. The top line says
+ * what the view is waiting for: history, a log group not there yet, the
+ * end of an outage (counted, then marked among the lines), a retry.
  */
 #include "ui.h"
 
@@ -36,7 +38,8 @@
 
 #define LOGS_MAX_ROWS		256	/* rows one event may take on screen */
 #define LOGS_MAX_MATCHES	32	/* highlighted per row */
-#define LOGS_TICK_MS		1000	/* the top line's lag and rates are redrawn this often */
+#define LOGS_TICK_MS		1000	/* the top line's ages and rates are redrawn this often */
+#define LOGS_RETRY_MS		5000	/* a missing group or a failure that may pass: asked again */
 
 enum logs_time { LOGS_TIME_UTC, LOGS_TIME_LOCAL, LOGS_TIME_RELATIVE, LOGS_TIME_NONE };
 
@@ -53,6 +56,13 @@ struct pane_logs {
 	int			 resolved;	/* the groups are known: a tail can start */
 	struct loop_timer	*tick;		/* the lag and rates on the top line age */
 	enum logtail_state	 state;
+	char			**want;		/* what to resolve again on r: names or groups */
+	int			*want_group;
+	int64_t			 retry_at;	/* wall ms a failure that may pass is retried; 0: none */
+	long			 retry_ms;	/* the last wait, doubled to twice LOGS_RETRY_MS */
+	int64_t			 outage_since;	/* wall ms reads began failing; 0: they work */
+	int			 outage_net;	/* no answer at all (not an HTTP error) */
+	char			 outage_why[64];
 	char			*pattern;	/* the CloudWatch filter pattern, or NULL */
 	enum logs_time		 time_mode;
 	int			 streams, wrap, json_all;
@@ -80,6 +90,8 @@ pane_logs_env(struct pane_logs *p)
 	return model_env_at(p->ui->model, p->env);
 }
 
+static void	pane_logs_start(struct pane_logs *p);
+
 /* ---- the engine's callbacks ---- */
 
 static void
@@ -89,6 +101,27 @@ pane_logs_event(const struct log_event *ev, void *arg)
 
 	logview_add(p->lv, ev);
 	ui_dirty(p->ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
+}
+
+/* HH:MM:SS of wall ms, UTC. */
+static void
+pane_logs_clock(int64_t ms, char *buf, size_t len)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%H:%M:%S", &tm);
+}
+
+/* A failure that retrying may fix comes back on its own, 5 s then 10 s later. */
+static void
+pane_logs_retry_later(struct pane_logs *p, const struct dlc_err *err)
+{
+	if (err == NULL || !err->retryable)
+		return;
+	p->retry_ms = p->retry_ms > 0 ? 2 * LOGS_RETRY_MS : LOGS_RETRY_MS;
+	p->retry_at = (int64_t)time(NULL) * 1000 + p->retry_ms;
 }
 
 static void
@@ -109,7 +142,40 @@ pane_logs_state(enum logtail_state st, const struct dlc_err *err, void *arg)
 		ui_error(p->ui, err);
 	}
 	p->state = st;
+	if (st == LOGTAIL_FAILED)
+		pane_logs_retry_later(p, err);
 	ui_dirty(p->ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
+}
+
+/*
+ * Reads began failing (err), or work again (NULL): said in the top line
+ * while it lasts, then noted, and its span marked among the lines. The
+ * engine re-reads the window it could not read, so the events of that
+ * time come late, not never.
+ */
+static void
+pane_logs_outage(int64_t since_ms, const struct dlc_err *err, void *arg)
+{
+	struct pane_logs *p = arg;
+	int64_t now = (int64_t)time(NULL) * 1000;
+	char from[16], to[16], line[200];
+	long long secs = (now - since_ms + 500) / 1000;
+
+	ui_dirty(p->ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
+	if (err != NULL) {
+		p->outage_since = since_ms;
+		p->outage_net = err->http_status == 0;
+		snprintf(p->outage_why, sizeof p->outage_why, "%.60s",
+		    p->outage_net || err->code[0] == '\0' ? "endpoint unreachable" : err->code);
+		return;
+	}
+	p->outage_since = 0;
+	pane_logs_clock(since_ms, from, sizeof from);
+	pane_logs_clock(now, to, sizeof to);
+	snprintf(line, sizeof line, "── %s %s–%sZ (%lld s, %s), its events re-read ──",
+	    p->outage_net ? "disconnected" : "reads failing", from, to, secs, p->outage_why);
+	logview_add_gap(p->lv, since_ms, now, line);
+	ui_message(p->ui, 0, "%s after %lld s", p->outage_net ? "reconnected" : "reads work again", secs);
 }
 
 static void
@@ -117,6 +183,8 @@ pane_logs_tick(void *arg)
 {
 	struct pane_logs *p = arg;
 
+	if (p->retry_at != 0 && (int64_t)time(NULL) * 1000 >= p->retry_at)
+		pane_logs_start(p);
 	ui_dirty(p->ui, UI_DIRTY_MAIN);
 	loop_timer_start(p->tick, LOGS_TICK_MS);
 }
@@ -137,6 +205,9 @@ pane_logs_start_tail(struct pane_logs *p)
 	opts.until_ms = p->range.until_ms;
 	opts.follow = p->range.until_ms < 0;
 	opts.filter_pattern = p->pattern;
+	opts.on_outage = pane_logs_outage;
+	/* A function never invoked has no group yet: wait for it, never fail. */
+	opts.missing_retry_ms = LOGS_RETRY_MS;
 	p->tail = logtail_new(me->aenv, (const char *const *)p->groups, p->n, &opts,
 	    pane_logs_event, pane_logs_state, p);
 	if (p->tail != NULL)
@@ -153,9 +224,11 @@ pane_logs_resolved(struct loggroup_target *t, size_t n, void *arg)
 	for (i = 0; i < n; i++)
 		if (dlc_err_isset(&t[i].err)) {
 			pane_logs_state(LOGTAIL_FAILED, NULL, p);
+			pane_logs_retry_later(p, &t[i].err);
 			ui_error(p->ui, &t[i].err);
 			return;
 		}
+	p->retry_ms = 0;
 	for (i = 0; i < n && i < p->n; i++) {
 		free(p->groups[i]);
 		p->groups[i] = xstrdup(t[i].group);
@@ -181,6 +254,24 @@ pane_logs_reread(struct pane_logs *p)
 	if (p->resolved)
 		pane_logs_start_tail(p);
 	ui_dirty(p->ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
+}
+
+/* Finds the names' groups, then tails them: on opening, and again on r after a failure. */
+static void
+pane_logs_start(struct pane_logs *p)
+{
+	struct model_env *me = pane_logs_env(p);
+
+	logtail_free(p->tail);
+	p->tail = NULL;
+	loggroup_resolver_free(p->resolver);
+	p->resolved = 0;
+	p->retry_at = 0;
+	p->outage_since = 0;
+	p->state = LOGTAIL_HISTORY;
+	p->resolver = loggroup_resolve(p->ui->ctx->aws.loop, me->aenv, me->conf,
+	    p->ui->locals, p->ui->n_locals, (const char *const *)p->want, p->want_group, p->n,
+	    pane_logs_resolved, p);
 }
 
 static void *
@@ -270,11 +361,15 @@ pane_logs_init(struct ui *ui, const char *arg)
 			p->groups[i] = xstrdup(is_group[i] ? names[i] : "");
 	}
 	p->range = range;
-	p->state = LOGTAIL_HISTORY;
-	p->resolver = loggroup_resolve(ui->ctx->aws.loop, me->aenv, me->conf,
-	    ui->locals, ui->n_locals, names, is_group, n, pane_logs_resolved, p);
+	p->want = xcalloc(n, sizeof *p->want);
+	p->want_group = xcalloc(n, sizeof *p->want_group);
+	for (i = 0; i < n; i++) {
+		p->want[i] = xstrdup(names[i]);
+		p->want_group[i] = is_group[i];
+	}
 	free(names);
 	free(is_group);
+	pane_logs_start(p);
 	ini_words_free(words);
 	p->tick = loop_timer_new(ui->ctx->aws.loop, pane_logs_tick, p);
 	loop_timer_start(p->tick, LOGS_TICK_MS);
@@ -294,7 +389,10 @@ pane_logs_free(void *state)
 	for (i = 0; i < p->n; i++) {
 		free(p->labels[i]);
 		free(p->groups[i]);
+		free(p->want[i]);
 	}
+	free(p->want);
+	free(p->want_group);
 	free(p->labels);
 	free(p->groups);
 	free(p->pattern);
@@ -645,6 +743,7 @@ pane_logs_status_line(struct pane_logs *p, char *buf, size_t len)
 	const char *search = logview_search(p->lv);
 	size_t off = 0;
 	char range[80];
+	int64_t now = (int64_t)time(NULL) * 1000;
 
 	memset(&st, 0, sizeof st);
 	if (p->tail != NULL)
@@ -652,10 +751,15 @@ pane_logs_status_line(struct pane_logs *p, char *buf, size_t len)
 #define ADD(...) do { if (off < len) off += (size_t)snprintf(buf + off, len - off, __VA_ARGS__); } while (0)
 	if (p->state == LOGTAIL_HISTORY)
 		ADD("reading history…");
+	else if (p->state == LOGTAIL_FAILED && p->retry_at != 0)
+		ADD("FAILED (e: why) — retrying in %lld s (r: now)",
+		    (long long)((p->retry_at - now + 999) / 1000));
 	else if (p->state == LOGTAIL_FAILED)
-		ADD("FAILED (e: why)");
+		ADD("FAILED (e: why) — r: retry");
 	else if (p->state == LOGTAIL_DONE)
 		ADD("range read");	/* an until: nothing more comes */
+	else if (st.missing == p->n)
+		ADD("WAITING for the log group (r: ask now)");
 	else if (logview_following(p->lv))
 		ADD("following");
 	else
@@ -677,18 +781,26 @@ pane_logs_status_line(struct pane_logs *p, char *buf, size_t len)
 		ADD("  request %s", logview_request(p->lv));
 	if (st.throttles > 0)
 		ADD("  throttled %llu×", (unsigned long long)st.throttles);
+	if (st.missing > 0 && st.missing < p->n)
+		ADD("  %zu log group%s not there yet", st.missing, st.missing == 1 ? "" : "s");
 	if (st.outage_since_ms != 0) {
-		/* Reads fail and are retried each poll: say since when. */
-		time_t t = (time_t)(st.outage_since_ms / 1000);
-		struct tm tm;
+		/* Reads fail and are retried each poll: say since when, counting. */
 		char when[16];
+		long long secs = (now - st.outage_since_ms) / 1000;
 
-		gmtime_r(&t, &tm);
-		strftime(when, sizeof when, "%H:%M:%S", &tm);
-		ADD("  reads failing since %sZ, retrying", when);
+		pane_logs_clock(st.outage_since_ms, when, sizeof when);
+		if (p->outage_net)
+			ADD("  DISCONNECTED %lld s, retrying (since %sZ)", secs, when);
+		else
+			ADD("  reads failing since %sZ (%lld s), retrying", when, secs);
+	} else if (p->state == LOGTAIL_FOLLOWING && st.last_read_ms != 0) {
+		/*
+		 * How fresh the view is: the last answer read. The newest
+		 * event's age (once "lag") read as a polling delay, and the
+		 * lines carry their own times.
+		 */
+		ADD("  read %lld s ago", (long long)((now - st.last_read_ms) / 1000));
 	}
-	if (p->state == LOGTAIL_FOLLOWING)
-		ADD("  lag %llds", (long long)(st.lag_ms / 1000));
 	/* Its health, as USERS.md asks: what it costs AWS and how fast lines come. */
 	ADD("  %llu calls  %.1f ev/s", (unsigned long long)st.api_calls, st.events_per_s);
 #undef ADD
@@ -714,10 +826,26 @@ pane_logs_draw(void *state, WINDOW *win, int rows, int cols)
 	width = (size_t)cols - pw;
 	logs_place_top(p, rows - 1, width);
 	if (p->top == LOGVIEW_NONE) {
-		logs_range_empty(&p->range, p->state != LOGTAIL_DONE, empty, sizeof empty);
-		draw_text(win, 1, 1, cols - 1, p->state == LOGTAIL_HISTORY ? "loading…" :
-		    (logview_count(p->lv) > 0 ? "no lines shown: Esc clears the search or request" :
-		    empty), ROLE_DIM, 0);
+		struct logtail_stats st;
+		const char *why;
+
+		memset(&st, 0, sizeof st);
+		if (p->tail != NULL)
+			logtail_stats(p->tail, &st);
+		if (p->state == LOGTAIL_HISTORY)
+			why = "reading history…";
+		else if (p->state == LOGTAIL_FAILED)
+			why = "nothing could be read: e shows why, r tries again";
+		else if (st.missing == p->n)
+			why = "no log group yet: the function has not run since it was created; "
+			    "asked again every few seconds (r: now)";
+		else if (logview_count(p->lv) > 0)
+			why = "no lines shown: Esc clears the search or request";
+		else {
+			logs_range_empty(&p->range, p->state != LOGTAIL_DONE, empty, sizeof empty);
+			why = empty;
+		}
+		draw_text(win, 1, 1, cols - 1, why, ROLE_DIM, 0);
 		return;
 	}
 	for (y = 1, i = p->top; y < rows && i != LOGVIEW_NONE; i = logview_next_shown(p->lv, i))
@@ -927,7 +1055,14 @@ pane_logs_action(void *state, const char *action)
 		else
 			return 0;
 	} else if (strcmp(action, "refresh") == 0) {
-		ui_message(p->ui, 0, "the log view reads new events on its own while it follows");
+		/* Now, not at the next poll: a missing group, an outage, a failure. */
+		if (p->tail != NULL && logtail_retry_now(p->tail) == 0)
+			ui_message(p->ui, 0, "reading from AWS now");
+		else if (p->state == LOGTAIL_FAILED) {
+			pane_logs_start(p);
+			ui_message(p->ui, 0, "trying again");
+		} else
+			ui_message(p->ui, 0, "still finding the log groups");
 	} else
 		return 0;
 	return 1;

@@ -59,6 +59,7 @@ struct seen {
 	int			 failed;
 	char			 fail_text[2048];
 	struct outages		*outages;
+	size_t			 n_at_follow;	/* events seen when FOLLOWING came */
 };
 
 static struct fixture *fx;
@@ -205,6 +206,8 @@ on_state(enum logtail_state st, const struct dlc_err *err, void *arg)
 		    dlc_err_format(err, text, sizeof text));
 		snprintf(s->fail_text, sizeof s->fail_text, "%s", text);
 	}
+	if (st == LOGTAIL_FOLLOWING)
+		s->n_at_follow = s->n;
 	s->state = st;
 	s->states++;
 }
@@ -517,7 +520,10 @@ test_groups_merged_and_missing(void **state)
 		logs_filter_page_clear(&w[i]);
 }
 
-/* When no group can be read at all, the session fails with the error. */
+/*
+ * When no group can be read at all, the session fails with the error
+ * (missing groups are gaps unless missing_retry_ms waits for them).
+ */
 static void
 test_all_missing_fails(void **state)
 {
@@ -536,7 +542,8 @@ test_all_missing_fails(void **state)
 	assert_int_equal(s.failed, 1);
 	assert_int_equal(s.n, 0);
 	assert_int_equal(logtail_state(lt), LOGTAIL_FAILED);
-	/* Nothing more is asked once failed. */
+	/* Nothing more is asked once failed, not even when asked for. */
+	assert_int_equal(logtail_retry_now(lt), -1);
 	run_for(&s, -1, 500);
 	assert_int_equal(s.failed, 1);
 	untail();
@@ -929,6 +936,110 @@ test_follow_outage(void **state)
 }
 
 /*
+ * History is handed out before the state says FOLLOWING, however long
+ * the reorder wait: the console said "no log events in the last hour"
+ * for that wait with the hour in hand. The last read is dated.
+ */
+static void
+test_history_before_following(void **state)
+{
+	const char *groups[] = { G_MAMBU };
+	struct logtail_opts o;
+	struct logtail_stats st;
+	struct seen s;
+	struct logtail *lt;
+	int64_t t0 = wall_ms();
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.until_ms = -1;
+	o.follow = 1;
+	o.since_ms = fx->launched - 30 * 60000;
+	o.reorder_ms = 5000;
+	lt = tail(groups, 1, &o, &s);
+	logtail_stats(lt, &st);
+	assert_int_equal(st.last_read_ms, 0);
+	assert_int_equal(run_for(&s, LOGTAIL_FOLLOWING, 10000), LOGTAIL_FOLLOWING);
+	assert_true(s.n_at_follow > 20);
+	logtail_stats(lt, &st);
+	assert_true(st.last_read_ms >= t0 && st.last_read_ms <= wall_ms());
+	untail();
+	seen_free(&s);
+}
+
+/*
+ * Following, a group that does not exist yet is waited for, not failed:
+ * no gap, FOLLOWING, counted as missing, asked again (every 300 ms here,
+ * then 600); once it is written to, its events arrive and it is no longer
+ * missing. logtail_retry_now asks at once, though the wait is a minute.
+ */
+static void
+test_missing_waits(void **state)
+{
+	const char *groups[] = { "/dlc/later/1", G_CUST };
+	const char *one[] = { "/dlc/later/2" };
+	char body[512];
+	struct logtail_opts o;
+	struct logtail_stats st;
+	struct seen s;
+	struct logtail *lt;
+	uint64_t t;
+	size_t i, found = 0;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.until_ms = -1;
+	o.follow = 1;
+	o.since_ms = wall_ms() - 60000;
+	o.missing_retry_ms = 300;
+	lt = tail(groups, 2, &o, &s);
+	assert_int_equal(run_for(&s, LOGTAIL_FOLLOWING, 10000), LOGTAIL_FOLLOWING);
+	run_for(&s, -1, 1500);
+	logtail_stats(lt, &st);
+	assert_int_equal(st.missing, 1);
+	assert_int_equal(s.gaps, 0);
+	assert_int_equal(s.failed, 0);
+	snprintf(body, sizeof body, "{\"group\": \"/dlc/later/1\", \"stream\": "
+	    "\"s\", \"events\": [{\"timestamp\": %lld, \"message\": "
+	    "\"here at last\"}]}", (long long)wall_ms());
+	free(admin("POST", "/_fakeaws/logs/put", body, NULL));
+	for (t = loop_now_ms() + 8000; loop_now_ms() < t && found == 0; ) {
+		run_for(&s, -1, 200);
+		for (i = 0; i < s.n; i++)
+			if (strcmp(s.ev[i].message, "here at last") == 0) {
+				assert_int_equal(s.ev[i].source, 0);
+				found++;
+			}
+	}
+	assert_int_equal(found, 1);
+	logtail_stats(lt, &st);
+	assert_int_equal(st.missing, 0);
+	assert_int_equal(s.gaps, 0);
+	assert_int_equal(logtail_state(lt), LOGTAIL_FOLLOWING);
+	untail();
+	seen_free(&s);
+
+	/* A minute's wait, cut short by logtail_retry_now. */
+	o.missing_retry_ms = 60000;
+	lt = tail(one, 1, &o, &s);
+	assert_int_equal(logtail_retry_now(lt), 0);
+	assert_int_equal(run_for(&s, LOGTAIL_FOLLOWING, 10000), LOGTAIL_FOLLOWING);
+	run_for(&s, -1, 500);
+	logtail_stats(lt, &st);
+	assert_int_equal(st.missing, 1);
+	snprintf(body, sizeof body, "{\"group\": \"/dlc/later/2\", \"stream\": "
+	    "\"s\", \"events\": [{\"timestamp\": %lld, \"message\": "
+	    "\"asked for\"}]}", (long long)wall_ms());
+	free(admin("POST", "/_fakeaws/logs/put", body, NULL));
+	assert_int_equal(logtail_retry_now(lt), 0);
+	run_for(&s, -1, 3000);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.ev[0].message, "asked for");
+	untail();
+	seen_free(&s);
+}
+
+/*
  * A filter switched while following: what matched the old filter up to
  * the switch, and what matches the new one from the switch on, all
  * arrive, once each.
@@ -1068,6 +1179,9 @@ main(void)
 		cmocka_unit_test_teardown(test_no_credentials_fails_at_once,
 		    test_teardown),
 		cmocka_unit_test_teardown(test_follow_outage, test_teardown),
+		cmocka_unit_test_teardown(test_history_before_following,
+		    test_teardown),
+		cmocka_unit_test_teardown(test_missing_waits, test_teardown),
 		cmocka_unit_test_teardown(test_filter_switch, test_teardown),
 		cmocka_unit_test_teardown(test_filter_switch_history, test_teardown),
 	};
