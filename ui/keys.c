@@ -70,6 +70,12 @@ const struct key_binding keys_table[] = {
 	    "Move the column down (right in the view)", "move" },
 	{ 'K', "K", KEYCTX_COLUMNS, "move-up",
 	    "Move the column up (left in the view)", NULL },
+	{ '\n', "Enter", KEYCTX_COLUMNS, "select",
+	    "Apply and remember the choice (Esc: leave the columns as they were)", "save" },
+	{ '\r', "Enter", KEYCTX_COLUMNS, "select",
+	    "Apply and remember the choice (Esc: leave the columns as they were)", "save" },
+	{ KEY_ENTER, "Enter", KEYCTX_COLUMNS, "select",
+	    "Apply and remember the choice (Esc: leave the columns as they were)", "save" },
 	/* The log view. */
 	{ '\n', "Enter", LG, "select", "Pretty-print the line's JSON, or "
 	    "collapse it", "json" },

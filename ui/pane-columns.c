@@ -1,7 +1,7 @@
 /*
  * The column chooser (c in the functions view): every column of the view
  * below, the shown ones first in their order. Space shows or hides one,
- * J/K (or +/-) move it, Enter applies and remembers the choice in the
+ * J/K move it, Enter applies and remembers the choice in the
  * console's state file (src/console-state.h), Esc leaves it as it was.
  */
 #include "ui.h"
@@ -64,7 +64,7 @@ pane_columns_draw(void *state, WINDOW *win, int rows, int cols)
 	size_t i;
 	int y;
 
-	draw_text(win, 0, 1, cols - 2, "Space show or hide   J/K or +/- move   Enter save   Esc cancel",
+	draw_text(win, 0, 1, cols - 2, "Space show or hide   J/K move   Enter save   Esc cancel",
 	    ROLE_DIM, 0);
 	for (i = 0, y = 2; i < p->n && y < rows; i++, y++) {
 		char line[96];
