@@ -5,7 +5,8 @@
  * a coloured tag per function; levels coloured; START/END/REPORT folded
  * into one line per invocation; JSON pretty-printed on Enter (or J for
  * all); search with highlighted matches and n/N; one request id on R;
- * time, stream, wrap toggles; the shown lines saved on W (as text, or as
+ * time, stream, wrap toggles (an event taller than the screen scrolls by
+ * rows, src/logscroll.c); the shown lines saved on W (as text, or as
  * NDJSON when the name ends in .json or .ndjson). Every byte of a
  * log line reaches the terminal through the sanitiser. The top line says
  * what the view is waiting for: history, a log group not there yet, the
@@ -28,6 +29,7 @@
 #include "logs-range.h"
 #include "logsave.h"
 #include "logparse.h"
+#include "logscroll.h"
 #include "logtail.h"
 #include "logview.h"
 #include "loop.h"
@@ -36,7 +38,8 @@
 #include "timeutil.h"
 #include "xmalloc.h"
 
-#define LOGS_MAX_ROWS		256	/* rows one event may take on screen */
+#define LOGS_MAX_ROWS		(1u << 18)	/* rows one event may take on screen: past a 1 MB event at 4 columns */
+#define LOGS_ROWS_CACHE		64	/* events whose row counts are remembered */
 #define LOGS_MAX_MATCHES	32	/* highlighted per row */
 #define LOGS_TICK_MS		1000	/* the top line's ages and rates are redrawn this often */
 #define LOGS_RETRY_MS		5000	/* a missing group or a failure that may pass: asked again */
@@ -67,10 +70,17 @@ struct pane_logs {
 	enum logs_time		 time_mode;
 	int			 streams, wrap, json_all;
 	int			 narrow;	/* under 100 columns: shorter time and tags */
-	size_t			 top;		/* the first event drawn (tracked by lv) */
+	struct logscroll	 scroll;	/* where the screen starts, in rows (tracked by lv) */
 	int			 page;		/* rows of lines on the last draw */
+	size_t			 width;		/* columns of message on the last draw */
 	struct buf		 text;		/* the rows of one event, clean */
-	size_t			 row_off[LOGS_MAX_ROWS], row_len[LOGS_MAX_ROWS];
+	size_t			*row_off, *row_len, row_cap;
+	/* Row counts by event: a tall event is laid out once, not on every step. */
+	struct {
+		uint64_t	version;
+		size_t		i, width, rows;
+		uint8_t		flags, mode;
+	}			 rows_cache[LOGS_ROWS_CACHE];
 };
 
 /* The rows of the message of one event, each clean UTF-8 in p->text. */
@@ -334,8 +344,7 @@ pane_logs_init(struct ui *ui, const char *arg)
 	p->ui = ui;
 	p->env = (size_t)ui->env;
 	p->lv = logview_new(ui->ctx->cfg.log_buffer_events);
-	p->top = LOGVIEW_NONE;
-	logview_track(p->lv, &p->top);
+	logscroll_init(&p->scroll, p->lv);
 	buf_init(&p->text, 0);
 	p->n = n;
 	p->labels = xcalloc(p->n, sizeof *p->labels);
@@ -397,6 +406,8 @@ pane_logs_free(void *state)
 	free(p->groups);
 	free(p->pattern);
 	buf_free(&p->text);
+	free(p->row_off);
+	free(p->row_len);
 	free(p);
 }
 
@@ -463,6 +474,22 @@ logs_report_line(struct buf *out, const char *msg, size_t len, int *role)
 	*role = r.timed_out || r.errored ? ROLE_LOG_ERROR : ROLE_DIM;
 }
 
+/* Appends the row text[off, off + len) to the event's rows. */
+static void
+logs_row_push(struct pane_logs *p, size_t off, size_t len, size_t *n)
+{
+	if (*n >= LOGS_MAX_ROWS)
+		return;
+	if (*n >= p->row_cap) {
+		p->row_cap = p->row_cap == 0 ? 256 : p->row_cap * 2;
+		p->row_off = xreallocarray(p->row_off, p->row_cap, sizeof *p->row_off);
+		p->row_len = xreallocarray(p->row_len, p->row_cap, sizeof *p->row_len);
+	}
+	p->row_off[*n] = off;
+	p->row_len[*n] = len;
+	(*n)++;
+}
+
 /* Adds one source line as rows (wrapped, or cut to width). */
 static void
 logs_add_line(struct pane_logs *p, const char *s, size_t len, size_t width, size_t *n)
@@ -476,11 +503,7 @@ logs_add_line(struct pane_logs *p, const char *s, size_t len, size_t width, size
 
 		if (take == 0 && off < clean)
 			take = 1;	/* a glyph wider than the view: skip it rather than loop */
-		if (*n < LOGS_MAX_ROWS) {
-			p->row_off[*n] = start + off;
-			p->row_len[*n] = take;
-			(*n)++;
-		}
+		logs_row_push(p, start + off, take, n);
 		off += take;
 	} while (p->wrap && off < clean && *n < LOGS_MAX_ROWS);
 }
@@ -515,7 +538,7 @@ logs_layout(struct pane_logs *p, size_t i, size_t width)
 	const struct log_event *ev = logring_at(ring, i);
 	uint8_t f = logring_flags(ring, i);
 	struct logs_rows r = { 0, ROLE_NORMAL };
-	size_t starts[LOGS_MAX_ROWS], lens[LOGS_MAX_ROWS], nl, k, len;
+	size_t *starts, *lens, nl, k, len;
 	char *pretty = NULL;
 	const char *msg;
 	struct buf tmp;
@@ -558,11 +581,19 @@ logs_layout(struct pane_logs *p, size_t i, size_t width)
 		msg = tmp.data;
 		len = tmp.len;
 	}
-	nl = logparse_split_lines(msg, len, starts, lens, LOGS_MAX_ROWS);
+	/* Every line of the message, however many: a tall event is scrolled through, not cut. */
+	nl = logparse_split_lines(msg, len, NULL, NULL, 0);
+	if (nl > LOGS_MAX_ROWS)
+		nl = LOGS_MAX_ROWS;
+	starts = xreallocarray(NULL, nl > 0 ? nl : 1, sizeof *starts);
+	lens = xreallocarray(NULL, nl > 0 ? nl : 1, sizeof *lens);
+	nl = logparse_split_lines(msg, len, starts, lens, nl);
 	if (nl > LOGS_MAX_ROWS)
 		nl = LOGS_MAX_ROWS;
 	for (k = 0; k < nl && r.n < LOGS_MAX_ROWS; k++)
 		logs_add_line(p, msg + starts[k], lens[k], width, &r.n);
+	free(starts);
+	free(lens);
 	free(pretty);
 	buf_free(&tmp);
 	return r;
@@ -593,12 +624,29 @@ logs_prefix_width(struct pane_logs *p)
 	return w;
 }
 
+/* Rows event i takes at the last draw's width (logscroll's callback), remembered. */
 static size_t
-logs_event_rows(struct pane_logs *p, size_t i, size_t width)
+logs_event_rows(void *arg, size_t i)
 {
-	struct logs_rows r = logs_layout(p, i, width);
+	struct pane_logs *p = arg;
+	uint64_t version = logring_version(logview_ring(p->lv));
+	uint8_t flags = logring_flags(logview_ring(p->lv), i);
+	uint8_t mode = (uint8_t)((p->wrap ? 1 : 0) | (p->json_all ? 2 : 0) | (logview_fold(p->lv) ? 4 : 0));
+	size_t k = i % LOGS_ROWS_CACHE;
+	struct logs_rows r;
 
-	return r.n > 0 ? r.n : 1;
+	if (p->rows_cache[k].version == version && p->rows_cache[k].i == i &&
+	    p->rows_cache[k].width == p->width && p->rows_cache[k].flags == flags &&
+	    p->rows_cache[k].mode == mode && p->rows_cache[k].rows > 0)
+		return p->rows_cache[k].rows;
+	r = logs_layout(p, i, p->width);
+	p->rows_cache[k].version = version;
+	p->rows_cache[k].i = i;
+	p->rows_cache[k].width = p->width;
+	p->rows_cache[k].flags = flags;
+	p->rows_cache[k].mode = mode;
+	p->rows_cache[k].rows = r.n > 0 ? r.n : 1;
+	return p->rows_cache[k].rows;
 }
 
 static void
@@ -646,9 +694,13 @@ logs_draw_clean(struct pane_logs *p, WINDOW *win, int y, int x, const char *s, s
 	wattrset(win, A_NORMAL);
 }
 
-/* Draws event i from row y on; returns the rows it took (at most rows_left). */
+/*
+ * Draws event i from row y on, its first `skip` rows left out (they are
+ * above the screen); returns the rows it took (at most rows_left).
+ */
 static int
-logs_draw_event(struct pane_logs *p, WINDOW *win, int y, int rows_left, int cols, size_t i)
+logs_draw_event(struct pane_logs *p, WINDOW *win, int y, int rows_left, int cols, size_t i,
+    size_t skip)
 {
 	const struct log_event *ev = logring_at(logview_ring(p->lv), i);
 	size_t pw = logs_prefix_width(p), k;
@@ -663,10 +715,13 @@ logs_draw_event(struct pane_logs *p, WINDOW *win, int y, int rows_left, int cols
 		pw = 0;		/* too narrow for a prefix: the message comes first */
 	r = logs_layout(p, i, (size_t)cols - pw);
 	if (r.n == 0)
-		r.n = 1, p->row_off[0] = 0, p->row_len[0] = 0;
-	for (k = 0; k < r.n && (int)k < rows_left; k++)
-		draw_fill(win, y + (int)k, selected ? ROLE_SELECTED : ROLE_NORMAL);
-	if (pw > 0) {
+		logs_row_push(p, 0, 0, &r.n);
+	if (skip >= r.n)
+		skip = r.n - 1;
+	for (k = skip; k < r.n && (int)(k - skip) < rows_left; k++)
+		draw_fill(win, y + (int)(k - skip), selected ? ROLE_SELECTED : ROLE_NORMAL);
+	/* The time, tag and stream stand on the event's first row only. */
+	if (pw > 0 && skip == 0) {
 		if (p->time_mode != LOGS_TIME_NONE) {
 			int tw = p->time_mode == LOGS_TIME_RELATIVE ? 10 : p->narrow ? 13 :
 			    p->time_mode == LOGS_TIME_UTC ? 25 : 30;
@@ -692,48 +747,11 @@ logs_draw_event(struct pane_logs *p, WINDOW *win, int y, int rows_left, int cols
 			x += 21;
 		}
 	}
-	for (k = 0; k < r.n && (int)k < rows_left; k++) {
-		logs_draw_clean(p, win, y + (int)k, (int)pw, p->text.data + p->row_off[k], p->row_len[k],
-		    selected ? ROLE_SELECTED : r.role);
+	for (k = skip; k < r.n && (int)(k - skip) < rows_left; k++) {
+		logs_draw_clean(p, win, y + (int)(k - skip), (int)pw, p->text.data + p->row_off[k],
+		    p->row_len[k], selected ? ROLE_SELECTED : r.role);
 	}
-	return (int)(k > 0 ? k : 1);
-}
-
-/* Keeps the cursor on screen; when following, the newest line sits at the bottom. */
-static void
-logs_place_top(struct pane_logs *p, int rows, size_t width)
-{
-	size_t cur = logview_cursor(p->lv), t, acc;
-
-	if (cur == LOGVIEW_NONE) {
-		p->top = LOGVIEW_NONE;
-		return;
-	}
-	if (!logview_following(p->lv) && p->top != LOGVIEW_NONE && logview_shown(p->lv, p->top) &&
-	    p->top <= cur && cur - p->top < (size_t)rows * 4) {
-		/* Scroll down only as far as the cursor's last row needs. */
-		for (acc = 0, t = p->top; t != LOGVIEW_NONE && t <= cur; t = logview_next_shown(p->lv, t))
-			acc += logs_event_rows(p, t, width);
-		while (acc > (size_t)rows && p->top < cur) {
-			acc -= logs_event_rows(p, p->top, width);
-			p->top = logview_next_shown(p->lv, p->top);
-		}
-		return;
-	}
-	/* Fill upwards from the cursor. */
-	acc = logs_event_rows(p, cur, width);
-	for (t = cur; ; ) {
-		size_t prev = logview_prev_shown(p->lv, t), r;
-
-		if (prev == LOGVIEW_NONE)
-			break;
-		r = logs_event_rows(p, prev, width);
-		if (acc + r > (size_t)rows)
-			break;
-		acc += r;
-		t = prev;
-	}
-	p->top = t;
+	return (int)(k > skip ? k - skip : 1);
 }
 
 static void
@@ -824,8 +842,10 @@ pane_logs_draw(void *state, WINDOW *win, int rows, int cols)
 	if (pw + 8 > (size_t)cols)
 		pw = 0;
 	width = (size_t)cols - pw;
-	logs_place_top(p, rows - 1, width);
-	if (p->top == LOGVIEW_NONE) {
+	p->width = width;
+	/* Following shows the end of the newest event, however tall (logscroll.h). */
+	logscroll_place(&p->scroll, p->lv, (size_t)(rows - 1), logs_event_rows, p);
+	if (p->scroll.top == LOGVIEW_NONE) {
 		struct logtail_stats st;
 		const char *why;
 
@@ -848,8 +868,8 @@ pane_logs_draw(void *state, WINDOW *win, int rows, int cols)
 		draw_text(win, 1, 1, cols - 1, why, ROLE_DIM, 0);
 		return;
 	}
-	for (y = 1, i = p->top; y < rows && i != LOGVIEW_NONE; i = logview_next_shown(p->lv, i))
-		y += logs_draw_event(p, win, y, rows - y, cols, i);
+	for (y = 1, i = p->scroll.top; y < rows && i != LOGVIEW_NONE; i = logview_next_shown(p->lv, i))
+		y += logs_draw_event(p, win, y, rows - y, cols, i, i == p->scroll.top ? p->scroll.top_row : 0);
 }
 
 /* ---- saving ---- */
@@ -969,6 +989,13 @@ pane_logs_copy(struct pane_logs *p, int request)
 	clipboard_copy(p->ui, msg, len, what);
 }
 
+/* j/k and pages: by screen rows within an event taller than the screen, else by events. */
+static void
+pane_logs_move(struct pane_logs *p, long n)
+{
+	logscroll_move(&p->scroll, p->lv, n, p->page > 0 ? (size_t)p->page : 0, logs_event_rows, p);
+}
+
 static int
 pane_logs_action(void *state, const char *action)
 {
@@ -984,17 +1011,17 @@ pane_logs_action(void *state, const char *action)
 		return 1;
 	}
 	if (strcmp(action, "down") == 0)
-		logview_move(p->lv, 1);
+		pane_logs_move(p, 1);
 	else if (strcmp(action, "up") == 0)
-		logview_move(p->lv, -1);
+		pane_logs_move(p, -1);
 	else if (strcmp(action, "page-down") == 0)
-		logview_move(p->lv, page);
+		pane_logs_move(p, page);
 	else if (strcmp(action, "page-up") == 0)
-		logview_move(p->lv, -page);
+		pane_logs_move(p, -page);
 	else if (strcmp(action, "half-page-down") == 0)
-		logview_move(p->lv, page / 2 > 0 ? page / 2 : 1);
+		pane_logs_move(p, page / 2 > 0 ? page / 2 : 1);
 	else if (strcmp(action, "half-page-up") == 0)
-		logview_move(p->lv, -(page / 2 > 0 ? page / 2 : 1));
+		pane_logs_move(p, -(page / 2 > 0 ? page / 2 : 1));
 	else if (strcmp(action, "top") == 0)
 		logview_home(p->lv);
 	else if (strcmp(action, "bottom") == 0 || strcmp(action, "follow") == 0)

@@ -168,4 +168,73 @@ expect_contains "text keeps the START line" "START RequestId: $RID" "$(cat "$WOR
 expect_contains "text keeps the END line" "END RequestId: $RID" "$(cat "$WORK/folded.log")"
 expect_contains "text keeps the REPORT as it came" "REPORT RequestId: $RID" "$(cat "$WORK/folded.log")"
 
+# 2. A 200 KB event with wrap on: following shows its end, k and j scroll it
+#    by rows, g shows its start, PgDn reaches its end, G follows again.
+console_stop
+"$PYTHON3" -c '
+import json
+print(json.dumps("line before the tall one"))
+print(json.dumps("TALLSTART " + "".join("s%06d " % i for i in range(25000)) + "TALLEND"))
+' | put "$G2"
+console_start 160 45 -e alpha
+wait_for "the functions view opens" "functions (alpha)"
+send :
+send -l "logs mambu-datalake-reconciliation"
+send Enter
+wait_for "the log view follows the tall event's function" "following" 20
+wait_for "without wrap the tall event is one row" "TALLSTART s000000"
+send w
+wait_for "w turns wrap on" "wrap on"
+wait_for "following shows the end of the newest event" "TALLEND"
+# The first segment number on the screen: how far into the event the view is.
+first_seg() { screen | grep -o 's[0-9]\{6\}' | head -1 | tr -d s | sed 's/^0*//;s/^$/0/'; }
+seg_rows() { screen | grep -c 's[0-9]\{6\} s[0-9]\{6\} s[0-9]\{6\}'; }
+# one_row_apart NAME LOWER HIGHER: the first segments of two screens one row apart (a row holds 16-17).
+one_row_apart() {
+	[ "$3" -gt "$2" ] && [ $(($3 - $2)) -le 20 ] && pass "$1 ($2 -> $3)" || fail "$1" "first segments $2 and $3"
+}
+rows=$(seg_rows)
+[ "$rows" -ge 35 ] && pass "the view is full of the event's rows, not blank ($rows)" ||
+	fail "the view is full of the event's rows, not blank" "rows: $rows" "$(screen)"
+expect_contains "its end is on the last line of the view" "TALLEND" "$(screen | sed -n '42p')"
+s0=$(first_seg)
+send k
+wait_gone "k scrolls up one row within the event" "TALLEND"
+s1=$(first_seg)
+one_row_apart "by one row" "$s1" "$s0"
+expect_contains "k stops following" "PAUSED" "$(screen)"
+send j
+wait_for "j scrolls back down to the end" "TALLEND"
+send g
+wait_for "g shows the oldest line" "line before the tall one"
+wait_for "and the start of the tall event" "TALLSTART s000000"
+i=0 prev=$(first_seg) moved=ok
+while [ $i -lt 150 ]; do
+	case "$(screen)" in *TALLEND*) break ;; esac
+	i=$((i + 1))
+	send NPage
+	end=$(( $(date +%s) + 5 ))
+	while [ "$(first_seg)" = "$prev" ] && [ "$(date +%s)" -le "$end" ]; do sleep 0.05; done
+	now=$(first_seg)
+	[ "$now" = "$prev" ] && { moved="page $i: PgDn did not move ($now)"; break; }
+	if [ "$now" -le "$prev" ] || [ $((now - prev)) -gt 1000 ]; then moved="page $i: $prev -> $now"; fi
+	[ "$(seg_rows)" -ge 30 ] || moved="page $i: only $(seg_rows) rows shown"
+	prev=$now
+done
+case "$(screen)" in
+*TALLEND*) pass "PgDn reaches the end of the tall event ($i pages)" ;;
+*) fail "PgDn reaches the end of the tall event" "after $i pages" "$(screen)" ;;
+esac
+expect_equal "each PgDn moved a page into it, never blank" "ok" "$moved"
+send k
+wait_gone "k scrolls up from the end" "TALLEND"
+s1=$(first_seg)
+send j
+wait_for "j scrolls down to the end again" "TALLEND"
+s2=$(first_seg)
+one_row_apart "j moved one row" "$s1" "$s2"
+send g G
+wait_for "G follows again" "following"
+wait_for "and shows the end of the newest event" "TALLEND"
+
 finish
