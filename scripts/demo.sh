@@ -6,25 +6,40 @@ set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
 
-sh scripts/install-deps.sh
-# Built in its own folder, so it never clashes with scripts/test.sh's builds.
-[ -x configure ] || autoreconf -fi >/dev/null 2>&1
-mkdir -p build-demo
-[ -f build-demo/Makefile ] || (cd build-demo && ../configure >/dev/null)
-make -C build-demo -j"$(nproc 2>/dev/null || echo 2)" dlc >/dev/null
-dlc="$top/build-demo/dlc"
+# DLC_DEMO_BIN: a dlc already built (so its packages are there): no install,
+# no build. DLC_DEMO_DIR: where the demo's state goes instead of .demo/.
+# Both are for tests/e2e/test-demo.sh.
+if [ -n "${DLC_DEMO_BIN:-}" ]; then
+	dlc=$DLC_DEMO_BIN
+else
+	sh scripts/install-deps.sh
+	# Built in its own folder, so it never clashes with scripts/test.sh's builds.
+	[ -x configure ] || autoreconf -fi >/dev/null 2>&1
+	mkdir -p build-demo
+	[ -f build-demo/Makefile ] || (cd build-demo && ../configure >/dev/null)
+	make -C build-demo -j"$(nproc 2>/dev/null || echo 2)" dlc >/dev/null
+	dlc="$top/build-demo/dlc"
+fi
 
-demo="$top/.demo"
+demo=${DLC_DEMO_DIR:-"$top/.demo"}
 mkdir -p "$demo"
+# The last run's port file names an endpoint that is gone: it must not be
+# read before this run's endpoint writes its own.
+rm -f "$demo/port"
 # The generator keeps writing log events, so the console's log view has
 # something to follow (l on a function).
 python3 tests/fakeaws/fakeaws.py --port 0 --port-file "$demo/port" --generate-logs 3 \
 	>"$demo/fakeaws.log" 2>&1 &
 fake=$!
 trap 'kill $fake 2>/dev/null' EXIT INT TERM
+# Up to 60 s, as the tests allow: seeding takes seconds on a loaded machine.
 i=0
 while [ ! -s "$demo/port" ]; do
-	i=$((i + 1)); [ $i -lt 200 ] || { cat "$demo/fakeaws.log"; exit 1; }
+	i=$((i + 1))
+	if [ $i -gt 1200 ] || ! kill -0 "$fake" 2>/dev/null; then
+		cat "$demo/fakeaws.log"
+		exit 1
+	fi
 	sleep 0.05
 done
 endpoint="http://127.0.0.1:$(cat "$demo/port")"

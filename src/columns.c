@@ -1,5 +1,8 @@
 /* Column layout: see columns.h for the rules, in order. */
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
 
 #include "columns.h"
 
@@ -169,4 +172,51 @@ columns_layout(const struct column_spec *cols, size_t n,
 		grow(cols, out_widths, n, total_width - u);
 	used(out_widths, n, &nvis);
 	return (int)nvis;
+}
+
+size_t
+columns_parse_order(const struct column_spec *cols, size_t n, const char *text,
+    size_t *order)
+{
+	size_t placed = 0, i, j, len;
+	const char *p = text, *end;
+
+	while (p != NULL && *p != '\0') {
+		p += strspn(p, " \t,");
+		len = strcspn(p, ",");
+		end = p + len;
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		for (i = 0; i < n && len > 0; i++) {
+			if (strlen(cols[i].title) != len ||
+			    strncasecmp(cols[i].title, p, len) != 0)
+				continue;
+			for (j = 0; j < placed && order[j] != i; j++)
+				;
+			if (j == placed && placed < n)
+				order[placed++] = i;
+			break;
+		}
+		p = end;
+	}
+	return placed;
+}
+
+void
+columns_format_order(const struct column_spec *cols, const size_t *order,
+    size_t n_order, char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n_order; i++) {
+		int w = snprintf(buf + off, len - off, "%s%s", i > 0 ? "," : "",
+		    cols[order[i]].title);
+
+		if (w < 0 || (size_t)w >= len - off) {
+			buf[off] = '\0';	/* whole names only */
+			return;
+		}
+		off += (size_t)w;
+	}
 }

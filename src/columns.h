@@ -39,4 +39,18 @@ struct column_spec {
 int	columns_layout(const struct column_spec *cols, size_t n,
 	    const size_t *natural, size_t total_width, size_t *out_widths);
 
+/*
+ * A chosen set and order of columns, as remembered between runs:
+ * "FUNCTION,MEMORY,SIZE" (titles, matched case-insensitively; blanks
+ * ignored). Fills order (room for n) with the index in cols of each named
+ * column, left to right; unknown and repeated names are skipped, so an old
+ * file never breaks a newer view. Returns how many were placed (0: none
+ * known, use the default).
+ */
+size_t	columns_parse_order(const struct column_spec *cols, size_t n,
+	    const char *text, size_t *order);
+/* Writes the titles of order[0..n_order) joined by commas to buf (len > 0). */
+void	columns_format_order(const struct column_spec *cols,
+	    const size_t *order, size_t n_order, char *buf, size_t len);
+
 #endif

@@ -99,7 +99,7 @@ logsave_write(const struct logview *lv, const char *path, enum logsave_format fm
 		return logsave_fail(err, path, e);
 	}
 	buf_init(&line, 0);
-	for (i = logview_next_shown(lv, LOGVIEW_NONE); i != LOGVIEW_NONE; i = logview_next_shown(lv, i)) {
+	for (i = logview_next_kept(lv, LOGVIEW_NONE); i != LOGVIEW_NONE; i = logview_next_kept(lv, i)) {
 		if (!logsave_line(&line, logring_at(ring, i), fmt, labels, groups, n_sources))
 			continue;
 		if (fwrite(line.data, 1, line.len, fp) != line.len) {

@@ -152,6 +152,22 @@ logview_prev_shown(const struct logview *lv, size_t i)
 }
 
 size_t
+logview_next_kept(const struct logview *lv, size_t i)
+{
+	size_t n = logring_count(lv->ring);
+	uint8_t f;
+
+	for (i = i == LOGVIEW_NONE ? 0 : i + 1; i < n; i++) {
+		/* Shown with folding off: the search and the request id still choose. */
+		f = logring_flags(lv->ring, i);
+		if ((f & LOG_EVENT_GAP) ||
+		    logview_flags_shown(lv, (uint8_t)(f & ~(LOG_EVENT_START | LOG_EVENT_END))))
+			return i;
+	}
+	return LOGVIEW_NONE;
+}
+
+size_t
 logview_last_shown(const struct logview *lv)
 {
 	return logview_prev_shown(lv, LOGVIEW_NONE);
@@ -220,6 +236,9 @@ logview_add(struct logview *lv, const struct log_event *ev)
 	struct log_event e = *ev;
 
 	e.flags = logview_classify(lv, ev);
+	/* The fetchers leave the level unset; the view colours by it (as dlc logs --color does). */
+	if (!(ev->flags & LOG_EVENT_GAP))
+		e.level = (uint8_t)logparse_level(ev->message, ev->message_len);
 	logview_store(lv, &e);
 }
 
@@ -408,24 +427,56 @@ logview_home(struct logview *lv)
 	lv->cursor = logview_next_shown(lv, LOGVIEW_NONE);
 }
 
-int
-logview_next_match(struct logview *lv, int dir)
+/* The first shown match from i on (dir > 0) or back (dir < 0), i included; LOGVIEW_NONE if none. */
+static size_t
+logview_match_from(const struct logview *lv, size_t i, int dir)
 {
-	size_t i = lv->cursor;
+	for (; i != LOGVIEW_NONE; i = dir > 0 ? logview_next_shown(lv, i) : logview_prev_shown(lv, i))
+		if (logview_shown(lv, i) && (logring_flags(lv->ring, i) & LOG_EVENT_MATCH))
+			return i;
+	return LOGVIEW_NONE;
+}
 
-	if (lv->re == NULL || i == LOGVIEW_NONE)
+/* Goes to the first match from `from` on in dir, else from the far end (wrapped). */
+static int
+logview_seek_match(struct logview *lv, size_t from, int dir)
+{
+	size_t i = from, end;
+	int wrapped = 0;
+
+	if (lv->re == NULL)
 		return -1;
-	for (;;) {
-		i = dir > 0 ? logview_next_shown(lv, i) : logview_prev_shown(lv, i);
-		if (i == LOGVIEW_NONE)
+	if (i != LOGVIEW_NONE)
+		i = logview_match_from(lv, i, dir);
+	if (i == LOGVIEW_NONE) {
+		end = dir > 0 ? logview_next_shown(lv, LOGVIEW_NONE) : logview_last_shown(lv);
+		if ((i = logview_match_from(lv, end, dir)) == LOGVIEW_NONE)
 			return -1;
-		if (logring_flags(lv->ring, i) & LOG_EVENT_MATCH)
-			break;
+		wrapped = 1;
 	}
 	if (lv->following)
 		logview_set_following(lv, 0);
 	lv->cursor = i;
-	return 0;
+	return wrapped;
+}
+
+int
+logview_next_match(struct logview *lv, int dir)
+{
+	size_t c = lv->cursor;
+
+	if (c != LOGVIEW_NONE)
+		c = dir > 0 ? logview_next_shown(lv, c) : logview_prev_shown(lv, c);
+	/* At the end already: the next match is found from the other end. */
+	if (c == LOGVIEW_NONE && lv->cursor != LOGVIEW_NONE)
+		return logview_seek_match(lv, LOGVIEW_NONE, dir) < 0 ? -1 : 1;
+	return logview_seek_match(lv, c, dir);
+}
+
+int
+logview_first_match(struct logview *lv)
+{
+	return logview_seek_match(lv, lv->cursor, 1);
 }
 
 uint64_t
@@ -460,5 +511,44 @@ logview_toggle_expanded(struct logview *lv, size_t i)
 	if (!(f & LOG_EVENT_JSON))
 		return -1;
 	logring_set_flags(lv->ring, i, f ^ LOG_EVENT_EXPANDED);
+	return 0;
+}
+
+void
+logview_clear(struct logview *lv)
+{
+	size_t i;
+
+	logring_clear(lv->ring);
+	lv->matches = 0;
+	lv->cursor = LOGVIEW_NONE;
+	lv->following = 1;
+	lv->unseen = 0;
+	for (i = 0; i < lv->n_tracked; i++)
+		*lv->tracked[i] = LOGVIEW_NONE;
+}
+
+int
+logview_goto_time(struct logview *lv, int64_t ms)
+{
+	size_t lo = 0, hi = logring_count(lv->ring), i;
+
+	/* The ring is in time order: the first event at or after ms. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct log_event *ev = logring_at(lv->ring, mid);
+
+		if (ev->timestamp < ms)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= logring_count(lv->ring))
+		return -1;
+	i = logview_shown(lv, lo) ? lo : logview_next_shown(lv, lo);
+	if (i == LOGVIEW_NONE)
+		return -1;
+	logview_set_following(lv, 0);
+	lv->cursor = i;
 	return 0;
 }

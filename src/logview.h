@@ -34,7 +34,11 @@ struct logview;
 struct logview	*logview_new(size_t max_events);
 void		 logview_free(struct logview *lv);	/* NULL is a no-op */
 
-/* Classifies ev, stores it and keeps the cursor and tracked indices on their events. */
+/*
+ * Classifies ev, sets its level (logparse_level: the one detector, which
+ * dlc logs --color uses too), stores it and keeps the cursor and tracked
+ * indices on their events.
+ */
 void		 logview_add(struct logview *lv, const struct log_event *ev);
 void		 logview_add_gap(struct logview *lv, int64_t from_ms, int64_t to_ms,
 		    const char *why);
@@ -69,6 +73,12 @@ int		 logview_shown(const struct logview *lv, size_t i);
 size_t		 logview_next_shown(const struct logview *lv, size_t i);
 size_t		 logview_prev_shown(const struct logview *lv, size_t i);
 size_t		 logview_last_shown(const struct logview *lv);
+/*
+ * The next event after i (LOGVIEW_NONE: the first) that would be shown
+ * with START/END unfolded: folding is how the console draws an invocation,
+ * and a saved file keeps every event the search and request id choose.
+ */
+size_t		 logview_next_kept(const struct logview *lv, size_t i);
 
 /*
  * The cursor: the event the user is on, LOGVIEW_NONE when nothing is
@@ -81,8 +91,14 @@ void		 logview_set_following(struct logview *lv, int on);
 /* Moves by n shown events; moving down past the newest follows again. */
 void		 logview_move(struct logview *lv, long n);
 void		 logview_home(struct logview *lv);
-/* To the next (dir > 0) or previous match that is shown; -1 if none. */
+/*
+ * To the next (dir > 0) or previous match that is shown, wrapping past the
+ * newest (oldest) event to the other end: 0 moved, 1 moved after wrapping,
+ * -1 no shown event matches (the cursor stays).
+ */
 int		 logview_next_match(struct logview *lv, int dir);
+/* After a new search: to the cursor's event if it matches, else onward, wrapping; as above. */
+int		 logview_first_match(struct logview *lv);
 /* Shown events that arrived since following stopped. */
 uint64_t	 logview_unseen(const struct logview *lv);
 
@@ -95,5 +111,17 @@ int		 logview_toggle_expanded(struct logview *lv, size_t i);
 /* The request id of event i (START/END/REPORT, the Lambda prefix, JSON): 0, or -1. */
 int		 logview_request_of(const struct logview *lv, size_t i,
 		    char out[64]);
+
+/*
+ * Forgets every event (a re-read of another range or pattern follows) and
+ * follows again; the search, fold and request id stay. Tracked indices
+ * become LOGVIEW_NONE.
+ */
+void		 logview_clear(struct logview *lv);
+/*
+ * Stops following on the first shown event at or after ms (the oldest
+ * shown when ms is before them all); -1 when no shown event is that late.
+ */
+int		 logview_goto_time(struct logview *lv, int64_t ms);
 
 #endif

@@ -534,6 +534,18 @@ theme_builtin_mono(struct theme *out)
 	builtin(builtin_mono, sizeof(builtin_mono) - 1, "mono.ini", out);
 }
 
+int
+theme_builtin_named(const char *name, struct theme *out)
+{
+	if (name != NULL && strcmp(name, "default") == 0)
+		theme_builtin(out);
+	else if (name != NULL && strcmp(name, "mono") == 0)
+		theme_builtin_mono(out);
+	else
+		return -1;
+	return 0;
+}
+
 static int
 cmp_names(const void *a, const void *b)
 {
@@ -570,6 +582,29 @@ theme_list(const char *themes_dir, char ***names, size_t *n)
 	*names = v;
 	*n = count;
 	return 0;
+}
+
+void
+theme_list_all(const char *themes_dir, char ***names, size_t *n)
+{
+	static const char *const builtins[] = { "default", "mono" };
+	char **v;
+	size_t count, i, j;
+
+	if (theme_list(themes_dir, &v, &count) != 0) {
+		v = NULL;
+		count = 0;
+	}
+	v = xreallocarray(v, count + 2, sizeof(*v));
+	for (i = 0; i < 2; i++) {
+		for (j = 0; j < count && strcmp(v[j], builtins[i]) != 0; j++)
+			;
+		if (j == count)
+			v[count++] = xstrdup(builtins[i]);
+	}
+	qsort(v, count, sizeof(*v), cmp_names);
+	*names = v;
+	*n = count;
 }
 
 void

@@ -62,6 +62,12 @@ int		 theme_parse(const char *text, size_t len, const char *filename,
 void		 theme_builtin(struct theme *out);
 /* The compiled-in mono theme (themes/mono.ini): attributes only. */
 void		 theme_builtin_mono(struct theme *out);
+/*
+ * The compiled-in theme called name ("default" or "mono") into out;
+ * -1 for any other name. What stands in when a theme file is missing or
+ * broken: a console that is not installed still starts.
+ */
+int		 theme_builtin_named(const char *name, struct theme *out);
 /* Frees name and description; the theme may be loaded again. */
 void		 theme_clear(struct theme *t);
 
@@ -87,6 +93,11 @@ int		 theme_rgb_to_256(int r, int g, int b);
  * *names is allocated: free with theme_list_free.
  */
 int		 theme_list(const char *themes_dir, char ***names, size_t *n);
+/*
+ * theme_list plus the built-in ones (default, mono), sorted, each once; a
+ * folder that cannot be read lists only those. Free with theme_list_free.
+ */
+void		 theme_list_all(const char *themes_dir, char ***names, size_t *n);
 void		 theme_list_free(char **names, size_t n);
 
 /*

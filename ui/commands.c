@@ -5,11 +5,14 @@
  */
 #include "ui.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "listview.h"
+#include "logs-range.h"
+#include "manifest.h"
 #include "xmalloc.h"
 
 static int
@@ -51,27 +54,159 @@ cmd_fn(struct ui *ui, const char *arg)
 	return 0;
 }
 
+/* Edits from a to b, or more than limit (then limit + 1), case-blind. */
+static size_t
+commands_distance(const char *a, const char *b, size_t limit)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, row[129], diag, best;
+
+	if (la > 128 || lb > 128 || (la > lb ? la - lb : lb - la) > limit)
+		return limit + 1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		best = row[0];
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j], cost = tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]);
+			size_t v = diag + cost;
+
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			diag = up;
+			row[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > limit)
+			return limit + 1;
+	}
+	return row[lb] <= limit ? row[lb] : limit + 1;
+}
+
+/*
+ * A name :logs can show: in the list by its local or AWS name, or
+ * through the environment's template. Only asked once the list is read.
+ */
+static int
+commands_function_known(struct ui *ui, struct model_env *me, const char *name)
+{
+	const struct local_function *lf;
+	char *remote;
+	int known;
+
+	if (model_function_named(ui->model, (size_t)ui->env, name) != NULL)
+		return 1;
+	lf = manifest_find(ui->locals, ui->n_locals, name);
+	remote = dlc_env_remote_name(me->conf, lf != NULL ? lf->remote_base : name);
+	known = model_function_find(ui->model, (size_t)ui->env, remote) != NULL;
+	free(remote);
+	return known;
+}
+
+/* "a, b, c": up to three names of the list nearest to name. */
+static void
+commands_near(struct model_env *me, const char *name, char *out, size_t size)
+{
+	const char *best[3] = { NULL, NULL, NULL };
+	size_t dist[3] = { 0, 0, 0 }, i, k, limit = strlen(name) / 3 + 2, off = 0;
+
+	for (i = 0; i < me->n_functions; i++) {
+		const struct model_function *mf = &me->functions[i];
+		const char *cand = mf->local != NULL ? mf->local->name : mf->fn.function_name;
+		size_t d = strstr(cand, name) != NULL ? 0 : commands_distance(name, cand, limit);
+
+		if (d > limit)
+			continue;
+		/* Kept sorted by distance: the new one goes before any farther. */
+		for (k = 0; k < 3 && best[k] != NULL && dist[k] <= d; k++)
+			;
+		if (k == 3)
+			continue;
+		memmove(&best[k + 1], &best[k], (2 - k) * sizeof best[0]);
+		memmove(&dist[k + 1], &dist[k], (2 - k) * sizeof dist[0]);
+		best[k] = cand;
+		dist[k] = d;
+	}
+	out[0] = '\0';
+	for (k = 0; k < 3 && best[k] != NULL; k++) {
+		int w = snprintf(out + off, size - off, "%s%s", k > 0 ? ", " : "", best[k]);
+
+		if (w < 0 || (size_t)w >= size - off)
+			break;
+		off += (size_t)w;
+	}
+}
+
+/* Refuses a name the list does not hold before any view opens, as dlc logs does. */
+static int
+commands_logs_check(struct ui *ui, const char *arg)
+{
+	struct model_env *me = model_env_at(ui->model, (size_t)ui->env);
+	char copy[1024], near[300], *w, *save = NULL;
+	int group = 0;
+
+	/* Before the list is read, the log view asks AWS itself. */
+	if (me->functions_state != MODEL_READY)
+		return 0;
+	snprintf(copy, sizeof copy, "%s", arg);
+	for (w = strtok_r(copy, " ", &save); w != NULL; w = strtok_r(NULL, " ", &save)) {
+		if (strcmp(w, "--group") == 0) {
+			group = 1;
+			continue;
+		}
+		/* The range's words are the log view's to check (logs-range.c). */
+		if (strcmp(w, "--since") == 0 || strcmp(w, "--until") == 0) {
+			(void)strtok_r(NULL, " ", &save);
+			continue;
+		}
+		if (strncmp(w, "--since=", 8) == 0 || strncmp(w, "--until=", 8) == 0)
+			continue;
+		if (group || commands_function_known(ui, me, w)) {
+			group = 0;
+			continue;
+		}
+		commands_near(me, w, near, sizeof near);
+		if (near[0] != '\0')
+			ui_message(ui, 1, "no function '%s' in %s; near: %s", w, me->conf->name, near);
+		else
+			ui_message(ui, 1, "no function '%s' in %s (Tab completes names; "
+			    "--group NAME reads a log group)", w, me->conf->name);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_logs(struct ui *ui, const char *arg)
 {
 	struct pane *top = ui_top(ui);
 	const char *id;
+	char *with_id = NULL;
+	int rc;
 
 	if (ui->env < 0) {
 		ui_message(ui, 1, "choose an environment first (:env NAME)");
 		return -1;
 	}
-	/* No name: the function under the cursor of the list. */
-	if (*arg == '\0') {
+	/* No name (perhaps a --since): the function under the cursor of the list. */
+	if (*arg == '\0' || !logs_range_has_names(arg)) {
 		id = top != NULL && top->ops == &pane_functions_ops && top->ops->list != NULL ?
 		    listview_selected_id(top->ops->list(top->state)) : NULL;
 		if (id == NULL) {
 			ui_message(ui, 1, "logs of which function? (:logs NAME...)");
 			return -1;
 		}
-		arg = id;
-	}
-	return ui_push(ui, &pane_logs_ops, arg);
+		arg = with_id = xasprintf("%s %s", id, arg);
+	} else if (commands_logs_check(ui, arg) != 0)
+		return -1;
+	rc = ui_push(ui, &pane_logs_ops, arg);
+	free(with_id);
+	return rc;
 }
 
 static int
@@ -93,10 +228,11 @@ cmd_queue(struct ui *ui, const char *arg)
 static int
 cmd_theme(struct ui *ui, const char *arg)
 {
-	if (ui_set_theme(ui, arg) != 0)
-		return -1;
-	ui_message(ui, 0, "theme %s", arg);
-	return 0;
+	if (*arg == '\0') {
+		ui_list_themes(ui);
+		return 0;
+	}
+	return ui_set_theme(ui, arg);
 }
 
 static int
@@ -137,10 +273,10 @@ const struct ui_command ui_commands[] = {
 	{ "env", "NAME", "switch to an environment's functions", cmd_env },
 	{ "envs", "", "back to the list of environments", cmd_envs },
 	{ "fn", "NAME", "open a function's details (local or AWS name)", cmd_fn },
-	{ "logs", "NAME… [--group G]", "logs of functions or log groups (none: the one under the cursor)", cmd_logs },
+	{ "logs", "NAME… [--group G] [--since T] [--until T]", "logs of functions or log groups (none: the one under the cursor)", cmd_logs },
 	{ "alarms", "", "alarm states (not built yet)", cmd_alarms },
 	{ "queue", "", "focus the deploy queue", cmd_queue },
-	{ "theme", "NAME", "switch colour theme (default, light, high-contrast, mono)", cmd_theme },
+	{ "theme", "[NAME]", "switch colour theme (default, light, high-contrast, mono); none: list them", cmd_theme },
 	{ "login", "[ENV]", "SSO login for an environment", cmd_login },
 	{ "help", "", "keys and commands", cmd_help },
 	{ "q", "", "quit", cmd_quit },
@@ -178,64 +314,103 @@ ui_run_command(struct ui *ui, const char *line)
 	return -1;
 }
 
-/* Extends word to the longest common prefix of the candidates. */
-static void
-complete_from(const char *word, const char *const *cands, size_t n, char *out, size_t size)
+/* The candidates (matching the word or not), by the command's head. */
+static size_t
+complete_candidates(struct ui *ui, const char *head, const char *prev,
+    const char **cands, size_t max, char ***themes, size_t *n_themes)
 {
-	size_t i, common = 0, wl = strlen(word);
+	size_t n = 0, i;
+
+	if (head == NULL) {
+		for (i = 0; ui_commands[i].name != NULL && n < max; i++)
+			cands[n++] = ui_commands[i].name;
+	} else if (strcmp(head, "env") == 0 || strcmp(head, "login") == 0) {
+		for (i = 0; i < model_env_count(ui->model) && n < max; i++)
+			cands[n++] = model_env_at(ui->model, i)->conf->name;
+	} else if ((strcmp(head, "fn") == 0 || strcmp(head, "logs") == 0) &&
+	    ui->env >= 0 && strcmp(prev, "--group") != 0) {
+		struct model_env *me = model_env_at(ui->model, (size_t)ui->env);
+
+		for (i = 0; i < me->n_functions && n < max; i++)
+			cands[n++] = me->functions[i].local != NULL ? me->functions[i].local->name :
+			    me->functions[i].fn.function_name;
+	} else if (strcmp(head, "theme") == 0) {
+		theme_list_all(ui->themes_dir, themes, n_themes);
+		for (i = 0; i < *n_themes && n < max; i++)
+			cands[n++] = (*themes)[i];
+	}
+	return n;
+}
+
+#define COMPLETE_MAX	4096
+
+void
+commands_complete(struct ui *ui)
+{
+	static const char *cands[COMPLETE_MAX];
+	char text[256], head[64], prev[64], *word;
+	char **themes = NULL;
+	size_t n, i, k, m = 0, common = 0, wl, at;
+	size_t n_themes = 0;
 	const char *first = NULL;
 
+	/* Cycling: each Tab takes the next candidate of the list made. */
+	snprintf(text, sizeof text, "%s", ui->completing ? ui->complete_base : ui->prompt_text);
+	word = strrchr(text, ' ');
+	word = word != NULL ? word + 1 : text;
+	at = (size_t)(word - text);
+	wl = strlen(word);
+	/* The head (command name) and the word before this one (--group). */
+	snprintf(head, sizeof head, "%.*s", (int)strcspn(text, " "), text);
+	prev[0] = '\0';
+	if (at > 1) {
+		size_t e = at - 1, b = e;
+
+		while (b > 0 && text[b - 1] != ' ')
+			b--;
+		snprintf(prev, sizeof prev, "%.*s", (int)(e - b), text + b);
+	}
+	n = complete_candidates(ui, at == 0 ? NULL : head, prev, cands, COMPLETE_MAX,
+	    &themes, &n_themes);
+	/* Keep the matching ones, in order. */
 	for (i = 0; i < n; i++) {
 		if (strncmp(cands[i], word, wl) != 0)
 			continue;
+		cands[m++] = cands[i];
 		if (first == NULL) {
 			first = cands[i];
 			common = strlen(first);
 		} else {
-			size_t k = 0;
-
-			while (k < common && first[k] == cands[i][k])
-				k++;
+			for (k = 0; k < common && first[k] == cands[i][k]; k++)
+				;
 			common = k;
 		}
 	}
-	if (first != NULL)
-		snprintf(out, size, "%.*s", (int)common, first);
-	else
-		snprintf(out, size, "%s", word);
-}
+	if (ui->completing && m > 0) {
+		ui->complete_pos = (ui->complete_pos + 1) % (int)m;
+		snprintf(ui->prompt_text, sizeof ui->prompt_text, "%.*s%s", (int)at, text,
+		    cands[ui->complete_pos]);
+	} else if (first != NULL && common > wl) {
+		snprintf(ui->prompt_text, sizeof ui->prompt_text, "%.*s%.*s", (int)at, text,
+		    (int)common, first);
+	} else if (m > 1) {
+		/* Nothing to add: show what there is to choose from. */
+		size_t off = 0;
 
-void
-commands_complete(struct ui *ui, char *text, size_t size)
-{
-	const char *cands[2048];
-	char done[256], head[128];
-	char **themes = NULL;
-	size_t n = 0, n_themes = 0, i;
-	const char *space = strchr(text, ' ');
+		ui->completing = 1;
+		ui->complete_pos = -1;
+		snprintf(ui->complete_base, sizeof ui->complete_base, "%s", text);
+		ui->complete_list[0] = '\0';
+		for (i = 0; i < m; i++) {
+			int w = snprintf(ui->complete_list + off, sizeof ui->complete_list - off,
+			    "%s%s", off > 0 ? "  " : "", cands[i]);
 
-	if (space == NULL) {
-		for (i = 0; ui_commands[i].name != NULL && n < 2048; i++)
-			cands[n++] = ui_commands[i].name;
-		complete_from(text, cands, n, done, sizeof done);
-		snprintf(text, size, "%s", done);
-		return;
+			if (w < 0 || (size_t)w >= sizeof ui->complete_list - off) {
+				ui->complete_list[off] = '\0';
+				break;
+			}
+			off += (size_t)w;
+		}
 	}
-	snprintf(head, sizeof head, "%.*s", (int)(space - text), text);
-	if (strcmp(head, "env") == 0 || strcmp(head, "login") == 0) {
-		for (i = 0; i < model_env_count(ui->model) && n < 2048; i++)
-			cands[n++] = model_env_at(ui->model, i)->conf->name;
-	} else if ((strcmp(head, "fn") == 0 || strcmp(head, "logs") == 0) && ui->env >= 0) {
-		struct model_env *me = model_env_at(ui->model, (size_t)ui->env);
-
-		for (i = 0; i < me->n_functions && n < 2048; i++)
-			cands[n++] = me->functions[i].local != NULL ? me->functions[i].local->name :
-			    me->functions[i].fn.function_name;
-	} else if (strcmp(head, "theme") == 0 && theme_list(ui->themes_dir, &themes, &n_themes) == 0) {
-		for (i = 0; i < n_themes && n < 2048; i++)
-			cands[n++] = themes[i];
-	}
-	complete_from(space + 1, cands, n, done, sizeof done);
-	snprintf(text, size, "%s %s", head, done);
 	theme_list_free(themes, n_themes);
 }

@@ -10,22 +10,53 @@
 
 #include "buf.h"
 #include "colors.h"
+#include "glyph.h"
 #include "listview.h"
 #include "sanitize.h"
+
+void
+draw_addn(WINDOW *win, const char *s, size_t len)
+{
+	struct buf b;
+
+	if (!glyph_ascii()) {
+		waddnstr(win, s, (int)len);
+		return;
+	}
+	buf_init(&b, 0);
+	glyph_ascii_fitted(&b, s, len);
+	waddnstr(win, b.data != NULL ? b.data : "", (int)b.len);
+	buf_free(&b);
+}
+
+/* The text to fit: in a non-UTF-8 locale, its glyphs' ASCII stand-ins. */
+static const char *
+draw_prepare(struct buf *tmp, const char *text)
+{
+	buf_init(tmp, 0);
+	if (text == NULL)
+		return "";
+	if (!glyph_ascii())
+		return text;
+	glyph_ascii_text(tmp, text, strlen(text));
+	return tmp->data != NULL ? tmp->data : "";
+}
 
 static void
 draw_text_flags(WINDOW *win, int y, int x, int width, const char *text, int role,
     int align_right, int flags)
 {
-	struct buf b;
+	struct buf b, tmp;
 
 	if (width <= 0)
 		return;
 	buf_init(&b, 0);
-	sanitize_fit_flags(&b, text != NULL ? text : "", (size_t)width, align_right, flags);
+	sanitize_fit_flags(&b, draw_prepare(&tmp, text), (size_t)width, align_right, flags);
 	wattrset(win, colors_attr((enum theme_role)role));
-	mvwaddstr(win, y, x, b.data != NULL ? b.data : "");
+	wmove(win, y, x);
+	draw_addn(win, b.data != NULL ? b.data : "", b.len);
 	wattrset(win, A_NORMAL);
+	buf_free(&tmp);
 	buf_free(&b);
 }
 
@@ -63,10 +94,12 @@ draw_measure(struct listview *lv, struct draw_columns *dc, draw_cell_fn cell, vo
 		size_t row = listview_row(lv, i);
 
 		for (c = 0; c < dc->n && c < DRAW_MAX_COLS; c++) {
-			const char *t = cell(arg, row, c, &role);
-			size_t w = t != NULL ? sanitize_display_width(t, strlen(t),
-			    SANITIZE_IDENTIFIER | SANITIZE_TAB_AS_SPACE) : 0;
+			struct buf tmp;
+			const char *t = draw_prepare(&tmp, cell(arg, row, c, &role));
+			size_t w = sanitize_display_width(t, strlen(t),
+			    SANITIZE_IDENTIFIER | SANITIZE_TAB_AS_SPACE);
 
+			buf_free(&tmp);
 			if (w > dc->natural[c])
 				dc->natural[c] = w;
 		}
@@ -74,28 +107,70 @@ draw_measure(struct listview *lv, struct draw_columns *dc, draw_cell_fn cell, vo
 	dc->valid = 1;
 }
 
+size_t
+draw_columns_shown(const struct draw_columns *dc, size_t *idx)
+{
+	size_t i, n = 0;
+
+	if (dc->n_order == 0) {
+		for (i = 0; i < dc->n && i < DRAW_MAX_COLS; i++)
+			idx[n++] = i;
+		return n;
+	}
+	for (i = 0; i < dc->n_order && i < DRAW_MAX_COLS; i++)
+		if (dc->order[i] < dc->n)
+			idx[n++] = dc->order[i];
+	return n;
+}
+
+/*
+ * The columns drawn: the shown ones with hscroll of them after the first
+ * skipped (the first names the row, so it stays). Returns how many.
+ */
+static size_t
+draw_columns_visible(const struct draw_columns *dc, size_t *idx)
+{
+	size_t n = draw_columns_shown(dc, idx), skip = dc->hscroll, i;
+
+	if (n < 2 || skip == 0)
+		return n;
+	if (skip > n - 2)
+		skip = n - 2;
+	for (i = 1; i + skip < n; i++)
+		idx[i] = idx[i + skip];
+	return n - skip;
+}
+
 void
 draw_list(struct ui *ui, WINDOW *win, int rows, int cols, struct listview *lv,
     struct draw_columns *dc, draw_cell_fn cell, void *arg)
 {
-	size_t widths[DRAW_MAX_COLS];
-	size_t top, i, c, n = listview_visible(lv), cursor = listview_cursor(lv);
+	struct column_spec spec[DRAW_MAX_COLS];
+	size_t idx[DRAW_MAX_COLS], natural[DRAW_MAX_COLS], widths[DRAW_MAX_COLS];
+	size_t top, i, c, nc, n = listview_visible(lv), cursor = listview_cursor(lv);
 	int x, y, selected_role = ui->focus_queue ? ROLE_SELECTED_INACTIVE : ROLE_SELECTED;
 
 	if (!dc->valid)
 		draw_measure(lv, dc, cell, arg);
-	columns_layout(dc->spec, dc->n, dc->natural, (size_t)cols, widths);
+	nc = draw_columns_visible(dc, idx);
+	for (c = 0; c < nc; c++) {
+		spec[c] = dc->spec[idx[c]];
+		natural[c] = dc->natural[idx[c]];
+	}
+	columns_layout(spec, nc, natural, (size_t)cols, widths);
 
 	/* Column titles, with the sort direction on the sort column. */
 	draw_fill(win, 0, ROLE_COLUMN_HEADER);
-	for (x = 0, c = 0; c < dc->n; c++) {
+	for (x = 0, c = 0; c < nc; c++) {
 		char title[64];
 
 		if (widths[c] == 0)
 			continue;
-		snprintf(title, sizeof title, "%s%s", dc->spec[c].title,
-		    listview_sort_col(lv) == c ? (listview_sort_desc(lv) ? "↓" : "↑") : "");
-		draw_text(win, 0, x, (int)widths[c], title, ROLE_COLUMN_HEADER, dc->spec[c].align_right);
+		/* " <": columns scrolled past after this one (< brings them back). */
+		snprintf(title, sizeof title, "%s%s%s", spec[c].title,
+		    listview_sort_col(lv) == idx[c] ? (listview_sort_desc(lv) ? "↓" : "↑") : "",
+		    c == 0 && nc > 1 && dc->hscroll > 0 ? " <" : "");
+		draw_text(win, 0, x, (int)widths[c], title, ROLE_COLUMN_HEADER, spec[c].align_right);
 		x += (int)widths[c] + 1;
 	}
 
@@ -109,19 +184,37 @@ draw_list(struct ui *ui, WINDOW *win, int rows, int cols, struct listview *lv,
 			continue;
 		}
 		draw_fill(win, y, sel ? selected_role : ROLE_NORMAL);
-		for (x = 0, c = 0; c < dc->n; c++) {
+		for (x = 0, c = 0; c < nc; c++) {
 			int role = ROLE_NORMAL;
 			const char *t;
 
 			if (widths[c] == 0)
 				continue;
-			t = cell(arg, listview_row(lv, i), c, &role);
+			t = cell(arg, listview_row(lv, i), idx[c], &role);
 			/* List cells are names and values: none may pose as another. */
 			draw_id_text(win, y, x, (int)widths[c], t, sel ? selected_role : role,
-			    dc->spec[c].align_right);
+			    spec[c].align_right);
 			x += (int)widths[c] + 1;
 		}
 	}
+}
+
+/* < and >: scroll the columns after the first, and say where the view starts. */
+static void
+draw_list_scroll(struct ui *ui, struct draw_columns *dc, int dir)
+{
+	size_t idx[DRAW_MAX_COLS], n = draw_columns_shown(dc, idx);
+
+	if (n < 2)
+		return;
+	if (dc->hscroll > n - 2)
+		dc->hscroll = n - 2;
+	if (dir > 0 && dc->hscroll < n - 2)
+		dc->hscroll++;
+	else if (dir < 0 && dc->hscroll > 0)
+		dc->hscroll--;
+	ui_message(ui, 0, "columns from %s%s", dc->spec[idx[1 + dc->hscroll]].title,
+	    dc->hscroll > 0 ? " (< back)" : "");
 }
 
 int
@@ -150,12 +243,16 @@ pane_list_action(struct ui *ui, struct listview *lv, const char *action,
 	else if (strcmp(action, "bottom") == 0)
 		listview_end(lv);
 	else if (strcmp(action, "sort-next") == 0) {
-		/* Cycles through the columns; the selection stays on its row. */
-		col = listview_sort_col(lv) + 1;
-		if (col >= dc->n)
-			col = 0;
+		size_t idx[DRAW_MAX_COLS], n = draw_columns_shown(dc, idx), k;
+
+		/* Cycles through the columns shown; the selection stays on its row. */
+		for (k = 0; k < n && idx[k] != listview_sort_col(lv); k++)
+			;
+		col = n == 0 ? 0 : idx[k + 1 < n ? k + 1 : 0];
 		listview_set_sort(lv, col, listview_sort_desc(lv));
 		ui_message(ui, 0, "sorted by %s", dc->spec[col].title);
+	} else if (strcmp(action, "scroll-left") == 0 || strcmp(action, "scroll-right") == 0) {
+		draw_list_scroll(ui, dc, strcmp(action, "scroll-right") == 0 ? 1 : -1);
 	} else if (strcmp(action, "sort-reverse") == 0) {
 		listview_set_sort(lv, listview_sort_col(lv), !listview_sort_desc(lv));
 	} else

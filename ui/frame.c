@@ -80,6 +80,27 @@ frame_env_badge(const struct dlc_env *env)
 	}
 }
 
+/*
+ * A small terminal has one header row: the environment's band, then the
+ * view's title, which says what is shown (the filter, the log view's
+ * functions); the version and the account give way to it.
+ */
+static void
+frame_draw_compact_header(struct ui *ui, struct model_env *me, int role, const char *title)
+{
+	WINDOW *w = ui->w_header;
+	char env[128];
+	int x = 0;
+
+	if (me != NULL) {
+		snprintf(env, sizeof env, " %s %s ", me->conf->name, frame_env_badge(me->conf));
+		x = (int)strlen(env) < ui->cols ? (int)strlen(env) : ui->cols;
+		draw_text(w, 0, 0, x, env, role, 0);
+	}
+	if (x + 1 < ui->cols)
+		draw_id_text(w, 0, x + 1, ui->cols - x - 1, title, ROLE_HEADER, 0);
+}
+
 void
 frame_draw_header(struct ui *ui)
 {
@@ -89,7 +110,15 @@ frame_draw_header(struct ui *ui)
 	int role = me != NULL ? frame_env_role(me->conf) : ROLE_HEADER;
 	int x;
 
+	if (ui->depth > 0 && ui->stack[ui->depth - 1].ops->title != NULL)
+		ui->stack[ui->depth - 1].ops->title(ui->stack[ui->depth - 1].state, title, sizeof title);
+	else
+		title[0] = '\0';
 	draw_fill(w, 0, ROLE_HEADER);
+	if (ui->compact) {
+		frame_draw_compact_header(ui, me, role, title);
+		return;
+	}
 	snprintf(left, sizeof left, " dlc %s ", PACKAGE_VERSION);
 	draw_text(w, 0, 0, (int)strlen(left), left, ROLE_HEADER, 0);
 	x = (int)strlen(left);
@@ -115,14 +144,8 @@ frame_draw_header(struct ui *ui)
 	}
 	if (x < ui->cols)
 		draw_text(w, 0, x, ui->cols - x, right, ROLE_HEADER, 0);
-	if (ui->compact)
-		return;
 
 	/* The title bar carries the environment's band on every view. */
-	if (ui->depth > 0 && ui->stack[ui->depth - 1].ops->title != NULL)
-		ui->stack[ui->depth - 1].ops->title(ui->stack[ui->depth - 1].state, title, sizeof title);
-	else
-		title[0] = '\0';
 	draw_fill(w, 1, me != NULL && me->conf->deploy != DEPLOY_ALLOW ? role : ROLE_TITLE);
 	/* The title names the function or log group: shown as a name. */
 	draw_id_text(w, 1, 1, ui->cols - 1, title,
@@ -146,6 +169,27 @@ frame_draw_queue(struct ui *ui)
 	    ROLE_QUEUE_EMPTY, 0);
 }
 
+/* The completions after the prompt, the one taken highlighted. */
+static void
+frame_draw_candidates(struct ui *ui, int x)
+{
+	const char *c = ui->complete_list;
+	int i = 0;
+
+	while (*c != '\0' && x < ui->cols) {
+		size_t len = strcspn(c, " ");
+		char word[256];
+
+		snprintf(word, sizeof word, "%.*s", (int)len, c);
+		draw_id_text(ui->w_status, 0, x, ui->cols - x, word,
+		    i == ui->complete_pos ? ROLE_SELECTED : ROLE_COMMAND, 0);
+		x += (int)len + 2;
+		c += len;
+		c += strspn(c, " ");
+		i++;
+	}
+}
+
 void
 frame_draw_status(struct ui *ui)
 {
@@ -158,6 +202,8 @@ frame_draw_status(struct ui *ui)
 		    (ui->prompt == UI_PROMPT_PANE ? ui->prompt_label : "/"), ui->prompt_text);
 		draw_fill(w, 0, ROLE_COMMAND);
 		draw_text(w, 0, 0, ui->cols, line, ROLE_COMMAND, 0);
+		if (ui->completing)
+			frame_draw_candidates(ui, (int)strlen(line) + 3);
 		curs_set(1);
 		wmove(w, 0, (int)strlen(line) < ui->cols ? (int)strlen(line) : ui->cols - 1);
 		return;
@@ -170,7 +216,9 @@ frame_draw_status(struct ui *ui)
 		draw_text(w, 0, 0, ui->cols, ui->message, role, 0);
 		return;
 	}
-	if (ui->depth > 0)
+	if (ui->focus_queue)
+		ctx |= KEYCTX_QUEUE;
+	else if (ui->depth > 0)
 		ctx |= ui->stack[ui->depth - 1].ops->keyctx;
 	draw_fill(w, 0, ROLE_STATUS);
 	draw_text(w, 0, 0, ui->cols, keys_hint(ctx), ROLE_HINT_TEXT, 0);

@@ -11,6 +11,7 @@
 #define L		KEYCTX_LIST
 #define T		KEYCTX_TABLE
 #define LG		KEYCTX_LOGS
+#define OPEN		(KEYCTX_ENVS | KEYCTX_FUNCTIONS)
 
 const struct key_binding keys_table[] = {
 	/* Moving in lists (and in anything that scrolls). */
@@ -27,10 +28,11 @@ const struct key_binding keys_table[] = {
 	{ KEY_HOME, "Home", L, "top", "Go to the first row", NULL },
 	{ 'G', "G", L, "bottom", "Go to the last row", NULL },
 	{ KEY_END, "End", L, "bottom", "Go to the last row", NULL },
-	{ '\n', "Enter", L, "select", "Open the selected row", "open" },
-	{ '\r', "Enter", L, "select", "Open the selected row", "open" },
-	{ KEY_ENTER, "Enter", L, "select", "Open the selected row", "open" },
-	{ KEY_RIGHT, "Right", L, "select", "Open the selected row", NULL },
+	/* Only rows that open take Enter: the details offer nothing to open. */
+	{ '\n', "Enter", OPEN, "select", "Open the selected row", "open" },
+	{ '\r', "Enter", OPEN, "select", "Open the selected row", "open" },
+	{ KEY_ENTER, "Enter", OPEN, "select", "Open the selected row", "open" },
+	{ KEY_RIGHT, "Right", OPEN, "select", "Open the selected row", NULL },
 	/* "l" means logs in the functions list, so vi's l opens only here. */
 	{ 'l', "l", KEYCTX_ENVS, "select", "Open the selected environment",
 	    NULL },
@@ -40,6 +42,9 @@ const struct key_binding keys_table[] = {
 	    "Filter rows: text, or /regex (smart case)", "filter" },
 	{ 's', "s", T, "sort-next", "Sort by the next column", "sort" },
 	{ 'S', "S", T, "sort-reverse", "Reverse the sort order", NULL },
+	{ '<', "<", T, "scroll-left", "Scroll the columns back left", NULL },
+	{ '>', ">", T, "scroll-right", "Scroll the columns right, past those "
+	    "after the first (to see what a narrow screen hides)", NULL },
 	/* Pane-specific. */
 	{ 'L', "L", KEYCTX_ENVS, "login",
 	    "Log in to the selected environment (SSO)", "login" },
@@ -48,18 +53,54 @@ const struct key_binding keys_table[] = {
 	{ 'A', "A", KEYCTX_FUNCTIONS, "show-all",
 	    "Show every function of the account, or only this environment's "
 	    "and the unmatched", NULL },
+	{ 'y', "y", KEYCTX_FUNCTIONS | KEYCTX_DETAILS, "copy",
+	    "Copy the function's name to the clipboard (OSC 52)", NULL },
+	{ 'Y', "Y", KEYCTX_FUNCTIONS | KEYCTX_DETAILS, "copy-arn",
+	    "Copy the function's ARN to the clipboard (OSC 52)", NULL },
+	{ 'c', "c", KEYCTX_FUNCTIONS, "columns",
+	    "Choose, hide and reorder the columns (remembered)", NULL },
 	{ 'x', "x", KEYCTX_DETAILS, "toggle-secrets",
 	    "Show or hide secret values", "secrets" },
-	/* The log view: Enter (select) expands the line's JSON there. */
+	{ 'w', "w", KEYCTX_DETAILS, "wrap",
+	    "Wrap long values to show them whole (again: cut them)", NULL },
+	/* The column chooser (c); Enter saves, Esc cancels. */
+	{ ' ', "Space", KEYCTX_COLUMNS, "toggle-column",
+	    "Show or hide the selected column", "show/hide" },
+	{ 'J', "J", KEYCTX_COLUMNS, "move-down",
+	    "Move the column down (right in the view)", "move" },
+	{ 'K', "K", KEYCTX_COLUMNS, "move-up",
+	    "Move the column up (left in the view)", NULL },
+	{ '\n', "Enter", KEYCTX_COLUMNS, "select",
+	    "Apply and remember the choice (Esc: leave the columns as they were)", "save" },
+	{ '\r', "Enter", KEYCTX_COLUMNS, "select",
+	    "Apply and remember the choice (Esc: leave the columns as they were)", "save" },
+	{ KEY_ENTER, "Enter", KEYCTX_COLUMNS, "select",
+	    "Apply and remember the choice (Esc: leave the columns as they were)", "save" },
+	/* The log view. */
+	{ '\n', "Enter", LG, "select", "Pretty-print the line's JSON, or "
+	    "collapse it", "json" },
+	{ '\r', "Enter", LG, "select", "Pretty-print the line's JSON, or "
+	    "collapse it", "json" },
+	{ KEY_ENTER, "Enter", LG, "select", "Pretty-print the line's JSON, "
+	    "or collapse it", "json" },
 	{ '/', "/", LG, "search",
 	    "Search: a regex (PCRE2, smart case), matches highlighted",
 	    "search" },
-	{ 'n', "n", LG, "next-match", "Go to the next match", NULL },
-	{ 'N', "N", LG, "prev-match", "Go to the previous match", NULL },
+	{ 'n', "n", LG, "next-match", "Go to the next match (wraps)", NULL },
+	{ 'N', "N", LG, "prev-match", "Go to the previous match (wraps)",
+	    NULL },
 	{ '&', "&", LG, "hide-unmatched",
 	    "Show only the lines that match the search (again: all)", NULL },
 	{ 'f', "f", LG, "filter-pattern", "Set the CloudWatch filter "
-	    "pattern, applied by AWS (empty: none)", "pattern" },
+	    "pattern and read the time range again through it (empty: none)",
+	    "pattern" },
+	{ '[', "[", LG, "widen-range", "Widen the time range twice as far "
+	    "back, and read it again", NULL },
+	{ 'H', "H", LG, "set-range", "Set the time range: SINCE [UNTIL] as "
+	    "dlc logs --since/--until (3h, 2026-12-03T10:00); an until stops "
+	    "following", NULL },
+	{ '@', "@", LG, "goto-time", "Go to a time: the first line at or "
+	    "after 12:00 (UTC), 10m (ago) or an ISO 8601 time", NULL },
 	{ ' ', "Space", LG, "pause", "Pause or resume following (a paused "
 	    "view keeps collecting)", "pause" },
 	{ 'F', "F", LG, "follow", "Follow: go to the newest line and stay",
@@ -76,6 +117,10 @@ const struct key_binding keys_table[] = {
 	{ 'T', "T", LG, "streams", "Show or hide stream names", NULL },
 	{ 'w', "w", LG, "wrap", "Wrap long lines", "wrap" },
 	{ 'W', "W", LG, "save", "Save the lines shown to a file", "save" },
+	{ 'y', "y", LG, "copy-line", "Copy the line's message to the clipboard "
+	    "(OSC 52)", NULL },
+	{ 'Y', "Y", LG, "copy-request", "Copy the line's request id to the "
+	    "clipboard", NULL },
 	/* Typing a command or a filter. */
 	{ '\n', "Enter", KEYCTX_PROMPT, "submit", "Run the command or apply "
 	    "the filter", "run" },
@@ -85,12 +130,12 @@ const struct key_binding keys_table[] = {
 	    "apply the filter", "run" },
 	{ ESC, "Esc", KEYCTX_PROMPT, "cancel", "Cancel and keep what was in "
 	    "force", "cancel" },
-	{ '\t', "Tab", KEYCTX_PROMPT, "complete", "Complete the word",
-	    "complete" },
+	{ '\t', "Tab", KEYCTX_PROMPT, "complete", "Complete the word; "
+	    "again: list the candidates, then take each", "complete" },
 	{ KEY_UP, "Up", KEYCTX_PROMPT, "history-prev", "Previous entry in "
-	    "the history", NULL },
+	    "this prompt's history", NULL },
 	{ KEY_DOWN, "Down", KEYCTX_PROMPT, "history-next", "Next entry in "
-	    "the history", NULL },
+	    "this prompt's history", NULL },
 	{ KEY_BACKSPACE, "Backspace", KEYCTX_PROMPT, "delete-back",
 	    "Delete the character before the cursor", NULL },
 	{ 127, "Backspace", KEYCTX_PROMPT, "delete-back",
@@ -101,8 +146,11 @@ const struct key_binding keys_table[] = {
 	/* Everywhere but a prompt. */
 	{ '\t', "Tab", G, "next-pane", "Go to the next pane", NULL },
 	{ KEY_BTAB, "S-Tab", G, "prev-pane", "Go to the previous pane", NULL },
-	{ ESC, "Esc", G, "back", "Go back; clear the filter", NULL },
+	{ ESC, "Esc", G, "back", "Go back; first clear the filter or leave "
+	    "the queue strip", NULL },
 	{ 'r', "r", G, "refresh", "Reload from AWS now", NULL },
+	{ '-', "-", G, "previous-env", "Go back to the previous environment "
+	    "(as cd -)", NULL },
 	{ 'e', "e", G, "show-error", "Show the last error in full, with what to do", NULL },
 	{ ':', ":", G, "command", "Type a command (:theme, :env, ...)",
 	    "command" },
@@ -112,16 +160,56 @@ const struct key_binding keys_table[] = {
 
 const size_t keys_count = sizeof(keys_table) / sizeof(keys_table[0]);
 
-const char *
-keys_action(int key, unsigned context)
+/*
+ * The views, in the order dlc --keys lists them; each lists the keys of
+ * its own bits. ctx is what the view passes when it dispatches, so a key
+ * another binding shadows there is not shown.
+ */
+const struct key_group keys_groups[] = {
+	{ "Environments view", G | L | T | KEYCTX_ENVS, T | KEYCTX_ENVS },
+	{ "Functions view", G | L | T | KEYCTX_FUNCTIONS,
+	    T | KEYCTX_FUNCTIONS },
+	{ "Details view", G | L | KEYCTX_DETAILS, KEYCTX_DETAILS },
+	{ "Log view", G | L | LG, LG },
+	{ "Column chooser (c in the functions view)", G | L | KEYCTX_COLUMNS,
+	    KEYCTX_COLUMNS },
+	{ "Queue strip", G | KEYCTX_QUEUE, KEYCTX_QUEUE },
+	{ "Help view", G | L | KEYCTX_HELP, KEYCTX_HELP },
+	{ "Moving, in every view that scrolls", G | L, L },
+	{ "Everywhere", G, G },
+	{ "Typing at a prompt", KEYCTX_PROMPT, KEYCTX_PROMPT },
+};
+
+const size_t keys_groups_count = sizeof(keys_groups) / sizeof(keys_groups[0]);
+
+/* The binding key dispatches to in context: the first in table order. */
+static const struct key_binding *
+keys_lookup(int key, unsigned context)
 {
 	size_t i;
 
 	for (i = 0; i < keys_count; i++)
 		if (keys_table[i].key == key &&
 		    (keys_table[i].contexts & context) != 0)
-			return keys_table[i].action;
+			return &keys_table[i];
 	return NULL;
+}
+
+const char *
+keys_action(int key, unsigned context)
+{
+	const struct key_binding *b = keys_lookup(key, context);
+
+	return b != NULL ? b->action : NULL;
+}
+
+/* b does what it says in context: no earlier binding takes its key. */
+static int
+in_force(const struct key_binding *b, unsigned context)
+{
+	const struct key_binding *o = keys_lookup(b->key, context);
+
+	return o != NULL && strcmp(o->action, b->action) == 0;
 }
 
 /* Shown already: the same name doing the same thing in this help. */
@@ -152,7 +240,7 @@ keys_help(unsigned context, const struct key_binding **out, size_t max)
 			int global = (b->contexts & KEYCTX_GLOBAL) != 0;
 			if ((b->contexts & context) == 0 || global != pass)
 				continue;
-			if (seen(b, i, context))
+			if (seen(b, i, context) || !in_force(b, context))
 				continue;
 			if (n < max)
 				out[n] = b;
@@ -161,8 +249,58 @@ keys_help(unsigned context, const struct key_binding **out, size_t max)
 	return n;
 }
 
-/* Every combination of the nine context bits has its own slot. */
-#define HINT_SLOTS	512
+const struct key_group *
+keys_group_for(unsigned view_ctx)
+{
+	size_t i;
+
+	for (i = 0; i < keys_groups_count; i++)
+		if ((keys_groups[i].ctx & ~KEYCTX_GLOBAL) ==
+		    (view_ctx & ~KEYCTX_GLOBAL))
+			return &keys_groups[i];
+	return NULL;
+}
+
+size_t
+keys_group_lines(const struct key_group *g, unsigned context,
+    struct key_line *out, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < keys_count; i++) {
+		const struct key_binding *b = &keys_table[i];
+		size_t len;
+
+		if ((b->contexts & g->own) == 0 || !in_force(b, context))
+			continue;
+		/* One line per action: "j Down  Move down one row". */
+		for (j = 0; j < n && j < max; j++)
+			if (strcmp(out[j].b->action, b->action) == 0 &&
+			    strcmp(out[j].b->help, b->help) == 0)
+				break;
+		if (j < n && j < max) {
+			char *at = strstr(out[j].names, b->name);
+			len = strlen(b->name);
+			if (at != NULL && (at[len] == '\0' || at[len] == ' ') &&
+			    (at == out[j].names || at[-1] == ' '))
+				continue;	/* Enter as \n, \r and KEY_ENTER */
+			len = strlen(out[j].names);
+			snprintf(out[j].names + len, sizeof out[j].names - len,
+			    " %s", b->name);
+			continue;
+		}
+		if (n < max) {
+			out[n].b = b;
+			snprintf(out[n].names, sizeof out[n].names, "%s",
+			    b->name);
+		}
+		n++;
+	}
+	return n;
+}
+
+/* Every combination of the eleven context bits has its own slot. */
+#define HINT_SLOTS	2048
 #define HINT_LEN	256
 
 static struct {

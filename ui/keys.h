@@ -22,7 +22,9 @@
 enum key_context {
 	KEYCTX_GLOBAL = 1, KEYCTX_LIST = 2, KEYCTX_ENVS = 4,
 	KEYCTX_FUNCTIONS = 8, KEYCTX_DETAILS = 16, KEYCTX_HELP = 32,
-	KEYCTX_PROMPT = 64, KEYCTX_TABLE = 128, KEYCTX_LOGS = 256
+	KEYCTX_PROMPT = 64, KEYCTX_TABLE = 128, KEYCTX_LOGS = 256,
+	KEYCTX_QUEUE = 512,
+	KEYCTX_COLUMNS = 1024	/* the functions view's column chooser */
 };
 
 struct key_binding {
@@ -36,6 +38,25 @@ struct key_binding {
 
 extern const struct key_binding keys_table[];
 extern const size_t keys_count;
+
+/*
+ * A view's keys as the help and dlc --keys group them: the view's own
+ * (own bits) apart from the moving and global keys every view shares.
+ */
+struct key_group {
+	const char	*title;		/* "Functions view" */
+	unsigned	 ctx;		/* the bits the view dispatches with */
+	unsigned	 own;		/* the bits whose keys it lists */
+};
+
+extern const struct key_group keys_groups[];
+extern const size_t keys_groups_count;
+
+/* One help line: every key name for one action, e.g. "j Down". */
+struct key_line {
+	char				 names[48];
+	const struct key_binding	*b;	/* the first; its help text */
+};
 
 /* The action of the first binding for key sharing a bit with context. */
 const char	*keys_action(int key, unsigned context);
@@ -53,5 +74,13 @@ size_t		 keys_help(unsigned context, const struct key_binding **out,
  * string stays valid for the program's life.
  */
 const char	*keys_hint(unsigned context);
+/* The group of a view's own keys (context: the view's bits), or NULL. */
+const struct key_group *keys_group_for(unsigned context);
+/*
+ * Fills out (up to max) with g's keys in force in context, one line per
+ * action; returns how many there are (may exceed max).
+ */
+size_t		 keys_group_lines(const struct key_group *g, unsigned context,
+		    struct key_line *out, size_t max);
 
 #endif

@@ -5,13 +5,17 @@
  */
 #include "ui.h"
 
+#include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "buf.h"
 #include "keys.h"
+#include "sanitize.h"
 #include "timeutil.h"
 #include "xmalloc.h"
 
@@ -19,7 +23,7 @@
 
 struct details_line {
 	char	label[32];
-	char	text[480];
+	char	*text;		/* owned; whole, however long (an environment value may be KBs) */
 	int	role;
 	int	heading;
 	int	id;		/* a name or identifier: drawn with draw_id_text */
@@ -30,7 +34,9 @@ struct pane_details {
 	size_t			 env;
 	char			*name;
 	int			 show_secrets;
-	int			 scroll;
+	int			 wrap;		/* w: long values wrapped over rows, shown whole */
+	int			 scroll;	/* screen rows above the first drawn (lines unwrapped) */
+	int			 cols;		/* the width last drawn at, to keep the place on w */
 	struct details_line	*lines;
 	int			 n_lines;
 };
@@ -48,10 +54,11 @@ details_add(struct pane_details *p, int role, const char *label, const char *fmt
 	if (p->n_lines >= DETAILS_MAX_LINES)
 		return;
 	l = &p->lines[p->n_lines++];
+	free(l->text);
 	memset(l, 0, sizeof *l);
 	snprintf(l->label, sizeof l->label, "%s", label != NULL ? label : "");
 	va_start(ap, fmt);
-	vsnprintf(l->text, sizeof l->text, fmt, ap);
+	l->text = xvasprintf(fmt, ap);
 	va_end(ap);
 	l->role = role;
 }
@@ -147,6 +154,10 @@ details_build(struct pane_details *p)
 			if (l->latest_version > l->version)
 				details_add(p, ROLE_WARN, NULL, "%s:%ld   newer version %ld exists", S(l->name),
 				    l->version, l->latest_version);
+			else if (l->latest_version == 0)
+				/* Not listed, failed, or another account's layer: no mark read as "latest". */
+				details_add(p, ROLE_DIM, NULL, "%s:%ld   newest version unknown", S(l->name),
+				    l->version);
 			else
 				details_add(p, ROLE_NORMAL, NULL, "%s:%ld%s", S(l->name), l->version,
 				    l->latest_version == l->version ? "   (latest)" : "");
@@ -205,33 +216,193 @@ pane_details_free(void *state)
 {
 	struct pane_details *p = state;
 
+	int i;
+
+	for (i = 0; i < DETAILS_MAX_LINES; i++)
+		free(p->lines[i].text);
 	free(p->name);
 	free(p->lines);
 	free(p);
 }
 
+/* Where a line's text goes: after the label, or indented under a heading. */
+static void
+details_geometry(const struct details_line *l, int cols, int *x, int *width)
+{
+	*x = l->label[0] != '\0' ? 18 : (l->heading ? 1 : 3);
+	*width = l->label[0] != '\0' ? cols - 19 : cols - 4;
+	if (*width < 1)
+		*width = 1;
+}
+
+/* Bytes of clean text s[0..len) that fill at most width columns (at least one character). */
+static size_t
+details_fit(const char *s, size_t len, size_t width)
+{
+	size_t off = 0, used = 0;
+
+	while (off < len) {
+		uint32_t cp;
+		size_t n = sanitize_utf8_decode(s + off, len - off, &cp);
+		size_t w;
+
+		if (n == 0)
+			n = 1;
+		w = n == 1 && (unsigned char)s[off] < 0x80 ? 1 : (size_t)sanitize_cp_width(cp);
+		if (used + w > width && off > 0)
+			break;
+		used += w;
+		off += n;
+	}
+	return off;
+}
+
+/* The line's text made clean for the screen, the way draw_text would show it. */
+static void
+details_clean(const struct details_line *l, struct buf *out)
+{
+	buf_reset(out);
+	sanitize_append(out, l->text, strlen(l->text),
+	    SANITIZE_TAB_AS_SPACE | (l->id ? SANITIZE_IDENTIFIER : 0));
+}
+
+/* Rows line l takes: 1, or as many as its wrapped text needs. */
+static int
+details_rows(struct pane_details *p, const struct details_line *l, int cols, struct buf *clean)
+{
+	size_t off = 0, width;
+	int x, w, rows = 0;
+
+	if (!p->wrap)
+		return 1;
+	details_geometry(l, cols, &x, &w);
+	width = (size_t)w;
+	details_clean(l, clean);
+	if (clean->len <= width)
+		return 1;
+	while (off < clean->len) {
+		off += details_fit(clean->data + off, clean->len - off, width);
+		rows++;
+	}
+	return rows > 0 ? rows : 1;
+}
+
+/* Rows of lines[0..upto) at cols. */
+static int
+details_rows_before(struct pane_details *p, int upto, int cols, struct buf *clean)
+{
+	int i, n = 0;
+
+	for (i = 0; i < upto && i < p->n_lines; i++)
+		n += details_rows(p, &p->lines[i], cols, clean);
+	return n;
+}
+
+static void
+details_draw_line(WINDOW *win, int y, int x, int width, const struct details_line *l, const char *text)
+{
+	if (l->id)
+		draw_id_text(win, y, x, width, text, l->role, 0);
+	else
+		draw_text(win, y, x, width, text, l->role, 0);
+}
+
+/*
+ * Scrolls by screen rows, so a wrapped value taller than the screen can be
+ * read to its end (scrolling by lines would jump past it).
+ */
 static void
 pane_details_draw(void *state, WINDOW *win, int rows, int cols)
 {
 	struct pane_details *p = state;
-	int y, i;
+	struct buf clean;
+	int y, i, skip, total;
 
 	details_build(p);
-	if (p->scroll > p->n_lines - rows)
-		p->scroll = p->n_lines - rows > 0 ? p->n_lines - rows : 0;
-	for (y = 0, i = p->scroll; y < rows && i < p->n_lines; y++, i++) {
+	p->cols = cols;
+	buf_init(&clean, 0);
+	total = details_rows_before(p, p->n_lines, cols, &clean);
+	if (p->scroll > total - rows)
+		p->scroll = total - rows > 0 ? total - rows : 0;
+	skip = p->scroll;
+	for (y = 0, i = 0; y < rows && i < p->n_lines; i++) {
 		const struct details_line *l = &p->lines[i];
+		int x, width, n = details_rows(p, l, cols, &clean);
 
-		if (l->label[0] != '\0') {
+		if (skip >= n) {
+			skip -= n;
+			continue;
+		}
+		details_geometry(l, cols, &x, &width);
+		if (l->label[0] != '\0' && skip == 0)
 			draw_text(win, y, 1, 16, l->label, ROLE_DIM, 0);
-			if (l->id)
-				draw_id_text(win, y, 18, cols - 19, l->text, l->role, 0);
-			else
-				draw_text(win, y, 18, cols - 19, l->text, l->role, 0);
-		} else {
-			draw_text(win, y, l->heading ? 1 : 3, cols - 4, l->text, l->role, 0);
+		if (n == 1) {
+			details_draw_line(win, y++, x, width, l, l->text);
+			continue;
+		}
+		/* Wrapped: the clean text cut into rows, each drawn as it is. */
+		{
+			size_t off = 0;
+			int r;
+
+			for (r = 0; off < clean.len && y < rows; r++) {
+				size_t take = details_fit(clean.data + off, clean.len - off, (size_t)width);
+
+				if (r >= skip) {
+					char *row = xstrndup(clean.data + off, take);
+
+					details_draw_line(win, y++, x, width, l, row);
+					free(row);
+				}
+				off += take;
+			}
+			skip = 0;
 		}
 	}
+	buf_free(&clean);
+}
+
+/* w: wraps or cuts long values, keeping the line at the top where it was. */
+static void
+pane_details_toggle_wrap(struct pane_details *p)
+{
+	struct buf clean;
+	int line = 0, rows = 0;
+
+	buf_init(&clean, 0);
+	/* The line holding the top row, found before the rows change. */
+	while (line < p->n_lines) {
+		int n = details_rows(p, &p->lines[line], p->cols, &clean);
+
+		if (rows + n > p->scroll)
+			break;
+		rows += n;
+		line++;
+	}
+	p->wrap = !p->wrap;
+	p->scroll = details_rows_before(p, line, p->cols, &clean);
+	buf_free(&clean);
+	ui_message(p->ui, 0, p->wrap ? "values wrapped: shown whole (w: cut them)" :
+	    "values cut to the width (w: wrap)");
+}
+
+/*
+ * y and Y copy the function's name or ARN: never an environment value,
+ * masked or not, so a secret cannot reach the clipboard by a stray key.
+ */
+static void
+pane_details_copy(struct pane_details *p, int arn)
+{
+	struct model_function *mf = model_function_find(p->ui->model, p->env, p->name);
+	const char *text = mf == NULL ? p->name : arn ? mf->fn.function_arn : mf->fn.function_name;
+	char what[320];
+
+	if (text == NULL) {
+		ui_message(p->ui, 1, "no ARN known for %s", p->name);
+		return;
+	}
+	snprintf(what, sizeof what, "%s of %s", arn ? "ARN" : "name", p->name);
+	clipboard_copy(p->ui, text, strlen(text), what);
 }
 
 static int
@@ -250,8 +421,12 @@ pane_details_action(void *state, const char *action)
 	else if (strcmp(action, "top") == 0)
 		p->scroll = 0;
 	else if (strcmp(action, "bottom") == 0)
-		p->scroll = DETAILS_MAX_LINES;
-	else if (strcmp(action, "toggle-secrets") == 0) {
+		p->scroll = INT_MAX / 2;	/* the draw brings it back to the last screen */
+	else if (strcmp(action, "wrap") == 0) {
+		pane_details_toggle_wrap(p);
+	} else if (strcmp(action, "copy") == 0 || strcmp(action, "copy-arn") == 0) {
+		pane_details_copy(p, strcmp(action, "copy-arn") == 0);
+	} else if (strcmp(action, "toggle-secrets") == 0) {
 		p->show_secrets = !p->show_secrets;
 		ui_message(p->ui, 0, p->show_secrets ? "environment values shown" : "environment values hidden");
 	} else if (strcmp(action, "refresh") == 0) {

@@ -29,6 +29,7 @@ static const struct column_spec pane_envs_columns[] = {
 	{ "CREDENTIALS", 11, 14, 0, 0, 0 },
 	{ "FUNCTIONS", 9, 12, 0, 1, 5 },
 };
+#define PANE_ENVS_COL_FUNCTIONS	6
 
 static size_t
 pane_envs_count(void *arg)
@@ -44,6 +45,20 @@ pane_envs_id(void *arg, size_t row)
 	struct pane_envs *p = arg;
 
 	return model_env_at(p->ui->model, row)->conf->name;
+}
+
+/*
+ * The FUNCTIONS count, or -1 when there is none to show: not listed yet,
+ * or a listing that failed with no earlier list to fall back on (a 0 would
+ * read as an empty account).
+ */
+static long
+pane_envs_functions(const struct model_env *me)
+{
+	if (me->functions_state == MODEL_IDLE ||
+	    (me->functions_state != MODEL_READY && me->functions_at == 0))
+		return -1;
+	return (long)me->n_functions;
 }
 
 static const char *
@@ -78,7 +93,7 @@ pane_envs_cell(void *arg, size_t row, size_t col, int *role)
 		    strcmp(me->cred_state, "error") == 0 ? ROLE_ERROR : ROLE_WARN;
 		return me->cred_state;
 	default:
-		if (me->functions_state == MODEL_IDLE)
+		if (pane_envs_functions(me) < 0)
 			return "-";
 		snprintf(p->cell, sizeof p->cell, "%zu", me->n_functions);
 		return p->cell;
@@ -93,8 +108,26 @@ pane_envs_text(void *arg, size_t row, size_t col)
 	return pane_envs_cell(arg, row, col, &role);
 }
 
+/*
+ * FUNCTIONS sorts as a number ("-" first); its text comes from the one
+ * scratch buffer p->cell, so comparing two drawn cells compared a buffer
+ * with itself. The other columns compare their text.
+ */
+static int
+pane_envs_compare(void *arg, size_t a, size_t b, size_t col)
+{
+	struct pane_envs *p = arg;
+	long na, nb;
+
+	if (col != PANE_ENVS_COL_FUNCTIONS)
+		return listview_natural_cmp(pane_envs_text(arg, a, col), pane_envs_text(arg, b, col));
+	na = pane_envs_functions(model_env_at(p->ui->model, a));
+	nb = pane_envs_functions(model_env_at(p->ui->model, b));
+	return na < nb ? -1 : na > nb;
+}
+
 static const struct listview_source pane_envs_source = {
-	7, pane_envs_count, pane_envs_id, pane_envs_text, NULL
+	7, pane_envs_count, pane_envs_id, pane_envs_text, pane_envs_compare
 };
 
 static void *
@@ -181,9 +214,12 @@ static void
 pane_envs_title(void *state, char *buf, size_t len)
 {
 	struct pane_envs *p = state;
+	const char *filter = listview_filter(p->lv);
 
-	snprintf(buf, len, "environments %zu/%zu   Enter: functions   L: SSO login",
-	    listview_visible(p->lv), listview_total(p->lv));
+	/* The filter before the hints: a narrow header cuts the hints first. */
+	snprintf(buf, len, "environments %zu/%zu%s%s   Enter: functions   L: SSO login",
+	    listview_visible(p->lv), listview_total(p->lv),
+	    filter != NULL && *filter != '\0' ? "   filter: " : "", filter != NULL ? filter : "");
 }
 
 static struct listview *

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "console-state.h"
 #include "keys.h"
 #include "lambda.h"
 #include "listview.h"
@@ -220,6 +221,49 @@ static const struct listview_source pane_functions_source = {
 	pane_functions_compare
 };
 
+/* The columns chosen with c in an earlier run (console-state.h says why not dlc.ini). */
+static void
+pane_functions_load_columns(struct pane_functions *p)
+{
+	char *path = console_state_path();
+	char *saved = console_state_get(path, "functions-columns");
+
+	if (saved != NULL)
+		p->dc.n_order = columns_parse_order(pane_functions_columns, FN_NCOLS, saved, p->dc.order);
+	free(saved);
+	free(path);
+}
+
+struct draw_columns *
+pane_functions_draw_columns(struct pane *pane)
+{
+	struct pane_functions *p;
+
+	if (pane == NULL || pane->ops != &pane_functions_ops)
+		return NULL;
+	p = pane->state;
+	return &p->dc;
+}
+
+/* y and Y: the AWS name (what the aws CLI and the console of AWS take) or the ARN. */
+static void
+pane_functions_copy(struct pane_functions *p, const char *id, int arn)
+{
+	struct model_function *mf = id != NULL ? model_function_find(p->ui->model, p->env, id) : NULL;
+	const char *text;
+	char what[320];
+
+	if (mf == NULL)
+		return;
+	text = arn ? mf->fn.function_arn : mf->fn.function_name;
+	if (text == NULL) {
+		ui_message(p->ui, 1, "no ARN known for %s", mf->fn.function_name);
+		return;
+	}
+	snprintf(what, sizeof what, "%s of %s", arn ? "ARN" : "name", mf->fn.function_name);
+	clipboard_copy(p->ui, text, strlen(text), what);
+}
+
 static void *
 pane_functions_init(struct ui *ui, const char *arg)
 {
@@ -233,6 +277,7 @@ pane_functions_init(struct ui *ui, const char *arg)
 	p->lv = listview_new(&pane_functions_source, p);
 	p->dc.spec = pane_functions_columns;
 	p->dc.n = FN_NCOLS;
+	pane_functions_load_columns(p);
 	listview_refresh(p->lv);
 	return p;
 }
@@ -291,6 +336,14 @@ pane_functions_action(void *state, const char *action)
 	if (strcmp(action, "logs") == 0) {
 		if (id != NULL)
 			ui_push(p->ui, &pane_logs_ops, id);
+		return 1;
+	}
+	if (strcmp(action, "copy") == 0 || strcmp(action, "copy-arn") == 0) {
+		pane_functions_copy(p, id, strcmp(action, "copy-arn") == 0);
+		return 1;
+	}
+	if (strcmp(action, "columns") == 0) {
+		ui_push(p->ui, &pane_columns_ops, "functions");
 		return 1;
 	}
 	if (strcmp(action, "show-all") == 0) {

@@ -5,7 +5,8 @@
  * a coloured tag per function; levels coloured; START/END/REPORT folded
  * into one line per invocation; JSON pretty-printed on Enter (or J for
  * all); search with highlighted matches and n/N; one request id on R;
- * time, stream, wrap toggles; the shown lines saved on W (as text, or as
+ * time, stream, wrap toggles (an event taller than the screen scrolls by
+ * rows, src/logscroll.c); the shown lines saved on W (as text, or as
  * NDJSON when the name ends in .json or .ndjson). Every byte of a
  * log line reaches the terminal through the sanitiser. The top line says
  * what the view is waiting for: history, a log group not there yet, the
@@ -24,8 +25,11 @@
 #include "keys.h"
 #include "lambda.h"
 #include "loggroup.h"
+#include "logrange.h"
+#include "logs-range.h"
 #include "logsave.h"
 #include "logparse.h"
+#include "logscroll.h"
 #include "logtail.h"
 #include "logview.h"
 #include "loop.h"
@@ -34,8 +38,8 @@
 #include "timeutil.h"
 #include "xmalloc.h"
 
-#define LOGS_SINCE_MS		(60 * 60 * 1000)	/* history: the last hour */
-#define LOGS_MAX_ROWS		256	/* rows one event may take on screen */
+#define LOGS_MAX_ROWS		(1u << 18)	/* rows one event may take on screen: past a 1 MB event at 4 columns */
+#define LOGS_ROWS_CACHE		64	/* events whose row counts are remembered */
 #define LOGS_MAX_MATCHES	32	/* highlighted per row */
 #define LOGS_TICK_MS		1000	/* the top line's ages and rates are redrawn this often */
 #define LOGS_RETRY_MS		5000	/* a missing group or a failure that may pass: asked again */
@@ -51,7 +55,8 @@ struct pane_logs {
 	struct logview		*lv;
 	struct loggroup_resolver *resolver;	/* the names' groups, then the tail */
 	struct logtail		*tail;
-	int64_t			 since_ms;
+	struct logrange		 range;		/* since, until: what the tail reads */
+	int			 resolved;	/* the groups are known: a tail can start */
 	struct loop_timer	*tick;		/* the lag and rates on the top line age */
 	enum logtail_state	 state;
 	char			**want;		/* what to resolve again on r: names or groups */
@@ -64,10 +69,17 @@ struct pane_logs {
 	enum logs_time		 time_mode;
 	int			 streams, wrap, json_all;
 	int			 narrow;	/* under 100 columns: shorter time and tags */
-	size_t			 top;		/* the first event drawn (tracked by lv) */
+	struct logscroll	 scroll;	/* where the screen starts, in rows (tracked by lv) */
 	int			 page;		/* rows of lines on the last draw */
+	size_t			 width;		/* columns of message on the last draw */
 	struct buf		 text;		/* the rows of one event, clean */
-	size_t			 row_off[LOGS_MAX_ROWS], row_len[LOGS_MAX_ROWS];
+	size_t			*row_off, *row_len, row_cap;
+	/* Row counts by event: a tall event is laid out once, not on every step. */
+	struct {
+		uint64_t	version;
+		size_t		i, width, rows;
+		uint8_t		flags, mode;
+	}			 rows_cache[LOGS_ROWS_CACHE];
 };
 
 /* The rows of the message of one event, each clean UTF-8 in p->text. */
@@ -188,13 +200,34 @@ pane_logs_tick(void *arg)
 
 /* ---- resolving what the user named ---- */
 
+/* Reads the range through the pattern; follows when the range has no until. */
+static void
+pane_logs_start_tail(struct pane_logs *p)
+{
+	struct model_env *me = pane_logs_env(p);
+	struct logtail_opts opts;
+
+	memset(&opts, 0, sizeof opts);
+	opts.loop = p->ui->ctx->aws.loop;
+	logrange_refresh(&p->range, (int64_t)time(NULL) * 1000);
+	opts.since_ms = p->range.since_ms;
+	opts.until_ms = p->range.until_ms;
+	opts.follow = p->range.until_ms < 0;
+	opts.filter_pattern = p->pattern;
+	opts.on_outage = pane_logs_outage;
+	/* A function never invoked has no group yet: wait for it, never fail. */
+	opts.missing_retry_ms = LOGS_RETRY_MS;
+	p->tail = logtail_new(me->aenv, (const char *const *)p->groups, p->n, &opts,
+	    pane_logs_event, pane_logs_state, p);
+	if (p->tail != NULL)
+		logtail_start(p->tail);
+}
+
 /* Every name has its group (src/loggroup.c, as dlc logs has): the tail starts. */
 static void
 pane_logs_resolved(struct loggroup_target *t, size_t n, void *arg)
 {
 	struct pane_logs *p = arg;
-	struct model_env *me = pane_logs_env(p);
-	struct logtail_opts opts;
 	size_t i;
 
 	for (i = 0; i < n; i++)
@@ -209,20 +242,27 @@ pane_logs_resolved(struct loggroup_target *t, size_t n, void *arg)
 		free(p->groups[i]);
 		p->groups[i] = xstrdup(t[i].group);
 	}
-	memset(&opts, 0, sizeof opts);
-	opts.loop = p->ui->ctx->aws.loop;
-	opts.since_ms = p->since_ms;
-	opts.until_ms = -1;
-	opts.follow = 1;
-	opts.on_outage = pane_logs_outage;
-	/* A function never invoked has no group yet: wait for it, never fail. */
-	opts.missing_retry_ms = LOGS_RETRY_MS;
-	p->tail = logtail_new(me->aenv, (const char *const *)p->groups, p->n, &opts,
-	    pane_logs_event, pane_logs_state, p);
-	if (p->tail != NULL)
-		logtail_start(p->tail);
-	if (p->pattern != NULL && p->tail != NULL)
-		logtail_set_filter(p->tail, p->pattern);
+	p->resolved = 1;
+	pane_logs_start_tail(p);
+}
+
+/*
+ * Another pattern or range: what is shown goes and the whole range is read
+ * again through the pattern, as dlc logs -p reads it; a tail that only
+ * applied the pattern from then on left the history unfiltered.
+ */
+static void
+pane_logs_reread(struct pane_logs *p)
+{
+	logtail_free(p->tail);
+	p->tail = NULL;
+	logview_clear(p->lv);
+	if (p->state == LOGTAIL_FAILED && !p->resolved)
+		return;
+	p->state = LOGTAIL_HISTORY;
+	if (p->resolved)
+		pane_logs_start_tail(p);
+	ui_dirty(p->ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
 }
 
 /* Finds the names' groups, then tails them: on opening, and again on r after a failure. */
@@ -234,6 +274,7 @@ pane_logs_start(struct pane_logs *p)
 	logtail_free(p->tail);
 	p->tail = NULL;
 	loggroup_resolver_free(p->resolver);
+	p->resolved = 0;
 	p->retry_at = 0;
 	p->state = LOGTAIL_HISTORY;
 	p->resolver = loggroup_resolve(p->ui->ctx->aws.loop, me->aenv, me->conf,
@@ -251,6 +292,7 @@ pane_logs_init(struct ui *ui, const char *arg)
 	int *is_group;
 	size_t n_words, i, n = 0;
 	struct dlc_err err;
+	struct logrange range;
 
 	if (ui->env < 0 || arg == NULL)
 		return NULL;
@@ -274,6 +316,12 @@ pane_logs_init(struct ui *ui, const char *arg)
 		ui_error(ui, &err);
 		return NULL;
 	}
+	/* --since and --until, as dlc logs takes them: the rest are names. */
+	if (logrange_take_args(&range, words, &n_words, (int64_t)time(NULL) * 1000, &err) != 0) {
+		ui_error(ui, &err);
+		ini_words_free(words);
+		return NULL;
+	}
 	/* FUNCTION... and --group LOG-GROUP, as dlc logs takes them. */
 	names = xcalloc(n_words + 1, sizeof *names);
 	is_group = xcalloc(n_words + 1, sizeof *is_group);
@@ -294,8 +342,7 @@ pane_logs_init(struct ui *ui, const char *arg)
 	p->ui = ui;
 	p->env = (size_t)ui->env;
 	p->lv = logview_new(ui->ctx->cfg.log_buffer_events);
-	p->top = LOGVIEW_NONE;
-	logview_track(p->lv, &p->top);
+	logscroll_init(&p->scroll, p->lv);
 	buf_init(&p->text, 0);
 	p->n = n;
 	p->labels = xcalloc(p->n, sizeof *p->labels);
@@ -320,7 +367,7 @@ pane_logs_init(struct ui *ui, const char *arg)
 		} else
 			p->groups[i] = xstrdup(is_group[i] ? names[i] : "");
 	}
-	p->since_ms = (int64_t)time(NULL) * 1000 - LOGS_SINCE_MS;
+	p->range = range;
 	p->want = xcalloc(n, sizeof *p->want);
 	p->want_group = xcalloc(n, sizeof *p->want_group);
 	for (i = 0; i < n; i++) {
@@ -357,6 +404,8 @@ pane_logs_free(void *state)
 	free(p->groups);
 	free(p->pattern);
 	buf_free(&p->text);
+	free(p->row_off);
+	free(p->row_len);
 	free(p);
 }
 
@@ -423,6 +472,22 @@ logs_report_line(struct buf *out, const char *msg, size_t len, int *role)
 	*role = r.timed_out || r.errored ? ROLE_LOG_ERROR : ROLE_DIM;
 }
 
+/* Appends the row text[off, off + len) to the event's rows. */
+static void
+logs_row_push(struct pane_logs *p, size_t off, size_t len, size_t *n)
+{
+	if (*n >= LOGS_MAX_ROWS)
+		return;
+	if (*n >= p->row_cap) {
+		p->row_cap = p->row_cap == 0 ? 256 : p->row_cap * 2;
+		p->row_off = xreallocarray(p->row_off, p->row_cap, sizeof *p->row_off);
+		p->row_len = xreallocarray(p->row_len, p->row_cap, sizeof *p->row_len);
+	}
+	p->row_off[*n] = off;
+	p->row_len[*n] = len;
+	(*n)++;
+}
+
 /* Adds one source line as rows (wrapped, or cut to width). */
 static void
 logs_add_line(struct pane_logs *p, const char *s, size_t len, size_t width, size_t *n)
@@ -436,11 +501,7 @@ logs_add_line(struct pane_logs *p, const char *s, size_t len, size_t width, size
 
 		if (take == 0 && off < clean)
 			take = 1;	/* a glyph wider than the view: skip it rather than loop */
-		if (*n < LOGS_MAX_ROWS) {
-			p->row_off[*n] = start + off;
-			p->row_len[*n] = take;
-			(*n)++;
-		}
+		logs_row_push(p, start + off, take, n);
 		off += take;
 	} while (p->wrap && off < clean && *n < LOGS_MAX_ROWS);
 }
@@ -475,7 +536,7 @@ logs_layout(struct pane_logs *p, size_t i, size_t width)
 	const struct log_event *ev = logring_at(ring, i);
 	uint8_t f = logring_flags(ring, i);
 	struct logs_rows r = { 0, ROLE_NORMAL };
-	size_t starts[LOGS_MAX_ROWS], lens[LOGS_MAX_ROWS], nl, k, len;
+	size_t *starts, *lens, nl, k, len;
 	char *pretty = NULL;
 	const char *msg;
 	struct buf tmp;
@@ -518,11 +579,19 @@ logs_layout(struct pane_logs *p, size_t i, size_t width)
 		msg = tmp.data;
 		len = tmp.len;
 	}
-	nl = logparse_split_lines(msg, len, starts, lens, LOGS_MAX_ROWS);
+	/* Every line of the message, however many: a tall event is scrolled through, not cut. */
+	nl = logparse_split_lines(msg, len, NULL, NULL, 0);
+	if (nl > LOGS_MAX_ROWS)
+		nl = LOGS_MAX_ROWS;
+	starts = xreallocarray(NULL, nl > 0 ? nl : 1, sizeof *starts);
+	lens = xreallocarray(NULL, nl > 0 ? nl : 1, sizeof *lens);
+	nl = logparse_split_lines(msg, len, starts, lens, nl);
 	if (nl > LOGS_MAX_ROWS)
 		nl = LOGS_MAX_ROWS;
 	for (k = 0; k < nl && r.n < LOGS_MAX_ROWS; k++)
 		logs_add_line(p, msg + starts[k], lens[k], width, &r.n);
+	free(starts);
+	free(lens);
 	free(pretty);
 	buf_free(&tmp);
 	return r;
@@ -553,12 +622,29 @@ logs_prefix_width(struct pane_logs *p)
 	return w;
 }
 
+/* Rows event i takes at the last draw's width (logscroll's callback), remembered. */
 static size_t
-logs_event_rows(struct pane_logs *p, size_t i, size_t width)
+logs_event_rows(void *arg, size_t i)
 {
-	struct logs_rows r = logs_layout(p, i, width);
+	struct pane_logs *p = arg;
+	uint64_t version = logring_version(logview_ring(p->lv));
+	uint8_t flags = logring_flags(logview_ring(p->lv), i);
+	uint8_t mode = (uint8_t)((p->wrap ? 1 : 0) | (p->json_all ? 2 : 0) | (logview_fold(p->lv) ? 4 : 0));
+	size_t k = i % LOGS_ROWS_CACHE;
+	struct logs_rows r;
 
-	return r.n > 0 ? r.n : 1;
+	if (p->rows_cache[k].version == version && p->rows_cache[k].i == i &&
+	    p->rows_cache[k].width == p->width && p->rows_cache[k].flags == flags &&
+	    p->rows_cache[k].mode == mode && p->rows_cache[k].rows > 0)
+		return p->rows_cache[k].rows;
+	r = logs_layout(p, i, p->width);
+	p->rows_cache[k].version = version;
+	p->rows_cache[k].i = i;
+	p->rows_cache[k].width = p->width;
+	p->rows_cache[k].flags = flags;
+	p->rows_cache[k].mode = mode;
+	p->rows_cache[k].rows = r.n > 0 ? r.n : 1;
+	return p->rows_cache[k].rows;
 }
 
 static void
@@ -595,20 +681,24 @@ logs_draw_clean(struct pane_logs *p, WINDOW *win, int y, int x, const char *s, s
 
 		if (upto > at) {
 			wattrset(win, colors_attr((enum theme_role)role));
-			waddnstr(win, s + at, (int)(upto - at));
+			draw_addn(win, s + at, upto - at);
 		}
 		if (k < n) {
 			wattrset(win, colors_attr(ROLE_MATCH));
-			waddnstr(win, s + st[k], (int)(en[k] - st[k]));
+			draw_addn(win, s + st[k], en[k] - st[k]);
 			at = en[k];
 		}
 	}
 	wattrset(win, A_NORMAL);
 }
 
-/* Draws event i from row y on; returns the rows it took (at most rows_left). */
+/*
+ * Draws event i from row y on, its first `skip` rows left out (they are
+ * above the screen); returns the rows it took (at most rows_left).
+ */
 static int
-logs_draw_event(struct pane_logs *p, WINDOW *win, int y, int rows_left, int cols, size_t i)
+logs_draw_event(struct pane_logs *p, WINDOW *win, int y, int rows_left, int cols, size_t i,
+    size_t skip)
 {
 	const struct log_event *ev = logring_at(logview_ring(p->lv), i);
 	size_t pw = logs_prefix_width(p), k;
@@ -623,10 +713,13 @@ logs_draw_event(struct pane_logs *p, WINDOW *win, int y, int rows_left, int cols
 		pw = 0;		/* too narrow for a prefix: the message comes first */
 	r = logs_layout(p, i, (size_t)cols - pw);
 	if (r.n == 0)
-		r.n = 1, p->row_off[0] = 0, p->row_len[0] = 0;
-	for (k = 0; k < r.n && (int)k < rows_left; k++)
-		draw_fill(win, y + (int)k, selected ? ROLE_SELECTED : ROLE_NORMAL);
-	if (pw > 0) {
+		logs_row_push(p, 0, 0, &r.n);
+	if (skip >= r.n)
+		skip = r.n - 1;
+	for (k = skip; k < r.n && (int)(k - skip) < rows_left; k++)
+		draw_fill(win, y + (int)(k - skip), selected ? ROLE_SELECTED : ROLE_NORMAL);
+	/* The time, tag and stream stand on the event's first row only. */
+	if (pw > 0 && skip == 0) {
 		if (p->time_mode != LOGS_TIME_NONE) {
 			int tw = p->time_mode == LOGS_TIME_RELATIVE ? 10 : p->narrow ? 13 :
 			    p->time_mode == LOGS_TIME_UTC ? 25 : 30;
@@ -652,48 +745,11 @@ logs_draw_event(struct pane_logs *p, WINDOW *win, int y, int rows_left, int cols
 			x += 21;
 		}
 	}
-	for (k = 0; k < r.n && (int)k < rows_left; k++) {
-		logs_draw_clean(p, win, y + (int)k, (int)pw, p->text.data + p->row_off[k], p->row_len[k],
-		    selected ? ROLE_SELECTED : r.role);
+	for (k = skip; k < r.n && (int)(k - skip) < rows_left; k++) {
+		logs_draw_clean(p, win, y + (int)(k - skip), (int)pw, p->text.data + p->row_off[k],
+		    p->row_len[k], selected ? ROLE_SELECTED : r.role);
 	}
-	return (int)(k > 0 ? k : 1);
-}
-
-/* Keeps the cursor on screen; when following, the newest line sits at the bottom. */
-static void
-logs_place_top(struct pane_logs *p, int rows, size_t width)
-{
-	size_t cur = logview_cursor(p->lv), t, acc;
-
-	if (cur == LOGVIEW_NONE) {
-		p->top = LOGVIEW_NONE;
-		return;
-	}
-	if (!logview_following(p->lv) && p->top != LOGVIEW_NONE && logview_shown(p->lv, p->top) &&
-	    p->top <= cur && cur - p->top < (size_t)rows * 4) {
-		/* Scroll down only as far as the cursor's last row needs. */
-		for (acc = 0, t = p->top; t != LOGVIEW_NONE && t <= cur; t = logview_next_shown(p->lv, t))
-			acc += logs_event_rows(p, t, width);
-		while (acc > (size_t)rows && p->top < cur) {
-			acc -= logs_event_rows(p, p->top, width);
-			p->top = logview_next_shown(p->lv, p->top);
-		}
-		return;
-	}
-	/* Fill upwards from the cursor. */
-	acc = logs_event_rows(p, cur, width);
-	for (t = cur; ; ) {
-		size_t prev = logview_prev_shown(p->lv, t), r;
-
-		if (prev == LOGVIEW_NONE)
-			break;
-		r = logs_event_rows(p, prev, width);
-		if (acc + r > (size_t)rows)
-			break;
-		acc += r;
-		t = prev;
-	}
-	p->top = t;
+	return (int)(k > skip ? k - skip : 1);
 }
 
 static void
@@ -702,6 +758,7 @@ pane_logs_status_line(struct pane_logs *p, char *buf, size_t len)
 	struct logtail_stats st;
 	const char *search = logview_search(p->lv);
 	size_t off = 0;
+	char range[80];
 	int64_t now = (int64_t)time(NULL) * 1000;
 
 	memset(&st, 0, sizeof st);
@@ -715,6 +772,8 @@ pane_logs_status_line(struct pane_logs *p, char *buf, size_t len)
 		    (long long)((p->retry_at - now + 999) / 1000));
 	else if (p->state == LOGTAIL_FAILED)
 		ADD("FAILED (e: why) — r: retry");
+	else if (p->state == LOGTAIL_DONE)
+		ADD("range read");	/* an until: nothing more comes */
 	else if (st.missing == p->n)
 		ADD("WAITING for the log group (r: ask now)");
 	else if (logview_following(p->lv))
@@ -739,6 +798,8 @@ pane_logs_status_line(struct pane_logs *p, char *buf, size_t len)
 		else
 			ADD("  reads failing since %sZ (%lld s), retrying", when, secs);
 	}
+	logrange_describe(&p->range, (int64_t)time(NULL) * 1000, range, sizeof range);
+	ADD("  %s", range);
 	ADD("  %zu events", logview_count(p->lv));
 	if (logring_dropped(logview_ring(p->lv)) > 0)
 		ADD(", %llu oldest dropped", (unsigned long long)logring_dropped(logview_ring(p->lv)));
@@ -770,7 +831,7 @@ pane_logs_draw(void *state, WINDOW *win, int rows, int cols)
 {
 	struct pane_logs *p = state;
 	size_t pw = logs_prefix_width(p), width, i;
-	char status[512];
+	char status[512], empty[160];
 	int y;
 
 	p->narrow = cols < 100;
@@ -783,8 +844,10 @@ pane_logs_draw(void *state, WINDOW *win, int rows, int cols)
 	if (pw + 8 > (size_t)cols)
 		pw = 0;
 	width = (size_t)cols - pw;
-	logs_place_top(p, rows - 1, width);
-	if (p->top == LOGVIEW_NONE) {
+	p->width = width;
+	/* Following shows the end of the newest event, however tall (logscroll.h). */
+	logscroll_place(&p->scroll, p->lv, (size_t)(rows - 1), logs_event_rows, p);
+	if (p->scroll.top == LOGVIEW_NONE) {
 		struct logtail_stats st;
 		const char *why;
 
@@ -800,13 +863,15 @@ pane_logs_draw(void *state, WINDOW *win, int rows, int cols)
 			    "asked again every few seconds (r: now)";
 		else if (logview_count(p->lv) > 0)
 			why = "no lines shown: Esc clears the search or request";
-		else
-			why = "no log events in the last hour yet; new ones appear here as they arrive";
+		else {
+			logs_range_empty(&p->range, p->state != LOGTAIL_DONE, empty, sizeof empty);
+			why = empty;
+		}
 		draw_text(win, 1, 1, cols - 1, why, ROLE_DIM, 0);
 		return;
 	}
-	for (y = 1, i = p->top; y < rows && i != LOGVIEW_NONE; i = logview_next_shown(p->lv, i))
-		y += logs_draw_event(p, win, y, rows - y, cols, i);
+	for (y = 1, i = p->scroll.top; y < rows && i != LOGVIEW_NONE; i = logview_next_shown(p->lv, i))
+		y += logs_draw_event(p, win, y, rows - y, cols, i, i == p->scroll.top ? p->scroll.top_row : 0);
 }
 
 /* ---- saving ---- */
@@ -825,6 +890,29 @@ pane_logs_save(struct pane_logs *p, const char *path)
 		ui_message(p->ui, 0, "saved %zu lines to %s", n, path);
 }
 
+/*
+ * What a jump to a match did (logview_next_match's answer), in the status
+ * line; dir 0 is the jump of a new search (Enter), which also counts.
+ */
+static void
+pane_logs_search_went(struct pane_logs *p, int went, int dir)
+{
+	const char *re = logview_search(p->lv);
+	char count[160] = "";
+
+	if (dir == 0)
+		snprintf(count, sizeof count, "%zu matches for /%s/ (n, N: next, previous; &: only matches)",
+		    logview_match_count(p->lv), re);
+	if (went < 0)
+		ui_message(p->ui, 0, "no match for /%s/%s", re, logview_match_count(p->lv) > 0 ?
+		    " among the lines shown" : "");
+	else if (went > 0)
+		ui_message(p->ui, 0, "search wrapped: continuing at the %s%s%s", dir < 0 ? "bottom" : "top",
+		    dir == 0 ? "; " : "", count);
+	else if (dir == 0)
+		ui_message(p->ui, 0, "%s", count);
+}
+
 static void
 pane_logs_prompt(void *state, const char *purpose, const char *text)
 {
@@ -836,16 +924,18 @@ pane_logs_prompt(void *state, const char *purpose, const char *text)
 		if (logview_set_search(p->lv, text, &err) != 0)
 			ui_error(p->ui, &err);
 		else if (*text != '\0')
-			ui_message(p->ui, 0, "%zu matches for /%s/ (n, N: next, previous; &: only matches)",
-			    logview_match_count(p->lv), text);
+			pane_logs_search_went(p, logview_first_match(p->lv), 0);
 	} else if (strcmp(purpose, "pattern") == 0) {
-		if (p->tail == NULL || logtail_set_filter(p->tail, *text != '\0' ? text : NULL) != 0) {
+		if (strlen(text) > 1024) {
 			ui_message(p->ui, 1, "the filter pattern is longer than CloudWatch accepts (1024)");
 			return;
 		}
 		free(p->pattern);
 		p->pattern = *text != '\0' ? xstrdup(text) : NULL;
+		pane_logs_reread(p);
 		ui_message(p->ui, 0, "filter pattern %s%s", *text != '\0' ? "set: " : "cleared", text);
+	} else if (logs_range_prompt(p->ui, &p->range, p->lv, purpose, text) == LOGS_RANGE_REREAD) {
+		pane_logs_reread(p);
 	} else if (strcmp(purpose, "save") == 0 && *text != '\0') {
 		pane_logs_save(p, text);
 	}
@@ -872,6 +962,42 @@ pane_logs_toggle_request(struct pane_logs *p)
 	ui_message(p->ui, 0, "only request %s (R again: all)", rid);
 }
 
+/* y: the selected line's message as AWS sent it; Y: its request id. */
+static void
+pane_logs_copy(struct pane_logs *p, int request)
+{
+	const struct logring *ring = logview_ring(p->lv);
+	size_t cur = logview_cursor(p->lv), len;
+	const char *msg;
+	char rid[64], what[320];
+	uint16_t source;
+
+	if (cur == LOGVIEW_NONE || (logring_flags(ring, cur) & LOG_EVENT_GAP) ||
+	    (msg = logring_message(ring, cur, &len)) == NULL) {
+		ui_message(p->ui, 1, "no line to copy");
+		return;
+	}
+	if (request) {
+		if (logview_request_of(p->lv, cur, rid) != 0) {
+			ui_message(p->ui, 1, "this line names no request id");
+			return;
+		}
+		snprintf(what, sizeof what, "request id %s", rid);
+		clipboard_copy(p->ui, rid, strlen(rid), what);
+		return;
+	}
+	source = logring_at(ring, cur)->source;
+	snprintf(what, sizeof what, "line of %s (%zu bytes)", source < p->n ? p->labels[source] : "?", len);
+	clipboard_copy(p->ui, msg, len, what);
+}
+
+/* j/k and pages: by screen rows within an event taller than the screen, else by events. */
+static void
+pane_logs_move(struct pane_logs *p, long n)
+{
+	logscroll_move(&p->scroll, p->lv, n, p->page > 0 ? (size_t)p->page : 0, logs_event_rows, p);
+}
+
 static int
 pane_logs_action(void *state, const char *action)
 {
@@ -879,19 +1005,25 @@ pane_logs_action(void *state, const char *action)
 	long page = p->page > 1 ? p->page - 1 : 1;
 	size_t cur = logview_cursor(p->lv);
 	static const char *const time_names[] = { "UTC", "local", "relative", "hidden" };
+	enum logs_range_result rr = logs_range_action(p->ui, &p->range, action);
 
+	if (rr != LOGS_RANGE_NOT_MINE) {
+		if (rr == LOGS_RANGE_REREAD)
+			pane_logs_reread(p);
+		return 1;
+	}
 	if (strcmp(action, "down") == 0)
-		logview_move(p->lv, 1);
+		pane_logs_move(p, 1);
 	else if (strcmp(action, "up") == 0)
-		logview_move(p->lv, -1);
+		pane_logs_move(p, -1);
 	else if (strcmp(action, "page-down") == 0)
-		logview_move(p->lv, page);
+		pane_logs_move(p, page);
 	else if (strcmp(action, "page-up") == 0)
-		logview_move(p->lv, -page);
+		pane_logs_move(p, -page);
 	else if (strcmp(action, "half-page-down") == 0)
-		logview_move(p->lv, page / 2 > 0 ? page / 2 : 1);
+		pane_logs_move(p, page / 2 > 0 ? page / 2 : 1);
 	else if (strcmp(action, "half-page-up") == 0)
-		logview_move(p->lv, -(page / 2 > 0 ? page / 2 : 1));
+		pane_logs_move(p, -(page / 2 > 0 ? page / 2 : 1));
 	else if (strcmp(action, "top") == 0)
 		logview_home(p->lv);
 	else if (strcmp(action, "bottom") == 0 || strcmp(action, "follow") == 0)
@@ -909,15 +1041,19 @@ pane_logs_action(void *state, const char *action)
 	} else if (strcmp(action, "search") == 0) {
 		ui_prompt_open(p->ui, "search", "search /", logview_search(p->lv));
 	} else if (strcmp(action, "next-match") == 0 || strcmp(action, "prev-match") == 0) {
-		if (logview_next_match(p->lv, action[0] == 'n' ? 1 : -1) != 0)
-			ui_message(p->ui, 0, "%s", logview_search(p->lv) == NULL ? "no search: / to search" :
-			    "no more matches that way");
+		if (logview_search(p->lv) == NULL)
+			ui_message(p->ui, 0, "no search: / to search");
+		else
+			pane_logs_search_went(p, logview_next_match(p->lv, action[0] == 'n' ? 1 : -1),
+			    action[0] == 'n' ? 1 : -1);
 	} else if (strcmp(action, "hide-unmatched") == 0) {
 		logview_set_hide_unmatched(p->lv, !logview_hide_unmatched(p->lv));
 	} else if (strcmp(action, "filter-pattern") == 0) {
 		ui_prompt_open(p->ui, "pattern", "filter pattern: ", p->pattern);
 	} else if (strcmp(action, "request") == 0) {
 		pane_logs_toggle_request(p);
+	} else if (strcmp(action, "copy-line") == 0 || strcmp(action, "copy-request") == 0) {
+		pane_logs_copy(p, strcmp(action, "copy-request") == 0);
 	} else if (strcmp(action, "platform") == 0) {
 		logview_set_fold(p->lv, !logview_fold(p->lv));
 		ui_message(p->ui, 0, "%s", logview_fold(p->lv) ? "START/END folded into one line per invocation" :

@@ -14,17 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
 #include "colors.h"
-#include "framestats.h"
 #include "keys.h"
 #include "listview.h"
+#include "glyph.h"
 #include "loop.h"
 #include "manifest.h"
 #include "sso-login.h"
+#include "timing.h"
 #include "xmalloc.h"
 
 #define UI_RESIZE_DEBOUNCE_MS 30
@@ -79,6 +79,8 @@ ui_push(struct ui *ui, const struct pane_ops *ops, const char *arg)
 	ui->stack[ui->depth].ops = ops;
 	ui->stack[ui->depth].state = state;
 	ui->depth++;
+	/* A view opened takes the keys back from the queue strip. */
+	ui->focus_queue = 0;
 	ui_dirty(ui, UI_DIRTY_ALL);
 	return 0;
 }
@@ -104,6 +106,8 @@ ui_select_env(struct ui *ui, int env)
 
 	if (env < 0 || (size_t)env >= model_env_count(ui->model))
 		return;
+	if (ui->env >= 0 && ui->env != env)
+		ui->prev_env = ui->env;
 	ui->env = env;
 	me = model_env_at(ui->model, (size_t)env);
 	/* Drop views of the previous environment; keep the environment list. */
@@ -174,6 +178,45 @@ ui_login(struct ui *ui, int env)
 		ui_message(ui, 0, "SSO login for %s: starting…", me->conf->name);
 }
 
+/*
+ * A theme file that cannot be used is a warning, never the end: the status
+ * line says why and which built-in theme stands in (used; NULL: none, the
+ * current theme stays); 'e' has the whole error.
+ */
+static void
+ui_theme_warn(struct ui *ui, const char *name, const char *used, struct dlc_err *err)
+{
+	dlc_err_what(err, "theme %s", name);
+	dlc_err_fix(err, "themes are looked for in %s (DLC_THEMES_DIR overrides it); "
+	    "':theme' lists those found", ui->themes_dir);
+	ui->last_err = *err;
+	if (used == NULL && strcmp(err->code, "ENOENT") == 0)
+		ui_message(ui, 1, "theme %.60s: not found in %.200s  (:theme lists them)", name, ui->themes_dir);
+	else if (used == NULL)
+		ui_message(ui, 1, "theme %.60s: cannot be used  (e: details): %.300s", name, err->message);
+	else if (strcmp(err->code, "ENOENT") == 0)
+		ui_message(ui, 1, "theme %.60s: not found in %.200s; using the built-in %s",
+		    name, ui->themes_dir, used);
+	else
+		ui_message(ui, 1, "theme %.60s: using the built-in %s, the file is broken  (e: details): %.300s",
+		    name, used, err->message);
+}
+
+/* ":theme" alone: every theme there is to switch to. */
+void
+ui_list_themes(struct ui *ui)
+{
+	char **names, line[sizeof ui->message];
+	size_t n, i, off;
+
+	theme_list_all(ui->themes_dir, &names, &n);
+	off = (size_t)snprintf(line, sizeof line, "themes:");
+	for (i = 0; i < n && off < sizeof line; i++)
+		off += (size_t)snprintf(line + off, sizeof line - off, "%s %s", i > 0 ? "," : "", names[i]);
+	theme_list_free(names, n);
+	ui_message(ui, 0, "%s", line);
+}
+
 int
 ui_set_theme(struct ui *ui, const char *name)
 {
@@ -183,9 +226,14 @@ ui_set_theme(struct ui *ui, const char *name)
 	memset(&t, 0, sizeof t);
 	dlc_err_clear(&err);
 	if (theme_load(ui->themes_dir, name, &t, &err) != 0) {
-		ui_error(ui, &err);
-		return -1;
-	}
+		/* A built-in theme's file may be missing or broken: the built-in one serves. */
+		if (theme_builtin_named(name, &t) != 0) {
+			ui_theme_warn(ui, name, NULL, &err);
+			return -1;
+		}
+		ui_theme_warn(ui, name, name, &err);
+	} else
+		ui_message(ui, 0, "theme %s", name);
 	theme_clear(&ui->theme);
 	ui->theme = t;
 	colors_apply_theme(&ui->theme);
@@ -223,10 +271,10 @@ ui_action(struct ui *ui, const char *action)
 		lv = top != NULL && top->ops->list != NULL ? top->ops->list(top->state) : NULL;
 		if (ui->message[0] != '\0')
 			ui_message(ui, 0, "%s", "");
-		if (lv != NULL && listview_filter(lv) != NULL && *listview_filter(lv) != '\0')
-			listview_set_filter(lv, "", NULL);
-		else if (ui->focus_queue)
+		if (ui->focus_queue)
 			ui->focus_queue = 0;
+		else if (lv != NULL && listview_filter(lv) != NULL && *listview_filter(lv) != '\0')
+			listview_set_filter(lv, "", NULL);
 		else
 			ui_pop(ui);
 		ui_dirty(ui, UI_DIRTY_ALL);
@@ -258,6 +306,11 @@ ui_action(struct ui *ui, const char *action)
 			ui_push(ui, &pane_help_ops, "error");
 	} else if (strcmp(action, "login") == 0) {
 		ui_login(ui, ui->env);
+	} else if (strcmp(action, "previous-env") == 0) {
+		if (ui->prev_env < 0)
+			ui_message(ui, 0, "no previous environment yet: - returns to the one before a switch");
+		else
+			ui_select_env(ui, ui->prev_env);
 	}
 }
 
@@ -291,32 +344,57 @@ ui_filter_live(struct ui *ui)
 	ui_dirty(ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
 }
 
+/* The history of the prompt open now: its kind, or the pane's purpose. */
+static struct ui_history *
+ui_history_of(struct ui *ui)
+{
+	const char *kind = ui->prompt == UI_PROMPT_COMMAND ? ":" :
+	    ui->prompt == UI_PROMPT_FILTER ? "/" : ui->prompt_purpose;
+	size_t i, n = sizeof ui->histories / sizeof ui->histories[0];
+
+	for (i = 0; i < n; i++)
+		if (strcmp(ui->histories[i].kind, kind) == 0)
+			return &ui->histories[i];
+	for (i = 0; i < n; i++)
+		if (ui->histories[i].kind[0] == '\0')
+			break;
+	/* More purposes than slots: the last one is reused. */
+	if (i == n)
+		i = n - 1;
+	memset(&ui->histories[i], 0, sizeof ui->histories[i]);
+	snprintf(ui->histories[i].kind, sizeof ui->histories[i].kind, "%s", kind);
+	return &ui->histories[i];
+}
+
 static void
 ui_history_add(struct ui *ui, const char *text)
 {
-	if (*text == '\0' || (ui->n_history > 0 &&
-	    strcmp(ui->history[ui->n_history - 1], text) == 0))
+	struct ui_history *h = ui_history_of(ui);
+
+	if (*text == '\0' || (h->n > 0 && strcmp(h->items[h->n - 1], text) == 0))
 		return;
-	if (ui->n_history == 16) {
-		memmove(ui->history[0], ui->history[1], sizeof ui->history[0] * 15);
-		ui->n_history--;
+	if (h->n == 16) {
+		memmove(h->items[0], h->items[1], sizeof h->items[0] * 15);
+		h->n--;
 	}
-	snprintf(ui->history[ui->n_history++], sizeof ui->history[0], "%s", text);
+	snprintf(h->items[h->n++], sizeof h->items[0], "%s", text);
 }
 
-/* Up/Down in a prompt: step through what was typed before, in either prompt. */
+/* Up/Down in a prompt: step through what was typed before at this prompt. */
 static void
 ui_history_step(struct ui *ui, int older)
 {
-	if (ui->n_history == 0)
+	struct ui_history *h = ui_history_of(ui);
+
+	if (h->n == 0)
 		return;
 	if (older)
-		ui->history_pos = ui->history_pos < 0 ? ui->n_history - 1 :
+		ui->history_pos = ui->history_pos < 0 ? h->n - 1 :
 		    (ui->history_pos > 0 ? ui->history_pos - 1 : 0);
-	else if (ui->history_pos >= 0 && ++ui->history_pos >= ui->n_history)
+	else if (ui->history_pos >= 0 && ++ui->history_pos >= h->n)
 		ui->history_pos = -1;
 	snprintf(ui->prompt_text, sizeof ui->prompt_text, "%s",
-	    ui->history_pos >= 0 ? ui->history[ui->history_pos] : "");
+	    ui->history_pos >= 0 ? h->items[ui->history_pos] : "");
 	ui->prompt_len = strlen(ui->prompt_text);
 	if (ui->prompt == UI_PROMPT_FILTER)
 		ui_filter_live(ui);
@@ -330,6 +408,9 @@ ui_prompt_key(struct ui *ui, int key, int is_char)
 	/* Printable characters are text here, whatever they mean elsewhere. */
 	if (is_char && key >= 32 && key != 127)
 		action = NULL;
+	/* Any key but Tab ends a list of completions. */
+	if (action == NULL || strcmp(action, "complete") != 0)
+		ui->completing = 0;
 	if (action != NULL && strcmp(action, "cancel") == 0) {
 		if (ui->prompt == UI_PROMPT_FILTER) {
 			snprintf(ui->prompt_text, sizeof ui->prompt_text, "%s", ui->prompt_saved);
@@ -380,7 +461,7 @@ ui_prompt_key(struct ui *ui, int key, int is_char)
 		ui_history_step(ui, 0);
 	} else if (action != NULL && strcmp(action, "complete") == 0) {
 		if (ui->prompt == UI_PROMPT_COMMAND) {
-			commands_complete(ui, ui->prompt_text, sizeof ui->prompt_text);
+			commands_complete(ui);
 			ui->prompt_len = strlen(ui->prompt_text);
 		}
 	} else if (action == NULL && is_char && key >= 32 && key != 127) {
@@ -432,6 +513,9 @@ ui_mouse(struct ui *ui)
 		if (lv != NULL) {
 			size_t first = listview_top(lv, (size_t)getmaxy(ui->w_main) - 1);
 
+			/* A click on the list gives it the focus back from the strip. */
+			ui->focus_queue = 0;
+
 			listview_home(lv);
 			listview_move(lv, (long)(first + (size_t)(ev.y - y - 1)));
 			ui_dirty(ui, UI_DIRTY_MAIN);
@@ -460,7 +544,14 @@ ui_key(struct ui *ui, int key, int is_char)
 		return;
 	if (top != NULL)
 		ctx |= top->ops->keyctx;
-	action = keys_action(key, ctx);
+	/* The focused strip takes the keys: none reaches the list behind it. */
+	if (ui->focus_queue) {
+		action = keys_action(key, KEYCTX_GLOBAL | KEYCTX_QUEUE);
+		if (action == NULL && keys_action(key, ctx) != NULL)
+			ui_message(ui, 0, "the queue strip has focus and is empty: "
+			    "Tab or Esc goes back to the %s", top != NULL ? top->ops->name : "view");
+	} else
+		action = keys_action(key, ctx);
 	if (action == NULL)
 		return;
 	/* A new key clears an old informational message. */
@@ -477,6 +568,7 @@ ui_on_input(int fd, int events, void *arg)
 	int rc;
 
 	/* Drain everything typed, so a paste or key repeat is one redraw. */
+	timing_key(ui->prompt == UI_PROMPT_FILTER);
 	while ((rc = wget_wch(stdscr, &wch)) != ERR) {
 		ui_key(ui, (int)wch, rc == OK);
 		if (ui->quit)
@@ -536,52 +628,22 @@ ui_list_loaded(struct ui *ui)
 	return me->functions_state == MODEL_READY || me->functions_state == MODEL_FAILED;
 }
 
-/*
- * Frame timing for bench/ (DLC_FRAME_STATS=FILE): how long each redraw of
- * the main view takes, written when the console exits.
- */
-#define UI_FRAME_SAMPLES 4096
-static double ui_frame_us[UI_FRAME_SAMPLES];
-static size_t ui_frames;
-
-static double
-ui_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static void
-ui_frame_stats_write(struct ui *ui)
-{
-	const char *path = getenv("DLC_FRAME_STATS");
-	struct model_env *me = ui->env >= 0 ? model_env_at(ui->model, (size_t)ui->env) : NULL;
-	struct dlc_err err;
-
-	/* A benchmark aid: the console is closing, so a failure has nowhere to show. */
-	if (path != NULL)
-		(void)framestats_write(path, ui_frame_us, ui_frames, me != NULL ? me->n_functions : 0, &err);
-}
-
 /* The one redraw per loop turn. */
 static void
 ui_step(void *arg)
 {
 	struct ui *ui = arg;
 	struct pane *top = ui_top(ui);
-	double t0 = 0;
 
 	if (ui->dirty == 0)
 		return;
-	if (ui->dirty & UI_DIRTY_MAIN)
-		t0 = ui_now_us();
+	timing_frame_start((ui->dirty & UI_DIRTY_MAIN) != 0);
 	if (ui->dirty & UI_DIRTY_LAYOUT)
 		frame_layout(ui);
 	if (ui->too_small) {
 		frame_draw_too_small(ui);
 		doupdate();
+		clipboard_flush();
 		ui->dirty = 0;
 		return;
 	}
@@ -602,9 +664,9 @@ ui_step(void *arg)
 	frame_draw_status(ui);
 	wnoutrefresh(ui->w_status);
 	doupdate();
-	/* Only frames that drew a loaded list count: those are what 10,000 rows cost. */
-	if (t0 != 0 && ui_list_loaded(ui) && ui_frames < UI_FRAME_SAMPLES)
-		ui_frame_us[ui_frames++] = ui_now_us() - t0;
+	/* After the frame, so curses' own output is out and not cut in two. */
+	clipboard_flush();
+	timing_frame_done(ui_list_loaded(ui));
 	ui->dirty = 0;
 	if (ui->exit_when_loaded && ui_list_loaded(ui))
 		ui->quit = 1;
@@ -627,27 +689,70 @@ ui_setup_theme(struct ui *ui, const char *name)
 	ui->themes_dir = theme_dir_default(ui->ctx->cfg.dir);
 	dlc_err_clear(&err);
 	if (theme_load(ui->themes_dir, name, &ui->theme, &err) != 0) {
-		cli_error(&err);
-		return -1;
+		/* Not installed, or a broken file: start anyway, and say so. */
+		if (theme_builtin_named(name, &ui->theme) == 0) {
+			ui_theme_warn(ui, name, name, &err);
+		} else {
+			theme_builtin(&ui->theme);
+			ui_theme_warn(ui, name, "default", &err);
+		}
 	}
 	return 0;
 }
 
-/* The same tables the ? view draws, as plain text (dlc --keys). */
+/* Columns of UTF-8 text (the command table's "NAME…"). */
+static int
+ui_text_width(const char *s)
+{
+	int w = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			w++;
+	return w;
+}
+
+/*
+ * The same tables the ? view draws, as plain text (dlc --keys): each
+ * view's keys under its name, one line per action, the descriptions in
+ * one column. tests/e2e/keyscheck.py compares this with man/dlc.1.
+ */
 static int
 ui_print_keys(void)
 {
-	const struct key_binding *keys[256];
-	size_t n, i;
+	struct key_line lines[64];
+	size_t g, n, i;
+	int width = 0, w;
+	char name[80];
 
-	n = keys_help(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_TABLE | KEYCTX_ENVS |
-	    KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_HELP | KEYCTX_LOGS, keys, 256);
-	printf("Keys:\n");
-	for (i = 0; i < n; i++)
-		printf("  %-10s %s\n", keys[i]->name, keys[i]->help);
+	for (g = 0; g < keys_groups_count; g++) {
+		n = keys_group_lines(&keys_groups[g], keys_groups[g].ctx, lines, 64);
+		for (i = 0; i < n && i < 64; i++)
+			if ((w = ui_text_width(lines[i].names)) > width)
+				width = w;
+	}
+	printf("Keys by view (? in the console shows the keys of its view first)\n");
+	for (g = 0; g < keys_groups_count; g++) {
+		n = keys_group_lines(&keys_groups[g], keys_groups[g].ctx, lines, 64);
+		if (n == 0)
+			continue;
+		printf("\n%s:\n", keys_groups[g].title);
+		for (i = 0; i < n && i < 64; i++)
+			printf("  %s%*s  %s\n", lines[i].names,
+			    width - ui_text_width(lines[i].names), "", lines[i].b->help);
+	}
+	width = 0;
+	for (i = 0; ui_commands[i].name != NULL; i++) {
+		snprintf(name, sizeof name, ":%s %s", ui_commands[i].name, ui_commands[i].args);
+		if ((w = ui_text_width(name)) > width)
+			width = w;
+	}
 	printf("\nCommands (after ':'):\n");
-	for (i = 0; ui_commands[i].name != NULL; i++)
-		printf("  :%s %s  %s\n", ui_commands[i].name, ui_commands[i].args, ui_commands[i].help);
+	for (i = 0; ui_commands[i].name != NULL; i++) {
+		snprintf(name, sizeof name, ":%s%s%s", ui_commands[i].name,
+		    ui_commands[i].args[0] != '\0' ? " " : "", ui_commands[i].args);
+		printf("  %s%*s  %s\n", name, width - ui_text_width(name), "", ui_commands[i].help);
+	}
 	return CLI_OK;
 }
 
@@ -664,6 +769,7 @@ ui_main(struct cli_ctx *ctx)
 	memset(&ui, 0, sizeof ui);
 	ui.ctx = ctx;
 	ui.env = -1;
+	ui.prev_env = -1;
 	ui.exit_when_loaded = ctx->exit_when_loaded;
 	dlc_err_clear(&err);
 	if (cli_setup(ctx, &err) != 0) {
@@ -686,6 +792,8 @@ ui_main(struct cli_ctx *ctx)
 	}
 
 	setlocale(LC_ALL, "");
+	/* A non-UTF-8 locale gets ASCII stand-ins for every glyph (glyph.h). */
+	glyph_init();
 	if (!isatty(STDIN_FILENO) && !ui.exit_when_loaded) {
 		fprintf(stderr, "dlc: the console needs a terminal; use 'dlc ls', 'dlc envs' in scripts\n");
 		rc = CLI_USAGE;
@@ -737,7 +845,7 @@ ui_main(struct cli_ctx *ctx)
 			break;
 
 	loop_set_step(ctx->aws.loop, NULL, NULL);
-	ui_frame_stats_write(&ui);
+	timing_write(ui.env >= 0 ? model_env_at(ui.model, (size_t)ui.env)->n_functions : 0);
 	while (ui.depth > 0) {
 		struct pane *p = &ui.stack[--ui.depth];
 

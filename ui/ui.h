@@ -47,6 +47,8 @@ extern const struct pane_ops pane_functions_ops;
 extern const struct pane_ops pane_details_ops;
 extern const struct pane_ops pane_help_ops;
 extern const struct pane_ops pane_logs_ops;
+/* The column chooser (c) of the view below it, whose key names arg gives ("functions"). */
+extern const struct pane_ops pane_columns_ops;
 
 #define UI_MAX_DEPTH 8
 
@@ -62,6 +64,7 @@ struct ui {
 	char			*themes_dir;
 	int			 no_color;
 	int			 env;		/* the chosen environment, -1 for none yet */
+	int			 prev_env;	/* the one before it ('-'), -1 for none */
 
 	struct pane		 stack[UI_MAX_DEPTH];
 	int			 depth;
@@ -87,9 +90,18 @@ struct ui {
 	char			 prompt_saved[256];	/* filter before editing, restored on Esc */
 	char			 prompt_purpose[16];	/* PANE: what the pane asked for */
 	char			 prompt_label[32];	/* PANE: shown before the text, e.g. "search /" */
-	char			 history[16][256];	/* prompts run or applied, newest last */
-	int			 n_history;
+	/* One history per prompt (":", "/", or a pane's purpose), newest last. */
+	struct ui_history {
+		char		 kind[16];
+		char		 items[16][256];
+		int		 n;
+	}			 histories[8];
 	int			 history_pos;		/* -1: not browsing */
+	/* Tab that could not complete lists the candidates; more Tabs cycle. */
+	int			 completing;		/* the list is shown */
+	int			 complete_pos;		/* the candidate taken, -1: none yet */
+	char			 complete_base[256];	/* the text when the list was made */
+	char			 complete_list[1024];	/* the candidates, two spaces apart */
 
 	struct loop_fd		*input;
 	struct loop_signal	*sig_winch;
@@ -131,6 +143,7 @@ void	ui_login(struct ui *ui, int env);
 void	ui_prompt_open(struct ui *ui, const char *purpose, const char *label,
 	    const char *initial);
 int	ui_set_theme(struct ui *ui, const char *name);
+void	ui_list_themes(struct ui *ui);
 
 /* frame.c */
 void	frame_layout(struct ui *ui);
@@ -140,6 +153,8 @@ void	frame_draw_status(struct ui *ui);
 void	frame_draw_too_small(struct ui *ui);
 
 /* draw.c: every string from AWS or a log reaches the screen through these. */
+/* Adds clean text at the cursor (ASCII stand-ins in a non-UTF-8 locale, see glyph.h). */
+void	draw_addn(WINDOW *win, const char *s, size_t len);
 void	draw_text(WINDOW *win, int y, int x, int width, const char *text, int role, int align_right);
 /* draw_text for a name or identifier: invisible and bidi characters drawn as <U+HHHH>. */
 void	draw_id_text(WINDOW *win, int y, int x, int width, const char *text, int role, int align_right);
@@ -151,7 +166,12 @@ struct draw_columns {
 	size_t			 n;
 	size_t			 natural[DRAW_MAX_COLS];
 	int			 valid;		/* 0: measure again on the next draw */
+	size_t			 order[DRAW_MAX_COLS];	/* the columns shown, left to right */
+	size_t			 n_order;	/* 0: every column, in spec order */
+	size_t			 hscroll;	/* shown columns after the first scrolled past (< >) */
 };
+/* The columns shown, left to right (the chosen order, or every column); returns how many. */
+size_t	draw_columns_shown(const struct draw_columns *dc, size_t *idx);
 /* cell(): the text of a source row's column; *role may be set to colour it. */
 typedef const char *(*draw_cell_fn)(void *arg, size_t row, size_t col, int *role);
 void	draw_list(struct ui *ui, WINDOW *win, int rows, int cols, struct listview *lv,
@@ -161,6 +181,17 @@ void	draw_list(struct ui *ui, WINDOW *win, int rows, int cols, struct listview *
 int	pane_list_action(struct ui *ui, struct listview *lv, const char *action,
 	    struct draw_columns *dc);
 
+/* pane-functions.c: the functions view's columns, for the chooser; NULL for another pane. */
+struct draw_columns *pane_functions_draw_columns(struct pane *p);
+
+/*
+ * clipboard.c: copy text (raw; it travels base64) to the clipboard
+ * through OSC 52, written right after the next frame; what ("name of f")
+ * goes in the status line. The redraw step calls clipboard_flush.
+ */
+void	clipboard_copy(struct ui *ui, const char *text, size_t len, const char *what);
+void	clipboard_flush(void);
+
 /* commands.c */
 struct ui_command {
 	const char	*name;
@@ -169,7 +200,12 @@ struct ui_command {
 	int		(*run)(struct ui *ui, const char *arg);
 };
 extern const struct ui_command ui_commands[];
-/* Completes the prompt text in place (command names, then environment, function or theme names). */
-void	commands_complete(struct ui *ui, char *text, size_t size);
+/*
+ * Tab at ':': completes the word under the cursor in ui->prompt_text
+ * (command names, then environment, function or theme names; every name
+ * of :logs); a Tab that adds nothing lists the candidates
+ * (ui->complete_list), and Tabs after it take each in turn.
+ */
+void	commands_complete(struct ui *ui);
 
 #endif

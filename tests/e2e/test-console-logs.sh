@@ -171,6 +171,8 @@ case "$after" in
 esac
 send f C-u Enter
 wait_for "an empty pattern clears it" "filter pattern cleared"
+# Clearing it reads the range again: wait for its lines before saving.
+wait_for "the range is read again without the pattern" "(billed" 30
 
 # Save what is shown, never over an existing file.
 send W

@@ -199,6 +199,30 @@ test_deterministic_tie_breaks(void **state)
 	assert_int_equal(columns_layout(cols, 0, nat, 50, w), 0);
 }
 
+static void
+test_order_parsed_by_title(void **state)
+{
+	size_t order[5];
+	char text[64];
+
+	assert_int_equal(columns_parse_order(fn_cols, 5, "NAME,MEMORY,runtime", order), 3);
+	assert_int_equal(order[0], 0);
+	assert_int_equal(order[1], 2);
+	assert_int_equal(order[2], 1);
+	/* Blanks, unknown and repeated names are skipped. */
+	assert_int_equal(columns_parse_order(fn_cols, 5, " MODIFIED , GONE,,MODIFIED,NAME ", order), 2);
+	assert_int_equal(order[0], 3);
+	assert_int_equal(order[1], 0);
+	assert_int_equal(columns_parse_order(fn_cols, 5, "", order), 0);
+	assert_int_equal(columns_parse_order(fn_cols, 5, "NAMES,NAM", order), 0);
+	order[0] = 4;
+	order[1] = 0;
+	columns_format_order(fn_cols, order, 2, text, sizeof text);
+	assert_string_equal(text, "DESCRIPTION,NAME");
+	columns_format_order(fn_cols, order, 2, text, 14);
+	assert_string_equal(text, "DESCRIPTION");
+}
+
 int
 main(void)
 {
@@ -211,6 +235,7 @@ main(void)
 		cmocka_unit_test(test_never_hidden_columns_shrink_to_min_then_clip),
 		cmocka_unit_test(test_widths_never_exceed_total),
 		cmocka_unit_test(test_deterministic_tie_breaks),
+		cmocka_unit_test(test_order_parsed_by_title),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,8 @@
 /*
- * Unit tests for src/framestats.c with real files: the one line
- * bench/bench-console.sh reads (count, rows, mean, p50, p95, max), an
- * existing file replaced, nothing written without frames, and a folder
- * that does not exist reported.
+ * Unit tests for src/framestats.c with real files: the lines
+ * bench/bench-console.sh reads (name, count, rows, mean, p50, p95, max),
+ * one a series with times, an existing file replaced, nothing written
+ * without times, and a folder that does not exist reported.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,22 +38,26 @@ teardown(void **state)
 }
 
 static void
-read_line(char *out, size_t len)
+read_file(char *out, size_t len)
 {
 	FILE *f = fopen(path, "r");
+	size_t n;
 
 	assert_non_null(f);
-	assert_non_null(fgets(out, (int)len, f));
-	assert_int_equal(fgetc(f), EOF);	/* one line only */
+	n = fread(out, 1, len - 1, f);
+	out[n] = '\0';
 	fclose(f);
 }
 
 static void
 test_line(void **state)
 {
-	double us[20];
+	double us[20], keys[3] = { 30, 10, 20 };
+	struct framestats_series series[] = {
+		{ "frames", us, 20 }, { "empty", NULL, 0 }, { "keys", keys, 3 },
+	};
 	struct dlc_err err;
-	char line[256];
+	char text[512];
 	size_t i;
 	FILE *f;
 
@@ -65,20 +69,22 @@ test_line(void **state)
 	for (i = 0; i < 20; i++)
 		us[i] = (double)((i * 7) % 20 + 1) * 100;	/* 100..2000, shuffled */
 	dlc_err_clear(&err);
-	assert_int_equal(framestats_write(path, us, 20, 500, &err), 0);
-	read_line(line, sizeof line);
-	assert_string_equal(line,
-	    "frames 20 rows 500 mean_us 1050.0 p50_us 1100.0 p95_us 2000.0 max_us 2000.0\n");
+	assert_int_equal(framestats_write(path, series, 3, 500, &err), 0);
+	read_file(text, sizeof text);
+	assert_string_equal(text,
+	    "frames 20 rows 500 mean_us 1050.0 p50_us 1100.0 p95_us 2000.0 max_us 2000.0\n"
+	    "keys 3 rows 500 mean_us 20.0 p50_us 20.0 p95_us 30.0 max_us 30.0\n");
 }
 
 static void
 test_no_frames_writes_nothing(void **state)
 {
+	struct framestats_series series[] = { { "frames", NULL, 0 } };
 	struct dlc_err err;
 
 	(void)state;
 	unlink(path);
-	assert_int_equal(framestats_write(path, NULL, 0, 10, &err), 0);
+	assert_int_equal(framestats_write(path, series, 1, 10, &err), 0);
 	assert_int_equal(access(path, F_OK), -1);
 }
 
@@ -86,13 +92,14 @@ static void
 test_missing_folder(void **state)
 {
 	double us[1] = { 5 };
+	struct framestats_series series[] = { { "frames", us, 1 } };
 	struct dlc_err err;
 	char bad[300];
 
 	(void)state;
 	snprintf(bad, sizeof bad, "%s/missing/frames", tmpdir);
 	dlc_err_clear(&err);
-	assert_int_equal(framestats_write(bad, us, 1, 0, &err), -1);
+	assert_int_equal(framestats_write(bad, series, 1, 0, &err), -1);
 	assert_non_null(strstr(err.what, "DLC_FRAME_STATS"));
 	assert_non_null(strstr(err.message, "No such file"));
 	assert_true(err.fix[0] != '\0');

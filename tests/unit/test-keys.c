@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include <curses.h>
@@ -11,7 +12,7 @@
 #include "keys.h"
 
 #define PANES	(KEYCTX_ENVS | KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_HELP | \
-	    KEYCTX_LOGS)
+	    KEYCTX_LOGS | KEYCTX_QUEUE | KEYCTX_COLUMNS)
 #define ALL_CTX	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_TABLE | PANES | \
 	    KEYCTX_PROMPT)
 /* The contexts each view passes. */
@@ -20,6 +21,7 @@
 #define V_DET	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_DETAILS)
 #define V_HELP	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_HELP)
 #define V_LOGS	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_LOGS)
+#define V_COLS	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_COLUMNS)
 
 /*
  * The situations a binding can fire in: GLOBAL and LIST bindings are live
@@ -123,7 +125,7 @@ static void
 test_every_action_is_in_the_help(void **state)
 {
 	static const unsigned views[] = {
-		V_ENVS, V_FN, V_DET, V_HELP, V_LOGS, KEYCTX_PROMPT,
+		V_ENVS, V_FN, V_DET, V_HELP, V_LOGS, V_COLS, KEYCTX_PROMPT,
 	};
 	size_t i, v;
 
@@ -246,6 +248,85 @@ test_hint_from_table(void **state)
 	    ": command  ? help  q quit");
 }
 
+/* The line of g (in context) holding key name, or NULL. */
+static const struct key_line *
+group_line(const char *title, unsigned context, const char *name,
+    struct key_line *lines, size_t *n)
+{
+	size_t g, i;
+
+	for (g = 0; g < keys_groups_count; g++) {
+		if (strcmp(keys_groups[g].title, title) != 0)
+			continue;
+		*n = keys_group_lines(&keys_groups[g], context, lines, 64);
+		assert_true(*n <= 64);
+		for (i = 0; i < *n; i++) {
+			char copy[48], *w, *save = NULL;
+
+			snprintf(copy, sizeof copy, "%s", lines[i].names);
+			for (w = strtok_r(copy, " ", &save); w != NULL;
+			    w = strtok_r(NULL, " ", &save))
+				if (strcmp(w, name) == 0)
+					return &lines[i];
+		}
+		return NULL;
+	}
+	fail_msg("no group %s", title);
+	return NULL;
+}
+
+static void
+test_groups_one_line_per_action(void **state)
+{
+	struct key_line lines[64];
+	const struct key_line *l;
+	size_t n, i, j;
+
+	l = group_line("Moving, in every view that scrolls", V_FN, "j", lines, &n);
+	assert_non_null(l);
+	assert_string_equal(l->names, "j Down");
+	l = group_line("Functions view", V_FN, "Enter", lines, &n);
+	assert_non_null(l);
+	assert_string_equal(l->names, "Enter Right");	/* \n, \r, KEY_ENTER once */
+	/* No two lines of a group do one thing. */
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			assert_false(strcmp(lines[i].b->action, lines[j].b->action) == 0 &&
+			    strcmp(lines[i].b->help, lines[j].b->help) == 0);
+	/* l and / mean different things by view. */
+	assert_string_equal(group_line("Environments view", V_ENVS, "l", lines, &n)->b->action, "select");
+	assert_string_equal(group_line("Functions view", V_FN, "l", lines, &n)->b->action, "logs");
+	assert_string_equal(group_line("Log view", V_LOGS, "/", lines, &n)->b->action, "search");
+	assert_string_equal(group_line("Functions view", V_FN, "/", lines, &n)->b->action, "filter");
+	assert_null(group_line("Functions view", V_FN, "x", lines, &n));
+	assert_string_equal(group_line("Everywhere", V_FN, "-", lines, &n)->b->action, "previous-env");
+}
+
+static void
+test_group_for_each_view(void **state)
+{
+	assert_string_equal(keys_group_for(V_FN)->title, "Functions view");
+	assert_string_equal(keys_group_for(V_ENVS)->title, "Environments view");
+	assert_string_equal(keys_group_for(V_DET)->title, "Details view");
+	assert_string_equal(keys_group_for(V_LOGS)->title, "Log view");
+	assert_string_equal(keys_group_for(KEYCTX_GLOBAL | KEYCTX_QUEUE)->title, "Queue strip");
+	assert_null(keys_group_for(KEYCTX_DETAILS));
+}
+
+static void
+test_details_and_queue_offer_no_enter(void **state)
+{
+	/* Enter opens rows that open; the details have none (issue 14). */
+	assert_null(keys_action('\n', V_DET));
+	assert_null(keys_action(KEY_RIGHT, V_DET));
+	assert_null(strstr(keys_hint(V_DET), "Enter"));
+	assert_null(keys_action('\n', V_HELP));
+	/* The focused queue strip takes no list key. */
+	assert_null(keys_action('j', KEYCTX_GLOBAL | KEYCTX_QUEUE));
+	assert_null(keys_action('\n', KEYCTX_GLOBAL | KEYCTX_QUEUE));
+	assert_string_equal(keys_action('\t', KEYCTX_GLOBAL | KEYCTX_QUEUE), "next-pane");
+}
+
 int
 main(void)
 {
@@ -257,6 +338,9 @@ main(void)
 		cmocka_unit_test(test_help_order_and_dedup),
 		cmocka_unit_test(test_actions_by_context),
 		cmocka_unit_test(test_hint_from_table),
+		cmocka_unit_test(test_groups_one_line_per_action),
+		cmocka_unit_test(test_group_for_each_view),
+		cmocka_unit_test(test_details_and_queue_offer_no_enter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

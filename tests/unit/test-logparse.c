@@ -64,6 +64,9 @@ test_levels_prefixes(void **state)
 	assert_int_equal(lv("[warn] disk"), LOG_LEVEL_WARN);
 	assert_int_equal(lv("[Info] ok"), LOG_LEVEL_INFO);
 	assert_int_equal(lv("[CRITICAL] down"), LOG_LEVEL_FATAL);
+	assert_int_equal(lv("[WARNING] slow\n"), LOG_LEVEL_WARN);
+	assert_int_equal(lv("[FATAL] gone"), LOG_LEVEL_FATAL);
+	assert_int_equal(lv("FATAL out of memory"), LOG_LEVEL_FATAL);
 	assert_int_equal(lv("ERROR:root:something failed"), LOG_LEVEL_ERROR);
 	assert_int_equal(lv("WARNING:botocore.credentials:refresh"),
 	    LOG_LEVEL_WARN);
@@ -105,6 +108,11 @@ test_levels_json(void **state)
 	assert_int_equal(lv("{\"level\":\"verbose-ish\"}"), LOG_LEVEL_NONE);
 	/* Invalid JSON: no level, no crash. */
 	assert_int_equal(lv("{\"level\":\"error\""), LOG_LEVEL_NONE);
+	/* As loggers print it: blanks around the colon, a trailing newline. */
+	assert_int_equal(lv("{\"level\": \"ERROR\", \"message\": \"x\"}\n"),
+	    LOG_LEVEL_ERROR);
+	assert_int_equal(lv("{\"level\" : \"WARNING\"}"), LOG_LEVEL_WARN);
+	assert_int_equal(lv("{\"level\": \"critical\"}"), LOG_LEVEL_FATAL);
 }
 
 static void

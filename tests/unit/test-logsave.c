@@ -1,6 +1,7 @@
 /*
  * Unit tests for src/logsave.c, with real files in a temporary folder:
- * the shown lines saved as text (tags, sanitised, hidden lines left out)
+ * the shown lines saved as text (tags, sanitised, hidden lines left out,
+ * folded START/END kept)
  * and as NDJSON with AWS's field names (gaps left out), the format chosen
  * by the name, an existing file never overwritten, and a folder that
  * cannot be written or a write that fails reported with what, cause, fix.
@@ -98,7 +99,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	static const char *files[] = { "saved.log", "one.log", "saved.ndjson", "kept.log", "big.log" };
+	static const char *files[] = { "saved.log", "one.log", "saved.ndjson", "kept.log", "big.log",
+		"folded.ndjson", "folded.log" };
 	size_t i;
 
 	(void)state;
@@ -186,6 +188,40 @@ test_ndjson(void **state)
 	    "\"logGroupName\":\"/aws/lambda/beta-fn\",\"logStreamName\":\"2025/11/25/[$LATEST]abc\","
 	    "\"message\":\"{\\\"msg\\\":\\\"last line\\\"}\\u000a\",\"eventId\":\"" ID(1764064803000) "\"}\n");
 	free(s);
+	logview_free(lv);
+}
+
+/* Folding (P) is how the console draws an invocation: both formats keep START and END. */
+static void
+test_folded_lines_kept(void **state)
+{
+	static const char *const names[] = { "folded.ndjson", "folded.log" };
+	static const char *const msgs[] = {
+		"START RequestId: 6f1c2d3e-0000-4000-8000-000000000001 Version: $LATEST\n",
+		"2025-11-25T10:00:00.000Z\t6f1c2d3e-0000-4000-8000-000000000001\tINFO\twork\n",
+		"END RequestId: 6f1c2d3e-0000-4000-8000-000000000001\n",
+		"REPORT RequestId: 6f1c2d3e-0000-4000-8000-000000000001\tDuration: 1.00 ms\t"
+		"Billed Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 64 MB\n",
+	};
+	struct logview *lv = logview_new(0);
+	struct dlc_err err;
+	size_t i, k, n;
+	char *s;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		add(lv, T0 + (int64_t)i, 0, msgs[i]);
+	assert_true(logview_fold(lv));
+	for (k = 0; k < 2; k++) {
+		assert_int_equal(logsave_write(lv, path_in(names[k]), logsave_format_of(names[k]),
+		    labels, groups, 1, &n, &err), 0);
+		assert_int_equal(n, 4);
+		s = slurp(path_in(names[k]));
+		assert_non_null(strstr(s, "START RequestId: "));
+		assert_non_null(strstr(s, "END RequestId: "));
+		assert_non_null(strstr(s, "REPORT RequestId: "));
+		free(s);
+	}
 	logview_free(lv);
 }
 
@@ -286,6 +322,7 @@ main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_one_source_has_no_tag),
 		cmocka_unit_test(test_ndjson),
+		cmocka_unit_test(test_folded_lines_kept),
 		cmocka_unit_test(test_never_overwrites),
 		cmocka_unit_test(test_unwritable_folder),
 		cmocka_unit_test(test_write_failure),

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "logparse.h"
 #include "logview.h"
 
 #define RID1 "6f1c2d3e-0000-4000-8000-000000000001"
@@ -92,6 +93,25 @@ test_classify_and_fold(void **state)
 	assert_false(logview_shown(lv, 3));
 	logview_set_fold(lv, 0);
 	assert_int_equal(count_shown(lv), 5);
+	logview_free(lv);
+}
+
+/* The level is read once, as the event arrives, for the console's colours. */
+static void
+test_level_set_on_add(void **state)
+{
+	struct logview *lv = logview_new(0);
+
+	(void)state;
+	add_invocation(lv, 1000, RID1, "page 1");
+	add(lv, 2000, "[WARNING] bracket warning\n");
+	add(lv, 2001, "{\"level\": \"FATAL\", \"message\": \"json\"}\n");
+	add(lv, 2002, "plain");
+	assert_int_equal(logring_at(logview_ring(lv), 1)->level, LOG_LEVEL_INFO);
+	assert_int_equal(logring_at(logview_ring(lv), 2)->level, LOG_LEVEL_ERROR);
+	assert_int_equal(logring_at(logview_ring(lv), 5)->level, LOG_LEVEL_WARN);
+	assert_int_equal(logring_at(logview_ring(lv), 6)->level, LOG_LEVEL_FATAL);
+	assert_int_equal(logring_at(logview_ring(lv), 7)->level, LOG_LEVEL_NONE);
 	logview_free(lv);
 }
 
@@ -277,11 +297,87 @@ test_next_match(void **state)
 	assert_string_equal(msg_at(lv, logview_cursor(lv)), "error two");
 	assert_int_equal(logview_next_match(lv, -1), 0);
 	assert_string_equal(msg_at(lv, logview_cursor(lv)), "error one");
-	assert_int_equal(logview_next_match(lv, -1), -1);
+	/* Past either end the search wraps, and says so. */
+	assert_int_equal(logview_next_match(lv, -1), 1);
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "error two");
+	assert_int_equal(logview_next_match(lv, 1), 1);
 	assert_string_equal(msg_at(lv, logview_cursor(lv)), "error one");
 	assert_int_equal(logview_next_match(lv, 1), 0);
 	assert_string_equal(msg_at(lv, logview_cursor(lv)), "error two");
+	/* From the newest event, which does not match: onward wraps to the first. */
+	logview_set_following(lv, 1);
+	assert_int_equal(logview_next_match(lv, 1), 1);
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "error one");
+	/* The only match, from itself: wraps back onto it. */
+	assert_int_equal(logview_set_search(lv, "two", &err), 0);
+	logview_home(lv);
+	assert_int_equal(logview_next_match(lv, 1), 0);
+	assert_int_equal(logview_next_match(lv, 1), 1);
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "error two");
+	/* Nothing shown matches: the cursor stays. */
+	assert_int_equal(logview_set_search(lv, "absent", &err), 0);
 	assert_int_equal(logview_next_match(lv, 1), -1);
+	assert_int_equal(logview_next_match(lv, -1), -1);
+	assert_int_equal(logview_first_match(lv), -1);
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "error two");
+	logview_free(lv);
+}
+
+/* Enter after a search: the cursor's own event when it matches, else onward, wrapping. */
+static void
+test_first_match(void **state)
+{
+	struct logview *lv = logview_new(0);
+	struct dlc_err err;
+
+	(void)state;
+	add(lv, 1, "a needle");
+	add(lv, 2, "hay");
+	add(lv, 3, "b needle");
+	add(lv, 4, "hay again");
+	assert_int_equal(logview_first_match(lv), -1);	/* no search */
+	assert_int_equal(logview_set_search(lv, "needle", &err), 0);
+	logview_home(lv);
+	assert_int_equal(logview_first_match(lv), 0);
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "a needle");
+	logview_move(lv, 1);
+	assert_int_equal(logview_first_match(lv), 0);
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "b needle");
+	/* Following, on the newest line: the first match from the top. */
+	logview_set_following(lv, 1);
+	assert_int_equal(logview_first_match(lv), 1);
+	assert_false(logview_following(lv));
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "a needle");
+	logview_free(lv);
+}
+
+/* What W saves: folded START/END too; the search and request id still choose. */
+static void
+test_next_kept(void **state)
+{
+	struct logview *lv = logview_new(0);
+	struct dlc_err err;
+	size_t i, n;
+
+	(void)state;
+	add_invocation(lv, 1000, RID1, "page 1");
+	add_invocation(lv, 2000, RID2, "page 2");
+	assert_int_equal(count_shown(lv), 6);
+	for (n = 0, i = logview_next_kept(lv, LOGVIEW_NONE); i != LOGVIEW_NONE; i = logview_next_kept(lv, i))
+		n++;
+	assert_int_equal(n, 10);
+	logview_set_request(lv, RID2);
+	for (n = 0, i = logview_next_kept(lv, LOGVIEW_NONE); i != LOGVIEW_NONE; i = logview_next_kept(lv, i)) {
+		assert_non_null(strstr(msg_at(lv, i), RID2));
+		n++;
+	}
+	assert_int_equal(n, 5);
+	logview_set_request(lv, NULL);
+	assert_int_equal(logview_set_search(lv, "page 1|START", &err), 0);
+	logview_set_hide_unmatched(lv, 1);
+	for (n = 0, i = logview_next_kept(lv, LOGVIEW_NONE); i != LOGVIEW_NONE; i = logview_next_kept(lv, i))
+		n++;
+	assert_int_equal(n, 4);	/* two STARTs, and page 1's two lines */
 	logview_free(lv);
 }
 
@@ -303,11 +399,72 @@ test_gaps_always_shown(void **state)
 	logview_free(lv);
 }
 
+/* A re-read starts from nothing but the user's search and fold. */
+static void
+test_clear_keeps_settings(void **state)
+{
+	struct logview *lv = logview_new(0);
+	size_t top = 0;
+
+	(void)state;
+	logview_track(lv, &top);
+	assert_int_equal(logview_set_search(lv, "boom", NULL), 0);
+	logview_set_fold(lv, 0);
+	add(lv, 1000, "boom one\n");
+	add(lv, 2000, "quiet\n");
+	logview_set_following(lv, 0);
+	logview_clear(lv);
+	assert_int_equal(logview_count(lv), 0);
+	assert_int_equal(logview_match_count(lv), 0);
+	assert_int_equal(logview_cursor(lv), LOGVIEW_NONE);
+	assert_int_equal(top, LOGVIEW_NONE);
+	assert_true(logview_following(lv));
+	assert_string_equal(logview_search(lv), "boom");
+	assert_false(logview_fold(lv));
+	add(lv, 3000, "boom again\n");
+	assert_int_equal(logview_match_count(lv), 1);
+	assert_int_equal(logview_cursor(lv), 0);
+	logview_free(lv);
+}
+
+/* The first shown line at or after a time; hidden lines are stepped over. */
+static void
+test_goto_time(void **state)
+{
+	struct logview *lv = logview_new(0);
+
+	(void)state;
+	assert_int_equal(logview_goto_time(lv, 0), -1);
+	add(lv, 1000, "a\n");
+	add(lv, 2000, "b\n");
+	add(lv, 2000, "b2\n");
+	add(lv, 3000, "c\n");
+	add(lv, 4000, "d\n");
+	assert_int_equal(logview_goto_time(lv, 2000), 0);
+	assert_false(logview_following(lv));
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "b\n");
+	assert_int_equal(logview_goto_time(lv, 2500), 0);
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "c\n");
+	assert_int_equal(logview_goto_time(lv, 0), 0);
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "a\n");
+	assert_int_equal(logview_goto_time(lv, 4001), -1);
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "a\n");
+	/* c hidden by the search: going to 3000 lands on d. */
+	assert_int_equal(logview_set_search(lv, "^[abd]", NULL), 0);
+	logview_set_hide_unmatched(lv, 1);
+	assert_int_equal(logview_goto_time(lv, 2500), 0);
+	assert_string_equal(msg_at(lv, logview_cursor(lv)), "d\n");
+	logview_free(lv);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classify_and_fold),
+		cmocka_unit_test(test_level_set_on_add),
+		cmocka_unit_test(test_first_match),
+		cmocka_unit_test(test_next_kept),
 		cmocka_unit_test(test_search_marks_and_counts),
 		cmocka_unit_test(test_empty_matches_do_not_loop),
 		cmocka_unit_test(test_request_filter),
@@ -315,6 +472,8 @@ main(void)
 		cmocka_unit_test(test_cursor_and_tracked_survive_eviction),
 		cmocka_unit_test(test_next_match),
 		cmocka_unit_test(test_gaps_always_shown),
+		cmocka_unit_test(test_clear_keeps_settings),
+		cmocka_unit_test(test_goto_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -327,6 +327,18 @@ test_builtins_match_files(void **state)
 	assert_same_theme(&file, &built);
 	theme_clear(&file);
 	theme_clear(&built);
+
+	/* By name: what stands in for a missing or broken file. */
+	assert_int_equal(theme_load(dir, "mono", &file, &err), 0);
+	assert_int_equal(theme_builtin_named("mono", &built), 0);
+	assert_same_theme(&file, &built);
+	theme_clear(&file);
+	theme_clear(&built);
+	assert_int_equal(theme_builtin_named("default", &built), 0);
+	assert_string_equal(built.name, "default");
+	theme_clear(&built);
+	assert_int_equal(theme_builtin_named("light", &built), -1);
+	assert_int_equal(theme_builtin_named(NULL, &built), -1);
 	free(dir);
 }
 
@@ -377,6 +389,27 @@ test_list_and_dir(void **state)
 	theme_list_free(NULL, 0);
 	assert_int_equal(theme_list("/nonexistent/dlc", &names, &n), -1);
 
+	/* The built-in ones are always there to switch to, each once. */
+	theme_list_all(themes, &names, &n);
+	assert_int_equal(n, 5);
+	assert_string_equal(names[0], "alpha");
+	assert_string_equal(names[2], "default");
+	assert_string_equal(names[3], "mono");
+	assert_string_equal(names[4], "zeta");
+	theme_list_free(names, n);
+	theme_list_all("/nonexistent/dlc", &names, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(names[0], "default");
+	assert_string_equal(names[1], "mono");
+	theme_list_free(names, n);
+	p = xasprintf("%s/mono.ini", themes);
+	fclose(fopen(p, "w"));
+	free(p);
+	theme_list_all(themes, &names, &n);
+	assert_int_equal(n, 5);
+	assert_string_equal(names[3], "mono");
+	theme_list_free(names, n);
+
 	unsetenv("DLC_THEMES_DIR");
 	d = theme_dir_default(dir);
 	assert_string_equal(d, themes);
@@ -402,6 +435,9 @@ test_list_and_dir(void **state)
 		unlink(p);
 		free(p);
 	}
+	p = xasprintf("%s/mono.ini", themes);
+	unlink(p);
+	free(p);
 	rmdir(themes);
 	rmdir(dir);
 	free(themes);
