@@ -1179,11 +1179,11 @@ main(void)
 		cmocka_unit_test_teardown(test_no_credentials_fails_at_once,
 		    test_teardown),
 		cmocka_unit_test_teardown(test_follow_outage, test_teardown),
+		cmocka_unit_test_teardown(test_filter_switch, test_teardown),
+		cmocka_unit_test_teardown(test_filter_switch_history, test_teardown),
 		cmocka_unit_test_teardown(test_history_before_following,
 		    test_teardown),
 		cmocka_unit_test_teardown(test_missing_waits, test_teardown),
-		cmocka_unit_test_teardown(test_filter_switch, test_teardown),
-		cmocka_unit_test_teardown(test_filter_switch_history, test_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
