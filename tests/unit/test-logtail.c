@@ -1093,6 +1093,25 @@ test_filter_switch(void **state)
 	seen_free(&s);
 }
 
+/* n events in one stream of group, per_ms a millisecond from base; w: as written. */
+static void
+put_spread(const char *group, size_t n, size_t per_ms, int64_t base,
+    struct logs_filter_page *w)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, 1u << 20);
+	buf_printf(&b, "{\"group\": \"%s\", \"stream\": \"st\", \"events\": [", group);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s{\"timestamp\": %lld, \"message\": \"e%zu\"}",
+		    i == 0 ? "" : ", ", (long long)(base + (int64_t)(i / per_ms)), i);
+	buf_puts(&b, "]}");
+	free(admin("POST", "/_fakeaws/logs/put", b.data, NULL));
+	buf_free(&b);
+	written(group, w);
+}
+
 /*
  * Without follow only the newest millisecond is remembered: a filter
  * switch mid-history re-reads from it, and its events, split across pages
@@ -1108,20 +1127,11 @@ test_filter_switch_history(void **state)
 	struct seen s;
 	struct logtail *lt;
 	int64_t base = wall_ms() - 600000;
-	struct buf b;
 	size_t i;
 	int switches;
 
 	(void)state;
-	buf_init(&b, 1u << 20);
-	buf_printf(&b, "{\"group\": \"%s\", \"stream\": \"st\", \"events\": [", groups[0]);
-	for (i = 0; i < 300; i++)
-		buf_printf(&b, "%s{\"timestamp\": %lld, \"message\": \"e%zu\"}",
-		    i == 0 ? "" : ", ", (long long)(base + (int64_t)(i / 10)), i);
-	buf_puts(&b, "]}");
-	free(admin("POST", "/_fakeaws/logs/put", b.data, NULL));
-	buf_free(&b);
-	written(groups[0], &w);
+	put_spread(groups[0], 300, 10, base, &w);
 	assert_int_equal(w.n, 300);
 
 	memset(&o, 0, sizeof o);
@@ -1164,20 +1174,11 @@ test_filter_switch_seam(void **state)
 	struct seen s;
 	struct logtail *lt;
 	int64_t base = wall_ms() - 600000;
-	struct buf b;
 	size_t i, before;
 	int switches;
 
 	(void)state;
-	buf_init(&b, 1u << 20);
-	buf_printf(&b, "{\"group\": \"%s\", \"stream\": \"st\", \"events\": [", groups[0]);
-	for (i = 0; i < 90; i++)
-		buf_printf(&b, "%s{\"timestamp\": %lld, \"message\": \"e%zu\"}",
-		    i == 0 ? "" : ", ", (long long)(base + (int64_t)(i / 3)), i);
-	buf_puts(&b, "]}");
-	free(admin("POST", "/_fakeaws/logs/put", b.data, NULL));
-	buf_free(&b);
-	written(groups[0], &w);
+	put_spread(groups[0], 90, 3, base, &w);
 	assert_int_equal(w.n, 90);
 
 	memset(&o, 0, sizeof o);
