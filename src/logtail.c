@@ -629,7 +629,7 @@ logtail_page(struct logtail_group *g, struct logs_filter_page *page,
     uint64_t now)
 {
 	struct logtail *lt = g->lt;
-	int64_t remember_from = INT64_MIN;
+	int64_t remember_from = INT64_MIN, was_newest = g->newest;
 	size_t i;
 
 	g->missing_ms = 0;
@@ -644,6 +644,10 @@ logtail_page(struct logtail_group *g, struct logs_filter_page *page,
 	 * which re-reads from the newest millisecond (see logtail_set_filter):
 	 * only the events of that millisecond need remembering, as in aws
 	 * logs tail. Checking every event was a twentieth of dlc logs' CPU.
+	 * But the page read again from that millisecond holds newer events
+	 * too: its events up to was_newest may have gone out already, so
+	 * they are checked as well (in a forward read, only the rest of a
+	 * millisecond split by a page's end).
 	 */
 	if (!lt->o.follow) {
 		remember_from = g->newest;
@@ -659,7 +663,8 @@ logtail_page(struct logtail_group *g, struct logs_filter_page *page,
 			lt->max_delay = delay;
 		if (g->phase == LT_HISTORY && ev->timestamp > g->watermark)
 			g->watermark = ev->timestamp;
-		if (ev->timestamp >= remember_from && !logdedup_check(g->seen, ev)) {
+		if ((ev->timestamp >= remember_from || ev->timestamp <= was_newest) &&
+		    !logdedup_check(g->seen, ev)) {
 			lt->st.duplicates++;
 			continue;
 		}

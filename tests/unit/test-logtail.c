@@ -1093,6 +1093,25 @@ test_filter_switch(void **state)
 	seen_free(&s);
 }
 
+/* n events in one stream of group, per_ms a millisecond from base; w: as written. */
+static void
+put_spread(const char *group, size_t n, size_t per_ms, int64_t base,
+    struct logs_filter_page *w)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, 1u << 20);
+	buf_printf(&b, "{\"group\": \"%s\", \"stream\": \"st\", \"events\": [", group);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s{\"timestamp\": %lld, \"message\": \"e%zu\"}",
+		    i == 0 ? "" : ", ", (long long)(base + (int64_t)(i / per_ms)), i);
+	buf_puts(&b, "]}");
+	free(admin("POST", "/_fakeaws/logs/put", b.data, NULL));
+	buf_free(&b);
+	written(group, w);
+}
+
 /*
  * Without follow only the newest millisecond is remembered: a filter
  * switch mid-history re-reads from it, and its events, split across pages
@@ -1108,20 +1127,11 @@ test_filter_switch_history(void **state)
 	struct seen s;
 	struct logtail *lt;
 	int64_t base = wall_ms() - 600000;
-	struct buf b;
 	size_t i;
 	int switches;
 
 	(void)state;
-	buf_init(&b, 1u << 20);
-	buf_printf(&b, "{\"group\": \"%s\", \"stream\": \"st\", \"events\": [", groups[0]);
-	for (i = 0; i < 300; i++)
-		buf_printf(&b, "%s{\"timestamp\": %lld, \"message\": \"e%zu\"}",
-		    i == 0 ? "" : ", ", (long long)(base + (int64_t)(i / 10)), i);
-	buf_puts(&b, "]}");
-	free(admin("POST", "/_fakeaws/logs/put", b.data, NULL));
-	buf_free(&b);
-	written(groups[0], &w);
+	put_spread(groups[0], 300, 10, base, &w);
 	assert_int_equal(w.n, 300);
 
 	memset(&o, 0, sizeof o);
@@ -1142,6 +1152,59 @@ test_filter_switch_history(void **state)
 	logtail_stats(lt, &st);
 	/* Each switch read its newest millisecond again, and dropped it. */
 	assert_true(st.duplicates >= (uint64_t)switches);
+	logs_filter_page_clear(&w);
+	untail();
+	seen_free(&s);
+}
+
+/*
+ * The seam of a filter switch without follow, made to happen every time:
+ * three events a millisecond, seven a page, so the first page read again
+ * from the newest millisecond T holds T's events (delivered already) and
+ * newer ones. Each switch comes right after a page was read, whatever
+ * empty pages fakeaws answers in between. Before, only events of the
+ * page's own newest millisecond were checked, so T's came twice.
+ */
+static void
+test_filter_switch_seam(void **state)
+{
+	const char *groups[] = { "/dlc/test/seam3" };
+	struct logtail_opts o;
+	struct logs_filter_page w;
+	struct seen s;
+	struct logtail *lt;
+	int64_t base = wall_ms() - 600000;
+	size_t i, before;
+	int switches;
+
+	(void)state;
+	put_spread(groups[0], 90, 3, base, &w);
+	assert_int_equal(w.n, 90);
+
+	memset(&o, 0, sizeof o);
+	o.until_ms = -1;
+	o.since_ms = base;
+	o.page_limit = 7;
+	o.requests_per_s = 50;
+	lt = tail(groups, 1, &o, &s);
+	for (switches = 0; switches < 4; switches++) {
+		/* Until a page with events has been read (some are out). */
+		uint64_t end = loop_now_ms() + 10000;
+
+		before = s.n;
+		while (s.n == before && logtail_state(lt) == LOGTAIL_HISTORY &&
+		    loop_now_ms() < end)
+			run_for(&s, -1, 1);
+		if (logtail_state(lt) != LOGTAIL_HISTORY)
+			break;
+		assert_int_equal(logtail_set_filter(lt, NULL), 0);
+	}
+	/* 90 events take 13 pages or more: every switch came mid-history. */
+	assert_int_equal(switches, 4);
+	assert_int_equal(run_for(&s, LOGTAIL_DONE, 30000), LOGTAIL_DONE);
+	assert_int_equal(s.n, w.n);
+	for (i = 0; i < w.n; i++)
+		assert_true(same_event(&s.ev[i], &w.events[i]));
 	logs_filter_page_clear(&w);
 	untail();
 	seen_free(&s);
@@ -1181,6 +1244,7 @@ main(void)
 		cmocka_unit_test_teardown(test_follow_outage, test_teardown),
 		cmocka_unit_test_teardown(test_filter_switch, test_teardown),
 		cmocka_unit_test_teardown(test_filter_switch_history, test_teardown),
+		cmocka_unit_test_teardown(test_filter_switch_seam, test_teardown),
 		cmocka_unit_test_teardown(test_history_before_following,
 		    test_teardown),
 		cmocka_unit_test_teardown(test_missing_waits, test_teardown),
