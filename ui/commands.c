@@ -9,8 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "ini.h"
 #include "listview.h"
+#include "logrange.h"
 #include "logs-range.h"
 #include "manifest.h"
 #include "xmalloc.h"
@@ -142,43 +145,49 @@ commands_near(struct model_env *me, const char *name, char *out, size_t size)
 	}
 }
 
-/* Refuses a name the list does not hold before any view opens, as dlc logs does. */
+/*
+ * Refuses a name the list does not hold before any view opens, as dlc logs
+ * does. The words are split and the range taken out as the log view does
+ * (ini_split_words, logrange_take_args); a bad range is the view's to say.
+ */
 static int
 commands_logs_check(struct ui *ui, const char *arg)
 {
 	struct model_env *me = model_env_at(ui->model, (size_t)ui->env);
-	char copy[1024], near[300], *w, *save = NULL;
-	int group = 0;
+	struct logrange range;
+	struct dlc_err err;
+	char near[300], **words;
+	size_t n, i;
+	int group = 0, rc = 0;
 
 	/* Before the list is read, the log view asks AWS itself. */
 	if (me->functions_state != MODEL_READY)
 		return 0;
-	snprintf(copy, sizeof copy, "%s", arg);
-	for (w = strtok_r(copy, " ", &save); w != NULL; w = strtok_r(NULL, " ", &save)) {
-		if (strcmp(w, "--group") == 0) {
+	dlc_err_clear(&err);
+	if (ini_split_words(arg, &words, &n, &err) != 0)
+		return 0;
+	if (logrange_take_args(&range, words, &n, (int64_t)time(NULL) * 1000, &err) != 0)
+		n = 0;
+	for (i = 0; i < n && rc == 0; i++) {
+		if (strcmp(words[i], "--group") == 0) {
 			group = 1;
 			continue;
 		}
-		/* The range's words are the log view's to check (logs-range.c). */
-		if (strcmp(w, "--since") == 0 || strcmp(w, "--until") == 0) {
-			(void)strtok_r(NULL, " ", &save);
-			continue;
-		}
-		if (strncmp(w, "--since=", 8) == 0 || strncmp(w, "--until=", 8) == 0)
-			continue;
-		if (group || commands_function_known(ui, me, w)) {
+		if (group || commands_function_known(ui, me, words[i])) {
 			group = 0;
 			continue;
 		}
-		commands_near(me, w, near, sizeof near);
+		commands_near(me, words[i], near, sizeof near);
 		if (near[0] != '\0')
-			ui_message(ui, 1, "no function '%s' in %s; near: %s", w, me->conf->name, near);
+			ui_message(ui, 1, "no function '%s' in %s; near: %s", words[i],
+			    me->conf->name, near);
 		else
 			ui_message(ui, 1, "no function '%s' in %s (Tab completes names; "
-			    "--group NAME reads a log group)", w, me->conf->name);
-		return -1;
+			    "--group NAME reads a log group)", words[i], me->conf->name);
+		rc = -1;
 	}
-	return 0;
+	ini_words_free(words);
+	return rc;
 }
 
 static int
