@@ -33,6 +33,7 @@ enum cli_logs_format { LOGS_SHORT, LOGS_DETAILED, LOGS_JSON, LOGS_MESSAGE };
 struct cli_logs_fn {
 	const char	*label;		/* what the user typed: the tag in merged output */
 	const char	*group;		/* its log group */
+	int		 waiting;	/* said that its group does not exist yet */
 };
 
 struct cli_logs {
@@ -267,11 +268,54 @@ cli_logs_outage(int64_t since_ms, const struct dlc_err *err, void *arg)
 	buf_free(&clean);
 }
 
+/* A note on stderr naming a log group (from the network: sanitised). */
+static void
+cli_logs_group_note(const char *group, const char *before, const char *after)
+{
+	struct buf clean;
+
+	buf_init(&clean, 0);
+	sanitize_append(&clean, group, strlen(group), 0);
+	fprintf(stderr, "dlc: %s%s%s\n", before,
+	    clean.data != NULL ? clean.data : "", after);
+	buf_free(&clean);
+}
+
+/*
+ * Following a function that has never run: its log group does not exist
+ * yet, and the tail waits for it instead of failing. Say so when the wait
+ * starts and when it ends, once each.
+ */
+static void
+cli_logs_waiting(struct cli_logs *l)
+{
+	size_t i;
+	int missing;
+
+	for (i = 0; i < l->n_fns; i++) {
+		missing = logtail_group_missing(l->tail, i);
+		if (missing == l->fns[i].waiting)
+			continue;
+		l->fns[i].waiting = missing;
+		cli_logs_out(l);
+		if (missing)
+			cli_logs_group_note(l->fns[i].group, "waiting for log group ",
+			    ": it does not exist yet (the function has not run"
+			    " since it was created); its events show once it runs");
+		else
+			cli_logs_group_note(l->fns[i].group, "log group ",
+			    " is there");
+	}
+}
+
 /* After each loop turn: what this turn printed leaves now, in one write. */
 static void
 cli_logs_flush(void *arg)
 {
 	struct cli_logs *l = arg;
+
+	if (l->tail != NULL)
+		cli_logs_waiting(l);
 
 	if (l->printed != l->flushed) {
 		cli_logs_out(l);
@@ -454,6 +498,8 @@ cli_logs_main(struct cli_ctx *ctx, int argc, char **argv, const char **names,
 	}
 	opts.loop = ctx->aws.loop;
 	opts.on_outage = cli_logs_outage;
+	/* As the console's log view: asked again after 5 s, then every 10 s. */
+	opts.missing_retry_ms = 5000;
 	l.tail = logtail_new(l.aenv, groups, l.n_fns, &opts, cli_logs_event, cli_logs_state, &l);
 	l.running = 1;
 	loop_set_step(ctx->aws.loop, cli_logs_flush, &l);

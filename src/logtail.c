@@ -917,6 +917,12 @@ logtail_state(const struct logtail *lt)
 	return lt->state;
 }
 
+int
+logtail_group_missing(const struct logtail *lt, size_t i)
+{
+	return i < lt->n && lt->g[i].missing_ms > 0;
+}
+
 void
 logtail_stats(const struct logtail *lt, struct logtail_stats *out)
 {

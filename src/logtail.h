@@ -105,6 +105,8 @@ int	logtail_set_filter(struct logtail *lt, const char *pattern);
  */
 int	logtail_retry_now(struct logtail *lt);
 enum logtail_state logtail_state(const struct logtail *lt);
+/* 1 while group i is waited for (it does not exist yet: missing_retry_ms). */
+int	logtail_group_missing(const struct logtail *lt, size_t i);
 void	logtail_stats(const struct logtail *lt, struct logtail_stats *out);
 /* Cancels calls in flight. Not from inside a logtail callback. */
 void	logtail_free(struct logtail *lt);

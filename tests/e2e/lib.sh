@@ -152,6 +152,16 @@ CFG
 }
 
 # JSON without blanks, for substring checks that ignore pretty-printing.
+# put_event GROUP MESSAGE: one event stamped now (the group made if missing).
+put_event() {
+	"$PYTHON3" -c 'import json,sys,time,urllib.request
+doc = {"group": sys.argv[2], "stream": "2026/12/03/[$LATEST]00000000000000000000000000000001",
+       "account": "alpha", "events": [{"timestamp": int(time.time() * 1000), "message": sys.argv[3]}]}
+req = urllib.request.Request(sys.argv[1] + "/_fakeaws/logs/put", method="POST",
+    data=json.dumps(doc).encode())
+urllib.request.urlopen(req).read()' "$ENDPOINT" "$1" "$2"
+}
+
 squash() { printf '%s' "$1" | tr -d ' \t'; }
 
 pass() { PASSED=$((PASSED + 1)); echo "ok - $1"; }

@@ -17,15 +17,6 @@
 trap 'console_stop; cleanup' EXIT INT TERM
 
 now_ms() { "$PYTHON3" -c 'import time; print(int(time.time() * 1000))'; }
-# put_event GROUP MESSAGE: one event stamped now (the group made if missing).
-put_event() {
-	"$PYTHON3" -c 'import json,sys,time,urllib.request
-doc = {"group": sys.argv[2], "stream": "2026/12/03/[$LATEST]00000000000000000000000000000001",
-       "account": "alpha", "events": [{"timestamp": int(time.time() * 1000), "message": sys.argv[3]}]}
-req = urllib.request.Request(sys.argv[1] + "/_fakeaws/logs/put", method="POST",
-    data=json.dumps(doc).encode())
-urllib.request.urlopen(req).read()' "$ENDPOINT" "$1" "$2"
-}
 faults() {
 	"$PYTHON3" -c 'import json,sys,urllib.request
 req = urllib.request.Request(sys.argv[1] + "/_fakeaws/faults", method="POST",

@@ -997,6 +997,10 @@ test_missing_waits(void **state)
 	run_for(&s, -1, 1500);
 	logtail_stats(lt, &st);
 	assert_int_equal(st.missing, 1);
+	/* Which one: the CLI names the group it waits for. */
+	assert_int_equal(logtail_group_missing(lt, 0), 1);
+	assert_int_equal(logtail_group_missing(lt, 1), 0);
+	assert_int_equal(logtail_group_missing(lt, 2), 0);
 	assert_int_equal(s.gaps, 0);
 	assert_int_equal(s.failed, 0);
 	snprintf(body, sizeof body, "{\"group\": \"/dlc/later/1\", \"stream\": "
@@ -1014,6 +1018,7 @@ test_missing_waits(void **state)
 	assert_int_equal(found, 1);
 	logtail_stats(lt, &st);
 	assert_int_equal(st.missing, 0);
+	assert_int_equal(logtail_group_missing(lt, 0), 0);
 	assert_int_equal(s.gaps, 0);
 	assert_int_equal(logtail_state(lt), LOGTAIL_FOLLOWING);
 	untail();
