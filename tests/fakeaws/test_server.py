@@ -21,6 +21,8 @@ from harness import Checks, FakeAws  # noqa: E402
 from fakeawslib import errors, faults, sigv4  # noqa: E402
 
 ALPHA = ("AKIAFAKEALPHA0000001", "fakeAlphaSecretKey0000000000000000000001")
+SANDBOX = ("AKIAFAKESANDBOX00001",
+           "fakeSandboxSecretKey00000000000000000001")
 
 
 class Client:
@@ -1373,6 +1375,20 @@ def check_invoke(t, c, fa):
     t.equal("Invoke an unknown function: 404", r.status, 404)
 
 
+def check_seed_buckets(t, c, fa):
+    fa.admin("POST", "reset")
+    r, data = c.send("PUT", "/datalake-alpha-artifacts/fn.zip", b"zip",
+                     service="s3", new_conn=True)
+    t.equal("the seed's artifacts bucket exists after a reset", r.status,
+            200)
+    r, data = c.send("PUT", "/datalake-alpha-artifacts/fn.zip", b"zip",
+                     service="s3", keys=SANDBOX, new_conn=True)
+    t.equal("...and belongs to its account (sandbox: 403)", r.status, 403)
+    r, data = c.send("PUT", "/datalake-sandbox-artifacts/fn.zip", b"zip",
+                     service="s3", keys=SANDBOX, new_conn=True)
+    t.equal("sandbox has its own", r.status, 200)
+
+
 def check_lambda_write(t):
     with FakeAws("--update-delay-ms", "200") as fa:
         c = Client(fa)
@@ -1380,6 +1396,7 @@ def check_lambda_write(t):
         check_update_config(t, c, fa)
         check_publish_layer(t, c)
         check_invoke(t, c, fa)
+        check_seed_buckets(t, c, fa)
         r = fa.admin_raw("POST", "lambda/function",
                          {"function": FN, "bogus": 1})
         t.check("an unknown knob is refused with its name",

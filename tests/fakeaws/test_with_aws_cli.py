@@ -534,13 +534,11 @@ def check_update_code(t, cli, fa):
                 out["LastUpdateStatusReasonCode"] == "KMSKeyAccessDenied",
                 err or out)
 
-        bucket = "dlc-cli-artifacts"
-        cli.run(ALPHA, "s3api", "create-bucket", "--bucket", bucket,
-                "--create-bucket-configuration",
-                "LocationConstraint=eu-west-1")
+        bucket = "datalake-alpha-artifacts"     # in the seed
         rc, out, err = cli.run(ALPHA, "s3api", "put-object", "--bucket",
                                bucket, "--key", "fn/1.zip", "--body", path)
-        t.equal("s3api put-object of the zip", (rc, err), (0, ""))
+        t.equal("s3api put-object of the zip to the seeded artifacts "
+                "bucket", (rc, err), (0, ""))
         rc, out, err = cli.run(ALPHA, "lambda", "update-function-code",
                                "--function-name", FN, "--s3-bucket", bucket,
                                "--s3-key", "fn/1.zip")
