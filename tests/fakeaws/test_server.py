@@ -1369,6 +1369,31 @@ def check_invoke(t, c, fa):
             len(starts) == 6 and event_rid in starts[-1] and
             len(streams) == 1 and "/[$LATEST]" in streams.pop(),
             (starts, streams))
+    limit = get_config(c)["Timeout"]
+    fa.lambda_knobs(FN, invoke={"timeout": True})
+    r, data = invoke(c, b"{}", tail=True)
+    rid = r.getheader("x-amzn-RequestId")
+    t.check("knob timeout: Sandbox.Timedout, 'Task timed out', REPORT "
+            "Status: timeout", r.status == 200 and
+            r.getheader("X-Amz-Function-Error") == "Unhandled" and
+            json.loads(data) == {
+                "errorType": "Sandbox.Timedout",
+                "errorMessage": "RequestId: %s Error: Task timed out after "
+                "%.2f seconds" % (rid, limit)} and
+            b"Task timed out after %.2f seconds\n" % limit in
+            log_result(r) and b"\tStatus: timeout\t\n" in log_result(r),
+            (data, log_result(r)))
+    fa.lambda_knobs(FN, invoke={"wait_ms": 700})
+    started = time.time()
+    r, data = invoke(c, b"{}")
+    t.check("knob wait_ms: the answer takes that long",
+            r.status == 200 and time.time() - started >= 0.7,
+            time.time() - started)
+    r = fa.admin_raw("POST", "lambda/function",
+                     {"function": FN, "invoke": {"error": "boom"}})
+    t.check("an invoke error that is not an object is refused",
+            r[0] == 400, r)
+    fa.lambda_knobs(FN, invoke=None)
     for body, kind, status, code, message in [
             (b"{not json", None, 400, "InvalidRequestContentException",
              "Could not parse request body into json: Could not parse "

@@ -157,11 +157,15 @@ def configure(state, account_id, name, doc):
     elif fail is False:
         doc = dict(doc, fail_next_update=None)
     invoke = doc.get("invoke")
-    if invoke is not None and (not isinstance(invoke, dict) or set(invoke) -
-                               {"response", "error", "log", "duration_ms"}):
-        raise ValueError("invoke: an object with response or error "
-                         "{errorMessage, errorType, stackTrace}, log [lines], "
-                         "duration_ms")
+    if invoke is not None and (
+            not isinstance(invoke, dict) or
+            set(invoke) - {"response", "error", "timeout", "log",
+                           "duration_ms", "wait_ms"} or
+            not isinstance(invoke.get("error", {}), dict) or
+            not isinstance(invoke.get("log", []), list)):
+        raise ValueError("invoke: an object with response, error "
+                         "{errorMessage, errorType, stackTrace} or timeout, "
+                         "and log [lines], duration_ms, wait_ms")
     if doc.get("finish_update") not in (None, True):
         raise ValueError("finish_update: true")
     with state.lock:
