@@ -32,6 +32,15 @@ class Cli:
                     "AWS_DEFAULT_REGION": "eu-west-1", "AWS_PAGER": "",
                     "LC_ALL": "C.UTF-8"}
 
+    def start(self, keys, *args):
+        """The CLI as a running process (for a waiter to watch)."""
+        env = dict(self.env)
+        env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"] = keys
+        return subprocess.Popen([AWS, "--endpoint-url", self.url] +
+                                list(args), env=env, text=True,
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+
     def run(self, keys, *args, token=None, extra_env=None):
         env = dict(self.env)
         if keys:
@@ -243,6 +252,10 @@ def run_checks(t, cli, fa):
     check_logs(t, cli, fa)
     check_alarms(t, cli)
     check_s3(t, cli, fa)
+    check_update_code(t, cli, fa)
+    check_update_config(t, cli, fa)
+    check_publish_layer(t, cli, fa)
+    check_invoke(t, cli, fa)
 
     # Throttling: the CLI's standard retries must carry it through.
     fa.admin("POST", "faults", {"spec": "throttle=0.3", "seed": 4})
@@ -446,6 +459,272 @@ def check_s3(t, cli, fa):
                                "k", "--body", src)
         t.check("a wrong secret: SignatureDoesNotMatch",
                 rc != 0 and "(SignatureDoesNotMatch)" in err, err)
+
+
+
+FN = "datalake-alpha-salesforce-cases-to-s3-raw"
+FN_ARN = "arn:aws:lambda:eu-west-1:111111111111:function:" + FN
+
+
+def make_zip(path, files):
+    import zipfile
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def b64sha(data):
+    import base64
+    import hashlib
+    return base64.b64encode(hashlib.sha256(data).digest()).decode()
+
+
+def check_update_code(t, cli, fa):
+    """update-function-code and the waiters that follow a push."""
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "fn.zip")
+        data = make_zip(path, {"lambda_function.py":
+                               "def lambda_handler(event, context):\n"
+                               "    return event\n"})
+        # InProgress until the waiter has polled twice, then finished by
+        # the knob: the check holds however slow the machine is.
+        fa.lambda_knobs(FN, update_delay_ms=600000)
+        rc, out, err = cli.run(ALPHA, "lambda", "update-function-code",
+                               "--function-name", FN, "--zip-file",
+                               "fileb://" + path)
+        t.check("lambda update-function-code --zip-file: CodeSha256, "
+                "CodeSize, InProgress", rc == 0 and
+                out["CodeSha256"] == b64sha(data) and
+                out["CodeSize"] == len(data) and
+                out["LastUpdateStatus"] == "InProgress", err or out)
+        rc, out, err = cli.run(ALPHA, "lambda", "update-function-code",
+                               "--function-name", FN, "--zip-file",
+                               "fileb://" + path)
+        t.check("a second update while InProgress: ResourceConflictException",
+                rc != 0 and "(ResourceConflictException)" in err and
+                "An update is in progress for resource: " + FN_ARN in err,
+                err)
+        started = time.time()
+        waiter = cli.start(ALPHA, "lambda", "wait", "function-updated-v2",
+                           "--function-name", FN)
+        polls = []
+        while len(polls) < 2 and time.time() < started + 60 and \
+                waiter.poll() is None:
+            time.sleep(0.2)
+            polls = [r for r in fa.requests()
+                     if r["operation"] == "GetFunction" and
+                     r["time"] >= started]
+        fa.lambda_knobs(FN, finish_update=True, update_delay_ms=100)
+        try:
+            _, err = waiter.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            waiter.kill()
+            _, err = waiter.communicate()
+        t.check("lambda wait function-updated-v2 polls through InProgress",
+                waiter.returncode == 0 and len(polls) >= 2,
+                (waiter.returncode, err, len(polls)))
+        rc, out, err = cli.run(ALPHA, "lambda", "get-function-configuration",
+                               "--function-name", FN)
+        t.check("...and get-function-configuration says Successful",
+                rc == 0 and out["LastUpdateStatus"] == "Successful" and
+                out["CodeSha256"] == b64sha(data), err or out)
+        rc, out, err = cli.run(ALPHA, "lambda", "get-function",
+                               "--function-name", FN)
+        import urllib.request
+        with urllib.request.urlopen(out["Code"]["Location"],
+                                    timeout=10) as r:
+            back = r.read()
+        t.check("get-function's Code.Location downloads the zip sent",
+                rc == 0 and back == data, err)
+
+        fa.lambda_knobs(FN, fail_next_update={
+            "reason": "Lambda was unable to decrypt the environment "
+            "variables.", "code": "KMSKeyAccessDenied"})
+        rc, out, err = cli.run(ALPHA, "lambda", "update-function-code",
+                               "--function-name", FN, "--zip-file",
+                               "fileb://" + path)
+        time.sleep(0.2)
+        rc, out, err = cli.run(ALPHA, "lambda", "wait", "function-updated",
+                               "--function-name", FN)
+        t.check("a failed update stops lambda wait function-updated",
+                rc != 0 and "terminal failure state" in err, (rc, err))
+        rc, out, err = cli.run(ALPHA, "lambda", "get-function-configuration",
+                               "--function-name", FN)
+        t.check("...with LastUpdateStatus Failed and its reason",
+                rc == 0 and out["LastUpdateStatus"] == "Failed" and
+                out["LastUpdateStatusReasonCode"] == "KMSKeyAccessDenied",
+                err or out)
+
+        bucket = "datalake-alpha-artifacts"     # in the seed
+        rc, out, err = cli.run(ALPHA, "s3api", "put-object", "--bucket",
+                               bucket, "--key", "fn/1.zip", "--body", path)
+        t.equal("s3api put-object of the zip to the seeded artifacts "
+                "bucket", (rc, err), (0, ""))
+        rc, out, err = cli.run(ALPHA, "lambda", "update-function-code",
+                               "--function-name", FN, "--s3-bucket", bucket,
+                               "--s3-key", "fn/1.zip")
+        t.check("update-function-code --s3-bucket/--s3-key reads the object",
+                rc == 0 and out["CodeSha256"] == b64sha(data), err or out)
+        time.sleep(0.2)
+        rc, out, err = cli.run(ALPHA, "lambda", "update-function-code",
+                               "--function-name", FN, "--s3-bucket", bucket,
+                               "--s3-key", "fn/missing.zip")
+        t.check("a missing key: InvalidParameterValueException, S3 Error "
+                "Code: NoSuchKey", rc != 0 and
+                "(InvalidParameterValueException)" in err and
+                "Error occurred while GetObject. S3 Error Code: NoSuchKey"
+                in err, err)
+        # The CLI refuses a --zip-file that is not a zip itself, so the
+        # server's own check is reached through S3.
+        bad = os.path.join(d, "bad.zip")
+        with open(bad, "wb") as f:
+            f.write(b"this is no zip")
+        cli.run(ALPHA, "s3api", "put-object", "--bucket", bucket, "--key",
+                "fn/bad.zip", "--body", bad)
+        rc, out, err = cli.run(ALPHA, "lambda", "update-function-code",
+                               "--function-name", FN, "--s3-bucket", bucket,
+                               "--s3-key", "fn/bad.zip")
+        t.check("an object that is not a zip: InvalidParameterValueException",
+                rc != 0 and "(InvalidParameterValueException)" in err and
+                "Could not unzip uploaded file" in err, err)
+
+
+
+def check_update_config(t, cli, fa):
+    fn = "datalake-alpha-mambu-datalake-reconciliation"
+    layer = "arn:aws:lambda:eu-west-1:111111111111:layer:datalake-alpha-"
+    fa.lambda_knobs(fn, update_delay_ms=300)
+    rc, out, err = cli.run(ALPHA, "lambda", "update-function-configuration",
+                           "--function-name", fn, "--layers",
+                           layer + "aws-wrangler:3", layer + "flattenjson:2",
+                           "--runtime", "python3.13", "--timeout", "45",
+                           "--environment", "Variables={STAGE=alpha,N=1}")
+    t.check("lambda update-function-configuration --layers --runtime "
+            "--timeout --environment", rc == 0 and
+            [x["Arn"] for x in out["Layers"]] ==
+            [layer + "aws-wrangler:3", layer + "flattenjson:2"] and
+            out["Runtime"] == "python3.13" and out["Timeout"] == 45 and
+            out["Environment"]["Variables"] == {"STAGE": "alpha", "N": "1"}
+            and out["LastUpdateStatus"] == "InProgress", err or out)
+    rc, out, err = cli.run(ALPHA, "lambda", "wait", "function-updated-v2",
+                           "--function-name", fn)
+    t.equal("lambda wait function-updated-v2 after it", (rc, err), (0, ""))
+    rc, out, err = cli.run(ALPHA, "lambda", "update-function-configuration",
+                           "--function-name", fn, "--layers",
+                           layer + "aws-wrangler:7")
+    t.check("a layer version that does not exist: "
+            "InvalidParameterValueException", rc != 0 and
+            "(InvalidParameterValueException)" in err and
+            "Layer version %saws-wrangler:7 does not exist." % layer in err,
+            err)
+
+
+
+def check_publish_layer(t, cli, fa):
+    name = "datalake-alpha-aws-wrangler"
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "layer.zip")
+        data = make_zip(path, {"python/awswrangler/__init__.py": "x = 1\n"})
+        rc, out, err = cli.run(ALPHA, "lambda", "publish-layer-version",
+                               "--layer-name", name, "--zip-file",
+                               "fileb://" + path, "--compatible-runtimes",
+                               "python3.12", "--description", "wrangler 4",
+                               "--license-info", "Apache-2.0")
+        arn = "arn:aws:lambda:eu-west-1:111111111111:layer:%s:4" % name
+        t.check("lambda publish-layer-version --zip-file: version 4 with "
+                "its CodeSha256", rc == 0 and out["Version"] == 4 and
+                out["LayerVersionArn"] == arn and
+                out["Content"]["CodeSha256"] == b64sha(data) and
+                out["Content"]["CodeSize"] == len(data) and
+                out["CompatibleRuntimes"] == ["python3.12"], err or out)
+        rc, out, err = cli.run(ALPHA, "lambda", "list-layer-versions",
+                               "--layer-name", name)
+        t.check("lambda list-layer-versions sees it first", rc == 0 and
+                [v["Version"] for v in out["LayerVersions"]] == [4, 3, 2, 1],
+                err or out)
+        rc, out, err = cli.run(ALPHA, "lambda", "get-layer-version",
+                               "--layer-name", name, "--version-number", "4")
+        t.check("lambda get-layer-version 4", rc == 0 and
+                out["Content"]["CodeSha256"] == b64sha(data) and
+                out["Description"] == "wrangler 4", err or out)
+        bucket = "dlc-cli-layers"
+        cli.run(ALPHA, "s3api", "create-bucket", "--bucket", bucket,
+                "--create-bucket-configuration",
+                "LocationConstraint=eu-west-1")
+        cli.run(ALPHA, "s3api", "put-object", "--bucket", bucket, "--key",
+                "layer.zip", "--body", path)
+        rc, out, err = cli.run(ALPHA, "lambda", "publish-layer-version",
+                               "--layer-name", "dlc-cli-layer", "--content",
+                               "S3Bucket=%s,S3Key=layer.zip" % bucket)
+        t.check("publish-layer-version --content S3Bucket=,S3Key=: a new "
+                "layer at version 1", rc == 0 and out["Version"] == 1 and
+                out["Content"]["CodeSha256"] == b64sha(data), err or out)
+        rc, out, err = cli.run(ALPHA, "lambda",
+                               "update-function-configuration",
+                               "--function-name", FN, "--layers", arn)
+        t.check("update-function-configuration --layers takes the new "
+                "version", rc == 0 and out["Layers"][0]["Arn"] == arn and
+                out["Layers"][0]["CodeSize"] == len(data), err or out)
+        cli.run(ALPHA, "lambda", "wait", "function-updated-v2",
+                "--function-name", FN)
+
+
+
+def check_invoke(t, cli, fa):
+    import base64
+    fn = "datalake-alpha-quicksight-authors-datasets-to-s3-curated"
+    with tempfile.TemporaryDirectory() as d:
+        out_path = os.path.join(d, "out.json")
+
+        def invoke(*extra):
+            rc, out, err = cli.run(ALPHA, "lambda", "invoke",
+                                   "--function-name", fn,
+                                   "--cli-binary-format", "raw-in-base64-out",
+                                   "--payload", '{"day": "2026-12-01"}',
+                                   *extra, out_path)
+            with open(out_path, "rb") as f:
+                return rc, out or {}, err, f.read()
+
+        rc, out, err, body = invoke("--log-type", "Tail")
+        log = base64.b64decode(out.get("LogResult", ""))
+        t.check("lambda invoke --log-type Tail: StatusCode 200, the answer, "
+                "the log tail, ExecutedVersion", rc == 0 and
+                out["StatusCode"] == 200 and
+                json.loads(body) == {"statusCode": 200,
+                                     "body": {"day": "2026-12-01"}} and
+                log.startswith(b"START RequestId: ") and
+                b"\nREPORT RequestId: " in log and
+                out["ExecutedVersion"] == "$LATEST" and
+                "FunctionError" not in out, err or out)
+        fa.lambda_knobs(fn, invoke={"error": {
+            "errorMessage": "no rows for 2026-12-01",
+            "errorType": "ValueError", "stackTrace": []}})
+        rc, out, err, body = invoke("--log-type", "Tail")
+        t.check("a function error: rc 0, FunctionError Unhandled, the error "
+                "JSON in the output file", rc == 0 and
+                out["StatusCode"] == 200 and
+                out["FunctionError"] == "Unhandled" and
+                json.loads(body)["errorType"] == "ValueError" and
+                b"[ERROR] ValueError: no rows" in
+                base64.b64decode(out["LogResult"]), err or out)
+        rc, out, err, body = invoke("--invocation-type", "Event")
+        t.check("lambda invoke --invocation-type Event: 202",
+                rc == 0 and out["StatusCode"] == 202 and body == b"",
+                err or out)
+        rc, out, err, body = invoke("--invocation-type", "DryRun")
+        t.check("lambda invoke --invocation-type DryRun: 204",
+                rc == 0 and out["StatusCode"] == 204, err or out)
+    rc, out, err = cli.run(ALPHA, "logs", "filter-log-events",
+                           "--log-group-name", "/aws/lambda/" + fn,
+                           "--filter-pattern", '"no rows for 2026-12-01"')
+    # The error knob held for the Event call too; DryRun runs nothing.
+    t.check("aws logs filter-log-events finds the two failed invocations' "
+            "error lines in the function's [$LATEST] stream",
+            rc == 0 and len(out["events"]) == 2 and
+            len({e["logStreamName"] for e in out["events"]}) == 1 and
+            "/[$LATEST]" in out["events"][0]["logStreamName"], err or out)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,12 @@ import base64
 import re
 from urllib.parse import unquote
 
+from . import lambda_zip
 from .errors import AwsError, json_response
+from .lambda_code import update_function_code
+from .lambda_config import update_function_configuration
+from .lambda_invoke import invoke
+from .lambda_layers_publish import publish_layer_version
 
 PAGE_MAX = 50
 NAME_RE = re.compile(
@@ -71,7 +76,7 @@ def list_functions(ctx, _path_args):
     return json_response(out)
 
 
-def _resolve(ctx, raw_name):
+def resolve(ctx, raw_name):
     """The function record for a path label, or ResourceNotFoundException."""
     acct = ctx.caller.account
     region = ctx.state.region
@@ -103,7 +108,7 @@ def _resolve(ctx, raw_name):
 
 
 def get_function(ctx, args):
-    rec = _resolve(ctx, args[0])
+    rec = resolve(ctx, args[0])
     cfg = rec["Configuration"]
     acct = ctx.caller.account.account_id
     location = ("https://awslambda-%s-tasks.s3.%s.amazonaws.com/snapshots/"
@@ -111,6 +116,8 @@ def get_function(ctx, args):
                 "&X-Amz-Expires=600&X-Amz-Signature=FAKE") % (
                     ctx.state.region, ctx.state.region, acct,
                     cfg["FunctionName"], cfg["RevisionId"])
+    if rec.get("_code_file"):
+        location = lambda_zip.location(ctx, rec["_code_file"])
     out = {"Configuration": cfg,
            "Code": {"RepositoryType": "S3", "Location": location},
            "Tags": rec.get("Tags", {})}
@@ -120,7 +127,7 @@ def get_function(ctx, args):
 
 
 def get_function_configuration(ctx, args):
-    return json_response(_resolve(ctx, args[0])["Configuration"])
+    return json_response(resolve(ctx, args[0])["Configuration"])
 
 
 def _max_items(ctx, top):
@@ -197,6 +204,9 @@ def get_layer_version(ctx, args):
         "&X-Amz-Expires=600&X-Amz-Signature=FAKE") % (
             ctx.state.region, ctx.state.region,
             ctx.caller.account.account_id, v["LayerName"])
+    saved = ctx.caller.account.layer_code.get(v["LayerVersionArn"])
+    if saved:
+        content["Location"] = lambda_zip.location(ctx, saved)
     out["Content"] = content
     return json_response(out)
 
@@ -244,7 +254,7 @@ def list_event_source_mappings(ctx, _args):
 
 
 def get_function_concurrency(ctx, args):
-    rec = _resolve(ctx, args[0])
+    rec = resolve(ctx, args[0])
     return json_response(rec.get("Concurrency") or {})
 
 
@@ -254,8 +264,16 @@ ROUTES = [
     ("GET", re.compile(r"^/2015-03-31/functions/([^/]+)/?$"), get_function),
     ("GET", re.compile(r"^/2015-03-31/functions/([^/]+)/configuration/?$"),
      get_function_configuration),
+    ("PUT", re.compile(r"^/2015-03-31/functions/([^/]+)/code/?$"),
+     update_function_code),
+    ("PUT", re.compile(r"^/2015-03-31/functions/([^/]+)/configuration/?$"),
+     update_function_configuration),
+    ("POST", re.compile(r"^/2015-03-31/functions/([^/]+)/invocations/?$"),
+     invoke),
     ("GET", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/?$"),
      list_layer_versions),
+    ("POST", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/?$"),
+     publish_layer_version),
     ("GET", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/([^/]+)/?$"),
      get_layer_version),
     ("GET", re.compile(r"^/2018-10-31/layers/?$"), list_layers),
