@@ -25,6 +25,9 @@ struct local_function {
 	char	**layers;	/* names of layer folders */
 	size_t	 n_layers;
 	char	*dir;		/* functions_dir/NAME */
+	/* scan-allow: "RULE PATH-REGEX" each, checked by scan_allow_check (scan.h) */
+	char	**scan_allow;
+	size_t	 n_scan_allow;
 };
 
 /*
