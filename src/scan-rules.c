@@ -222,6 +222,60 @@ scan_rules_has(const char *s, size_t len, const char *needle)
 	return 0;
 }
 
+/* 8-4-4-4-12 hex digits. */
+static int
+scan_rules_uuid(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len != 36)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!isxdigit((unsigned char)s[i])) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * A name: identifiers joined by '.', each maybe indexed ("Shards[-1]",
+ * "Items[*]"), never starting with a digit (an environment variable, a
+ * JMESPath, a type), and with no digit outside an index or no lower-case
+ * letter: "hunter2hunter2" is a password, "AWS_ACCESS_KEY_ID" a name.
+ */
+static int
+scan_rules_name(const char *s, size_t len)
+{
+	size_t i, j;
+	int start = 1, digit = 0, lower = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '.' && !start) {
+			start = 1;
+		} else if (c == '[' && !start) {
+			for (j = i + 1; j < len && (isdigit((unsigned char)s[j]) ||
+			    s[j] == '-' || s[j] == '*'); j++)
+				;
+			if (j >= len || s[j] != ']')
+				return 0;
+			i = j;
+		} else if (isalpha(c) || c == '_' || (isdigit(c) && !start)) {
+			start = 0;
+			digit |= isdigit(c) != 0;
+			lower |= islower(c) != 0;
+		} else {
+			return 0;
+		}
+	}
+	return !start && (!digit || !lower);
+}
+
 int
 scan_rules_generic_ok(const char *s, size_t len, int flags, int code_file)
 {
@@ -267,6 +321,12 @@ scan_rules_generic_ok(const char *s, size_t len, int flags, int code_file)
 	}
 	if (lower + upper + digit + other < 2 || scan_rules_variety(s, len) < 5)
 		return 0;	/* a word ("production"), a run ("aaaa1111") */
+	if (!lower && !upper)
+		return 0;	/* a number, a date: 1556312220.133 */
+	if (scan_rules_uuid(s, len))
+		return 0;	/* idempotency and request tokens are uuids */
+	if (scan_rules_name(s, len))
+		return 0;	/* AWS_ACCESS_KEY_ID, DistributionList.NextMarker */
 	/* Unquoted, a word with no digit is a name (default_value, PROD_KEY). */
 	if ((flags & SCAN_RULE_UNQUOTED) && !digit)
 		return 0;

@@ -282,6 +282,13 @@ test_generic_secret(void **state)
 	expect_none("token_url = \"https://oauth2.example.com/token\"\n", "a.py");
 	expect_none("TOKEN_HEADER = 'X-Amz-Security-Token'\n", "a.py");
 	expect_none("tokenizer = \"bert-base-uncased\"\n", "a.py");
+	/* Seen in botocore, cryptography and the AWS CLI's examples. */
+	expect_none("    ACCESS_KEY = 'AWS_ACCESS_KEY_ID'\n", "credentials.py");
+	expect_none("      \"output_token\": \"DistributionList.NextMarker\",\n", "paginators-1.json");
+	expect_none("    backend: \"Backend\", private_key: \"_DSAPrivateKey\", data: bytes\n", "dsa.py");
+	expect_none("  \"RequestToken\": \"e1a6b86e-46bd-41ac-bfba-001234567890\",\n", "x.rst");
+	expect_none("  \"lastModifiedSecret\": 1556312220.133\n", "x.rst");
+	expect_none("  \"output_token\": \"StreamDescription.Shards[-1].ShardId\",\n", "paginators-1.json");
 	/* Placeholders and templates. */
 	expect_none("password = \"<your-password>\"\n", "a.py");
 	expect_none("password: ${DB_PASSWORD}\n", "a.yml");
