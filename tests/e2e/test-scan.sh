@@ -78,6 +78,14 @@ expect_status "a zip with a token exits 1" 1
 expect_equal "the zip's entry is named" \
 	"$WORK/pkg.zip!lambda_function.py:3: github-token: HEADERS = {'Authorization': 'token ghp_********'}" "$OUT"
 expect_not_contains "the token is not printed" "Zk3v9QpX" "$OUT$ERR"
+# The push's child scanner reads the same zip: masked hits as JSON lines.
+run "$DLC" __scan "$WORK/pkg.zip"
+expect_status "dlc __scan exits 0 when the zip was read" 0
+expect_contains "dlc __scan reports the hit" '"Rule":"github-token"' "$OUT"
+expect_contains "dlc __scan ends with done" "done 2 " "$OUT"
+expect_not_contains "dlc __scan does not print the token" "Zk3v9QpX" "$OUT$ERR"
+run "$DLC" --help
+expect_not_contains "__scan is hidden from --help" "__scan" "$OUT"
 printf 'PK\003\004 not really a zip' >"$WORK/broken.zip"
 run "$DLC" scan "$WORK/broken.zip"
 expect_status "a broken zip exits 2" 2
