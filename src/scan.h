@@ -102,6 +102,14 @@ int	scan_dir(const char *dir, const struct scan_allow *allow,
 int	scan_zip_allow(const char *zip_path, const struct scan_allow *allow,
 	    struct scan_report *out, struct dlc_err *err);
 /*
+ * Part `part` (0-based) of `parts` of the zip's entries, cut by unzipped
+ * bytes, so that parts scanned side by side (scan-run.c's children) cover
+ * every entry once and take about equal time.
+ */
+int	scan_zip_part(const char *zip_path, const struct scan_allow *allow,
+	    unsigned part, unsigned parts, struct scan_report *out,
+	    struct dlc_err *err);
+/*
  * The push path's one call: scans the package at zip_path (the bytes that
  * will be uploaded) with fn's allowlist (fn may be NULL). 0 when the zip
  * was read whole: out->n == 0 && out->dropped == 0 means clean, anything

@@ -613,6 +613,23 @@ test_zip(void **state)
 	scan_report_free(&r);
 	assert_true(scan_is_zip(zp));
 
+	/* Two parts cover every entry once, cut by bytes: the 3 MB one alone. */
+	{
+		struct scan_report p0, p1;
+
+		scan_report_init(&p0);
+		scan_report_init(&p1);
+		assert_int_equal(scan_zip_part(zp, NULL, 0, 2, &p0, &err), 0);
+		assert_int_equal(scan_zip_part(zp, NULL, 1, 2, &p1, &err), 0);
+		assert_int_equal(p0.files, 2);
+		assert_int_equal(p1.files, 1);
+		assert_int_equal(p0.n, 1);
+		assert_int_equal(p1.n, 1);
+		assert_string_equal(p1.hits[0].path + p1.hits[0].rel, "vendor/big.txt");
+		scan_report_free(&p0);
+		scan_report_free(&p1);
+	}
+
 	/* The function's allowlist, by rule and path inside the package. */
 	memset(&fn, 0, sizeof fn);
 	fn.dir = (char *)"functions/x";
