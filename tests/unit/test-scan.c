@@ -402,6 +402,32 @@ test_streaming(void **state)
 	free(ghp);
 }
 
+/*
+ * A secret on every line of 3 MB: each (rule, line) counted once across
+ * the buffers' carried lines, the first 1000 kept, the rest counted.
+ */
+static void
+test_many_hits(void **state)
+{
+	struct scan_report r;
+	struct buf b;
+	size_t i;
+
+	(void)state;
+	buf_init(&b, 0);
+	for (i = 0; i < 60000; i++)
+		buf_printf(&b, "password = \"aB3dE5gH7k%05zu\"  # " AWS_EXAMPLE_ID "\n", i);
+	scan_text(b.data, "many.py", &r);
+	assert_int_equal(r.n, SCAN_MAX_HITS);
+	assert_int_equal(scan_report_count(&r), 120000);
+	assert_int_equal(r.hits[0].line, 1);
+	assert_string_equal(r.hits[0].rule, "generic-secret");
+	assert_string_equal(r.hits[1].rule, "aws-access-key-id");
+	assert_int_equal(r.hits[SCAN_MAX_HITS - 1].line, SCAN_MAX_HITS / 2);
+	scan_report_free(&r);
+	buf_free(&b);
+}
+
 /* Binary files are read as text: a key in a .pyc is a key. */
 static void
 test_binary(void **state)
@@ -687,6 +713,7 @@ main(void)
 		cmocka_unit_test(test_generic_secret),
 		cmocka_unit_test(test_masking),
 		cmocka_unit_test(test_streaming),
+		cmocka_unit_test(test_many_hits),
 		cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_allow_refusals),
 		cmocka_unit_test(test_manifest_and_allow),
