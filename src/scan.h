@@ -21,7 +21,7 @@
  *
  * Speed: see bench/RESULTS.md ("Issue 15: scan"). Scanning a 50 MB zip
  * takes longer than a loop turn may, so the push path runs it off the
- * loop, in the child of scan-child.h.
+ * loop, in the children of scan-run.h.
  */
 #ifndef DLC_SCAN_H
 #define DLC_SCAN_H
