@@ -151,8 +151,25 @@ test_aws_secret_access_key(void **state)
 	expect_one(text, "creds.json", "aws-secret-access-key", 3, key, NULL);
 	snprintf(text, sizeof text, "s3 = boto3.client('s3', aws_secret_access_key='%s')\n", key);
 	expect_one(text, "x.py", "aws-secret-access-key", 1, key, NULL);
+	/* Quoted on a line about AWS, or beside a key id, under any name. */
+	snprintf(text, sizeof text, "AWS_CREDS = {'id': 'x', 'k': '%s'}\n", key);
+	expect_one(text, "x.py", "aws-secret-access-key", 1, key, "'k': '********'");
+	{
+		char *id = fake("ASIA", 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 3);
+		struct scan_report r;
+
+		snprintf(text, sizeof text, "pair = ('%s', '%s')\n", id, key);
+		free(id);
+		scan_text(text, "x.py", &r);
+		assert_int_equal(r.n, 2);
+		assert_string_equal(r.hits[1].rule, "aws-secret-access-key");
+		assert_null(strstr(r.hits[0].excerpt, key + 4));
+		assert_null(strstr(r.hits[1].excerpt, key + 4));
+		scan_report_free(&r);
+	}
 	/* A sha1 is 40 characters too, but not under a secret key's name. */
 	expect_none("commit = 'da39a3ee5e6b4b0d3255bfef95601890afd80709'\n", "x.py");
+	expect_none("aws_layer_sha1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709'\n", "x.py");
 	expect_none("aws_secret_access_key = os.environ['AWS_SECRET_ACCESS_KEY']\n", "x.py");
 	expect_none("aws_secret_access_key = ''\n", "x.py");
 	free(key);
