@@ -82,6 +82,7 @@ struct build {
 	char			 tail[BUILD_TAIL_LINES][BUILD_TAIL_LINE_MAX];
 	size_t			 n_tail;	/* lines seen of the current step */
 	char			 child_error[1024];	/* a dlc child's "error" line */
+	char			 phase[48];	/* "command N/M" */
 	int			 cancelled;
 	int			 released;
 	int			 in_done;
@@ -154,9 +155,11 @@ build_progress(struct build *b, const char *phase, uint64_t done, uint64_t total
 	pr.name = b->name;
 	pr.phase = phase;
 	pr.commands = b->n_commands;
-	if (b->step == BUILD_STEP_COMMAND) {
+	if (b->step == BUILD_STEP_COMMAND && strcmp(phase, "command") == 0) {
 		pr.command = b->cur + 1;
 		pr.command_line = b->commands[b->cur];
+		snprintf(b->phase, sizeof b->phase, "command %zu/%zu", pr.command, pr.commands);
+		pr.phase = b->phase;
 	}
 	pr.done = done;
 	pr.total = total;

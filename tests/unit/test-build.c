@@ -45,6 +45,7 @@ struct run {
 	struct dlc_err		 err;
 	char			 lines[8192];
 	size_t			 n_progress;
+	char			 phases[512];	/* each phase once, in order, comma-separated */
 	int			 cancel_on_line;	/* build_cancel at the first command line */
 };
 
@@ -118,9 +119,17 @@ on_progress(const struct build_progress *pr, void *arg)
 {
 	struct run *r = arg;
 
+	size_t used = strlen(r->phases);
+	const char *last = strrchr(r->phases, ',');
+
 	assert_non_null(pr->name);
 	assert_non_null(pr->phase);
 	r->n_progress++;
+	if (strcmp(last != NULL ? last + 1 : r->phases, pr->phase) != 0)
+		snprintf(r->phases + used, sizeof r->phases - used, "%s%s",
+		    used > 0 ? "," : "", pr->phase);
+	if (strncmp(pr->phase, "command ", 8) == 0)
+		assert_non_null(pr->command_line);
 }
 
 static void
@@ -264,6 +273,8 @@ test_build_commands_and_zip(void **state)
 	assert_non_null(strstr(r.lines, "0:$ mkdir package\n"));
 	assert_non_null(strstr(r.lines, "2:to-stderr\n"));
 	assert_true(r.n_progress >= 6);
+	assert_string_equal(r.phases, "stage,command 1/4,command 2/4,command 3/4,command 4/4,"
+	    "zip,cleanup,done");
 	/* The log is kept. */
 	text = read_text(testfs_path("build/fa.build.log"));
 	assert_non_null(text);
@@ -371,6 +382,7 @@ test_build_skips_unchanged(void **state)
 	assert_true(r.res.skipped);
 	assert_string_equal(r.res.code_sha256, first);
 	assert_string_equal(r.lines, "");
+	assert_string_equal(r.phases, "done");
 	/* A changed file builds again. */
 	testfs_put(testfs_path("functions/fc/src/lambda_function.py"), "x = 2\n", 0644);
 	run_build(&r, &cfg, &fn, 0);
