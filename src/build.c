@@ -395,16 +395,18 @@ build_pack_done(const struct pack_result *r, const struct dlc_err *err, void *ar
 static void
 build_start_command(struct build *b)
 {
-	char **words, *msg;
-	size_t n;
+	char **words = NULL, *msg;
+	size_t n = 0;
 
 	msg = xasprintf("$ %s", b->commands[b->cur]);
 	build_note(b, msg);
 	free(msg);
 	build_progress(b, "command", 0, 0);
 	if (ini_split_words(b->commands[b->cur], &words, &n, &b->err) != 0 || n == 0) {
+		/* The manifest refuses both; a hand-made local_function may not. */
 		if (n == 0 && !dlc_err_isset(&b->err))
 			dlc_err_set(&b->err, "BuildFailed", "build command %zu is empty", b->cur + 1);
+		ini_words_free(words);
 		build_fail(b);
 		return;
 	}
