@@ -92,10 +92,23 @@ static void	build_next(struct build *b);
 static void	build_fail(struct build *b);
 static void	build_finish(struct build *b);
 
+/* dlc.ini's build-dir; a dlc_config made by hand (tests) gets the default. */
+static char *
+build_dir_of(const struct dlc_config *cfg)
+{
+	if (cfg->build_dir != NULL)
+		return xstrdup(cfg->build_dir);
+	return xasprintf("%s/.dlc/build", cfg->dir != NULL ? cfg->dir : ".");
+}
+
 char *
 build_zip_path(const struct dlc_config *cfg, const struct local_function *fn)
 {
-	return xasprintf("%s/%s.zip", cfg->build_dir, fn->name);
+	char *dir = build_dir_of(cfg), *zip;
+
+	zip = xasprintf("%s/%s.zip", dir, fn->name);
+	free(dir);
+	return zip;
 }
 
 static void
@@ -641,7 +654,7 @@ build_start(struct loop *loop, const struct dlc_config *cfg,
 {
 	struct build *b;
 	const char *root;
-	char *sub;
+	char *sub, *dir = NULL;
 
 	b = xcalloc(1, sizeof *b);
 	b->loop = loop;
@@ -661,13 +674,14 @@ build_start(struct loop *loop, const struct dlc_config *cfg,
 	b->files = build_strv_dup(fn->files, fn->n_files);
 	b->n_files = fn->n_files;
 	b->kick = loop_timer_new(loop, build_kick, b);
-	if (build_mkdirs(cfg->build_dir, err) != 0)
+	dir = build_dir_of(cfg);
+	if (build_mkdirs(dir, err) != 0)
 		goto fail;
 	/* Absolute: the commands run elsewhere, and HOME or PATH must not move with them. */
-	b->build_dir = realpath(cfg->build_dir, NULL);
+	b->build_dir = realpath(dir, NULL);
 	if (b->build_dir == NULL) {
 		dlc_err_set(err, "BuildFailed", "cannot use the build folder %s: %s",
-		    cfg->build_dir, strerror(errno));
+		    dir, strerror(errno));
 		dlc_err_fix(err, "set build-dir in dlc.ini to a folder you can write");
 		goto fail;
 	}
@@ -676,7 +690,7 @@ build_start(struct loop *loop, const struct dlc_config *cfg,
 	b->inputs_path = xasprintf("%s.inputs", b->zip_path);
 	b->log_path = xasprintf("%s/%s.build.log", b->build_dir, fn->name);
 	/* Unchanged inputs: the zip there is this build's; nothing runs. */
-	if (build_hash_inputs(fn, cfg->build_dir, b->inputs_hex, err) != 0)
+	if (build_hash_inputs(fn, b->build_dir, b->inputs_hex, err) != 0)
 		goto fail;
 	if (!(flags & BUILD_FORCE) && build_hash_unchanged(b->inputs_path, b->inputs_hex,
 	    b->zip_path, b->sha_path, &b->res)) {
@@ -685,12 +699,13 @@ build_start(struct loop *loop, const struct dlc_config *cfg,
 		b->res.zip_path = xstrdup(b->zip_path);
 		b->step = BUILD_STEP_DONE;
 		loop_timer_start(b->kick, 0);
+		free(dir);
 		return b;
 	}
 	b->stage = xasprintf("%s/.%s.stage-XXXXXX", b->build_dir, fn->name);
 	if (mkdtemp(b->stage) == NULL) {
 		dlc_err_set(err, "BuildFailed", "cannot make a staging folder in %s: %s",
-		    cfg->build_dir, strerror(errno));
+		    b->build_dir, strerror(errno));
 		dlc_err_fix(err, "set build-dir in dlc.ini to a folder you can write");
 		free(b->stage);
 		b->stage = NULL;
@@ -725,6 +740,7 @@ build_start(struct loop *loop, const struct dlc_config *cfg,
 	build_make_env(b);
 	b->step = BUILD_STEP_HASH;
 	loop_timer_start(b->kick, 0);
+	free(dir);
 	return b;
 fail_stage:
 	/* Nothing has run in it yet: a few empty folders. */
@@ -740,6 +756,7 @@ fail_stage:
 		rmdir(b->stage);
 	}
 fail:
+	free(dir);
 	dlc_err_what(err, "building %s", fn->name);
 	build_destroy(b);
 	return NULL;

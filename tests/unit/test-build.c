@@ -417,6 +417,18 @@ test_build_patterns(void **state)
 	if (!r.ok)
 		fail_msg("%s", r.err.message);
 	assert_string_equal(zip_names(r.zip_path), "README.md\nlambda_function.py\n");
+	/* A dlc_config without build-dir (made by hand): the default beside dlc.ini. */
+	free(cfg.build_dir);
+	cfg.build_dir = NULL;
+	{
+		char *zp = build_zip_path(&cfg, &fn);
+
+		assert_string_equal(zp, testfs_path(".dlc/build/fd.zip"));
+		free(zp);
+	}
+	run_build(&r, &cfg, &fn, 0);
+	assert_true(r.ok);
+	assert_string_equal(r.zip_path, testfs_path(".dlc/build/fd.zip"));
 	manifest_free(&fn);
 	dlc_config_free(&cfg);
 }
