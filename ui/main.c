@@ -3,6 +3,7 @@
  * no command, the console (ui/) opens.
  */
 #include "ui.h"
+#include "build-stage.h"
 #include "harden.h"
 #include "pack-zip.h"
 #include "scan-run.h"
@@ -16,6 +17,8 @@ main(int argc, char **argv)
 	/* dlc re-executed as its own packer (pack.c): hidden from --help. */
 	if (argc > 1 && strcmp(argv[1], PACK_ZIP_COMMAND) == 0)
 		return pack_zip_main(argc, argv);
+	if (argc > 1 && strcmp(argv[1], BUILD_STAGE_COMMAND) == 0)
+		return build_stage_main(argc, argv);
 	/* dlc re-executed as the push's secret scanner (scan-run.c): hidden too. */
 	if (argc > 1 && strcmp(argv[1], SCAN_CHILD_COMMAND) == 0)
 		return scan_child_main(argc, argv);

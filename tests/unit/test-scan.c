@@ -523,12 +523,14 @@ test_manifest_and_allow(void **state)
 	mkdir(path_of("fns/f1/src"), 0700);
 	mkdir(path_of("fns/f1/src/tests"), 0700);
 	write_file("fns/f1/function.ini", "[function]\nscan-allow = generic-secret tests/.*\\.json\n"
-	    "  aws-access-key-id docs\\.md\n");
+	    "  aws-access-key-id docs\\.md\nscan-allow = private-key keys/test\\.pem\n");
 	write_file("fns/f1/src/tests/fixture.json", "{\"password\": \"hunter2hunter2\"}\n");
 	write_file("fns/f1/src/app.py", "password = 'hunter2hunter2'\n");
 	assert_int_equal(manifest_load_one(path_of("fns"), "f1", &fn, &err), 0);
-	assert_int_equal(fn.n_scan_allow, 2);
+	/* Repeated lines and continued lines both add entries. */
+	assert_int_equal(fn.n_scan_allow, 3);
 	assert_string_equal(fn.scan_allow[1], "aws-access-key-id docs\\.md");
+	assert_string_equal(fn.scan_allow[2], "private-key keys/test\\.pem");
 	allow = scan_allow_new(&fn, &err);
 	assert_non_null(allow);
 	scan_report_init(&r);
