@@ -57,6 +57,19 @@ const struct cli_command cli_commands[] = {
 	  "      --color WHEN          auto (default), always, never\n"
 	  "      --idle-exit SECONDS   with -f: stop after this long without new events\n",
 	  cli_logs_run },
+	{ "build", "build FUNCTION...|--all [--force] [-o text|json]",
+	  "build functions' and layers' zips in a staging folder, skipping unchanged ones",
+	  "  -a, --all             every function and layer of the functions folder\n"
+	  "  -f, --force           build even when the inputs are unchanged\n"
+	  "  -o, --output FORMAT   text (default) or json\n",
+	  cli_build_run },
+	{ "scan", "scan [-o text|json] [PATH|FUNCTION...]",
+	  "look for secrets (AWS keys, private keys, tokens, passwords) in files, folders, zips or functions",
+	  "  -o, --output FORMAT   text (default) or json\n"
+	  "                        PATH: a file, folder or zip, read as it is; FUNCTION: its source\n"
+	  "                        folder with its function.ini's scan-allow; none: every function\n"
+	  "                        exit 0 clean, 1 secrets found, 2 something could not be read\n",
+	  cli_scan_run },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -3,8 +3,10 @@
  * no command, the console (ui/) opens.
  */
 #include "ui.h"
+#include "build-stage.h"
 #include "harden.h"
 #include "pack-zip.h"
+#include "scan-run.h"
 
 #include <malloc.h>
 #include <string.h>
@@ -15,6 +17,11 @@ main(int argc, char **argv)
 	/* dlc re-executed as its own packer (pack.c): hidden from --help. */
 	if (argc > 1 && strcmp(argv[1], PACK_ZIP_COMMAND) == 0)
 		return pack_zip_main(argc, argv);
+	if (argc > 1 && strcmp(argv[1], BUILD_STAGE_COMMAND) == 0)
+		return build_stage_main(argc, argv);
+	/* dlc re-executed as the push's secret scanner (scan-run.c): hidden too. */
+	if (argc > 1 && strcmp(argv[1], SCAN_CHILD_COMMAND) == 0)
+		return scan_child_main(argc, argv);
 #if defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)
 	/*
 	 * A page of log events is megabytes (the answer, its strings, its
