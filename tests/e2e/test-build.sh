@@ -140,6 +140,24 @@ expect_contains "escapes shown inert" '\x1b]0;pwned\x07red' "$ERR"
 expect_not_contains "no raw escape reaches stderr" "$(printf '\033')" "$ERR"
 rm -rf "$WORK/a/functions/noisy"
 
+# Ctrl-C: the running command is stopped and its staging folder removed.
+mkdir -p "$WORK/a/functions/slow/src"
+printf 'x = 1\n' >"$WORK/a/functions/slow/src/app.py"
+printf '[function]\nbuild = sleep 3600\n' >"$WORK/a/functions/slow/function.ini"
+"$DLC" --config "$WORK/a/dlc.ini" build slow >"$WORK/slow.out" 2>"$WORK/slow.err" &
+slow=$!
+i=0
+until grep -q 'sleep 3600' "$WORK/slow.err" 2>/dev/null && pgrep -f '^sleep 3600$' >/dev/null; do
+	i=$((i + 1)); [ $i -lt 600 ] || break; sleep 0.05
+done
+kill -INT $slow
+wait $slow
+expect_equal "Ctrl-C ends the build with status 1" 1 $?
+expect_contains "it says the build was cancelled" "Cancelled" "$(cat "$WORK/slow.err")"
+expect_equal "the command was stopped" "" "$(pgrep -f '^sleep 3600$')"
+expect_equal "its staging folder is gone" "" "$(ls -A "$WORK/a/.dlc/build" | grep stage)"
+rm -rf "$WORK/a/functions/slow"
+
 run "$DLC" --config "$WORK/a/dlc.ini" build no-such-function
 expect_status "an unknown function exits 1" 1
 expect_contains "it says how to fix it" "no folder no-such-function under" "$ERR"
