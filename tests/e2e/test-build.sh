@@ -128,6 +128,11 @@ expect_contains "the fix names the log" "broken.build.log" "$ERR"
 	[ ! -e "$WORK/a/.dlc/build/ran-after-failure" ]
 expect_equal "no zip, and the next command did not run" 0 $?
 expect_contains "the log keeps the output" "boom-err" "$(cat "$WORK/a/.dlc/build/broken.build.log")"
+run "$DLC" --config "$WORK/a/dlc.ini" build broken flattenjson -o json
+expect_status "-o json with a failing build exits 1" 1
+expect_equal "JSON lists both in the order asked, the failure with its error" \
+	"broken failed BuildFailed True; flattenjson unchanged" \
+	"$(printf '%s' "$OUT" | "$PYTHON3" -c 'import json,sys; b=json.load(sys.stdin)["Builds"]; print("%s %s %s %s; %s %s" % (b[0]["Name"], b[0]["State"], b[0]["Error"]["Code"], "boom-err" in b[0]["Error"]["Message"], b[1]["Name"], b[1]["State"]))')"
 rm -rf "$WORK/a/functions/broken"
 
 # Output reaches the terminal sanitised: an escape in a command's output is inert.
