@@ -804,7 +804,7 @@ push_send(struct push_job *j)
 		    j);
 		return;
 	}
-	push_progress(j, PUSH_STEP_UPLOAD, 0, j->res.size, "sending %llu "
+	push_progress(j, PUSH_STEP_UPLOAD, 0, 0, "sending %llu "
 	    "bytes %s", (unsigned long long)j->res.size, j->res.via_s3 ?
 	    "from S3" : "inline");
 	push_send_update(j);
