@@ -1,0 +1,159 @@
+#!/bin/sh
+# dlc push against fakeaws: push then verify (the deployed CodeSha256 read
+# back with the Debian aws CLI equals the local zip's), the waiter through
+# InProgress, a Failed update shows its reason, ResourceConflictException
+# retried, the size limit switching to S3 (DLC_INLINE_LIMIT lowers it),
+# an unchanged function uploads nothing, deny and confirm (--confirm, a
+# wrong name refused, no terminal refused), and --dry-run changes nothing.
+. "$(dirname "$0")/lib.sh"
+
+start_fakeaws --log-requests "$WORK/requests.jsonl" --update-delay-ms 1500
+write_static_profiles
+write_dlc_ini
+# A copy of functions/ that the test may change, and dlc.ini beside it.
+cp -r "$SRCDIR/functions" "$WORK/functions"
+sed -i "s|^functions = .*|functions = $WORK/functions|" "$WORK/dlc.ini"
+ZIPDIR="$WORK/.dlc/build"
+
+# How many requests of an operation fakeaws has seen.
+count_op() {
+	grep -c "\"operation\": \"$1\"" "$WORK/requests.jsonl" 2>/dev/null || true
+}
+# knob FUNCTION JSON-MEMBERS: fakeaws's per-function Lambda knobs (alpha).
+knob() {
+	"$PYTHON3" - "$ENDPOINT" "$1" "$2" <<'PY'
+import json, sys, urllib.request
+doc = json.loads('{"function": "%s", "account": "alpha", %s}' % (sys.argv[2], sys.argv[3]))
+req = urllib.request.Request(sys.argv[1] + "/_fakeaws/lambda/function",
+                             data=json.dumps(doc).encode(), method="POST")
+urllib.request.urlopen(req).read()
+PY
+}
+# The CodeSha256 AWS has for a function, through the aws CLI.
+deployed_sha() {
+	AWS_ACCESS_KEY_ID=$(seed_value key "${2:-alpha}") AWS_SECRET_ACCESS_KEY=$(seed_value secret "${2:-alpha}") \
+	AWS_DEFAULT_REGION=eu-west-1 /usr/bin/aws --endpoint-url "$ENDPOINT" lambda get-function-configuration \
+		--function-name "$1" --query CodeSha256 --output text
+}
+# Lambda's CodeSha256 of a local zip.
+zip_sha() {
+	"$PYTHON3" -c 'import base64,hashlib,sys; print(base64.b64encode(hashlib.sha256(open(sys.argv[1],"rb").read()).digest()).decode())' "$1"
+}
+# Changes a function's source, so its package differs.
+touch_source() {
+	echo "# changed $(date +%s%N)" >>"$WORK/functions/$1/src/lambda_function.py"
+}
+json_field() {
+	"$PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); f=d["Functions"][int(sys.argv[2])]; print(f[sys.argv[3]])' "$WORK/out" "$1" "$2"
+}
+
+# --- push then verify; the waiter through InProgress ---
+before=$(deployed_sha datalake-alpha-mambu-to-s3-raw)
+run "$DLC" push -e alpha mambu-to-s3-raw
+expect_status "push exits 0" 0
+local_sha=$(zip_sha "$ZIPDIR/mambu-to-s3-raw.zip")
+expect_contains "push says it deployed and verified" \
+	"mambu-to-s3-raw: deployed to datalake-alpha-mambu-to-s3-raw" "$OUT"
+expect_contains "the verified CodeSha256 is the local zip's" "CodeSha256 $local_sha verified" "$OUT"
+expect_equal "AWS now has the local zip's CodeSha256" "$local_sha" "$(deployed_sha datalake-alpha-mambu-to-s3-raw)"
+[ "$before" != "$local_sha" ] && pass "the deployed code changed" || fail "the deployed code changed" "$before"
+expect_contains "the waiter saw InProgress and said the time left" "LastUpdateStatus InProgress, poll 1, 300 s left" "$ERR"
+expect_contains "the wait ended on Successful" "wait: done, LastUpdateStatus Successful" "$ERR"
+expect_contains "a pipe gets plain step lines" "mambu-to-s3-raw upload: done, sent" "$ERR"
+expect_not_contains "a pipe gets no carriage returns" "$(printf '\r')" "$ERR"
+expect_equal "one UpdateFunctionCode sent" "1" "$(count_op UpdateFunctionCode)"
+
+# --- unchanged uploads nothing: two unchanged functions ---
+run "$DLC" push -e alpha datalake-alpha-mambu-to-s3-raw mambu-to-s3-raw -o json
+expect_status "pushing unchanged functions exits 0" 0
+expect_equal "the first is unchanged" "unchanged" "$(json_field 0 Outcome)"
+expect_equal "the second is unchanged" "unchanged" "$(json_field 1 Outcome)"
+expect_equal "nothing more was uploaded" "1" "$(count_op UpdateFunctionCode)"
+expect_contains "text says already deployed" "already deployed" "$(cd "$WORK" && "$DLC" push -e alpha mambu-to-s3-raw 2>/dev/null)"
+
+# --- dry run: says what would happen, sends nothing ---
+touch_source mambu-to-s3-raw
+sha_now=$(deployed_sha datalake-alpha-mambu-to-s3-raw)
+run "$DLC" push -e alpha mambu-to-s3-raw --dry-run
+expect_status "dry run exits 0" 0
+expect_contains "dry run says what it would send, how and the policy" "would push to datalake-alpha-mambu-to-s3-raw" "$OUT"
+expect_contains "dry run says inline" "inline" "$OUT"
+expect_contains "dry run says the policy" "deploy = allow in alpha" "$OUT"
+expect_equal "dry run sent no update" "1" "$(count_op UpdateFunctionCode)"
+expect_equal "dry run left the deployed code alone" "$sha_now" "$(deployed_sha datalake-alpha-mambu-to-s3-raw)"
+
+# --- ResourceConflictException retried with backoff ---
+knob datalake-alpha-mambu-to-s3-raw '"conflict_next": 2'
+run "$DLC" push -e alpha mambu-to-s3-raw -o json
+expect_status "push through two conflicts exits 0" 0
+expect_equal "it deployed" "deployed" "$(json_field 0 Outcome)"
+expect_equal "it waited out two conflicts" "2" "$(json_field 0 Conflicts)"
+expect_contains "the conflict was said with its retry" "another update of datalake-alpha-mambu-to-s3-raw is in progress: retry 2 in 2 s" "$ERR"
+expect_equal "the deployed code is the new zip" "$(zip_sha "$ZIPDIR/mambu-to-s3-raw.zip")" "$(deployed_sha datalake-alpha-mambu-to-s3-raw)"
+
+# --- a Failed update shows its reason ---
+knob datalake-alpha-salesforce-cases-to-s3-raw '"fail_next_update": {"reason": "The role defined for the function cannot be assumed by Lambda.", "code": "InvalidRole"}'
+run "$DLC" push -e alpha salesforce-cases-to-s3-raw
+expect_status "a failed update exits 1" 1
+expect_contains "the failure shows LastUpdateStatusReason" "The role defined for the function cannot be assumed by Lambda." "$ERR"
+expect_contains "the failure names the function and environment" "datalake-alpha-salesforce-cases-to-s3-raw in alpha" "$ERR"
+expect_not_contains "nothing claims it deployed" "deployed to" "$OUT"
+
+# --- the size limit switches to S3 ---
+touch_source mambu-to-s3-raw
+run env DLC_INLINE_LIMIT=100 "$DLC" push -e alpha mambu-to-s3-raw
+expect_status "over the limit without a bucket fails" 1
+expect_contains "it says which key to add" "add artifacts-bucket = BUCKET to [env alpha] in dlc.ini" "$ERR"
+AWS_ACCESS_KEY_ID=$(seed_value key alpha) AWS_SECRET_ACCESS_KEY=$(seed_value secret alpha) \
+	AWS_DEFAULT_REGION=eu-west-1 /usr/bin/aws --endpoint-url "$ENDPOINT" s3api create-bucket \
+	--bucket datalake-alpha-artifacts --create-bucket-configuration LocationConstraint=eu-west-1 >/dev/null 2>&1
+sed -i 's/^\[env alpha\]$/&\nartifacts-bucket = datalake-alpha-artifacts/' "$WORK/dlc.ini"
+run env DLC_INLINE_LIMIT=100 "$DLC" push -e alpha mambu-to-s3-raw -o json
+expect_status "over the limit with a bucket pushes" 0
+expect_equal "it went through S3" "s3" "$(json_field 0 Upload)"
+expect_equal "it deployed" "deployed" "$(json_field 0 Outcome)"
+key=$(json_field 0 S3Key)
+expect_contains "the key is per environment, function and content" "dlc/alpha/datalake-alpha-mambu-to-s3-raw/" "$key"
+expect_equal "one PutObject" "1" "$(count_op PutObject)"
+expect_equal "the deployed code is the uploaded zip" "$(zip_sha "$ZIPDIR/mambu-to-s3-raw.zip")" "$(deployed_sha datalake-alpha-mambu-to-s3-raw)"
+run "$DLC" push -e alpha mambu-to-s3-raw
+expect_contains "under Lambda's own limit it is unchanged" "already deployed" "$OUT"
+
+# --- deny refuses, before anything is built or sent ---
+sed -i '/^\[env alpha\]$/,/^\[/ s/^deploy = allow$/deploy = deny/' "$WORK/dlc.ini"
+touch_source mambu-to-s3-raw
+n_before=$(count_op UpdateFunctionCode)
+run "$DLC" push -e alpha mambu-to-s3-raw
+expect_status "deny refuses" 1
+expect_contains "deny names the rule and the fix" "deploys to alpha are refused: dlc.ini says deploy = deny for it" "$ERR"
+expect_equal "deny sent nothing" "$n_before" "$(count_op UpdateFunctionCode)"
+sed -i '/^\[env alpha\]$/,/^\[/ s/^deploy = deny$/deploy = allow/' "$WORK/dlc.ini"
+
+# --- confirm (sandbox): no terminal, a wrong name, the right name ---
+touch_source dynamo-customers-to-s3-raw
+n_before=$(count_op UpdateFunctionCode)
+run setsid -w "$DLC" push -e sandbox dynamo-customers-to-s3-raw </dev/null
+expect_status "confirm without a terminal or --confirm refuses" 1
+expect_contains "it says how to confirm" "pass --confirm sandbox where there is no terminal" "$ERR"
+run setsid -w "$DLC" push -e sandbox dynamo-customers-to-s3-raw --confirm alpha </dev/null
+expect_status "a wrong name is refused" 1
+expect_contains "the wrong name is quoted" "'alpha' is not the environment's name: nothing deployed to sandbox" "$ERR"
+expect_equal "refusals sent nothing" "$n_before" "$(count_op UpdateFunctionCode)"
+run setsid -w "$DLC" push -e sandbox dynamo-customers-to-s3-raw --confirm sandbox </dev/null
+expect_status "the right name deploys" 0
+expect_contains "sandbox deployed" "dynamo-customers-to-s3-raw: deployed to datalake-sandbox-dynamo-customers-to-s3-raw" "$OUT"
+expect_equal "sandbox has the local zip" "$(zip_sha "$ZIPDIR/dynamo-customers-to-s3-raw.zip")" \
+	"$(deployed_sha datalake-sandbox-dynamo-customers-to-s3-raw sandbox)"
+touch_source dynamo-customers-to-s3-raw
+run setsid -w "$DLC" push -e sandbox dynamo-customers-to-s3-raw --dry-run </dev/null
+expect_status "a dry run needs no confirmation" 0
+expect_contains "the dry run says the policy" "deploy = confirm in sandbox" "$OUT"
+
+# --- usage and unknown names ---
+run "$DLC" push -e alpha no-such-function
+expect_status "an unknown function fails" 1
+expect_contains "it names the function" "no function 'no-such-function'" "$ERR"
+run "$DLC" push -e alpha flattenjson
+expect_contains "a layer is sent to dlc layer" "publish it with dlc layer publish -e alpha flattenjson" "$ERR"
+
+finish
