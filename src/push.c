@@ -40,6 +40,7 @@ struct push_job {
 	enum push_step		 cur;
 	struct push_result	 res;
 	int			 finished;
+	int			 cancelling;	/* push_job_cancel ran: start nothing more */
 
 	char			*zip_path;
 	char			 sha256_hex[65];
@@ -149,6 +150,8 @@ push_set(struct push_job *j, enum push_step s, enum push_state st,
 {
 	va_list ap;
 
+	if (j->finished)
+		return;
 	j->cur = s;
 	j->steps[s].state = st;
 	if (fmt != NULL) {
@@ -171,6 +174,8 @@ push_progress(struct push_job *j, enum push_step s, uint64_t done,
 {
 	va_list ap;
 
+	if (j->finished)
+		return;
 	j->steps[s].done = done;
 	j->steps[s].total = total;
 	if (fmt != NULL) {
@@ -252,6 +257,8 @@ push_timer_cb(void *arg)
 		fn(j);
 }
 
+static void push_cancelled(struct push_job *j);
+
 /* ---- build, package, scan ---- */
 
 static void push_scan(struct push_job *j);
@@ -273,6 +280,10 @@ push_pack_done(const struct pack_result *r, const struct dlc_err *err,
 	struct push_job *j = arg;
 
 	j->pack = NULL;
+	if (j->cancelling) {
+		push_cancelled(j);
+		return;
+	}
 	if (r == NULL) {
 		if (strcmp(err->code, "Cancelled") == 0) {
 			push_set(j, PUSH_STEP_PACKAGE, PUSH_CANCELLED, NULL);
@@ -347,6 +358,8 @@ push_build(struct push_job *j)
 	    "build commands not run yet: the package is the source folder" :
 	    "no build commands");
 	push_set(j, PUSH_STEP_PACKAGE, PUSH_RUNNING, "zipping %s", j->fn->name);
+	if (j->cancelling)
+		return;
 	dlc_err_clear(&err);
 	if (push_package_start(j, &err) != 0)
 		push_fail(j, PUSH_STEP_PACKAGE, &err);
@@ -612,6 +625,8 @@ push_upload(struct push_job *j)
 {
 	push_set(j, PUSH_STEP_UPLOAD, PUSH_RUNNING, "comparing with %s in %s",
 	    j->res.remote_name, j->env->name);
+	if (j->cancelling)
+		return;
 	switch (j->kind) {
 	case PUSH_CODE:
 		j->call = lambda_get_function(j->aenv, j->res.remote_name,
@@ -789,6 +804,8 @@ push_s3_done(int ok, struct aws_response *resp, void *arg)
 static void
 push_send(struct push_job *j)
 {
+	if (j->cancelling)
+		return;
 	if (j->kind == PUSH_MOVE) {
 		push_progress(j, PUSH_STEP_UPLOAD, 0, 0, "setting the layers "
 		    "of %s", j->res.remote_name);
@@ -865,6 +882,8 @@ push_wait(struct push_job *j)
 	j->wait_started = loop_now_ms();
 	push_set(j, PUSH_STEP_WAIT, PUSH_RUNNING, "LastUpdateStatus of %s",
 	    j->res.remote_name);
+	if (j->cancelling)
+		return;
 	j->waiter = waiter_start(j->loop, j->aenv,
 	    &lambda_op_get_function_configuration, j->res.remote_name,
 	    &j->wait_cfg, push_wait_progress, push_wait_done, j);
@@ -917,6 +936,8 @@ push_verify(struct push_job *j)
 {
 	push_set(j, PUSH_STEP_VERIFY, PUSH_RUNNING, "reading %s's CodeSha256",
 	    j->res.remote_name);
+	if (j->cancelling)
+		return;
 	j->call = lambda_get_function_configuration(j->aenv,
 	    j->res.remote_name, push_verified, j);
 }
@@ -996,8 +1017,9 @@ push_cancelled(struct push_job *j)
 void
 push_job_cancel(struct push_job *j)
 {
-	if (j == NULL || j->finished)
+	if (j == NULL || j->finished || j->cancelling)
 		return;
+	j->cancelling = 1;
 	if (j->pack != NULL) {
 		pack_cancel(j->pack);	/* its done says Cancelled */
 		return;
