@@ -1080,10 +1080,79 @@ def check_update_code_limits(t, c):
             "Successful")
 
 
+LAYER = "arn:aws:lambda:eu-west-1:111111111111:layer:datalake-alpha-"
+
+
+def check_update_config(t, c, fa):
+    fn = "datalake-alpha-dynamo-sls-cards-to-s3-raw"
+    fa.lambda_knobs(fn, update_delay_ms=300)
+    r, doc = lambda_put(c, "configuration", {
+        "Layers": [LAYER + "aws-wrangler:3", LAYER + "flattenjson:2"],
+        "Runtime": "python3.13", "Handler": "app.handler", "Timeout": 30,
+        "MemorySize": 256, "Environment": {"Variables": {"A": "1"}}}, fn)
+    t.check("UpdateFunctionConfiguration: Layers with their CodeSize, "
+            "Runtime, Handler, Timeout, MemorySize, Environment; InProgress",
+            r.status == 200 and
+            [x["Arn"] for x in doc.get("Layers", [])] ==
+            [LAYER + "aws-wrangler:3", LAYER + "flattenjson:2"] and
+            all(x.get("CodeSize", 0) > 0 for x in doc["Layers"]) and
+            doc.get("Runtime") == "python3.13" and
+            doc.get("Handler") == "app.handler" and doc.get("Timeout") == 30
+            and doc.get("MemorySize") == 256 and
+            doc.get("Environment") == {"Variables": {"A": "1"}} and
+            doc.get("LastUpdateStatus") == "InProgress", (r.status, doc))
+    r, err = lambda_put(c, "configuration", {"Timeout": 31}, fn)
+    t.check("a configuration update while InProgress: 409 "
+            "ResourceConflictException",
+            is_error(r, err, 409, "ResourceConflictException",
+                     "An update is in progress for resource: "
+                     "arn:aws:lambda:eu-west-1:111111111111:function:" + fn),
+            (r.status, err))
+    r, err = lambda_put(c, "code", {"ZipFile": make_zip({"a": "b"})}, fn)
+    t.check("...and a code update too",
+            is_error(r, err, 409, "ResourceConflictException"),
+            (r.status, err))
+    cfg = wait_settled(c, fn)
+    t.check("GetFunctionConfiguration: the new layers, then Successful",
+            cfg.get("LastUpdateStatus") == "Successful" and
+            len(cfg.get("Layers", [])) == 2 and cfg.get("Timeout") == 30, cfg)
+    cases = [
+        ({"Layers": [LAYER + "aws-wrangler:9"]}, 400,
+         "InvalidParameterValueException", "Layer version " + LAYER +
+         "aws-wrangler:9 does not exist."),
+        ({"Layers": ["datalake-alpha-aws-wrangler"]}, 400,
+         "ValidationException", "at 'layers' failed to satisfy constraint"),
+        ({"Layers": [LAYER + "aws-wrangler:1", LAYER + "aws-wrangler:2"]},
+         400, "InvalidParameterValueException", "Two different versions"),
+        ({"Layers": [LAYER + "aws-wrangler:1"] * 6}, 400,
+         "InvalidParameterValueException", "more than 5 layers"),
+        ({"Runtime": "python2.7"}, 400, "InvalidParameterValueException",
+         "Value python2.7 at 'runtime' failed to satisfy constraint"),
+        ({"MemorySize": 64}, 400, "ValidationException",
+         "Value '64' at 'memorySize' failed to satisfy constraint"),
+        ({"Timeout": 901}, 400, "ValidationException",
+         "less than or equal to 900"),
+        ({"Environment": {"Variables": {"BIG": "x" * 4100}}}, 400,
+         "InvalidParameterValueException", "exceeded the 4KB limit"),
+    ]
+    for body, status, code, message in cases:
+        r, err = lambda_put(c, "configuration", body, fn)
+        t.check("UpdateFunctionConfiguration %s: %s" % (
+            json.dumps(body)[:60], code),
+            is_error(r, err, status, code, message), (r.status, err))
+    t.equal("...and none of them started an update",
+            get_config(c, fn).get("LastUpdateStatus"), "Successful")
+    r, doc = lambda_put(c, "configuration", {"Layers": []}, fn)
+    t.check("Layers [] takes every layer off", r.status == 200 and
+            "Layers" not in doc, doc)
+    wait_settled(c, fn)
+
+
 def check_lambda_write(t):
     with FakeAws("--update-delay-ms", "200") as fa:
         c = Client(fa)
         check_update_code(t, c, fa)
+        check_update_config(t, c, fa)
         r = fa.admin_raw("POST", "lambda/function",
                          {"function": FN, "bogus": 1})
         t.check("an unknown knob is refused with its name",

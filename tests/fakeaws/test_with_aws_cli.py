@@ -244,6 +244,7 @@ def run_checks(t, cli, fa):
     check_alarms(t, cli)
     check_s3(t, cli, fa)
     check_update_code(t, cli, fa)
+    check_update_config(t, cli, fa)
 
     # Throttling: the CLI's standard retries must carry it through.
     fa.admin("POST", "faults", {"spec": "throttle=0.3", "seed": 4})
@@ -557,6 +558,36 @@ def check_update_code(t, cli, fa):
         t.check("an object that is not a zip: InvalidParameterValueException",
                 rc != 0 and "(InvalidParameterValueException)" in err and
                 "Could not unzip uploaded file" in err, err)
+
+
+
+def check_update_config(t, cli, fa):
+    fn = "datalake-alpha-mambu-datalake-reconciliation"
+    layer = "arn:aws:lambda:eu-west-1:111111111111:layer:datalake-alpha-"
+    fa.lambda_knobs(fn, update_delay_ms=300)
+    rc, out, err = cli.run(ALPHA, "lambda", "update-function-configuration",
+                           "--function-name", fn, "--layers",
+                           layer + "aws-wrangler:3", layer + "flattenjson:2",
+                           "--runtime", "python3.13", "--timeout", "45",
+                           "--environment", "Variables={STAGE=alpha,N=1}")
+    t.check("lambda update-function-configuration --layers --runtime "
+            "--timeout --environment", rc == 0 and
+            [x["Arn"] for x in out["Layers"]] ==
+            [layer + "aws-wrangler:3", layer + "flattenjson:2"] and
+            out["Runtime"] == "python3.13" and out["Timeout"] == 45 and
+            out["Environment"]["Variables"] == {"STAGE": "alpha", "N": "1"}
+            and out["LastUpdateStatus"] == "InProgress", err or out)
+    rc, out, err = cli.run(ALPHA, "lambda", "wait", "function-updated-v2",
+                           "--function-name", fn)
+    t.equal("lambda wait function-updated-v2 after it", (rc, err), (0, ""))
+    rc, out, err = cli.run(ALPHA, "lambda", "update-function-configuration",
+                           "--function-name", fn, "--layers",
+                           layer + "aws-wrangler:7")
+    t.check("a layer version that does not exist: "
+            "InvalidParameterValueException", rc != 0 and
+            "(InvalidParameterValueException)" in err and
+            "Layer version %saws-wrangler:7 does not exist." % layer in err,
+            err)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 from .errors import AwsError, json_response
 from .lambda_code import update_function_code
+from .lambda_config import update_function_configuration
 
 PAGE_MAX = 50
 NAME_RE = re.compile(
@@ -257,6 +258,8 @@ ROUTES = [
      get_function_configuration),
     ("PUT", re.compile(r"^/2015-03-31/functions/([^/]+)/code/?$"),
      update_function_code),
+    ("PUT", re.compile(r"^/2015-03-31/functions/([^/]+)/configuration/?$"),
+     update_function_configuration),
     ("GET", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/?$"),
      list_layer_versions),
     ("GET", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/([^/]+)/?$"),
