@@ -58,6 +58,12 @@ const struct cli_command cli_commands[] = {
 	  "      --color WHEN          auto (default), always, never\n"
 	  "      --idle-exit SECONDS   with -f: stop after this long without new events\n",
 	  cli_logs_run },
+	{ "build", "build FUNCTION...|--all [--force] [-o text|json]",
+	  "build functions' and layers' zips in a staging folder, skipping unchanged ones",
+	  "  -a, --all             every function and layer of the functions folder\n"
+	  "  -f, --force           build even when the inputs are unchanged\n"
+	  "  -o, --output FORMAT   text (default) or json\n",
+	  cli_build_run },
 	{ "push", "push -e ENV FUNCTION... [--dry-run] [--confirm ENV] [-o text|json]",
 	  "build, upload, wait for and verify the code of functions in an environment",
 	  CLI_PUSH_OPTIONS, cli_push_run },
