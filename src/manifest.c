@@ -2,6 +2,7 @@
 #include "manifest.h"
 #include "ini.h"
 #include "pack-filter.h"
+#include "scan.h"
 #include "xmalloc.h"
 
 #include <dirent.h>
@@ -70,6 +71,9 @@ manifest_free(struct local_function *fn)
 	for (i = 0; i < fn->n_files; i++)
 		free(fn->files[i]);
 	free(fn->files);
+	for (i = 0; i < fn->n_scan_allow; i++)
+		free(fn->scan_allow[i]);
+	free(fn->scan_allow);
 	memset(fn, 0, sizeof *fn);
 }
 
@@ -270,6 +274,48 @@ manifest_bool(const char *v, int *out)
 	return 0;
 }
 
+/*
+ * scan-allow = RULE PATH-REGEX, one per line (indented lines continue the
+ * value); each is checked now, so a bad entry stops the load, never a push.
+ */
+static int
+manifest_scan_allow(struct local_function *fn, const char *v,
+    const char *file, int line, struct dlc_err *err)
+{
+	const char *p = v, *end;
+	struct dlc_err why;
+	char *entry;
+	size_t len;
+
+	for (; *p != '\0'; p = *end != '\0' ? end + 1 : end) {
+		end = strchr(p, '\n');
+		if (end == NULL)
+			end = p + strlen(p);
+		len = (size_t)(end - p);
+		while (len > 0 && (*p == ' ' || *p == '\t')) {
+			p++;
+			len--;
+		}
+		if (len == 0)
+			continue;
+		entry = xstrndup(p, len);
+		dlc_err_clear(&why);
+		if (scan_allow_check(entry, &why) != 0) {
+			free(entry);
+			return manifest_bad(err, file, line, why.fix, "%s",
+			    why.message);
+		}
+		fn->scan_allow = xreallocarray(fn->scan_allow,
+		    fn->n_scan_allow + 1, sizeof *fn->scan_allow);
+		fn->scan_allow[fn->n_scan_allow++] = entry;
+	}
+	if (fn->n_scan_allow == 0)
+		return manifest_bad(err, file, line, "give RULE PATH-REGEX, or "
+		    "remove the line", "scan-allow is empty: it allows one "
+		    "rule in some paths, and cannot turn the scan off");
+	return 0;
+}
+
 static int
 manifest_key(struct local_function *fn, const char *key, const char *v,
     const char *file, int line, struct dlc_err *err)
@@ -300,6 +346,8 @@ manifest_key(struct local_function *fn, const char *key, const char *v,
 	}
 	if (strcmp(key, "layers") == 0)
 		return manifest_layers(fn, v, file, line, err);
+	if (strcmp(key, "scan-allow") == 0)
+		return manifest_scan_allow(fn, v, file, line, err);
 	if (strcmp(key, "name") == 0) {
 		if (!manifest_name_ok(v))
 			return manifest_bad(err, file, line, "use letters, "

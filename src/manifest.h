@@ -34,6 +34,9 @@ struct local_function {
 	int	 isolate;	/* MANIFEST_ISOLATE_* */
 	char	**files;	/* files = a, b: only these (relative to the zip root); NULL: all */
 	size_t	 n_files;
+	/* scan-allow: "RULE PATH-REGEX" each, checked by scan_allow_check (scan.h) */
+	char	**scan_allow;
+	size_t	 n_scan_allow;
 };
 
 enum { MANIFEST_ISOLATE_NONE, MANIFEST_ISOLATE_VENV };
