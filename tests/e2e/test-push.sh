@@ -14,6 +14,27 @@ write_dlc_ini
 cp -r "$SRCDIR/functions" "$WORK/functions"
 sed -i "s|^functions = .*|functions = $WORK/functions|" "$WORK/dlc.ini"
 ZIPDIR="$WORK/.dlc/build"
+# No package index is reachable here: a stand-in pip writes what
+# `pip install --target DIR -r requirements.txt` would (the manifests keep
+# the real command).
+mkdir -p "$WORK/bin"
+cat >"$WORK/bin/pip" <<'SH'
+#!/bin/sh
+target=
+while [ $# -gt 0 ]; do
+	case "$1" in --target) target=$2; shift ;; esac
+	shift
+done
+if [ -e "$PIP_FAIL_FLAG" ]; then
+	echo "ERROR: No matching distribution found for requests==2.31.0" >&2
+	exit 1
+fi
+[ -n "$target" ] || exit 0
+mkdir -p "$target/requests" && printf '__version__ = "2.31.0"\n' >"$target/requests/__init__.py"
+SH
+sed -i "s|\$PIP_FAIL_FLAG|$WORK/pip-fail|" "$WORK/bin/pip"
+chmod +x "$WORK/bin/pip"
+export PATH="$WORK/bin:$PATH"
 
 # How many requests of an operation fakeaws has seen.
 count_op() {
@@ -62,6 +83,32 @@ expect_contains "the wait ended on Successful" "wait: done, LastUpdateStatus Suc
 expect_contains "a pipe gets plain step lines" "mambu-to-s3-raw upload: done, sent" "$ERR"
 expect_not_contains "a pipe gets no carriage returns" "$(printf '\r')" "$ERR"
 expect_equal "one UpdateFunctionCode sent" "1" "$(count_op UpdateFunctionCode)"
+
+expect_contains "build output is shown" "mambu-to-s3-raw | $ pip install --quiet --target src/vendor -r requirements.txt" "$ERR"
+
+# --- a failing build command stops the push with its output ---
+cp "$WORK/functions/mambu-to-s3-raw/src/lambda_function.py" "$WORK/deployed.py"
+touch_source mambu-to-s3-raw
+touch "$WORK/pip-fail"
+sha_now=$(deployed_sha datalake-alpha-mambu-to-s3-raw)
+run "$DLC" push -e alpha mambu-to-s3-raw
+expect_status "a failing build stops the push" 1
+expect_contains "its output is shown" "No matching distribution found for requests==2.31.0" "$ERR"
+expect_equal "nothing was sent" "1" "$(count_op UpdateFunctionCode)"
+rm -f "$WORK/pip-fail"
+
+# --- a planted access key stops the push; the deployed code is unchanged ---
+echo 'KEY = "AKIA''QWERTYUIOPASDFGH"' >>"$WORK/functions/mambu-to-s3-raw/src/lambda_function.py"
+run "$DLC" push -e alpha mambu-to-s3-raw
+expect_status "a secret stops the push" 1
+expect_contains "the hit names file, line and rule" "lambda_function.py:" "$ERR"
+expect_contains "the hit names the rule" "aws-access-key-id" "$ERR"
+expect_not_contains "the key is not shown" "QWERTYUIOPASDFGH" "$ERR"
+expect_equal "nothing was sent" "1" "$(count_op UpdateFunctionCode)"
+expect_equal "the deployed code is unchanged" "$sha_now" "$(deployed_sha datalake-alpha-mambu-to-s3-raw)"
+cp "$WORK/deployed.py" "$WORK/functions/mambu-to-s3-raw/src/lambda_function.py"
+run "$DLC" push -e alpha mambu-to-s3-raw
+expect_contains "back to the deployed source, nothing to send" "already deployed" "$OUT"
 
 # --- unchanged uploads nothing: two unchanged functions ---
 run "$DLC" push -e alpha datalake-alpha-mambu-to-s3-raw mambu-to-s3-raw -o json
