@@ -1148,11 +1148,110 @@ def check_update_config(t, c, fa):
     wait_settled(c, fn)
 
 
+def publish_layer(c, name, doc):
+    import base64
+    content = doc.get("Content", {})
+    if isinstance(content.get("ZipFile"), bytes):
+        doc = dict(doc, Content=dict(content, ZipFile=base64.b64encode(
+            content["ZipFile"]).decode()))
+    return c.json("POST", "/2018-10-31/layers/%s/versions" % name,
+                  json.dumps(doc).encode(), JSON_CT)
+
+
+def big_zip(name, mb):
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED,
+                         compresslevel=1) as z:
+        with z.open(name, "w", force_zip64=True) as f:
+            zeros = bytes(1 << 20)
+            for _ in range(mb):
+                f.write(zeros)
+    return buf.getvalue()
+
+
+def check_publish_layer(t, c):
+    data = make_zip({"python/flatten_json.py": "def flatten(d):\n    ...\n"})
+    r, doc = publish_layer(c, "datalake-alpha-flattenjson", {
+        "Content": {"ZipFile": data}, "Description": "flatten 2.1",
+        "CompatibleRuntimes": ["python3.12", "python3.13"],
+        "CompatibleArchitectures": ["x86_64"], "LicenseInfo": "MIT"})
+    t.check("PublishLayerVersion: 201, the next version, its ARN and "
+            "Content (CodeSha256, CodeSize, Location)",
+            r.status == 201 and doc.get("Version") == 3 and
+            doc.get("LayerVersionArn") == LAYER + "flattenjson:3" and
+            doc.get("LayerArn") == LAYER + "flattenjson" and
+            doc.get("Content", {}).get("CodeSha256") == b64sha(data) and
+            doc["Content"].get("CodeSize") == len(data) and
+            doc["Content"].get("Location", "").startswith("https://") and
+            doc.get("Description") == "flatten 2.1" and
+            doc.get("LicenseInfo") == "MIT" and
+            doc.get("CompatibleRuntimes") == ["python3.12", "python3.13"] and
+            len(doc.get("CreatedDate", "")) == 28, (r.status, doc))
+    r, got = c.json("GET", "/2018-10-31/layers/datalake-alpha-flattenjson/"
+                    "versions")
+    t.check("ListLayerVersions has it first",
+            [v["Version"] for v in got.get("LayerVersions", [])] == [3, 2, 1]
+            and got["LayerVersions"][0]["LayerVersionArn"] ==
+            LAYER + "flattenjson:3", got)
+    r, got = c.json("GET", "/2018-10-31/layers/datalake-alpha-flattenjson/"
+                    "versions/3")
+    t.check("GetLayerVersion finds it", r.status == 200 and
+            got.get("Content", {}).get("CodeSha256") == b64sha(data), got)
+    r, doc = publish_layer(c, "dlc-new-layer", {"Content": {
+        "S3Bucket": "dlc-code-bucket", "S3Key": "builds/fn.zip"}})
+    t.check("a new layer from S3 starts at version 1",
+            r.status == 201 and doc.get("Version") == 1 and
+            doc.get("LayerVersionArn", "").endswith(":layer:dlc-new-layer:1")
+            and "Description" not in doc, (r.status, doc))
+    r, got = c.json("GET", "/2018-10-31/layers")
+    t.check("ListLayers lists it", "dlc-new-layer" in
+            [x["LayerName"] for x in got.get("Layers", [])], got)
+    for body, code, message in [
+            ({"Content": {"ZipFile": b"nope"}},
+             "InvalidParameterValueException", "Could not unzip"),
+            ({"Content": {"S3Bucket": "dlc-code-bucket", "S3Key": "none"}},
+             "InvalidParameterValueException", "S3 Error Code: NoSuchKey"),
+            ({}, "ValidationException", "at 'content' failed to satisfy "
+             "constraint: Member must not be null"),
+            ({"Content": {"ZipFile": data}, "CompatibleRuntimes":
+              ["python2.7"]}, "ValidationException", "compatibleRuntimes")]:
+        r, err = publish_layer(c, "dlc-new-layer", body)
+        t.check("PublishLayerVersion %s: %s" % (str(body)[:50], code),
+                is_error(r, err, 400, code, message), (r.status, err))
+    r, err = publish_layer(c, "bad%20name", {"Content": {"ZipFile": data}})
+    t.check("a layer name off the pattern: ValidationException",
+            is_error(r, err, 400, "ValidationException",
+                     "Value 'bad name' at 'layerName' failed to satisfy"),
+            (r.status, err))
+
+    # 200 MB of layer and 70 MB of code: each fits, together they do not.
+    r, doc = publish_layer(c, "dlc-huge-layer", {"Content": {
+        "ZipFile": big_zip("python/huge.bin", 200)}})
+    t.equal("a 200 MB (unzipped) layer is published", r.status, 201)
+    fn = "datalake-alpha-dynamo-customers-to-s3-raw"
+    r, doc = lambda_put(c, "code", {"ZipFile": big_zip("code.bin", 70)}, fn)
+    t.equal("70 MB (unzipped) of code is accepted", r.status, 200)
+    wait_settled(c, fn)
+    r, err = lambda_put(c, "configuration", {
+        "Layers": [
+            "arn:aws:lambda:eu-west-1:111111111111:layer:dlc-huge-layer:1"]},
+        fn)
+    t.check("code + layers over 250 MB unzipped: "
+            "InvalidParameterValueException",
+            is_error(r, err, 400, "InvalidParameterValueException",
+                     "Function code combined with layers exceeds the "
+                     "maximum allowed size of 262144000 bytes. The actual "
+                     "size is %d bytes." % (270 << 20)), (r.status, err))
+
+
 def check_lambda_write(t):
     with FakeAws("--update-delay-ms", "200") as fa:
         c = Client(fa)
         check_update_code(t, c, fa)
         check_update_config(t, c, fa)
+        check_publish_layer(t, c)
         r = fa.admin_raw("POST", "lambda/function",
                          {"function": FN, "bogus": 1})
         t.check("an unknown knob is refused with its name",

@@ -245,6 +245,7 @@ def run_checks(t, cli, fa):
     check_s3(t, cli, fa)
     check_update_code(t, cli, fa)
     check_update_config(t, cli, fa)
+    check_publish_layer(t, cli, fa)
 
     # Throttling: the CLI's standard retries must carry it through.
     fa.admin("POST", "faults", {"spec": "throttle=0.3", "seed": 4})
@@ -588,6 +589,56 @@ def check_update_config(t, cli, fa):
             "(InvalidParameterValueException)" in err and
             "Layer version %saws-wrangler:7 does not exist." % layer in err,
             err)
+
+
+
+def check_publish_layer(t, cli, fa):
+    name = "datalake-alpha-aws-wrangler"
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "layer.zip")
+        data = make_zip(path, {"python/awswrangler/__init__.py": "x = 1\n"})
+        rc, out, err = cli.run(ALPHA, "lambda", "publish-layer-version",
+                               "--layer-name", name, "--zip-file",
+                               "fileb://" + path, "--compatible-runtimes",
+                               "python3.12", "--description", "wrangler 4",
+                               "--license-info", "Apache-2.0")
+        arn = "arn:aws:lambda:eu-west-1:111111111111:layer:%s:4" % name
+        t.check("lambda publish-layer-version --zip-file: version 4 with "
+                "its CodeSha256", rc == 0 and out["Version"] == 4 and
+                out["LayerVersionArn"] == arn and
+                out["Content"]["CodeSha256"] == b64sha(data) and
+                out["Content"]["CodeSize"] == len(data) and
+                out["CompatibleRuntimes"] == ["python3.12"], err or out)
+        rc, out, err = cli.run(ALPHA, "lambda", "list-layer-versions",
+                               "--layer-name", name)
+        t.check("lambda list-layer-versions sees it first", rc == 0 and
+                [v["Version"] for v in out["LayerVersions"]] == [4, 3, 2, 1],
+                err or out)
+        rc, out, err = cli.run(ALPHA, "lambda", "get-layer-version",
+                               "--layer-name", name, "--version-number", "4")
+        t.check("lambda get-layer-version 4", rc == 0 and
+                out["Content"]["CodeSha256"] == b64sha(data) and
+                out["Description"] == "wrangler 4", err or out)
+        bucket = "dlc-cli-layers"
+        cli.run(ALPHA, "s3api", "create-bucket", "--bucket", bucket,
+                "--create-bucket-configuration",
+                "LocationConstraint=eu-west-1")
+        cli.run(ALPHA, "s3api", "put-object", "--bucket", bucket, "--key",
+                "layer.zip", "--body", path)
+        rc, out, err = cli.run(ALPHA, "lambda", "publish-layer-version",
+                               "--layer-name", "dlc-cli-layer", "--content",
+                               "S3Bucket=%s,S3Key=layer.zip" % bucket)
+        t.check("publish-layer-version --content S3Bucket=,S3Key=: a new "
+                "layer at version 1", rc == 0 and out["Version"] == 1 and
+                out["Content"]["CodeSha256"] == b64sha(data), err or out)
+        rc, out, err = cli.run(ALPHA, "lambda",
+                               "update-function-configuration",
+                               "--function-name", FN, "--layers", arn)
+        t.check("update-function-configuration --layers takes the new "
+                "version", rc == 0 and out["Layers"][0]["Arn"] == arn and
+                out["Layers"][0]["CodeSize"] == len(data), err or out)
+        cli.run(ALPHA, "lambda", "wait", "function-updated-v2",
+                "--function-name", FN)
 
 
 if __name__ == "__main__":

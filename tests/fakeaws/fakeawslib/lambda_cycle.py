@@ -49,6 +49,14 @@ def json_body(ctx):
     return doc
 
 
+def validation(field, value, constraint):
+    """A model constraint broken, in the words of Lambda's validator."""
+    shown = "null" if value is None else "'%s'" % (value,)
+    return AwsError(400, "ValidationException",
+                    "1 validation error detected: Value %s at '%s' failed "
+                    "to satisfy constraint: %s" % (shown, field, constraint))
+
+
 def settle(ctx):
     """Finish every update of the caller's account whose delay is over."""
     acct = ctx.caller.account if ctx.caller else None
