@@ -290,7 +290,9 @@ push_build_progress(const struct build_progress *pr, void *arg)
 		    "zipping %s", j->fn->name);
 		return;
 	}
-	if (strcmp(pr->phase, "done") == 0)
+	/* After the zip only its cleanup comes: the build step is over. */
+	if (strcmp(pr->phase, "done") == 0 ||
+	    j->steps[PUSH_STEP_PACKAGE].state != PUSH_PENDING)
 		return;
 	if (pr->command > 0)
 		push_progress(j, PUSH_STEP_BUILD, pr->command, pr->commands,
