@@ -8,31 +8,12 @@
 # stay; deny refuses; a dry run changes nothing.
 . "$(dirname "$0")/lib.sh"
 
-start_fakeaws --log-requests "$WORK/requests.jsonl" --update-delay-ms 1200
-write_static_profiles
-write_dlc_ini
-cp -r "$SRCDIR/functions" "$WORK/functions"
-sed -i "s|^functions = .*|functions = $WORK/functions|" "$WORK/dlc.ini"
+UPDATE_DELAY_MS=1200
+. "$(dirname "$0")/lib-push.sh"
 
-count_op() {
-	grep -c "\"operation\": \"$1\"" "$WORK/requests.jsonl" 2>/dev/null || true
-}
-knob() {
-	"$PYTHON3" - "$ENDPOINT" "$1" "$2" <<'PY'
-import json, sys, urllib.request
-doc = json.loads('{"function": "%s", "account": "alpha", %s}' % (sys.argv[2], sys.argv[3]))
-req = urllib.request.Request(sys.argv[1] + "/_fakeaws/lambda/function",
-                             data=json.dumps(doc).encode(), method="POST")
-urllib.request.urlopen(req).read()
-PY
-}
-aws_alpha() {
-	AWS_ACCESS_KEY_ID=$(seed_value key alpha) AWS_SECRET_ACCESS_KEY=$(seed_value secret alpha) \
-	AWS_DEFAULT_REGION=eu-west-1 /usr/bin/aws --endpoint-url "$ENDPOINT" "$@"
-}
 # The layers of a function, one "NAME:VERSION" per line, in order.
 layers_of() {
-	aws_alpha lambda get-function-configuration --function-name "$1" \
+	aws_as alpha lambda get-function-configuration --function-name "$1" \
 		--query 'Layers[].Arn' --output text | tr '\t' '\n' | sed 's/.*:layer://'
 }
 LAYER=arn:aws:lambda:eu-west-1:$(seed_value account alpha):layer
@@ -93,9 +74,9 @@ print(l["CodeSha256"])
 PY
 sha=$(cat "$WORK/check")
 expect_equal "version 3 has the local CodeSha256" "$sha" \
-	"$(aws_alpha lambda get-layer-version --layer-name datalake-alpha-flattenjson --version-number 3 --query Content.CodeSha256 --output text)"
+	"$(aws_as alpha lambda get-layer-version --layer-name datalake-alpha-flattenjson --version-number 3 --query Content.CodeSha256 --output text)"
 expect_equal "its compatible runtime is the manifest's" "python3.12" \
-	"$(aws_alpha lambda get-layer-version --layer-name datalake-alpha-flattenjson --version-number 3 --query 'CompatibleRuntimes[0]' --output text)"
+	"$(aws_as alpha lambda get-layer-version --layer-name datalake-alpha-flattenjson --version-number 3 --query 'CompatibleRuntimes[0]' --output text)"
 expect_equal "--move none moved nothing" "datalake-alpha-aws-wrangler:2
 datalake-alpha-flattenjson:1" "$(layers_of datalake-alpha-dynamo-sls-cards-to-s3-raw)"
 
@@ -119,7 +100,7 @@ datalake-alpha-flattenjson:3" "$(layers_of datalake-alpha-dynamo-sls-cards-to-s3
 expect_equal "a function outside the manifests' list is not moved" "datalake-alpha-aws-wrangler:3
 datalake-alpha-flattenjson:1" "$(layers_of datalake-alpha-salesforce-cases-to-s3-raw)"
 expect_equal "old versions are never deleted" "3 2 1" \
-	"$(aws_alpha lambda list-layer-versions --layer-name datalake-alpha-flattenjson --query 'LayerVersions[].Version' --output text | tr '\t' '\n' | sort -rn | tr '\n' ' ' | sed 's/ $//')"
+	"$(aws_as alpha lambda list-layer-versions --layer-name datalake-alpha-flattenjson --query 'LayerVersions[].Version' --output text | tr '\t' '\n' | sort -rn | tr '\n' ' ' | sed 's/ $//')"
 run "$DLC" layer publish -e alpha flattenjson --move all
 expect_contains "a second move finds them on it" "dynamo-sls-cards-to-s3-raw: already on the new version" "$OUT"
 expect_equal "one UpdateFunctionConfiguration per function moved, plus the conflict" "3" "$(count_op UpdateFunctionConfiguration)"

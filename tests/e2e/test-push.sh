@@ -7,12 +7,7 @@
 # wrong name refused, no terminal refused), and --dry-run changes nothing.
 . "$(dirname "$0")/lib.sh"
 
-start_fakeaws --log-requests "$WORK/requests.jsonl" --update-delay-ms 1500
-write_static_profiles
-write_dlc_ini
-# A copy of functions/ that the test may change, and dlc.ini beside it.
-cp -r "$SRCDIR/functions" "$WORK/functions"
-sed -i "s|^functions = .*|functions = $WORK/functions|" "$WORK/dlc.ini"
+. "$(dirname "$0")/lib-push.sh"
 ZIPDIR="$WORK/.dlc/build"
 # No package index is reachable here: a stand-in pip writes what
 # `pip install --target DIR -r requirements.txt` would (the manifests keep
@@ -36,24 +31,9 @@ sed -i "s|\$PIP_FAIL_FLAG|$WORK/pip-fail|" "$WORK/bin/pip"
 chmod +x "$WORK/bin/pip"
 export PATH="$WORK/bin:$PATH"
 
-# How many requests of an operation fakeaws has seen.
-count_op() {
-	grep -c "\"operation\": \"$1\"" "$WORK/requests.jsonl" 2>/dev/null || true
-}
-# knob FUNCTION JSON-MEMBERS: fakeaws's per-function Lambda knobs (alpha).
-knob() {
-	"$PYTHON3" - "$ENDPOINT" "$1" "$2" <<'PY'
-import json, sys, urllib.request
-doc = json.loads('{"function": "%s", "account": "alpha", %s}' % (sys.argv[2], sys.argv[3]))
-req = urllib.request.Request(sys.argv[1] + "/_fakeaws/lambda/function",
-                             data=json.dumps(doc).encode(), method="POST")
-urllib.request.urlopen(req).read()
-PY
-}
 # The CodeSha256 AWS has for a function, through the aws CLI.
 deployed_sha() {
-	AWS_ACCESS_KEY_ID=$(seed_value key "${2:-alpha}") AWS_SECRET_ACCESS_KEY=$(seed_value secret "${2:-alpha}") \
-	AWS_DEFAULT_REGION=eu-west-1 /usr/bin/aws --endpoint-url "$ENDPOINT" lambda get-function-configuration \
+	aws_as "${2:-alpha}" lambda get-function-configuration \
 		--function-name "$1" --query CodeSha256 --output text
 }
 # Lambda's CodeSha256 of a local zip.
@@ -151,8 +131,7 @@ touch_source mambu-to-s3-raw
 run env DLC_INLINE_LIMIT=100 "$DLC" push -e alpha mambu-to-s3-raw
 expect_status "over the limit without a bucket fails" 1
 expect_contains "it says which key to add" "add artifacts-bucket = BUCKET to [env alpha] in dlc.ini" "$ERR"
-AWS_ACCESS_KEY_ID=$(seed_value key alpha) AWS_SECRET_ACCESS_KEY=$(seed_value secret alpha) \
-	AWS_DEFAULT_REGION=eu-west-1 /usr/bin/aws --endpoint-url "$ENDPOINT" s3api create-bucket \
+aws_as alpha s3api create-bucket \
 	--bucket datalake-alpha-artifacts --create-bucket-configuration LocationConstraint=eu-west-1 >/dev/null 2>&1
 sed -i 's/^\[env alpha\]$/&\nartifacts-bucket = datalake-alpha-artifacts/' "$WORK/dlc.ini"
 run env DLC_INLINE_LIMIT=100 "$DLC" push -e alpha mambu-to-s3-raw -o json
