@@ -310,6 +310,8 @@ push_build_done(const struct build_result *r, const struct dlc_err *err,
 	enum push_step s = j->steps[PUSH_STEP_PACKAGE].state == PUSH_PENDING ?
 	    PUSH_STEP_BUILD : PUSH_STEP_PACKAGE;
 
+	/* Released now; it lives on until this callback returns (build.h). */
+	build_free(j->build);
 	j->build = NULL;
 	if (j->cancelling) {
 		push_cancelled(j);
