@@ -151,8 +151,12 @@ def configure(state, account_id, name, doc):
         raise ValueError("fail_next_update: true or {reason, code}")
     elif fail is False:
         doc = dict(doc, fail_next_update=None)
-    if "invoke" in doc and not isinstance(doc["invoke"], (dict, type(None))):
-        raise ValueError("invoke: an object {response | error, log}")
+    invoke = doc.get("invoke")
+    if invoke is not None and (not isinstance(invoke, dict) or set(invoke) -
+                               {"response", "error", "log", "duration_ms"}):
+        raise ValueError("invoke: an object with response or error "
+                         "{errorMessage, errorType, stackTrace}, log [lines], "
+                         "duration_ms")
     with state.lock:
         acct = state.accounts[account_id]
         rec = acct.functions.get(name)
