@@ -70,6 +70,13 @@ const struct cli_command cli_commands[] = {
 	{ "layer", "layer build|publish|ls -e ENV [LAYER] [--move all|none] [--dry-run] [--confirm ENV] [-o text|json]",
 	  "publish a layer's new version and move the functions that use it; list who pins which version",
 	  CLI_LAYER_OPTIONS, cli_layer_run },
+	{ "scan", "scan [-o text|json] [PATH|FUNCTION...]",
+	  "look for secrets (AWS keys, private keys, tokens, passwords) in files, folders, zips or functions",
+	  "  -o, --output FORMAT   text (default) or json\n"
+	  "                        PATH: a file, folder or zip, read as it is; FUNCTION: its source\n"
+	  "                        folder with its function.ini's scan-allow; none: every function\n"
+	  "                        exit 0 clean, 1 secrets found, 2 something could not be read\n",
+	  cli_scan_run },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -74,5 +74,6 @@ int	cli_ls_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_login_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_logs_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_build_run(struct cli_ctx *ctx, int argc, char **argv);
+int	cli_scan_run(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif
