@@ -9,27 +9,10 @@
 
 . "$(dirname "$0")/lib-push.sh"
 ZIPDIR="$WORK/.dlc/build"
-# No package index is reachable here: a stand-in pip writes what
-# `pip install --target DIR -r requirements.txt` would (the manifests keep
-# the real command).
-mkdir -p "$WORK/bin"
-cat >"$WORK/bin/pip" <<'SH'
-#!/bin/sh
-target=
-while [ $# -gt 0 ]; do
-	case "$1" in --target) target=$2; shift ;; esac
-	shift
-done
-if [ -e "$PIP_FAIL_FLAG" ]; then
-	echo "ERROR: No matching distribution found for requests==2.31.0" >&2
-	exit 1
-fi
-[ -n "$target" ] || exit 0
-mkdir -p "$target/requests" && printf '__version__ = "2.31.0"\n' >"$target/requests/__init__.py"
-SH
-sed -i "s|\$PIP_FAIL_FLAG|$WORK/pip-fail|" "$WORK/bin/pip"
-chmod +x "$WORK/bin/pip"
-export PATH="$WORK/bin:$PATH"
+# No package index is reachable here: the build's stand-in pip (the
+# manifests keep the team's real commands).
+export PATH="$SRCDIR/tests/e2e/standin/bin:$PATH"
+export PYTHONPATH="$SRCDIR/tests/e2e/standin/py"
 
 # The CodeSha256 AWS has for a function, through the aws CLI.
 deployed_sha() {
@@ -64,18 +47,20 @@ expect_contains "a pipe gets plain step lines" "mambu-to-s3-raw upload: done, se
 expect_not_contains "a pipe gets no carriage returns" "$(printf '\r')" "$ERR"
 expect_equal "one UpdateFunctionCode sent" "1" "$(count_op UpdateFunctionCode)"
 
-expect_contains "build output is shown" "mambu-to-s3-raw | $ pip install --quiet --target src/vendor -r requirements.txt" "$ERR"
+expect_contains "build output is shown" "mambu-to-s3-raw | $ python3 -m pip install --target package -r requirements.txt" "$ERR"
 
 # --- a failing build command stops the push with its output ---
 cp "$WORK/functions/mambu-to-s3-raw/src/lambda_function.py" "$WORK/deployed.py"
 touch_source mambu-to-s3-raw
-touch "$WORK/pip-fail"
+cp "$WORK/functions/mambu-to-s3-raw/function.ini" "$WORK/function.ini.saved"
+echo 'build = sh -c "echo ERROR: No matching distribution found for requests==2.31.0 >&2; exit 1"' \
+	>>"$WORK/functions/mambu-to-s3-raw/function.ini"
 sha_now=$(deployed_sha datalake-alpha-mambu-to-s3-raw)
 run "$DLC" push -e alpha mambu-to-s3-raw
 expect_status "a failing build stops the push" 1
 expect_contains "its output is shown" "No matching distribution found for requests==2.31.0" "$ERR"
 expect_equal "nothing was sent" "1" "$(count_op UpdateFunctionCode)"
-rm -f "$WORK/pip-fail"
+cp "$WORK/function.ini.saved" "$WORK/functions/mambu-to-s3-raw/function.ini"
 
 # --- a planted access key stops the push; the deployed code is unchanged ---
 echo 'KEY = "AKIA''QWERTYUIOPASDFGH"' >>"$WORK/functions/mambu-to-s3-raw/src/lambda_function.py"

@@ -20,6 +20,7 @@
 #include "pack.h"
 #include "pack-zip.h"
 #include "build-stage.h"
+#include "scan-run.h"
 #include "push.h"
 #include "xmalloc.h"
 #include "data/ops/fixture.h"
@@ -368,5 +369,7 @@ main(int argc, char **argv)
 		return pack_zip_main(argc, argv);
 	if (argc > 1 && strcmp(argv[1], BUILD_STAGE_COMMAND) == 0)
 		return build_stage_main(argc, argv);
+	if (argc > 1 && strcmp(argv[1], SCAN_CHILD_COMMAND) == 0)
+		return scan_child_main(argc, argv);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
