@@ -146,6 +146,9 @@ n_before=$(count_op UpdateFunctionCode)
 run setsid -w "$DLC" push -e sandbox dynamo-customers-to-s3-raw </dev/null
 expect_status "confirm without a terminal or --confirm refuses" 1
 expect_contains "it says how to confirm" "pass --confirm sandbox where there is no terminal" "$ERR"
+printf 'sandbox\n' >"$WORK/stdin-name"
+run setsid -w "$DLC" push -e sandbox dynamo-customers-to-s3-raw <"$WORK/stdin-name"
+expect_status "the name on stdin is not a confirmation (stdin may be a payload)" 1
 run setsid -w "$DLC" push -e sandbox dynamo-customers-to-s3-raw --confirm alpha </dev/null
 expect_status "a wrong name is refused" 1
 expect_contains "the wrong name is quoted" "'alpha' is not the environment's name: nothing deployed to sandbox" "$ERR"
@@ -159,6 +162,25 @@ touch_source dynamo-customers-to-s3-raw
 run setsid -w "$DLC" push -e sandbox dynamo-customers-to-s3-raw --dry-run </dev/null
 expect_status "a dry run needs no confirmation" 0
 expect_contains "the dry run says the policy" "deploy = confirm in sandbox" "$OUT"
+
+# --- on a terminal: the name typed back on /dev/tty, one progress line ---
+. "$SRCDIR/tests/e2e/tmux.sh"
+touch_source dynamo-customers-to-s3-raw
+console_start 160 30 push -e sandbox dynamo-customers-to-s3-raw
+wait_for "confirm asks on the terminal" "Type the environment's name to go on:"
+send "sandbox" Enter
+wait_for "the typed name deploys" "dynamo-customers-to-s3-raw: deployed to datalake-sandbox-dynamo-customers-to-s3-raw" 30
+tty_screen=$(screen)
+expect_contains "ended steps stay on record" "dynamo-customers-to-s3-raw wait: done, LastUpdateStatus Successful" "$tty_screen"
+expect_not_contains "the polls were one line redrawn, not a line each" "InProgress, poll 1" "$tty_screen"
+touch_source dynamo-customers-to-s3-raw
+n_before=$(count_op UpdateFunctionCode)
+console_start 160 30 push -e sandbox dynamo-customers-to-s3-raw
+wait_for "confirm asks again" "Type the environment's name to go on:"
+send "alpha" Enter
+wait_for "a wrong name typed is refused" "'alpha' is not the environment's name: nothing deployed to sandbox"
+expect_equal "nothing was sent" "$n_before" "$(count_op UpdateFunctionCode)"
+console_stop
 
 # --- usage and unknown names ---
 run "$DLC" push -e alpha no-such-function
