@@ -352,7 +352,7 @@ cli_layer_publish(struct cli_ctx *ctx, struct aws_env *aenv,
 	struct push_result res;
 	cJSON *root = NULL, *list = NULL, *moves = NULL;
 	size_t i, k;
-	int failed = 0, asked = 0;
+	int failed = 0;
 
 	if (ctx->json) {
 		root = cJSON_CreateObject();
@@ -370,7 +370,8 @@ cli_layer_publish(struct cli_ctx *ctx, struct aws_env *aenv,
 	}
 	if (!ctx->json)
 		cli_layer_print(layer, &res, build_only);
-	if (build_only || opts->dry_run || res.layer_version_arn[0] == '\0')
+	/* A dry run goes on to say which functions would be asked. */
+	if (build_only || (!opts->dry_run && res.layer_version_arn[0] == '\0'))
 		goto out;
 	/* Every function whose manifest lists the layer, in name order. */
 	for (i = 0; i < n_locals; i++) {
@@ -413,8 +414,16 @@ cli_layer_publish(struct cli_ctx *ctx, struct aws_env *aenv,
 			lambda_function_clear(&cfg);
 			continue;
 		}
+		if (opts->dry_run) {
+			if (!ctx->json)
+				cli_layer_say("%s: on %s, would be asked to move "
+				    "to %s", fn->name, pinned_arn,
+				    res.layer_version_arn[0] != '\0' ?
+				    res.layer_version_arn : "the new version");
+			lambda_function_clear(&cfg);
+			continue;
+		}
 		lambda_function_clear(&cfg);
-		asked = 1;
 		yes = cli_layer_ask_move(move, fn->name, res.layer_version_arn);
 		if (yes < 0) {
 			dlc_err_set(err, "NoTerminal", "cannot ask whether to "
@@ -441,7 +450,6 @@ cli_layer_publish(struct cli_ctx *ctx, struct aws_env *aenv,
 			cli_layer_say("%s: moved to %s, Layers verified", fn->name,
 			    res.layer_version_arn);
 	}
-	(void)asked;
 out:
 	if (root != NULL) {
 		jsonout_write(stdout, root, 1);

@@ -51,7 +51,10 @@ expect_contains "deny says why" "deploys to alpha are refused" "$ERR"
 run "$DLC" layer publish -e alpha flattenjson --dry-run
 expect_status "a dry run is allowed under deny" 0
 expect_contains "the dry run says it would publish" "flattenjson: would publish" "$OUT"
+expect_contains "the dry run names the functions it would ask about" \
+	"dynamo-sls-cards-to-s3-raw: on $LAYER:datalake-alpha-flattenjson:1, would be asked to move to the new version" "$OUT"
 expect_equal "nothing was published" "0" "$(count_op PublishLayerVersion)"
+expect_equal "nothing was moved" "0" "$(count_op UpdateFunctionConfiguration)"
 sed -i '/^\[env alpha\]$/,/^\[/ s/^deploy = deny$/deploy = allow/' "$WORK/dlc.ini"
 
 # --- without a terminal, publish needs --move ---
