@@ -32,21 +32,24 @@ if [ "$files" -lt 7000 ] || [ "$bytes" -lt 100000000 ]; then
 fi
 
 mkdir "$work/t"
-hyperfine --warmup 1 --runs "$runs" --export-json "$work/pack.json" -N \
-	--prepare "rm -f $work/dlc.zip" \
-	"$DLC __pack $tree $work/dlc.zip $work/t" \
-	--prepare "rm -f $work/dlc.zip" \
-	"env DLC_PACK_THREADS=1 $DLC __pack $tree $work/dlc.zip $work/t" \
-	--prepare "rm -f $work/zip.zip" \
-	"sh -c 'cd $tree && exec zip -qrX $work/zip.zip .'" >"$work/pack.txt"
-
-peak() { rm -f "$work/dlc.zip" "$work/zip.zip"; /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
-mem_one=$(peak env DLC_PACK_THREADS=1 "$DLC" __pack "$tree" "$work/dlc.zip" "$work/t")
-mv "$work/dlc.zip" "$work/one.zip"
-mem_zip=$(peak sh -c "cd $tree && exec zip -qrX $work/zip.zip .")
-size_zip=$(stat -c %s "$work/zip.zip")
-mem_dlc=$(peak "$DLC" __pack "$tree" "$work/dlc.zip" "$work/t")
+# Rounds alternate the three commands, so a neighbour's load on this shared
+# machine falls on all of them alike; GNU time gives wall, CPU and peak RSS.
+one() {	# LABEL CMD...: one timed run, a line "LABEL wall user sys maxrss"
+	label=$1; shift
+	rm -f "$work/dlc.zip" "$work/zip.zip"
+	/usr/bin/time -f "$label %e %U %S %M" -a -o "$work/times" "$@" >/dev/null
+}
+: >"$work/times"
+for i in $(seq 0 "$runs"); do	# round 0 warms the page cache; dropped below
+	one dlc "$DLC" __pack "$tree" "$work/dlc.zip" "$work/t"
+	one dlc1 env DLC_PACK_THREADS=1 "$DLC" __pack "$tree" "$work/dlc.zip" "$work/t"
+	one zip sh -c "cd $tree && exec zip -qrX $work/zip.zip ."
+done
+"$DLC" __pack "$tree" "$work/dlc.zip" "$work/t" >/dev/null
+DLC_PACK_THREADS=1 "$DLC" __pack "$tree" "$work/one.zip" "$work/t" >/dev/null
+(cd "$tree" && zip -qrX "$work/zip.zip" .)
 size_dlc=$(stat -c %s "$work/dlc.zip")
+size_zip=$(stat -c %s "$work/zip.zip")
 cmp "$work/dlc.zip" "$work/one.zip"
 python3 -m zipfile -t "$work/dlc.zip" >/dev/null
 unzip -tq "$work/dlc.zip" >/dev/null
@@ -62,26 +65,33 @@ hyperfine --warmup 3 --runs 30 --export-json "$work/all.json" -N \
 unchanged=$("$DLC" --config "$work/repo/dlc.ini" build --all | grep -c ' unchanged ')
 mem_all=$(/usr/bin/time -f %M "$DLC" --config "$work/repo/dlc.ini" build --all 2>&1 >/dev/null | tail -1)
 
-python3 - "$work/pack.json" "$work/all.json" "$files" "$bytes" "$size_dlc" "$size_zip" \
-	"$mem_dlc" "$mem_one" "$mem_zip" "$mem_all" "$unchanged" "$(nproc)" "$tree" <<'PY'
-import json, sys
-p = json.load(open(sys.argv[1]))["results"]
+python3 - "$work/times" "$work/all.json" "$files" "$bytes" "$size_dlc" "$size_zip" \
+	"$mem_all" "$unchanged" "$(nproc)" "$tree" <<'PY'
+import json, statistics, sys
+runs = {}
+for n, line in enumerate(open(sys.argv[1])):
+    label, wall, user, sys_, rss = line.split()
+    runs.setdefault(label, []).append((float(wall), float(user) + float(sys_), int(rss)))
+runs = {k: v[1:] for k, v in runs.items()}	# round 0 warmed the cache
 a = json.load(open(sys.argv[2]))["results"][0]
-files, nbytes, sd, sz = (int(x) for x in sys.argv[3:7])
-md, mo, mz, ma, unchanged = (int(x) for x in sys.argv[7:12])
-cores, tree = sys.argv[12], sys.argv[13]
-d, one, z = p
-cpu = lambda x: x["user"] + x["system"]
-ms = lambda x: "%.0f ms ± %.0f" % (x["mean"] * 1e3, x["stddev"] * 1e3)
-print("### Packaging %s (%d files, %.0f MB), %s cores\n" % (tree, files, nbytes / 1e6, cores))
-print("| | dlc packer (every core) | dlc packer, 1 thread | zip -qrX | dlc / zip |")
+files, nbytes, sd, sz, ma, unchanged = (int(x) for x in sys.argv[3:9])
+cores, tree = sys.argv[9], sys.argv[10]
+med = lambda k, i: statistics.median(r[i] for r in runs[k])
+d, one, z = "dlc", "dlc1", "zip"
+print("### Packaging %s (%d files, %.0f MB), %s cores, %d alternating rounds\n" % (
+    tree, files, nbytes / 1e6, cores, len(runs[d])))
+print("| median | dlc packer (every core) | dlc packer, 1 thread | zip -qrX | dlc / zip |")
 print("|---|---|---|---|---|")
-print("| wall, mean ± sd | %s | %s | %s | **%.2fx** (1 thread: %.2fx) |" % (
-    ms(d), ms(one), ms(z), d["mean"] / z["mean"], one["mean"] / z["mean"]))
-print("| CPU (user+sys), mean | %.0f ms | %.0f ms | %.0f ms | %.2fx |" % (
-    cpu(d) * 1e3, cpu(one) * 1e3, cpu(z) * 1e3, cpu(d) / cpu(z)))
-print("| peak RSS | %.1f MiB | %.1f MiB | %.1f MiB | |" % (md / 1024, mo / 1024, mz / 1024))
+print("| wall | %.2f s | %.2f s | %.2f s | **%.2fx** (1 thread: %.2fx) |" % (
+    med(d, 0), med(one, 0), med(z, 0), med(d, 0) / med(z, 0), med(one, 0) / med(z, 0)))
+print("| CPU (user+sys) | %.2f s | %.2f s | %.2f s | %.2fx |" % (
+    med(d, 1), med(one, 1), med(z, 1), med(d, 1) / med(z, 1)))
+print("| peak RSS | %.1f MiB | %.1f MiB | %.1f MiB | |" % (
+    med(d, 2) / 1024, med(one, 2) / 1024, med(z, 2) / 1024))
 print("| zip size | %.1f MB | (same bytes) | %.1f MB | %.3fx |" % (sd / 1e6, sz / 1e6, sd / sz))
+print("\nwall of every round (s): dlc %s; 1 thread %s; zip %s" % tuple(
+    " ".join("%.2f" % r[0] for r in runs[k]) for k in (d, one, z)))
+cpu = lambda x: x["user"] + x["system"]
 print()
 print("### dlc build --all, nothing changed (%d functions and layers)\n" % unchanged)
 print("| wall, mean ± sd | min | CPU (user+sys) | peak RSS |")

@@ -54,7 +54,7 @@ struct cli_build {
 	int			 many;		/* more than one job: lines carry the name */
 	int			 interrupted;
 	int			 all_done;
-	cJSON			*json;
+	int			 json;
 };
 
 static const struct cli_command *
@@ -120,9 +120,7 @@ cli_build_progress(const struct build_progress *pr, void *arg)
 		j->zip_pct = pct;
 	}
 	buf_init(&out, 0);
-	if (strcmp(pr->phase, "command") == 0)
-		buf_printf(&out, "%s: command %zu/%zu", pr->name, pr->command, pr->commands);
-	else if (strcmp(pr->phase, "zip") == 0 && pr->total > 0)
+	if (strcmp(pr->phase, "zip") == 0 && pr->total > 0)
 		buf_printf(&out, "%s: zip %u%% of %llu KiB", pr->name, pct,
 		    (unsigned long long)((pr->total + 1023) / 1024));
 	else
@@ -142,33 +140,38 @@ cli_build_progress(const struct build_progress *pr, void *arg)
 
 static void	cli_build_next(struct cli_build *cb);
 
+/* One build's JSON object (printed all together, in the order asked, at the end). */
+static cJSON *
+cli_build_json(const struct cli_build_job *j)
+{
+	cJSON *o = cJSON_CreateObject(), *e;
+
+	cJSON_AddStringToObject(o, "Name", j->fn->name);
+	cJSON_AddStringToObject(o, "Kind", j->fn->is_layer ? "layer" : "function");
+	if (j->ok) {
+		cJSON_AddStringToObject(o, "State", j->res.skipped ? "unchanged" : "built");
+		cJSON_AddStringToObject(o, "ZipPath", j->zip_path);
+		cJSON_AddNumberToObject(o, "Size", (double)j->res.size);
+		cJSON_AddStringToObject(o, "CodeSha256", j->res.code_sha256);
+		cJSON_AddStringToObject(o, "Sha256", j->res.sha256_hex);
+		return o;
+	}
+	cJSON_AddStringToObject(o, "State", j->started ? "failed" : "not built");
+	e = cJSON_AddObjectToObject(o, "Error");
+	cJSON_AddStringToObject(e, "Code", j->err.code);
+	cJSON_AddStringToObject(e, "Message", j->err.message);
+	cJSON_AddStringToObject(e, "Fix", j->err.fix);
+	return o;
+}
+
+/* Text: a line per zip on stdout as each build ends, or its error on stderr. */
 static void
 cli_build_print(struct cli_build *cb, struct cli_build_job *j)
 {
 	char *path;
-	cJSON *o;
 
-	if (cb->json != NULL) {
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "Name", j->fn->name);
-		cJSON_AddStringToObject(o, "Kind", j->fn->is_layer ? "layer" : "function");
-		if (j->ok) {
-			cJSON_AddStringToObject(o, "State", j->res.skipped ? "unchanged" : "built");
-			cJSON_AddStringToObject(o, "ZipPath", j->zip_path);
-			cJSON_AddNumberToObject(o, "Size", (double)j->res.size);
-			cJSON_AddStringToObject(o, "CodeSha256", j->res.code_sha256);
-			cJSON_AddStringToObject(o, "Sha256", j->res.sha256_hex);
-		} else {
-			cJSON *e = cJSON_AddObjectToObject(o, "Error");
-
-			cJSON_AddStringToObject(o, "State", "failed");
-			cJSON_AddStringToObject(e, "Code", j->err.code);
-			cJSON_AddStringToObject(e, "Message", j->err.message);
-			cJSON_AddStringToObject(e, "Fix", j->err.fix);
-		}
-		cJSON_AddItemToArray(cJSON_GetObjectItem(cb->json, "Builds"), o);
+	if (cb->json)
 		return;
-	}
 	cli_build_clear_progress(cb);
 	if (!j->ok) {
 		cli_error(&j->err);
@@ -361,10 +364,7 @@ cli_build_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (cb.tty && ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1)
 		cb.width = (size_t)ws.ws_col - 1;
 	cb.many = cb.n > 1;
-	if (ctx->json) {
-		cb.json = cJSON_CreateObject();
-		cJSON_AddArrayToObject(cb.json, "Builds");
-	}
+	cb.json = ctx->json;
 	sigint = loop_signal_new(ctx->aws.loop, SIGINT, cli_build_interrupt, &cb);
 	sigterm = loop_signal_new(ctx->aws.loop, SIGTERM, cli_build_interrupt, &cb);
 	cli_build_next(&cb);
@@ -377,8 +377,17 @@ cli_build_run(struct cli_ctx *ctx, int argc, char **argv)
 		if (!cb.jobs[i].ok)
 			rc = CLI_FAIL;
 	}
-	if (cb.json != NULL)
-		jsonout_write(stdout, cb.json, 1);
+	if (cb.json) {
+		cJSON *root = cJSON_CreateObject();
+		cJSON *list = cJSON_AddArrayToObject(root, "Builds");
+
+		for (i = 0; i < cb.n; i++) {
+			if (cb.jobs[i].finished)
+				cJSON_AddItemToArray(list, cli_build_json(&cb.jobs[i]));
+		}
+		jsonout_write(stdout, root, 1);
+		cJSON_Delete(root);
+	}
 	if (cb.interrupted) {
 		fprintf(stderr, "dlc build: interrupted; the zips not built were left as they were\n");
 		rc = CLI_FAIL;
@@ -386,7 +395,6 @@ cli_build_run(struct cli_ctx *ctx, int argc, char **argv)
 out:
 	loop_signal_free(sigint);
 	loop_signal_free(sigterm);
-	cJSON_Delete(cb.json);
 	for (i = 0; i < cb.n; i++) {
 		build_free(cb.jobs[i].build);
 		free(cb.jobs[i].zip_path);

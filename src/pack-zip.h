@@ -12,8 +12,11 @@
  * by path (bytes, '/' separated, files only: empty folders are not kept),
  * every mtime the zip minimum 1980-01-01 00:00 (or SOURCE_DATE_EPOCH, in
  * UTC), modes 0644, or 0755 for a file with any execute bit, no extra
- * fields, no uid/gid, deflate at level 6. A symbolic link to a file inside
- * the folder is stored as that file; any other link (outside the folder,
+ * fields, no uid/gid, every entry deflated at level 6 (on every core, see
+ * pack-write.h; DLC_PACK_THREADS=N sets the threads, never the bytes).
+ * With -p PATTERN and -f FILE after TMP_DIR, only the files pack-filter.h
+ * keeps go in (a file left out is not even opened). A symbolic link to a
+ * file inside the folder is stored as that file; any other link (outside the folder,
  * to a folder, dangling) and any special file is refused: a link must not
  * carry ~/.aws/credentials into a package sent to AWS.
  */
@@ -24,8 +27,9 @@
 #define PACK_ZIP_COMMAND	"__pack"
 
 /*
- * argv: [program, PACK_ZIP_COMMAND, SRC_DIR, OUT_ZIP, TMP_DIR]. Writes the
- * zip inside TMP_DIR (which the parent made and removes) and renames it
+ * argv: [program, PACK_ZIP_COMMAND, SRC_DIR, OUT_ZIP, TMP_DIR,
+ * [-p PATTERN | -f FILE]...]. Writes the zip inside TMP_DIR (which the
+ * parent made and removes) and renames it
  * to OUT_ZIP on success, so a killed packer leaves no half zip at OUT_ZIP.
  * Returns the exit code.
  */

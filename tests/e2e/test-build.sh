@@ -128,6 +128,11 @@ expect_contains "the fix names the log" "broken.build.log" "$ERR"
 	[ ! -e "$WORK/a/.dlc/build/ran-after-failure" ]
 expect_equal "no zip, and the next command did not run" 0 $?
 expect_contains "the log keeps the output" "boom-err" "$(cat "$WORK/a/.dlc/build/broken.build.log")"
+run "$DLC" --config "$WORK/a/dlc.ini" build broken flattenjson -o json
+expect_status "-o json with a failing build exits 1" 1
+expect_equal "JSON lists both in the order asked, the failure with its error" \
+	"broken failed BuildFailed True; flattenjson unchanged" \
+	"$(printf '%s' "$OUT" | "$PYTHON3" -c 'import json,sys; b=json.load(sys.stdin)["Builds"]; print("%s %s %s %s; %s %s" % (b[0]["Name"], b[0]["State"], b[0]["Error"]["Code"], "boom-err" in b[0]["Error"]["Message"], b[1]["Name"], b[1]["State"]))')"
 rm -rf "$WORK/a/functions/broken"
 
 # Output reaches the terminal sanitised: an escape in a command's output is inert.
@@ -139,6 +144,24 @@ expect_status "the noisy build succeeds" 0
 expect_contains "escapes shown inert" '\x1b]0;pwned\x07red' "$ERR"
 expect_not_contains "no raw escape reaches stderr" "$(printf '\033')" "$ERR"
 rm -rf "$WORK/a/functions/noisy"
+
+# Ctrl-C: the running command is stopped and its staging folder removed.
+mkdir -p "$WORK/a/functions/slow/src"
+printf 'x = 1\n' >"$WORK/a/functions/slow/src/app.py"
+printf '[function]\nbuild = sleep 3600\n' >"$WORK/a/functions/slow/function.ini"
+"$DLC" --config "$WORK/a/dlc.ini" build slow >"$WORK/slow.out" 2>"$WORK/slow.err" &
+slow=$!
+i=0
+until grep -q 'sleep 3600' "$WORK/slow.err" 2>/dev/null && pgrep -f '^sleep 3600$' >/dev/null; do
+	i=$((i + 1)); [ $i -lt 600 ] || break; sleep 0.05
+done
+kill -INT $slow
+wait $slow
+expect_equal "Ctrl-C ends the build with status 1" 1 $?
+expect_contains "it says the build was cancelled" "Cancelled" "$(cat "$WORK/slow.err")"
+expect_equal "the command was stopped" "" "$(pgrep -f '^sleep 3600$')"
+expect_equal "its staging folder is gone" "" "$(ls -A "$WORK/a/.dlc/build" | grep stage)"
+rm -rf "$WORK/a/functions/slow"
 
 run "$DLC" --config "$WORK/a/dlc.ini" build no-such-function
 expect_status "an unknown function exits 1" 1

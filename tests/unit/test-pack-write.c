@@ -18,27 +18,18 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "testfs.h"
+
 #include <zip.h>
 
 #include "pack-write.h"
 
 #define NFILES	40
 
-static char tmproot[] = "/tmp/dlc-test-pack-write-XXXXXX";
 static struct pack_write_file files[NFILES];
 static char *contents[NFILES];
 static size_t progress_calls, progress_last;
 
-static char *
-path_of(const char *rel)
-{
-	static char buf[4][1024];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof buf[i], "%s/%s", tmproot, rel);
-	return buf[i];
-}
 
 /* Files of very different sizes, so threads finish out of order. */
 static void
@@ -60,12 +51,12 @@ make_files(void)
 			contents[i][j] = (char)(i % 2 ? "lambda data lake "[j % 17] : (char)seed);
 		}
 		snprintf(rel, sizeof rel, "f%02zu%s", i, i == 3 ? "-caf\xc3\xa9" : "");
-		fd = open(path_of(rel), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		fd = open(testfs_path("%s", rel), O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		assert_true(fd >= 0);
 		assert_int_equal(write(fd, contents[i], len), (ssize_t)len);
 		close(fd);
 		files[i].rel = strdup(rel);
-		files[i].path = strdup(path_of(rel));
+		files[i].path = strdup(testfs_path("%s", rel));
 		files[i].size = len;
 		files[i].exec = i == 5;
 	}
@@ -94,8 +85,8 @@ write_zip(const char *rel, int threads, unsigned char md[32], uint64_t *size)
 	opts.dos_date = ((2024 - 1980) << 9) | (5 << 5) | 6;
 	opts.progress = on_progress;
 	progress_calls = progress_last = 0;
-	unlink(path_of(rel));
-	if (pack_write_zip(path_of(rel), files, NFILES, &opts, md, size, err, sizeof err) != 0)
+	unlink(testfs_path("%s", rel));
+	if (pack_write_zip(testfs_path("%s", rel), files, NFILES, &opts, md, size, err, sizeof err) != 0)
 		fail_msg("%s", err);
 	assert_int_equal(progress_calls, NFILES);
 }
@@ -115,7 +106,7 @@ test_same_bytes_any_threads(void **state)
 	assert_int_equal(s1, s8);
 	assert_memory_equal(md1, md2, 32);
 	assert_memory_equal(md1, md8, 32);
-	assert_int_equal(stat(path_of("one.zip"), &st), 0);
+	assert_int_equal(stat(testfs_path("one.zip"), &st), 0);
 	assert_int_equal((uint64_t)st.st_size, s1);
 }
 
@@ -130,7 +121,7 @@ test_read_back(void **state)
 
 	(void)state;
 	write_zip("back.zip", 2, md, &size);
-	za = zip_open(path_of("back.zip"), ZIP_RDONLY | ZIP_CHECKCONS, &e);
+	za = zip_open(testfs_path("back.zip"), ZIP_RDONLY | ZIP_CHECKCONS, &e);
 	assert_non_null(za);
 	assert_int_equal(zip_get_num_entries(za, 0), NFILES);
 	for (i = 0; i < NFILES; i++) {
@@ -169,19 +160,19 @@ test_missing_file_named(void **state)
 	(void)state;
 	gone[0] = files[1];
 	gone[1] = files[2];
-	gone[1].path = path_of("no-such-file");
+	gone[1].path = testfs_path("no-such-file");
 	memset(&opts, 0, sizeof opts);
 	opts.threads = 2;
 	opts.level = 6;
-	unlink(path_of("gone.zip"));
-	assert_int_equal(pack_write_zip(path_of("gone.zip"), gone, 2, &opts, md, &size,
+	unlink(testfs_path("gone.zip"));
+	assert_int_equal(pack_write_zip(testfs_path("gone.zip"), gone, 2, &opts, md, &size,
 	    err, sizeof err), -1);
 	assert_non_null(strstr(err, "no-such-file"));
 	/* A file that is not the size the walk saw: changed while packed. */
 	gone[1] = files[2];
 	gone[1].size += 1;
-	unlink(path_of("gone.zip"));
-	assert_int_equal(pack_write_zip(path_of("gone.zip"), gone, 2, &opts, md, &size,
+	unlink(testfs_path("gone.zip"));
+	assert_int_equal(pack_write_zip(testfs_path("gone.zip"), gone, 2, &opts, md, &size,
 	    err, sizeof err), -1);
 	assert_non_null(strstr(err, "changed while it was packed"));
 }
@@ -198,10 +189,10 @@ test_too_many_entries(void **state)
 
 	(void)state;
 	memset(&opts, 0, sizeof opts);
-	assert_int_equal(pack_write_zip(path_of("many.zip"), many, 70000, &opts, md, &size,
+	assert_int_equal(pack_write_zip(testfs_path("many.zip"), many, 70000, &opts, md, &size,
 	    err, sizeof err), -1);
 	assert_non_null(strstr(err, "65535"));
-	assert_int_not_equal(stat(path_of("many.zip"), &st), 0);
+	assert_int_not_equal(stat(testfs_path("many.zip"), &st), 0);
 	free(many);
 }
 
@@ -214,15 +205,13 @@ main(void)
 		cmocka_unit_test(test_missing_file_named),
 		cmocka_unit_test(test_too_many_entries),
 	};
-	char cmd[1200];
 	int rc;
 
-	if (mkdtemp(tmproot) == NULL)
+	if (testfs_init("pack-write") != 0)
 		return 1;
 	make_files();
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmproot);
-	if (system(cmd) != 0)
+	if (testfs_cleanup() != 0)
 		rc = 1;
 	return rc;
 }
