@@ -369,7 +369,8 @@ manifest_key(struct local_function *fn, const char *key, const char *v,
 	} else {
 		return manifest_bad(err, file, line, "[function] knows kind, "
 		    "name, description, runtime, handler, special, build, "
-		    "source, layers, pattern, zip-root, isolate and files: "
+		    "source, layers, pattern, zip-root, isolate, files and "
+		    "scan-allow: "
 		    "fix the spelling or remove the line",
 		    "unknown key '%s'", key);
 	}
@@ -382,8 +383,8 @@ manifest_key(struct local_function *fn, const char *key, const char *v,
 }
 
 /*
- * Only build and pattern repeat: a second runtime or special would leave
- * in doubt which one holds.
+ * Only build, pattern and scan-allow repeat: a second runtime or special
+ * would leave in doubt which one holds.
  */
 static int
 manifest_repeated(const struct ini_section *sec, size_t i, const char *path,
@@ -392,13 +393,14 @@ manifest_repeated(const struct ini_section *sec, size_t i, const char *path,
 	const char *key = ini_key_at(sec, i, NULL);
 	size_t j;
 
-	if (strcmp(key, "build") == 0 || strcmp(key, "pattern") == 0)
+	if (strcmp(key, "build") == 0 || strcmp(key, "pattern") == 0 ||
+	    strcmp(key, "scan-allow") == 0)
 		return 0;
 	for (j = 0; j < i; j++) {
 		if (strcmp(ini_key_at(sec, j, NULL), key) == 0)
 			return manifest_bad(err, path, ini_key_line_at(sec, i),
 			    "keep one of the two lines", "%s is set again (first "
-			    "at line %d); only build and pattern repeat", key,
+			    "at line %d); only build, pattern and scan-allow repeat", key,
 			    ini_key_line_at(sec, j));
 	}
 	return 0;

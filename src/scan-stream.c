@@ -26,6 +26,8 @@
 #define SCAN_BEFORE		40
 #define SCAN_AFTER		20
 #define SCAN_MASK		"********"
+/* Longer than any format rule's match (a PEM BEGIN line, headers, a line of key). */
+#define SCAN_MATCH_MAX		4096
 
 struct scan_seen {
 	size_t		 rule;
@@ -122,22 +124,29 @@ scan_stream_count_nl(const char *p, size_t n)
 	return count;
 }
 
-/* Adds rule at line to the seen set; 0 when it was already there. */
+/*
+ * Adds rule at line to the seen set; 0 when it was already there. The set
+ * is kept sorted by line, so a look-up reads only that line's entries: a
+ * file of a secret a line must not cost a pass over the set per hit.
+ */
 static int
 scan_stream_see(struct scan_stream *s, size_t rule, unsigned long line)
 {
-	size_t i;
+	size_t i, j;
 
-	for (i = s->n_seen; i > 0 && s->seen[i - 1].line >= s->base_line; i--) {
-		if (s->seen[i - 1].rule == rule && s->seen[i - 1].line == line)
+	for (i = s->n_seen; i > 0 && s->seen[i - 1].line > line; i--)
+		;
+	for (j = i; j > 0 && s->seen[j - 1].line == line; j--) {
+		if (s->seen[j - 1].rule == rule)
 			return 0;
 	}
 	if (s->n_seen == s->cap_seen) {
 		s->cap_seen = s->cap_seen ? s->cap_seen * 2 : 16;
 		s->seen = xreallocarray(s->seen, s->cap_seen, sizeof *s->seen);
 	}
-	s->seen[s->n_seen].rule = rule;
-	s->seen[s->n_seen].line = line;
+	memmove(s->seen + i + 1, s->seen + i, (s->n_seen - i) * sizeof *s->seen);
+	s->seen[i].rule = rule;
+	s->seen[i].line = line;
 	s->n_seen++;
 	return 1;
 }
@@ -261,25 +270,47 @@ scan_stream_raw_cmp(const void *a, const void *b)
 
 /*
  * One secret, one report, by its most specific rule: a generic hit on a
- * value a format rule also found (GITHUB_TOKEN=ghp_...) is dropped.
+ * value a format rule also found (GITHUB_TOKEN=ghp_...) is dropped. Raws
+ * are in start order and a format rule's match is short (SCAN_MATCH_MAX),
+ * so only the format hits starting near a generic one are compared: a
+ * file of a secret a line costs a window per hit, not the whole buffer.
  */
 static void
 scan_stream_yield(struct scan_stream *s)
 {
-	size_t i, j, n = 0;
+	unsigned char *drop;
+	size_t i, j, n = 0, lo, hi, mid, from;
 
+	if (s->n_raw < 2)
+		return;
+	drop = xcalloc(s->n_raw, 1);
 	for (i = 0; i < s->n_raw; i++) {
 		const struct scan_raw *k = &s->raw[i];
-		int covered = 0;
 
-		for (j = 0; scan_rules[k->rule].generic && j < s->n_raw && !covered; j++) {
-			covered = !scan_rules[s->raw[j].rule].generic &&
-			    s->raw[j].s0 < k->s1 && k->s0 < s->raw[j].s1;
+		if (!scan_rules[k->rule].generic)
+			continue;
+		from = k->s0 > SCAN_MATCH_MAX ? k->s0 - SCAN_MATCH_MAX : 0;
+		for (lo = 0, hi = s->n_raw; lo < hi; ) {
+			mid = lo + (hi - lo) / 2;
+			if (s->raw[mid].start < from)
+				lo = mid + 1;
+			else
+				hi = mid;
 		}
-		if (!covered)
-			s->raw[n++] = *k;
+		for (j = lo; j < s->n_raw && s->raw[j].start < k->s1; j++) {
+			if (!scan_rules[s->raw[j].rule].generic &&
+			    s->raw[j].s0 < k->s1 && k->s0 < s->raw[j].s1) {
+				drop[i] = 1;
+				break;
+			}
+		}
+	}
+	for (i = 0; i < s->n_raw; i++) {
+		if (!drop[i])
+			s->raw[n++] = s->raw[i];
 	}
 	s->n_raw = n;
+	free(drop);
 }
 
 /* Runs every rule over buf[0..end). */
@@ -349,9 +380,9 @@ scan_stream_match(struct scan_stream *s, size_t end, struct dlc_err *err)
 			}
 		}
 	}
-	scan_stream_yield(s);
 	if (s->n_raw > 1)
 		qsort(s->raw, s->n_raw, sizeof *s->raw, scan_stream_raw_cmp);
+	scan_stream_yield(s);
 	return 0;
 }
 

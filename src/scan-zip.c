@@ -74,12 +74,38 @@ scan_zip_entry(zip_t *za, zip_uint64_t i, const char *name,
 	return rc;
 }
 
+/*
+ * Which part of parts entry i belongs to: entries are cut by unzipped
+ * bytes (each goes where its middle byte falls), so parts take about equal
+ * work whatever the order of large and small files.
+ */
+static unsigned
+scan_zip_part_of(zip_uint64_t before, zip_uint64_t size, zip_uint64_t total,
+    unsigned parts)
+{
+	long double mid = (long double)before + (long double)size / 2;
+	unsigned k;
+
+	if (total == 0 || parts <= 1)
+		return 0;
+	k = (unsigned)(mid * parts / (long double)total);
+	return k < parts ? k : parts - 1;
+}
+
 int
 scan_zip_allow(const char *zip_path, const struct scan_allow *allow,
     struct scan_report *out, struct dlc_err *err)
 {
+	return scan_zip_part(zip_path, allow, 0, 1, out, err);
+}
+
+int
+scan_zip_part(const char *zip_path, const struct scan_allow *allow,
+    unsigned part, unsigned parts, struct scan_report *out,
+    struct dlc_err *err)
+{
 	struct scan_stream *s;
-	zip_uint64_t total = 0;
+	zip_uint64_t total = 0, before = 0, size;
 	zip_int64_t n, i;
 	zip_stat_t st;
 	zip_error_t ze;
@@ -125,6 +151,10 @@ scan_zip_allow(const char *zip_path, const struct scan_allow *allow,
 		}
 		name = st.name;
 		len = strlen(name);
+		size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+		before += size;
+		if (scan_zip_part_of(before - size, size, total, parts) != part)
+			continue;	/* another part's */
 		if (len > 0 && name[len - 1] == '/')
 			continue;	/* a folder */
 		if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&

@@ -21,7 +21,7 @@
  *
  * Speed: see bench/RESULTS.md ("Issue 15: scan"). Scanning a 50 MB zip
  * takes longer than a loop turn may, so the push path runs it off the
- * loop, in the child of scan-child.h.
+ * loop, in the children of scan-run.h.
  */
 #ifndef DLC_SCAN_H
 #define DLC_SCAN_H
@@ -101,6 +101,14 @@ int	scan_dir(const char *dir, const struct scan_allow *allow,
 /* Every entry of the zip; shown as ZIP!ENTRY, scan-allow matches ENTRY. */
 int	scan_zip_allow(const char *zip_path, const struct scan_allow *allow,
 	    struct scan_report *out, struct dlc_err *err);
+/*
+ * Part `part` (0-based) of `parts` of the zip's entries, cut by unzipped
+ * bytes, so that parts scanned side by side (scan-run.c's children) cover
+ * every entry once and take about equal time.
+ */
+int	scan_zip_part(const char *zip_path, const struct scan_allow *allow,
+	    unsigned part, unsigned parts, struct scan_report *out,
+	    struct dlc_err *err);
 /*
  * The push path's one call: scans the package at zip_path (the bytes that
  * will be uploaded) with fn's allowlist (fn may be NULL). 0 when the zip

@@ -27,7 +27,7 @@
 #define BIG	(24 * 1024 * 1024)
 
 static char tmproot[] = "/tmp/dlc-test-scan-run-XXXXXX";
-static char zip_small[1200], zip_big[1200], zip_broken[1200];
+static char zip_small[1200], zip_big[1200], zip_broken[1200], zip_multi[1200];
 
 struct run {
 	struct loop		*loop;
@@ -40,6 +40,8 @@ struct run {
 	char			 first_excerpt[256];
 	unsigned long		 first_line;
 	size_t			 allowed, files;
+	uint64_t		 bytes;
+	char			 last_path[1200];
 	struct dlc_err		 err;
 };
 
@@ -54,6 +56,10 @@ on_done(const struct scan_report *r, const struct dlc_err *err, void *arg)
 		run->n = scan_report_count(r);
 		run->allowed = r->allowed;
 		run->files = r->files;
+		run->bytes = r->bytes;
+		if (r->n > 0)
+			snprintf(run->last_path, sizeof run->last_path, "%s",
+			    r->hits[r->n - 1].path + r->hits[r->n - 1].rel);
 		if (r->n > 0) {
 			snprintf(run->first_path, sizeof run->first_path, "%s",
 			    r->hits[0].path + r->hits[0].rel);
@@ -140,6 +146,29 @@ test_allowlist_reaches_child(void **state)
 	assert_true(r.ok);
 	assert_int_equal(r.n, 0);
 	assert_int_equal(r.allowed, 2);
+}
+
+/* A package big enough for two children reads as one scan would. */
+static void
+test_parts_match_one_scan(void **state)
+{
+	struct scan_report one;
+	struct dlc_err err;
+	struct run r;
+
+	(void)state;
+	scan_report_init(&one);
+	assert_int_equal(scan_zip(zip_multi, NULL, &one, &err), 0);
+	assert_int_equal(one.n, 12);
+	run_scan(&r, zip_multi, NULL);
+	assert_true(r.ok);
+	assert_int_equal(r.n, one.n);
+	assert_int_equal(r.files, one.files);
+	assert_string_equal(r.first_path, one.hits[0].path + one.hits[0].rel);
+	assert_int_equal(r.first_line, one.hits[0].line);
+	assert_string_equal(r.last_path, one.hits[one.n - 1].path + one.hits[one.n - 1].rel);
+	assert_int_equal(r.bytes, one.bytes);
+	scan_report_free(&one);
 }
 
 static void
@@ -235,6 +264,24 @@ setup(void **state)
 	if (zip_close(za) != 0)
 		return -1;
 	free(big);
+	/* Twelve stored entries of 1 MB, a key on each one's last line. */
+	snprintf(zip_multi, sizeof zip_multi, "%s/multi.zip", tmproot);
+	za = zip_open(zip_multi, ZIP_CREATE | ZIP_TRUNCATE, &e);
+	big = xmalloc(12 * (1024 * 1024 + 64));
+	for (i = 0; i < 12; i++) {
+		char name[32], *p = big + i * (1024 * 1024 + 64);
+		size_t j;
+
+		for (j = 0; j < 1024 * 1024; j++)
+			p[j] = (char)("abcdefgh ij=kl\n"[j % 15]);
+		snprintf(p + 1024 * 1024, 64, "\nk = '%s'\n", KEYID);
+		snprintf(name, sizeof name, "pkg/m%02zu.py", i);
+		add(za, name, p, strlen(p));
+		zip_set_file_compression(za, (zip_uint64_t)i, ZIP_CM_STORE, 0);
+	}
+	if (zip_close(za) != 0)
+		return -1;
+	free(big);
 	f = fopen(zip_broken, "w");
 	fputs("PK\003\004 this is not a zip\n", f);
 	fclose(f);
@@ -248,6 +295,7 @@ teardown(void **state)
 	unlink(zip_small);
 	unlink(zip_big);
 	unlink(zip_broken);
+	unlink(zip_multi);
 	return rmdir(tmproot);
 }
 
@@ -257,6 +305,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hits_come_back),
 		cmocka_unit_test(test_allowlist_reaches_child),
+		cmocka_unit_test(test_parts_match_one_scan),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_cancel_and_free),
 	};

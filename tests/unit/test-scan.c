@@ -151,8 +151,25 @@ test_aws_secret_access_key(void **state)
 	expect_one(text, "creds.json", "aws-secret-access-key", 3, key, NULL);
 	snprintf(text, sizeof text, "s3 = boto3.client('s3', aws_secret_access_key='%s')\n", key);
 	expect_one(text, "x.py", "aws-secret-access-key", 1, key, NULL);
+	/* Quoted on a line about AWS, or beside a key id, under any name. */
+	snprintf(text, sizeof text, "AWS_CREDS = {'id': 'x', 'k': '%s'}\n", key);
+	expect_one(text, "x.py", "aws-secret-access-key", 1, key, "'k': '********'");
+	{
+		char *id = fake("ASIA", 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 3);
+		struct scan_report r;
+
+		snprintf(text, sizeof text, "pair = ('%s', '%s')\n", id, key);
+		free(id);
+		scan_text(text, "x.py", &r);
+		assert_int_equal(r.n, 2);
+		assert_string_equal(r.hits[1].rule, "aws-secret-access-key");
+		assert_null(strstr(r.hits[0].excerpt, key + 4));
+		assert_null(strstr(r.hits[1].excerpt, key + 4));
+		scan_report_free(&r);
+	}
 	/* A sha1 is 40 characters too, but not under a secret key's name. */
 	expect_none("commit = 'da39a3ee5e6b4b0d3255bfef95601890afd80709'\n", "x.py");
+	expect_none("aws_layer_sha1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709'\n", "x.py");
 	expect_none("aws_secret_access_key = os.environ['AWS_SECRET_ACCESS_KEY']\n", "x.py");
 	expect_none("aws_secret_access_key = ''\n", "x.py");
 	free(key);
@@ -402,6 +419,32 @@ test_streaming(void **state)
 	free(ghp);
 }
 
+/*
+ * A secret on every line of 3 MB: each (rule, line) counted once across
+ * the buffers' carried lines, the first 1000 kept, the rest counted.
+ */
+static void
+test_many_hits(void **state)
+{
+	struct scan_report r;
+	struct buf b;
+	size_t i;
+
+	(void)state;
+	buf_init(&b, 0);
+	for (i = 0; i < 60000; i++)
+		buf_printf(&b, "password = \"aB3dE5gH7k%05zu\"  # " AWS_EXAMPLE_ID "\n", i);
+	scan_text(b.data, "many.py", &r);
+	assert_int_equal(r.n, SCAN_MAX_HITS);
+	assert_int_equal(scan_report_count(&r), 120000);
+	assert_int_equal(r.hits[0].line, 1);
+	assert_string_equal(r.hits[0].rule, "generic-secret");
+	assert_string_equal(r.hits[1].rule, "aws-access-key-id");
+	assert_int_equal(r.hits[SCAN_MAX_HITS - 1].line, SCAN_MAX_HITS / 2);
+	scan_report_free(&r);
+	buf_free(&b);
+}
+
 /* Binary files are read as text: a key in a .pyc is a key. */
 static void
 test_binary(void **state)
@@ -480,12 +523,14 @@ test_manifest_and_allow(void **state)
 	mkdir(path_of("fns/f1/src"), 0700);
 	mkdir(path_of("fns/f1/src/tests"), 0700);
 	write_file("fns/f1/function.ini", "[function]\nscan-allow = generic-secret tests/.*\\.json\n"
-	    "  aws-access-key-id docs\\.md\n");
+	    "  aws-access-key-id docs\\.md\nscan-allow = private-key keys/test\\.pem\n");
 	write_file("fns/f1/src/tests/fixture.json", "{\"password\": \"hunter2hunter2\"}\n");
 	write_file("fns/f1/src/app.py", "password = 'hunter2hunter2'\n");
 	assert_int_equal(manifest_load_one(path_of("fns"), "f1", &fn, &err), 0);
-	assert_int_equal(fn.n_scan_allow, 2);
+	/* Repeated lines and continued lines both add entries. */
+	assert_int_equal(fn.n_scan_allow, 3);
 	assert_string_equal(fn.scan_allow[1], "aws-access-key-id docs\\.md");
+	assert_string_equal(fn.scan_allow[2], "private-key keys/test\\.pem");
 	allow = scan_allow_new(&fn, &err);
 	assert_non_null(allow);
 	scan_report_init(&r);
@@ -613,6 +658,23 @@ test_zip(void **state)
 	scan_report_free(&r);
 	assert_true(scan_is_zip(zp));
 
+	/* Two parts cover every entry once, cut by bytes: the 3 MB one alone. */
+	{
+		struct scan_report p0, p1;
+
+		scan_report_init(&p0);
+		scan_report_init(&p1);
+		assert_int_equal(scan_zip_part(zp, NULL, 0, 2, &p0, &err), 0);
+		assert_int_equal(scan_zip_part(zp, NULL, 1, 2, &p1, &err), 0);
+		assert_int_equal(p0.files, 2);
+		assert_int_equal(p1.files, 1);
+		assert_int_equal(p0.n, 1);
+		assert_int_equal(p1.n, 1);
+		assert_string_equal(p1.hits[0].path + p1.hits[0].rel, "vendor/big.txt");
+		scan_report_free(&p0);
+		scan_report_free(&p1);
+	}
+
 	/* The function's allowlist, by rule and path inside the package. */
 	memset(&fn, 0, sizeof fn);
 	fn.dir = (char *)"functions/x";
@@ -670,6 +732,7 @@ main(void)
 		cmocka_unit_test(test_generic_secret),
 		cmocka_unit_test(test_masking),
 		cmocka_unit_test(test_streaming),
+		cmocka_unit_test(test_many_hits),
 		cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_allow_refusals),
 		cmocka_unit_test(test_manifest_and_allow),
