@@ -110,8 +110,14 @@ expect_equal "one UpdateFunctionConfiguration per function moved, plus the confl
 
 # --- a changed layer makes version 4 ---
 echo "# changed" >>"$(find "$WORK/functions/flattenjson" -name '*.py' | head -1)"
-run "$DLC" layer publish -e alpha flattenjson --move none
+# through S3 past the inline limit (fakeaws seeds datalake-alpha-artifacts)
+sed -i 's/^\[env alpha\]$/&\nartifacts-bucket = datalake-alpha-artifacts/' "$WORK/dlc.ini"
+run env DLC_INLINE_LIMIT=100 "$DLC" layer publish -e alpha flattenjson --move none
 expect_contains "a changed layer is published as version 4" "published $LAYER:datalake-alpha-flattenjson:4" "$OUT"
+expect_contains "past the limit it went through S3" "through S3" "$OUT"
+expect_equal "one PutObject" "1" "$(count_op PutObject)"
+expect_equal "version 4 has the local CodeSha256" "$(aws_as alpha lambda get-layer-version --layer-name datalake-alpha-flattenjson --version-number 4 --query Content.CodeSha256 --output text)" \
+	"$("$PYTHON3" -c 'import base64,hashlib,sys; print(base64.b64encode(hashlib.sha256(open(sys.argv[1],"rb").read()).digest()).decode())' "$WORK/.dlc/build/flattenjson.zip")"
 
 run "$DLC" layer publish -e alpha dynamo-customers-to-s3-raw --move none
 expect_status "a function is not a layer" 1
