@@ -48,35 +48,56 @@ push_tty_clear(struct push_tty *t)
 	}
 }
 
-/* "LABEL STEP: detail", sanitised; on a terminal cut to one line. */
-static void
-push_tty_say(struct push_tty *t, const struct push_job *job,
-    enum push_step step, int redraw)
+void
+push_tty_format(struct buf *out, const char *label, enum push_step step,
+    const struct push_step_info *si)
 {
-	const struct push_step_info *si = push_job_step(job, step);
-	struct buf text, out;
-
-	buf_init(&text, 0);
-	buf_printf(&text, "%s %s: %s%s%s", t->label != NULL ? t->label :
-	    push_job_function(job)->name, push_step_name(step),
+	buf_printf(out, "%s %s: %s%s%s", label, push_step_name(step),
 	    push_state_name(si->state), si->detail[0] != '\0' ? ", " : "",
 	    si->detail);
 	if (si->total > 0 && si->state == PUSH_RUNNING && step !=
 	    PUSH_STEP_WAIT)
-		buf_printf(&text, " (%llu%%)", (unsigned long long)(si->done *
+		buf_printf(out, " (%llu%%)", (unsigned long long)(si->done *
 		    100 / si->total));
+}
+
+void
+push_tty_show(struct push_tty *t, const char *text, size_t len, int redraw)
+{
+	struct buf out;
+
 	buf_init(&out, 0);
 	if (t->is_tty && redraw) {
-		sanitize_fit(&out, text.data, (size_t)t->width - 1, 0);
+		struct buf one;
+
+		/* sanitize_fit takes a C string: the text has no NUL of its own. */
+		buf_init(&one, 0);
+		buf_append(&one, text, len);
+		buf_putc(&one, '\0');
+		sanitize_fit(&out, one.data, (size_t)t->width - 1, 0);
+		buf_free(&one);
 		fprintf(t->out, "\r%s", out.data != NULL ? out.data : "");
 		t->drawn = 1;
 	} else {
 		push_tty_clear(t);
-		sanitize_append(&out, text.data, text.len, 0);
+		sanitize_append(&out, text, len, 0);
 		fprintf(t->out, "%s\n", out.data != NULL ? out.data : "");
 	}
 	fflush(t->out);
 	buf_free(&out);
+}
+
+/* "LABEL STEP: state, detail": a running step redraws on a terminal. */
+static void
+push_tty_say(struct push_tty *t, const struct push_job *job,
+    enum push_step step, int redraw)
+{
+	struct buf text;
+
+	buf_init(&text, 0);
+	push_tty_format(&text, t->label != NULL ? t->label :
+	    push_job_function(job)->name, step, push_job_step(job, step));
+	push_tty_show(t, text.data != NULL ? text.data : "", text.len, redraw);
 	buf_free(&text);
 }
 

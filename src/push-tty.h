@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "buf.h"
 #include "push.h"
 
 struct push_tty {
@@ -30,6 +31,15 @@ void	push_tty_step(struct push_job *job, enum push_step step, void *arg);
 void	push_tty_progress(struct push_job *job, enum push_step step, void *arg);
 void	push_tty_line(struct push_job *job, const char *text, size_t len,
 	    void *arg);
+/* Appends "LABEL STEP: state, detail (N%)" for one step (not sanitised). */
+void	push_tty_format(struct buf *out, const char *label, enum push_step step,
+	    const struct push_step_info *si);
+/*
+ * Shows text sanitised: redraw on a terminal replaces the progress line
+ * (cut to the width); otherwise a line of its own, after clearing it.
+ */
+void	push_tty_show(struct push_tty *t, const char *text, size_t len,
+	    int redraw);
 /* Clears the progress line (before the caller prints its own). */
 void	push_tty_clear(struct push_tty *t);
 
