@@ -20,12 +20,27 @@
 /* Bumped when what goes into the hash changes, so old zips are rebuilt. */
 #define BUILD_HASH_FORMAT	"dlc-build-inputs 1"
 
-struct build_hash_walk {
+/* One input, in hashing order. */
+struct build_hash_entry {
+	char		 kind;		/* F file, D folder, L link, S special */
+	char		*rel;
+	char		*path;		/* F: to read */
+	char		*link;		/* L: its target */
+	uint64_t	 size;
+	int		 exec;
+};
+
+struct build_hash {
 	struct hash_sha256	*h;
+	struct build_hash_entry	*e;
+	size_t			 n, cap;
+	size_t			 next;		/* the entry being hashed */
+	int			 fd;		/* its file, open while its bytes are read */
+	uint64_t		 left;		/* its bytes not read yet */
 	dev_t			 skip_dev;
 	ino_t			 skip_ino;
 	int			 have_skip;
-	struct dlc_err		*err;
+	char			*name;
 };
 
 /* A record: its kind, then NUL-terminated fields, so no two inputs run together. */
@@ -36,54 +51,31 @@ build_hash_field(struct hash_sha256 *h, const char *s)
 }
 
 static int
-build_hash_file(struct build_hash_walk *w, const char *rel, const char *path,
-    const struct stat *st)
-{
-	unsigned char chunk[65536];
-	char num[32];
-	ssize_t n;
-	uint64_t left = (uint64_t)st->st_size;
-	int fd;
-
-	build_hash_field(w->h, "F");
-	build_hash_field(w->h, rel);
-	build_hash_field(w->h, (st->st_mode & 0111) ? "x" : "-");
-	snprintf(num, sizeof num, "%llu", (unsigned long long)st->st_size);
-	build_hash_field(w->h, num);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		goto fail;
-	/* Exactly the size announced: a file growing under us cannot shift the next record. */
-	while (left > 0) {
-		n = read(fd, chunk, left < sizeof chunk ? (size_t)left : sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EAGAIN;
-			close(fd);
-			goto fail;
-		}
-		hash_sha256_update(w->h, chunk, (size_t)n);
-		left -= (uint64_t)n;
-	}
-	close(fd);
-	return 0;
-fail:
-	dlc_err_set(w->err, "BuildFailed", "cannot read %s: %s", path,
-	    errno == EAGAIN ? "it changed while it was read" : strerror(errno));
-	dlc_err_fix(w->err, "make the file readable, or move it out of the function's folder");
-	return -1;
-}
-
-static int
 build_hash_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static struct build_hash_entry *
+build_hash_add(struct build_hash *bh, char kind, const char *rel)
+{
+	struct build_hash_entry *e;
+
+	if (bh->n == bh->cap) {
+		bh->cap = bh->cap > 0 ? bh->cap * 2 : 64;
+		bh->e = xreallocarray(bh->e, bh->cap, sizeof *bh->e);
+	}
+	e = &bh->e[bh->n++];
+	memset(e, 0, sizeof *e);
+	e->kind = kind;
+	e->rel = xstrdup(rel);
+	return e;
+}
+
+/* The folder's entries in sorted order (readdir's is the file system's), folders depth first. */
 static int
-build_hash_dir(struct build_hash_walk *w, const char *rel, const char *path)
+build_hash_walk(struct build_hash *bh, const char *rel, const char *path,
+    struct dlc_err *err)
 {
 	struct dirent *de;
 	char **names = NULL;
@@ -93,7 +85,7 @@ build_hash_dir(struct build_hash_walk *w, const char *rel, const char *path)
 
 	d = opendir(path);
 	if (d == NULL) {
-		dlc_err_set(w->err, "BuildFailed", "cannot read the folder %s: %s", path,
+		dlc_err_set(err, "BuildFailed", "cannot read the folder %s: %s", path,
 		    strerror(errno));
 		return -1;
 	}
@@ -107,11 +99,11 @@ build_hash_dir(struct build_hash_walk *w, const char *rel, const char *path)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	/* readdir's order is the file system's: sorted, it is the same everywhere. */
 	if (n > 0)
 		qsort(names, n, sizeof *names, build_hash_cmp);
 	for (i = 0; i < n; i++) {
 		char *crel, *cpath, link[PATH_MAX];
+		struct build_hash_entry *e;
 		struct stat st;
 		ssize_t ln;
 
@@ -120,33 +112,32 @@ build_hash_dir(struct build_hash_walk *w, const char *rel, const char *path)
 		crel = rel[0] != '\0' ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
 		cpath = xasprintf("%s/%s", path, names[i]);
 		if (lstat(cpath, &st) != 0) {
-			dlc_err_set(w->err, "BuildFailed", "cannot read %s: %s", cpath,
+			dlc_err_set(err, "BuildFailed", "cannot read %s: %s", cpath,
 			    strerror(errno));
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
-			if (!(w->have_skip && st.st_dev == w->skip_dev && st.st_ino == w->skip_ino)) {
-				build_hash_field(w->h, "D");
-				build_hash_field(w->h, crel);
-				rc = build_hash_dir(w, crel, cpath);
+			if (!(bh->have_skip && st.st_dev == bh->skip_dev && st.st_ino == bh->skip_ino)) {
+				build_hash_add(bh, 'D', crel);
+				rc = build_hash_walk(bh, crel, cpath, err);
 			}
 		} else if (S_ISREG(st.st_mode)) {
-			rc = build_hash_file(w, crel, cpath, &st);
+			e = build_hash_add(bh, 'F', crel);
+			e->path = xstrdup(cpath);
+			e->size = (uint64_t)st.st_size;
+			e->exec = (st.st_mode & 0111) != 0;
 		} else if (S_ISLNK(st.st_mode)) {
 			ln = readlink(cpath, link, sizeof link - 1);
 			if (ln < 0) {
-				dlc_err_set(w->err, "BuildFailed", "cannot read the link %s: %s",
+				dlc_err_set(err, "BuildFailed", "cannot read the link %s: %s",
 				    cpath, strerror(errno));
 				rc = -1;
 			} else {
 				link[ln] = '\0';
-				build_hash_field(w->h, "L");
-				build_hash_field(w->h, crel);
-				build_hash_field(w->h, link);
+				build_hash_add(bh, 'L', crel)->link = xstrdup(link);
 			}
 		} else {
 			/* The stage copy refuses it with its name; here it is only not an input. */
-			build_hash_field(w->h, "S");
-			build_hash_field(w->h, crel);
+			build_hash_add(bh, 'S', crel);
 		}
 		free(crel);
 		free(cpath);
@@ -157,35 +148,129 @@ next:
 	return rc;
 }
 
+struct build_hash *
+build_hash_begin(const struct local_function *fn, const char *skip_dir,
+    struct dlc_err *err)
+{
+	struct build_hash *bh = xcalloc(1, sizeof *bh);
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	struct stat st;
+
+	bh->fd = -1;
+	bh->name = xstrdup(fn->name);
+	if (skip_dir != NULL && stat(skip_dir, &st) == 0) {
+		bh->have_skip = 1;
+		bh->skip_dev = st.st_dev;
+		bh->skip_ino = st.st_ino;
+	}
+	bh->h = hash_sha256_new();
+	build_hash_field(bh->h, BUILD_HASH_FORMAT);
+	build_hash_field(bh->h, sde != NULL ? sde : "");
+	if (build_hash_walk(bh, "", fn->dir, err) != 0) {
+		dlc_err_what(err, "hashing the inputs of %s", fn->name);
+		dlc_err_fix(err, "make the file readable, or move it out of the function's folder");
+		build_hash_free(bh);
+		return NULL;
+	}
+	return bh;
+}
+
+int
+build_hash_step(struct build_hash *bh, uint64_t budget, char hex[65],
+    struct dlc_err *err)
+{
+	unsigned char chunk[65536], md[32];
+	struct build_hash_entry *e;
+	char num[32];
+	ssize_t r;
+	size_t want;
+
+	while (bh->next < bh->n) {
+		e = &bh->e[bh->next];
+		if (e->kind != 'F' || bh->fd < 0) {
+			/* A new entry: its record's fields first. */
+			char kind[2] = { e->kind, '\0' };
+
+			build_hash_field(bh->h, kind);
+			build_hash_field(bh->h, e->rel);
+			if (e->kind == 'L')
+				build_hash_field(bh->h, e->link);
+			if (e->kind != 'F') {
+				bh->next++;
+				continue;
+			}
+			build_hash_field(bh->h, e->exec ? "x" : "-");
+			snprintf(num, sizeof num, "%llu", (unsigned long long)e->size);
+			build_hash_field(bh->h, num);
+			bh->fd = open(e->path, O_RDONLY | O_CLOEXEC);
+			if (bh->fd < 0)
+				goto fail;
+			bh->left = e->size;
+		}
+		/* Exactly the size the walk saw: a file growing cannot shift the next record. */
+		while (bh->left > 0) {
+			if (budget == 0)
+				return 0;
+			want = bh->left < sizeof chunk ? (size_t)bh->left : sizeof chunk;
+			r = read(bh->fd, chunk, want);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				if (r == 0)
+					errno = EAGAIN;
+				goto fail;
+			}
+			hash_sha256_update(bh->h, chunk, (size_t)r);
+			bh->left -= (uint64_t)r;
+			budget = budget > (uint64_t)r ? budget - (uint64_t)r : 0;
+		}
+		close(bh->fd);
+		bh->fd = -1;
+		bh->next++;
+	}
+	hash_sha256_final(bh->h, md);
+	hash_hex(md, sizeof md, hex);
+	return 1;
+fail:
+	dlc_err_set(err, "BuildFailed", "cannot read %s: %s", e->path,
+	    errno == EAGAIN ? "it changed while it was read" : strerror(errno));
+	dlc_err_fix(err, "make the file readable, or move it out of the function's folder");
+	dlc_err_what(err, "hashing the inputs of %s", bh->name);
+	return -1;
+}
+
+void
+build_hash_free(struct build_hash *bh)
+{
+	size_t i;
+
+	if (bh == NULL)
+		return;
+	if (bh->fd >= 0)
+		close(bh->fd);
+	for (i = 0; i < bh->n; i++) {
+		free(bh->e[i].rel);
+		free(bh->e[i].path);
+		free(bh->e[i].link);
+	}
+	free(bh->e);
+	hash_sha256_free(bh->h);
+	free(bh->name);
+	free(bh);
+}
+
 int
 build_hash_inputs(const struct local_function *fn, const char *skip_dir,
     char hex[65], struct dlc_err *err)
 {
-	struct build_hash_walk w;
-	unsigned char md[32];
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	struct stat st;
+	struct build_hash *bh = build_hash_begin(fn, skip_dir, err);
 	int rc;
 
-	memset(&w, 0, sizeof w);
-	w.err = err;
-	if (skip_dir != NULL && stat(skip_dir, &st) == 0) {
-		w.have_skip = 1;
-		w.skip_dev = st.st_dev;
-		w.skip_ino = st.st_ino;
-	}
-	w.h = hash_sha256_new();
-	build_hash_field(w.h, BUILD_HASH_FORMAT);
-	build_hash_field(w.h, sde != NULL ? sde : "");
-	rc = build_hash_dir(&w, "", fn->dir);
-	if (rc == 0) {
-		hash_sha256_final(w.h, md);
-		hash_hex(md, sizeof md, hex);
-	} else {
-		dlc_err_what(err, "hashing the inputs of %s", fn->name);
-	}
-	hash_sha256_free(w.h);
-	return rc;
+	if (bh == NULL)
+		return -1;
+	rc = build_hash_step(bh, UINT64_MAX, hex, err);
+	build_hash_free(bh);
+	return rc == 1 ? 0 : -1;
 }
 
 /* The first line of path, without its newline, into out; -1 when unreadable. */

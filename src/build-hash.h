@@ -15,8 +15,11 @@
 
 #include "err.h"
 
+#include <stdint.h>
+
 struct local_function;
 struct build_result;
+struct build_hash;
 
 /*
  * Hashes fn's folder into hex (lower-case, NUL-terminated). skip_dir (may
@@ -25,6 +28,18 @@ struct build_result;
  */
 int	build_hash_inputs(const struct local_function *fn, const char *skip_dir,
 	    char hex[65], struct dlc_err *err);
+/*
+ * The same in steps, so a large folder never holds the loop still:
+ * begin walks the folder (names and stat only; NULL with err when it
+ * cannot), each step reads about budget bytes more and returns 0, or 1
+ * with hex filled once all is read, or -1 with err. Free with
+ * build_hash_free (NULL is a no-op).
+ */
+struct build_hash *build_hash_begin(const struct local_function *fn,
+	    const char *skip_dir, struct dlc_err *err);
+int	build_hash_step(struct build_hash *bh, uint64_t budget, char hex[65],
+	    struct dlc_err *err);
+void	build_hash_free(struct build_hash *bh);
 /*
  * 1 when inputs_path holds hex and zip_path and sha_path (its CodeSha256)
  * are there, with res's code_sha256, sha256_hex and size filled from them;

@@ -33,9 +33,12 @@ extern char **environ;
 /* A build command may run this long (pip on a slow mirror): then it is killed. */
 #define BUILD_COMMAND_TIMEOUT_MS	(30L * 60 * 1000)
 #define BUILD_GRACE_MS		2000
+/* Input bytes hashed per loop turn: a few milliseconds. */
+#define BUILD_HASH_SLICE	(4u * 1024 * 1024)
 
 enum build_step {
-	BUILD_STEP_HASH,
+	BUILD_STEP_HASHING,	/* a large folder: hashed a slice per loop turn */
+	BUILD_STEP_HASH,	/* hashed and staged: the copy is next */
 	BUILD_STEP_STAGE,
 	BUILD_STEP_VENV,
 	BUILD_STEP_COMMAND,
@@ -67,6 +70,9 @@ struct build {
 	char			**env;		/* the commands' environment */
 	char			*path_var;	/* its PATH, for finding argv[0] */
 	char			*inputs_path;	/* BUILD_DIR/NAME.zip.inputs */
+	struct build_hash	*hash;		/* the inputs' hash, while it is read */
+	char			*root_rel;	/* zip-root, else source */
+	int			 flags;
 	char			 inputs_hex[65];
 	struct loop_timer	*kick;		/* delivers a skip from the loop */
 	enum build_step		 step;
@@ -117,6 +123,8 @@ build_destroy(struct build *b)
 	proc_free(b->proc);
 	pack_free(b->pack);
 	loop_timer_free(b->kick);
+	build_hash_free(b->hash);
+	free(b->root_rel);
 	if (b->log_fd >= 0)
 		close(b->log_fd);
 	ini_words_free(b->commands);
@@ -498,6 +506,7 @@ build_next(struct build *b)
 		if (build_spawn_stage(b, "remove", b->stage, NULL) != 0)
 			build_finish(b);
 		return;
+	case BUILD_STEP_HASHING:	/* build_kick's own: never here */
 	case BUILD_STEP_REMOVE:
 	case BUILD_STEP_DONE:
 		build_finish(b);
@@ -599,12 +608,33 @@ build_proc_done(struct proc *proc, const struct proc_result *r, void *arg)
 	build_fail(b);
 }
 
+static int	build_prepare(struct build *b, struct dlc_err *err);
+
 static void
 build_kick(void *arg)
 {
 	struct build *b = arg;
+	int r;
 
-	build_next(b);
+	if (b->step != BUILD_STEP_HASHING) {
+		build_next(b);
+		return;
+	}
+	r = build_hash_step(b->hash, BUILD_HASH_SLICE, b->inputs_hex, &b->err);
+	if (r == 0) {
+		loop_timer_start(b->kick, 0);	/* keys and transfers run between slices */
+		return;
+	}
+	build_hash_free(b->hash);
+	b->hash = NULL;
+	if (r < 0 || build_prepare(b, &b->err) != 0) {
+		build_fail(b);
+		return;
+	}
+	if (b->step == BUILD_STEP_DONE)
+		build_finish(b);	/* unchanged */
+	else
+		build_next(b);
 }
 
 /* A NULL-terminated copy: the manifest may be reloaded while the build runs. */
@@ -646,6 +676,70 @@ build_mkdirs(const char *dir, struct dlc_err *err)
 	return rc;
 }
 
+/*
+ * The inputs are hashed: an unchanged build is done (step DONE, result
+ * filled); else the staging folder, the log and the commands' environment
+ * are made (step HASH). -1 with err, nothing left behind.
+ */
+static int
+build_prepare(struct build *b, struct dlc_err *err)
+{
+	static const char *const subs[] = { "src", "home", "tmp", "pip-cache", NULL };
+	char *sub;
+	size_t i;
+
+	if (!(b->flags & BUILD_FORCE) && build_hash_unchanged(b->inputs_path, b->inputs_hex,
+	    b->zip_path, b->sha_path, &b->res)) {
+		b->ok = 1;
+		b->res.skipped = 1;
+		b->res.zip_path = xstrdup(b->zip_path);
+		b->step = BUILD_STEP_DONE;
+		return 0;
+	}
+	b->stage = xasprintf("%s/.%s.stage-XXXXXX", b->build_dir, b->name);
+	if (mkdtemp(b->stage) == NULL) {
+		dlc_err_set(err, "BuildFailed", "cannot make a staging folder in %s: %s",
+		    b->build_dir, strerror(errno));
+		dlc_err_fix(err, "set build-dir in dlc.ini to a folder you can write");
+		free(b->stage);
+		b->stage = NULL;
+		return -1;
+	}
+	b->work = xasprintf("%s/src", b->stage);
+	b->zip_root = strcmp(b->root_rel, ".") == 0 ? xstrdup(b->work) :
+	    xasprintf("%s/%s", b->work, b->root_rel);
+	for (i = 0; subs[i] != NULL; i++) {
+		sub = xasprintf("%s/%s", b->stage, subs[i]);
+		if (mkdir(sub, 0700) != 0) {
+			dlc_err_set(err, "BuildFailed", "cannot make %s: %s", sub, strerror(errno));
+			free(sub);
+			goto fail;
+		}
+		free(sub);
+	}
+	/* Written in place, beside the zip: NAME is this function's alone. */
+	b->log_fd = open(b->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_APPEND, 0644);
+	if (b->log_fd < 0) {
+		dlc_err_set(err, "BuildFailed", "cannot write %s: %s", b->log_path, strerror(errno));
+		dlc_err_fix(err, "set build-dir in dlc.ini to a folder you can write");
+		goto fail;
+	}
+	build_make_env(b);
+	b->step = BUILD_STEP_HASH;
+	return 0;
+fail:
+	/* Nothing has run in it yet: a few empty folders. */
+	for (i = 0; subs[i] != NULL; i++) {
+		sub = xasprintf("%s/%s", b->stage, subs[i]);
+		rmdir(sub);
+		free(sub);
+	}
+	rmdir(b->stage);
+	free(b->stage);
+	b->stage = NULL;
+	return -1;
+}
+
 struct build *
 build_start(struct loop *loop, const struct dlc_config *cfg,
     const struct local_function *fn, int flags, build_line_cb line,
@@ -653,8 +747,8 @@ build_start(struct loop *loop, const struct dlc_config *cfg,
     struct dlc_err *err)
 {
 	struct build *b;
-	const char *root;
-	char *sub, *dir = NULL;
+	char *dir = NULL;
+	int r;
 
 	b = xcalloc(1, sizeof *b);
 	b->loop = loop;
@@ -689,72 +783,30 @@ build_start(struct loop *loop, const struct dlc_config *cfg,
 	b->sha_path = xasprintf("%s.sha256", b->zip_path);
 	b->inputs_path = xasprintf("%s.inputs", b->zip_path);
 	b->log_path = xasprintf("%s/%s.build.log", b->build_dir, fn->name);
-	/* Unchanged inputs: the zip there is this build's; nothing runs. */
-	if (build_hash_inputs(fn, b->build_dir, b->inputs_hex, err) != 0)
+	b->flags = flags;
+	b->root_rel = xstrdup(fn->zip_root != NULL ? fn->zip_root :
+	    fn->source != NULL ? fn->source : ".");
+	/* A function's folder is small: hashed here at once, else a slice per turn. */
+	b->hash = build_hash_begin(fn, b->build_dir, err);
+	if (b->hash == NULL)
 		goto fail;
-	if (!(flags & BUILD_FORCE) && build_hash_unchanged(b->inputs_path, b->inputs_hex,
-	    b->zip_path, b->sha_path, &b->res)) {
-		b->ok = 1;
-		b->res.skipped = 1;
-		b->res.zip_path = xstrdup(b->zip_path);
-		b->step = BUILD_STEP_DONE;
+	r = build_hash_step(b->hash, BUILD_HASH_SLICE, b->inputs_hex, err);
+	if (r < 0)
+		goto fail;
+	if (r == 0) {
+		b->step = BUILD_STEP_HASHING;
 		loop_timer_start(b->kick, 0);
 		free(dir);
 		return b;
 	}
-	b->stage = xasprintf("%s/.%s.stage-XXXXXX", b->build_dir, fn->name);
-	if (mkdtemp(b->stage) == NULL) {
-		dlc_err_set(err, "BuildFailed", "cannot make a staging folder in %s: %s",
-		    b->build_dir, strerror(errno));
-		dlc_err_fix(err, "set build-dir in dlc.ini to a folder you can write");
-		free(b->stage);
-		b->stage = NULL;
+	build_hash_free(b->hash);
+	b->hash = NULL;
+	if (build_prepare(b, err) != 0)
 		goto fail;
-	}
-	b->work = xasprintf("%s/src", b->stage);
-	root = fn->zip_root != NULL ? fn->zip_root : fn->source;
-	b->zip_root = strcmp(root, ".") == 0 ? xstrdup(b->work) :
-	    xasprintf("%s/%s", b->work, root);
-	{
-		static const char *const subs[] = { "src", "home", "tmp", "pip-cache", NULL };
-		size_t i;
-
-		for (i = 0; subs[i] != NULL; i++) {
-			sub = xasprintf("%s/%s", b->stage, subs[i]);
-			if (mkdir(sub, 0700) != 0) {
-				dlc_err_set(err, "BuildFailed", "cannot make %s: %s", sub,
-				    strerror(errno));
-				free(sub);
-				goto fail_stage;
-			}
-			free(sub);
-		}
-	}
-	/* Written in place, beside the zip: NAME is this function's alone. */
-	b->log_fd = open(b->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_APPEND, 0644);
-	if (b->log_fd < 0) {
-		dlc_err_set(err, "BuildFailed", "cannot write %s: %s", b->log_path, strerror(errno));
-		dlc_err_fix(err, "set build-dir in dlc.ini to a folder you can write");
-		goto fail_stage;
-	}
-	build_make_env(b);
-	b->step = BUILD_STEP_HASH;
+	/* Either way from the loop: callbacks never run before build_start returns. */
 	loop_timer_start(b->kick, 0);
 	free(dir);
 	return b;
-fail_stage:
-	/* Nothing has run in it yet: a few empty folders. */
-	{
-		static const char *const subs[] = { "src", "home", "tmp", "pip-cache", NULL };
-		size_t i;
-
-		for (i = 0; subs[i] != NULL; i++) {
-			sub = xasprintf("%s/%s", b->stage, subs[i]);
-			rmdir(sub);
-			free(sub);
-		}
-		rmdir(b->stage);
-	}
 fail:
 	free(dir);
 	dlc_err_what(err, "building %s", fn->name);

@@ -117,6 +117,45 @@ test_changes_that_count(void **state)
 	assert_string_not_equal(h, base);
 }
 
+/* In slices: the same hash, whatever the budget. */
+static void
+test_steps(void **state)
+{
+	struct local_function fn;
+	struct build_hash *bh;
+	struct dlc_err err;
+	char whole[65], sliced[65];
+	char *big = malloc(300001);
+	int r, steps = 0;
+
+	(void)state;
+	memset(big, 'q', 300000);
+	big[300000] = '\0';
+	testfs_put(testfs_path("one/src/big.txt"), big, 0644);
+	free(big);
+	hash("one", NULL, whole);
+	memset(&fn, 0, sizeof fn);
+	fn.name = (char *)"f";
+	fn.dir = testfs_path("one");
+	dlc_err_clear(&err);
+	bh = build_hash_begin(&fn, NULL, &err);
+	assert_non_null(bh);
+	while ((r = build_hash_step(bh, 65536, sliced, &err)) == 0)
+		steps++;
+	assert_int_equal(r, 1);
+	assert_true(steps >= 4);
+	assert_string_equal(sliced, whole);
+	build_hash_free(bh);
+	/* A file shrinking between the walk and the read is named. */
+	bh = build_hash_begin(&fn, NULL, &err);
+	testfs_put(testfs_path("one/src/big.txt"), "small", 0644);
+	assert_int_equal(build_hash_step(bh, UINT64_MAX, sliced, &err), -1);
+	assert_non_null(strstr(err.message, "big.txt: it changed while it was read"));
+	build_hash_free(bh);
+	build_hash_free(NULL);
+	unlink(testfs_path("one/src/big.txt"));
+}
+
 static void
 test_build_dir_inside_left_out(void **state)
 {
@@ -170,6 +209,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_anywhere),
 		cmocka_unit_test(test_changes_that_count),
+		cmocka_unit_test(test_steps),
 		cmocka_unit_test(test_build_dir_inside_left_out),
 		cmocka_unit_test(test_unchanged_needs_zip_and_sha),
 	};
