@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "aws-op.h"
+#include "cli-push.h"
 #include "creds.h"
 #include "env-open.h"
 #include "http.h"
@@ -63,6 +64,12 @@ const struct cli_command cli_commands[] = {
 	  "  -f, --force           build even when the inputs are unchanged\n"
 	  "  -o, --output FORMAT   text (default) or json\n",
 	  cli_build_run },
+	{ "push", "push -e ENV FUNCTION... [--dry-run] [--confirm ENV] [-o text|json]",
+	  "build, upload, wait for and verify the code of functions in an environment",
+	  CLI_PUSH_OPTIONS, cli_push_run },
+	{ "layer", "layer build|publish|ls -e ENV [LAYER] [--move all|none] [--dry-run] [--confirm ENV] [-o text|json]",
+	  "publish a layer's new version and move the functions that use it; list who pins which version",
+	  CLI_LAYER_OPTIONS, cli_layer_run },
 	{ "scan", "scan [-o text|json] [PATH|FUNCTION...]",
 	  "look for secrets (AWS keys, private keys, tokens, passwords) in files, folders, zips or functions",
 	  "  -o, --output FORMAT   text (default) or json\n"
@@ -95,6 +102,17 @@ cli_usage(FILE *out)
 	    "      --keys          print the console's keys and : commands\n"
 	    "  -h, --help          this help; 'dlc COMMAND --help' for a command\n"
 	    "  -V, --version       print the version\n");
+}
+
+const struct cli_command *
+cli_command_find(const char *name)
+{
+	const struct cli_command *c;
+
+	for (c = cli_commands; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
 }
 
 void

@@ -66,6 +66,8 @@ int	cli_error(const struct dlc_err *err);
 /* Parses "-o text|json"; returns -1 on a bad value. */
 int	cli_parse_output(struct cli_ctx *ctx, const char *value);
 void	cli_command_help(const struct cli_command *cmd, FILE *out);
+/* The table's entry of a command, or NULL. */
+const struct cli_command *cli_command_find(const char *name);
 
 int	cli_envs_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_ls_run(struct cli_ctx *ctx, int argc, char **argv);

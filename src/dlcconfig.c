@@ -43,6 +43,7 @@ dlc_config_free(struct dlc_config *cfg)
 		free(cfg->envs[i].region);
 		free(cfg->envs[i].function_name);
 		free(cfg->envs[i].account);
+		free(cfg->envs[i].artifacts_bucket);
 	}
 	free(cfg->envs);
 	free(cfg->path);
@@ -189,6 +190,17 @@ dlc_config_template_ok(const char *t)
 	return p != NULL && strstr(p + 1, DLC_CONFIG_PLACEHOLDER) == NULL;
 }
 
+/* S3's rules for a bucket name (path-style, so no dots trouble). */
+static int
+dlc_config_bucket_ok(const char *v)
+{
+	size_t n = strlen(v);
+
+	return n >= 3 && n <= 63 &&
+	    strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789.-") == n &&
+	    v[0] != '.' && v[0] != '-' && v[n - 1] != '.' && v[n - 1] != '-';
+}
+
 static int
 dlc_config_env_key(struct dlc_config *cfg, struct dlc_env *env,
     const char *key, char *v, int line, struct dlc_err *err)
@@ -213,6 +225,15 @@ dlc_config_env_key(struct dlc_config *cfg, struct dlc_env *env,
 			    "account = 123456789012", "account '%s' is not a "
 			    "12-digit AWS account id", v);
 		slot = &env->account;
+	} else if (strcmp(key, "artifacts-bucket") == 0) {
+		if (!dlc_config_bucket_ok(v))
+			return dlc_config_bad(err, cfg->path, line,
+			    "write an S3 bucket name: 3 to 63 lower-case "
+			    "letters, digits, dots and hyphens, e.g. "
+			    "artifacts-bucket = datalake-alpha-artifacts",
+			    "artifacts-bucket '%s' is not an S3 bucket name "
+			    "(in [env %s])", v, env->name);
+		slot = &env->artifacts_bucket;
 	} else if (strcmp(key, "deploy") == 0) {
 		if (strcmp(v, "allow") == 0)
 			env->deploy = DEPLOY_ALLOW;
@@ -228,7 +249,8 @@ dlc_config_env_key(struct dlc_config *cfg, struct dlc_env *env,
 		return 0;
 	} else {
 		return dlc_config_bad(err, cfg->path, line, "an [env] section "
-		    "knows profile, region, function-name, deploy and account: "
+		    "knows profile, region, function-name, deploy, account and "
+		    "artifacts-bucket: "
 		    "fix the spelling or remove the line",
 		    "unknown key '%s' in [env %s]", key, env->name);
 	}

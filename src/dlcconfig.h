@@ -25,6 +25,7 @@ struct dlc_env {
 	char		*function_name;	/* template with one "{function}" */
 	enum deploy_policy deploy;
 	char		*account;	/* expected account id, or NULL */
+	char		*artifacts_bucket; /* S3 bucket for zips too big to go inline, or NULL */
 	int		 line;		/* of the [env NAME] header */
 };
 

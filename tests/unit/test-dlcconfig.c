@@ -87,6 +87,7 @@ test_defaults_and_order(void **state)
 	    "[env alpha]\n"
 	    "region = \"us-east-2\"\n"
 	    "account = 123456789012\n"
+	    "artifacts-bucket = datalake-alpha.artifacts-1\n"
 	    "[env \"with space\"]\n"
 	    "deploy = deny\n", &err), 0);
 	snprintf(want, sizeof want, "%s/functions", tmpdir);
@@ -102,11 +103,14 @@ test_defaults_and_order(void **state)
 	assert_null(cfg.envs[0].profile);
 	assert_null(cfg.envs[0].region);
 	assert_null(cfg.envs[0].account);
+	assert_null(cfg.envs[0].artifacts_bucket);
 	assert_string_equal(cfg.envs[0].function_name, "{function}");
 	assert_int_equal(cfg.envs[0].deploy, DEPLOY_CONFIRM);
 	assert_int_equal(cfg.envs[0].line, 1);
 	assert_string_equal(cfg.envs[1].region, "us-east-2");
 	assert_string_equal(cfg.envs[1].account, "123456789012");
+	assert_string_equal(cfg.envs[1].artifacts_bucket,
+	    "datalake-alpha.artifacts-1");
 	assert_string_equal(cfg.envs[2].name, "with space");
 	assert_int_equal(cfg.envs[2].deploy, DEPLOY_DENY);
 	dlc_config_free(&cfg);
@@ -191,6 +195,12 @@ test_errors_name_file_and_line(void **state)
 	    "line 2", "{function} exactly once");
 	expect_error("[env a]\naccount = 1234\n", "line 2", "account '1234'");
 	expect_error("[env a]\nprofile =\n", "line 2", "'profile' is empty");
+	expect_error("[env a]\nartifacts-bucket = My_Bucket\n", "line 2",
+	    "artifacts-bucket 'My_Bucket' is not an S3 bucket name");
+	expect_error("[env a]\nartifacts-bucket = ab\n", "line 2",
+	    "artifacts-bucket 'ab'");
+	expect_error("[env a]\nartifacts-bucket = -abc\n", "line 2",
+	    "artifacts-bucket '-abc'");
 	expect_error("\n\nnot ini\n", "line 3", "[section]");
 }
 
