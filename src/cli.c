@@ -57,6 +57,16 @@ const struct cli_command cli_commands[] = {
 	  "      --color WHEN          auto (default), always, never\n"
 	  "      --idle-exit SECONDS   with -f: stop after this long without new events\n",
 	  cli_logs_run },
+	{ "invoke", "invoke -e ENV FUNCTION [--payload FILE|-|JSON | --event NAME] [-o FILE] [--format text|json] [--list-events]",
+	  "run a function once and show its status, error, response and log tail",
+	  "  -e, --env ENV           the environment (from dlc.ini); its deploy policy is shown, not applied\n"
+	  "  -p, --payload P         the event: a FILE, - for stdin, or the JSON itself (starting with { [ or \")\n"
+	  "      --event NAME        the event saved as functions/FUNCTION/events/NAME.json\n"
+	  "      --list-events       list the saved events of the function and stop\n"
+	  "  -o, --output FILE       write the response's bytes to FILE (atomically) instead of showing them\n"
+	  "  -F, --format FORMAT     text (default) or json\n"
+	  "                          exit 0: the function succeeded, 1: a function error, 2: anything else\n",
+	  cli_invoke_run },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -71,5 +71,6 @@ int	cli_envs_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_ls_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_login_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_logs_run(struct cli_ctx *ctx, int argc, char **argv);
+int	cli_invoke_run(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif
