@@ -50,6 +50,8 @@ def main(argv=None):
     p.add_argument("--hostile-logs", action="store_true")
     p.add_argument("--empty-pages", type=float, default=0.0, metavar="RATE",
                    help="share of FilterLogEvents pages answered empty")
+    p.add_argument("--update-delay-ms", type=int, default=500,
+                   help="how long a Lambda update stays InProgress")
     args = p.parse_args(argv)
     if not 0 <= args.empty_pages <= 1:
         p.error("--empty-pages: a rate between 0 and 1")
@@ -62,6 +64,7 @@ def main(argv=None):
                   LogOptions(args.log_history_hours,
                              args.log_events_per_function, args.hostile_logs,
                              args.empty_pages))
+    state.update_delay_ms = args.update_delay_ms
     server = FakeAwsServer((args.host, args.port), state, args.faults,
                            args.fault_seed, args.stall_seconds,
                            args.sso_approve_after, args.log_requests,

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -42,6 +43,20 @@ class FakeAws:
                                      data=data, method=method)
         with urllib.request.urlopen(req, timeout=10) as r:
             return json.loads(r.read())
+
+    def admin_raw(self, method, path, body=None):
+        """(status, JSON) of an admin request, errors included."""
+        try:
+            return 200, self.admin(method, path, body)
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
+
+    def lambda_knobs(self, function, account=None, **knobs):
+        """Set a function's test knobs (see README "Lambda knobs")."""
+        body = dict(knobs, function=function)
+        if account:
+            body["account"] = account
+        return self.admin("POST", "lambda/function", body)
 
     def requests(self):
         return self.admin("GET", "requests")["requests"]

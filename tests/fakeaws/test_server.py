@@ -885,6 +885,280 @@ def check_s3(t, c, fa):
             grew < 16 * 1024, "%d KB" % grew)
 
 
+FN = "datalake-alpha-mambu-to-s3-raw"
+FN_ARN = "arn:aws:lambda:eu-west-1:111111111111:function:" + FN
+JSON_CT = [("Content-Type", "application/json")]
+
+
+def make_zip(files):
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def b64sha(data):
+    import base64
+    return base64.b64encode(hashlib.sha256(data).digest()).decode()
+
+
+def lambda_put(c, what, doc, fn=FN):
+    import base64
+    if isinstance(doc.get("ZipFile"), bytes):
+        doc = dict(doc, ZipFile=base64.b64encode(doc["ZipFile"]).decode())
+    return c.json("PUT", "/2015-03-31/functions/%s/%s" % (fn, what),
+                  json.dumps(doc).encode(), JSON_CT)
+
+
+def get_config(c, fn=FN):
+    return c.json("GET", "/2015-03-31/functions/%s/configuration" % fn)[1]
+
+
+def wait_settled(c, fn=FN, seconds=5):
+    deadline = time.time() + seconds
+    while True:
+        cfg = get_config(c, fn)
+        if cfg.get("LastUpdateStatus") != "InProgress" or \
+                time.time() > deadline:
+            return cfg
+        time.sleep(0.05)
+
+
+def is_error(r, doc, status, code, message=None):
+    return (r.status == status and r.getheader("x-amzn-ErrorType") == code
+            and (message is None or message in (doc.get("message") or
+                                                doc.get("Message") or "")))
+
+
+def check_update_code(t, c, fa):
+    before = get_config(c)
+    code = make_zip({"lambda_function.py": "def lambda_handler(e, c):\n"
+                     "    return 1\n"})
+    fa.lambda_knobs(FN, update_delay_ms=400)
+    r, doc = lambda_put(c, "code", {"ZipFile": code})
+    t.check("UpdateFunctionCode: 200, CodeSha256 = base64 SHA-256 of the "
+            "zip, CodeSize, InProgress, State Active",
+            r.status == 200 and doc.get("CodeSha256") == b64sha(code) and
+            doc.get("CodeSize") == len(code) and
+            doc.get("LastUpdateStatus") == "InProgress" and
+            doc.get("State") == "Active" and
+            doc.get("FunctionArn") == FN_ARN, (r.status, doc))
+    t.check("...LastModified and RevisionId change",
+            doc.get("LastModified") != before["LastModified"] and
+            len(doc.get("LastModified", "")) == 28 and
+            doc["LastModified"].endswith("+0000") and
+            doc.get("RevisionId") != before["RevisionId"], doc)
+    r, err = lambda_put(c, "code", {"ZipFile": code})
+    t.check("a second update while InProgress: 409 ResourceConflictException",
+            is_error(r, err, 409, "ResourceConflictException") and
+            err.get("message") == "The operation cannot be performed at "
+            "this time. An update is in progress for resource: " + FN_ARN,
+            (r.status, err))
+    cfg = get_config(c)
+    t.check("GetFunctionConfiguration sees InProgress and the new code",
+            cfg.get("LastUpdateStatus") == "InProgress" and
+            cfg.get("CodeSha256") == b64sha(code), cfg)
+    cfg = wait_settled(c)
+    t.check("...then Successful after the delay",
+            cfg.get("LastUpdateStatus") == "Successful" and
+            "LastUpdateStatusReason" not in cfg, cfg)
+    r, got = c.json("GET", "/2015-03-31/functions/" + FN)
+    t.equal("GetFunction shows the new code",
+            got.get("Configuration", {}).get("CodeSha256"), b64sha(code))
+
+    fa.lambda_knobs(FN, fail_next_update={
+        "reason": "The runtime python2.7 is no longer supported.",
+        "code": "InvalidRuntime"})
+    r, doc = lambda_put(c, "code", {"ZipFile": code})
+    cfg = wait_settled(c)
+    t.check("fail_next_update: InProgress, then Failed with its reason",
+            doc.get("LastUpdateStatus") == "InProgress" and
+            cfg.get("LastUpdateStatus") == "Failed" and
+            cfg.get("LastUpdateStatusReason") ==
+            "The runtime python2.7 is no longer supported." and
+            cfg.get("LastUpdateStatusReasonCode") == "InvalidRuntime", cfg)
+    r, doc = lambda_put(c, "code", {"ZipFile": code})
+    t.check("...once: the next update leaves the reason behind",
+            r.status == 200 and "LastUpdateStatusReason" not in doc and
+            wait_settled(c).get("LastUpdateStatus") == "Successful", doc)
+
+    fa.lambda_knobs(FN, conflict_next=2)
+    got = [lambda_put(c, "code", {"ZipFile": code})[0].status
+           for _ in range(3)]
+    t.equal("conflict_next 2: two 409s, then the update goes", got,
+            [409, 409, 200])
+    wait_settled(c)
+
+    r, err = lambda_put(c, "code", {"ZipFile": b"not a zip at all"})
+    t.check("a body that is not a zip: InvalidParameterValueException",
+            is_error(r, err, 400, "InvalidParameterValueException",
+                     "Could not unzip uploaded file."), (r.status, err))
+    r, err = lambda_put(c, "code", {})
+    t.check("no code at all: InvalidParameterValueException",
+            is_error(r, err, 400, "InvalidParameterValueException"),
+            (r.status, err))
+    r, err = lambda_put(c, "code", {"ZipFile": code,
+                                    "RevisionId": "not-the-revision"})
+    t.check("a stale RevisionId: 412 PreconditionFailedException",
+            is_error(r, err, 412, "PreconditionFailedException"),
+            (r.status, err))
+    r, err = lambda_put(c, "code", {"ZipFile": code}, fn="no-such-fn")
+    t.check("an unknown function: 404 ResourceNotFoundException",
+            is_error(r, err, 404, "ResourceNotFoundException"),
+            (r.status, err))
+
+    other = make_zip({"lambda_function.py": "# dry run\n"})
+    now = get_config(c)
+    r, doc = lambda_put(c, "code", {"ZipFile": other, "DryRun": True})
+    t.check("DryRun: answers the would-be code, changes nothing",
+            r.status == 200 and doc.get("CodeSha256") == b64sha(other) and
+            get_config(c) == now, (r.status, doc))
+    r, doc = lambda_put(c, "code", {"ZipFile": other, "Publish": True})
+    t.check("Publish: the answer is version 1 of the new code",
+            r.status == 200 and doc.get("Version") == "1" and
+            doc.get("FunctionArn") == FN_ARN + ":1" and
+            doc.get("CodeSha256") == b64sha(other) and
+            get_config(c).get("Version") == "$LATEST", (r.status, doc))
+    wait_settled(c)
+    check_update_code_s3(t, c, code)
+    check_update_code_limits(t, c)
+
+
+def check_update_code_s3(t, c, code):
+    c.send("PUT", "/dlc-code-bucket", service="s3")
+    r, _ = c.send("PUT", "/dlc-code-bucket/builds/fn.zip", code,
+                  service="s3")
+    t.equal("the zip is uploaded to S3", r.status, 200)
+    r, doc = lambda_put(c, "code", {"S3Bucket": "dlc-code-bucket",
+                                    "S3Key": "builds/fn.zip"})
+    t.check("UpdateFunctionCode from S3Bucket/S3Key reads the object",
+            r.status == 200 and doc.get("CodeSha256") == b64sha(code) and
+            doc.get("CodeSize") == len(code), (r.status, doc))
+    wait_settled(c)
+    r, err = lambda_put(c, "code", {"S3Bucket": "dlc-code-bucket",
+                                    "S3Key": "builds/missing.zip"})
+    t.check("a missing S3 key: InvalidParameterValueException as Lambda "
+            "words it", is_error(
+                r, err, 400, "InvalidParameterValueException",
+                "Error occurred while GetObject. S3 Error Code: NoSuchKey. "
+                "S3 Error Message: The specified key does not exist."),
+            (r.status, err))
+    r, err = lambda_put(c, "code", {"S3Bucket": "dlc-no-code-bucket",
+                                    "S3Key": "builds/fn.zip"})
+    t.check("a missing bucket: S3 Error Code: NoSuchBucket",
+            is_error(r, err, 400, "InvalidParameterValueException",
+                     "S3 Error Code: NoSuchBucket"), (r.status, err))
+
+
+def check_update_code_limits(t, c):
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED,
+                         compresslevel=1) as z:
+        with z.open("big.bin", "w", force_zip64=True) as f:
+            zeros = bytes(1 << 20)
+            for _ in range(251):
+                f.write(zeros)
+    r, err = lambda_put(c, "code", {"ZipFile": buf.getvalue()})
+    t.check("unzipped over 250 MB: InvalidParameterValueException",
+            is_error(r, err, 400, "InvalidParameterValueException",
+                     "Unzipped size must be smaller than 262144000 bytes"),
+            (r.status, err))
+    body = b'{"ZipFile":"' + b"A" * 69905068 + b'"}'
+    r, err = c.json("PUT", "/2015-03-31/functions/%s/code" % FN, body,
+                    JSON_CT)
+    t.check("a request over 69905067 bytes: 413 "
+            "RequestEntityTooLargeException",
+            is_error(r, err, 413, "RequestEntityTooLargeException",
+                     "Request must be smaller than 69905067 bytes for the "
+                     "UpdateFunctionCode operation"), (r.status, err))
+    t.equal("...and nothing changed", get_config(c)["LastUpdateStatus"],
+            "Successful")
+
+
+LAYER = "arn:aws:lambda:eu-west-1:111111111111:layer:datalake-alpha-"
+
+
+def check_update_config(t, c, fa):
+    fn = "datalake-alpha-dynamo-sls-cards-to-s3-raw"
+    fa.lambda_knobs(fn, update_delay_ms=300)
+    r, doc = lambda_put(c, "configuration", {
+        "Layers": [LAYER + "aws-wrangler:3", LAYER + "flattenjson:2"],
+        "Runtime": "python3.13", "Handler": "app.handler", "Timeout": 30,
+        "MemorySize": 256, "Environment": {"Variables": {"A": "1"}}}, fn)
+    t.check("UpdateFunctionConfiguration: Layers with their CodeSize, "
+            "Runtime, Handler, Timeout, MemorySize, Environment; InProgress",
+            r.status == 200 and
+            [x["Arn"] for x in doc.get("Layers", [])] ==
+            [LAYER + "aws-wrangler:3", LAYER + "flattenjson:2"] and
+            all(x.get("CodeSize", 0) > 0 for x in doc["Layers"]) and
+            doc.get("Runtime") == "python3.13" and
+            doc.get("Handler") == "app.handler" and doc.get("Timeout") == 30
+            and doc.get("MemorySize") == 256 and
+            doc.get("Environment") == {"Variables": {"A": "1"}} and
+            doc.get("LastUpdateStatus") == "InProgress", (r.status, doc))
+    r, err = lambda_put(c, "configuration", {"Timeout": 31}, fn)
+    t.check("a configuration update while InProgress: 409 "
+            "ResourceConflictException",
+            is_error(r, err, 409, "ResourceConflictException",
+                     "An update is in progress for resource: "
+                     "arn:aws:lambda:eu-west-1:111111111111:function:" + fn),
+            (r.status, err))
+    r, err = lambda_put(c, "code", {"ZipFile": make_zip({"a": "b"})}, fn)
+    t.check("...and a code update too",
+            is_error(r, err, 409, "ResourceConflictException"),
+            (r.status, err))
+    cfg = wait_settled(c, fn)
+    t.check("GetFunctionConfiguration: the new layers, then Successful",
+            cfg.get("LastUpdateStatus") == "Successful" and
+            len(cfg.get("Layers", [])) == 2 and cfg.get("Timeout") == 30, cfg)
+    cases = [
+        ({"Layers": [LAYER + "aws-wrangler:9"]}, 400,
+         "InvalidParameterValueException", "Layer version " + LAYER +
+         "aws-wrangler:9 does not exist."),
+        ({"Layers": ["datalake-alpha-aws-wrangler"]}, 400,
+         "ValidationException", "at 'layers' failed to satisfy constraint"),
+        ({"Layers": [LAYER + "aws-wrangler:1", LAYER + "aws-wrangler:2"]},
+         400, "InvalidParameterValueException", "Two different versions"),
+        ({"Layers": [LAYER + "aws-wrangler:1"] * 6}, 400,
+         "InvalidParameterValueException", "more than 5 layers"),
+        ({"Runtime": "python2.7"}, 400, "InvalidParameterValueException",
+         "Value python2.7 at 'runtime' failed to satisfy constraint"),
+        ({"MemorySize": 64}, 400, "ValidationException",
+         "Value '64' at 'memorySize' failed to satisfy constraint"),
+        ({"Timeout": 901}, 400, "ValidationException",
+         "less than or equal to 900"),
+        ({"Environment": {"Variables": {"BIG": "x" * 4100}}}, 400,
+         "InvalidParameterValueException", "exceeded the 4KB limit"),
+    ]
+    for body, status, code, message in cases:
+        r, err = lambda_put(c, "configuration", body, fn)
+        t.check("UpdateFunctionConfiguration %s: %s" % (
+            json.dumps(body)[:60], code),
+            is_error(r, err, status, code, message), (r.status, err))
+    t.equal("...and none of them started an update",
+            get_config(c, fn).get("LastUpdateStatus"), "Successful")
+    r, doc = lambda_put(c, "configuration", {"Layers": []}, fn)
+    t.check("Layers [] takes every layer off", r.status == 200 and
+            "Layers" not in doc, doc)
+    wait_settled(c, fn)
+
+
+def check_lambda_write(t):
+    with FakeAws("--update-delay-ms", "200") as fa:
+        c = Client(fa)
+        check_update_code(t, c, fa)
+        check_update_config(t, c, fa)
+        r = fa.admin_raw("POST", "lambda/function",
+                         {"function": FN, "bogus": 1})
+        t.check("an unknown knob is refused with its name",
+                r[0] == 400 and "bogus" in r[1].get("error", ""), r)
+
+
 def main():
     t = Checks("test_server")
     with FakeAws("--extra-functions", "50") as fa:
@@ -904,6 +1178,7 @@ def main():
     check_logs_options(t)
     check_clock_skew(t)
     check_live_logs(t)
+    check_lambda_write(t)
     return t.finish()
 
 

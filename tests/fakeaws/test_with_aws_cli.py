@@ -243,6 +243,8 @@ def run_checks(t, cli, fa):
     check_logs(t, cli, fa)
     check_alarms(t, cli)
     check_s3(t, cli, fa)
+    check_update_code(t, cli, fa)
+    check_update_config(t, cli, fa)
 
     # Throttling: the CLI's standard retries must carry it through.
     fa.admin("POST", "faults", {"spec": "throttle=0.3", "seed": 4})
@@ -446,6 +448,146 @@ def check_s3(t, cli, fa):
                                "k", "--body", src)
         t.check("a wrong secret: SignatureDoesNotMatch",
                 rc != 0 and "(SignatureDoesNotMatch)" in err, err)
+
+
+
+FN = "datalake-alpha-salesforce-cases-to-s3-raw"
+FN_ARN = "arn:aws:lambda:eu-west-1:111111111111:function:" + FN
+
+
+def make_zip(path, files):
+    import zipfile
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def b64sha(data):
+    import base64
+    import hashlib
+    return base64.b64encode(hashlib.sha256(data).digest()).decode()
+
+
+def check_update_code(t, cli, fa):
+    """update-function-code and the waiters that follow a push."""
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "fn.zip")
+        data = make_zip(path, {"lambda_function.py":
+                               "def lambda_handler(event, context):\n"
+                               "    return event\n"})
+        fa.lambda_knobs(FN, update_delay_ms=4000)
+        rc, out, err = cli.run(ALPHA, "lambda", "update-function-code",
+                               "--function-name", FN, "--zip-file",
+                               "fileb://" + path)
+        t.check("lambda update-function-code --zip-file: CodeSha256, "
+                "CodeSize, InProgress", rc == 0 and
+                out["CodeSha256"] == b64sha(data) and
+                out["CodeSize"] == len(data) and
+                out["LastUpdateStatus"] == "InProgress", err or out)
+        rc, out, err = cli.run(ALPHA, "lambda", "update-function-code",
+                               "--function-name", FN, "--zip-file",
+                               "fileb://" + path)
+        t.check("a second update while InProgress: ResourceConflictException",
+                rc != 0 and "(ResourceConflictException)" in err and
+                "An update is in progress for resource: " + FN_ARN in err,
+                err)
+        started = time.time()
+        rc, out, err = cli.run(ALPHA, "lambda", "wait", "function-updated-v2",
+                               "--function-name", FN)
+        polls = [r for r in fa.requests() if r["operation"] == "GetFunction"
+                 and r["time"] >= started - 1]
+        t.check("lambda wait function-updated-v2 polls through InProgress",
+                rc == 0 and len(polls) >= 2, (rc, err, len(polls)))
+        rc, out, err = cli.run(ALPHA, "lambda", "get-function-configuration",
+                               "--function-name", FN)
+        t.check("...and get-function-configuration says Successful",
+                rc == 0 and out["LastUpdateStatus"] == "Successful" and
+                out["CodeSha256"] == b64sha(data), err or out)
+
+        fa.lambda_knobs(FN, update_delay_ms=100, fail_next_update={
+            "reason": "Lambda was unable to decrypt the environment "
+            "variables.", "code": "KMSKeyAccessDenied"})
+        rc, out, err = cli.run(ALPHA, "lambda", "update-function-code",
+                               "--function-name", FN, "--zip-file",
+                               "fileb://" + path)
+        time.sleep(0.2)
+        rc, out, err = cli.run(ALPHA, "lambda", "wait", "function-updated",
+                               "--function-name", FN)
+        t.check("a failed update stops lambda wait function-updated",
+                rc != 0 and "terminal failure state" in err, (rc, err))
+        rc, out, err = cli.run(ALPHA, "lambda", "get-function-configuration",
+                               "--function-name", FN)
+        t.check("...with LastUpdateStatus Failed and its reason",
+                rc == 0 and out["LastUpdateStatus"] == "Failed" and
+                out["LastUpdateStatusReasonCode"] == "KMSKeyAccessDenied",
+                err or out)
+
+        bucket = "dlc-cli-artifacts"
+        cli.run(ALPHA, "s3api", "create-bucket", "--bucket", bucket,
+                "--create-bucket-configuration",
+                "LocationConstraint=eu-west-1")
+        rc, out, err = cli.run(ALPHA, "s3api", "put-object", "--bucket",
+                               bucket, "--key", "fn/1.zip", "--body", path)
+        t.equal("s3api put-object of the zip", (rc, err), (0, ""))
+        rc, out, err = cli.run(ALPHA, "lambda", "update-function-code",
+                               "--function-name", FN, "--s3-bucket", bucket,
+                               "--s3-key", "fn/1.zip")
+        t.check("update-function-code --s3-bucket/--s3-key reads the object",
+                rc == 0 and out["CodeSha256"] == b64sha(data), err or out)
+        time.sleep(0.2)
+        rc, out, err = cli.run(ALPHA, "lambda", "update-function-code",
+                               "--function-name", FN, "--s3-bucket", bucket,
+                               "--s3-key", "fn/missing.zip")
+        t.check("a missing key: InvalidParameterValueException, S3 Error "
+                "Code: NoSuchKey", rc != 0 and
+                "(InvalidParameterValueException)" in err and
+                "Error occurred while GetObject. S3 Error Code: NoSuchKey"
+                in err, err)
+        # The CLI refuses a --zip-file that is not a zip itself, so the
+        # server's own check is reached through S3.
+        bad = os.path.join(d, "bad.zip")
+        with open(bad, "wb") as f:
+            f.write(b"this is no zip")
+        cli.run(ALPHA, "s3api", "put-object", "--bucket", bucket, "--key",
+                "fn/bad.zip", "--body", bad)
+        rc, out, err = cli.run(ALPHA, "lambda", "update-function-code",
+                               "--function-name", FN, "--s3-bucket", bucket,
+                               "--s3-key", "fn/bad.zip")
+        t.check("an object that is not a zip: InvalidParameterValueException",
+                rc != 0 and "(InvalidParameterValueException)" in err and
+                "Could not unzip uploaded file" in err, err)
+
+
+
+def check_update_config(t, cli, fa):
+    fn = "datalake-alpha-mambu-datalake-reconciliation"
+    layer = "arn:aws:lambda:eu-west-1:111111111111:layer:datalake-alpha-"
+    fa.lambda_knobs(fn, update_delay_ms=300)
+    rc, out, err = cli.run(ALPHA, "lambda", "update-function-configuration",
+                           "--function-name", fn, "--layers",
+                           layer + "aws-wrangler:3", layer + "flattenjson:2",
+                           "--runtime", "python3.13", "--timeout", "45",
+                           "--environment", "Variables={STAGE=alpha,N=1}")
+    t.check("lambda update-function-configuration --layers --runtime "
+            "--timeout --environment", rc == 0 and
+            [x["Arn"] for x in out["Layers"]] ==
+            [layer + "aws-wrangler:3", layer + "flattenjson:2"] and
+            out["Runtime"] == "python3.13" and out["Timeout"] == 45 and
+            out["Environment"]["Variables"] == {"STAGE": "alpha", "N": "1"}
+            and out["LastUpdateStatus"] == "InProgress", err or out)
+    rc, out, err = cli.run(ALPHA, "lambda", "wait", "function-updated-v2",
+                           "--function-name", fn)
+    t.equal("lambda wait function-updated-v2 after it", (rc, err), (0, ""))
+    rc, out, err = cli.run(ALPHA, "lambda", "update-function-configuration",
+                           "--function-name", fn, "--layers",
+                           layer + "aws-wrangler:7")
+    t.check("a layer version that does not exist: "
+            "InvalidParameterValueException", rc != 0 and
+            "(InvalidParameterValueException)" in err and
+            "Layer version %saws-wrangler:7 does not exist." % layer in err,
+            err)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ import re
 from urllib.parse import unquote
 
 from .errors import AwsError, json_response
+from .lambda_code import update_function_code
+from .lambda_config import update_function_configuration
 
 PAGE_MAX = 50
 NAME_RE = re.compile(
@@ -71,7 +73,7 @@ def list_functions(ctx, _path_args):
     return json_response(out)
 
 
-def _resolve(ctx, raw_name):
+def resolve(ctx, raw_name):
     """The function record for a path label, or ResourceNotFoundException."""
     acct = ctx.caller.account
     region = ctx.state.region
@@ -103,7 +105,7 @@ def _resolve(ctx, raw_name):
 
 
 def get_function(ctx, args):
-    rec = _resolve(ctx, args[0])
+    rec = resolve(ctx, args[0])
     cfg = rec["Configuration"]
     acct = ctx.caller.account.account_id
     location = ("https://awslambda-%s-tasks.s3.%s.amazonaws.com/snapshots/"
@@ -120,7 +122,7 @@ def get_function(ctx, args):
 
 
 def get_function_configuration(ctx, args):
-    return json_response(_resolve(ctx, args[0])["Configuration"])
+    return json_response(resolve(ctx, args[0])["Configuration"])
 
 
 def _max_items(ctx, top):
@@ -244,7 +246,7 @@ def list_event_source_mappings(ctx, _args):
 
 
 def get_function_concurrency(ctx, args):
-    rec = _resolve(ctx, args[0])
+    rec = resolve(ctx, args[0])
     return json_response(rec.get("Concurrency") or {})
 
 
@@ -254,6 +256,10 @@ ROUTES = [
     ("GET", re.compile(r"^/2015-03-31/functions/([^/]+)/?$"), get_function),
     ("GET", re.compile(r"^/2015-03-31/functions/([^/]+)/configuration/?$"),
      get_function_configuration),
+    ("PUT", re.compile(r"^/2015-03-31/functions/([^/]+)/code/?$"),
+     update_function_code),
+    ("PUT", re.compile(r"^/2015-03-31/functions/([^/]+)/configuration/?$"),
+     update_function_configuration),
     ("GET", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/?$"),
      list_layer_versions),
     ("GET", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/([^/]+)/?$"),

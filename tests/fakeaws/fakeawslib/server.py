@@ -15,8 +15,8 @@ from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
-from . import (cloudwatch, errors, events, lambda_, logs, oidc, s3, sigv4,
-               sso, sts)
+from . import (cloudwatch, errors, events, lambda_, lambda_cycle, logs, oidc,
+               s3, sigv4, sso, sts)
 from .errors import AwsError, Response, json_response
 from .faults import Faults
 
@@ -93,6 +93,7 @@ def _lambda_dispatch(ctx):
     if handler is None:
         raise lambda_.unknown_operation()
     ctx.operation = lambda_.operation_name(handler)
+    lambda_cycle.settle(ctx)
     return handler(ctx, args)
 
 
@@ -444,6 +445,8 @@ def admin(server, ctx):
         return _admin_logs_put(server, ctx)
     if route == ("GET", "/_fakeaws/logs/written"):
         return _admin_logs_written(server, ctx)
+    if route == ("POST", "/_fakeaws/lambda/function"):
+        return _admin_lambda_function(server, ctx)
     if route == ("POST", "/_fakeaws/reset"):
         server.reset()
         return json_response({"status": "reset"})
@@ -485,6 +488,22 @@ def _admin_logs_put(server, ctx):
                              now + delay, written=True) for e in events]
     return json_response({"account": account, "group": group,
                           "events": [_event_json(e) for e in written]})
+
+
+def _admin_lambda_function(server, ctx):
+    """Per-function knobs: update delay, failure, conflicts, Invoke."""
+    try:
+        doc = json.loads(ctx.body or b"{}")
+        if not isinstance(doc, dict):
+            raise ValueError("body must be a JSON object")
+        account = _admin_account(server, doc)
+        doc.pop("account", None)
+        name = doc.pop("function")
+        return json_response(lambda_cycle.configure(server.state, account,
+                                                    name, doc))
+    except (ValueError, KeyError, TypeError) as e:
+        return json_response({"error": "bad lambda/function body: %s" % e},
+                             400)
 
 
 def _event_json(e):

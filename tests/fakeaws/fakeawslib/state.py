@@ -46,6 +46,8 @@ class Account:
         self.alarms = env_doc.get("alarms", [])
         self.event_source_mappings = env_doc.get("event_source_mappings", [])
         self.rules = env_doc.get("rules", [])
+        self.pending_updates = set()    # functions InProgress (lambda_cycle)
+        self.layer_unzipped = {}        # LayerVersionArn -> unzipped bytes
 
     def user_arn(self):
         return "arn:aws:iam::%s:user/%s" % (self.account_id, self.user["name"])
@@ -123,6 +125,8 @@ class State:
         self.seed_dir = seed_dir
         self.extra_functions = extra_functions
         self.log_options = log_options or LogOptions()
+        # How long an update stays InProgress (--update-delay-ms).
+        self.update_delay_ms = 500
         self.reset()
 
     def _load(self, name):
