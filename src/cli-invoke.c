@@ -211,16 +211,6 @@ cli_invoke_list_events(struct cli_ctx *ctx, const struct local_function *lf)
 	return CLI_OK;
 }
 
-static const struct cli_command *
-cli_invoke_command(void)
-{
-	const struct cli_command *c;
-
-	for (c = cli_commands; strcmp(c->name, "invoke") != 0; c++)
-		;
-	return c;
-}
-
 int
 cli_invoke_run(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -234,7 +224,7 @@ cli_invoke_run(struct cli_ctx *ctx, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct cli_command *cmd = cli_invoke_command();
+	const struct cli_command *cmd = cli_command_find("invoke");
 	const char *env_name = NULL, *payload_spec = NULL, *event = NULL,
 	    *out_file = NULL, *name;
 	struct local_function *locals = NULL;

@@ -67,6 +67,13 @@ const struct cli_command cli_commands[] = {
 	  "  -F, --format FORMAT     text (default) or json\n"
 	  "                          exit 0: the function succeeded, 1: a function error, 2: anything else\n",
 	  cli_invoke_run },
+	{ "diff", "diff -e ENV [FUNCTION...] [--exit-code] [-o text|json]",
+	  "is the deployed code this checkout's? in sync, local changes, not deployed, remote only; runtime, handler, layer drift",
+	  "  -e, --env ENV         the environment (from dlc.ini)\n"
+	  "                        FUNCTION: a local folder (function or layer) or a remote name; none: all\n"
+	  "      --exit-code       exit 2 when anything differs, 0 when all is in sync (1: an error)\n"
+	  "  -o, --output FORMAT   text (default) or json\n",
+	  cli_diff_run },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 
@@ -92,6 +99,17 @@ cli_usage(FILE *out)
 	    "      --keys          print the console's keys and : commands\n"
 	    "  -h, --help          this help; 'dlc COMMAND --help' for a command\n"
 	    "  -V, --version       print the version\n");
+}
+
+const struct cli_command *
+cli_command_find(const char *name)
+{
+	const struct cli_command *c;
+
+	for (c = cli_commands; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
 }
 
 void
