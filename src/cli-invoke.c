@@ -3,9 +3,10 @@
  * LogType Tail) with a payload from a file, stdin, the command line or the
  * function's events/ folder, and shows what came back: the status, the
  * function error, the response (pretty when it is JSON) and the log tail.
- * The response and the log are the function's output, untrusted: the log
- * always goes through the sanitiser, the response too unless it goes raw
- * to a pipe or a file (-o FILE), where the exact bytes are what is wanted.
+ * The response and the log are the function's output, untrusted: both go
+ * through the sanitiser (JSON through jsonout, which escapes the same), a
+ * pipe included, since most pipes end at a terminal; -o FILE is where the
+ * exact bytes go.
  *
  * Invoking is not a deploy, so the environment's deploy policy does not
  * stop it; but a deny environment may be production, so the first line
@@ -19,7 +20,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -99,11 +99,8 @@ cli_invoke_print_response(const struct lambda_invoke_result *r)
 		printf("%s\n", text);
 		free(text);
 		cJSON_Delete(doc);
-	} else if (!isatty(STDOUT_FILENO)) {
-		fwrite(r->payload, 1, r->payload_len, stdout);
-		if (r->payload_len > 0 && r->payload[r->payload_len - 1] != '\n')
-			fputc('\n', stdout);
 	} else {
+		/* Also into a pipe, which ends at a terminal (less -R): -o FILE has the bytes. */
 		cli_invoke_put_clean(r->payload, r->payload_len);
 	}
 }
