@@ -18,11 +18,14 @@
 #include <wchar.h>
 
 #include "colors.h"
+#include "drift-cache.h"
+#include "jobs.h"
 #include "keys.h"
 #include "listview.h"
 #include "glyph.h"
 #include "loop.h"
 #include "manifest.h"
+#include "proc.h"
 #include "sso-login.h"
 #include "timing.h"
 #include "xmalloc.h"
@@ -672,6 +675,15 @@ ui_step(void *arg)
 		ui->quit = 1;
 }
 
+/* A local CodeSha256 became known: the DRIFT column shows it. */
+static void
+ui_drift_known(void *arg)
+{
+	struct ui *ui = arg;
+
+	ui_dirty(ui, UI_DIRTY_MAIN);
+}
+
 static void
 ui_fatal_hook(void)
 {
@@ -820,6 +832,7 @@ ui_main(struct cli_ctx *ctx)
 	frame_layout(&ui);
 
 	ui.model = model_new(&ctx->aws, &ctx->cfg, ui.locals, ui.n_locals, ui_model_changed, &ui);
+	ui.drift = drift_cache_new(ctx->aws.loop, &ctx->cfg, ui_drift_known, &ui);
 	/* A benchmark run has no keyboard (stdin may be /dev/null, which epoll refuses). */
 	if (isatty(STDIN_FILENO))
 		ui.input = loop_fd_new(ctx->aws.loop, STDIN_FILENO, LOOP_READ, ui_on_input, &ui);
@@ -852,6 +865,11 @@ ui_main(struct cli_ctx *ctx)
 		p->ops->free(p->state);
 	}
 	sso_login_free(ui.login);
+	jobs_free_all(&ui);
+	/* A build's children are killed; its staging folder goes once they are reaped. */
+	while (proc_live_count() > 0 && loop_run_once(ctx->aws.loop) == 0)
+		;
+	drift_cache_free(ui.drift);
 	loop_timer_free(ui.tick);
 	loop_timer_free(ui.resize_timer);
 	loop_signal_free(ui.sig_int);
