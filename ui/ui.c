@@ -680,7 +680,13 @@ static void
 ui_drift_known(void *arg)
 {
 	struct ui *ui = arg;
+	struct draw_columns *dc;
+	int i;
 
+	/* "?" became "local changes": the column's width is measured again. */
+	for (i = 0; i < ui->depth; i++)
+		if ((dc = pane_functions_draw_columns(&ui->stack[i])) != NULL)
+			dc->valid = 0;
 	ui_dirty(ui, UI_DIRTY_MAIN);
 }
 
