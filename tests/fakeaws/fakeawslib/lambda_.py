@@ -8,9 +8,12 @@ import base64
 import re
 from urllib.parse import unquote
 
+from . import lambda_zip
 from .errors import AwsError, json_response
 from .lambda_code import update_function_code
 from .lambda_config import update_function_configuration
+from .lambda_invoke import invoke
+from .lambda_layers_publish import publish_layer_version
 
 PAGE_MAX = 50
 NAME_RE = re.compile(
@@ -113,6 +116,8 @@ def get_function(ctx, args):
                 "&X-Amz-Expires=600&X-Amz-Signature=FAKE") % (
                     ctx.state.region, ctx.state.region, acct,
                     cfg["FunctionName"], cfg["RevisionId"])
+    if rec.get("_code_file"):
+        location = lambda_zip.location(ctx, rec["_code_file"])
     out = {"Configuration": cfg,
            "Code": {"RepositoryType": "S3", "Location": location},
            "Tags": rec.get("Tags", {})}
@@ -199,6 +204,9 @@ def get_layer_version(ctx, args):
         "&X-Amz-Expires=600&X-Amz-Signature=FAKE") % (
             ctx.state.region, ctx.state.region,
             ctx.caller.account.account_id, v["LayerName"])
+    saved = ctx.caller.account.layer_code.get(v["LayerVersionArn"])
+    if saved:
+        content["Location"] = lambda_zip.location(ctx, saved)
     out["Content"] = content
     return json_response(out)
 
@@ -260,8 +268,12 @@ ROUTES = [
      update_function_code),
     ("PUT", re.compile(r"^/2015-03-31/functions/([^/]+)/configuration/?$"),
      update_function_configuration),
+    ("POST", re.compile(r"^/2015-03-31/functions/([^/]+)/invocations/?$"),
+     invoke),
     ("GET", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/?$"),
      list_layer_versions),
+    ("POST", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/?$"),
+     publish_layer_version),
     ("GET", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/([^/]+)/?$"),
      get_layer_version),
     ("GET", re.compile(r"^/2018-10-31/layers/?$"), list_layers),

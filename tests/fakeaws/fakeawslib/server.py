@@ -15,8 +15,8 @@ from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
-from . import (cloudwatch, errors, events, lambda_, lambda_cycle, logs, oidc,
-               s3, sigv4, sso, sts)
+from . import (cloudwatch, errors, events, lambda_, lambda_cycle, lambda_zip,
+               logs, oidc, s3, sigv4, sso, sts)
 from .errors import AwsError, Response, json_response
 from .faults import Faults
 
@@ -411,6 +411,9 @@ class Handler(BaseHTTPRequestHandler):
 def admin(server, ctx):
     """Unsigned test hooks; faults never apply here."""
     route = (ctx.method, ctx.path.rstrip("/"))
+    if ctx.method in ("GET", "HEAD") and \
+            ctx.path.startswith(lambda_zip.CODE_PREFIX):
+        return lambda_zip.download(server.s3, ctx)
     if route == ("GET", "/_fakeaws/health"):
         with server.state.lock:
             functions = {a.account_id: len(a.functions)
@@ -553,6 +556,7 @@ class FakeAwsServer(ThreadingHTTPServer):
         self.log_file = open(log_path, "a", encoding="utf-8") \
             if log_path else None
         self.s3 = s3.Store()
+        self.s3.reset(state.accounts.values())
 
     def server_close(self):
         super().server_close()
@@ -560,7 +564,7 @@ class FakeAwsServer(ThreadingHTTPServer):
 
     def reset(self):
         self.state.reset()
-        self.s3.reset()
+        self.s3.reset(self.state.accounts.values())
         spec, seed, stall = self.initial_faults
         self.faults.configure(spec, seed, stall)
         with self.log_lock:
