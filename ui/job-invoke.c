@@ -14,10 +14,33 @@
 #include <string.h>
 
 #include "aws.h"
+#include "buf.h"
 #include "invoke-payload.h"
 #include "jsonout.h"
 #include "lambda-invoke.h"
 #include "xmalloc.h"
+
+/* cJSON indents with tabs: two spaces per level and one after a colon, so the view does not depend on tab stops. */
+static void
+job_invoke_json_lines(struct ui_job *j, const char *text)
+{
+	struct buf b;
+	int lead = 1;
+
+	buf_init(&b, 0);
+	for (; *text != '\0'; text++) {
+		if (*text == '\n')
+			lead = 1;
+		else if (*text != '\t')
+			lead = 0;
+		if (*text == '\t')
+			buf_puts(&b, lead ? "  " : " ");
+		else
+			buf_putc(&b, *text);
+	}
+	jobs_line(j, ROLE_NORMAL, b.data != NULL ? b.data : "", b.len);
+	buf_free(&b);
+}
 
 static void
 job_invoke_got(struct aws_reply *reply, struct lambda_invoke_result *r, void *arg)
@@ -47,7 +70,7 @@ job_invoke_got(struct aws_reply *reply, struct lambda_invoke_result *r, void *ar
 	if (r->payload != NULL && (doc = cJSON_ParseWithLength(r->payload, r->payload_len)) != NULL) {
 		char *text = jsonout_print(doc, 1);
 
-		jobs_line(j, ROLE_NORMAL, text, strlen(text));
+		job_invoke_json_lines(j, text);
 		free(text);
 		cJSON_Delete(doc);
 	} else if (r->payload != NULL) {
