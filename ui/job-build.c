@@ -53,14 +53,15 @@ job_build_done(const struct build_result *r, const struct dlc_err *err, void *ar
 		job_diff_built(j, r, err);
 	} else if (r != NULL) {
 		table_format_size((long long)r->size, size, sizeof size);
-		jobs_finish(j, 1, "%s %s (%s, CodeSha256 %s)", r->skipped ? "unchanged:" : "built",
+		jobs_finish(j, 1, r->skipped ? "unchanged" : "built", "%s %s (%s, CodeSha256 %s)",
+		    r->skipped ? "unchanged:" : "built",
 		    r->zip_path, size, r->code_sha256);
 	} else {
 		/* The message ends with the failing command's last lines: all of them shown. */
 		jobs_line(j, ROLE_ERROR, err->message, strlen(err->message));
 		if (err->fix[0] != '\0')
 			jobs_linef(j, ROLE_WARN, "what to do: %s", err->fix);
-		jobs_finish(j, 0, "build failed: %s", err->code);
+		jobs_finish(j, 0, err->code, "build failed: %s", err->code);
 		ui_error(j->ui, err);
 	}
 	build_free(j->build);
@@ -79,7 +80,7 @@ job_build_begin(struct ui_job *j, const struct local_function *lf)
 	j->build = build_start(ui->ctx->aws.loop, &ui->ctx->cfg, lf, 0, job_build_line,
 	    job_build_progress, job_build_done, j, &err);
 	if (j->build == NULL) {
-		jobs_finish(j, 0, "build cannot start: %s", err.message);
+		jobs_finish(j, 0, err.code, "build cannot start: %s", err.message);
 		ui_error(ui, &err);
 		return -1;
 	}

@@ -34,7 +34,7 @@ job_diff_show(struct ui_job *j, const struct local_function *lf, const char *loc
 		jobs_linef(j, ROLE_WARN, "%s drift: manifest %s, deployed %s", row.items[i].field,
 		    row.items[i].local != NULL ? row.items[i].local : "-",
 		    row.items[i].remote != NULL ? row.items[i].remote : "-");
-	jobs_finish(j, !drift_row_differs(&row), "%s in %s: %s%s", j->target, j->env,
+	jobs_finish(j, !drift_row_differs(&row), drift_state_name(row.state), "%s in %s: %s%s", j->target, j->env,
 	    drift_state_name(row.state), row.n_items > 0 ? ", configuration drift" : "");
 	drift_row_clear(&row);
 }
@@ -46,12 +46,12 @@ job_diff_built(struct ui_job *j, const struct build_result *r, const struct dlc_
 
 	if (r == NULL) {
 		jobs_line(j, ROLE_ERROR, err->message, strlen(err->message));
-		jobs_finish(j, 0, "%s in %s: unknown, the build failed (%s)", j->target, j->env,
+		jobs_finish(j, 0, "unknown: the build failed", "%s in %s: unknown, the build failed (%s)", j->target, j->env,
 		    err->code);
 		return;
 	}
 	if (mf == NULL || mf->local == NULL) {
-		jobs_finish(j, 0, "%s is gone from %s's list", j->target, j->env);
+		jobs_finish(j, 0, "gone", "%s is gone from %s's list", j->target, j->env);
 		return;
 	}
 	job_diff_show(j, mf->local, r->code_sha256);

@@ -46,13 +46,14 @@ static void
 job_invoke_got(struct aws_reply *reply, struct lambda_invoke_result *r, void *arg)
 {
 	struct ui_job *j = arg;
+	char brief[64];
 	cJSON *doc;
 	size_t i;
 
 	j->call = NULL;
 	if (reply->ok != 0 || r == NULL) {
 		jobs_line(j, ROLE_ERROR, reply->err.message, strlen(reply->err.message));
-		jobs_finish(j, 0, "invoke %s in %s failed: %s", j->remote, j->env, reply->err.code);
+		jobs_finish(j, 0, reply->err.code, "invoke %s in %s failed: %s", j->remote, j->env, reply->err.code);
 		ui_error(j->ui, &reply->err);
 		return;
 	}
@@ -82,11 +83,12 @@ job_invoke_got(struct aws_reply *reply, struct lambda_invoke_result *r, void *ar
 		jobs_line(j, ROLE_TITLE, "-- log tail", 11);
 		jobs_line(j, ROLE_DIM, r->log_tail, r->log_tail_len);
 	}
+	snprintf(brief, sizeof brief, "status %ld", r->status);
 	if (r->function_error != NULL)
-		jobs_finish(j, 0, "invoke %s in %s: function error %s", j->remote, j->env,
+		jobs_finish(j, 0, "function error", "invoke %s in %s: function error %s", j->remote, j->env,
 		    r->function_error);
 	else
-		jobs_finish(j, 1, "invoke %s in %s: status %ld", j->remote, j->env, r->status);
+		jobs_finish(j, 1, brief, "invoke %s in %s: status %ld", j->remote, j->env, r->status);
 }
 
 /* Starts the invoke with payload (owned here) from what (an event's name, "{}"). */

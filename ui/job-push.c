@@ -55,15 +55,16 @@ job_push_done(struct push_job *pj, const struct dlc_err *err, void *arg)
 
 	if (err != NULL) {
 		jobs_line(j, ROLE_ERROR, err->message, strlen(err->message));
-		jobs_finish(j, 0, "push %s to %s failed at %s: %s", j->target, j->env,
+		jobs_finish(j, 0, err->code, "push %s to %s failed at %s: %s", j->target, j->env,
 		    push_step_name(push_job_current(pj)), err->code);
 		ui_error(ui, err);
 	} else if (r->outcome == PUSH_OUTCOME_DEPLOYED) {
-		jobs_finish(j, 1, "deployed %s as %s to %s, verified: CodeSha256 %s", j->target,
+		jobs_finish(j, 1, "deployed, verified", "deployed %s as %s to %s, verified: CodeSha256 %s", j->target,
 		    r->remote_name, j->env, r->local_sha256);
 		ui_message(ui, 0, "%s deployed to %s and verified", j->target, j->env);
 	} else {
-		jobs_finish(j, 1, "%s: %s in %s (CodeSha256 %s)", push_outcome_name(r->outcome),
+		jobs_finish(j, 1, push_outcome_name(r->outcome), "%s: %s in %s (CodeSha256 %s)",
+		    push_outcome_name(r->outcome),
 		    j->target, j->env, r->local_sha256);
 		ui_message(ui, 0, "%s: %s in %s", j->target, push_outcome_name(r->outcome), j->env);
 	}
@@ -92,7 +93,7 @@ job_push_start(struct ui *ui, size_t env, struct model_function *mf, const char 
 	j->push = push_job_start(ui->ctx->aws.loop, me->aenv, &ui->ctx->cfg, me->conf,
 	    mf->local, PUSH_CODE, &j->push_opts, &job_push_cbs, j, &err);
 	if (j->push == NULL) {
-		jobs_finish(j, 0, "push %s to %s refused: %s", j->target, j->env, err.message);
+		jobs_finish(j, 0, err.code, "push %s to %s refused: %s", j->target, j->env, err.message);
 		ui_error(ui, &err);
 		return;
 	}

@@ -155,10 +155,11 @@ jobs_linef(struct ui_job *j, int role, const char *fmt, ...)
 }
 
 void
-jobs_finish(struct ui_job *j, int ok, const char *fmt, ...)
+jobs_finish(struct ui_job *j, int ok, const char *brief, const char *fmt, ...)
 {
 	va_list ap;
 
+	snprintf(j->brief, sizeof j->brief, "%s", brief);
 	va_start(ap, fmt);
 	vsnprintf(j->result, sizeof j->result, fmt, ap);
 	va_end(ap);

@@ -45,6 +45,7 @@ struct ui_job {
 	time_t			 started;
 	char			 progress[256];	/* what it does now (build, invoke, diff) */
 	char			 result[512];	/* how it ended */
+	char			 brief[128];	/* the same in a few words, for the strip */
 	struct ui_job_line	*lines;
 	size_t			 n_lines;
 	size_t			 dropped;	/* oldest lines let go */
@@ -67,9 +68,12 @@ size_t		 jobs_count(struct ui *ui);
 void		 jobs_line(struct ui_job *j, int role, const char *text, size_t len);
 void		 jobs_linef(struct ui_job *j, int role, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
-/* Ends j: state, result text, the strip and the output view redrawn. */
-void		 jobs_finish(struct ui_job *j, int ok, const char *fmt, ...)
-		    __attribute__((format(printf, 3, 4)));
+/*
+ * Ends j: its state, a brief word or two for the strip ("deployed,
+ * verified", "BuildFailed") and the whole result for its view.
+ */
+void		 jobs_finish(struct ui_job *j, int ok, const char *brief, const char *fmt, ...)
+		    __attribute__((format(printf, 4, 5)));
 /* Stops and frees every job (at exit, before the model goes). */
 void		 jobs_free_all(struct ui *ui);
 const char	*jobs_kind_name(enum ui_job_kind kind);

@@ -50,7 +50,7 @@ queue_strip_line(struct ui_job *j, char *buf, size_t len)
 	char what[600], age[32];
 
 	if (j->state != UI_JOB_RUNNING)
-		snprintf(what, sizeof what, "%s", j->result);
+		snprintf(what, sizeof what, "%s", j->brief);
 	else if (j->push != NULL)
 		queue_strip_push_step(j->push, what, sizeof what);
 	else

@@ -82,8 +82,8 @@ send p
 wait_for "p asks again" "to alpha? (y/n)"
 send y Enter
 wait_for "the queue strip shows the push waiting for the update" "push $SF in alpha: wait" 15
-wait_for "the queue strip ends on deployed and verified" \
-	"deployed $SF as datalake-alpha-$SF to alpha, verified" 20
+wait_for "the queue strip ends on deployed and verified" "push $SF in alpha: deployed, verified" 20
+expect_contains "the status line says so" "$SF deployed to alpha and verified" "$(screen)"
 expect_equal "one UpdateFunctionCode sent" "$((before + 1))" "$(count_op UpdateFunctionCode)"
 expect_equal "AWS's CodeSha256 is the local zip's" "$(zip_sha "$ZIP")" \
 	"$(deployed_sha "datalake-alpha-$SF" alpha)"
@@ -125,8 +125,7 @@ send p
 wait_for "p asks again" "type sandbox to confirm:"
 send -l sandbox
 send Enter
-wait_for "the right name pushes, deployed and verified" \
-	"deployed $SF as datalake-sandbox-$SF to sandbox, verified" 20
+wait_for "the right name pushes, deployed and verified" "push $SF in sandbox: deployed, verified" 20
 expect_equal "AWS's CodeSha256 in sandbox is the local zip's" "$(zip_sha "$ZIP")" \
 	"$(deployed_sha "datalake-sandbox-$SF" sandbox)"
 console_stop

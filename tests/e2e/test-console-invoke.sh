@@ -62,7 +62,7 @@ expect_contains "the title says done" "invoke mambu-to-s3-raw (alpha): done" "$(
 expect_equal "one Invoke sent" "1" "$(invocations)"
 send Escape
 wait_for "Esc goes back" "functions (alpha) 1/8"
-expect_contains "the queue strip lists the invoke" "invoke mambu-to-s3-raw in alpha: invoke datalake-alpha-mambu-to-s3-raw in alpha: status 200" "$(screen)"
+expect_contains "the queue strip lists the invoke" "invoke mambu-to-s3-raw in alpha: status 200" "$(screen)"
 
 # --- a name that is not an event: refused, listing those there ---
 send i
