@@ -551,8 +551,9 @@ ui_key(struct ui *ui, int key, int is_char)
 	if (ui->focus_queue) {
 		action = keys_action(key, KEYCTX_GLOBAL | KEYCTX_QUEUE);
 		if (action == NULL && keys_action(key, ctx) != NULL)
-			ui_message(ui, 0, "the queue strip has focus and is empty: "
-			    "Tab or Esc goes back to the %s", top != NULL ? top->ops->name : "view");
+			ui_message(ui, 0, "the queue strip has focus%s: "
+			    "Tab or Esc goes back to the %s", ui->jobs == NULL ? " and is empty" :
+			    "", top != NULL ? top->ops->name : "view");
 	} else
 		action = keys_action(key, ctx);
 	if (action == NULL)
