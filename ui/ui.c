@@ -423,7 +423,9 @@ ui_prompt_key(struct ui *ui, int key, int is_char)
 	} else if (action != NULL && strcmp(action, "submit") == 0) {
 		enum ui_prompt_kind kind = ui->prompt;
 
-		ui_history_add(ui, ui->prompt_text);
+		/* A typed-back environment name is not offered again by Up: it must be typed. */
+		if (kind != UI_PROMPT_PANE || strncmp(ui->prompt_purpose, "push-", 5) != 0)
+			ui_history_add(ui, ui->prompt_text);
 		ui->prompt = UI_PROMPT_NONE;
 		if (kind == UI_PROMPT_COMMAND) {
 			ui_run_command(ui, ui->prompt_text);

@@ -128,6 +128,13 @@ send Enter
 wait_for "the right name pushes, deployed and verified" "push $SF in sandbox: deployed, verified" 20
 expect_equal "AWS's CodeSha256 in sandbox is the local zip's" "$(zip_sha "$ZIP")" \
 	"$(deployed_sha "datalake-sandbox-$SF" sandbox)"
+# The name typed back is not in the prompt's history: Up offers nothing.
+send p
+wait_for "p asks once more" "type sandbox to confirm:"
+send Up
+send -l x
+wait_for "Up does not recall the typed-back name: only what is typed is there" "to confirm: x"
+send Escape
 console_stop
 
 # --- p on deny: refused with the reason, nothing asked ---
