@@ -11,7 +11,6 @@
 
 #include "build.h"
 #include "drift-cache.h"
-#include "loop.h"
 #include "proc.h"
 #include "table.h"
 

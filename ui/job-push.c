@@ -12,8 +12,6 @@
 #include <string.h>
 
 #include "drift-cache.h"
-#include "loop.h"
-#include "table.h"
 
 static void
 job_push_step(struct push_job *pj, enum push_step step, void *arg)

@@ -9,7 +9,6 @@
 
 #include "aws.h"
 #include "build.h"
-#include "proc.h"
 #include "timeutil.h"
 #include "xmalloc.h"
 

@@ -117,16 +117,6 @@ pane_output_action(void *state, const char *action)
 	return 1;
 }
 
-static int
-pane_output_on_change(void *state, enum model_change what, size_t env, const char *fn)
-{
-	(void)state;
-	(void)what;
-	(void)env;
-	(void)fn;
-	return 0;
-}
-
 static void
 pane_output_title(void *state, char *buf, size_t len)
 {
@@ -145,5 +135,5 @@ pane_output_title(void *state, char *buf, size_t len)
 const struct pane_ops pane_output_ops = {
 	"output", KEYCTX_LIST,
 	pane_output_init, pane_output_free, pane_output_draw, pane_output_action,
-	pane_output_on_change, pane_output_title, NULL, NULL
+	NULL, pane_output_title, NULL, NULL
 };

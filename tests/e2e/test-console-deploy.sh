@@ -97,6 +97,28 @@ expect_contains "d shows the local CodeSha256" "local CodeSha256     $(zip_sha "
 send Escape
 wait_for "back to the functions" "functions (alpha) 1/8"
 
+# --- a Failed update: the strip and the status line say why ---
+"$PYTHON3" - "$ENDPOINT" <<'PY'
+import json, sys, urllib.request
+doc = {"function": "datalake-alpha-salesforce-cases-to-s3-raw", "account": "alpha",
+       "fail_next_update": {"reason": "The role defined for the function cannot be assumed by Lambda.",
+                            "code": "InvalidRole"}}
+req = urllib.request.Request(sys.argv[1] + "/_fakeaws/lambda/function",
+                             data=json.dumps(doc).encode(), method="POST")
+urllib.request.urlopen(req).read()
+PY
+echo "# changed" >>"$F/$SF/src/lambda_function.py"
+send p
+wait_for "p asks before a push of changed code" "to alpha? (y/n)"
+send y Enter
+wait_for "the status line says the update failed, with its reason" \
+	"LastUpdateStatus is Failed: The role defined for the function" 20
+wait_for "the strip says the push failed" "push $SF in alpha: WaiterFailure"
+send e
+wait_for "e shows the whole reason" "cannot be assumed by Lambda."
+send Escape
+wait_for "back to the functions after the error" "functions (alpha) 1/8"
+
 # --- b on a failing build: its output and the failure ---
 send Escape
 wait_for "Esc clears the filter" "functions (alpha) 8/8"
