@@ -279,6 +279,8 @@ push_pack_done(const struct pack_result *r, const struct dlc_err *err,
 {
 	struct push_job *j = arg;
 
+	/* Released from its done callback, the packer frees itself on the way out. */
+	pack_free(j->pack);
 	j->pack = NULL;
 	if (j->cancelling) {
 		push_cancelled(j);
