@@ -98,6 +98,37 @@ job_push_start(struct ui *ui, size_t env, struct model_function *mf, const char 
 	ui_message(ui, 0, "pushing %s to %s…", mf->local->name, me->conf->name);
 }
 
+/*
+ * While p's prompt is open: the whole question above the status line, so
+ * the function, its remote name and the environment are all on screen at
+ * any width (the prompt's one line is cut at 80 columns).
+ */
+void
+job_push_draw_question(struct ui *ui, size_t env, WINDOW *win, int rows, int cols)
+{
+	struct model_env *me = model_env_at(ui->model, env);
+	struct model_function *mf = model_function_find(ui->model, env, ui->pending);
+	int role = me->conf->deploy == DEPLOY_CONFIRM ? ROLE_ENV_CONFIRM : ROLE_ENV_ALLOW;
+	char line[512];
+	int y = rows - 4, i;
+
+	if (mf == NULL || mf->local == NULL || y < 0)
+		return;
+	for (i = y; i < rows; i++)
+		draw_fill(win, i, role);
+	snprintf(line, sizeof line, "push %s (functions/%s)", mf->local->name, mf->local->name);
+	draw_id_text(win, y++, 1, cols - 2, line, role, 0);
+	snprintf(line, sizeof line, "  as %s", mf->fn.function_name);
+	draw_id_text(win, y++, 1, cols - 2, line, role, 0);
+	snprintf(line, sizeof line, "  to %s (deploy = %s)", me->conf->name,
+	    dlc_deploy_policy_name(me->conf->deploy));
+	draw_text(win, y++, 1, cols - 2, line, role, 0);
+	snprintf(line, sizeof line, me->conf->deploy == DEPLOY_CONFIRM ?
+	    "type the environment's name, %s, below to go ahead (Esc: no)" :
+	    "y to go ahead, n or Esc not to", me->conf->name);
+	draw_text(win, y, 1, cols - 2, line, role, 0);
+}
+
 void
 job_push_ask(struct ui *ui, size_t env, const char *id)
 {
@@ -111,13 +142,15 @@ job_push_ask(struct ui *ui, size_t env, const char *id)
 	snprintf(ui->pending, sizeof ui->pending, "%s", mf->fn.function_name);
 	dlc_err_clear(&err);
 	if (push_policy_check(me->conf, NULL, 0, &err) == 0) {
-		snprintf(label, sizeof label, "push %.60s as %.100s to %.40s? (y/n) ",
-		    mf->local->name, mf->fn.function_name, me->conf->name);
+		snprintf(label, sizeof label, "push %.100s to %.40s? (y/n) ", mf->local->name,
+		    me->conf->name);
 		ui_prompt_open(ui, "push-yn", label, "");
+		ui_dirty(ui, UI_DIRTY_MAIN);
 	} else if (me->conf->deploy == DEPLOY_CONFIRM) {
-		snprintf(label, sizeof label, "push %.60s as %.100s: type %.40s to confirm: ",
-		    mf->local->name, mf->fn.function_name, me->conf->name);
+		snprintf(label, sizeof label, "push %.100s: type %.40s to confirm: ",
+		    mf->local->name, me->conf->name);
 		ui_prompt_open(ui, "push-confirm", label, "");
+		ui_dirty(ui, UI_DIRTY_MAIN);
 	} else {
 		/* deny: the engine's reason and fix, nothing asked. */
 		ui_error(ui, &err);

@@ -99,6 +99,9 @@ int		 job_build_begin(struct ui_job *j, const struct local_function *lf);
 /* job-diff.c: the build of a diff ended (r NULL: err). */
 void		 job_diff_built(struct ui_job *j, const struct build_result *r,
 		    const struct dlc_err *err);
+/* job-push.c: p's question in full, at the bottom of the functions view. */
+void		 job_push_draw_question(struct ui *ui, size_t env, WINDOW *win, int rows,
+		    int cols);
 void		 job_push_answer(struct ui *ui, size_t env, const char *purpose,
 		    const char *text);
 void		 job_invoke_answer(struct ui *ui, size_t env, const char *text);

@@ -345,6 +345,8 @@ pane_functions_draw(void *state, WINDOW *win, int rows, int cols)
 	char msg[1400];
 
 	draw_list(p->ui, win, rows, cols, p->lv, &p->dc, pane_functions_cell, p);
+	if (p->ui->prompt == UI_PROMPT_PANE && strncmp(p->ui->prompt_purpose, "push-", 5) == 0)
+		job_push_draw_question(p->ui, p->env, win, rows, cols);
 	if (listview_visible(p->lv) > 0)
 		return;
 	if (me->functions_state == MODEL_FAILED && me->n_functions == 0) {

@@ -420,6 +420,8 @@ ui_prompt_key(struct ui *ui, int key, int is_char)
 			ui_filter_live(ui);
 		}
 		ui->prompt = UI_PROMPT_NONE;
+		/* A pane may draw for its prompt (p's question): it goes too. */
+		ui_dirty(ui, UI_DIRTY_MAIN);
 	} else if (action != NULL && strcmp(action, "submit") == 0) {
 		enum ui_prompt_kind kind = ui->prompt;
 

@@ -73,10 +73,13 @@ expect_contains "the queue strip lists the build" "build $SF in alpha: built" "$
 # --- p on allow: y/n naming function, remote name and environment ---
 before=$(count_op UpdateFunctionCode)
 send p
-wait_for "p asks y/n naming the function, its remote name and the environment" \
-	"push $SF as datalake-alpha-$SF to alpha? (y/n)"
+wait_for "p asks y/n naming the function and the environment" "push $SF to alpha? (y/n)"
+expect_contains "the question names the function" "push $SF (functions/$SF)" "$(screen)"
+expect_contains "the question names its remote name" "  as datalake-alpha-$SF" "$(screen)"
+expect_contains "the question names the environment and its policy" "  to alpha (deploy = allow)" "$(screen)"
 send n Enter
 wait_for "n cancels" "push of $SF cancelled"
+wait_gone "the question goes with the prompt" "  as datalake-alpha-$SF"
 expect_equal "n sends nothing" "$before" "$(count_op UpdateFunctionCode)"
 send p
 wait_for "p asks again" "to alpha? (y/n)"
@@ -137,8 +140,9 @@ wait_for "sandbox's functions open" "functions (sandbox) 8/8"
 select_fn "$SF"
 before=$(count_op UpdateFunctionCode)
 send p
-wait_for "p on confirm asks for the environment's name" \
-	"push $SF as datalake-sandbox-$SF: type sandbox to confirm:"
+wait_for "p on confirm asks for the environment's name" "push $SF: type sandbox to confirm:"
+expect_contains "the question names the remote name" "  as datalake-sandbox-$SF" "$(screen)"
+expect_contains "the question names the environment and its policy" "  to sandbox (deploy = confirm)" "$(screen)"
 send -l sandbx
 send Enter
 wait_for "a wrong name is refused by the push job" "ConfirmationRequired"
