@@ -643,7 +643,6 @@ build_start(struct loop *loop, const struct dlc_config *cfg,
 	b->log_fd = -1;
 	b->name = xstrdup(fn->name);
 	b->src_dir = xstrdup(fn->dir);
-	b->build_dir = xstrdup(cfg->build_dir);
 	b->line = line;
 	b->progress = progress;
 	b->done = done;
@@ -656,13 +655,21 @@ build_start(struct loop *loop, const struct dlc_config *cfg,
 	b->n_patterns = fn->n_patterns;
 	b->files = build_strv_dup(fn->files, fn->n_files);
 	b->n_files = fn->n_files;
-	b->zip_path = build_zip_path(cfg, fn);
-	b->sha_path = xasprintf("%s.sha256", b->zip_path);
-	b->inputs_path = xasprintf("%s.inputs", b->zip_path);
-	b->log_path = xasprintf("%s/%s.build.log", cfg->build_dir, fn->name);
 	b->kick = loop_timer_new(loop, build_kick, b);
 	if (build_mkdirs(cfg->build_dir, err) != 0)
 		goto fail;
+	/* Absolute: the commands run elsewhere, and HOME or PATH must not move with them. */
+	b->build_dir = realpath(cfg->build_dir, NULL);
+	if (b->build_dir == NULL) {
+		dlc_err_set(err, "BuildFailed", "cannot use the build folder %s: %s",
+		    cfg->build_dir, strerror(errno));
+		dlc_err_fix(err, "set build-dir in dlc.ini to a folder you can write");
+		goto fail;
+	}
+	b->zip_path = xasprintf("%s/%s.zip", b->build_dir, fn->name);
+	b->sha_path = xasprintf("%s.sha256", b->zip_path);
+	b->inputs_path = xasprintf("%s.inputs", b->zip_path);
+	b->log_path = xasprintf("%s/%s.build.log", b->build_dir, fn->name);
 	/* Unchanged inputs: the zip there is this build's; nothing runs. */
 	if (build_hash_inputs(fn, cfg->build_dir, b->inputs_hex, err) != 0)
 		goto fail;
@@ -675,7 +682,7 @@ build_start(struct loop *loop, const struct dlc_config *cfg,
 		loop_timer_start(b->kick, 0);
 		return b;
 	}
-	b->stage = xasprintf("%s/.%s.stage-XXXXXX", cfg->build_dir, fn->name);
+	b->stage = xasprintf("%s/.%s.stage-XXXXXX", b->build_dir, fn->name);
 	if (mkdtemp(b->stage) == NULL) {
 		dlc_err_set(err, "BuildFailed", "cannot make a staging folder in %s: %s",
 		    cfg->build_dir, strerror(errno));

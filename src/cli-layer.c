@@ -11,6 +11,7 @@
 #include "cli-push.h"
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -282,6 +283,25 @@ out:
 
 /* ---- publish ---- */
 
+/* One result line on stdout: ARNs and names come from AWS, so sanitised. */
+static void
+cli_layer_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+cli_layer_say(const char *fmt, ...)
+{
+	char line[1024], *clean;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	clean = sanitize_str(line);
+	printf("%s\n", clean);
+	fflush(stdout);
+	free(clean);
+}
+
 /* y/n for one function: asked on the terminal, else --move. -1: ask failed. */
 static int
 cli_layer_ask_move(const char *move, const char *fn, const char *arn)
@@ -301,30 +321,25 @@ cli_layer_ask_move(const char *move, const char *fn, const char *arn)
 
 static void
 cli_layer_print(const struct local_function *layer,
-    const struct push_result *r, int dry_run)
+    const struct push_result *r, int build_only)
 {
-	char line[1024], *clean;
-
 	if (r->outcome == PUSH_OUTCOME_DEPLOYED)
-		snprintf(line, sizeof line, "%s: published %s (%llu bytes %s), "
+		cli_layer_say("%s: published %s (%llu bytes %s), "
 		    "CodeSha256 %s verified", layer->name, r->layer_version_arn,
 		    (unsigned long long)r->size, r->via_s3 ? "through S3" :
 		    "inline", r->local_sha256);
 	else if (r->outcome == PUSH_OUTCOME_UNCHANGED)
-		snprintf(line, sizeof line, "%s: unchanged, the newest version "
+		cli_layer_say("%s: unchanged, the newest version "
 		    "%s has CodeSha256 %s; nothing published", layer->name,
 		    r->layer_version_arn, r->local_sha256);
 	else
-		snprintf(line, sizeof line, "%s: %s %llu bytes, CodeSha256 %s; "
-		    "newest version's: %s%s", layer->name, dry_run ?
+		cli_layer_say("%s: %s %llu bytes, CodeSha256 %s; "
+		    "newest version's: %s%s", layer->name, build_only ?
 		    "built" : "would publish", (unsigned long long)r->size,
 		    r->local_sha256, r->remote_sha256[0] != '\0' ?
 		    r->remote_sha256 : "none", r->remote_sha256[0] != '\0' &&
 		    strcmp(r->remote_sha256, r->local_sha256) != 0 ?
 		    " (differs: publish would make a new version)" : "");
-	clean = sanitize_str(line);
-	printf("%s\n", clean);
-	free(clean);
 }
 
 static int
@@ -337,7 +352,7 @@ cli_layer_publish(struct cli_ctx *ctx, struct aws_env *aenv,
 	struct push_result res;
 	cJSON *root = NULL, *list = NULL, *moves = NULL;
 	size_t i, k;
-	int failed = 0, asked = 0;
+	int failed = 0;
 
 	if (ctx->json) {
 		root = cJSON_CreateObject();
@@ -355,7 +370,8 @@ cli_layer_publish(struct cli_ctx *ctx, struct aws_env *aenv,
 	}
 	if (!ctx->json)
 		cli_layer_print(layer, &res, build_only);
-	if (build_only || opts->dry_run || res.layer_version_arn[0] == '\0')
+	/* A dry run goes on to say which functions would be asked. */
+	if (build_only || (!opts->dry_run && res.layer_version_arn[0] == '\0'))
 		goto out;
 	/* Every function whose manifest lists the layer, in name order. */
 	for (i = 0; i < n_locals; i++) {
@@ -392,14 +408,22 @@ cli_layer_publish(struct cli_ctx *ctx, struct aws_env *aenv,
 		    strcmp(pinned_arn, res.layer_version_arn) == 0) {
 			/* On it already, or not using the layer in AWS. */
 			if (!ctx->json)
-				printf("%s: %s\n", fn->name, pinned_arn == NULL ?
+				cli_layer_say("%s: %s", fn->name, pinned_arn == NULL ?
 				    "does not use the layer in AWS: not moved" :
 				    "already on the new version");
 			lambda_function_clear(&cfg);
 			continue;
 		}
+		if (opts->dry_run) {
+			if (!ctx->json)
+				cli_layer_say("%s: on %s, would be asked to move "
+				    "to %s", fn->name, pinned_arn,
+				    res.layer_version_arn[0] != '\0' ?
+				    res.layer_version_arn : "the new version");
+			lambda_function_clear(&cfg);
+			continue;
+		}
 		lambda_function_clear(&cfg);
-		asked = 1;
 		yes = cli_layer_ask_move(move, fn->name, res.layer_version_arn);
 		if (yes < 0) {
 			dlc_err_set(err, "NoTerminal", "cannot ask whether to "
@@ -411,7 +435,7 @@ cli_layer_publish(struct cli_ctx *ctx, struct aws_env *aenv,
 		}
 		if (!yes) {
 			if (!ctx->json)
-				printf("%s: left on its version\n", fn->name);
+				cli_layer_say("%s: left on its version", fn->name);
 			continue;
 		}
 		mo.move_to_arn = res.layer_version_arn;
@@ -423,10 +447,9 @@ cli_layer_publish(struct cli_ctx *ctx, struct aws_env *aenv,
 			continue;
 		}
 		if (!ctx->json)
-			printf("%s: moved to %s, Layers verified\n", fn->name,
+			cli_layer_say("%s: moved to %s, Layers verified", fn->name,
 			    res.layer_version_arn);
 	}
-	(void)asked;
 out:
 	if (root != NULL) {
 		jsonout_write(stdout, root, 1);
@@ -526,6 +549,15 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 		}
 		if (build_only)
 			opts.dry_run = 1;
+		/* Ask now, not after a version is published: can we ask later? */
+		if (!opts.dry_run && move == NULL && !push_tty_available()) {
+			dlc_err_set(&err, "NoTerminal", "publishing %s would ask "
+			    "whether to move each function that uses it, and "
+			    "there is no terminal to ask on", layer->name);
+			dlc_err_fix(&err, "pass --move all or --move none");
+			rc = CLI_USAGE;
+			goto out;
+		}
 		snprintf(what, sizeof what, "Publishing layer %s and moving "
 		    "its functions", layer->name);
 		typed = cli_push_confirm(env, confirm, opts.dry_run, what);

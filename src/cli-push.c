@@ -195,6 +195,7 @@ cli_push_print(const struct local_function *fn, const struct push_result *r,
 	}
 	clean = sanitize_str(line);
 	printf("%s\n", clean);
+	fflush(stdout);
 	free(clean);
 }
 

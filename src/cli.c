@@ -87,6 +87,13 @@ const struct cli_command cli_commands[] = {
 	  "      --exit-code       exit 2 when anything differs, 0 when all is in sync (1: an error)\n"
 	  "  -o, --output FORMAT   text (default) or json\n",
 	  cli_diff_run },
+	{ "scan", "scan [-o text|json] [PATH|FUNCTION...]",
+	  "look for secrets (AWS keys, private keys, tokens, passwords) in files, folders, zips or functions",
+	  "  -o, --output FORMAT   text (default) or json\n"
+	  "                        PATH: a file, folder or zip, read as it is; FUNCTION: its source\n"
+	  "                        folder with its function.ini's scan-allow; none: every function\n"
+	  "                        exit 0 clean, 1 secrets found, 2 something could not be read\n",
+	  cli_scan_run },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

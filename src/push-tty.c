@@ -156,3 +156,14 @@ push_tty_ask(const char *prompt)
 	line[n] = '\0';
 	return xstrdup(line);
 }
+
+int
+push_tty_available(void)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}

@@ -40,5 +40,7 @@ void	push_tty_clear(struct push_tty *t);
  * terminal (then --confirm ENV is the way).
  */
 char	*push_tty_ask(const char *prompt);
+/* 1 when there is a controlling terminal to ask on. */
+int	push_tty_available(void);
 
 #endif

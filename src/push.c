@@ -1,8 +1,8 @@
 /*
  * The deploy job's steps (see push.h). Each step starts from the loop,
  * records its state and progress in the job, and hands over to the next;
- * what runs at a time is one of: the packer, one AWS call, the waiter, or
- * the conflict backoff timer, so cancel stops exactly that one.
+ * what runs at a time is one of: the build, the scan, one AWS call, the
+ * waiter, or the conflict backoff timer, so cancel stops exactly that one.
  */
 #include "push.h"
 
@@ -12,16 +12,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "aws.h"
+#include "buf.h"
 #include "aws-op.h"
+#include "build.h"
 #include "lambda-write.h"
 #include "lambda.h"
 #include "loop.h"
-#include "pack.h"
 #include "s3.h"
+#include "scan-run.h"
 #include "waiter.h"
 #include "xmalloc.h"
 
@@ -45,7 +46,8 @@ struct push_job {
 	char			*zip_path;
 	char			 sha256_hex[65];
 	/* What runs now: at most one of these. */
-	struct pack		*pack;
+	struct build		*build;
+	struct scan_run		*scan;
 	struct aws_call		*call;
 	struct waiter		*waiter;
 	struct loop_timer	*timer;
@@ -130,12 +132,6 @@ push_policy_check(const struct dlc_env *env, const char *confirmed,
 		return -1;
 	}
 	return -1;
-}
-
-char *
-push_zip_path(const struct dlc_config *cfg, const struct local_function *fn)
-{
-	return xasprintf("%s/.dlc/build/%s.zip", cfg->dir, fn->name);
 }
 
 /* ---- state and callbacks ---- */
@@ -264,116 +260,165 @@ static void push_cancelled(struct push_job *j);
 static void push_scan(struct push_job *j);
 static void push_upload(struct push_job *j);
 
+/* Build output: the build's own notes and its commands' lines. */
 static void
-push_pack_progress(const struct pack_progress *pr, void *arg)
-{
-	struct push_job *j = arg;
-
-	push_progress(j, PUSH_STEP_PACKAGE, pr->bytes_done, pr->bytes_total,
-	    "zipping %zu/%zu files", pr->files_done, pr->files_total);
-}
-
-static void
-push_pack_done(const struct pack_result *r, const struct dlc_err *err,
+push_build_line(const char *name, int stream, const char *text, size_t len,
     void *arg)
 {
 	struct push_job *j = arg;
 
-	/* Released from its done callback, the packer frees itself on the way out. */
-	pack_free(j->pack);
-	j->pack = NULL;
+	(void)name;
+	(void)stream;
+	if (!j->finished && j->cbs.line != NULL)
+		j->cbs.line(j, text, len, j->arg);
+}
+
+/* The build's phases: its commands are the build step, "zip" the package. */
+static void
+push_build_progress(const struct build_progress *pr, void *arg)
+{
+	struct push_job *j = arg;
+
+	if (strcmp(pr->phase, "zip") == 0) {
+		if (j->steps[PUSH_STEP_PACKAGE].state == PUSH_PENDING) {
+			push_set(j, PUSH_STEP_BUILD, PUSH_DONE, "%s",
+			    j->fn->n_commands > 0 ? "build commands ran" :
+			    "no build commands");
+			push_set(j, PUSH_STEP_PACKAGE, PUSH_RUNNING, "zipping "
+			    "%s", j->fn->name);
+		}
+		push_progress(j, PUSH_STEP_PACKAGE, pr->done, pr->total,
+		    "zipping %s", j->fn->name);
+		return;
+	}
+	/* After the zip only its cleanup comes: the build step is over. */
+	if (strcmp(pr->phase, "done") == 0 ||
+	    j->steps[PUSH_STEP_PACKAGE].state != PUSH_PENDING)
+		return;
+	if (pr->command > 0)
+		push_progress(j, PUSH_STEP_BUILD, pr->command, pr->commands,
+		    "command %zu/%zu: %s", pr->command, pr->commands,
+		    pr->command_line != NULL ? pr->command_line : "");
+	else
+		push_progress(j, PUSH_STEP_BUILD, 0, 0, "%s", pr->phase);
+}
+
+static void
+push_build_done(const struct build_result *r, const struct dlc_err *err,
+    void *arg)
+{
+	struct push_job *j = arg;
+	enum push_step s = j->steps[PUSH_STEP_PACKAGE].state == PUSH_PENDING ?
+	    PUSH_STEP_BUILD : PUSH_STEP_PACKAGE;
+
+	/* Released now; it lives on until this callback returns (build.h). */
+	build_free(j->build);
+	j->build = NULL;
 	if (j->cancelling) {
 		push_cancelled(j);
 		return;
 	}
 	if (r == NULL) {
-		if (strcmp(err->code, "Cancelled") == 0) {
-			push_set(j, PUSH_STEP_PACKAGE, PUSH_CANCELLED, NULL);
-			push_finish(j, PUSH_OUTCOME_CANCELLED, err);
-		} else {
-			push_fail(j, PUSH_STEP_PACKAGE, err);
-		}
+		push_fail(j, s, err);
 		return;
 	}
 	j->res.size = r->size;
 	snprintf(j->res.local_sha256, sizeof j->res.local_sha256, "%s",
 	    r->code_sha256);
 	snprintf(j->sha256_hex, sizeof j->sha256_hex, "%s", r->sha256_hex);
-	push_set(j, PUSH_STEP_PACKAGE, PUSH_DONE, "%llu bytes, %zu files, "
-	    "CodeSha256 %s", (unsigned long long)r->size, r->files,
-	    r->code_sha256);
+	free(j->zip_path);
+	j->zip_path = xstrdup(r->zip_path);
+	if (r->skipped)
+		push_set(j, PUSH_STEP_BUILD, PUSH_SKIPPED, "inputs unchanged "
+		    "since the last build");
+	else if (s == PUSH_STEP_BUILD)
+		push_set(j, PUSH_STEP_BUILD, PUSH_DONE, NULL);
+	push_set(j, PUSH_STEP_PACKAGE, PUSH_DONE, "%llu bytes, CodeSha256 %s",
+	    (unsigned long long)r->size, r->code_sha256);
 	push_scan(j);
 }
 
-static int
-push_mkdirs(char *path)
-{
-	char *p;
-
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	return 0;
-}
-
 /*
- * The package of fn at j->zip_path. The one place that makes it: the
- * build module's build_start (staging, commands, zip) replaces pack_start
- * here when it lands.
+ * The package of fn: build_start stages the folder, runs the build
+ * commands there and packs the zip root into the build folder (skipped
+ * when its inputs are unchanged).
  */
-static int
-push_package_start(struct push_job *j, struct dlc_err *err)
-{
-	char *src = xasprintf("%s/%s", j->fn->dir,
-	    j->fn->source != NULL ? j->fn->source : ".");
-	char *dir = xstrdup(j->zip_path);
-
-	if (push_mkdirs(dir) != 0) {
-		dlc_err_set(err, "BuildDir", "cannot create the folder of %s: "
-		    "%s", j->zip_path, strerror(errno));
-		dlc_err_fix(err, "make %s/.dlc writable", j->cfg->dir);
-		free(dir);
-		free(src);
-		return -1;
-	}
-	free(dir);
-	j->pack = pack_start(j->loop, src, j->zip_path, push_pack_progress,
-	    push_pack_done, j, err);
-	free(src);
-	return j->pack == NULL ? -1 : 0;
-}
-
 static void
 push_build(struct push_job *j)
 {
 	struct dlc_err err;
 
-	/* TODO(build branch): build_start runs fn->build in a staging folder. */
-	push_set(j, PUSH_STEP_BUILD, PUSH_SKIPPED, "%s", j->fn->build != NULL ?
-	    "build commands not run yet: the package is the source folder" :
-	    "no build commands");
-	push_set(j, PUSH_STEP_PACKAGE, PUSH_RUNNING, "zipping %s", j->fn->name);
+	push_set(j, PUSH_STEP_BUILD, PUSH_RUNNING, "building %s", j->fn->name);
 	if (j->cancelling)
 		return;
 	dlc_err_clear(&err);
-	if (push_package_start(j, &err) != 0)
-		push_fail(j, PUSH_STEP_PACKAGE, &err);
+	j->build = build_start(j->loop, j->cfg, j->fn, 0, push_build_line,
+	    push_build_progress, push_build_done, j, &err);
+	if (j->build == NULL)
+		push_fail(j, PUSH_STEP_BUILD, &err);
 }
 
 static void
+push_scan_done(const struct scan_report *rep, const struct dlc_err *err,
+    void *arg)
+{
+	struct push_job *j = arg;
+	struct dlc_err e;
+	struct buf text;
+
+	/* Released now; the report lives until this callback returns. */
+	scan_run_free(j->scan);
+	j->scan = NULL;
+	if (j->cancelling) {
+		push_cancelled(j);
+		return;
+	}
+	if (rep == NULL) {
+		e = *err;
+		dlc_err_fix(&e, "nothing was sent: an unscanned package is not "
+		    "clean; fix what stopped the scan and push again");
+		push_fail(j, PUSH_STEP_SCAN, &e);
+		return;
+	}
+	if (scan_report_count(rep) > 0) {
+		buf_init(&text, 4096);
+		scan_report_format(rep, &text);
+		dlc_err_clear(&e);
+		dlc_err_set(&e, "SecretFound", "%zu secret%s in the package of "
+		    "%s, nothing sent:\n%s", scan_report_count(rep),
+		    scan_report_count(rep) == 1 ? "" : "s", j->fn->name,
+		    text.data != NULL ? text.data : "");
+		dlc_err_fix(&e, "remove the secret from %s; a reviewed false "
+		    "positive goes in its function.ini as scan-allow = RULE "
+		    "PATH", j->fn->dir);
+		buf_free(&text);
+		push_fail(j, PUSH_STEP_SCAN, &e);
+		return;
+	}
+	push_set(j, PUSH_STEP_SCAN, PUSH_DONE, "%zu files, no secrets%s",
+	    rep->files, rep->allowed > 0 ? " (some allowed by scan-allow)" : "");
+	push_upload(j);
+}
+
+/*
+ * Nothing leaves the machine unscanned: a hit, or a zip that could not be
+ * read whole, fails the push here. The scan runs in a child (scan-run.h):
+ * a 50 MB package takes about a second.
+ */
+static void
 push_scan(struct push_job *j)
 {
-	/* TODO(scan branch): scan the zip with src/scan.h; a hit fails here. */
-	push_set(j, PUSH_STEP_SCAN, PUSH_SKIPPED,
-	    "secret scan not available yet");
-	push_upload(j);
+	struct dlc_err err;
+
+	push_set(j, PUSH_STEP_SCAN, PUSH_RUNNING, "scanning the package for "
+	    "secrets");
+	if (j->cancelling)
+		return;
+	dlc_err_clear(&err);
+	j->scan = scan_run_start(j->loop, j->zip_path, j->fn, push_scan_done, j,
+	    &err);
+	if (j->scan == NULL)
+		push_fail(j, PUSH_STEP_SCAN, &err);
 }
 
 /* ---- upload ---- */
@@ -998,7 +1043,7 @@ push_job_start(struct loop *loop, struct aws_env *aenv,
 	    fn->remote_base : fn->name);
 	snprintf(j->res.remote_name, sizeof j->res.remote_name, "%s", remote);
 	free(remote);
-	j->zip_path = push_zip_path(cfg, fn);
+	j->zip_path = build_zip_path(cfg, fn);
 	j->timer = loop_timer_new(loop, push_timer_cb, j);
 	push_later(j, 0, push_begin);
 	return j;
@@ -1022,8 +1067,12 @@ push_job_cancel(struct push_job *j)
 	if (j == NULL || j->finished || j->cancelling)
 		return;
 	j->cancelling = 1;
-	if (j->pack != NULL) {
-		pack_cancel(j->pack);	/* its done says Cancelled */
+	if (j->build != NULL) {
+		build_cancel(j->build);	/* its done says Cancelled */
+		return;
+	}
+	if (j->scan != NULL) {
+		scan_run_cancel(j->scan);	/* its done says Cancelled */
 		return;
 	}
 	aws_call_cancel(j->call);
@@ -1040,7 +1089,8 @@ push_job_free(struct push_job *j)
 
 	if (j == NULL)
 		return;
-	pack_free(j->pack);
+	build_free(j->build);
+	scan_run_free(j->scan);
 	aws_call_cancel(j->call);
 	waiter_cancel(j->waiter);
 	loop_timer_free(j->timer);

@@ -152,11 +152,4 @@ const char *push_outcome_name(enum push_outcome o);	/* "deployed", ... */
 #define PUSH_CONFLICT_MAX_ATTEMPTS	12
 long	push_conflict_delay_ms(int attempt);
 
-/*
- * Where the package of fn is written: DIR/.dlc/build/NAME.zip beside
- * dlc.ini; allocated. (The build module's build-dir replaces this.)
- */
-char	*push_zip_path(const struct dlc_config *cfg,
-	    const struct local_function *fn);
-
 #endif

@@ -38,16 +38,27 @@ struct scan_rule {
 	 */
 	int		 generic;
 	/*
+	 * 1 when the text before the match fits (the key an assignment
+	 * sets): buf the text, at where the match starts, group the capture
+	 * group that matched. NULL: nothing to check.
+	 */
+	int		(*context)(const char *buf, size_t at, int group);
+	/*
 	 * 1 when s[0..len) is a secret rather than a look-alike; flags and
 	 * code_file as for scan_rules_generic_ok.
 	 */
 	int		(*check)(const char *s, size_t len, int flags, int code_file);
 };
 
-/* The rules, in the order they are reported; ends with an all-NULL entry. */
+/*
+ * The rules, in the order they are reported; ends with an all-NULL entry.
+ * A rule may take several entries in a row (one id, several patterns).
+ */
 extern const struct scan_rule scan_rules[];
-/* Number of rules in scan_rules. */
+/* Number of entries in scan_rules. */
 size_t		 scan_rules_count(void);
+/* The first entry of entry i's rule: one id, one index. */
+size_t		 scan_rules_canon(size_t i);
 /* The rule named id, or NULL. */
 const struct scan_rule *scan_rules_find(const char *id);
 /*

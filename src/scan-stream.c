@@ -226,7 +226,7 @@ scan_stream_hit(struct scan_stream *s, const struct scan_raw *k, size_t end)
 	struct scan_report *o = s->out;
 	struct scan_hit *h;
 
-	if (!scan_stream_see(s, k->rule, k->line))
+	if (!scan_stream_see(s, scan_rules_canon(k->rule), k->line))
 		return;
 	if (scan_allow_match(s->allow, scan_rules[k->rule].id,
 	    s->display + s->rel)) {
@@ -322,7 +322,9 @@ scan_stream_match(struct scan_stream *s, size_t end, struct dlc_err *err)
 				g = 0;
 			/* generic-secret's third form is the unquoted value. */
 			flags = rule->generic && g == 3 ? SCAN_RULE_UNQUOTED : 0;
-			if ((flags == 0 || !s->binary) && rule->check(s->buf + ov[2 * g],
+			if ((flags == 0 || !s->binary) && (rule->context == NULL ||
+			    rule->context(s->buf, ov[0], (int)g)) &&
+			    rule->check(s->buf + ov[2 * g],
 			    ov[2 * g + 1] - ov[2 * g], flags, s->code_file)) {
 				struct scan_raw *k;
 

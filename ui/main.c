@@ -6,6 +6,7 @@
 #include "build-stage.h"
 #include "harden.h"
 #include "pack-zip.h"
+#include "scan-run.h"
 
 #include <malloc.h>
 #include <string.h>
@@ -18,6 +19,9 @@ main(int argc, char **argv)
 		return pack_zip_main(argc, argv);
 	if (argc > 1 && strcmp(argv[1], BUILD_STAGE_COMMAND) == 0)
 		return build_stage_main(argc, argv);
+	/* dlc re-executed as the push's secret scanner (scan-run.c): hidden too. */
+	if (argc > 1 && strcmp(argv[1], SCAN_CHILD_COMMAND) == 0)
+		return scan_child_main(argc, argv);
 #if defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)
 	/*
 	 * A page of log events is megabytes (the answer, its strings, its

@@ -7,32 +7,16 @@
 # wrong name refused, no terminal refused), and --dry-run changes nothing.
 . "$(dirname "$0")/lib.sh"
 
-start_fakeaws --log-requests "$WORK/requests.jsonl" --update-delay-ms 1500
-write_static_profiles
-write_dlc_ini
-# A copy of functions/ that the test may change, and dlc.ini beside it.
-cp -r "$SRCDIR/functions" "$WORK/functions"
-sed -i "s|^functions = .*|functions = $WORK/functions|" "$WORK/dlc.ini"
+. "$(dirname "$0")/lib-push.sh"
 ZIPDIR="$WORK/.dlc/build"
+# No package index is reachable here: the build's stand-in pip (the
+# manifests keep the team's real commands).
+export PATH="$SRCDIR/tests/e2e/standin/bin:$PATH"
+export PYTHONPATH="$SRCDIR/tests/e2e/standin/py"
 
-# How many requests of an operation fakeaws has seen.
-count_op() {
-	grep -c "\"operation\": \"$1\"" "$WORK/requests.jsonl" 2>/dev/null || true
-}
-# knob FUNCTION JSON-MEMBERS: fakeaws's per-function Lambda knobs (alpha).
-knob() {
-	"$PYTHON3" - "$ENDPOINT" "$1" "$2" <<'PY'
-import json, sys, urllib.request
-doc = json.loads('{"function": "%s", "account": "alpha", %s}' % (sys.argv[2], sys.argv[3]))
-req = urllib.request.Request(sys.argv[1] + "/_fakeaws/lambda/function",
-                             data=json.dumps(doc).encode(), method="POST")
-urllib.request.urlopen(req).read()
-PY
-}
 # The CodeSha256 AWS has for a function, through the aws CLI.
 deployed_sha() {
-	AWS_ACCESS_KEY_ID=$(seed_value key "${2:-alpha}") AWS_SECRET_ACCESS_KEY=$(seed_value secret "${2:-alpha}") \
-	AWS_DEFAULT_REGION=eu-west-1 /usr/bin/aws --endpoint-url "$ENDPOINT" lambda get-function-configuration \
+	aws_as "${2:-alpha}" lambda get-function-configuration \
 		--function-name "$1" --query CodeSha256 --output text
 }
 # Lambda's CodeSha256 of a local zip.
@@ -62,6 +46,34 @@ expect_contains "the wait ended on Successful" "wait: done, LastUpdateStatus Suc
 expect_contains "a pipe gets plain step lines" "mambu-to-s3-raw upload: done, sent" "$ERR"
 expect_not_contains "a pipe gets no carriage returns" "$(printf '\r')" "$ERR"
 expect_equal "one UpdateFunctionCode sent" "1" "$(count_op UpdateFunctionCode)"
+
+expect_contains "build output is shown" "mambu-to-s3-raw | $ python3 -m pip install --target package -r requirements.txt" "$ERR"
+
+# --- a failing build command stops the push with its output ---
+cp "$WORK/functions/mambu-to-s3-raw/src/lambda_function.py" "$WORK/deployed.py"
+touch_source mambu-to-s3-raw
+cp "$WORK/functions/mambu-to-s3-raw/function.ini" "$WORK/function.ini.saved"
+echo 'build = sh -c "echo ERROR: No matching distribution found for requests==2.31.0 >&2; exit 1"' \
+	>>"$WORK/functions/mambu-to-s3-raw/function.ini"
+sha_now=$(deployed_sha datalake-alpha-mambu-to-s3-raw)
+run "$DLC" push -e alpha mambu-to-s3-raw
+expect_status "a failing build stops the push" 1
+expect_contains "its output is shown" "No matching distribution found for requests==2.31.0" "$ERR"
+expect_equal "nothing was sent" "1" "$(count_op UpdateFunctionCode)"
+cp "$WORK/function.ini.saved" "$WORK/functions/mambu-to-s3-raw/function.ini"
+
+# --- a planted access key stops the push; the deployed code is unchanged ---
+echo 'KEY = "AKIA''QWERTYUIOPASDFGH"' >>"$WORK/functions/mambu-to-s3-raw/src/lambda_function.py"
+run "$DLC" push -e alpha mambu-to-s3-raw
+expect_status "a secret stops the push" 1
+expect_contains "the hit names file, line and rule" "lambda_function.py:" "$ERR"
+expect_contains "the hit names the rule" "aws-access-key-id" "$ERR"
+expect_not_contains "the key is not shown" "QWERTYUIOPASDFGH" "$ERR"
+expect_equal "nothing was sent" "1" "$(count_op UpdateFunctionCode)"
+expect_equal "the deployed code is unchanged" "$sha_now" "$(deployed_sha datalake-alpha-mambu-to-s3-raw)"
+cp "$WORK/deployed.py" "$WORK/functions/mambu-to-s3-raw/src/lambda_function.py"
+run "$DLC" push -e alpha mambu-to-s3-raw
+expect_contains "back to the deployed source, nothing to send" "already deployed" "$OUT"
 
 # --- unchanged uploads nothing: two unchanged functions ---
 run "$DLC" push -e alpha datalake-alpha-mambu-to-s3-raw mambu-to-s3-raw -o json
@@ -104,8 +116,7 @@ touch_source mambu-to-s3-raw
 run env DLC_INLINE_LIMIT=100 "$DLC" push -e alpha mambu-to-s3-raw
 expect_status "over the limit without a bucket fails" 1
 expect_contains "it says which key to add" "add artifacts-bucket = BUCKET to [env alpha] in dlc.ini" "$ERR"
-AWS_ACCESS_KEY_ID=$(seed_value key alpha) AWS_SECRET_ACCESS_KEY=$(seed_value secret alpha) \
-	AWS_DEFAULT_REGION=eu-west-1 /usr/bin/aws --endpoint-url "$ENDPOINT" s3api create-bucket \
+aws_as alpha s3api create-bucket \
 	--bucket datalake-alpha-artifacts --create-bucket-configuration LocationConstraint=eu-west-1 >/dev/null 2>&1
 sed -i 's/^\[env alpha\]$/&\nartifacts-bucket = datalake-alpha-artifacts/' "$WORK/dlc.ini"
 run env DLC_INLINE_LIMIT=100 "$DLC" push -e alpha mambu-to-s3-raw -o json
@@ -135,6 +146,9 @@ n_before=$(count_op UpdateFunctionCode)
 run setsid -w "$DLC" push -e sandbox dynamo-customers-to-s3-raw </dev/null
 expect_status "confirm without a terminal or --confirm refuses" 1
 expect_contains "it says how to confirm" "pass --confirm sandbox where there is no terminal" "$ERR"
+printf 'sandbox\n' >"$WORK/stdin-name"
+run setsid -w "$DLC" push -e sandbox dynamo-customers-to-s3-raw <"$WORK/stdin-name"
+expect_status "the name on stdin is not a confirmation (stdin may be a payload)" 1
 run setsid -w "$DLC" push -e sandbox dynamo-customers-to-s3-raw --confirm alpha </dev/null
 expect_status "a wrong name is refused" 1
 expect_contains "the wrong name is quoted" "'alpha' is not the environment's name: nothing deployed to sandbox" "$ERR"
@@ -148,6 +162,25 @@ touch_source dynamo-customers-to-s3-raw
 run setsid -w "$DLC" push -e sandbox dynamo-customers-to-s3-raw --dry-run </dev/null
 expect_status "a dry run needs no confirmation" 0
 expect_contains "the dry run says the policy" "deploy = confirm in sandbox" "$OUT"
+
+# --- on a terminal: the name typed back on /dev/tty, one progress line ---
+. "$SRCDIR/tests/e2e/tmux.sh"
+touch_source dynamo-customers-to-s3-raw
+console_start 160 30 push -e sandbox dynamo-customers-to-s3-raw
+wait_for "confirm asks on the terminal" "Type the environment's name to go on:"
+send "sandbox" Enter
+wait_for "the typed name deploys" "dynamo-customers-to-s3-raw: deployed to datalake-sandbox-dynamo-customers-to-s3-raw" 30
+tty_screen=$(screen)
+expect_contains "ended steps stay on record" "dynamo-customers-to-s3-raw wait: done, LastUpdateStatus Successful" "$tty_screen"
+expect_not_contains "the polls were one line redrawn, not a line each" "InProgress, poll 1" "$tty_screen"
+touch_source dynamo-customers-to-s3-raw
+n_before=$(count_op UpdateFunctionCode)
+console_start 160 30 push -e sandbox dynamo-customers-to-s3-raw
+wait_for "confirm asks again" "Type the environment's name to go on:"
+send "alpha" Enter
+wait_for "a wrong name typed is refused" "'alpha' is not the environment's name: nothing deployed to sandbox"
+expect_equal "nothing was sent" "$n_before" "$(count_op UpdateFunctionCode)"
+console_stop
 
 # --- usage and unknown names ---
 run "$DLC" push -e alpha no-such-function

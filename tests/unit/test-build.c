@@ -504,6 +504,39 @@ test_build_cancel(void **state)
 	dlc_config_free(&cfg);
 }
 
+/*
+ * isolate = venv: the build's own python3 -m venv, first on PATH, inside
+ * its stage, also when build-dir is relative to the working folder.
+ */
+static void
+test_build_venv(void **state)
+{
+	struct local_function fn;
+	struct dlc_config cfg;
+	struct run r;
+	char cwd[1024], want[1200];
+
+	(void)state;
+	make_function("fv", "[function]\nkind = function\nisolate = venv\n"
+	    "build = python3 -c \"import sys; print('prefix', sys.prefix)\"\n");
+	load("fv", &fn);
+	config(&cfg);
+	free(cfg.build_dir);
+	cfg.build_dir = strdup("rel/build");
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(tmproot), 0);
+	run_build(&r, &cfg, &fn, 0);
+	assert_int_equal(chdir(cwd), 0);
+	if (!r.ok)
+		fail_msg("%s", r.err.message);
+	snprintf(want, sizeof want, "1:prefix %s/rel/build/.fv.stage-", tmproot);
+	assert_non_null(strstr(r.lines, want));
+	assert_non_null(strstr(r.lines, "/venv\n"));
+	assert_string_equal(r.zip_path, path_of("rel/build/fv.zip"));
+	manifest_free(&fn);
+	dlc_config_free(&cfg);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -515,6 +548,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_build_patterns),
 		cmocka_unit_test(test_build_two_at_once),
 		cmocka_unit_test(test_build_cancel),
+		cmocka_unit_test(test_build_venv),
 	};
 	char cmd[1200];
 	int rc;

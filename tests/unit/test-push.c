@@ -19,6 +19,8 @@
 
 #include "pack.h"
 #include "pack-zip.h"
+#include "build-stage.h"
+#include "scan-run.h"
 #include "push.h"
 #include "xmalloc.h"
 #include "data/ops/fixture.h"
@@ -77,6 +79,7 @@ struct world {
 	struct dlc_env		 env;
 	struct local_function	 fn;
 	char			 root[300];
+	char			 build_dir[320];
 };
 
 /* A function folder of its own whose source says text, in f's directory. */
@@ -89,6 +92,8 @@ world_init(struct world *w, struct ops_fixture *f, const char *text)
 	memset(w, 0, sizeof *w);
 	snprintf(w->root, sizeof w->root, "%s", f->dir);
 	w->cfg.dir = w->root;
+	snprintf(w->build_dir, sizeof w->build_dir, "%s/build", f->dir);
+	w->cfg.build_dir = w->build_dir;
 	w->env.name = (char *)"alpha";
 	w->env.function_name = (char *)"datalake-alpha-{function}";
 	w->env.deploy = DEPLOY_ALLOW;
@@ -215,8 +220,8 @@ test_deploy_then_unchanged(void **state)
 	start(f, &w, &s, &opts, PUSH_CODE);
 	assert_true(ops_run_until(f, &s.done));
 	assert_false(s.failed);
-	assert_string_equal(s.log, "build:skipped package:running "
-	    "package:done scan:skipped upload:running upload:done "
+	assert_string_equal(s.log, "build:running build:done package:running "
+	    "package:done scan:running scan:done upload:running upload:done "
 	    "wait:running wait:done verify:running verify:done ");
 	r = push_job_result(s.job);
 	assert_int_equal(r->outcome, PUSH_OUTCOME_DEPLOYED);
@@ -281,6 +286,35 @@ test_dry_run(void **state)
 }
 
 static void
+test_secret_stops(void **state)
+{
+	struct ops_fixture *f = *state;
+	struct push_options opts;
+	struct world w;
+	struct seen s;
+
+	/* An access key id planted in the code: nothing may be sent. */
+	world_init(&w, f, "\"AKIA" "QWERTYUIOPASDFGH\"");
+	memset(&opts, 0, sizeof opts);
+	start(f, &w, &s, &opts, PUSH_CODE);
+	assert_true(ops_run_until(f, &s.done));
+	assert_true(s.failed);
+	assert_string_equal(s.err.code, "SecretFound");
+	assert_non_null(strstr(s.err.message, "lambda_function.py:2"));
+	assert_non_null(strstr(s.err.message, "aws-access-key-id"));
+	/* The key itself is never repeated. */
+	assert_null(strstr(s.err.message, "QWERTYUIOPASDFGH"));
+	assert_int_equal(push_job_step(s.job, PUSH_STEP_SCAN)->state,
+	    PUSH_FAILED);
+	assert_int_equal(push_job_step(s.job, PUSH_STEP_UPLOAD)->state,
+	    PUSH_CANCELLED);
+	assert_int_equal(ops_requests(f, "GetFunction"), 0);
+	assert_int_equal(ops_requests(f, "UpdateFunctionCode"), 0);
+	push_job_free(s.job);
+	world_free(&w);
+}
+
+static void
 test_cancel_while_waiting(void **state)
 {
 	struct ops_fixture *f = *state;
@@ -323,6 +357,8 @@ main(int argc, char **argv)
 		    ops_setup_fakeaws, ops_teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run, ops_setup_fakeaws,
 		    ops_teardown),
+		cmocka_unit_test_setup_teardown(test_secret_stops,
+		    ops_setup_fakeaws, ops_teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_while_waiting,
 		    ops_setup_fakeaws, ops_teardown),
 	};
@@ -331,5 +367,9 @@ main(int argc, char **argv)
 	/* The packer child is this binary, as it is dlc in real use. */
 	if (argc > 1 && strcmp(argv[1], PACK_ZIP_COMMAND) == 0)
 		return pack_zip_main(argc, argv);
+	if (argc > 1 && strcmp(argv[1], BUILD_STAGE_COMMAND) == 0)
+		return build_stage_main(argc, argv);
+	if (argc > 1 && strcmp(argv[1], SCAN_CHILD_COMMAND) == 0)
+		return scan_child_main(argc, argv);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
