@@ -90,6 +90,7 @@ struct aws_call {
 	void			*arg;
 	void			(*on_cancel)(void *arg);
 	int			 secret;	/* its answer: wiped when freed */
+	int			 once;		/* not idempotent: see aws_request */
 	int			 attempt;
 	int			 timeouts;	/* attempts that timed out */
 	char			*url;		/* of the last attempt, for messages */
@@ -371,6 +372,9 @@ aws_http_done(struct http_response *hr, void *arg)
 	 * would keep a user waiting 45 s for the error.
 	 */
 	if (kind == RETRY_TIMEOUT && ++call->timeouts > 1)
+		kind = RETRY_NO;
+	if (call->once && kind != RETRY_THROTTLE &&
+	    hr->transport_error != HTTP_ERR_CONNECT)
 		kind = RETRY_NO;
 	if (kind != RETRY_NO &&
 	    retry_should_retry(&call->env->retry, call->attempt, kind, &delay_ms)) {
@@ -712,6 +716,7 @@ aws_send(struct aws_env *env, const struct aws_service *svc,
 	call->arg = arg;
 	call->on_cancel = req->on_cancel;
 	call->secret = req->secret;
+	call->once = req->once;
 	call->timer = loop_timer_new(env->ctx->loop, aws_attempt, call);
 	/* Start from the loop, never inside the caller's stack. */
 	loop_timer_start(call->timer, 0);

@@ -115,6 +115,13 @@ struct aws_request {
 	const char	*body_path;
 	int		 unsigned_payload;
 	aws_progress_cb	 progress;	/* with body_path; gets the call's arg */
+	/*
+	 * Not idempotent (Invoke runs the function): an attempt that may have
+	 * reached AWS (a timeout, a broken connection, a 5xx) is not tried
+	 * again, as a second attempt would run the code twice; only what AWS
+	 * refused before running it (throttling, no connection) is.
+	 */
+	int		 once;
 };
 
 struct aws_response {

@@ -70,6 +70,23 @@ const struct cli_command cli_commands[] = {
 	{ "layer", "layer build|publish|ls -e ENV [LAYER] [--move all|none] [--dry-run] [--confirm ENV] [-o text|json]",
 	  "publish a layer's new version and move the functions that use it; list who pins which version",
 	  CLI_LAYER_OPTIONS, cli_layer_run },
+	{ "invoke", "invoke -e ENV FUNCTION [--payload FILE|-|JSON | --event NAME] [-o FILE] [--format text|json] [--list-events]",
+	  "run a function once and show its status, error, response and log tail",
+	  "  -e, --env ENV           the environment (from dlc.ini); its deploy policy is shown, not applied\n"
+	  "  -p, --payload P         the event: a FILE, - for stdin, or the JSON itself (starting with { [ or \")\n"
+	  "      --event NAME        the event saved as functions/FUNCTION/events/NAME.json\n"
+	  "      --list-events       list the saved events of the function and stop\n"
+	  "  -o, --output FILE       write the response's bytes to FILE (atomically) instead of showing them\n"
+	  "  -F, --format FORMAT     text (default) or json\n"
+	  "                          exit 0: the function succeeded, 1: a function error, 2: anything else\n",
+	  cli_invoke_run },
+	{ "diff", "diff -e ENV [FUNCTION...] [--exit-code] [-o text|json]",
+	  "is the deployed code this checkout's? in sync, local changes, not deployed, remote only; runtime, handler, layer drift",
+	  "  -e, --env ENV         the environment (from dlc.ini)\n"
+	  "                        FUNCTION: a local folder (function or layer) or a remote name; none: all\n"
+	  "      --exit-code       exit 2 when anything differs, 0 when all is in sync (1: an error)\n"
+	  "  -o, --output FORMAT   text (default) or json\n",
+	  cli_diff_run },
 	{ "scan", "scan [-o text|json] [PATH|FUNCTION...]",
 	  "look for secrets (AWS keys, private keys, tokens, passwords) in files, folders, zips or functions",
 	  "  -o, --output FORMAT   text (default) or json\n"

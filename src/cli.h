@@ -66,7 +66,7 @@ int	cli_error(const struct dlc_err *err);
 /* Parses "-o text|json"; returns -1 on a bad value. */
 int	cli_parse_output(struct cli_ctx *ctx, const char *value);
 void	cli_command_help(const struct cli_command *cmd, FILE *out);
-/* The table's entry of a command, or NULL. */
+/* The table's entry of a command, so a command finds its own help; NULL if none. */
 const struct cli_command *cli_command_find(const char *name);
 
 int	cli_envs_run(struct cli_ctx *ctx, int argc, char **argv);
@@ -74,6 +74,8 @@ int	cli_ls_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_login_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_logs_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_build_run(struct cli_ctx *ctx, int argc, char **argv);
+int	cli_invoke_run(struct cli_ctx *ctx, int argc, char **argv);
+int	cli_diff_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_scan_run(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

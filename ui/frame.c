@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "colors.h"
+#include "jobs.h"
 #include "keys.h"
 #include "timeutil.h"
 
@@ -37,7 +38,8 @@ frame_layout(struct ui *ui)
 	ui->too_small = ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS;
 	ui->compact = ui->cols < 80 || ui->rows < 24;
 	header = ui->compact ? 1 : 2;
-	queue = ui->compact ? 1 : 2;
+	/* The strip grows a row per job, up to a few (queue-strip.c). */
+	queue = (ui->compact ? 0 : 1) + (ui->compact ? 1 : queue_strip_rows(ui));
 	main_rows = ui->rows - header - queue - status;
 	if (ui->too_small || main_rows < 1) {
 		frame_window(&ui->w_header, 0, 0, 0, 0);
@@ -163,7 +165,10 @@ frame_draw_queue(struct ui *ui)
 		draw_text(w, 0, 1, ui->cols - 1, "queue", ui->focus_queue ? ROLE_SELECTED : ROLE_BORDER, 0);
 		row = 1;
 	}
-	/* Deploy jobs arrive with the deploy issues; until then it is empty. */
+	if (ui->jobs != NULL) {
+		queue_strip_draw(ui, w, row, getmaxy(w) - row, ui->cols);
+		return;
+	}
 	draw_fill(w, row, ROLE_QUEUE_EMPTY);
 	draw_text(w, row, 1, ui->cols - 1, ui->compact ? "queue: empty" : "queue empty: no deployments running or waiting",
 	    ROLE_QUEUE_EMPTY, 0);

@@ -57,6 +57,20 @@ const struct key_binding keys_table[] = {
 	    "Copy the function's name to the clipboard (OSC 52)", NULL },
 	{ 'Y', "Y", KEYCTX_FUNCTIONS | KEYCTX_DETAILS, "copy-arn",
 	    "Copy the function's ARN to the clipboard (OSC 52)", NULL },
+	/* Jobs on the selected function: each names its target and environment first. */
+	{ 'b', "b", KEYCTX_FUNCTIONS, "build", "Build the function's zip (its "
+	    "build commands in a staging folder); the build view shows the "
+	    "output", NULL },
+	{ 'p', "p", KEYCTX_FUNCTIONS, "push", "Push the function's code to this "
+	    "environment: y/n when deploy = allow, the environment's name typed "
+	    "back when confirm, refused when deny; steps in the queue strip",
+	    NULL },
+	{ 'i', "i", KEYCTX_FUNCTIONS, "invoke", "Invoke the function with an "
+	    "event from its events/*.json ({} without one); shows status, "
+	    "error, response and log tail", NULL },
+	{ 'd', "d", KEYCTX_FUNCTIONS, "diff", "Diff: the local build against "
+	    "the deployed code and configuration (builds first if needed)",
+	    NULL },
 	{ 'c', "c", KEYCTX_FUNCTIONS, "columns",
 	    "Choose, hide and reorder the columns (remembered)", NULL },
 	{ 'x', "x", KEYCTX_DETAILS, "toggle-secrets",

@@ -12,6 +12,9 @@
 #include <time.h>
 
 #include "console-state.h"
+#include "drift.h"
+#include "drift-cache.h"
+#include "jobs.h"
 #include "keys.h"
 #include "lambda.h"
 #include "listview.h"
@@ -20,7 +23,7 @@
 #include "xmalloc.h"
 
 enum { FN_NAME, FN_RUNTIME, FN_MEMORY, FN_TIMEOUT, FN_MODIFIED, FN_SIZE, FN_STATE,
-	FN_SPECIAL, FN_NCOLS };
+	FN_SPECIAL, FN_DRIFT, FN_NCOLS };
 
 static const struct column_spec pane_functions_columns[FN_NCOLS] = {
 	{ "FUNCTION", 12, 0, 3, 0, 0 },
@@ -31,6 +34,7 @@ static const struct column_spec pane_functions_columns[FN_NCOLS] = {
 	{ "SIZE", 5, 8, 0, 1, 1 },
 	{ "STATE", 6, 24, 0, 0, 5 },
 	{ "MARK", 7, 16, 0, 0, 6 },	/* special, unmatched, env NAME */
+	{ "DRIFT", 5, 24, 0, 0, 7 },	/* the local build against the deployed code */
 };
 
 struct pane_functions {
@@ -65,6 +69,44 @@ static const char *
 pane_functions_id(void *arg, size_t row)
 {
 	return pane_functions_env(arg)->functions[row].fn.function_name;
+}
+
+/*
+ * DRIFT: "is it the code in my checkout?" The local CodeSha256 is the
+ * current build's, found lazily (drift-cache.h): "?" until it is known,
+ * "not built" when no build of the current files exists (b or d builds).
+ */
+static const char *
+pane_functions_drift(struct pane_functions *p, struct model_function *mf, char *b, int *role)
+{
+	struct model_env *me = pane_functions_env(p);
+	struct drift_row row;
+	char sha[45];
+
+	if (mf->local == NULL) {
+		*role = ROLE_DIM;
+		return mf->owner == ENV_OWNER_MINE ? "remote only" : "";
+	}
+	switch (drift_cache_get(p->ui->drift, mf->local, sha)) {
+	case DRIFT_CACHE_PENDING:
+		*role = ROLE_DIM;
+		return "?";
+	case DRIFT_CACHE_NOT_BUILT:
+		*role = ROLE_DIM;
+		return "not built";
+	case DRIFT_CACHE_ERROR:
+		*role = ROLE_ERROR;
+		return "unreadable";
+	default:
+		break;
+	}
+	memset(&row, 0, sizeof row);
+	drift_compare_function(me->conf, p->ui->locals, p->ui->n_locals, mf->local, sha,
+	    &mf->fn, &row);
+	*role = drift_row_differs(&row) ? ROLE_WARN : ROLE_OK;
+	snprintf(b, 96, "%s%s", drift_state_name(row.state), row.n_items > 0 ? " +config" : "");
+	drift_row_clear(&row);
+	return b;
 }
 
 /* What is drawn; the sort and filter text differs only for times and sizes. */
@@ -110,6 +152,8 @@ pane_functions_cell(void *arg, size_t row, size_t col, int *role)
 		if (f->state != NULL && strcmp(f->state, "Active") != 0)
 			*role = ROLE_WARN;
 		return f->state != NULL ? f->state : "-";
+	case FN_DRIFT:
+		return pane_functions_drift(p, mf, b, role);
 	default:
 		if (mf->local != NULL && mf->local->special) {
 			*role = ROLE_SPECIAL;
@@ -211,6 +255,8 @@ pane_functions_compare(void *arg, size_t a, size_t b, size_t col)
 			return c;
 		return listview_natural_cmp(fa->last_update_status != NULL ? fa->last_update_status : "",
 		    fb->last_update_status != NULL ? fb->last_update_status : "");
+	case FN_DRIFT:
+		return listview_natural_cmp(pane_functions_text(arg, a, col), pane_functions_text(arg, b, col));
 	default:
 		return PANE_FUNCTIONS_CMP(pane_functions_mark_rank(ma), pane_functions_mark_rank(mb));
 	}
@@ -299,6 +345,8 @@ pane_functions_draw(void *state, WINDOW *win, int rows, int cols)
 	char msg[1400];
 
 	draw_list(p->ui, win, rows, cols, p->lv, &p->dc, pane_functions_cell, p);
+	if (p->ui->prompt == UI_PROMPT_PANE && strncmp(p->ui->prompt_purpose, "push-", 5) == 0)
+		job_push_draw_question(p->ui, p->env, win, rows, cols);
 	if (listview_visible(p->lv) > 0)
 		return;
 	if (me->functions_state == MODEL_FAILED && me->n_functions == 0) {
@@ -342,6 +390,23 @@ pane_functions_action(void *state, const char *action)
 		pane_functions_copy(p, id, strcmp(action, "copy-arn") == 0);
 		return 1;
 	}
+	/* b, p, i, d: jobs that name their target and environment first (jobs.h). */
+	if (strcmp(action, "build") == 0) {
+		job_build_run(p->ui, p->env, id);
+		return 1;
+	}
+	if (strcmp(action, "push") == 0) {
+		job_push_ask(p->ui, p->env, id);
+		return 1;
+	}
+	if (strcmp(action, "invoke") == 0) {
+		job_invoke_ask(p->ui, p->env, id);
+		return 1;
+	}
+	if (strcmp(action, "diff") == 0) {
+		job_diff_run(p->ui, p->env, id);
+		return 1;
+	}
 	if (strcmp(action, "columns") == 0) {
 		ui_push(p->ui, &pane_columns_ops, "functions");
 		return 1;
@@ -364,6 +429,9 @@ pane_functions_on_change(void *state, enum model_change what, size_t env, const 
 	if (what != MODEL_CHANGE_FUNCTIONS || env != p->env)
 		return 0;
 	p->dc.valid = 0;
+	/* The files may have changed too: each row's build is looked at again. */
+	if (pane_functions_env(p)->functions_state == MODEL_READY)
+		drift_cache_forget(p->ui->drift, NULL);
 	listview_refresh(p->lv);
 	if (pane_functions_env(p)->functions_state == MODEL_FAILED)
 		ui_error(p->ui, &pane_functions_env(p)->functions_err);
@@ -391,8 +459,16 @@ pane_functions_list(void *state)
 	return p->lv;
 }
 
+static void
+pane_functions_prompt(void *state, const char *purpose, const char *text)
+{
+	struct pane_functions *p = state;
+
+	jobs_prompt(p->ui, p->env, purpose, text);
+}
+
 const struct pane_ops pane_functions_ops = {
 	"functions", KEYCTX_LIST | KEYCTX_TABLE | KEYCTX_FUNCTIONS,
 	pane_functions_init, pane_functions_free, pane_functions_draw, pane_functions_action,
-	pane_functions_on_change, pane_functions_title, pane_functions_list, NULL
+	pane_functions_on_change, pane_functions_title, pane_functions_list, pane_functions_prompt
 };

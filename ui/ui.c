@@ -18,11 +18,14 @@
 #include <wchar.h>
 
 #include "colors.h"
+#include "drift-cache.h"
+#include "jobs.h"
 #include "keys.h"
 #include "listview.h"
 #include "glyph.h"
 #include "loop.h"
 #include "manifest.h"
+#include "proc.h"
 #include "sso-login.h"
 #include "timing.h"
 #include "xmalloc.h"
@@ -417,10 +420,14 @@ ui_prompt_key(struct ui *ui, int key, int is_char)
 			ui_filter_live(ui);
 		}
 		ui->prompt = UI_PROMPT_NONE;
+		/* A pane may draw for its prompt (p's question): it goes too. */
+		ui_dirty(ui, UI_DIRTY_MAIN);
 	} else if (action != NULL && strcmp(action, "submit") == 0) {
 		enum ui_prompt_kind kind = ui->prompt;
 
-		ui_history_add(ui, ui->prompt_text);
+		/* A typed-back environment name is not offered again by Up: it must be typed. */
+		if (kind != UI_PROMPT_PANE || strncmp(ui->prompt_purpose, "push-", 5) != 0)
+			ui_history_add(ui, ui->prompt_text);
 		ui->prompt = UI_PROMPT_NONE;
 		if (kind == UI_PROMPT_COMMAND) {
 			ui_run_command(ui, ui->prompt_text);
@@ -548,8 +555,9 @@ ui_key(struct ui *ui, int key, int is_char)
 	if (ui->focus_queue) {
 		action = keys_action(key, KEYCTX_GLOBAL | KEYCTX_QUEUE);
 		if (action == NULL && keys_action(key, ctx) != NULL)
-			ui_message(ui, 0, "the queue strip has focus and is empty: "
-			    "Tab or Esc goes back to the %s", top != NULL ? top->ops->name : "view");
+			ui_message(ui, 0, "the queue strip has focus%s: "
+			    "Tab or Esc goes back to the %s", ui->jobs == NULL ? " and is empty" :
+			    "", top != NULL ? top->ops->name : "view");
 	} else
 		action = keys_action(key, ctx);
 	if (action == NULL)
@@ -670,6 +678,21 @@ ui_step(void *arg)
 	ui->dirty = 0;
 	if (ui->exit_when_loaded && ui_list_loaded(ui))
 		ui->quit = 1;
+}
+
+/* A local CodeSha256 became known: the DRIFT column shows it. */
+static void
+ui_drift_known(void *arg)
+{
+	struct ui *ui = arg;
+	struct draw_columns *dc;
+	int i;
+
+	/* "?" became "local changes": the column's width is measured again. */
+	for (i = 0; i < ui->depth; i++)
+		if ((dc = pane_functions_draw_columns(&ui->stack[i])) != NULL)
+			dc->valid = 0;
+	ui_dirty(ui, UI_DIRTY_MAIN);
 }
 
 static void
@@ -820,6 +843,7 @@ ui_main(struct cli_ctx *ctx)
 	frame_layout(&ui);
 
 	ui.model = model_new(&ctx->aws, &ctx->cfg, ui.locals, ui.n_locals, ui_model_changed, &ui);
+	ui.drift = drift_cache_new(ctx->aws.loop, &ctx->cfg, ui_drift_known, &ui);
 	/* A benchmark run has no keyboard (stdin may be /dev/null, which epoll refuses). */
 	if (isatty(STDIN_FILENO))
 		ui.input = loop_fd_new(ctx->aws.loop, STDIN_FILENO, LOOP_READ, ui_on_input, &ui);
@@ -852,6 +876,11 @@ ui_main(struct cli_ctx *ctx)
 		p->ops->free(p->state);
 	}
 	sso_login_free(ui.login);
+	jobs_free_all(&ui);
+	/* A build's children are killed; its staging folder goes once they are reaped. */
+	while (proc_live_count() > 0 && loop_run_once(ctx->aws.loop) == 0)
+		;
+	drift_cache_free(ui.drift);
 	loop_timer_free(ui.tick);
 	loop_timer_free(ui.resize_timer);
 	loop_signal_free(ui.sig_int);

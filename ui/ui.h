@@ -49,6 +49,8 @@ extern const struct pane_ops pane_help_ops;
 extern const struct pane_ops pane_logs_ops;
 /* The column chooser (c) of the view below it, whose key names arg gives ("functions"). */
 extern const struct pane_ops pane_columns_ops;
+/* A job's output (build output, invoke result, drift), whose id arg gives ("3"). */
+extern const struct pane_ops pane_output_ops;
 
 #define UI_MAX_DEPTH 8
 
@@ -89,7 +91,7 @@ struct ui {
 	size_t			 prompt_len;
 	char			 prompt_saved[256];	/* filter before editing, restored on Esc */
 	char			 prompt_purpose[16];	/* PANE: what the pane asked for */
-	char			 prompt_label[32];	/* PANE: shown before the text, e.g. "search /" */
+	char			 prompt_label[256];	/* PANE: shown before the text, e.g. "search /" */
 	/* One history per prompt (":", "/", or a pane's purpose), newest last. */
 	struct ui_history {
 		char		 kind[16];
@@ -116,6 +118,12 @@ struct ui {
 	struct sso_login	*login;
 	int			 login_env;
 	char			 login_text[512];
+
+	/* b, p, i, d: the console's jobs (jobs.h), newest first. */
+	struct ui_job		*jobs;
+	unsigned		 job_seq;
+	char			 pending[256];	/* the function a prompt of theirs is about */
+	struct drift_cache	*drift;		/* local CodeSha256s for the DRIFT column */
 };
 
 enum {

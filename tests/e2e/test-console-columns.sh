@@ -176,8 +176,8 @@ h=$(header)
 expect_contains "scrolled right, SIZE is shown" "SIZE" "$h"
 expect_not_contains "the columns scrolled past are not" "MEMORY" "$h"
 expect_contains "the name column stays, marked as scrolled" "FUNCTION <" "$h"
-send ">" ">" ">" ">" ">"
-wait_for "> stops at the last column" "columns from MARK"
+send ">" ">" ">" ">" ">" ">"
+wait_for "> stops at the last column" "columns from DRIFT"
 send "<" "<" "<" "<" "<" "<" "<" "<"
 wait_for "< scrolls back" "columns from MEMORY"
 h=$(header)

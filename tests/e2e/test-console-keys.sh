@@ -23,6 +23,10 @@ wait_for "? opens the help" "Keys (Esc: back)"
 s=$(screen)
 expect_contains "the help starts with the keys of the view below" "Functions view" "$s"
 expect_contains "the view's own keys are on the first screen" "Show every function of the account" "$s"
+# The moving keys follow the view's own, half a screen down.
+send C-d
+wait_for "C-d scrolls the help to the moving keys" "Moving, in every view"
+s=$(screen)
 if printf '%s\n' "$s" | grep -q "j Down  *Move down one row"; then
 	pass "keys with one action share a line (j Down)"
 else

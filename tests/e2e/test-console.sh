@@ -76,6 +76,7 @@ fi
 
 send "?"
 wait_for "? opens the help" "Keys (Esc: back)"
+send G
 wait_for "help lists commands from the table" ":theme"
 send Escape
 
@@ -241,7 +242,7 @@ wait_for "s s sorts by SIZE" "sorted by SIZE"
 expect_sorted "SIZE sorts as bytes, row by row" SIZE
 send s s
 wait_for "s s sorts by MARK" "sorted by MARK"
-marks=$(screen | awk '/^FUNCTION/ { on = 1; next } on && NF { print ($0 ~ / special *$/) ? "s" : "o" }' | uniq | tr -d '\n')
+marks=$(screen | awk '/^FUNCTION/ { on = 1; next } on && NF { print ($0 ~ / special( |$)/) ? "s" : "o" }' | uniq | tr -d '\n')
 case $marks in
 s*o) pass "MARK puts the special functions together, first ($marks)" ;;
 *) fail "MARK puts the special functions together, first" "rows: $marks" ;;

@@ -24,6 +24,7 @@
 
 struct ops_fixture {
 	int			 fakeaws;	/* tests/fakeaws instead of stub-ops.py */
+	const char		*stub;		/* another stub than stub-ops.py, or NULL */
 	char			 dir[256];	/* HOME, the config, the request log */
 	struct testserver	 server;
 	struct aws_ctx		 aws;
@@ -59,11 +60,14 @@ ops_start_server(struct ops_fixture *f)
 	snprintf(log, sizeof log, "%s/requests.log", f->dir);
 	if (f->fakeaws)
 		return testserver_start(&f->server, fakeaws, fakeaws_args);
-	return testserver_start(&f->server, stub, stub_args);
+	return testserver_start(&f->server, f->stub != NULL ? f->stub : stub,
+	    stub_args);
 }
 
+/* script: NULL for stub-ops.py; profile_extra: the profile's own lines. */
 static int
-ops_setup_with(void **state, int fakeaws)
+ops_setup_script(void **state, int fakeaws, const char *script,
+    const char *profile_extra)
 {
 	struct ops_fixture *f = calloc(1, sizeof *f);
 	struct aws_credentials c;
@@ -74,6 +78,7 @@ ops_setup_with(void **state, int fakeaws)
 		return -1;
 	*state = f;
 	f->fakeaws = fakeaws;
+	f->stub = script;
 	f->server.pid = -1;
 	f->server.stdin_fd = -1;
 	/* The alpha account's demo keys live in the fakeaws seed only. */
@@ -89,7 +94,7 @@ ops_setup_with(void **state, int fakeaws)
 		return -1;
 	snprintf(path, sizeof path, "%s/aws-config", f->dir);
 	if (testserver_config_add(&f->server, path, "stub",
-	    "max_attempts = 1\n") != 0)
+	    profile_extra != NULL ? profile_extra : "max_attempts = 1\n") != 0)
 		return -1;
 	setenv("AWS_CONFIG_FILE", path, 1);
 	snprintf(path, sizeof path, "%s/aws-credentials", f->dir);
@@ -108,7 +113,13 @@ ops_setup_with(void **state, int fakeaws)
 	return 0;
 }
 
-static int
+static __attribute__((unused)) int
+ops_setup_with(void **state, int fakeaws)
+{
+	return ops_setup_script(state, fakeaws, NULL, NULL);
+}
+
+static __attribute__((unused)) int
 ops_setup(void **state)
 {
 	return ops_setup_with(state, 0);

@@ -1,0 +1,511 @@
+/*
+ * dlc diff -e ENV [FUNCTION...]: for every local function and layer (or
+ * those named) and every function the environment's template claims, is
+ * the deployed code this checkout's (src/drift.c)? The local side is the
+ * CodeSha256 of the zip (src/drift-local.c), the remote side what
+ * ListFunctions reports, or for a layer its newest version's
+ * (ListLayerVersions, then GetLayerVersion): no code is downloaded. The
+ * zips are made two at a time (two cores) while the calls go out.
+ *
+ * Functions no environment's template matches (dlc ls's "unmatched") are
+ * not this environment's to diff and are left out.
+ *
+ * Exit: 0, or 1 on an error (a zip that could not be made, a failed
+ * call); with --exit-code, 2 when anything differs (CI).
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "drift.h"
+#include "drift-local.h"
+#include "env-owner.h"
+#include "jsonout.h"
+#include "lambda.h"
+#include "lambda-layer.h"
+#include "manifest.h"
+#include "paginate.h"
+#include "table.h"
+#include "xmalloc.h"
+
+#define CLI_DIFF_PACKS	2	/* zips made at once */
+
+enum { CLI_DIFF_DIFFERS = 2 };
+
+struct cli_diff;
+
+/* One local function or layer being compared. */
+struct cli_diff_local {
+	struct cli_diff			*d;
+	const struct local_function	*lf;
+	struct drift_local		*hash;
+	char				*sha;		/* its zip's CodeSha256 */
+	struct dlc_err			 hash_err;
+	int				 hashed;
+	/* layers: the newest version and its CodeSha256 */
+	long				 newest;
+	char				*remote_sha;
+};
+
+struct cli_diff {
+	struct cli_ctx		*ctx;
+	const struct dlc_env	*env;
+	struct aws_env		*aenv;
+	int			 pending;
+	int			 failed;
+	struct dlc_err		 err;		/* the first call that failed */
+	struct lambda_function	*fns;		/* ListFunctions, all pages */
+	size_t			 n_fns;
+	struct cli_diff_local	*items;
+	size_t			 n_items;
+	size_t			 next_hash;
+	int			 hashing;
+};
+
+static void cli_diff_next_hash(struct cli_diff *d);
+
+static void
+cli_diff_fail(struct cli_diff *d, const struct dlc_err *err)
+{
+	if (!d->failed)
+		d->err = *err;
+	d->failed = 1;
+}
+
+static void
+cli_diff_hashed(const char *sha, const struct dlc_err *err, void *arg)
+{
+	struct cli_diff_local *it = arg;
+	struct cli_diff *d = it->d;
+
+	it->hashed = 1;
+	if (sha != NULL)
+		it->sha = xstrdup(sha);
+	else
+		it->hash_err = *err;
+	drift_local_free(it->hash);
+	it->hash = NULL;
+	d->hashing--;
+	d->pending--;
+	cli_diff_next_hash(d);
+}
+
+static void
+cli_diff_next_hash(struct cli_diff *d)
+{
+	while (d->hashing < CLI_DIFF_PACKS && d->next_hash < d->n_items) {
+		struct cli_diff_local *it = &d->items[d->next_hash++];
+
+		dlc_err_clear(&it->hash_err);
+		it->hash = drift_local_start(d->ctx->aws.loop, &d->ctx->cfg, it->lf,
+		    cli_diff_hashed, it, &it->hash_err);
+		if (it->hash == NULL) {
+			it->hashed = 1;
+			d->pending--;
+			continue;
+		}
+		d->hashing++;
+	}
+}
+
+static void
+cli_diff_page(struct aws_reply *reply, struct lambda_page *page, void *arg)
+{
+	struct cli_diff *d = arg;
+
+	(void)reply;
+	d->fns = xreallocarray(d->fns, d->n_fns + page->n + 1, sizeof *d->fns);
+	memcpy(d->fns + d->n_fns, page->functions, page->n * sizeof *d->fns);
+	d->n_fns += page->n;
+	/* Taken over: the page's clear frees only its array. */
+	page->n = 0;
+}
+
+static void
+cli_diff_listed(enum paginate_status status, struct dlc_err *err, void *arg)
+{
+	struct cli_diff *d = arg;
+
+	if (status != PAGINATE_DONE)
+		cli_diff_fail(d, err);
+	d->pending--;
+}
+
+static void
+cli_diff_layer_got(struct aws_reply *reply, struct lambda_layer_version_info *v,
+    void *arg)
+{
+	struct cli_diff_local *it = arg;
+
+	if (reply->ok != 0)
+		cli_diff_fail(it->d, &reply->err);
+	else if (v->code_sha256 != NULL)
+		it->remote_sha = xstrdup(v->code_sha256);
+	it->d->pending--;
+}
+
+static void
+cli_diff_layer_page(struct aws_reply *reply, struct lambda_layer_versions_page *p,
+    void *arg)
+{
+	struct cli_diff_local *it = arg;
+	size_t i;
+
+	(void)reply;
+	/* The model states no order: the newest is the highest Version. */
+	for (i = 0; i < p->n; i++)
+		if (p->versions[i].version > it->newest)
+			it->newest = p->versions[i].version;
+}
+
+static void
+cli_diff_layer_listed(enum paginate_status status, struct dlc_err *err, void *arg)
+{
+	struct cli_diff_local *it = arg;
+	struct cli_diff *d = it->d;
+	struct lambda_get_layer_version_args a;
+	char *name;
+
+	/* A layer never published is not deployed, however AWS says so. */
+	if (status != PAGINATE_DONE &&
+	    !(err != NULL && strcmp(err->code, "ResourceNotFoundException") == 0)) {
+		cli_diff_fail(d, err);
+	} else if (it->newest > 0) {
+		name = dlc_env_remote_name(d->env, it->lf->remote_base);
+		a.layer = name;
+		a.version = it->newest;
+		d->pending++;
+		lambda_layer_get_version(d->aenv, &a, cli_diff_layer_got, it);
+		free(name);
+	}
+	d->pending--;
+}
+
+/* The remote function of a local one, from the list. */
+static const struct lambda_function *
+cli_diff_remote_of(const struct cli_diff *d, const char *remote_name)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_fns; i++)
+		if (d->fns[i].function_name != NULL &&
+		    strcmp(d->fns[i].function_name, remote_name) == 0)
+			return &d->fns[i];
+	return NULL;
+}
+
+static void
+cli_diff_print_text(const struct drift_row *rows, size_t n)
+{
+	static const char *const headers[] = { "FUNCTION", "KIND", "REMOTE", "STATE",
+	    "CONFIG", "LAYERS", "LOCAL", "DEPLOYED" };
+	enum { NCOLS = sizeof headers / sizeof headers[0] };
+	struct table *t = table_new(NCOLS, headers);
+	struct buf out, cfg;
+	char layers[32], lsha[16], rsha[16];
+	size_t i, k;
+
+	for (i = 0; i < NCOLS; i++)
+		table_set_identifier(t, i, 1);
+	for (i = 0; i < n; i++) {
+		const struct drift_row *r = &rows[i];
+		const char *cells[NCOLS];
+
+		buf_init(&cfg, 0);
+		for (k = 0; k < r->n_items; k++)
+			buf_printf(&cfg, "%s%s %s (manifest %s)", k > 0 ? "; " : "",
+			    strcmp(r->items[k].field, "Runtime") == 0 ? "runtime" :
+			    strcmp(r->items[k].field, "Handler") == 0 ? "handler" : "layers",
+			    r->items[k].remote, r->items[k].local);
+		snprintf(layers, sizeof layers, "version %ld", r->layer_version);
+		/* Enough of a CodeSha256 to tell two apart; JSON has them whole. */
+		snprintf(lsha, sizeof lsha, "%.10s", r->local_sha != NULL ? r->local_sha : "-");
+		snprintf(rsha, sizeof rsha, "%.10s", r->remote_sha != NULL ? r->remote_sha : "-");
+		cells[0] = r->local_name != NULL ? r->local_name : "-";
+		cells[1] = r->is_layer ? "layer" : "function";
+		cells[2] = r->remote_name != NULL ? r->remote_name : "-";
+		cells[3] = drift_state_name(r->state);
+		cells[4] = cfg.len > 0 ? cfg.data : "-";
+		cells[5] = r->is_layer ? (r->layer_version > 0 ? layers : "-") :
+		    r->layers != NULL ? r->layers : "-";
+		cells[6] = lsha;
+		cells[7] = rsha;
+		table_add_row(t, cells);
+		buf_free(&cfg);
+	}
+	buf_init(&out, 0);
+	table_render(t, &out, 0);
+	fwrite(out.data, 1, out.len, stdout);
+	buf_free(&out);
+	table_free(t);
+}
+
+static void
+cli_diff_print_json(const struct drift_row *rows, size_t n)
+{
+	cJSON *list = cJSON_CreateArray();
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		const struct drift_row *r = &rows[i];
+		cJSON *o = cJSON_CreateObject(), *items;
+
+		cJSON_AddItemToObject(o, "LocalFunction", jsonout_string_or_null(r->local_name));
+		cJSON_AddStringToObject(o, "Kind", r->is_layer ? "layer" : "function");
+		cJSON_AddItemToObject(o, r->is_layer ? "LayerName" : "FunctionName",
+		    jsonout_string_or_null(r->remote_name));
+		cJSON_AddStringToObject(o, "State", drift_state_name(r->state));
+		cJSON_AddBoolToObject(o, "Differs", drift_row_differs(r));
+		cJSON_AddItemToObject(o, "LocalCodeSha256", jsonout_string_or_null(r->local_sha));
+		cJSON_AddItemToObject(o, "DeployedCodeSha256", jsonout_string_or_null(r->remote_sha));
+		if (r->is_layer)
+			cJSON_AddNumberToObject(o, "LayerVersion", (double)r->layer_version);
+		else
+			cJSON_AddItemToObject(o, "Layers", jsonout_string_or_null(r->layers));
+		items = cJSON_AddArrayToObject(o, "ConfigDrift");
+		for (k = 0; k < r->n_items; k++) {
+			cJSON *it = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(it, "Field", r->items[k].field);
+			cJSON_AddStringToObject(it, "Manifest", r->items[k].local);
+			cJSON_AddStringToObject(it, "Deployed", r->items[k].remote);
+			cJSON_AddItemToArray(items, it);
+		}
+		cJSON_AddItemToArray(list, o);
+	}
+	jsonout_write(stdout, list, 1);
+	cJSON_Delete(list);
+}
+
+/*
+ * Which local folders to compare: all, or those named (by folder or by
+ * remote name). A name that is neither stays in *remote_names, to be
+ * found among the remote functions.
+ */
+static void
+cli_diff_select(struct cli_diff *d, const struct local_function *locals, size_t n_locals,
+    char **names, size_t n_names, const char **remote_names, size_t *n_remote)
+{
+	size_t i;
+
+	d->items = xcalloc(n_locals + 1, sizeof *d->items);
+	*n_remote = 0;
+	for (i = 0; i < n_locals; i++) {
+		if (n_names > 0)
+			continue;
+		d->items[d->n_items].d = d;
+		d->items[d->n_items++].lf = &locals[i];
+	}
+	for (i = 0; i < n_names; i++) {
+		const struct local_function *lf = manifest_find(locals, n_locals, names[i]);
+		size_t k;
+
+		if (lf == NULL)
+			lf = manifest_find_remote(locals, n_locals, d->env, names[i]);
+		if (lf == NULL) {
+			remote_names[(*n_remote)++] = names[i];
+			continue;
+		}
+		for (k = 0; k < d->n_items; k++)
+			if (d->items[k].lf == lf)
+				break;
+		if (k == d->n_items) {
+			d->items[d->n_items].d = d;
+			d->items[d->n_items++].lf = lf;
+		}
+	}
+}
+
+/* The rows: locals in name order, then the remote-only functions. */
+static int
+cli_diff_rows(struct cli_diff *d, const struct local_function *locals, size_t n_locals,
+    const char **remote_names, size_t n_remote, int all, struct drift_row **out,
+    size_t *n_out)
+{
+	struct drift_row *rows = xcalloc(d->n_items + d->n_fns + 1, sizeof *rows);
+	size_t i, n = 0, self = (size_t)(d->env - d->ctx->cfg.envs);
+	int rc = 0;
+
+	for (i = 0; i < d->n_items; i++) {
+		struct cli_diff_local *it = &d->items[i];
+		char *rname = dlc_env_remote_name(d->env, it->lf->remote_base);
+
+		if (it->sha == NULL) {
+			dlc_err_what(&it->hash_err, "making the zip of %s", it->lf->name);
+			cli_error(&it->hash_err);
+			rc = -1;
+		}
+		if (it->lf->is_layer)
+			drift_compare_layer(d->env, it->lf, it->sha, it->remote_sha,
+			    it->newest, &rows[n++]);
+		else
+			drift_compare_function(d->env, locals, n_locals, it->lf, it->sha,
+			    cli_diff_remote_of(d, rname), &rows[n++]);
+		free(rname);
+	}
+	for (i = 0; i < d->n_fns; i++) {
+		const struct lambda_function *f = &d->fns[i];
+		const struct local_function *lf;
+		size_t k;
+		int named = 0;
+
+		if (f->function_name == NULL)
+			continue;
+		lf = manifest_find_remote(locals, n_locals, d->env, f->function_name);
+		if (lf != NULL && !lf->is_layer)
+			continue;
+		for (k = 0; k < n_remote; k++) {
+			char *through;
+
+			if (remote_names[k] == NULL)
+				continue;
+			through = dlc_env_remote_name(d->env, remote_names[k]);
+			if (strcmp(remote_names[k], f->function_name) == 0 ||
+			    strcmp(through, f->function_name) == 0) {
+				named = 1;
+				remote_names[k] = NULL;
+			}
+			free(through);
+		}
+		/* Named, it is compared whoever's it is; else only this env's. */
+		if (!named && (!all || env_owner_of(d->ctx->cfg.envs, NULL,
+		    d->ctx->cfg.n_envs, self, f->function_name, NULL) != ENV_OWNER_MINE))
+			continue;
+		drift_compare_function(d->env, locals, n_locals, NULL, NULL, f, &rows[n++]);
+	}
+	for (i = 0; i < n_remote; i++) {
+		struct dlc_err err;
+
+		if (remote_names[i] == NULL)
+			continue;
+		dlc_err_set(&err, "NoSuchFunction", "'%s' is neither a folder under %s nor "
+		    "a function of %s", remote_names[i], d->ctx->cfg.functions_dir,
+		    d->env->name);
+		dlc_err_fix(&err, "'dlc ls -e %s' lists the functions there", d->env->name);
+		cli_error(&err);
+		rc = -1;
+	}
+	*out = rows;
+	*n_out = n;
+	return rc;
+}
+
+int
+cli_diff_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "env", required_argument, NULL, 'e' },
+		{ "exit-code", no_argument, NULL, 'x' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cli_command *cmd = cli_command_find("diff");
+	struct local_function *locals = NULL;
+	struct drift_row *rows = NULL;
+	const char **remote_names = NULL;
+	const char *env_name = NULL;
+	struct cli_diff d;
+	size_t n_locals = 0, n_rows = 0, n_remote = 0, i;
+	int ch, exit_code = 0, rc = CLI_FAIL, differs = 0;
+
+	while ((ch = getopt_long(argc, argv, "e:o:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'e':
+			env_name = optarg;
+			break;
+		case 'x':
+			exit_code = 1;
+			break;
+		case 'o':
+			if (cli_parse_output(ctx, optarg) != 0) {
+				fprintf(stderr, "dlc diff: -o takes text or json\n");
+				return CLI_USAGE;
+			}
+			break;
+		case 'h':
+			cli_command_help(cmd, stdout);
+			return CLI_OK;
+		default:
+			cli_command_help(cmd, stderr);
+			return CLI_USAGE;
+		}
+	}
+	memset(&d, 0, sizeof d);
+	d.ctx = ctx;
+	dlc_err_clear(&d.err);
+	if (cli_setup(ctx, &d.err) != 0)
+		goto out;
+	if ((d.env = cli_find_env(ctx, env_name, &d.err)) == NULL) {
+		rc = env_name == NULL ? CLI_USAGE : CLI_FAIL;
+		goto out;
+	}
+	/* Without the manifests there is nothing to compare with. */
+	if (manifest_load_dir(ctx->cfg.functions_dir, &locals, &n_locals, &d.err) != 0)
+		goto out;
+	if ((d.aenv = cli_open_env(ctx, d.env, &d.err)) == NULL)
+		goto out;
+	if (cli_check_account(ctx, d.aenv, d.env, &d.err) != 0)
+		goto out;
+	remote_names = xcalloc((size_t)(argc - optind) + 1, sizeof *remote_names);
+	cli_diff_select(&d, locals, n_locals, argv + optind, (size_t)(argc - optind),
+	    remote_names, &n_remote);
+	/* Everything at once: the list, each layer's versions, the zips. */
+	d.pending = 1 + (int)d.n_items;
+	paginate_start(d.aenv, &lambda_op_list_functions, NULL, 0,
+	    (aws_op_fn)cli_diff_page, cli_diff_listed, &d);
+	for (i = 0; i < d.n_items; i++) {
+		char *name;
+
+		if (!d.items[i].lf->is_layer)
+			continue;
+		name = dlc_env_remote_name(d.env, d.items[i].lf->remote_base);
+		d.pending++;
+		paginate_start(d.aenv, &lambda_op_list_layer_versions, name, 0,
+		    (aws_op_fn)cli_diff_layer_page, cli_diff_layer_listed, &d.items[i]);
+		free(name);
+	}
+	cli_diff_next_hash(&d);
+	aws_wait(&ctx->aws, &d.pending);
+	if (d.failed) {
+		dlc_err_what(&d.err, "reading %s", d.env->name);
+		goto out;
+	}
+	if (cli_diff_rows(&d, locals, n_locals, remote_names, n_remote,
+	    argc == optind, &rows, &n_rows) != 0)
+		rc = CLI_FAIL;
+	else
+		rc = CLI_OK;
+	for (i = 0; i < n_rows; i++)
+		differs |= drift_row_differs(&rows[i]);
+	if (ctx->json)
+		cli_diff_print_json(rows, n_rows);
+	else
+		cli_diff_print_text(rows, n_rows);
+	if (rc == CLI_OK && exit_code && differs)
+		rc = CLI_DIFF_DIFFERS;
+out:
+	if (d.failed || (rc != CLI_OK && rc != CLI_DIFF_DIFFERS && dlc_err_isset(&d.err)))
+		cli_error(&d.err);
+	for (i = 0; i < n_rows; i++)
+		drift_row_clear(&rows[i]);
+	free(rows);
+	for (i = 0; i < d.n_items; i++) {
+		drift_local_free(d.items[i].hash);
+		free(d.items[i].sha);
+		free(d.items[i].remote_sha);
+	}
+	free(d.items);
+	for (i = 0; i < d.n_fns; i++)
+		lambda_function_clear(&d.fns[i]);
+	free(d.fns);
+	free(remote_names);
+	cli_close_env(d.aenv);
+	manifest_free_all(locals, n_locals);
+	cli_teardown(ctx);
+	return rc;
+}
