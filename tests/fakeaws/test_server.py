@@ -1148,11 +1148,213 @@ def check_update_config(t, c, fa):
     wait_settled(c, fn)
 
 
+def publish_layer(c, name, doc):
+    import base64
+    content = doc.get("Content", {})
+    if isinstance(content.get("ZipFile"), bytes):
+        doc = dict(doc, Content=dict(content, ZipFile=base64.b64encode(
+            content["ZipFile"]).decode()))
+    return c.json("POST", "/2018-10-31/layers/%s/versions" % name,
+                  json.dumps(doc).encode(), JSON_CT)
+
+
+def big_zip(name, mb):
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED,
+                         compresslevel=1) as z:
+        with z.open(name, "w", force_zip64=True) as f:
+            zeros = bytes(1 << 20)
+            for _ in range(mb):
+                f.write(zeros)
+    return buf.getvalue()
+
+
+def check_publish_layer(t, c):
+    data = make_zip({"python/flatten_json.py": "def flatten(d):\n    ...\n"})
+    r, doc = publish_layer(c, "datalake-alpha-flattenjson", {
+        "Content": {"ZipFile": data}, "Description": "flatten 2.1",
+        "CompatibleRuntimes": ["python3.12", "python3.13"],
+        "CompatibleArchitectures": ["x86_64"], "LicenseInfo": "MIT"})
+    t.check("PublishLayerVersion: 201, the next version, its ARN and "
+            "Content (CodeSha256, CodeSize, Location)",
+            r.status == 201 and doc.get("Version") == 3 and
+            doc.get("LayerVersionArn") == LAYER + "flattenjson:3" and
+            doc.get("LayerArn") == LAYER + "flattenjson" and
+            doc.get("Content", {}).get("CodeSha256") == b64sha(data) and
+            doc["Content"].get("CodeSize") == len(data) and
+            doc["Content"].get("Location", "").startswith("https://") and
+            doc.get("Description") == "flatten 2.1" and
+            doc.get("LicenseInfo") == "MIT" and
+            doc.get("CompatibleRuntimes") == ["python3.12", "python3.13"] and
+            len(doc.get("CreatedDate", "")) == 28, (r.status, doc))
+    r, got = c.json("GET", "/2018-10-31/layers/datalake-alpha-flattenjson/"
+                    "versions")
+    t.check("ListLayerVersions has it first",
+            [v["Version"] for v in got.get("LayerVersions", [])] == [3, 2, 1]
+            and got["LayerVersions"][0]["LayerVersionArn"] ==
+            LAYER + "flattenjson:3", got)
+    r, got = c.json("GET", "/2018-10-31/layers/datalake-alpha-flattenjson/"
+                    "versions/3")
+    t.check("GetLayerVersion finds it", r.status == 200 and
+            got.get("Content", {}).get("CodeSha256") == b64sha(data), got)
+    r, doc = publish_layer(c, "dlc-new-layer", {"Content": {
+        "S3Bucket": "dlc-code-bucket", "S3Key": "builds/fn.zip"}})
+    t.check("a new layer from S3 starts at version 1",
+            r.status == 201 and doc.get("Version") == 1 and
+            doc.get("LayerVersionArn", "").endswith(":layer:dlc-new-layer:1")
+            and "Description" not in doc, (r.status, doc))
+    r, got = c.json("GET", "/2018-10-31/layers")
+    t.check("ListLayers lists it", "dlc-new-layer" in
+            [x["LayerName"] for x in got.get("Layers", [])], got)
+    for body, code, message in [
+            ({"Content": {"ZipFile": b"nope"}},
+             "InvalidParameterValueException", "Could not unzip"),
+            ({"Content": {"S3Bucket": "dlc-code-bucket", "S3Key": "none"}},
+             "InvalidParameterValueException", "S3 Error Code: NoSuchKey"),
+            ({}, "ValidationException", "at 'content' failed to satisfy "
+             "constraint: Member must not be null"),
+            ({"Content": {"ZipFile": data}, "CompatibleRuntimes":
+              ["python2.7"]}, "ValidationException", "compatibleRuntimes")]:
+        r, err = publish_layer(c, "dlc-new-layer", body)
+        t.check("PublishLayerVersion %s: %s" % (str(body)[:50], code),
+                is_error(r, err, 400, code, message), (r.status, err))
+    r, err = publish_layer(c, "bad%20name", {"Content": {"ZipFile": data}})
+    t.check("a layer name off the pattern: ValidationException",
+            is_error(r, err, 400, "ValidationException",
+                     "Value 'bad name' at 'layerName' failed to satisfy"),
+            (r.status, err))
+
+    # 200 MB of layer and 70 MB of code: each fits, together they do not.
+    r, doc = publish_layer(c, "dlc-huge-layer", {"Content": {
+        "ZipFile": big_zip("python/huge.bin", 200)}})
+    t.equal("a 200 MB (unzipped) layer is published", r.status, 201)
+    fn = "datalake-alpha-dynamo-customers-to-s3-raw"
+    r, doc = lambda_put(c, "code", {"ZipFile": big_zip("code.bin", 70)}, fn)
+    t.equal("70 MB (unzipped) of code is accepted", r.status, 200)
+    wait_settled(c, fn)
+    r, err = lambda_put(c, "configuration", {
+        "Layers": [
+            "arn:aws:lambda:eu-west-1:111111111111:layer:dlc-huge-layer:1"]},
+        fn)
+    t.check("code + layers over 250 MB unzipped: "
+            "InvalidParameterValueException",
+            is_error(r, err, 400, "InvalidParameterValueException",
+                     "Function code combined with layers exceeds the "
+                     "maximum allowed size of 262144000 bytes. The actual "
+                     "size is %d bytes." % (270 << 20)), (r.status, err))
+
+
+def invoke(c, body=b"", kind=None, tail=False, fn=FN):
+    headers = JSON_CT[:]
+    if kind:
+        headers.append(("X-Amz-Invocation-Type", kind))
+    if tail:
+        headers.append(("X-Amz-Log-Type", "Tail"))
+    return c.send("POST", "/2015-03-31/functions/%s/invocations" % fn,
+                  body, headers)
+
+
+def log_result(r):
+    import base64
+    value = r.getheader("X-Amz-Log-Result")
+    return base64.b64decode(value) if value else None
+
+
+def check_invoke(t, c, fa):
+    r, data = invoke(c, b'{"a": 1}')
+    t.check("Invoke: 200, the default answer echoes the event, "
+            "X-Amz-Executed-Version, no log without Tail",
+            r.status == 200 and json.loads(data) ==
+            {"statusCode": 200, "body": {"a": 1}} and
+            r.getheader("X-Amz-Executed-Version") == "$LATEST" and
+            r.getheader("X-Amz-Function-Error") is None and
+            r.getheader("X-Amz-Log-Result") is None, (r.status, data))
+    r, data = invoke(c, b"", tail=True)
+    rid = r.getheader("x-amzn-RequestId")
+    log = log_result(r) or b""
+    t.check("LogType Tail: START/END/REPORT of this request id",
+            log.startswith(b"START RequestId: %s Version: $LATEST\n"
+                           % rid.encode()) and
+            b"\nEND RequestId: %s\n" % rid.encode() in log and
+            b"\nREPORT RequestId: %s\tDuration: " % rid.encode() in log and
+            b"\tMemory Size: " in log and log.endswith(b"\t\n"), log)
+    fa.lambda_knobs(FN, invoke={"response": {"rows": 3},
+                                "log": ["loaded 3 rows", "done"]})
+    r, data = invoke(c, b"{}", tail=True)
+    t.check("knob response and printed lines",
+            json.loads(data) == {"rows": 3} and
+            b"\nloaded 3 rows\ndone\nEND RequestId" in log_result(r),
+            (data, log_result(r)))
+    fa.lambda_knobs(FN, invoke={"error": {
+        "errorMessage": "division by zero", "errorType": "ZeroDivisionError",
+        "stackTrace": ["  File \"/var/task/app.py\", line 3, in handler\n"
+                       "    return 1 / 0\n"]}})
+    r, data = invoke(c, b"{}", tail=True)
+    err = json.loads(data)
+    t.check("knob error: 200 with X-Amz-Function-Error: Unhandled and the "
+            "runtime's error JSON",
+            r.status == 200 and
+            r.getheader("X-Amz-Function-Error") == "Unhandled" and
+            err.get("errorMessage") == "division by zero" and
+            err.get("errorType") == "ZeroDivisionError" and
+            err.get("requestId") == r.getheader("x-amzn-RequestId") and
+            len(err.get("stackTrace", [])) == 1 and
+            b"[ERROR] ZeroDivisionError: division by zero" in log_result(r),
+            (r.status, data))
+    fa.lambda_knobs(FN, invoke={"log": ["x" * 100 + " %d" % i
+                                        for i in range(100)]})
+    r, data = invoke(c, b"{}", tail=True)
+    log = log_result(r)
+    t.check("a long log: the last 4 KB, ending with REPORT",
+            len(log) == 4096 and b"REPORT RequestId" in log and
+            not log.startswith(b"START"), len(log))
+    fa.lambda_knobs(FN, invoke=None)
+    r, data = invoke(c, b"{}", kind="Event", tail=True)
+    t.check("Event: 202, empty, no log result",
+            r.status == 202 and data == b"" and
+            r.getheader("X-Amz-Log-Result") is None, (r.status, data))
+    event_rid = r.getheader("x-amzn-RequestId")
+    r, data = invoke(c, b"{}", kind="DryRun")
+    t.check("DryRun: 204, empty", r.status == 204 and data == b"",
+            (r.status, data))
+    written = fa.admin("GET", "logs/written?group=/aws/lambda/" + FN)
+    starts = [e["message"] for e in written["events"]
+              if e["message"].startswith("START RequestId: ")]
+    streams = {e["logStreamName"] for e in written["events"]}
+    t.check("invocations are in the function's log group (Event too, not "
+            "DryRun), in one [$LATEST] stream",
+            len(starts) == 6 and event_rid in starts[-1] and
+            len(streams) == 1 and "/[$LATEST]" in streams.pop(),
+            (starts, streams))
+    for body, kind, status, code, message in [
+            (b"{not json", None, 400, "InvalidRequestContentException",
+             "Could not parse request body into json: Could not parse "
+             "payload into json"),
+            (b'"' + b"x" * 6291456 + b'"', None, 413,
+             "RequestTooLargeException", "Request must be smaller than "
+             "6291456 bytes for the InvokeFunction operation"),
+            (b'"' + b"x" * 1048576 + b'"', "Event", 413,
+             "RequestTooLargeException", "Request must be smaller than "
+             "1048576 bytes"),
+            (b"{}", "Later", 400, "ValidationException",
+             "Value 'Later' at 'invocationType' failed to satisfy")]:
+        r, data = invoke(c, body, kind=kind)
+        err = json.loads(data)
+        t.check("Invoke %s: %d %s" % (kind or "", status, code),
+                is_error(r, err, status, code, message), (r.status, err))
+    r, data = invoke(c, b"{}", fn="no-such-fn")
+    t.equal("Invoke an unknown function: 404", r.status, 404)
+
+
 def check_lambda_write(t):
     with FakeAws("--update-delay-ms", "200") as fa:
         c = Client(fa)
         check_update_code(t, c, fa)
         check_update_config(t, c, fa)
+        check_publish_layer(t, c)
+        check_invoke(t, c, fa)
         r = fa.admin_raw("POST", "lambda/function",
                          {"function": FN, "bogus": 1})
         t.check("an unknown knob is refused with its name",

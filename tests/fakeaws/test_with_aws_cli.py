@@ -245,6 +245,8 @@ def run_checks(t, cli, fa):
     check_s3(t, cli, fa)
     check_update_code(t, cli, fa)
     check_update_config(t, cli, fa)
+    check_publish_layer(t, cli, fa)
+    check_invoke(t, cli, fa)
 
     # Throttling: the CLI's standard retries must carry it through.
     fa.admin("POST", "faults", {"spec": "throttle=0.3", "seed": 4})
@@ -588,6 +590,112 @@ def check_update_config(t, cli, fa):
             "(InvalidParameterValueException)" in err and
             "Layer version %saws-wrangler:7 does not exist." % layer in err,
             err)
+
+
+
+def check_publish_layer(t, cli, fa):
+    name = "datalake-alpha-aws-wrangler"
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "layer.zip")
+        data = make_zip(path, {"python/awswrangler/__init__.py": "x = 1\n"})
+        rc, out, err = cli.run(ALPHA, "lambda", "publish-layer-version",
+                               "--layer-name", name, "--zip-file",
+                               "fileb://" + path, "--compatible-runtimes",
+                               "python3.12", "--description", "wrangler 4",
+                               "--license-info", "Apache-2.0")
+        arn = "arn:aws:lambda:eu-west-1:111111111111:layer:%s:4" % name
+        t.check("lambda publish-layer-version --zip-file: version 4 with "
+                "its CodeSha256", rc == 0 and out["Version"] == 4 and
+                out["LayerVersionArn"] == arn and
+                out["Content"]["CodeSha256"] == b64sha(data) and
+                out["Content"]["CodeSize"] == len(data) and
+                out["CompatibleRuntimes"] == ["python3.12"], err or out)
+        rc, out, err = cli.run(ALPHA, "lambda", "list-layer-versions",
+                               "--layer-name", name)
+        t.check("lambda list-layer-versions sees it first", rc == 0 and
+                [v["Version"] for v in out["LayerVersions"]] == [4, 3, 2, 1],
+                err or out)
+        rc, out, err = cli.run(ALPHA, "lambda", "get-layer-version",
+                               "--layer-name", name, "--version-number", "4")
+        t.check("lambda get-layer-version 4", rc == 0 and
+                out["Content"]["CodeSha256"] == b64sha(data) and
+                out["Description"] == "wrangler 4", err or out)
+        bucket = "dlc-cli-layers"
+        cli.run(ALPHA, "s3api", "create-bucket", "--bucket", bucket,
+                "--create-bucket-configuration",
+                "LocationConstraint=eu-west-1")
+        cli.run(ALPHA, "s3api", "put-object", "--bucket", bucket, "--key",
+                "layer.zip", "--body", path)
+        rc, out, err = cli.run(ALPHA, "lambda", "publish-layer-version",
+                               "--layer-name", "dlc-cli-layer", "--content",
+                               "S3Bucket=%s,S3Key=layer.zip" % bucket)
+        t.check("publish-layer-version --content S3Bucket=,S3Key=: a new "
+                "layer at version 1", rc == 0 and out["Version"] == 1 and
+                out["Content"]["CodeSha256"] == b64sha(data), err or out)
+        rc, out, err = cli.run(ALPHA, "lambda",
+                               "update-function-configuration",
+                               "--function-name", FN, "--layers", arn)
+        t.check("update-function-configuration --layers takes the new "
+                "version", rc == 0 and out["Layers"][0]["Arn"] == arn and
+                out["Layers"][0]["CodeSize"] == len(data), err or out)
+        cli.run(ALPHA, "lambda", "wait", "function-updated-v2",
+                "--function-name", FN)
+
+
+
+def check_invoke(t, cli, fa):
+    import base64
+    fn = "datalake-alpha-quicksight-authors-datasets-to-s3-curated"
+    with tempfile.TemporaryDirectory() as d:
+        out_path = os.path.join(d, "out.json")
+
+        def invoke(*extra):
+            rc, out, err = cli.run(ALPHA, "lambda", "invoke",
+                                   "--function-name", fn,
+                                   "--cli-binary-format", "raw-in-base64-out",
+                                   "--payload", '{"day": "2026-12-01"}',
+                                   *extra, out_path)
+            with open(out_path, "rb") as f:
+                return rc, out or {}, err, f.read()
+
+        rc, out, err, body = invoke("--log-type", "Tail")
+        log = base64.b64decode(out.get("LogResult", ""))
+        t.check("lambda invoke --log-type Tail: StatusCode 200, the answer, "
+                "the log tail, ExecutedVersion", rc == 0 and
+                out["StatusCode"] == 200 and
+                json.loads(body) == {"statusCode": 200,
+                                     "body": {"day": "2026-12-01"}} and
+                log.startswith(b"START RequestId: ") and
+                b"\nREPORT RequestId: " in log and
+                out["ExecutedVersion"] == "$LATEST" and
+                "FunctionError" not in out, err or out)
+        fa.lambda_knobs(fn, invoke={"error": {
+            "errorMessage": "no rows for 2026-12-01",
+            "errorType": "ValueError", "stackTrace": []}})
+        rc, out, err, body = invoke("--log-type", "Tail")
+        t.check("a function error: rc 0, FunctionError Unhandled, the error "
+                "JSON in the output file", rc == 0 and
+                out["StatusCode"] == 200 and
+                out["FunctionError"] == "Unhandled" and
+                json.loads(body)["errorType"] == "ValueError" and
+                b"[ERROR] ValueError: no rows" in
+                base64.b64decode(out["LogResult"]), err or out)
+        rc, out, err, body = invoke("--invocation-type", "Event")
+        t.check("lambda invoke --invocation-type Event: 202",
+                rc == 0 and out["StatusCode"] == 202 and body == b"",
+                err or out)
+        rc, out, err, body = invoke("--invocation-type", "DryRun")
+        t.check("lambda invoke --invocation-type DryRun: 204",
+                rc == 0 and out["StatusCode"] == 204, err or out)
+    rc, out, err = cli.run(ALPHA, "logs", "filter-log-events",
+                           "--log-group-name", "/aws/lambda/" + fn,
+                           "--filter-pattern", '"no rows for 2026-12-01"')
+    # The error knob held for the Event call too; DryRun runs nothing.
+    t.check("aws logs filter-log-events finds the two failed invocations' "
+            "error lines in the function's [$LATEST] stream",
+            rc == 0 and len(out["events"]) == 2 and
+            len({e["logStreamName"] for e in out["events"]}) == 1 and
+            "/[$LATEST]" in out["events"][0]["logStreamName"], err or out)
 
 
 if __name__ == "__main__":

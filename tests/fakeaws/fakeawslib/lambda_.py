@@ -11,6 +11,8 @@ from urllib.parse import unquote
 from .errors import AwsError, json_response
 from .lambda_code import update_function_code
 from .lambda_config import update_function_configuration
+from .lambda_invoke import invoke
+from .lambda_layers_publish import publish_layer_version
 
 PAGE_MAX = 50
 NAME_RE = re.compile(
@@ -260,8 +262,12 @@ ROUTES = [
      update_function_code),
     ("PUT", re.compile(r"^/2015-03-31/functions/([^/]+)/configuration/?$"),
      update_function_configuration),
+    ("POST", re.compile(r"^/2015-03-31/functions/([^/]+)/invocations/?$"),
+     invoke),
     ("GET", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/?$"),
      list_layer_versions),
+    ("POST", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/?$"),
+     publish_layer_version),
     ("GET", re.compile(r"^/2018-10-31/layers/([^/]+)/versions/([^/]+)/?$"),
      get_layer_version),
     ("GET", re.compile(r"^/2018-10-31/layers/?$"), list_layers),

@@ -12,6 +12,7 @@ import re
 
 from . import lambda_code, lambda_cycle
 from .errors import AwsError, json_response
+from .lambda_cycle import validation
 from .lambda_zip import invalid
 
 LAYER_ARN = re.compile(r"^arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:"
@@ -31,12 +32,6 @@ AS_GIVEN = ("TracingConfig", "VpcConfig", "DeadLetterConfig", "KMSKeyArn",
             "FileSystemConfigs")
 
 
-def _validation(field, value, constraint):
-    return AwsError(400, "ValidationException",
-                    "1 validation error detected: Value '%s' at '%s' failed "
-                    "to satisfy constraint: %s" % (value, field, constraint))
-
-
 def _check_scalars(doc):
     timeout, memory = doc.get("Timeout"), doc.get("MemorySize")
     for name, value in (("Timeout", timeout), ("MemorySize", memory)):
@@ -46,26 +41,26 @@ def _check_scalars(doc):
                            "Could not parse request body into json: %s "
                            "is not an integer" % name)
     if timeout is not None and not 1 <= timeout <= 900:
-        raise _validation("timeout", timeout, "Member must have value "
+        raise validation("timeout", timeout, "Member must have value "
                           "less than or equal to 900" if timeout > 900 else
                           "Member must have value greater than or equal to 1")
     if memory is not None and not 128 <= memory <= 10240:
-        raise _validation("memorySize", memory, "Member must have value "
+        raise validation("memorySize", memory, "Member must have value "
                           "less than or equal to 10240" if memory > 10240
                           else "Member must have value greater than or "
                           "equal to 128")
     handler = doc.get("Handler")
     if handler is not None and (len(handler) > 128 or
                                 not re.match(r"^[^\s]+$", handler)):
-        raise _validation("handler", handler, "Member must satisfy regular "
+        raise validation("handler", handler, "Member must satisfy regular "
                           "expression pattern: [^\\s]+")
     desc = doc.get("Description")
     if desc is not None and len(desc) > 256:
-        raise _validation("description", desc, "Member must have length "
+        raise validation("description", desc, "Member must have length "
                           "less than or equal to 256")
     role = doc.get("Role")
     if role is not None and not ROLE_ARN.match(role):
-        raise _validation("role", role, "Member must satisfy regular "
+        raise validation("role", role, "Member must satisfy regular "
                           "expression pattern: arn:(aws[a-zA-Z-]*)?:iam::"
                           "\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+")
     runtime = doc.get("Runtime")
@@ -92,7 +87,7 @@ def _layers(acct, arns):
     if not isinstance(arns, list) or any(
             not isinstance(a, str) or not LAYER_ARN.match(a) or len(a) > 140
             for a in arns):
-        raise _validation("layers", "[%s]" % ", ".join(map(str, arns or [])),
+        raise validation("layers", "[%s]" % ", ".join(map(str, arns or [])),
                           "Member must satisfy constraint: [Member must have "
                           "length less than or equal to 140, Member must "
                           "have length greater than or equal to 1, Member "

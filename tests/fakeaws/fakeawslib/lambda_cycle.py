@@ -49,6 +49,14 @@ def json_body(ctx):
     return doc
 
 
+def validation(field, value, constraint):
+    """A model constraint broken, in the words of Lambda's validator."""
+    shown = "null" if value is None else "'%s'" % (value,)
+    return AwsError(400, "ValidationException",
+                    "1 validation error detected: Value %s at '%s' failed "
+                    "to satisfy constraint: %s" % (shown, field, constraint))
+
+
 def settle(ctx):
     """Finish every update of the caller's account whose delay is over."""
     acct = ctx.caller.account if ctx.caller else None
@@ -143,8 +151,12 @@ def configure(state, account_id, name, doc):
         raise ValueError("fail_next_update: true or {reason, code}")
     elif fail is False:
         doc = dict(doc, fail_next_update=None)
-    if "invoke" in doc and not isinstance(doc["invoke"], (dict, type(None))):
-        raise ValueError("invoke: an object {response | error, log}")
+    invoke = doc.get("invoke")
+    if invoke is not None and (not isinstance(invoke, dict) or set(invoke) -
+                               {"response", "error", "log", "duration_ms"}):
+        raise ValueError("invoke: an object with response or error "
+                         "{errorMessage, errorType, stackTrace}, log [lines], "
+                         "duration_ms")
     with state.lock:
         acct = state.accounts[account_id]
         rec = acct.functions.get(name)
