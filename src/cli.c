@@ -74,6 +74,12 @@ const struct cli_command cli_commands[] = {
 	  "      --exit-code       exit 2 when anything differs, 0 when all is in sync (1: an error)\n"
 	  "  -o, --output FORMAT   text (default) or json\n",
 	  cli_diff_run },
+	{ "build", "build FUNCTION...|--all [--force] [-o text|json]",
+	  "build functions' and layers' zips in a staging folder, skipping unchanged ones",
+	  "  -a, --all             every function and layer of the functions folder\n"
+	  "  -f, --force           build even when the inputs are unchanged\n"
+	  "  -o, --output FORMAT   text (default) or json\n",
+	  cli_build_run },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -75,5 +75,6 @@ int	cli_login_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_logs_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_invoke_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_diff_run(struct cli_ctx *ctx, int argc, char **argv);
+int	cli_build_run(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

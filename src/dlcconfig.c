@@ -49,6 +49,7 @@ dlc_config_free(struct dlc_config *cfg)
 	free(cfg->dir);
 	free(cfg->functions_dir);
 	free(cfg->theme);
+	free(cfg->build_dir);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -116,6 +117,10 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 			free(cfg->functions_dir);
 			cfg->functions_dir = v[0] == '/' ? xstrdup(v) :
 			    xasprintf("%s/%s", cfg->dir, v);
+		} else if (strcmp(key, "build-dir") == 0 && *v != '\0') {
+			free(cfg->build_dir);
+			cfg->build_dir = v[0] == '/' ? xstrdup(v) :
+			    xasprintf("%s/%s", cfg->dir, v);
 		} else if (strcmp(key, "theme") == 0 && *v != '\0') {
 			free(cfg->theme);
 			cfg->theme = v;
@@ -157,15 +162,15 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 			else
 				cfg->read_timeout_ms = n * 1000;
 		} else if (strcmp(key, "functions") == 0 ||
-		    strcmp(key, "theme") == 0) {
+		    strcmp(key, "theme") == 0 || strcmp(key, "build-dir") == 0) {
 			dlc_config_bad(err, cfg->path, line, "give it a value "
 			    "or remove the line", "'%s' is empty", key);
 			free(v);
 			return -1;
 		} else {
 			dlc_config_bad(err, cfg->path, line, "[dlc] knows "
-			    "functions, theme, refresh, log-buffer, connect-timeout "
-			    "and read-timeout: fix the spelling "
+			    "functions, build-dir, theme, refresh, log-buffer, "
+			    "connect-timeout and read-timeout: fix the spelling "
 			    "or remove the line", "unknown key '%s' in "
 			    "[dlc]", key);
 			free(v);
@@ -328,6 +333,7 @@ dlc_config_load(struct dlc_config *cfg, const char *path, struct dlc_err *err)
 	else
 		cfg->dir = xstrndup(path, (size_t)(slash - path));
 	cfg->functions_dir = xasprintf("%s/functions", cfg->dir);
+	cfg->build_dir = xasprintf("%s/.dlc/build", cfg->dir);
 	cfg->theme = xstrdup("default");
 	cfg->refresh_seconds = 30;
 	cfg->log_buffer_events = DLC_CONFIG_LOG_BUFFER_DEFAULT;

@@ -39,6 +39,7 @@ struct dlc_config {
 	long		 read_timeout_ms;	/* a read that moves no byte this long fails */
 	struct dlc_env	*envs;		/* in file order */
 	size_t		 n_envs;
+	char		*build_dir;	/* build-dir: zips, logs, staging; default DIR/.dlc/build */
 };
 
 #define DLC_CONFIG_REFRESH_MAX	86400

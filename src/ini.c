@@ -137,16 +137,19 @@ ini_key_dup(const char *key, size_t klen)
 	return k;
 }
 
-/* A repeated key keeps its first position and takes the later value. */
+/*
+ * A repeated key keeps its first position and takes the later value;
+ * with multi, it is another entry after the ones before it.
+ */
 static struct ini_entry *
 ini_entry_set(struct ini_section *sec, const char *key, size_t klen,
-    const char *value, size_t vlen, int line)
+    const char *value, size_t vlen, int line, int multi)
 {
 	struct ini_entry *e;
 	char *k;
 
 	k = ini_key_dup(key, klen);
-	e = ini_entry_find(sec, k);
+	e = multi ? NULL : ini_entry_find(sec, k);
 	if (e != NULL) {
 		free(k);
 		if (e->value.data != NULL)
@@ -283,7 +286,7 @@ ini_parse_mode(const char *text, size_t len, const char *filename, int strict,
 				;
 			if (j >= 3) {
 				cur = ini_section_find_n(ini, s + 1, j - 2);
-				if (strict && cur != NULL) {
+				if (strict == 1 && cur != NULL) {
 					ini_duplicate_error(ini, err, lineno,
 					    cur->line, cur->name, NULL);
 					return NULL;
@@ -309,7 +312,7 @@ ini_parse_mode(const char *text, size_t len, const char *filename, int strict,
 			    "expected 'key = value' or '[section]'");
 			return NULL;
 		}
-		if (strict) {
+		if (strict == 1) {
 			char *k = ini_key_dup(s, klen);
 			const struct ini_entry *prev = ini_entry_find(cur, k);
 
@@ -325,7 +328,7 @@ ini_parse_mode(const char *text, size_t len, const char *filename, int strict,
 		while (d < s + slen && ini_is_space(*d))
 			d++;
 		opt = ini_entry_set(cur, s, klen, d, (size_t)(s + slen - d),
-		    lineno);
+		    lineno, strict == 2);
 	}
 
 	/* RawConfigParser joins a value's lines and strips the end. */
@@ -425,6 +428,12 @@ struct ini *
 ini_load_strict(const char *path, struct dlc_err *err)
 {
 	return ini_load_mode(path, NULL, 1, err);
+}
+
+struct ini *
+ini_load_multi(const char *path, struct dlc_err *err)
+{
+	return ini_load_mode(path, NULL, 2, err);
 }
 
 struct ini *

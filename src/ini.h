@@ -49,6 +49,12 @@ struct ini	*ini_load(const char *path, struct dlc_err *err);
 struct ini	*ini_parse_strict(const char *text, size_t len,
 		    const char *filename, struct dlc_err *err);
 struct ini	*ini_load_strict(const char *path, struct dlc_err *err);
+/*
+ * For manifests, whose build and pattern lines repeat: a repeated key is
+ * kept as another entry, in file order (ini_key_at sees each; ini_get
+ * the first), and sections are merged.
+ */
+struct ini	*ini_load_multi(const char *path, struct dlc_err *err);
 struct ini	*ini_load_as(const char *path, const char *display,
 		    struct dlc_err *err);
 void		 ini_free(struct ini *ini);

@@ -1,6 +1,7 @@
 /* Function manifests: functions/NAME/function.ini (see manifest.h). */
 #include "manifest.h"
 #include "ini.h"
+#include "pack-filter.h"
 #include "xmalloc.h"
 
 #include <dirent.h>
@@ -59,6 +60,16 @@ manifest_free(struct local_function *fn)
 		free(fn->layers[i]);
 	free(fn->layers);
 	free(fn->dir);
+	for (i = 0; i < fn->n_commands; i++)
+		free(fn->commands[i]);
+	free(fn->commands);
+	for (i = 0; i < fn->n_patterns; i++)
+		free(fn->patterns[i]);
+	free(fn->patterns);
+	free(fn->zip_root);
+	for (i = 0; i < fn->n_files; i++)
+		free(fn->files[i]);
+	free(fn->files);
 	memset(fn, 0, sizeof *fn);
 }
 
@@ -82,13 +93,15 @@ manifest_name_ok(const char *s)
 	return len > 0 && len <= 140 && strspn(s, MANIFEST_NAME_CHARS) == len;
 }
 
-/* "aws-wrangler, flattenjson" -> two names; empty items are errors. */
-static int
-manifest_layers(struct local_function *fn, const char *v, const char *file,
-    int line, struct dlc_err *err)
+/*
+ * "a, b" -> two items appended to *items; blanks around each trimmed.
+ * Returns the bad item's index + 1 on an empty one (0 when all are good).
+ */
+static size_t
+manifest_list(const char *v, char ***items, size_t *n)
 {
 	const char *p = v, *end, *s;
-	size_t len;
+	size_t len, k = 0;
 
 	for (;;) {
 		end = strchr(p, ',');
@@ -101,25 +114,148 @@ manifest_layers(struct local_function *fn, const char *v, const char *file,
 		while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
 		    s[len - 1] == '\n'))
 			len--;
-		if (len == 0 && !(*v == '\0'))
-			return manifest_bad(err, file, line, "write layers as "
-			    "folder names separated by commas, e.g. layers = "
-			    "aws-wrangler, flattenjson", "an empty name in "
-			    "layers '%s'", v);
+		k++;
+		if (len == 0 && *v != '\0')
+			return k;
 		if (len > 0) {
-			fn->layers = xreallocarray(fn->layers, fn->n_layers + 1,
-			    sizeof *fn->layers);
-			fn->layers[fn->n_layers++] = xstrndup(s, len);
-			if (!manifest_name_ok(fn->layers[fn->n_layers - 1]))
-				return manifest_bad(err, file, line, "use the "
-				    "layer's folder name", "'%s' in layers is "
-				    "not a folder name",
-				    fn->layers[fn->n_layers - 1]);
+			*items = xreallocarray(*items, *n + 1, sizeof **items);
+			(*items)[(*n)++] = xstrndup(s, len);
 		}
 		if (*end == '\0')
 			return 0;
 		p = end + 1;
 	}
+}
+
+/* "aws-wrangler, flattenjson" -> two names; empty items are errors. */
+static int
+manifest_layers(struct local_function *fn, const char *v, const char *file,
+    int line, struct dlc_err *err)
+{
+	size_t i, first = fn->n_layers;
+
+	if (manifest_list(v, &fn->layers, &fn->n_layers) != 0)
+		return manifest_bad(err, file, line, "write layers as "
+		    "folder names separated by commas, e.g. layers = "
+		    "aws-wrangler, flattenjson", "an empty name in "
+		    "layers '%s'", v);
+	for (i = first; i < fn->n_layers; i++) {
+		if (!manifest_name_ok(fn->layers[i]))
+			return manifest_bad(err, file, line, "use the "
+			    "layer's folder name", "'%s' in layers is "
+			    "not a folder name", fn->layers[i]);
+	}
+	return 0;
+}
+
+/* A path that stays inside the folder it is relative to. */
+static int
+manifest_inside(const char *v)
+{
+	const char *p;
+
+	if (v[0] == '/' || v[0] == '\0')
+		return 0;
+	for (p = v; (p = strstr(p, "..")) != NULL; p += 2) {
+		if ((p == v || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The build keys (build.h): each `build =` line, and each line of a
+ * continued value, is one command; `pattern =` lines accumulate. 1 when
+ * key is not one of them.
+ */
+static int
+manifest_build_key(struct local_function *fn, const char *key, const char *v,
+    const char *file, int line, struct dlc_err *err)
+{
+	char **words, *cmd;
+	const char *p, *end;
+	size_t n, i, first;
+
+	if (strcmp(key, "build") == 0) {
+		for (p = v; ; p = end + 1) {
+			end = strchr(p, '\n');
+			if (end == NULL)
+				end = p + strlen(p);
+			cmd = xstrndup(p, (size_t)(end - p));
+			/* Checked now so a bad quote is reported before a deploy. */
+			if (cmd[0] != '\0' && ini_split_words(cmd, &words, &n, err) != 0) {
+				manifest_bad(err, file, line, "close the quote "
+				    "(the command is split like a shell would, but "
+				    "never run by one)", "build '%s': %s", cmd,
+				    err != NULL ? err->message : "bad quoting");
+				free(cmd);
+				return -1;
+			}
+			if (cmd[0] != '\0') {
+				ini_words_free(words);
+				fn->commands = xreallocarray(fn->commands,
+				    fn->n_commands + 1, sizeof *fn->commands);
+				fn->commands[fn->n_commands++] = cmd;
+			} else {
+				free(cmd);
+			}
+			if (*end == '\0')
+				break;
+		}
+		if (fn->n_commands == 0)
+			return manifest_bad(err, file, line, "give a command "
+			    "or remove the line", "build is empty");
+		if (fn->build == NULL)
+			fn->build = xstrdup(fn->commands[0]);
+		return 0;
+	}
+	if (strcmp(key, "pattern") == 0) {
+		if (pack_filter_check(v, err) != 0)
+			return manifest_bad(err, file, line, "write a PCRE2 regex "
+			    "for the path inside the zip, ! first to leave files "
+			    "out, e.g. pattern = !tests/.*", "pattern '%s': %s", v,
+			    err != NULL ? err->message : "not a regex");
+		fn->patterns = xreallocarray(fn->patterns, fn->n_patterns + 1,
+		    sizeof *fn->patterns);
+		fn->patterns[fn->n_patterns++] = xstrdup(v);
+		return 0;
+	}
+	if (strcmp(key, "zip-root") == 0) {
+		if (!manifest_inside(v))
+			return manifest_bad(err, file, line, "name a folder "
+			    "inside the staged function folder, e.g. zip-root = "
+			    "package", "zip-root '%s' leaves the function's "
+			    "folder", v);
+		free(fn->zip_root);
+		fn->zip_root = xstrdup(v);
+		return 0;
+	}
+	if (strcmp(key, "isolate") == 0) {
+		if (strcmp(v, "none") == 0)
+			fn->isolate = MANIFEST_ISOLATE_NONE;
+		else if (strcmp(v, "venv") == 0)
+			fn->isolate = MANIFEST_ISOLATE_VENV;
+		else
+			return manifest_bad(err, file, line, "write isolate = "
+			    "none or isolate = venv", "isolate '%s' is not none "
+			    "or venv", v);
+		return 0;
+	}
+	if (strcmp(key, "files") == 0) {
+		first = fn->n_files;
+		if (*v == '\0' || manifest_list(v, &fn->files, &fn->n_files) != 0)
+			return manifest_bad(err, file, line, "write the files "
+			    "separated by commas, e.g. files = lambda_function.py, "
+			    "util.py", "an empty name in files '%s'", v);
+		for (i = first; i < fn->n_files; i++) {
+			if (!manifest_inside(fn->files[i]))
+				return manifest_bad(err, file, line, "name files "
+				    "inside the zip root", "'%s' in files leaves "
+				    "the zip root", fn->files[i]);
+		}
+		return 0;
+	}
+	return 1;
 }
 
 static int
@@ -138,9 +274,12 @@ static int
 manifest_key(struct local_function *fn, const char *key, const char *v,
     const char *file, int line, struct dlc_err *err)
 {
-	char **slot = NULL, **words;
-	size_t n;
+	char **slot = NULL;
+	int rc;
 
+	rc = manifest_build_key(fn, key, v, file, line, err);
+	if (rc <= 0)
+		return rc;
 	if (strcmp(key, "kind") == 0) {
 		if (strcmp(v, "function") == 0)
 			fn->is_layer = 0;
@@ -179,22 +318,11 @@ manifest_key(struct local_function *fn, const char *key, const char *v,
 			    "inside the function's folder, e.g. source = src",
 			    "source '%s' leaves the function's folder", v);
 		slot = &fn->source;
-	} else if (strcmp(key, "build") == 0) {
-		/* Checked now so a bad quote is reported before a deploy. */
-		if (ini_split_words(v, &words, &n, err) != 0)
-			return manifest_bad(err, file, line, "close the quote "
-			    "(the command is split like a shell would, but "
-			    "never run by one)", "build '%s': %s", v,
-			    err != NULL ? err->message : "bad quoting");
-		ini_words_free(words);
-		if (n == 0)
-			return manifest_bad(err, file, line, "give a command "
-			    "or remove the line", "build is empty");
-		slot = &fn->build;
 	} else {
 		return manifest_bad(err, file, line, "[function] knows kind, "
 		    "name, description, runtime, handler, special, build, "
-		    "source and layers: fix the spelling or remove the line",
+		    "source, layers, pattern, zip-root, isolate and files: "
+		    "fix the spelling or remove the line",
 		    "unknown key '%s'", key);
 	}
 	if (*v == '\0' && slot != &fn->description)
@@ -202,6 +330,29 @@ manifest_key(struct local_function *fn, const char *key, const char *v,
 		    "remove the line to use the default", "'%s' is empty", key);
 	free(*slot);
 	*slot = xstrdup(v);
+	return 0;
+}
+
+/*
+ * Only build and pattern repeat: a second runtime or special would leave
+ * in doubt which one holds.
+ */
+static int
+manifest_repeated(const struct ini_section *sec, size_t i, const char *path,
+    struct dlc_err *err)
+{
+	const char *key = ini_key_at(sec, i, NULL);
+	size_t j;
+
+	if (strcmp(key, "build") == 0 || strcmp(key, "pattern") == 0)
+		return 0;
+	for (j = 0; j < i; j++) {
+		if (strcmp(ini_key_at(sec, j, NULL), key) == 0)
+			return manifest_bad(err, path, ini_key_line_at(sec, i),
+			    "keep one of the two lines", "%s is set again (first "
+			    "at line %d); only build and pattern repeat", key,
+			    ini_key_line_at(sec, j));
+	}
 	return 0;
 }
 
@@ -226,7 +377,7 @@ manifest_load_one(const char *functions_dir, const char *name,
 		    "Lambda name");
 		goto fail;
 	}
-	ini = ini_load(path, err);
+	ini = ini_load_multi(path, err);
 	if (ini == NULL) {
 		if (err != NULL && strcmp(err->code, "ENOENT") == 0)
 			manifest_bad(err, path, 0, "add a function.ini (see "
@@ -254,6 +405,10 @@ manifest_load_one(const char *functions_dir, const char *name,
 	}
 	for (i = 0; rc == 0 && i < ini_key_count(sec); i++) {
 		key = ini_key_at(sec, i, &raw);
+		if (manifest_repeated(sec, i, path, err) != 0) {
+			rc = -1;
+			break;
+		}
 		v = ini_unquote(raw);
 		rc = manifest_key(fn, key, v, path, ini_key_line_at(sec, i),
 		    err);

@@ -20,12 +20,23 @@ struct local_function {
 	char	*description;	/* "" when not given */
 	char	*runtime;	/* default python3.12 */
 	char	*handler;	/* functions: default lambda_function.lambda_handler; layers: NULL */
-	char	*build;		/* command, split with ini_split_words; NULL: none */
+	char	*build;		/* the first build command (see commands); NULL: none */
 	char	*source;	/* relative to dir: default "src" ("." for layers) */
 	char	**layers;	/* names of layer folders */
 	size_t	 n_layers;
 	char	*dir;		/* functions_dir/NAME */
+	/* How the package is built (build.h): */
+	char	**commands;	/* build = lines in order, each split with ini_split_words */
+	size_t	 n_commands;
+	char	**patterns;	/* pattern = [!]REGEX lines in order (the last match wins) */
+	size_t	 n_patterns;
+	char	*zip_root;	/* inside the staged folder, after the commands; NULL: source */
+	int	 isolate;	/* MANIFEST_ISOLATE_* */
+	char	**files;	/* files = a, b: only these (relative to the zip root); NULL: all */
+	size_t	 n_files;
 };
+
+enum { MANIFEST_ISOLATE_NONE, MANIFEST_ISOLATE_VENV };
 
 /*
  * Reads every functions_dir/NAME/function.ini (folders starting with '.'

@@ -22,6 +22,7 @@
 #include <zip.h>
 
 #include "hash.h"
+#include "pack-filter.h"
 #include "xmalloc.h"
 
 /* A progress line at least this often inside one large file. */
@@ -43,6 +44,7 @@ struct pack_zip_file {
 struct pack_zip {
 	const char		*root;		/* SRC_DIR as given */
 	char			*real_root;	/* realpath of it, for links */
+	struct pack_filter	*filter;	/* the -p and -f arguments */
 	struct pack_zip_file	*files;
 	size_t			 n, cap;
 	uint64_t		 bytes_total;
@@ -187,7 +189,8 @@ pack_zip_walk(struct pack_zip *z, const char *rel, const char *path)
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
 			rc = pack_zip_walk(z, crel, cpath);
-		} else {
+		} else if (pack_filter_keep(z->filter, crel)) {
+			/* a file left out is not even checked: tests/ may hold anything */
 			rc = pack_zip_add(z, crel, cpath);
 		}
 		free(crel);
@@ -401,6 +404,39 @@ pack_zip_sha256(const char *path, uint64_t *size, unsigned char md[32],
 	return 0;
 }
 
+/* The patterns (-p) and files (-f) after TMP_DIR. */
+static int
+pack_zip_filter(struct pack_zip *z, int argc, char **argv)
+{
+	char **pats = xcalloc((size_t)argc, sizeof *pats);
+	char **files = xcalloc((size_t)argc, sizeof *files);
+	size_t np = 0, nf = 0;
+	struct dlc_err err;
+	int i, rc = 0;
+
+	for (i = 5; i + 1 < argc && rc == 0; i += 2) {
+		if (strcmp(argv[i], "-p") == 0)
+			pats[np++] = argv[i + 1];
+		else if (strcmp(argv[i], "-f") == 0)
+			files[nf++] = argv[i + 1];
+		else
+			rc = -1;
+	}
+	dlc_err_clear(&err);
+	if (rc != 0) {
+		pack_zip_fail(z, "the packer was given %s, not -p or -f", argv[i - 2]);
+	} else {
+		z->filter = pack_filter_new(pats, np, files, nf, &err);
+		if (z->filter == NULL) {
+			pack_zip_fail(z, "%s: %s", err.what, err.message);
+			rc = -1;
+		}
+	}
+	free(pats);
+	free(files);
+	return rc;
+}
+
 int
 pack_zip_main(int argc, char **argv)
 {
@@ -411,11 +447,14 @@ pack_zip_main(int argc, char **argv)
 	int rc = 1;
 	size_t i;
 
-	if (argc != 5 || strcmp(argv[1], PACK_ZIP_COMMAND) != 0) {
-		fprintf(stderr, "usage: %s %s SRC_DIR OUT_ZIP TMP_DIR\n", argv[0], PACK_ZIP_COMMAND);
+	if (argc < 5 || (argc - 5) % 2 != 0 || strcmp(argv[1], PACK_ZIP_COMMAND) != 0) {
+		fprintf(stderr, "usage: %s %s SRC_DIR OUT_ZIP TMP_DIR [-p PATTERN | -f FILE]...\n",
+		    argv[0], PACK_ZIP_COMMAND);
 		return 2;
 	}
 	memset(&z, 0, sizeof z);
+	if (pack_zip_filter(&z, argc, argv) != 0)
+		goto out;
 	z.root = argv[2];
 	z.real_root = realpath(argv[2], NULL);
 	real_tmp = realpath(argv[4], NULL);
@@ -434,6 +473,11 @@ pack_zip_main(int argc, char **argv)
 	}
 	if (pack_zip_walk(&z, "", argv[2]) != 0)
 		goto out;
+	if (pack_filter_missing(z.filter) != NULL) {
+		pack_zip_fail(&z, "files names %s, which is not in %s", pack_filter_missing(z.filter),
+		    argv[2]);
+		goto out;
+	}
 	if (z.n == 0) {
 		/* libzip would write no file at all for an empty archive. */
 		pack_zip_fail(&z, "the folder %s has no files to package", argv[2]);
@@ -466,6 +510,7 @@ out:
 		free(z.files[i].path);
 	}
 	free(z.files);
+	pack_filter_free(z.filter);
 	free(z.real_root);
 	free(real_tmp);
 	free(tmp_zip);

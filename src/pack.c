@@ -169,10 +169,20 @@ pack_start(struct loop *loop, const char *src_dir, const char *out_zip,
     pack_progress_cb progress, pack_done_cb done, void *arg,
     struct dlc_err *err)
 {
+	return pack_start_opts(loop, src_dir, out_zip, NULL, progress, done,
+	    arg, err);
+}
+
+struct pack *
+pack_start_opts(struct loop *loop, const char *src_dir, const char *out_zip,
+    const struct pack_opts *opts, pack_progress_cb progress,
+    pack_done_cb done, void *arg, struct dlc_err *err)
+{
 	const char *slash = strrchr(out_zip, '/');
 	struct proc_spec spec;
 	struct pack *p;
-	char *argv[6];
+	char **argv;
+	size_t i, n = 5;
 
 	p = xcalloc(1, sizeof *p);
 	p->src = xstrdup(src_dir);
@@ -196,16 +206,27 @@ pack_start(struct loop *loop, const char *src_dir, const char *out_zip,
 		p->tmpdir = NULL;
 		goto fail;
 	}
+	argv = xcalloc(6 + (opts != NULL ? 2 * (opts->n_patterns + opts->n_files) : 0),
+	    sizeof *argv);
 	argv[0] = (char *)pack_program;
 	argv[1] = (char *)PACK_ZIP_COMMAND;
 	argv[2] = (char *)src_dir;
 	argv[3] = (char *)out_zip;
 	argv[4] = p->tmpdir;
-	argv[5] = NULL;
+	for (i = 0; opts != NULL && i < opts->n_patterns; i++) {
+		argv[n++] = (char *)"-p";
+		argv[n++] = opts->patterns[i];
+	}
+	for (i = 0; opts != NULL && i < opts->n_files; i++) {
+		argv[n++] = (char *)"-f";
+		argv[n++] = opts->files[i];
+	}
+	argv[n] = NULL;
 	memset(&spec, 0, sizeof spec);
 	spec.argv = argv;
 	spec.grace_ms = PACK_GRACE_MS;
 	p->proc = proc_spawn(loop, &spec, pack_line, pack_proc_done, p, err);
+	free(argv);
 	if (p->proc == NULL)
 		goto fail;
 	return p;

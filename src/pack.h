@@ -53,6 +53,19 @@ typedef void (*pack_done_cb)(const struct pack_result *r,
 struct pack	*pack_start(struct loop *loop, const char *src_dir,
 		    const char *out_zip, pack_progress_cb progress,
 		    pack_done_cb done, void *arg, struct dlc_err *err);
+/* What a build keeps of the folder (see pack-filter.h); all NULL/0: everything. */
+struct pack_opts {
+	char *const	*patterns;	/* [!]REGEX, the last match wins */
+	size_t		 n_patterns;
+	char *const	*files;		/* only these paths */
+	size_t		 n_files;
+};
+
+/* pack_start with the patterns and files of opts (may be NULL). */
+struct pack	*pack_start_opts(struct loop *loop, const char *src_dir,
+		    const char *out_zip, const struct pack_opts *opts,
+		    pack_progress_cb progress, pack_done_cb done, void *arg,
+		    struct dlc_err *err);
 /* SIGTERM, then SIGKILL after a grace period; done still comes, "Cancelled". */
 void		 pack_cancel(struct pack *p);
 /*

@@ -3,6 +3,7 @@
  * no command, the console (ui/) opens.
  */
 #include "ui.h"
+#include "build-stage.h"
 #include "harden.h"
 #include "pack-zip.h"
 
@@ -15,6 +16,8 @@ main(int argc, char **argv)
 	/* dlc re-executed as its own packer (pack.c): hidden from --help. */
 	if (argc > 1 && strcmp(argv[1], PACK_ZIP_COMMAND) == 0)
 		return pack_zip_main(argc, argv);
+	if (argc > 1 && strcmp(argv[1], BUILD_STAGE_COMMAND) == 0)
+		return build_stage_main(argc, argv);
 #if defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)
 	/*
 	 * A page of log events is megabytes (the answer, its strings, its
