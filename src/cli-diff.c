@@ -2,10 +2,11 @@
  * dlc diff -e ENV [FUNCTION...]: for every local function and layer (or
  * those named) and every function the environment's template claims, is
  * the deployed code this checkout's (src/drift.c)? The local side is the
- * CodeSha256 of the zip (src/drift-local.c), the remote side what
+ * CodeSha256 of the zip dlc build makes (src/drift-local.c), the remote side what
  * ListFunctions reports, or for a layer its newest version's
  * (ListLayerVersions, then GetLayerVersion): no code is downloaded. The
- * zips are made two at a time (two cores) while the calls go out.
+ * zips are built two at a time (two cores; a special function's alone, as
+ * dlc build does) while the calls go out.
  *
  * Functions no environment's template matches (dlc ls's "unmatched") are
  * not this environment's to diff and are left out.
@@ -29,10 +30,11 @@
 #include "lambda-layer.h"
 #include "manifest.h"
 #include "paginate.h"
+#include "sanitize.h"
 #include "table.h"
 #include "xmalloc.h"
 
-#define CLI_DIFF_PACKS	2	/* zips made at once */
+#define CLI_DIFF_BUILDS	2	/* builds at once (two cores) */
 
 enum { CLI_DIFF_DIFFERS = 2 };
 
@@ -64,6 +66,7 @@ struct cli_diff {
 	size_t			 n_items;
 	size_t			 next_hash;
 	int			 hashing;
+	int			 special;	/* a special function's build is running */
 };
 
 static void cli_diff_next_hash(struct cli_diff *d);
@@ -89,25 +92,43 @@ cli_diff_hashed(const char *sha, const struct dlc_err *err, void *arg)
 		it->hash_err = *err;
 	drift_local_free(it->hash);
 	it->hash = NULL;
+	if (it->lf->special)
+		d->special = 0;
 	d->hashing--;
 	d->pending--;
 	cli_diff_next_hash(d);
 }
 
+/* A build can take a minute (pip): say so, rather than sit silent. */
+static void
+cli_diff_building(void *arg)
+{
+	struct cli_diff_local *it = arg;
+	char *name = sanitize_str(it->lf->name);
+
+	fprintf(stderr, "dlc diff: building %s (changed since its last build)\n", name);
+	free(name);
+}
+
 static void
 cli_diff_next_hash(struct cli_diff *d)
 {
-	while (d->hashing < CLI_DIFF_PACKS && d->next_hash < d->n_items) {
-		struct cli_diff_local *it = &d->items[d->next_hash++];
+	while (d->hashing < CLI_DIFF_BUILDS && d->next_hash < d->n_items) {
+		struct cli_diff_local *it = &d->items[d->next_hash];
 
+		/* As dlc build: a special function's build runs alone. */
+		if (d->hashing > 0 && (d->special || it->lf->special))
+			break;
+		d->next_hash++;
 		dlc_err_clear(&it->hash_err);
 		it->hash = drift_local_start(d->ctx->aws.loop, &d->ctx->cfg, it->lf,
-		    cli_diff_hashed, it, &it->hash_err);
+		    cli_diff_building, cli_diff_hashed, it, &it->hash_err);
 		if (it->hash == NULL) {
 			it->hashed = 1;
 			d->pending--;
 			continue;
 		}
+		d->special = it->lf->special;
 		d->hashing++;
 	}
 }
