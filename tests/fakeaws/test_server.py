@@ -900,6 +900,20 @@ def make_zip(files):
     return buf.getvalue()
 
 
+def fetch(url):
+    """What a client downloading a Location gets: the bytes, or the
+    HTTP status of a failure."""
+    import urllib.error
+    import urllib.request
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.read()
+    except urllib.error.HTTPError as e:
+        return e.code
+    except ValueError as e:
+        return str(e)
+
+
 def b64sha(data):
     import base64
     return base64.b64encode(hashlib.sha256(data).digest()).decode()
@@ -1038,6 +1052,15 @@ def check_update_code_s3(t, c, code):
             r.status == 200 and doc.get("CodeSha256") == b64sha(code) and
             doc.get("CodeSize") == len(code), (r.status, doc))
     wait_settled(c)
+    r, got = c.json("GET", "/2015-03-31/functions/" + FN)
+    t.equal("GetFunction's Code.Location downloads the deployed zip",
+            fetch(got.get("Code", {}).get("Location", "")), code)
+    r, got = c.json("GET", "/2015-03-31/functions/datalake-alpha-"
+                    "salesforce-cases-to-s3-raw")
+    t.check("...a function never updated here keeps an S3 snapshot URL",
+            got["Code"]["Location"].startswith("https://awslambda-"), got)
+    t.equal("an unknown code link: 404", fetch(
+        "http://127.0.0.1:%d/_fakeaws/code/code-999999" % c.fa.port), 404)
     r, err = lambda_put(c, "code", {"S3Bucket": "dlc-code-bucket",
                                     "S3Key": "builds/missing.zip"})
     t.check("a missing S3 key: InvalidParameterValueException as Lambda "
@@ -1184,7 +1207,7 @@ def check_publish_layer(t, c):
             doc.get("LayerArn") == LAYER + "flattenjson" and
             doc.get("Content", {}).get("CodeSha256") == b64sha(data) and
             doc["Content"].get("CodeSize") == len(data) and
-            doc["Content"].get("Location", "").startswith("https://") and
+            fetch(doc["Content"].get("Location", "")) == data and
             doc.get("Description") == "flatten 2.1" and
             doc.get("LicenseInfo") == "MIT" and
             doc.get("CompatibleRuntimes") == ["python3.12", "python3.13"] and
@@ -1199,6 +1222,8 @@ def check_publish_layer(t, c):
                     "versions/3")
     t.check("GetLayerVersion finds it", r.status == 200 and
             got.get("Content", {}).get("CodeSha256") == b64sha(data), got)
+    t.equal("...and its Content.Location downloads the layer's zip",
+            fetch(got.get("Content", {}).get("Location", "")), data)
     r, doc = publish_layer(c, "dlc-new-layer", {"Content": {
         "S3Bucket": "dlc-code-bucket", "S3Key": "builds/fn.zip"}})
     t.check("a new layer from S3 starts at version 1",

@@ -507,6 +507,14 @@ def check_update_code(t, cli, fa):
         t.check("...and get-function-configuration says Successful",
                 rc == 0 and out["LastUpdateStatus"] == "Successful" and
                 out["CodeSha256"] == b64sha(data), err or out)
+        rc, out, err = cli.run(ALPHA, "lambda", "get-function",
+                               "--function-name", FN)
+        import urllib.request
+        with urllib.request.urlopen(out["Code"]["Location"],
+                                    timeout=10) as r:
+            back = r.read()
+        t.check("get-function's Code.Location downloads the zip sent",
+                rc == 0 and back == data, err)
 
         fa.lambda_knobs(FN, update_delay_ms=100, fail_next_update={
             "reason": "Lambda was unable to decrypt the environment "

@@ -8,6 +8,7 @@ import base64
 import re
 from urllib.parse import unquote
 
+from . import lambda_zip
 from .errors import AwsError, json_response
 from .lambda_code import update_function_code
 from .lambda_config import update_function_configuration
@@ -115,6 +116,8 @@ def get_function(ctx, args):
                 "&X-Amz-Expires=600&X-Amz-Signature=FAKE") % (
                     ctx.state.region, ctx.state.region, acct,
                     cfg["FunctionName"], cfg["RevisionId"])
+    if rec.get("_code_file"):
+        location = lambda_zip.location(ctx, rec["_code_file"])
     out = {"Configuration": cfg,
            "Code": {"RepositoryType": "S3", "Location": location},
            "Tags": rec.get("Tags", {})}
@@ -201,6 +204,9 @@ def get_layer_version(ctx, args):
         "&X-Amz-Expires=600&X-Amz-Signature=FAKE") % (
             ctx.state.region, ctx.state.region,
             ctx.caller.account.account_id, v["LayerName"])
+    saved = ctx.caller.account.layer_code.get(v["LayerVersionArn"])
+    if saved:
+        content["Location"] = lambda_zip.location(ctx, saved)
     out["Content"] = content
     return json_response(out)
 

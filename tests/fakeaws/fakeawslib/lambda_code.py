@@ -65,6 +65,7 @@ def update_function_code(ctx, args):
         if arch:
             cfg["Architectures"] = list(arch)
         rec["_unzipped"] = package.unzipped
+        rec["_code_file"] = lambda_zip.save(ctx, package)
         lambda_cycle.start_update(ctx, acct, rec)
         out = publish_version(rec, cfg) if doc.get("Publish") else cfg
         return json_response(copy.deepcopy(out))

@@ -79,6 +79,8 @@ def publish_layer_version(ctx, args):
                 record[key] = doc[key]
         acct.layer_versions.append(record)
         acct.layer_unzipped[record["LayerVersionArn"]] = package.unzipped
+        acct.layer_code[record["LayerVersionArn"]] = lambda_zip.save(
+            ctx, package)
     # The answer is GetLayerVersion's, with 201 Created.
     resp = get_layer_version(ctx, (name, str(version)))
     resp.status = 201

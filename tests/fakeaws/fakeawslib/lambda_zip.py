@@ -7,9 +7,11 @@ import base64
 import binascii
 import hashlib
 import io
+import os
+import re
 import zipfile
 
-from .errors import AwsError
+from .errors import AwsError, Response
 
 # Lambda's quotas: a direct upload's request is capped at 50 MiB * 4/3
 # (the zip travels base64 in JSON, so this is the 50 MiB zip limit), and
@@ -89,3 +91,39 @@ def read(ctx, doc):
     if bucket is None or key is None:
         raise invalid("Please provide a source for function code.")
     return Package(_from_s3(ctx, bucket, key, doc.get("S3ObjectVersion")))
+
+
+# Uploaded code is kept as a file beside the S3 objects, so GetFunction's
+# Code.Location and GetLayerVersion's Content.Location can be real links
+# (unsigned GETs, as a presigned S3 URL is) for a client that downloads
+# the deployed zip.
+CODE_PREFIX = "/_fakeaws/code/"
+CODE_NAME = re.compile(r"^code-\d+$")
+
+
+def save(ctx, package):
+    """Keep the package's bytes; the name its download link uses."""
+    path = ctx.s3_store.new_path()
+    name = "code-" + os.path.basename(path).rsplit("-", 1)[1]
+    with open(os.path.join(os.path.dirname(path), name), "wb") as f:
+        f.write(package.data)
+    return name
+
+
+def location(ctx, name):
+    return ("http://%s%s%s?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+            "&X-Amz-Expires=600&X-Amz-Signature=FAKE" % (
+                ctx.header("host") or "127.0.0.1", CODE_PREFIX, name))
+
+
+def download(store, ctx):
+    """The admin GET of a Location: the zip, or S3's NoSuchKey."""
+    name = ctx.path[len(CODE_PREFIX):]
+    path = os.path.join(store.dir, name)
+    if not CODE_NAME.match(name) or not os.path.exists(path):
+        return AwsError(404, "NoSuchKey", "The specified key does not "
+                        "exist.").to_response("rest-xml", ctx.request_id)
+    r = Response(200, b"", "application/zip",
+                 [("Content-Length", str(os.path.getsize(path)))])
+    r.path = path
+    return r

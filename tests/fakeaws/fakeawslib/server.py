@@ -15,8 +15,8 @@ from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
-from . import (cloudwatch, errors, events, lambda_, lambda_cycle, logs, oidc,
-               s3, sigv4, sso, sts)
+from . import (cloudwatch, errors, events, lambda_, lambda_cycle, lambda_zip,
+               logs, oidc, s3, sigv4, sso, sts)
 from .errors import AwsError, Response, json_response
 from .faults import Faults
 
@@ -411,6 +411,9 @@ class Handler(BaseHTTPRequestHandler):
 def admin(server, ctx):
     """Unsigned test hooks; faults never apply here."""
     route = (ctx.method, ctx.path.rstrip("/"))
+    if ctx.method in ("GET", "HEAD") and \
+            ctx.path.startswith(lambda_zip.CODE_PREFIX):
+        return lambda_zip.download(server.s3, ctx)
     if route == ("GET", "/_fakeaws/health"):
         with server.state.lock:
             functions = {a.account_id: len(a.functions)
