@@ -51,6 +51,8 @@ struct cli_diff_local {
 	/* layers: the newest version and its CodeSha256 */
 	long				 newest;
 	char				*remote_sha;
+	char				**runtimes;	/* its CompatibleRuntimes */
+	size_t				 n_runtimes;
 };
 
 struct cli_diff {
@@ -164,8 +166,14 @@ cli_diff_layer_got(struct aws_reply *reply, struct lambda_layer_version_info *v,
 
 	if (reply->ok != 0)
 		cli_diff_fail(it->d, &reply->err);
-	else if (v->code_sha256 != NULL)
+	else if (v->code_sha256 != NULL) {
 		it->remote_sha = xstrdup(v->code_sha256);
+		/* Taken over: the result is cleared after this returns. */
+		it->runtimes = v->compatible_runtimes;
+		it->n_runtimes = v->n_compatible_runtimes;
+		v->compatible_runtimes = NULL;
+		v->n_compatible_runtimes = 0;
+	}
 	it->d->pending--;
 }
 
@@ -362,7 +370,7 @@ cli_diff_rows(struct cli_diff *d, const struct local_function *locals, size_t n_
 		}
 		if (it->lf->is_layer)
 			drift_compare_layer(d->env, it->lf, it->sha, it->remote_sha,
-			    it->newest, &rows[n++]);
+			    it->newest, it->runtimes, it->n_runtimes, &rows[n++]);
 		else
 			drift_compare_function(d->env, locals, n_locals, it->lf, it->sha,
 			    cli_diff_remote_of(d, rname), &rows[n++]);
@@ -431,7 +439,7 @@ cli_diff_run(struct cli_ctx *ctx, int argc, char **argv)
 	const char **remote_names = NULL;
 	const char *env_name = NULL;
 	struct cli_diff d;
-	size_t n_locals = 0, n_rows = 0, n_remote = 0, i;
+	size_t n_locals = 0, n_rows = 0, n_remote = 0, i, k;
 	int ch, exit_code = 0, rc = CLI_FAIL, differs = 0;
 
 	while ((ch = getopt_long(argc, argv, "e:o:h", longopts, NULL)) != -1) {
@@ -519,6 +527,9 @@ out:
 		drift_local_free(d.items[i].hash);
 		free(d.items[i].sha);
 		free(d.items[i].remote_sha);
+		for (k = 0; k < d.items[i].n_runtimes; k++)
+			free(d.items[i].runtimes[k]);
+		free(d.items[i].runtimes);
 	}
 	free(d.items);
 	for (i = 0; i < d.n_fns; i++)

@@ -17,6 +17,7 @@
 #   mambu-datalake-reconciliation  gone from alpha              -> not deployed
 #   datalake-alpha-retired-job  no folder                       -> remote only
 #   flattenjson                 newest version 3 is this one    -> in sync
+#   aws-wrangler                newest version for 3.10/3.11    -> local changes, runtime drift
 cp -r "$SRCDIR/functions" "$WORK/functions"
 cp -r "$SRCDIR/tests/fakeaws/seed" "$WORK/seed"
 # sha_of NAME: the CodeSha256 of NAME's zip as dlc build makes it (after
@@ -60,6 +61,9 @@ new["Version"] += 1
 new["LayerVersionArn"] = new["LayerArn"] + ":%d" % new["Version"]
 new["Content"]["CodeSha256"] = fj
 d["layer_versions"].append(new)
+w = max((l for l in d["layer_versions"] if l["LayerName"] == "datalake-alpha-aws-wrangler"),
+        key=lambda l: l["Version"])
+w["CompatibleRuntimes"] = ["python3.10", "python3.11"]
 json.dump(d, open(path, "w"))
 PY
 start_fakeaws --seed-dir "$WORK/seed" --update-delay-ms 0
@@ -94,6 +98,8 @@ assert by["datalake-alpha-retired-job"]["LocalFunction"] is None
 assert state("flattenjson") == "in sync" and by["flattenjson"]["LayerVersion"] == 3, by["flattenjson"]
 assert by["flattenjson"]["DeployedCodeSha256"] == sys.argv[3]
 assert state("aws-wrangler") == "local changes" and by["aws-wrangler"]["LayerVersion"] == 3
+assert drift("aws-wrangler") == {"Runtime": ("python3.12", "python3.10 python3.11")}, drift("aws-wrangler")
+assert drift("flattenjson") == {}, drift("flattenjson")
 # Another environment's functions and unmatched ones are not alpha's.
 assert "legacy-export-job" not in by, "an unmatched function was diffed"
 print("ok")
