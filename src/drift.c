@@ -222,3 +222,15 @@ drift_compare_layer(const struct dlc_env *env, const struct local_function *lf,
 		drift_add(out, "Runtime", lf->runtime, have.len > 0 ? have.data : "(none)");
 	buf_free(&have);
 }
+
+void
+drift_remote_only_layer(const char *remote_name, const char *remote_sha,
+    long version, struct drift_row *out)
+{
+	memset(out, 0, sizeof *out);
+	out->is_layer = 1;
+	out->state = DRIFT_REMOTE_ONLY;
+	out->remote_name = xstrdup(remote_name);
+	out->remote_sha = drift_dup(remote_sha);
+	out->layer_version = version;
+}

@@ -79,6 +79,10 @@ void	drift_compare_layer(const struct dlc_env *env,
 	    const char *remote_sha, long version, char *const *runtimes,
 	    size_t n_runtimes, struct drift_row *out);
 
+/* A layer the environment has that no folder here has: remote only. */
+void	drift_remote_only_layer(const char *remote_name, const char *remote_sha,
+	    long version, struct drift_row *out);
+
 /* 1 when the row is anything but in sync with no configuration drift. */
 int	drift_row_differs(const struct drift_row *row);
 

@@ -1,5 +1,6 @@
 #!/bin/sh
-# dlc diff against fakeaws: all four states and their exit codes, runtime,
+# dlc diff against fakeaws: all four states and their exit codes (functions
+# and layers, a layer with no folder remote only too), runtime,
 # handler and layer drift, a layer against its newest version, every
 # function's zip built as dlc build builds it (build commands through the
 # stand-in pip), a local edit seen as local changes and back in sync once
@@ -18,6 +19,7 @@
 #   datalake-alpha-retired-job  no folder                       -> remote only
 #   flattenjson                 newest version 3 is this one    -> in sync
 #   aws-wrangler                newest version for 3.10/3.11    -> local changes, runtime drift
+#   datalake-alpha-old-layer    no folder, versions 1 and 2     -> remote only (layer)
 cp -r "$SRCDIR/functions" "$WORK/functions"
 cp -r "$SRCDIR/tests/fakeaws/seed" "$WORK/seed"
 # sha_of NAME: the CodeSha256 of NAME's zip as dlc build makes it (after
@@ -64,6 +66,13 @@ d["layer_versions"].append(new)
 w = max((l for l in d["layer_versions"] if l["LayerName"] == "datalake-alpha-aws-wrangler"),
         key=lambda l: l["Version"])
 w["CompatibleRuntimes"] = ["python3.10", "python3.11"]
+for n in (1, 2):
+    gone = copy.deepcopy(w)
+    gone.update(LayerName="datalake-alpha-old-layer", Version=n,
+                LayerArn=w["LayerArn"].replace("aws-wrangler", "old-layer"))
+    gone["LayerVersionArn"] = gone["LayerArn"] + ":%d" % n
+    gone["Content"] = {"CodeSha256": "b2xkIGxheWVyIHZlcnNpb24gJWQ=%d" % n, "CodeSize": 10}
+    d["layer_versions"].append(gone)
 json.dump(d, open(path, "w"))
 PY
 start_fakeaws --seed-dir "$WORK/seed" --update-delay-ms 0
@@ -77,7 +86,7 @@ expect_not_contains "one built before is not built again" "building salesforce-c
 import json, sys
 rows = json.load(open(sys.argv[1]))
 assert isinstance(rows, list), "not a list"
-by = {(r["LocalFunction"] or r.get("FunctionName")): r for r in rows}
+by = {(r["LocalFunction"] or r.get("FunctionName") or r.get("LayerName")): r for r in rows}
 def state(n): return by[n]["State"]
 def drift(n): return {d["Field"]: (d["Manifest"], d["Deployed"]) for d in by[n]["ConfigDrift"]}
 assert state("salesforce-cases-to-s3-raw") == "in sync", by["salesforce-cases-to-s3-raw"]
@@ -100,6 +109,9 @@ assert by["flattenjson"]["DeployedCodeSha256"] == sys.argv[3]
 assert state("aws-wrangler") == "local changes" and by["aws-wrangler"]["LayerVersion"] == 3
 assert drift("aws-wrangler") == {"Runtime": ("python3.12", "python3.10 python3.11")}, drift("aws-wrangler")
 assert drift("flattenjson") == {}, drift("flattenjson")
+ol = by["datalake-alpha-old-layer"]
+assert ol["Kind"] == "layer" and ol["State"] == "remote only" and ol["LayerVersion"] == 2, ol
+assert ol["DeployedCodeSha256"] == "b2xkIGxheWVyIHZlcnNpb24gJWQ=2", ol
 # Another environment's functions and unmatched ones are not alpha's.
 assert "legacy-export-job" not in by, "an unmatched function was diffed"
 print("ok")
@@ -136,6 +148,9 @@ expect_status "--exit-code: not deployed differs" 2
 run "$DLC" diff -e alpha retired-job --exit-code
 expect_status "--exit-code: remote only differs (named through the template)" 2
 expect_contains "remote only named" "remote only" "$OUT"
+run "$DLC" diff -e alpha old-layer --exit-code
+expect_status "--exit-code: a remote-only layer differs" 2
+expect_contains "a remote-only layer, named through the template" "remote only" "$(printf '%s\n' "$OUT" | grep datalake-alpha-old-layer)"
 run "$DLC" diff -e alpha legacy-export-job -o json
 expect_status "an unmatched function, named, is diffed" 0
 expect_contains "unmatched named: remote only" '"State":	"remote only"' "$OUT"

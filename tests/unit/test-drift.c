@@ -219,6 +219,15 @@ test_layer_rows(void **state)
 	assert_int_equal(row.state, DRIFT_NOT_DEPLOYED);
 	assert_int_equal(row.n_items, 0);
 	drift_row_clear(&row);
+	drift_remote_only_layer("datalake-alpha-old", "OOOO=", 5, &row);
+	assert_int_equal(row.state, DRIFT_REMOTE_ONLY);
+	assert_true(row.is_layer);
+	assert_null(row.local_name);
+	assert_string_equal(row.remote_name, "datalake-alpha-old");
+	assert_string_equal(row.remote_sha, "OOOO=");
+	assert_int_equal(row.layer_version, 5);
+	assert_true(drift_row_differs(&row));
+	drift_row_clear(&row);
 	drift_compare_layer(&env, &locals[0], NULL, "LLLL=", 3, rt, 2, &row);
 	assert_int_equal(row.state, DRIFT_UNKNOWN);
 	assert_string_equal(drift_state_name(row.state), "unknown");
