@@ -21,6 +21,8 @@ from harness import Checks, FakeAws  # noqa: E402
 from fakeawslib import errors, faults, sigv4  # noqa: E402
 
 ALPHA = ("AKIAFAKEALPHA0000001", "fakeAlphaSecretKey0000000000000000000001")
+SANDBOX = ("AKIAFAKESANDBOX00001",
+           "fakeSandboxSecretKey00000000000000000001")
 
 
 class Client:
@@ -931,7 +933,14 @@ def get_config(c, fn=FN):
     return c.json("GET", "/2015-03-31/functions/%s/configuration" % fn)[1]
 
 
-def wait_settled(c, fn=FN, seconds=5):
+def wait_settled(c, fn=FN):
+    """Finish the function's update now (the finish_update knob)."""
+    c.fa.lambda_knobs(fn, finish_update=True)
+    return get_config(c, fn)
+
+
+def poll_settled(c, fn=FN, seconds=10):
+    """Poll until the update's own delay has run out."""
     deadline = time.time() + seconds
     while True:
         cfg = get_config(c, fn)
@@ -951,7 +960,7 @@ def check_update_code(t, c, fa):
     before = get_config(c)
     code = make_zip({"lambda_function.py": "def lambda_handler(e, c):\n"
                      "    return 1\n"})
-    fa.lambda_knobs(FN, update_delay_ms=400)
+    fa.lambda_knobs(FN, update_delay_ms=1000)
     r, doc = lambda_put(c, "code", {"ZipFile": code})
     t.check("UpdateFunctionCode: 200, CodeSha256 = base64 SHA-256 of the "
             "zip, CodeSize, InProgress, State Active",
@@ -975,7 +984,7 @@ def check_update_code(t, c, fa):
     t.check("GetFunctionConfiguration sees InProgress and the new code",
             cfg.get("LastUpdateStatus") == "InProgress" and
             cfg.get("CodeSha256") == b64sha(code), cfg)
-    cfg = wait_settled(c)
+    cfg = poll_settled(c)
     t.check("...then Successful after the delay",
             cfg.get("LastUpdateStatus") == "Successful" and
             "LastUpdateStatusReason" not in cfg, cfg)
@@ -1004,6 +1013,8 @@ def check_update_code(t, c, fa):
            for _ in range(3)]
     t.equal("conflict_next 2: two 409s, then the update goes", got,
             [409, 409, 200])
+    t.equal("finish_update ends it at once",
+            wait_settled(c).get("LastUpdateStatus"), "Successful")
     wait_settled(c)
 
     r, err = lambda_put(c, "code", {"ZipFile": b"not a zip at all"})
@@ -1018,6 +1029,12 @@ def check_update_code(t, c, fa):
                                     "RevisionId": "not-the-revision"})
     t.check("a stale RevisionId: 412 PreconditionFailedException",
             is_error(r, err, 412, "PreconditionFailedException"),
+            (r.status, err))
+    r, err = lambda_put(c, "code", {"ZipFile": code,
+                                    "Architectures": ["x86_64", "arm64"]})
+    t.check("two Architectures: ValidationException",
+            is_error(r, err, 400, "ValidationException",
+                     "Value '[x86_64, arm64]' at 'architectures' failed"),
             (r.status, err))
     r, err = lambda_put(c, "code", {"ZipFile": code}, fn="no-such-fn")
     t.check("an unknown function: 404 ResourceNotFoundException",
@@ -1108,7 +1125,6 @@ LAYER = "arn:aws:lambda:eu-west-1:111111111111:layer:datalake-alpha-"
 
 def check_update_config(t, c, fa):
     fn = "datalake-alpha-dynamo-sls-cards-to-s3-raw"
-    fa.lambda_knobs(fn, update_delay_ms=300)
     r, doc = lambda_put(c, "configuration", {
         "Layers": [LAYER + "aws-wrangler:3", LAYER + "flattenjson:2"],
         "Runtime": "python3.13", "Handler": "app.handler", "Timeout": 30,
@@ -1353,6 +1369,31 @@ def check_invoke(t, c, fa):
             len(starts) == 6 and event_rid in starts[-1] and
             len(streams) == 1 and "/[$LATEST]" in streams.pop(),
             (starts, streams))
+    limit = get_config(c)["Timeout"]
+    fa.lambda_knobs(FN, invoke={"timeout": True})
+    r, data = invoke(c, b"{}", tail=True)
+    rid = r.getheader("x-amzn-RequestId")
+    t.check("knob timeout: Sandbox.Timedout, 'Task timed out', REPORT "
+            "Status: timeout", r.status == 200 and
+            r.getheader("X-Amz-Function-Error") == "Unhandled" and
+            json.loads(data) == {
+                "errorType": "Sandbox.Timedout",
+                "errorMessage": "RequestId: %s Error: Task timed out after "
+                "%.2f seconds" % (rid, limit)} and
+            b"Task timed out after %.2f seconds\n" % limit in
+            log_result(r) and b"\tStatus: timeout\t\n" in log_result(r),
+            (data, log_result(r)))
+    fa.lambda_knobs(FN, invoke={"wait_ms": 700})
+    started = time.time()
+    r, data = invoke(c, b"{}")
+    t.check("knob wait_ms: the answer takes that long",
+            r.status == 200 and time.time() - started >= 0.7,
+            time.time() - started)
+    r = fa.admin_raw("POST", "lambda/function",
+                     {"function": FN, "invoke": {"error": "boom"}})
+    t.check("an invoke error that is not an object is refused",
+            r[0] == 400, r)
+    fa.lambda_knobs(FN, invoke=None)
     for body, kind, status, code, message in [
             (b"{not json", None, 400, "InvalidRequestContentException",
              "Could not parse request body into json: Could not parse "
@@ -1373,13 +1414,30 @@ def check_invoke(t, c, fa):
     t.equal("Invoke an unknown function: 404", r.status, 404)
 
 
+def check_seed_buckets(t, c, fa):
+    fa.admin("POST", "reset")
+    r, data = c.send("PUT", "/datalake-alpha-artifacts/fn.zip", b"zip",
+                     service="s3", new_conn=True)
+    t.equal("the seed's artifacts bucket exists after a reset", r.status,
+            200)
+    r, data = c.send("PUT", "/datalake-alpha-artifacts/fn.zip", b"zip",
+                     service="s3", keys=SANDBOX, new_conn=True)
+    t.equal("...and belongs to its account (sandbox: 403)", r.status, 403)
+    r, data = c.send("PUT", "/datalake-sandbox-artifacts/fn.zip", b"zip",
+                     service="s3", keys=SANDBOX, new_conn=True)
+    t.equal("sandbox has its own", r.status, 200)
+
+
 def check_lambda_write(t):
-    with FakeAws("--update-delay-ms", "200") as fa:
+    # Updates stay InProgress until a test finishes them (finish_update),
+    # so no check depends on how loaded the machine is.
+    with FakeAws("--update-delay-ms", "60000") as fa:
         c = Client(fa)
         check_update_code(t, c, fa)
         check_update_config(t, c, fa)
         check_publish_layer(t, c)
         check_invoke(t, c, fa)
+        check_seed_buckets(t, c, fa)
         r = fa.admin_raw("POST", "lambda/function",
                          {"function": FN, "bogus": 1})
         t.check("an unknown knob is refused with its name",

@@ -49,8 +49,10 @@ def update_function_code(ctx, args):
     arch = doc.get("Architectures")
     if arch is not None and (not isinstance(arch, list) or len(arch) != 1 or
                              arch[0] not in ("x86_64", "arm64")):
-        raise lambda_zip.invalid("Only one architecture is supported: "
-                                 "x86_64 or arm64.")
+        raise lambda_cycle.validation(
+            "architectures", "[%s]" % ", ".join(map(str, arch or [])),
+            "Member must have length less than or equal to 1, Member must "
+            "satisfy enum value set: [x86_64, arm64]")
     package = lambda_zip.read(ctx, doc)
     with ctx.state.lock:
         check_total(package.unzipped + layers_unzipped(acct, cfg))

@@ -18,7 +18,8 @@ DEFAULT_DELAY_MS = 500
 # What a Failed update says when the test gave no reason of its own.
 DEFAULT_FAILURE = ("fakeaws: the update failed as the test asked.",
                    "InternalError")
-KNOBS = ("update_delay_ms", "fail_next_update", "conflict_next", "invoke")
+KNOBS = ("update_delay_ms", "fail_next_update", "conflict_next", "invoke",
+         "finish_update")
 
 
 def last_modified():
@@ -59,11 +60,15 @@ def validation(field, value, constraint):
 
 def settle(ctx):
     """Finish every update of the caller's account whose delay is over."""
-    acct = ctx.caller.account if ctx.caller else None
-    if acct is None or not acct.pending_updates:
+    if ctx.caller is not None:
+        settle_account(ctx.state, ctx.caller.account)
+
+
+def settle_account(state, acct):
+    if not acct.pending_updates:
         return
     now = time.time()
-    with ctx.state.lock:
+    with state.lock:
         for name in list(acct.pending_updates):
             rec = acct.functions.get(name)
             upd = rec.get("_update") if rec else None
@@ -152,16 +157,26 @@ def configure(state, account_id, name, doc):
     elif fail is False:
         doc = dict(doc, fail_next_update=None)
     invoke = doc.get("invoke")
-    if invoke is not None and (not isinstance(invoke, dict) or set(invoke) -
-                               {"response", "error", "log", "duration_ms"}):
-        raise ValueError("invoke: an object with response or error "
-                         "{errorMessage, errorType, stackTrace}, log [lines], "
-                         "duration_ms")
+    if invoke is not None and (
+            not isinstance(invoke, dict) or
+            set(invoke) - {"response", "error", "timeout", "log",
+                           "duration_ms", "wait_ms"} or
+            not isinstance(invoke.get("error", {}), dict) or
+            not isinstance(invoke.get("log", []), list)):
+        raise ValueError("invoke: an object with response, error "
+                         "{errorMessage, errorType, stackTrace} or timeout, "
+                         "and log [lines], duration_ms, wait_ms")
+    if doc.get("finish_update") not in (None, True):
+        raise ValueError("finish_update: true")
     with state.lock:
         acct = state.accounts[account_id]
         rec = acct.functions.get(name)
         if rec is None:
             raise ValueError("no function %s in %s" % (name, account_id))
+        if doc.pop("finish_update", None) and rec.get("_update"):
+            # An action, not a setting: the running update ends now.
+            rec["_update"]["done_at"] = 0
+            settle_account(state, acct)
         k = knobs(rec)
         for key, value in doc.items():
             if value is None:

@@ -46,12 +46,34 @@ def _event(ctx, kind):
                        extra={"message": message})
 
 
-def _run(behaviour, event, rid, now_ms):
-    """(payload bytes, error JSON or None, printed lines) of one call."""
+class Outcome:
+    """One call: the answer's bytes, the error JSON (or None), the printed
+    lines, the duration, and the REPORT line's extra field."""
+
+    def __init__(self, payload, error, lines, duration, status=""):
+        self.payload = payload
+        self.error = error
+        self.lines = lines
+        self.duration = duration
+        self.status = status
+
+
+def _run(behaviour, cfg, event, rid, now_ms):
     lines = [str(x) for x in behaviour.get("log", [])]
     if not lines:
         lines = ["[INFO]\t%s\t%s\tHandling an event of %d keys" % (
             _iso(now_ms), rid, len(event) if isinstance(event, dict) else 0)]
+    duration = float(behaviour.get("duration_ms", DEFAULT_DURATION_MS))
+    if behaviour.get("timeout"):
+        # What Lambda answers and logs when the function runs out of time.
+        limit = float(cfg.get("Timeout", 3))
+        error = {"errorType": "Sandbox.Timedout",
+                 "errorMessage": "RequestId: %s Error: Task timed out after "
+                 "%.2f seconds" % (rid, limit)}
+        lines.append("%s %s Task timed out after %.2f seconds" % (
+            _iso(now_ms + int(limit * 1000)), rid, limit))
+        return Outcome(json.dumps(error).encode(), error, lines,
+                       limit * 1000, "\tStatus: timeout")
     error = behaviour.get("error")
     if error is not None:
         error = {"errorMessage": str(error.get("errorMessage", "")),
@@ -61,24 +83,24 @@ def _run(behaviour, event, rid, now_ms):
         lines.append("[ERROR] %s: %s\nTraceback (most recent call last):\n%s"
                      % (error["errorType"], error["errorMessage"],
                         "".join(error["stackTrace"])))
-        return json.dumps(error).encode(), error, lines
-    if "response" in behaviour:
-        return json.dumps(behaviour["response"]).encode(), None, lines
-    return json.dumps({"statusCode": 200, "body": event}).encode(), None, lines
+        return Outcome(json.dumps(error).encode(), error, lines, duration)
+    answer = behaviour["response"] if "response" in behaviour else {
+        "statusCode": 200, "body": event}
+    return Outcome(json.dumps(answer).encode(), None, lines, duration)
 
 
-def _log(ctx, rec, behaviour, rid, lines, now_ms):
+def _log(ctx, rec, out, rid, now_ms):
     """Write the invocation to the function's log group; its text."""
     cfg = rec["Configuration"]
-    duration = float(behaviour.get("duration_ms", DEFAULT_DURATION_MS))
+    duration = out.duration
     memory = int(cfg.get("MemorySize", 128))
     messages = ["START RequestId: %s Version: $LATEST\n" % rid]
-    messages += [x if x.endswith("\n") else x + "\n" for x in lines]
+    messages += [x if x.endswith("\n") else x + "\n" for x in out.lines]
     messages.append("END RequestId: %s\n" % rid)
     messages.append("REPORT RequestId: %s\tDuration: %.2f ms\tBilled "
                     "Duration: %d ms\tMemory Size: %d MB\tMax Memory Used: "
-                    "%d MB\t\n" % (rid, duration, math.ceil(duration),
-                                   memory, min(memory, 48)))
+                    "%d MB%s\t\n" % (rid, duration, math.ceil(duration),
+                                     memory, min(memory, 48), out.status))
     store = ctx.state.logs
     group_name = cfg.get("LoggingConfig", {}).get(
         "LogGroup", "/aws/lambda/" + cfg["FunctionName"])
@@ -117,13 +139,16 @@ def invoke(ctx, args):
         behaviour = dict(lambda_cycle.knobs(rec).get("invoke") or {})
     rid = ctx.request_id    # Lambda's START line names the call's id
     now_ms = int(time.time() * 1000)
-    payload, error, lines = _run(behaviour, event, rid, now_ms)
-    text = _log(ctx, rec, behaviour, rid, lines, now_ms)
+    out = _run(behaviour, rec["Configuration"], event, rid, now_ms)
+    text = _log(ctx, rec, out, rid, now_ms)
+    if behaviour.get("wait_ms"):
+        # The function takes this long (this request's thread only).
+        time.sleep(min(float(behaviour["wait_ms"]), 60000) / 1000.0)
     if kind == "Event":
         return Response(202, b"")
-    if error is not None:
+    if out.error is not None:
         headers.append(("X-Amz-Function-Error", "Unhandled"))
     if log_type == "Tail":
         tail = text.encode("utf-8")[-TAIL_BYTES:]
         headers.append(("X-Amz-Log-Result", base64.b64encode(tail).decode()))
-    return Response(200, payload, "application/json", headers)
+    return Response(200, out.payload, "application/json", headers)

@@ -52,9 +52,14 @@ class Store:
         self.buckets = {}
         self.serial = 0
 
-    def reset(self):
+    def reset(self, accounts=()):
+        """Empty, then the seed's buckets (Account.buckets), each owned
+        by its account."""
         with self.lock:
             self.buckets.clear()
+            for acct in accounts:
+                for name in acct.buckets:
+                    self.buckets[name] = Bucket(acct)
 
     def close(self):
         shutil.rmtree(self.dir, ignore_errors=True)

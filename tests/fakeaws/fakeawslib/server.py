@@ -556,6 +556,7 @@ class FakeAwsServer(ThreadingHTTPServer):
         self.log_file = open(log_path, "a", encoding="utf-8") \
             if log_path else None
         self.s3 = s3.Store()
+        self.s3.reset(state.accounts.values())
 
     def server_close(self):
         super().server_close()
@@ -563,7 +564,7 @@ class FakeAwsServer(ThreadingHTTPServer):
 
     def reset(self):
         self.state.reset()
-        self.s3.reset()
+        self.s3.reset(self.state.accounts.values())
         spec, seed, stall = self.initial_faults
         self.faults.configure(spec, seed, stall)
         with self.log_lock:

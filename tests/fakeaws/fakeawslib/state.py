@@ -46,6 +46,7 @@ class Account:
         self.alarms = env_doc.get("alarms", [])
         self.event_source_mappings = env_doc.get("event_source_mappings", [])
         self.rules = env_doc.get("rules", [])
+        self.buckets = env_doc.get("buckets", [])   # S3, made by the server
         self.pending_updates = set()    # functions InProgress (lambda_cycle)
         self.layer_unzipped = {}        # LayerVersionArn -> unzipped bytes
         self.layer_code = {}            # LayerVersionArn -> lambda_zip.save
