@@ -82,6 +82,7 @@ struct build {
 	char			 tail[BUILD_TAIL_LINES][BUILD_TAIL_LINE_MAX];
 	size_t			 n_tail;	/* lines seen of the current step */
 	char			 child_error[1024];	/* a dlc child's "error" line */
+	char			 phase[48];	/* "command N/M" */
 	int			 cancelled;
 	int			 released;
 	int			 in_done;
@@ -91,10 +92,23 @@ static void	build_next(struct build *b);
 static void	build_fail(struct build *b);
 static void	build_finish(struct build *b);
 
+/* dlc.ini's build-dir; a dlc_config made by hand (tests) gets the default. */
+static char *
+build_dir_of(const struct dlc_config *cfg)
+{
+	if (cfg->build_dir != NULL)
+		return xstrdup(cfg->build_dir);
+	return xasprintf("%s/.dlc/build", cfg->dir != NULL ? cfg->dir : ".");
+}
+
 char *
 build_zip_path(const struct dlc_config *cfg, const struct local_function *fn)
 {
-	return xasprintf("%s/%s.zip", cfg->build_dir, fn->name);
+	char *dir = build_dir_of(cfg), *zip;
+
+	zip = xasprintf("%s/%s.zip", dir, fn->name);
+	free(dir);
+	return zip;
 }
 
 static void
@@ -154,9 +168,11 @@ build_progress(struct build *b, const char *phase, uint64_t done, uint64_t total
 	pr.name = b->name;
 	pr.phase = phase;
 	pr.commands = b->n_commands;
-	if (b->step == BUILD_STEP_COMMAND) {
+	if (b->step == BUILD_STEP_COMMAND && strcmp(phase, "command") == 0) {
 		pr.command = b->cur + 1;
 		pr.command_line = b->commands[b->cur];
+		snprintf(b->phase, sizeof b->phase, "command %zu/%zu", pr.command, pr.commands);
+		pr.phase = b->phase;
 	}
 	pr.done = done;
 	pr.total = total;
@@ -392,16 +408,18 @@ build_pack_done(const struct pack_result *r, const struct dlc_err *err, void *ar
 static void
 build_start_command(struct build *b)
 {
-	char **words, *msg;
-	size_t n;
+	char **words = NULL, *msg;
+	size_t n = 0;
 
 	msg = xasprintf("$ %s", b->commands[b->cur]);
 	build_note(b, msg);
 	free(msg);
 	build_progress(b, "command", 0, 0);
 	if (ini_split_words(b->commands[b->cur], &words, &n, &b->err) != 0 || n == 0) {
+		/* The manifest refuses both; a hand-made local_function may not. */
 		if (n == 0 && !dlc_err_isset(&b->err))
 			dlc_err_set(&b->err, "BuildFailed", "build command %zu is empty", b->cur + 1);
+		ini_words_free(words);
 		build_fail(b);
 		return;
 	}
@@ -636,7 +654,7 @@ build_start(struct loop *loop, const struct dlc_config *cfg,
 {
 	struct build *b;
 	const char *root;
-	char *sub;
+	char *sub, *dir = NULL;
 
 	b = xcalloc(1, sizeof *b);
 	b->loop = loop;
@@ -656,13 +674,14 @@ build_start(struct loop *loop, const struct dlc_config *cfg,
 	b->files = build_strv_dup(fn->files, fn->n_files);
 	b->n_files = fn->n_files;
 	b->kick = loop_timer_new(loop, build_kick, b);
-	if (build_mkdirs(cfg->build_dir, err) != 0)
+	dir = build_dir_of(cfg);
+	if (build_mkdirs(dir, err) != 0)
 		goto fail;
 	/* Absolute: the commands run elsewhere, and HOME or PATH must not move with them. */
-	b->build_dir = realpath(cfg->build_dir, NULL);
+	b->build_dir = realpath(dir, NULL);
 	if (b->build_dir == NULL) {
 		dlc_err_set(err, "BuildFailed", "cannot use the build folder %s: %s",
-		    cfg->build_dir, strerror(errno));
+		    dir, strerror(errno));
 		dlc_err_fix(err, "set build-dir in dlc.ini to a folder you can write");
 		goto fail;
 	}
@@ -671,7 +690,7 @@ build_start(struct loop *loop, const struct dlc_config *cfg,
 	b->inputs_path = xasprintf("%s.inputs", b->zip_path);
 	b->log_path = xasprintf("%s/%s.build.log", b->build_dir, fn->name);
 	/* Unchanged inputs: the zip there is this build's; nothing runs. */
-	if (build_hash_inputs(fn, cfg->build_dir, b->inputs_hex, err) != 0)
+	if (build_hash_inputs(fn, b->build_dir, b->inputs_hex, err) != 0)
 		goto fail;
 	if (!(flags & BUILD_FORCE) && build_hash_unchanged(b->inputs_path, b->inputs_hex,
 	    b->zip_path, b->sha_path, &b->res)) {
@@ -680,12 +699,13 @@ build_start(struct loop *loop, const struct dlc_config *cfg,
 		b->res.zip_path = xstrdup(b->zip_path);
 		b->step = BUILD_STEP_DONE;
 		loop_timer_start(b->kick, 0);
+		free(dir);
 		return b;
 	}
 	b->stage = xasprintf("%s/.%s.stage-XXXXXX", b->build_dir, fn->name);
 	if (mkdtemp(b->stage) == NULL) {
 		dlc_err_set(err, "BuildFailed", "cannot make a staging folder in %s: %s",
-		    cfg->build_dir, strerror(errno));
+		    b->build_dir, strerror(errno));
 		dlc_err_fix(err, "set build-dir in dlc.ini to a folder you can write");
 		free(b->stage);
 		b->stage = NULL;
@@ -720,6 +740,7 @@ build_start(struct loop *loop, const struct dlc_config *cfg,
 	build_make_env(b);
 	b->step = BUILD_STEP_HASH;
 	loop_timer_start(b->kick, 0);
+	free(dir);
 	return b;
 fail_stage:
 	/* Nothing has run in it yet: a few empty folders. */
@@ -735,6 +756,7 @@ fail_stage:
 		rmdir(b->stage);
 	}
 fail:
+	free(dir);
 	dlc_err_what(err, "building %s", fn->name);
 	build_destroy(b);
 	return NULL;

@@ -40,7 +40,14 @@ struct build_result {
 
 struct build_progress {
 	const char	*name;		/* the function's folder name */
-	const char	*phase;		/* "hash", "stage", "command N/M", "zip", "done" */
+	/*
+	 * In order: "stage" (copying the folder), "venv" (isolate = venv),
+	 * "command N/M" (each command, before it runs), "zip" (done and
+	 * total in bytes read, repeated), "cleanup" (removing the stage),
+	 * "done" (just before the done callback). A skipped build has only
+	 * "done".
+	 */
+	const char	*phase;
 	size_t		 command;	/* N of "command N/M" (1-based), else 0 */
 	size_t		 commands;	/* M */
 	const char	*command_line;	/* the running command as written, or NULL */

@@ -120,9 +120,7 @@ cli_build_progress(const struct build_progress *pr, void *arg)
 		j->zip_pct = pct;
 	}
 	buf_init(&out, 0);
-	if (strcmp(pr->phase, "command") == 0)
-		buf_printf(&out, "%s: command %zu/%zu", pr->name, pr->command, pr->commands);
-	else if (strcmp(pr->phase, "zip") == 0 && pr->total > 0)
+	if (strcmp(pr->phase, "zip") == 0 && pr->total > 0)
 		buf_printf(&out, "%s: zip %u%% of %llu KiB", pr->name, pct,
 		    (unsigned long long)((pr->total + 1023) / 1024));
 	else

@@ -1,8 +1,8 @@
 /*
- * The packer child: walk, sort, zip through libzip with a file source of
- * our own (so progress is reported per file as libzip reads it, and a read
- * error names the file), hash the result. Everything here may block: it
- * runs in its own process, never on the console's loop.
+ * The packer child: walk, filter, sort, then write the zip through
+ * pack-write.c (entries deflated on every core, written in order, hashed
+ * as they are written), reporting progress per file written. Everything
+ * here may block: it runs in its own process, never on the console's loop.
  */
 #include "pack-zip.h"
 
@@ -19,14 +19,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <zip.h>
-
 #include "hash.h"
 #include "pack-filter.h"
+#include "pack-write.h"
 #include "xmalloc.h"
 
-/* A progress line at least this often inside one large file. */
-#define PACK_ZIP_STEP		(4 * 1024 * 1024)
 /*
  * zlib's default, as zip(1) and Python's zipfile: on 180 MB of Python
  * packages, 6.5 s and 36.8 MB against level 9's 11.9 s and 36.5 MB.
@@ -34,33 +31,17 @@
 #define PACK_ZIP_LEVEL		6
 #define PACK_ZIP_NAME		"package.zip"
 
-struct pack_zip_file {
-	char		*rel;		/* path in the zip */
-	char		*path;		/* path to read (a link's target) */
-	uint64_t	 size;
-	int		 exec;
-};
-
 struct pack_zip {
 	const char		*root;		/* SRC_DIR as given */
 	char			*real_root;	/* realpath of it, for links */
 	struct pack_filter	*filter;	/* the -p and -f arguments */
-	struct pack_zip_file	*files;
+	struct pack_write_file	*files;
 	size_t			 n, cap;
 	uint64_t		 bytes_total;
 	size_t			 files_done;
 	uint64_t		 bytes_done;
 	uint64_t		 bytes_said;	/* bytes_done at the last line */
 	char			 err[1024];
-};
-
-/* The one file libzip is reading, for its source callback. */
-struct pack_zip_src {
-	struct pack_zip		*z;
-	struct pack_zip_file	*f;
-	int			 fd;
-	uint64_t		 got;
-	zip_error_t		 error;
 };
 
 static void
@@ -115,7 +96,7 @@ pack_zip_inside(const struct pack_zip *z, const char *real)
 static int
 pack_zip_add(struct pack_zip *z, const char *rel, const char *path)
 {
-	struct pack_zip_file *f;
+	struct pack_write_file *f;
 	struct stat st;
 	char *real = NULL;
 	int fd;
@@ -207,86 +188,14 @@ pack_zip_walk(struct pack_zip *z, const char *rel, const char *path)
 static int
 pack_zip_cmp(const void *a, const void *b)
 {
-	const struct pack_zip_file *fa = a, *fb = b;
+	const struct pack_write_file *fa = a, *fb = b;
 
 	return strcmp(fa->rel, fb->rel);
 }
 
-static zip_int64_t
-pack_zip_source(void *userdata, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
-{
-	struct pack_zip_src *s = userdata;
-	struct pack_zip *z = s->z;
-	ssize_t n;
-
-	switch (cmd) {
-	case ZIP_SOURCE_OPEN:
-		s->fd = open(s->f->path, O_RDONLY | O_CLOEXEC);
-		s->got = 0;
-		if (s->fd < 0) {
-			pack_zip_fail(z, "cannot read %s: %s", s->f->path, strerror(errno));
-			zip_error_set(&s->error, ZIP_ER_OPEN, errno);
-			return -1;
-		}
-		return 0;
-	case ZIP_SOURCE_READ:
-		do
-			n = read(s->fd, data, len);
-		while (n < 0 && errno == EINTR);
-		if (n < 0) {
-			pack_zip_fail(z, "cannot read %s: %s", s->f->path, strerror(errno));
-			zip_error_set(&s->error, ZIP_ER_READ, errno);
-			return -1;
-		}
-		if (n == 0 && s->got != s->f->size) {
-			pack_zip_fail(z, "%s changed while it was packed; pack again", s->f->path);
-			zip_error_set(&s->error, ZIP_ER_READ, 0);
-			return -1;
-		}
-		s->got += (uint64_t)n;
-		z->bytes_done += (uint64_t)n;
-		if (z->bytes_done - z->bytes_said >= PACK_ZIP_STEP)
-			pack_zip_progress(z);
-		return n;
-	case ZIP_SOURCE_CLOSE:
-		if (s->fd >= 0)
-			close(s->fd);
-		s->fd = -1;
-		if (s->got == s->f->size) {
-			z->files_done++;
-			pack_zip_progress(z);
-		}
-		return 0;
-	case ZIP_SOURCE_STAT: {
-		zip_stat_t *st = ZIP_SOURCE_GET_ARGS(zip_stat_t, data, len, &s->error);
-
-		if (st == NULL)
-			return -1;
-		zip_stat_init(st);
-		st->valid = ZIP_STAT_SIZE;
-		st->size = s->f->size;
-		return sizeof *st;
-	}
-	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&s->error, data, len);
-	case ZIP_SOURCE_FREE:
-		if (s->fd >= 0)
-			close(s->fd);
-		zip_error_fini(&s->error);
-		free(s);
-		return 0;
-	case ZIP_SOURCE_SUPPORTS:
-		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
-		    ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
-	default:
-		zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0);
-		return -1;
-	}
-}
-
 /* MS-DOS time of SOURCE_DATE_EPOCH in UTC, else the zip minimum 1980-01-01 00:00. */
 static void
-pack_zip_dostime(zip_uint16_t *dtime, zip_uint16_t *ddate)
+pack_zip_dostime(uint16_t *dtime, uint16_t *ddate)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	struct tm tm;
@@ -305,103 +214,40 @@ pack_zip_dostime(zip_uint16_t *dtime, zip_uint16_t *ddate)
 	t = (time_t)v;
 	if (gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 > 2107)
 		return;
-	*dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
-	*ddate = (zip_uint16_t)(((tm.tm_year + 1900 - 1980) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
+	*dtime = (uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
+	*ddate = (uint16_t)(((tm.tm_year + 1900 - 1980) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
+}
+
+/* After each entry is written: the parent's progress line. */
+static void
+pack_zip_written(size_t files_done, uint64_t bytes_done, void *arg)
+{
+	struct pack_zip *z = arg;
+
+	z->files_done = files_done;
+	z->bytes_done = bytes_done;
+	pack_zip_progress(z);
 }
 
 static int
-pack_zip_write(struct pack_zip *z, const char *tmp_zip)
+pack_zip_write(struct pack_zip *z, const char *tmp_zip, unsigned char md[32],
+    uint64_t *size)
 {
-	zip_uint16_t dtime, ddate;
-	zip_t *za;
-	int zerr;
-	size_t i;
+	struct pack_write_opts opts;
+	uint16_t dtime, ddate;
+	const char *threads;
 
 	pack_zip_dostime(&dtime, &ddate);
-	za = zip_open(tmp_zip, ZIP_CREATE | ZIP_EXCL, &zerr);
-	if (za == NULL) {
-		zip_error_t e;
-
-		zip_error_init_with_code(&e, zerr);
-		pack_zip_fail(z, "cannot create %s: %s", tmp_zip, zip_error_strerror(&e));
-		zip_error_fini(&e);
-		return -1;
-	}
-	for (i = 0; i < z->n; i++) {
-		struct pack_zip_file *f = &z->files[i];
-		struct pack_zip_src *s = xcalloc(1, sizeof *s);
-		zip_uint32_t mode = 0100000 | (f->exec ? 0755 : 0644);	/* S_IFREG */
-		zip_source_t *src;
-		zip_int64_t idx;
-
-		s->z = z;
-		s->f = f;
-		s->fd = -1;
-		zip_error_init(&s->error);
-		src = zip_source_function(za, pack_zip_source, s);
-		if (src == NULL) {
-			zip_error_fini(&s->error);
-			free(s);
-			goto fail;
-		}
-		idx = zip_file_add(za, f->rel, src, ZIP_FL_ENC_GUESS);	/* UTF-8 flagged only when it is */
-		if (idx < 0) {
-			zip_source_free(src);
-			goto fail;
-		}
-		if (zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, PACK_ZIP_LEVEL) != 0 ||
-		    zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) != 0 ||
-		    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, mode << 16) != 0)
-			goto fail;
-	}
-	if (zip_close(za) != 0)
-		goto fail;
-	return 0;
-fail:
-	pack_zip_fail(z, "cannot write %s: %s", tmp_zip, zip_strerror(za));
-	zip_discard(za);
-	return -1;
-}
-
-static int
-pack_zip_sha256(const char *path, uint64_t *size, unsigned char md[32],
-    char *err, size_t errlen)
-{
-	unsigned char chunk[65536];
-	struct hash_sha256 *h;
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-		return -1;
-	}
-	h = hash_sha256_new();
-	*size = 0;
-	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-			hash_sha256_free(h);
-			close(fd);
-			return -1;
-		}
-		hash_sha256_update(h, chunk, (size_t)n);
-		*size += (uint64_t)n;
-	}
-	/* On disk before the rename makes it the package: no empty zip after a crash. */
-	if (fsync(fd) != 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		hash_sha256_free(h);
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	hash_sha256_final(h, md);
-	hash_sha256_free(h);
-	return 0;
+	memset(&opts, 0, sizeof opts);
+	/* DLC_PACK_THREADS=1: one compressing thread, for measuring (the bytes are the same). */
+	if ((threads = getenv("DLC_PACK_THREADS")) != NULL)
+		opts.threads = (int)strtol(threads, NULL, 10);
+	opts.level = PACK_ZIP_LEVEL;
+	opts.dos_time = dtime;
+	opts.dos_date = ddate;
+	opts.progress = pack_zip_written;
+	opts.arg = z;
+	return pack_write_zip(tmp_zip, z->files, z->n, &opts, md, size, z->err, sizeof z->err);
 }
 
 /* The patterns (-p) and files (-f) after TMP_DIR. */
@@ -479,16 +325,14 @@ pack_zip_main(int argc, char **argv)
 		goto out;
 	}
 	if (z.n == 0) {
-		/* libzip would write no file at all for an empty archive. */
+		/* Lambda refuses an empty package: say so here. */
 		pack_zip_fail(&z, "the folder %s has no files to package", argv[2]);
 		goto out;
 	}
 	qsort(z.files, z.n, sizeof *z.files, pack_zip_cmp);
 	pack_zip_say("total %zu %llu", z.n, (unsigned long long)z.bytes_total);
 	tmp_zip = xasprintf("%s/%s", argv[4], PACK_ZIP_NAME);
-	if (pack_zip_write(&z, tmp_zip) != 0)
-		goto out;
-	if (pack_zip_sha256(tmp_zip, &size, md, z.err, sizeof z.err) != 0)
+	if (pack_zip_write(&z, tmp_zip, md, &size) != 0)
 		goto out;
 	if (rename(tmp_zip, argv[3]) != 0) {
 		pack_zip_fail(&z, "cannot write %s: %s", argv[3], strerror(errno));

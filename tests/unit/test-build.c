@@ -23,6 +23,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "testfs.h"
+
 #include <zip.h>
 
 #include "build.h"
@@ -43,38 +45,13 @@ struct run {
 	struct dlc_err		 err;
 	char			 lines[8192];
 	size_t			 n_progress;
+	char			 phases[512];	/* each phase once, in order, comma-separated */
 	int			 cancel_on_line;	/* build_cancel at the first command line */
 };
 
-static char tmproot[] = "/tmp/dlc-test-build-XXXXXX";
 static struct loop *loop;
 
-static char *
-path_of(const char *fmt, ...)
-{
-	static char buf[8][1024];
-	static int i;
-	char rel[900];
-	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(rel, sizeof rel, fmt, ap);
-	va_end(ap);
-	i = (i + 1) % 8;
-	snprintf(buf[i], sizeof buf[i], "%s/%s", tmproot, rel);
-	return buf[i];
-}
-
-static void
-write_file(const char *path, const char *text, mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	assert_int_equal(chmod(path, mode), 0);
-}
 
 static char *
 read_text(const char *path)
@@ -96,13 +73,13 @@ read_text(const char *path)
 static void
 make_function(const char *name, const char *ini)
 {
-	mkdir(path_of("functions"), 0755);
-	mkdir(path_of("functions/%s", name), 0755);
-	mkdir(path_of("functions/%s/src", name), 0755);
-	write_file(path_of("functions/%s/function.ini", name), ini, 0644);
-	write_file(path_of("functions/%s/src/lambda_function.py", name),
+	mkdir(testfs_path("functions"), 0755);
+	mkdir(testfs_path("functions/%s", name), 0755);
+	mkdir(testfs_path("functions/%s/src", name), 0755);
+	testfs_put(testfs_path("functions/%s/function.ini", name), ini, 0644);
+	testfs_put(testfs_path("functions/%s/src/lambda_function.py", name),
 	    "def lambda_handler(event, context):\n    return 1\n", 0644);
-	write_file(path_of("functions/%s/requirements.txt", name), "requests\n", 0644);
+	testfs_put(testfs_path("functions/%s/requirements.txt", name), "requests\n", 0644);
 }
 
 static void
@@ -111,7 +88,7 @@ load(const char *name, struct local_function *fn)
 	struct dlc_err err;
 
 	dlc_err_clear(&err);
-	if (manifest_load_one(path_of("functions"), name, fn, &err) != 0)
+	if (manifest_load_one(testfs_path("functions"), name, fn, &err) != 0)
 		fail_msg("%s", err.message);
 }
 
@@ -119,8 +96,8 @@ static void
 config(struct dlc_config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
-	cfg->dir = strdup(tmproot);
-	cfg->build_dir = strdup(path_of("build"));
+	cfg->dir = strdup(testfs_root());
+	cfg->build_dir = strdup(testfs_path("build"));
 }
 
 static void
@@ -142,9 +119,17 @@ on_progress(const struct build_progress *pr, void *arg)
 {
 	struct run *r = arg;
 
+	size_t used = strlen(r->phases);
+	const char *last = strrchr(r->phases, ',');
+
 	assert_non_null(pr->name);
 	assert_non_null(pr->phase);
 	r->n_progress++;
+	if (strcmp(last != NULL ? last + 1 : r->phases, pr->phase) != 0)
+		snprintf(r->phases + used, sizeof r->phases - used, "%s%s",
+		    used > 0 ? "," : "", pr->phase);
+	if (strncmp(pr->phase, "command ", 8) == 0)
+		assert_non_null(pr->command_line);
 }
 
 static void
@@ -224,7 +209,7 @@ static int
 stages_left(void)
 {
 	struct dirent *de;
-	DIR *d = opendir(path_of("build"));
+	DIR *d = opendir(testfs_path("build"));
 	int n = 0;
 
 	if (d == NULL)
@@ -260,12 +245,12 @@ test_build_commands_and_zip(void **state)
 	if (!r.ok)
 		fail_msg("%s", r.err.message);
 	assert_false(r.res.skipped);
-	assert_string_equal(r.zip_path, path_of("build/fa.zip"));
+	assert_string_equal(r.zip_path, testfs_path("build/fa.zip"));
 	assert_string_equal(zip_names(r.zip_path), "env.txt\ngen.txt\nlambda_function.py\n");
 	/* The commands ran in a copy: the source folder has no package/. */
-	assert_int_not_equal(stat(path_of("functions/fa/package"), &st), 0);
+	assert_int_not_equal(stat(testfs_path("functions/fa/package"), &st), 0);
 	/* CodeSha256 beside the zip, the zip's own digest. */
-	text = read_text(path_of("build/fa.zip.sha256"));
+	text = read_text(testfs_path("build/fa.zip.sha256"));
 	assert_non_null(text);
 	assert_int_equal(strlen(r.res.code_sha256), 44);
 	assert_true(strncmp(text, r.res.code_sha256, 44) == 0 && text[44] == '\n');
@@ -288,8 +273,10 @@ test_build_commands_and_zip(void **state)
 	assert_non_null(strstr(r.lines, "0:$ mkdir package\n"));
 	assert_non_null(strstr(r.lines, "2:to-stderr\n"));
 	assert_true(r.n_progress >= 6);
+	assert_string_equal(r.phases, "stage,command 1/4,command 2/4,command 3/4,command 4/4,"
+	    "zip,cleanup,done");
 	/* The log is kept. */
-	text = read_text(path_of("build/fa.build.log"));
+	text = read_text(testfs_path("build/fa.build.log"));
 	assert_non_null(text);
 	assert_non_null(strstr(text, "$ mkdir package\n$ cp src/lambda_function.py package/\n$ sh -c"));
 	assert_non_null(strstr(text, "\nto-stderr\n$ sh -c \"echo $HOME"));
@@ -325,10 +312,10 @@ test_build_own_environment(void **state)
 	assert_true(n > 0);
 	zip_fclose(zf);
 	zip_close(za);
-	/* path_of("build")/.fa.stage-XXXXXX */
+	/* testfs_path("build")/.fa.stage-XXXXXX */
 	assert_non_null(strstr(text, "/.fa.stage-"));
 	snprintf(stage, sizeof stage, "%.*s", (int)(strstr(text, "/home:") - text), text);
-	assert_true(strncmp(stage, path_of("build/.fa.stage-"), strlen(path_of("build/.fa.stage-"))) == 0);
+	assert_true(strncmp(stage, testfs_path("build/.fa.stage-"), strlen(testfs_path("build/.fa.stage-"))) == 0);
 	snprintf(want, sizeof want, "%s/home:%s/tmp:%s/pip-cache:%s/src\n", stage, stage, stage, stage);
 	assert_string_equal(text, want);
 	free(text);
@@ -358,8 +345,8 @@ test_build_failing_command_stops(void **state)
 	assert_non_null(strstr(r.err.message, "ended with code 3"));
 	assert_non_null(strstr(r.err.message, "| first\n  | second"));
 	assert_non_null(strstr(r.err.fix, "fb.build.log"));
-	assert_int_not_equal(stat(path_of("build/fb.zip"), &st), 0);
-	assert_int_not_equal(stat(path_of("build/never"), &st), 0);
+	assert_int_not_equal(stat(testfs_path("build/fb.zip"), &st), 0);
+	assert_int_not_equal(stat(testfs_path("build/never"), &st), 0);
 	assert_int_equal(stages_left(), 0);
 	/* A command that does not exist counts too (127). */
 	manifest_free(&fn);
@@ -395,8 +382,9 @@ test_build_skips_unchanged(void **state)
 	assert_true(r.res.skipped);
 	assert_string_equal(r.res.code_sha256, first);
 	assert_string_equal(r.lines, "");
+	assert_string_equal(r.phases, "done");
 	/* A changed file builds again. */
-	write_file(path_of("functions/fc/src/lambda_function.py"), "x = 2\n", 0644);
+	testfs_put(testfs_path("functions/fc/src/lambda_function.py"), "x = 2\n", 0644);
 	run_build(&r, &cfg, &fn, 0);
 	assert_true(r.ok);
 	assert_false(r.res.skipped);
@@ -418,17 +406,29 @@ test_build_patterns(void **state)
 	(void)state;
 	make_function("fd", "[function]\nkind = function\n"
 	    "pattern = !tests/.*\npattern = !.*\\.md\npattern = README\\.md\npattern = !\\.DS_Store\n");
-	mkdir(path_of("functions/fd/src/tests"), 0755);
-	write_file(path_of("functions/fd/src/tests/test_x.py"), "assert 1\n", 0644);
-	write_file(path_of("functions/fd/src/NOTES.md"), "notes\n", 0644);
-	write_file(path_of("functions/fd/src/README.md"), "readme\n", 0644);
-	write_file(path_of("functions/fd/src/.DS_Store"), "junk\n", 0644);
+	mkdir(testfs_path("functions/fd/src/tests"), 0755);
+	testfs_put(testfs_path("functions/fd/src/tests/test_x.py"), "assert 1\n", 0644);
+	testfs_put(testfs_path("functions/fd/src/NOTES.md"), "notes\n", 0644);
+	testfs_put(testfs_path("functions/fd/src/README.md"), "readme\n", 0644);
+	testfs_put(testfs_path("functions/fd/src/.DS_Store"), "junk\n", 0644);
 	load("fd", &fn);
 	config(&cfg);
 	run_build(&r, &cfg, &fn, 0);
 	if (!r.ok)
 		fail_msg("%s", r.err.message);
 	assert_string_equal(zip_names(r.zip_path), "README.md\nlambda_function.py\n");
+	/* A dlc_config without build-dir (made by hand): the default beside dlc.ini. */
+	free(cfg.build_dir);
+	cfg.build_dir = NULL;
+	{
+		char *zp = build_zip_path(&cfg, &fn);
+
+		assert_string_equal(zp, testfs_path(".dlc/build/fd.zip"));
+		free(zp);
+	}
+	run_build(&r, &cfg, &fn, 0);
+	assert_true(r.ok);
+	assert_string_equal(r.zip_path, testfs_path(".dlc/build/fd.zip"));
 	manifest_free(&fn);
 	dlc_config_free(&cfg);
 }
@@ -458,10 +458,10 @@ test_build_two_at_once(void **state)
 	finish();
 	assert_true(r1.ok);
 	assert_true(r2.ok);
-	assert_string_equal(zip_names(path_of("build/fe.zip")), "lambda_function.py\nwho\n");
+	assert_string_equal(zip_names(testfs_path("build/fe.zip")), "lambda_function.py\nwho\n");
 	assert_string_not_equal(r1.res.code_sha256, r2.res.code_sha256);
-	assert_non_null(strstr(read_text(path_of("build/fe.build.log")), "echo e"));
-	assert_null(strstr(read_text(path_of("build/fe.build.log")), "echo f"));
+	assert_non_null(strstr(read_text(testfs_path("build/fe.build.log")), "echo e"));
+	assert_null(strstr(read_text(testfs_path("build/fe.build.log")), "echo f"));
 	assert_int_equal(stages_left(), 0);
 	manifest_free(&f1);
 	manifest_free(&f2);
@@ -489,7 +489,7 @@ test_build_cancel(void **state)
 	finish();
 	assert_false(r.ok);
 	assert_string_equal(r.err.code, "Cancelled");
-	assert_int_not_equal(stat(path_of("build/fg.zip"), &st), 0);
+	assert_int_not_equal(stat(testfs_path("build/fg.zip"), &st), 0);
 	assert_int_equal(stages_left(), 0);
 	/* build_free while running: nothing left once the children are reaped. */
 	memset(&r, 0, sizeof r);
@@ -524,15 +524,15 @@ test_build_venv(void **state)
 	free(cfg.build_dir);
 	cfg.build_dir = strdup("rel/build");
 	assert_non_null(getcwd(cwd, sizeof cwd));
-	assert_int_equal(chdir(tmproot), 0);
+	assert_int_equal(chdir(testfs_root()), 0);
 	run_build(&r, &cfg, &fn, 0);
 	assert_int_equal(chdir(cwd), 0);
 	if (!r.ok)
 		fail_msg("%s", r.err.message);
-	snprintf(want, sizeof want, "1:prefix %s/rel/build/.fv.stage-", tmproot);
+	snprintf(want, sizeof want, "1:prefix %s/rel/build/.fv.stage-", testfs_root());
 	assert_non_null(strstr(r.lines, want));
 	assert_non_null(strstr(r.lines, "/venv\n"));
-	assert_string_equal(r.zip_path, path_of("rel/build/fv.zip"));
+	assert_string_equal(r.zip_path, testfs_path("rel/build/fv.zip"));
 	manifest_free(&fn);
 	dlc_config_free(&cfg);
 }
@@ -550,7 +550,6 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_build_cancel),
 		cmocka_unit_test(test_build_venv),
 	};
-	char cmd[1200];
 	int rc;
 
 	/* The staging and packing children are this binary, as they are dlc. */
@@ -559,14 +558,13 @@ main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], BUILD_STAGE_COMMAND) == 0)
 		return build_stage_main(argc, argv);
 	unsetenv("SOURCE_DATE_EPOCH");
-	if (mkdtemp(tmproot) == NULL)
+	if (testfs_init("build") != 0)
 		return 1;
 	loop = loop_new();
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	proc_shutdown();
 	loop_free(loop);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmproot);
-	if (system(cmd) != 0)
+	if (testfs_cleanup() != 0)
 		rc = 1;
 	return rc;
 }

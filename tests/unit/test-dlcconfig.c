@@ -94,6 +94,8 @@ test_defaults_and_order(void **state)
 	assert_string_equal(cfg.dir, tmpdir);
 	assert_string_equal(cfg.theme, "default");
 	assert_int_equal(cfg.refresh_seconds, 30);
+	snprintf(want, sizeof want, "%s/.dlc/build", tmpdir);
+	assert_string_equal(cfg.build_dir, want);
 	assert_int_equal(cfg.n_envs, 3);
 	/* File order, not sorted. */
 	assert_string_equal(cfg.envs[0].name, "zeta");
@@ -128,6 +130,15 @@ test_dlc_section(void **state)
 	assert_int_equal(cfg.log_buffer_events, 2000);
 	assert_int_equal(cfg.n_envs, 0);
 	dlc_config_free(&cfg);
+	assert_int_equal(load_text(&cfg, "[dlc]\nbuild-dir = /var/tmp/zips\n", &err), 0);
+	assert_string_equal(cfg.build_dir, "/var/tmp/zips");
+	dlc_config_free(&cfg);
+	assert_int_equal(load_text(&cfg, "[dlc]\nbuild-dir = out/zips\n", &err), 0);
+	assert_int_equal(strncmp(cfg.build_dir, tmpdir, strlen(tmpdir)), 0);
+	assert_string_equal(cfg.build_dir + strlen(tmpdir), "/out/zips");
+	dlc_config_free(&cfg);
+	assert_int_equal(load_text(&cfg, "[dlc]\nbuild-dir =\n", &err), -1);
+	assert_non_null(strstr(err.message, "'build-dir' is empty"));
 	assert_int_equal(load_text(&cfg, "[dlc]\nfunctions = lambdas\n", &err),
 	    0);
 	assert_non_null(strstr(cfg.functions_dir, "/lambdas"));

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "ini.h"
@@ -338,6 +339,41 @@ test_load_files(void **state)
 	ini_free(ini);
 }
 
+/* ini_load_multi: a repeated key is another entry, in file order. */
+static void
+test_multi_keeps_repeats(void **state)
+{
+	char path[] = "/tmp/dlc-test-ini-multi-XXXXXX";
+	const char *text = "[function]\nbuild = a\nruntime = x\nBuild = b\n  c\n"
+	    "[function]\nbuild = d\n";
+	const struct ini_section *sec;
+	const char *v;
+	struct dlc_err err;
+	struct ini *ini;
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	dlc_err_clear(&err);
+	ini = ini_load_multi(path, &err);
+	unlink(path);
+	assert_non_null(ini);
+	assert_int_equal(ini_section_count(ini), 1);
+	sec = ini_section_at(ini, 0);
+	assert_int_equal(ini_key_count(sec), 4);
+	assert_string_equal(ini_key_at(sec, 0, &v), "build");
+	assert_string_equal(v, "a");
+	assert_string_equal(ini_key_at(sec, 1, &v), "runtime");
+	assert_string_equal(ini_key_at(sec, 2, &v), "build");
+	assert_string_equal(v, "b\nc");
+	assert_int_equal(ini_key_line_at(sec, 2), 4);
+	assert_string_equal(ini_key_at(sec, 3, &v), "build");
+	assert_string_equal(v, "d");
+	assert_string_equal(ini_get(sec, "build"), "a");
+	ini_free(ini);
+}
+
 static void
 test_split_words(void **state)
 {
@@ -389,6 +425,7 @@ main(void)
 		cmocka_unit_test(test_errors_name_file_and_line),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_load_files),
+		cmocka_unit_test(test_multi_keeps_repeats),
 		cmocka_unit_test(test_split_words),
 	};
 

@@ -103,10 +103,22 @@ test_real_functions_folder(void **state)
 	f = manifest_find(fns, n, "quicksight-authors-datasets");
 	assert_string_equal(f->remote_base,
 	    "quicksight-authors-datasets-to-s3-curated");
+	/* The team's real build of mambu-to-s3-raw (issue 15), in order. */
+	f = manifest_find(fns, n, "mambu-to-s3-raw");
+	assert_int_equal(f->n_commands, 6);
+	assert_string_equal(f->commands[0], "python3 -m pip install pip==19.2");
+	assert_string_equal(f->build, f->commands[0]);
+	assert_string_equal(f->commands[4], "mv package/bin/target-jsonl package/");
+	assert_string_equal(f->zip_root, "package");
+	assert_int_equal(f->isolate, MANIFEST_ISOLATE_VENV);
+	assert_true(f->n_patterns >= 1);
 	f = manifest_find(fns, n, "salesforce-cases-to-s3-raw");
 	assert_string_equal(f->remote_base, f->name);
 	assert_false(f->special);
 	assert_null(f->build);
+	assert_int_equal(f->n_commands, 0);
+	assert_null(f->zip_root);
+	assert_int_equal(f->isolate, MANIFEST_ISOLATE_NONE);
 	assert_null(manifest_find(fns, n, "nope"));
 	manifest_free_all(fns, n);
 }
@@ -217,6 +229,55 @@ test_bad_manifests(void **state)
 	expect_error("[function]\nruntime =\n", "line 2", "'runtime' is empty");
 	expect_error("[function]\n  oops\n", "line 2", "expected");
 	expect_error(NULL, "", "missing");
+	/* The build keys. */
+	expect_error("[function]\npattern = !([unclosed\n", "line 2", "pattern '!([unclosed'");
+	expect_error("[function]\nzip-root = ../out\n", "line 2", "leaves the function's folder");
+	expect_error("[function]\nzip-root = /abs\n", "line 2", "leaves the function's folder");
+	expect_error("[function]\nisolate = docker\n", "line 2", "isolate 'docker'");
+	expect_error("[function]\nfiles = a.py,,b.py\n", "line 2", "empty name in files");
+	expect_error("[function]\nfiles = ../secret\n", "line 2", "leaves the zip root");
+	expect_error("[function]\nruntime = python3.11\nruntime = python3.12\n", "line 3",
+	    "runtime is set again (first at line 2)");
+	expect_error("[function]\nbuild = true\nbuild = sh -c 'oops\n", "line 3", "never closed");
+}
+
+/* build repeats, and a continued value holds one command a line; pattern repeats. */
+static void
+test_build_keys(void **state)
+{
+	struct local_function fn;
+	struct dlc_err err;
+
+	write_manifest("b", "[function]\n"
+	    "build = mkdir package\n"
+	    "build = pip install --target package -r requirements.txt\n"
+	    "    mv package/bin/tap-mambu package/\n"
+	    "\n"
+	    "    mv \"package/bin/target jsonl\" package/\n"
+	    "pattern = !tests/.*\n"
+	    "pattern = README\\.md\n"
+	    "zip-root = package\n"
+	    "isolate = venv\n"
+	    "files = lambda_function.py, util/x.py\n");
+	dlc_err_clear(&err);
+	if (manifest_load_one(tmpdir, "b", &fn, &err) != 0)
+		fail_msg("%s", err.message);
+	assert_int_equal(fn.n_commands, 4);
+	assert_string_equal(fn.commands[0], "mkdir package");
+	assert_string_equal(fn.commands[1], "pip install --target package -r requirements.txt");
+	assert_string_equal(fn.commands[2], "mv package/bin/tap-mambu package/");
+	assert_string_equal(fn.commands[3], "mv \"package/bin/target jsonl\" package/");
+	assert_string_equal(fn.build, "mkdir package");
+	assert_int_equal(fn.n_patterns, 2);
+	assert_string_equal(fn.patterns[0], "!tests/.*");
+	assert_string_equal(fn.patterns[1], "README\\.md");
+	assert_string_equal(fn.zip_root, "package");
+	assert_int_equal(fn.isolate, MANIFEST_ISOLATE_VENV);
+	assert_int_equal(fn.n_files, 2);
+	assert_string_equal(fn.files[1], "util/x.py");
+	manifest_free(&fn);
+	manifest_free(&fn);
+	remove_fn("b");
 }
 
 static void
@@ -257,6 +318,7 @@ main(void)
 		cmocka_unit_test(test_defaults_in_a_minimal_manifest),
 		cmocka_unit_test(test_bad_manifests),
 		cmocka_unit_test(test_layers_must_be_layers),
+		cmocka_unit_test(test_build_keys),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
