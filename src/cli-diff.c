@@ -1,14 +1,17 @@
 /*
  * dlc diff -e ENV [FUNCTION...]: for every local function and layer (or
- * those named) and every function the environment's template claims, is
- * the deployed code this checkout's (src/drift.c)? The local side is the
- * CodeSha256 of the zip (src/drift-local.c), the remote side what
- * ListFunctions reports, or for a layer its newest version's
- * (ListLayerVersions, then GetLayerVersion): no code is downloaded. The
- * zips are made two at a time (two cores) while the calls go out.
+ * those named) and every function and layer (ListLayers) the environment's
+ * template claims, is the deployed code this checkout's (src/drift.c)?
+ * The local side is the CodeSha256 of the zip dlc build makes
+ * (src/drift-local.c), the remote side what ListFunctions reports, or for
+ * a layer its newest version's (ListLayerVersions, then GetLayerVersion):
+ * no code is downloaded. The
+ * zips are built two at a time (two cores; a special function's alone, as
+ * dlc build does) while the calls go out.
  *
- * Functions no environment's template matches (dlc ls's "unmatched") are
- * not this environment's to diff and are left out.
+ * Functions and layers no environment's template matches (dlc ls's
+ * "unmatched") are not this environment's to diff and are left out unless
+ * named.
  *
  * Exit: 0, or 1 on an error (a zip that could not be made, a failed
  * call); with --exit-code, 2 when anything differs (CI).
@@ -29,10 +32,11 @@
 #include "lambda-layer.h"
 #include "manifest.h"
 #include "paginate.h"
+#include "sanitize.h"
 #include "table.h"
 #include "xmalloc.h"
 
-#define CLI_DIFF_PACKS	2	/* zips made at once */
+#define CLI_DIFF_BUILDS	2	/* builds at once (two cores) */
 
 enum { CLI_DIFF_DIFFERS = 2 };
 
@@ -49,6 +53,16 @@ struct cli_diff_local {
 	/* layers: the newest version and its CodeSha256 */
 	long				 newest;
 	char				*remote_sha;
+	char				**runtimes;	/* its CompatibleRuntimes */
+	size_t				 n_runtimes;
+};
+
+/* A layer of the account that no folder here has. */
+struct cli_diff_remote_layer {
+	struct cli_diff		*d;
+	char			*name;
+	long			 version;	/* its newest */
+	char			*sha;
 };
 
 struct cli_diff {
@@ -64,6 +78,14 @@ struct cli_diff {
 	size_t			 n_items;
 	size_t			 next_hash;
 	int			 hashing;
+	int			 special;	/* a special function's build is running */
+	struct cli_diff_remote_layer *rlayers;	/* ListLayers, all pages */
+	size_t			 n_rlayers;
+	/* What the command line named that is no folder here, and whether found. */
+	const char		**remote_names;
+	int			*found;
+	size_t			 n_remote;
+	int			 all;		/* nothing named: everything */
 };
 
 static void cli_diff_next_hash(struct cli_diff *d);
@@ -89,25 +111,43 @@ cli_diff_hashed(const char *sha, const struct dlc_err *err, void *arg)
 		it->hash_err = *err;
 	drift_local_free(it->hash);
 	it->hash = NULL;
+	if (it->lf->special)
+		d->special = 0;
 	d->hashing--;
 	d->pending--;
 	cli_diff_next_hash(d);
 }
 
+/* A build can take a minute (pip): say so, rather than sit silent. */
+static void
+cli_diff_building(void *arg)
+{
+	struct cli_diff_local *it = arg;
+	char *name = sanitize_str(it->lf->name);
+
+	fprintf(stderr, "dlc diff: building %s (changed since its last build)\n", name);
+	free(name);
+}
+
 static void
 cli_diff_next_hash(struct cli_diff *d)
 {
-	while (d->hashing < CLI_DIFF_PACKS && d->next_hash < d->n_items) {
-		struct cli_diff_local *it = &d->items[d->next_hash++];
+	while (d->hashing < CLI_DIFF_BUILDS && d->next_hash < d->n_items) {
+		struct cli_diff_local *it = &d->items[d->next_hash];
 
+		/* As dlc build: a special function's build runs alone. */
+		if (d->hashing > 0 && (d->special || it->lf->special))
+			break;
+		d->next_hash++;
 		dlc_err_clear(&it->hash_err);
 		it->hash = drift_local_start(d->ctx->aws.loop, &d->ctx->cfg, it->lf,
-		    cli_diff_hashed, it, &it->hash_err);
+		    cli_diff_building, cli_diff_hashed, it, &it->hash_err);
 		if (it->hash == NULL) {
 			it->hashed = 1;
 			d->pending--;
 			continue;
 		}
+		d->special = it->lf->special;
 		d->hashing++;
 	}
 }
@@ -136,6 +176,40 @@ cli_diff_listed(enum paginate_status status, struct dlc_err *err, void *arg)
 }
 
 static void
+cli_diff_layers_page(struct aws_reply *reply, struct lambda_layers_page *p, void *arg)
+{
+	struct cli_diff *d = arg;
+	size_t i;
+
+	(void)reply;
+	d->rlayers = xreallocarray(d->rlayers, d->n_rlayers + p->n + 1, sizeof *d->rlayers);
+	for (i = 0; i < p->n; i++) {
+		struct cli_diff_remote_layer *rl = &d->rlayers[d->n_rlayers];
+
+		if (p->layers[i].layer_name == NULL)
+			continue;
+		memset(rl, 0, sizeof *rl);
+		rl->d = d;
+		rl->name = xstrdup(p->layers[i].layer_name);
+		rl->version = p->layers[i].latest_version;
+		d->n_rlayers++;
+	}
+}
+
+static void
+cli_diff_remote_layer_got(struct aws_reply *reply, struct lambda_layer_version_info *v,
+    void *arg)
+{
+	struct cli_diff_remote_layer *rl = arg;
+
+	if (reply->ok != 0)
+		cli_diff_fail(rl->d, &reply->err);
+	else if (v->code_sha256 != NULL)
+		rl->sha = xstrdup(v->code_sha256);
+	rl->d->pending--;
+}
+
+static void
 cli_diff_layer_got(struct aws_reply *reply, struct lambda_layer_version_info *v,
     void *arg)
 {
@@ -143,8 +217,14 @@ cli_diff_layer_got(struct aws_reply *reply, struct lambda_layer_version_info *v,
 
 	if (reply->ok != 0)
 		cli_diff_fail(it->d, &reply->err);
-	else if (v->code_sha256 != NULL)
+	else if (v->code_sha256 != NULL) {
 		it->remote_sha = xstrdup(v->code_sha256);
+		/* Taken over: the result is cleared after this returns. */
+		it->runtimes = v->compatible_runtimes;
+		it->n_runtimes = v->n_compatible_runtimes;
+		v->compatible_runtimes = NULL;
+		v->n_compatible_runtimes = 0;
+	}
 	it->d->pending--;
 }
 
@@ -283,17 +363,19 @@ cli_diff_print_json(const struct drift_row *rows, size_t n)
 
 /*
  * Which local folders to compare: all, or those named (by folder or by
- * remote name). A name that is neither stays in *remote_names, to be
- * found among the remote functions.
+ * remote name). A name that is neither is kept in d->remote_names, to be
+ * found among the remote functions and layers.
  */
 static void
 cli_diff_select(struct cli_diff *d, const struct local_function *locals, size_t n_locals,
-    char **names, size_t n_names, const char **remote_names, size_t *n_remote)
+    char **names, size_t n_names)
 {
 	size_t i;
 
 	d->items = xcalloc(n_locals + 1, sizeof *d->items);
-	*n_remote = 0;
+	d->remote_names = xcalloc(n_names + 1, sizeof *d->remote_names);
+	d->found = xcalloc(n_names + 1, sizeof *d->found);
+	d->all = n_names == 0;
 	for (i = 0; i < n_locals; i++) {
 		if (n_names > 0)
 			continue;
@@ -307,7 +389,7 @@ cli_diff_select(struct cli_diff *d, const struct local_function *locals, size_t 
 		if (lf == NULL)
 			lf = manifest_find_remote(locals, n_locals, d->env, names[i]);
 		if (lf == NULL) {
-			remote_names[(*n_remote)++] = names[i];
+			d->remote_names[d->n_remote++] = names[i];
 			continue;
 		}
 		for (k = 0; k < d->n_items; k++)
@@ -320,14 +402,69 @@ cli_diff_select(struct cli_diff *d, const struct local_function *locals, size_t 
 	}
 }
 
-/* The rows: locals in name order, then the remote-only functions. */
+/*
+ * Whether a remote function or layer with no folder here is listed: named
+ * on the command line (by its name or through the template), whoever's
+ * it is; or, with nothing named, when this environment's template claims
+ * it (unmatched ones are no environment's to diff).
+ */
+static int
+cli_diff_wanted(struct cli_diff *d, const char *name)
+{
+	size_t k, self = (size_t)(d->env - d->ctx->cfg.envs);
+	int named = 0;
+
+	for (k = 0; k < d->n_remote; k++) {
+		char *through = dlc_env_remote_name(d->env, d->remote_names[k]);
+
+		if (strcmp(d->remote_names[k], name) == 0 || strcmp(through, name) == 0) {
+			named = 1;
+			d->found[k] = 1;
+		}
+		free(through);
+	}
+	return named || (d->all && env_owner_of(d->ctx->cfg.envs, NULL,
+	    d->ctx->cfg.n_envs, self, name, NULL) == ENV_OWNER_MINE);
+}
+
+/* The account's layers that no folder here has and that are wanted: their newest's CodeSha256. */
+static void
+cli_diff_remote_layers(struct cli_diff *d, const struct local_function *locals,
+    size_t n_locals)
+{
+	struct lambda_get_layer_version_args a;
+	const struct local_function *lf;
+	size_t i, n = 0;
+
+	for (i = 0; i < d->n_rlayers; i++) {
+		struct cli_diff_remote_layer *rl = &d->rlayers[i];
+
+		lf = manifest_find_remote(locals, n_locals, d->env, rl->name);
+		if ((lf != NULL && lf->is_layer) || !cli_diff_wanted(d, rl->name)) {
+			free(rl->name);
+			continue;
+		}
+		d->rlayers[n++] = *rl;
+	}
+	d->n_rlayers = n;
+	for (i = 0; i < n; i++) {
+		if (d->rlayers[i].version <= 0)
+			continue;
+		a.layer = d->rlayers[i].name;
+		a.version = d->rlayers[i].version;
+		d->pending++;
+		lambda_get_layer_version(d->aenv, &a, cli_diff_remote_layer_got, &d->rlayers[i]);
+	}
+	aws_wait(&d->ctx->aws, &d->pending);
+}
+
+/* The rows: locals in name order, then the remote-only functions and layers. */
 static int
 cli_diff_rows(struct cli_diff *d, const struct local_function *locals, size_t n_locals,
-    const char **remote_names, size_t n_remote, int all, struct drift_row **out,
-    size_t *n_out)
+    struct drift_row **out, size_t *n_out)
 {
-	struct drift_row *rows = xcalloc(d->n_items + d->n_fns + 1, sizeof *rows);
-	size_t i, n = 0, self = (size_t)(d->env - d->ctx->cfg.envs);
+	struct drift_row *rows = xcalloc(d->n_items + d->n_fns + d->n_rlayers + 1, sizeof *rows);
+	size_t i, n = 0;
 	int rc = 0;
 
 	for (i = 0; i < d->n_items; i++) {
@@ -341,7 +478,7 @@ cli_diff_rows(struct cli_diff *d, const struct local_function *locals, size_t n_
 		}
 		if (it->lf->is_layer)
 			drift_compare_layer(d->env, it->lf, it->sha, it->remote_sha,
-			    it->newest, &rows[n++]);
+			    it->newest, it->runtimes, it->n_runtimes, &rows[n++]);
 		else
 			drift_compare_function(d->env, locals, n_locals, it->lf, it->sha,
 			    cli_diff_remote_of(d, rname), &rows[n++]);
@@ -350,40 +487,24 @@ cli_diff_rows(struct cli_diff *d, const struct local_function *locals, size_t n_
 	for (i = 0; i < d->n_fns; i++) {
 		const struct lambda_function *f = &d->fns[i];
 		const struct local_function *lf;
-		size_t k;
-		int named = 0;
 
 		if (f->function_name == NULL)
 			continue;
 		lf = manifest_find_remote(locals, n_locals, d->env, f->function_name);
-		if (lf != NULL && !lf->is_layer)
-			continue;
-		for (k = 0; k < n_remote; k++) {
-			char *through;
-
-			if (remote_names[k] == NULL)
-				continue;
-			through = dlc_env_remote_name(d->env, remote_names[k]);
-			if (strcmp(remote_names[k], f->function_name) == 0 ||
-			    strcmp(through, f->function_name) == 0) {
-				named = 1;
-				remote_names[k] = NULL;
-			}
-			free(through);
-		}
-		/* Named, it is compared whoever's it is; else only this env's. */
-		if (!named && (!all || env_owner_of(d->ctx->cfg.envs, NULL,
-		    d->ctx->cfg.n_envs, self, f->function_name, NULL) != ENV_OWNER_MINE))
+		if ((lf != NULL && !lf->is_layer) || !cli_diff_wanted(d, f->function_name))
 			continue;
 		drift_compare_function(d->env, locals, n_locals, NULL, NULL, f, &rows[n++]);
 	}
-	for (i = 0; i < n_remote; i++) {
+	for (i = 0; i < d->n_rlayers; i++)
+		drift_remote_only_layer(d->rlayers[i].name, d->rlayers[i].sha,
+		    d->rlayers[i].version, &rows[n++]);
+	for (i = 0; i < d->n_remote; i++) {
 		struct dlc_err err;
 
-		if (remote_names[i] == NULL)
+		if (d->found[i])
 			continue;
 		dlc_err_set(&err, "NoSuchFunction", "'%s' is neither a folder under %s nor "
-		    "a function of %s", remote_names[i], d->ctx->cfg.functions_dir,
+		    "a function or layer of %s", d->remote_names[i], d->ctx->cfg.functions_dir,
 		    d->env->name);
 		dlc_err_fix(&err, "'dlc ls -e %s' lists the functions there", d->env->name);
 		cli_error(&err);
@@ -407,10 +528,9 @@ cli_diff_run(struct cli_ctx *ctx, int argc, char **argv)
 	const struct cli_command *cmd = cli_command_find("diff");
 	struct local_function *locals = NULL;
 	struct drift_row *rows = NULL;
-	const char **remote_names = NULL;
 	const char *env_name = NULL;
 	struct cli_diff d;
-	size_t n_locals = 0, n_rows = 0, n_remote = 0, i;
+	size_t n_locals = 0, n_rows = 0, i, k;
 	int ch, exit_code = 0, rc = CLI_FAIL, differs = 0;
 
 	while ((ch = getopt_long(argc, argv, "e:o:h", longopts, NULL)) != -1) {
@@ -451,13 +571,13 @@ cli_diff_run(struct cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (cli_check_account(ctx, d.aenv, d.env, &d.err) != 0)
 		goto out;
-	remote_names = xcalloc((size_t)(argc - optind) + 1, sizeof *remote_names);
-	cli_diff_select(&d, locals, n_locals, argv + optind, (size_t)(argc - optind),
-	    remote_names, &n_remote);
-	/* Everything at once: the list, each layer's versions, the zips. */
-	d.pending = 1 + (int)d.n_items;
+	cli_diff_select(&d, locals, n_locals, argv + optind, (size_t)(argc - optind));
+	/* Everything at once: the lists, each layer's versions, the zips. */
+	d.pending = 2 + (int)d.n_items;
 	paginate_start(d.aenv, &lambda_op_list_functions, NULL, 0,
 	    (aws_op_fn)cli_diff_page, cli_diff_listed, &d);
+	paginate_start(d.aenv, &lambda_op_list_layers, NULL, 0,
+	    (aws_op_fn)cli_diff_layers_page, cli_diff_listed, &d);
 	for (i = 0; i < d.n_items; i++) {
 		char *name;
 
@@ -475,8 +595,12 @@ cli_diff_run(struct cli_ctx *ctx, int argc, char **argv)
 		dlc_err_what(&d.err, "reading %s", d.env->name);
 		goto out;
 	}
-	if (cli_diff_rows(&d, locals, n_locals, remote_names, n_remote,
-	    argc == optind, &rows, &n_rows) != 0)
+	cli_diff_remote_layers(&d, locals, n_locals);
+	if (d.failed) {
+		dlc_err_what(&d.err, "reading the layers of %s", d.env->name);
+		goto out;
+	}
+	if (cli_diff_rows(&d, locals, n_locals, &rows, &n_rows) != 0)
 		rc = CLI_FAIL;
 	else
 		rc = CLI_OK;
@@ -498,12 +622,21 @@ out:
 		drift_local_free(d.items[i].hash);
 		free(d.items[i].sha);
 		free(d.items[i].remote_sha);
+		for (k = 0; k < d.items[i].n_runtimes; k++)
+			free(d.items[i].runtimes[k]);
+		free(d.items[i].runtimes);
 	}
 	free(d.items);
 	for (i = 0; i < d.n_fns; i++)
 		lambda_function_clear(&d.fns[i]);
 	free(d.fns);
-	free(remote_names);
+	free(d.remote_names);
+	free(d.found);
+	for (i = 0; i < d.n_rlayers; i++) {
+		free(d.rlayers[i].name);
+		free(d.rlayers[i].sha);
+	}
+	free(d.rlayers);
 	cli_close_env(d.aenv);
 	manifest_free_all(locals, n_locals);
 	cli_teardown(ctx);

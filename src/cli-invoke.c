@@ -232,7 +232,7 @@ cli_invoke_run(struct cli_ctx *ctx, int argc, char **argv)
 	struct aws_env *aenv = NULL;
 	struct cli_invoke c;
 	size_t n_locals = 0, payload_len = 0;
-	char *payload = NULL;
+	char *payload = NULL, *from = NULL;
 	int ch, list = 0, rc = CLI_INVOKE_FAILED;
 
 	while ((ch = getopt_long(argc, argv, "e:p:o:F:h", longopts, NULL)) != -1) {
@@ -308,9 +308,12 @@ cli_invoke_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (event != NULL) {
 		if (invoke_payload_read_event(lf->dir, event, &payload, &payload_len, &c.err) != 0)
 			goto out;
+		from = xasprintf("event %s", event);
 	} else if (payload_spec != NULL) {
 		if (invoke_payload_read(payload_spec, stdin, &payload, &payload_len, &c.err) != 0)
 			goto out;
+		from = xstrdup(strcmp(payload_spec, "-") == 0 ? "from stdin" :
+		    invoke_payload_is_inline(payload_spec) ? "inline" : payload_spec);
 	}
 	if ((aenv = cli_open_env(ctx, env, &c.err)) == NULL)
 		goto out;
@@ -330,13 +333,9 @@ cli_invoke_run(struct cli_ctx *ctx, int argc, char **argv)
 
 		/* Said before it runs: it may run 15 minutes, and may be production. */
 		buf_init(&b, 0);
-		buf_printf(&b, "invoke %s in %s (deploy %s), payload %s%s\n", c.function,
+		buf_printf(&b, "invoke %s in %s (deploy %s), payload %s\n", c.function,
 		    env->name, dlc_deploy_policy_name(env->deploy),
-		    event != NULL ? "event " : "",
-		    event != NULL ? event : payload_spec == NULL ? "{}" :
-		    strcmp(payload_spec, "-") == 0 ? "from stdin" :
-		    payload != NULL && strcmp(payload, payload_spec) == 0 ? "inline" :
-		    payload_spec);
+		    from != NULL ? from : "{}");
 		cli_invoke_put_clean(b.data, b.len);
 		buf_free(&b);
 		fflush(stdout);
@@ -367,6 +366,7 @@ out:
 	loggroup_resolver_free(res);
 	free(c.function);
 	free(payload);
+	free(from);
 	cli_close_env(aenv);
 	manifest_free_all(locals, n_locals);
 	cli_teardown(ctx);

@@ -1,70 +1,61 @@
 /*
- * A local function's CodeSha256 through pack_start: the source folder
- * (manifest `source`) zipped as it is, reproducibly, into a temporary
- * folder. Build commands are not run here: the build helper's
- * build_start will, once it replaces pack_start in this file.
+ * A local function's CodeSha256 through build_start: the zip dlc build
+ * makes (staging folder, build commands, zip root, patterns) and dlc push
+ * deploys, so "in sync" means what a push would send is what runs. An
+ * unchanged build is skipped by content hash, so a second diff costs no
+ * build. The build's command output is not shown: diff is a report, and a
+ * failing build's last lines come back in its error.
  */
 #include "drift-local.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "buf.h"
-#include "manifest.h"
-#include "pack.h"
+#include "build.h"
 #include "xmalloc.h"
 
 struct drift_local {
-	struct pack	*pack;
-	char		*dir;		/* the temporary folder */
-	char		*zip;
+	struct build	*build;
+	drift_local_building_cb building;
 	drift_local_cb	 cb;
 	void		*arg;
 };
 
+/* "stage" comes only when the inputs changed: the build really runs. */
 static void
-drift_local_done(const struct pack_result *r, const struct dlc_err *err,
+drift_local_progress(const struct build_progress *pr, void *arg)
+{
+	struct drift_local *dl = arg;
+
+	if (dl->building != NULL && strcmp(pr->phase, "stage") == 0) {
+		dl->building(dl->arg);
+		dl->building = NULL;
+	}
+}
+
+static void
+drift_local_done(const struct build_result *r, const struct dlc_err *err,
     void *arg)
 {
 	struct drift_local *dl = arg;
 
-	/* The zip only served its hash. */
-	unlink(dl->zip);
 	dl->cb(r != NULL ? r->code_sha256 : NULL, err, dl->arg);
 }
 
 struct drift_local *
 drift_local_start(struct loop *loop, const struct dlc_config *cfg,
-    const struct local_function *lf, drift_local_cb cb, void *arg,
-    struct dlc_err *err)
+    const struct local_function *lf, drift_local_building_cb building,
+    drift_local_cb cb, void *arg, struct dlc_err *err)
 {
 	struct drift_local *dl = xcalloc(1, sizeof *dl);
-	const char *tmp = getenv("TMPDIR");
-	struct buf src;
 
-	(void)cfg;
+	dl->building = building;
 	dl->cb = cb;
 	dl->arg = arg;
-	dl->dir = xasprintf("%s/dlc-diff-XXXXXX", tmp != NULL && *tmp != '\0' ?
-	    tmp : "/tmp");
-	if (mkdtemp(dl->dir) == NULL) {
-		dlc_err_set(err, "TempFailed", "cannot make a temporary folder %s: %s",
-		    dl->dir, strerror(errno));
-		dlc_err_fix(err, "set TMPDIR to a folder you can write to");
-		free(dl->dir);
-		dl->dir = NULL;
-		drift_local_free(dl);
-		return NULL;
-	}
-	dl->zip = xasprintf("%s/%s.zip", dl->dir, lf->name);
-	buf_init(&src, 0);
-	buf_printf(&src, "%s/%s", lf->dir, lf->source);
-	dl->pack = pack_start(loop, src.data, dl->zip, NULL, drift_local_done, dl, err);
-	buf_free(&src);
-	if (dl->pack == NULL) {
-		drift_local_free(dl);
+	dl->build = build_start(loop, cfg, lf, 0, NULL, drift_local_progress, drift_local_done,
+	    dl, err);
+	if (dl->build == NULL) {
+		free(dl);
 		return NULL;
 	}
 	return dl;
@@ -75,12 +66,6 @@ drift_local_free(struct drift_local *dl)
 {
 	if (dl == NULL)
 		return;
-	pack_free(dl->pack);
-	if (dl->zip != NULL)
-		unlink(dl->zip);
-	if (dl->dir != NULL)
-		rmdir(dl->dir);
-	free(dl->zip);
-	free(dl->dir);
+	build_free(dl->build);
 	free(dl);
 }

@@ -193,8 +193,11 @@ drift_compare_function(const struct dlc_env *env,
 void
 drift_compare_layer(const struct dlc_env *env, const struct local_function *lf,
     const char *local_sha, const char *remote_sha, long version,
-    struct drift_row *out)
+    char *const *runtimes, size_t n_runtimes, struct drift_row *out)
 {
+	struct buf have;
+	size_t i;
+
 	memset(out, 0, sizeof *out);
 	out->is_layer = 1;
 	out->local_name = xstrdup(lf->name);
@@ -202,8 +205,32 @@ drift_compare_layer(const struct dlc_env *env, const struct local_function *lf,
 	out->local_sha = drift_dup(local_sha);
 	out->remote_sha = drift_dup(remote_sha);
 	out->layer_version = version;
-	if (remote_sha == NULL)
+	if (remote_sha == NULL) {
 		out->state = DRIFT_NOT_DEPLOYED;
-	else
-		out->state = drift_code_state(local_sha, remote_sha);
+		return;
+	}
+	out->state = drift_code_state(local_sha, remote_sha);
+	if (lf->runtime == NULL)
+		return;
+	buf_init(&have, 0);
+	for (i = 0; i < n_runtimes; i++) {
+		if (strcmp(runtimes[i], lf->runtime) == 0)
+			break;
+		buf_printf(&have, "%s%s", i > 0 ? " " : "", runtimes[i]);
+	}
+	if (i == n_runtimes)
+		drift_add(out, "Runtime", lf->runtime, have.len > 0 ? have.data : "(none)");
+	buf_free(&have);
+}
+
+void
+drift_remote_only_layer(const char *remote_name, const char *remote_sha,
+    long version, struct drift_row *out)
+{
+	memset(out, 0, sizeof *out);
+	out->is_layer = 1;
+	out->state = DRIFT_REMOTE_ONLY;
+	out->remote_name = xstrdup(remote_name);
+	out->remote_sha = drift_dup(remote_sha);
+	out->layer_version = version;
 }

@@ -12,7 +12,9 @@
  * local zip could not be made). Configuration, for functions: runtime and
  * handler against the manifest (its defaults included), and layers by
  * layer name from the ARN, in order; the version each uses is noted, not
- * compared (a new layer version is not drift of the function).
+ * compared (a new layer version is not drift of the function). For
+ * layers: the manifest's runtime among the newest version's compatible
+ * runtimes.
  */
 #ifndef DLC_DRIFT_H
 #define DLC_DRIFT_H
@@ -68,11 +70,18 @@ void	drift_compare_function(const struct dlc_env *env,
 
 /*
  * A layer against its newest version: remote_sha NULL (and version 0)
- * when it has none, local_sha NULL when unknown.
+ * when it has none, local_sha NULL when unknown. runtimes are that
+ * version's CompatibleRuntimes: the manifest's runtime not among them is
+ * Runtime drift (the functions on that runtime could not use it).
  */
 void	drift_compare_layer(const struct dlc_env *env,
 	    const struct local_function *lf, const char *local_sha,
-	    const char *remote_sha, long version, struct drift_row *out);
+	    const char *remote_sha, long version, char *const *runtimes,
+	    size_t n_runtimes, struct drift_row *out);
+
+/* A layer the environment has that no folder here has: remote only. */
+void	drift_remote_only_layer(const char *remote_name, const char *remote_sha,
+	    long version, struct drift_row *out);
 
 /* 1 when the row is anything but in sync with no configuration drift. */
 int	drift_row_differs(const struct drift_row *row);

@@ -111,11 +111,17 @@ invoke_payload_read_file(const char *path, char **out, size_t *len,
 }
 
 int
-invoke_payload_read(const char *spec, FILE *stdin_, char **out, size_t *len,
-    struct dlc_err *err)
+invoke_payload_is_inline(const char *spec)
 {
 	const char *p = spec + strspn(spec, " \t\r\n");
 
+	return *p == '{' || *p == '[' || *p == '"';
+}
+
+int
+invoke_payload_read(const char *spec, FILE *stdin_, char **out, size_t *len,
+    struct dlc_err *err)
+{
 	*out = NULL;
 	if (strcmp(spec, "-") == 0) {
 		if (invoke_payload_slurp(stdin_, "stdin", out, len, err) != 0)
@@ -128,7 +134,7 @@ invoke_payload_read(const char *spec, FILE *stdin_, char **out, size_t *len,
 		}
 		return 0;
 	}
-	if (*p == '{' || *p == '[' || *p == '"') {
+	if (invoke_payload_is_inline(spec)) {
 		*len = strlen(spec);
 		if (*len > INVOKE_PAYLOAD_MAX) {
 			dlc_err_set(err, "PayloadTooLarge", "the inline payload is "

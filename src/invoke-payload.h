@@ -26,6 +26,9 @@
 int	invoke_payload_read(const char *spec, FILE *stdin_, char **out,
 	    size_t *len, struct dlc_err *err);
 
+/* 1 when --payload's text is the JSON itself (see above), not a file's name. */
+int	invoke_payload_is_inline(const char *spec);
+
 /* Reads the file at path (at most INVOKE_PAYLOAD_MAX bytes) and checks it. */
 int	invoke_payload_read_file(const char *path, char **out, size_t *len,
 	    struct dlc_err *err);

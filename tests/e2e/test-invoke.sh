@@ -68,4 +68,104 @@ expect_status "no function is a usage error (2)" 2
 run "$DLC" invoke -e alpha mambu-to-s3-raw --payload '{}' --event daily
 expect_status "--payload with --event is a usage error (2)" 2
 
+# --- a function that succeeds: fakeaws echoes the event ---
+run "$DLC" invoke -e alpha mambu-to-s3-raw --event daily
+expect_status "a function that succeeds exits 0" 0
+expect_equal "the first line names the function, environment and policy" \
+	"invoke $FN in alpha (deploy allow), payload event daily" "$(printf '%s\n' "$OUT" | head -1)"
+expect_contains "the status" "status 200, version \$LATEST" "$OUT"
+expect_contains "the response, pretty" '"mode":	"daily"' "$OUT"
+expect_contains "the log tail, decoded" "START RequestId:" "$OUT"
+expect_contains "the log tail's end" "REPORT RequestId:" "$OUT"
+expect_not_contains "no function error" "function error" "$OUT"
+printf '{"from": "a file"}' >"$WORK/p.json"
+run "$DLC" invoke -e alpha "$FN" --payload "$WORK/p.json"
+expect_status "payload from a file, by AWS name" 0
+expect_contains "the file's payload reached the function" '"from":	"a file"' "$OUT"
+expect_contains "the file is named on the first line" "payload $WORK/p.json" "$(printf '%s\n' "$OUT" | head -1)"
+printf '{"from": "stdin"}' >"$WORK/stdin.json"
+run "$DLC" invoke -e alpha mambu-to-s3-raw --payload - <"$WORK/stdin.json"
+expect_status "payload from stdin" 0
+expect_contains "stdin's payload reached the function" '"from":	"stdin"' "$OUT"
+run "$DLC" invoke -e alpha mambu-to-s3-raw --payload '{"from": "inline"}'
+expect_status "payload inline" 0
+expect_contains "the inline payload reached the function" '"from":	"inline"' "$OUT"
+expect_contains "inline said" "payload inline" "$OUT"
+run "$DLC" invoke -e sandbox mambu-to-s3-raw
+expect_status "no payload: {} (sandbox)" 0
+expect_contains "a confirm environment is said first" "in sandbox (deploy confirm), payload {}" "$(printf '%s\n' "$OUT" | head -1)"
+expect_contains "{} was sent" '"body":	{' "$OUT"
+
+# -o FILE: the exact bytes, nothing else there; --format json.
+run "$DLC" invoke -e alpha mambu-to-s3-raw --payload '{"n": 7}' -o "$WORK/resp.json"
+expect_status "-o FILE exits 0" 0
+expect_equal "-o FILE holds the response's exact bytes" '{"statusCode": 200, "body": {"n": 7}}' "$(cat "$WORK/resp.json")"
+expect_contains "-o FILE is said instead of the response" "bytes written to $WORK/resp.json" "$OUT"
+expect_not_contains "-o FILE: the response is not shown" '"statusCode"' "$OUT"
+run "$DLC" invoke -e alpha mambu-to-s3-raw --payload '{"n": 8}' --format json
+expect_status "--format json exits 0" 0
+"$PYTHON3" - "$WORK/out" >"$WORK/check" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["Environment"] == "alpha" and d["DeployPolicy"] == "allow", d
+assert d["FunctionName"] == "datalake-alpha-mambu-to-s3-raw", d
+assert d["StatusCode"] == 200 and d["FunctionError"] is None, d
+assert d["ExecutedVersion"] == "$LATEST", d
+assert d["Payload"] == {"statusCode": 200, "body": {"n": 8}}, d["Payload"]
+assert d["LogTail"].startswith("START RequestId:"), d["LogTail"]
+print("ok")
+PY
+expect_equal "--format json: AWS's names, the payload as JSON, the tail" "ok" "$(cat "$WORK/check")"
+
+# --- a function error: exit 1, its type, message and stack ---
+knob "$FN" '{"invoke": {"error": {"errorMessage": "division by zero", "errorType": "ZeroDivisionError", "stackTrace": ["  File \"/var/task/lambda_function.py\", line 7, in lambda_handler\n    return 1 / 0\n"]}}}'
+run "$DLC" invoke -e alpha mambu-to-s3-raw
+expect_status "a function error exits 1" 1
+expect_contains "the function error" "function error: Unhandled" "$OUT"
+expect_contains "its type and message" "ZeroDivisionError: division by zero" "$OUT"
+expect_contains "its stack" 'File "/var/task/lambda_function.py", line 7, in lambda_handler' "$OUT"
+expect_contains "the log tail has the error" "[ERROR] ZeroDivisionError" "$OUT"
+run "$DLC" invoke -e alpha mambu-to-s3-raw --format json
+expect_status "a function error in JSON exits 1" 1
+expect_contains "JSON: FunctionError" '"FunctionError":	"Unhandled"' "$OUT"
+expect_contains "JSON: ErrorType" '"ErrorType":	"ZeroDivisionError"' "$OUT"
+
+# --- hostile bytes in the log tail and the response: shown inert ---
+knob "$FN" '{"invoke": {"response": {"msg": "\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202egnp.exe"}, "log": ["evil \u001b[31mred\u001b[0m \u009bc1 \u202eRTL\u0007 bell"]}}'
+run "$DLC" invoke -e alpha mambu-to-s3-raw
+expect_status "a hostile function still exits 0" 0
+if printf '%s' "$OUT" | LC_ALL=C grep -q "$(printf '\033')"; then
+	fail "no ESC reaches the terminal" "$(printf '%s' "$OUT" | od -c | head -20)"
+else
+	pass "no ESC reaches the terminal"
+fi
+if printf '%s' "$OUT" | LC_ALL=C grep -q "$(printf '\007')\|$(printf '\302\233')\|$(printf '\342\200\256')"; then
+	fail "no BEL, C1 CSI or bidi override reaches the terminal" "$(printf '%s' "$OUT" | od -c | head -20)"
+else
+	pass "no BEL, C1 CSI or bidi override reaches the terminal"
+fi
+expect_contains "the log line is still shown" "evil" "$(printf '%s\n' "$OUT" | sed -n '/-- log tail/,$p')"
+expect_contains "the response is still shown" "pwned" "$OUT"
+run "$DLC" invoke -e alpha mambu-to-s3-raw -o "$WORK/hostile.json"
+expect_equal "-o FILE keeps the hostile text as the function sent it" "True" \
+	"$("$PYTHON3" -c 'import json, sys; print("\x1b]0;pwned\x07\x1b[2J\x9b31m" in json.load(open(sys.argv[1]))["msg"])' "$WORK/hostile.json")"
+
+# --- the call fails: exit 2, named ---
+run "$DLC" invoke -e alpha no-such-function
+expect_status "a function that is not there exits 2" 2
+expect_contains "the missing function is named" "no function 'no-such-function' in alpha" "$ERR"
+expect_contains "with the fix" "dlc ls -e alpha" "$ERR"
+
+# The same as the Debian aws CLI sees it: one invocation of ours = one of AWS's.
+if [ -x /usr/bin/aws ]; then
+	knob "$FN" '{"invoke": null}'
+	AWS_DEFAULT_REGION=eu-west-1 /usr/bin/aws --endpoint-url "$ENDPOINT" --profile alpha \
+		lambda invoke --function-name "$FN" --cli-binary-format raw-in-base64-out \
+		--payload '{"n": 9}' "$WORK/aws-resp.json" >/dev/null 2>&1
+	run "$DLC" invoke -e alpha mambu-to-s3-raw --payload '{"n": 9}' -o "$WORK/dlc-resp.json"
+	expect_equal "-o FILE holds what aws lambda invoke writes" "$(cat "$WORK/aws-resp.json")" "$(cat "$WORK/dlc-resp.json")"
+else
+	echo "SKIP: /usr/bin/aws missing (install awscli); the oracle check did not run"
+fi
+
 finish

@@ -189,23 +189,46 @@ test_layers(void **state)
 static void
 test_layer_rows(void **state)
 {
+	static char *rt[] = { "python3.11", "python3.12" }, *old[] = { "python3.9", "python3.10" };
 	struct drift_row row;
 
 	(void)state;
-	drift_compare_layer(&env, &locals[0], "LLLL=", "LLLL=", 3, &row);
+	drift_compare_layer(&env, &locals[0], "LLLL=", "LLLL=", 3, rt, 2, &row);
 	assert_int_equal(row.state, DRIFT_IN_SYNC);
 	assert_true(row.is_layer);
 	assert_int_equal(row.layer_version, 3);
 	assert_string_equal(row.remote_name, "datalake-alpha-aws-wrangler");
 	assert_false(drift_row_differs(&row));
 	drift_row_clear(&row);
-	drift_compare_layer(&env, &locals[0], "MMMM=", "LLLL=", 3, &row);
+	drift_compare_layer(&env, &locals[0], "MMMM=", "LLLL=", 3, rt, 2, &row);
 	assert_int_equal(row.state, DRIFT_LOCAL_CHANGES);
 	drift_row_clear(&row);
-	drift_compare_layer(&env, &locals[0], "MMMM=", NULL, 0, &row);
-	assert_int_equal(row.state, DRIFT_NOT_DEPLOYED);
+	/* The manifest's runtime is not among the newest version's: drift. */
+	drift_compare_layer(&env, &locals[0], "LLLL=", "LLLL=", 3, old, 2, &row);
+	assert_int_equal(row.state, DRIFT_IN_SYNC);
+	assert_true(drift_row_differs(&row));
+	assert_int_equal(row.n_items, 1);
+	assert_string_equal(row.items[0].field, "Runtime");
+	assert_string_equal(row.items[0].local, "python3.12");
+	assert_string_equal(row.items[0].remote, "python3.9 python3.10");
 	drift_row_clear(&row);
-	drift_compare_layer(&env, &locals[0], NULL, "LLLL=", 3, &row);
+	drift_compare_layer(&env, &locals[0], "LLLL=", "LLLL=", 3, NULL, 0, &row);
+	assert_string_equal(row.items[0].remote, "(none)");
+	drift_row_clear(&row);
+	drift_compare_layer(&env, &locals[0], "MMMM=", NULL, 0, NULL, 0, &row);
+	assert_int_equal(row.state, DRIFT_NOT_DEPLOYED);
+	assert_int_equal(row.n_items, 0);
+	drift_row_clear(&row);
+	drift_remote_only_layer("datalake-alpha-old", "OOOO=", 5, &row);
+	assert_int_equal(row.state, DRIFT_REMOTE_ONLY);
+	assert_true(row.is_layer);
+	assert_null(row.local_name);
+	assert_string_equal(row.remote_name, "datalake-alpha-old");
+	assert_string_equal(row.remote_sha, "OOOO=");
+	assert_int_equal(row.layer_version, 5);
+	assert_true(drift_row_differs(&row));
+	drift_row_clear(&row);
+	drift_compare_layer(&env, &locals[0], NULL, "LLLL=", 3, rt, 2, &row);
 	assert_int_equal(row.state, DRIFT_UNKNOWN);
 	assert_string_equal(drift_state_name(row.state), "unknown");
 	drift_row_clear(&row);

@@ -89,6 +89,10 @@ test_read_forms(void **state)
 	FILE *in;
 
 	(void)state;
+	assert_true(invoke_payload_is_inline(" \n[1]"));
+	assert_true(invoke_payload_is_inline("\"s\""));
+	assert_false(invoke_payload_is_inline("events/a.json"));
+	assert_false(invoke_payload_is_inline("-"));
 	assert_int_equal(invoke_payload_read(" {\"n\": 1}", stdin, &out, &len, &err), 0);
 	assert_string_equal(out, " {\"n\": 1}");
 	assert_int_equal(len, 9);
