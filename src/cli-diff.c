@@ -453,7 +453,7 @@ cli_diff_remote_layers(struct cli_diff *d, const struct local_function *locals,
 		a.layer = d->rlayers[i].name;
 		a.version = d->rlayers[i].version;
 		d->pending++;
-		lambda_get_layer_version(d->aenv, &a, cli_diff_remote_layer_got, &d->rlayers[i]);
+		lambda_layer_get_version(d->aenv, &a, cli_diff_remote_layer_got, &d->rlayers[i]);
 	}
 	aws_wait(&d->ctx->aws, &d->pending);
 }
