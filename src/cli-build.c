@@ -329,18 +329,10 @@ cli_build_run(struct cli_ctx *ctx, int argc, char **argv)
 		case 'f':
 			cb.force = 1;
 			break;
-		case 'o':
-			if (cli_parse_output(ctx, optarg) != 0) {
-				fprintf(stderr, "dlc build: -o takes text or json\n");
-				return CLI_USAGE;
-			}
-			break;
-		case 'h':
-			cli_command_help(cmd, stdout);
-			return CLI_OK;
 		default:
-			cli_command_help(cmd, stderr);
-			return CLI_USAGE;
+			if (cli_common_option(ctx, cmd, ch, optarg, &rc))
+				return rc;
+			break;
 		}
 	}
 	if (all == (optind < argc)) {

@@ -236,18 +236,10 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		case 'y':
 			confirm = optarg;
 			break;
-		case 'o':
-			if (cli_parse_output(ctx, optarg) != 0) {
-				fprintf(stderr, "dlc push: -o takes text or json\n");
-				return CLI_USAGE;
-			}
-			break;
-		case 'h':
-			cli_command_help(cmd, stdout);
-			return CLI_OK;
 		default:
-			cli_command_help(cmd, stderr);
-			return CLI_USAGE;
+			if (cli_common_option(ctx, cmd, ch, optarg, &rc))
+				return rc;
+			break;
 		}
 	}
 	if (optind >= argc) {

@@ -185,18 +185,10 @@ cli_scan_run(struct cli_ctx *ctx, int argc, char **argv)
 		;
 	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'o':
-			if (cli_parse_output(ctx, optarg) != 0) {
-				fprintf(stderr, "dlc scan: -o takes text or json\n");
-				return CLI_USAGE;
-			}
-			break;
-		case 'h':
-			cli_command_help(cmd, stdout);
-			return CLI_OK;
 		default:
-			cli_command_help(cmd, stderr);
-			return CLI_USAGE;
+			if (cli_common_option(ctx, cmd, ch, optarg, &rc))
+				return rc;
+			break;
 		}
 	}
 	memset(&cs, 0, sizeof cs);

@@ -166,6 +166,19 @@ cli_parse_output(struct cli_ctx *ctx, const char *value)
 	return 0;
 }
 
+int
+cli_common_option(struct cli_ctx *ctx, const struct cli_command *cmd, int ch,
+    const char *arg, int *rc)
+{
+	if (ch == 'o' && cli_parse_output(ctx, arg) == 0)
+		return 0;
+	if (ch == 'o')
+		fprintf(stderr, "dlc %s: -o takes text or json\n", cmd->name);
+	*rc = ch == 'h' ? CLI_OK : CLI_USAGE;
+	cli_command_help(cmd, ch == 'h' ? stdout : stderr);
+	return 1;
+}
+
 /* "15" -> 15000 ms; -1 unless whole seconds in 1..DLC_CONFIG_TIMEOUT_MAX. */
 static int
 cli_parse_seconds(const char *s, long *ms)

@@ -65,6 +65,14 @@ int	cli_check_account(struct cli_ctx *ctx, struct aws_env *aenv, const struct dl
 int	cli_error(const struct dlc_err *err);
 /* Parses "-o text|json"; returns -1 on a bad value. */
 int	cli_parse_output(struct cli_ctx *ctx, const char *value);
+/*
+ * The options every command takes alike, for the default of its getopt
+ * switch: -o text|json, -h (help on stdout), anything else (help on
+ * stderr). Returns 1 with *rc set when the command must return *rc now;
+ * 0 when it goes on (a good -o).
+ */
+int	cli_common_option(struct cli_ctx *ctx, const struct cli_command *cmd,
+	    int ch, const char *arg, int *rc);
 void	cli_command_help(const struct cli_command *cmd, FILE *out);
 /* The table's entry of a command, so a command finds its own help; NULL if none. */
 const struct cli_command *cli_command_find(const char *name);
