@@ -30,6 +30,7 @@
 #include "jsonout.h"
 #include "lambda.h"
 #include "lambda-layer.h"
+#include "lambda-write.h"
 #include "manifest.h"
 #include "paginate.h"
 #include "sanitize.h"
@@ -197,7 +198,7 @@ cli_diff_layers_page(struct aws_reply *reply, struct lambda_layers_page *p, void
 }
 
 static void
-cli_diff_remote_layer_got(struct aws_reply *reply, struct lambda_layer_version_info *v,
+cli_diff_remote_layer_got(struct aws_reply *reply, struct lambda_layer_detail *v,
     void *arg)
 {
 	struct cli_diff_remote_layer *rl = arg;
@@ -210,7 +211,7 @@ cli_diff_remote_layer_got(struct aws_reply *reply, struct lambda_layer_version_i
 }
 
 static void
-cli_diff_layer_got(struct aws_reply *reply, struct lambda_layer_version_info *v,
+cli_diff_layer_got(struct aws_reply *reply, struct lambda_layer_detail *v,
     void *arg)
 {
 	struct cli_diff_local *it = arg;
@@ -220,10 +221,10 @@ cli_diff_layer_got(struct aws_reply *reply, struct lambda_layer_version_info *v,
 	else if (v->code_sha256 != NULL) {
 		it->remote_sha = xstrdup(v->code_sha256);
 		/* Taken over: the result is cleared after this returns. */
-		it->runtimes = v->compatible_runtimes;
-		it->n_runtimes = v->n_compatible_runtimes;
-		v->compatible_runtimes = NULL;
-		v->n_compatible_runtimes = 0;
+		it->runtimes = v->runtimes;
+		it->n_runtimes = v->n_runtimes;
+		v->runtimes = NULL;
+		v->n_runtimes = 0;
 	}
 	it->d->pending--;
 }
@@ -247,7 +248,7 @@ cli_diff_layer_listed(enum paginate_status status, struct dlc_err *err, void *ar
 {
 	struct cli_diff_local *it = arg;
 	struct cli_diff *d = it->d;
-	struct lambda_get_layer_version_args a;
+	struct lambda_layer_version_args a;
 	char *name;
 
 	/* A layer never published is not deployed, however AWS says so. */
@@ -256,10 +257,10 @@ cli_diff_layer_listed(enum paginate_status status, struct dlc_err *err, void *ar
 		cli_diff_fail(d, err);
 	} else if (it->newest > 0) {
 		name = dlc_env_remote_name(d->env, it->lf->remote_base);
-		a.layer = name;
+		a.layer_name = name;
 		a.version = it->newest;
 		d->pending++;
-		lambda_layer_get_version(d->aenv, &a, cli_diff_layer_got, it);
+		lambda_get_layer_version(d->aenv, &a, cli_diff_layer_got, it);
 		free(name);
 	}
 	d->pending--;
@@ -432,7 +433,7 @@ static void
 cli_diff_remote_layers(struct cli_diff *d, const struct local_function *locals,
     size_t n_locals)
 {
-	struct lambda_get_layer_version_args a;
+	struct lambda_layer_version_args a;
 	const struct local_function *lf;
 	size_t i, n = 0;
 
@@ -450,10 +451,10 @@ cli_diff_remote_layers(struct cli_diff *d, const struct local_function *locals,
 	for (i = 0; i < n; i++) {
 		if (d->rlayers[i].version <= 0)
 			continue;
-		a.layer = d->rlayers[i].name;
+		a.layer_name = d->rlayers[i].name;
 		a.version = d->rlayers[i].version;
 		d->pending++;
-		lambda_layer_get_version(d->aenv, &a, cli_diff_remote_layer_got, &d->rlayers[i]);
+		lambda_get_layer_version(d->aenv, &a, cli_diff_remote_layer_got, &d->rlayers[i]);
 	}
 	aws_wait(&d->ctx->aws, &d->pending);
 }

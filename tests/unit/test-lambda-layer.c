@@ -1,9 +1,8 @@
 /*
- * Unit tests for src/lambda-layer.c: GetLayerVersion's answer parsed
- * (Content.CodeSha256 and CodeSize, runtimes), a member of the wrong type
- * named, the target encoded once, and the typed call against
- * tests/fakeaws: the seed's newest aws-wrangler version and a version
- * that is not there; ListLayers parsed and paged over fakeaws.
+ * Unit tests for src/lambda-layer.c: ListLayers parsed and paged over
+ * tests/fakeaws; and GetLayerVersion (lambda-write.h's, parsed and
+ * targeted in test-lambda-write) against fakeaws as dlc diff calls it:
+ * the seed's newest aws-wrangler version and a version that is not there.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +12,7 @@
 
 #include "aws-op.h"
 #include "lambda-layer.h"
+#include "lambda-write.h"
 #include "paginate.h"
 #include "data/ops/fixture.h"
 
@@ -39,47 +39,7 @@ requests_logged(struct ops_fixture *f, const char *needle, int want)
 }
 
 static void
-test_parse(void **state)
-{
-	static const char body[] = "{\"LayerArn\": \"arn:aws:lambda:eu-west-1:1:layer:L\","
-	    "\"LayerVersionArn\": \"arn:aws:lambda:eu-west-1:1:layer:L:7\", \"Version\": 7,"
-	    "\"Content\": {\"Location\": \"https://x\", \"CodeSha256\": \"abc=\", \"CodeSize\": 42},"
-	    "\"CompatibleRuntimes\": [\"python3.12\", \"python3.11\"]}";
-	static const char bad[] = "{\"Version\": 1, \"Content\": {\"CodeSha256\": 5}}";
-	struct lambda_layer_version_info v;
-	struct dlc_err err;
-
-	(void)state;
-	assert_int_equal(lambda_parse_get_layer_version(body, strlen(body), &v, &err), 0);
-	assert_int_equal(v.version, 7);
-	assert_string_equal(v.code_sha256, "abc=");
-	assert_int_equal(v.code_size, 42);
-	assert_int_equal(v.n_compatible_runtimes, 2);
-	assert_string_equal(v.layer_version_arn, "arn:aws:lambda:eu-west-1:1:layer:L:7");
-	lambda_layer_version_info_clear(&v);
-	lambda_layer_version_info_clear(&v);
-	dlc_err_clear(&err);
-	assert_int_equal(lambda_parse_get_layer_version(bad, strlen(bad), &v, &err), -1);
-	assert_non_null(strstr(err.message, "CodeSha256"));
-	assert_null(v.code_sha256);
-	dlc_err_clear(&err);
-	assert_int_equal(lambda_parse_get_layer_version("[]", 2, &v, &err), -1);
-}
-
-static void
-test_target(void **state)
-{
-	char *t;
-
-	(void)state;
-	t = lambda_get_layer_version_target("arn:aws:lambda:eu-west-1:1:layer:L", 3);
-	assert_string_equal(t, "/2018-10-31/layers/arn%3Aaws%3Alambda%3Aeu-west-1%3A1"
-	    "%3Alayer%3AL/versions/3");
-	free(t);
-}
-
-static void
-on_version(struct aws_reply *reply, struct lambda_layer_version_info *v, void *arg)
+on_version(struct aws_reply *reply, struct lambda_layer_detail *v, void *arg)
 {
 	struct got *g = arg;
 
@@ -97,18 +57,18 @@ static void
 test_fakeaws(void **state)
 {
 	struct ops_fixture *f = *state;
-	struct lambda_get_layer_version_args a = { "datalake-alpha-aws-wrangler", 3 };
+	struct lambda_layer_version_args a = { "datalake-alpha-aws-wrangler", 3 };
 	struct got g;
 
 	memset(&g, 0, sizeof g);
-	lambda_layer_get_version(f->env, &a, on_version, &g);
+	lambda_get_layer_version(f->env, &a, on_version, &g);
 	assert_true(ops_run_until(f, &g.done));
 	assert_int_equal(g.ok, 0);
 	assert_int_equal(g.version, 3);
 	assert_string_equal(g.sha, "x5hr1f8HNONQCEEwbMlop2YsdvBTVuVwb70xj/lGoCc=");
 	memset(&g, 0, sizeof g);
 	a.version = 99;
-	lambda_layer_get_version(f->env, &a, on_version, &g);
+	lambda_get_layer_version(f->env, &a, on_version, &g);
 	assert_true(ops_run_until(f, &g.done));
 	assert_int_equal(g.ok, -1);
 	assert_int_equal(g.status, 404);
@@ -194,8 +154,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_target),
 		cmocka_unit_test_setup_teardown(test_fakeaws, ops_setup_fakeaws, ops_teardown),
 		cmocka_unit_test(test_parse_list),
 		cmocka_unit_test_setup_teardown(test_list_fakeaws, ops_setup_fakeaws, ops_teardown),
