@@ -305,6 +305,15 @@ build_spawn_stage(struct build *b, const char *op, const char *a1, const char *a
 	return build_spawn(b, argv, NULL, 0);
 }
 
+int
+build_may_start(const struct local_function *fn, size_t running,
+    int special_running)
+{
+	if (running == 0)
+		return 1;
+	return running < BUILD_PARALLEL && !special_running && !fn->special;
+}
+
 void
 build_set_program(const char *path)
 {

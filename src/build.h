@@ -95,6 +95,19 @@ void		 build_free(struct build *b);
  */
 void		 build_set_program(const char *path);
 
+/* Builds that run at once: one per core of the machines we run on. */
+#define BUILD_PARALLEL	2
+
+/*
+ * Whether a build of fn may start beside running others (special_running:
+ * one of them is a special function's): up to BUILD_PARALLEL at once, and
+ * a special function's build alone, since its pip steps clash with any
+ * other's. dlc build and dlc diff schedule by this (the console does not
+ * yet: the deploy queue will).
+ */
+int		 build_may_start(const struct local_function *fn, size_t running,
+		    int special_running);
+
 /* BUILD_DIR/NAME.zip, where a build of fn puts its zip. Allocated. */
 char		*build_zip_path(const struct dlc_config *cfg,
 		    const struct local_function *fn);

@@ -27,7 +27,6 @@
 #include "xmalloc.h"
 
 /* Builds at once: pip and the packer keep one core busy each. */
-#define CLI_BUILD_PARALLEL	2
 
 struct cli_build_job {
 	const struct local_function	*fn;
@@ -214,26 +213,20 @@ cli_build_next(struct cli_build *cb)
 {
 	struct cli_build_job *j;
 	struct dlc_err err;
-	size_t i;
+	size_t i, k;
+	int special_running;
 
 	for (i = 0; i < cb->n && !cb->interrupted; i++) {
 		j = &cb->jobs[i];
 		if (j->started)
 			continue;
-		if (cb->running >= CLI_BUILD_PARALLEL)
+		special_running = 0;
+		for (k = 0; k < cb->n; k++)
+			if (cb->jobs[k].started && !cb->jobs[k].finished &&
+			    cb->jobs[k].fn->special)
+				special_running = 1;
+		if (!build_may_start(j->fn, cb->running, special_running))
 			break;
-		if (cb->running > 0 && j->fn->special)
-			break;
-		if (cb->running > 0) {
-			size_t k;
-			int special_running = 0;
-
-			for (k = 0; k < cb->n; k++)
-				if (cb->jobs[k].started && !cb->jobs[k].finished && cb->jobs[k].fn->special)
-					special_running = 1;
-			if (special_running)
-				break;
-		}
 		j->started = 1;
 		dlc_err_clear(&err);
 		j->build = build_start(cb->ctx->aws.loop, &cb->ctx->cfg, j->fn,

@@ -24,6 +24,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "build.h"
 #include "drift.h"
 #include "drift-local.h"
 #include "env-owner.h"
@@ -37,7 +38,6 @@
 #include "table.h"
 #include "xmalloc.h"
 
-#define CLI_DIFF_BUILDS	2	/* builds at once (two cores) */
 
 enum { CLI_DIFF_DIFFERS = 2 };
 
@@ -133,11 +133,10 @@ cli_diff_building(void *arg)
 static void
 cli_diff_next_hash(struct cli_diff *d)
 {
-	while (d->hashing < CLI_DIFF_BUILDS && d->next_hash < d->n_items) {
+	while (d->next_hash < d->n_items) {
 		struct cli_diff_local *it = &d->items[d->next_hash];
 
-		/* As dlc build: a special function's build runs alone. */
-		if (d->hashing > 0 && (d->special || it->lf->special))
+		if (!build_may_start(it->lf, (size_t)d->hashing, d->special))
 			break;
 		d->next_hash++;
 		dlc_err_clear(&it->hash_err);

@@ -553,10 +553,29 @@ test_build_venv(void **state)
 	dlc_config_free(&cfg);
 }
 
+/* Two at once; a special function's build alone, whichever came first. */
+static void
+test_build_may_start(void **state)
+{
+	struct local_function plain, special;
+
+	(void)state;
+	memset(&plain, 0, sizeof plain);
+	memset(&special, 0, sizeof special);
+	special.special = 1;
+	assert_true(build_may_start(&plain, 0, 0));
+	assert_true(build_may_start(&special, 0, 0));
+	assert_true(build_may_start(&plain, 1, 0));
+	assert_false(build_may_start(&plain, BUILD_PARALLEL, 0));
+	assert_false(build_may_start(&special, 1, 0));
+	assert_false(build_may_start(&plain, 1, 1));
+}
+
 int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_build_may_start),
 		cmocka_unit_test(test_build_commands_and_zip),
 		cmocka_unit_test(test_build_own_environment),
 		cmocka_unit_test(test_build_failing_command_stops),
