@@ -13,13 +13,21 @@ int
 build_current_sha(const struct dlc_config *cfg, const struct local_function *fn,
     char code_sha256[45], struct dlc_err *err)
 {
-	struct build_result res;
 	char hex[65];
-	char *zip, *sha, *inputs;
-	int rc;
 
 	if (build_hash_inputs(fn, cfg->build_dir, hex, err) != 0)
 		return -1;
+	return build_current_sha_of(cfg, fn, hex, code_sha256);
+}
+
+int
+build_current_sha_of(const struct dlc_config *cfg,
+    const struct local_function *fn, const char hex[65], char code_sha256[45])
+{
+	struct build_result res;
+	char *zip, *sha, *inputs;
+	int rc;
+
 	zip = build_zip_path(cfg, fn);
 	sha = xasprintf("%s.sha256", zip);
 	inputs = xasprintf("%s.inputs", zip);

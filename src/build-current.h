@@ -22,5 +22,12 @@ struct local_function;
  */
 int	build_current_sha(const struct dlc_config *cfg, const struct local_function *fn,
 	    char code_sha256[45], struct dlc_err *err);
+/*
+ * The same for inputs already hashed into hex (build-hash.h's steps, for
+ * a caller that spreads a large folder over loop turns): 1 or 0.
+ */
+int	build_current_sha_of(const struct dlc_config *cfg,
+	    const struct local_function *fn, const char hex[65],
+	    char code_sha256[45]);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "build-current.h"
+#include "build-hash.h"
 #include "err.h"
 #include "loop.h"
 #include "manifest.h"
@@ -18,8 +19,13 @@ struct drift_cache_entry {
 	char				 sha[45];
 };
 
+/* Bytes of a function's files read per loop turn, as build.c hashes them. */
+#define DRIFT_CACHE_SLICE	(4u * 1024 * 1024)
+
 struct drift_cache {
 	const struct dlc_config		*cfg;
+	struct build_hash		*hash;		/* the look in progress, or NULL */
+	size_t				 cur;		/* whose: an index (e moves) */
 	struct loop_timer		*timer;
 	drift_cache_cb			 changed;
 	void				*arg;
@@ -27,26 +33,46 @@ struct drift_cache {
 	size_t				 n;
 };
 
-/* One pending entry looked at per turn: the loop draws and reads keys between. */
+/*
+ * One slice of one pending entry's files per turn: the loop draws and
+ * reads keys between, however large a function's folder is.
+ */
 static void
 drift_cache_step(void *arg)
 {
 	struct drift_cache *dc = arg;
+	struct drift_cache_entry *e;
 	struct dlc_err err;
+	char hex[65];
 	size_t i;
 	int rc;
 
-	for (i = 0; i < dc->n; i++)
-		if (dc->e[i].state == DRIFT_CACHE_PENDING || dc->e[i].stale)
-			break;
-	if (i == dc->n)
-		return;
-	dc->e[i].stale = 0;
 	dlc_err_clear(&err);
-	rc = build_current_sha(dc->cfg, dc->e[i].lf, dc->e[i].sha, &err);
-	dc->e[i].state = rc == 1 ? DRIFT_CACHE_KNOWN : rc == 0 ? DRIFT_CACHE_NOT_BUILT :
-	    DRIFT_CACHE_ERROR;
-	for (; i < dc->n; i++)
+	if (dc->hash == NULL) {
+		for (i = 0; i < dc->n; i++)
+			if (dc->e[i].state == DRIFT_CACHE_PENDING || dc->e[i].stale)
+				break;
+		if (i == dc->n)
+			return;
+		dc->e[i].stale = 0;
+		dc->cur = i;
+		dc->hash = build_hash_begin(dc->e[i].lf, dc->cfg->build_dir, &err);
+	}
+	e = &dc->e[dc->cur];
+	rc = dc->hash != NULL ?
+	    build_hash_step(dc->hash, DRIFT_CACHE_SLICE, hex, &err) : -1;
+	if (rc == 0) {
+		loop_timer_start(dc->timer, 0);
+		return;
+	}
+	build_hash_free(dc->hash);
+	dc->hash = NULL;
+	if (rc < 0)
+		e->state = DRIFT_CACHE_ERROR;
+	else
+		e->state = build_current_sha_of(dc->cfg, e->lf, hex, e->sha) == 1 ?
+		    DRIFT_CACHE_KNOWN : DRIFT_CACHE_NOT_BUILT;
+	for (i = 0; i < dc->n; i++)
 		if (dc->e[i].state == DRIFT_CACHE_PENDING || dc->e[i].stale) {
 			loop_timer_start(dc->timer, 0);
 			break;
@@ -76,6 +102,7 @@ drift_cache_free(struct drift_cache *dc)
 	if (dc == NULL)
 		return;
 	loop_timer_free(dc->timer);
+	build_hash_free(dc->hash);
 	for (i = 0; i < dc->n; i++)
 		free(dc->e[i].name);
 	free(dc->e);
