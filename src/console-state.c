@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "ini.h"
+#include "statedir.h"
 #include "xmalloc.h"
 
 #define CONSOLE_STATE_SECTION	"console"
@@ -18,12 +19,7 @@
 char *
 console_state_path(void)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-
-	/* The XDG spec: a relative XDG_STATE_HOME is invalid and ignored. */
-	if (state != NULL && state[0] == '/')
-		return xasprintf("%s/dlc/console.ini", state);
-	return xasprintf("%s/.local/state/dlc/console.ini", home != NULL ? home : ".");
+	return state_dir_path("console.ini");
 }
 
 char *
@@ -45,38 +41,14 @@ console_state_get(const char *path, const char *key)
 	return out;
 }
 
-/* Creates the folders above path, each 0700 (the XDG spec's mode for state). */
-static int
-console_state_mkdirs(const char *path)
-{
-	char *dir = xstrdup(path);
-	size_t i;
-	int rc = 0;
-
-	for (i = 1; dir[0] != '\0' && dir[i] != '\0'; i++) {
-		if (dir[i] != '/')
-			continue;
-		dir[i] = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			rc = -1;
-			break;
-		}
-		dir[i] = '/';
-	}
-	free(dir);
-	return rc;
-}
-
 static int
 console_state_write(const char *path, const struct buf *text, struct dlc_err *err)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	int fd, rc = -1;
 
-	if (console_state_mkdirs(path) != 0) {
-		dlc_err_set(err, "StateWriteFailed", "creating the folder of %s: %s", path, strerror(errno));
+	if (state_dir_make_parents(path, err) != 0)
 		goto out;
-	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0) {
 		dlc_err_set(err, "StateWriteFailed", "creating %s: %s", tmp, strerror(errno));
