@@ -10,6 +10,7 @@ libncurses-dev libcurl4-openssl-dev libssl-dev libcjson-dev libzip-dev
 libpcre2-dev libexpat1-dev libevent-dev libcmocka-dev zlib1g-dev
 python3 awscli tmux hyperfine git ca-certificates groff-base time
 python3-venv zip unzip
+python3-pytest python3-pandas faketime
 clang libclang-rt-14-dev
 "
 
