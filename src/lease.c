@@ -605,8 +605,8 @@ lease_key(const char *env)
 	return xasprintf("special#%s", env);
 }
 
-static char *
-lease_default_owner(void)
+char *
+lease_owner(void)
 {
 	char host[256];
 	const char *user = getenv("USER");
@@ -635,7 +635,7 @@ lease_start(const struct lease_store_ops *ops, void *store,
 		l->lease_ms = LEASE_MIN_MS;
 	l->mine.key = xstrdup(cfg->key);
 	l->mine.owner = cfg->owner != NULL ? xstrdup(cfg->owner) :
-	    lease_default_owner();
+	    lease_owner();
 	lease_set(&l->mine.function, cfg->function);
 	lease_set(&l->mine.env, cfg->env);
 	lease_set(&l->mine.commit, cfg->commit);

@@ -115,6 +115,8 @@ void	lease_waiting_text(const struct lease *lease, char *buf, size_t len);
 /* The same for a record and a time left (dlc lock ls). */
 void	lease_rec_text(const struct lease_rec *rec, long long left_ms,
 	    char *buf, size_t len);
+/* This process's USER@hostname, as a holder is named. Allocated. */
+char	*lease_owner(void);
 /* "special#alpha". Allocated. */
 char	*lease_key(const char *env);
 
