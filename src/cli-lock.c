@@ -307,7 +307,8 @@ cli_lock_print_text(const struct cli_lock_item *items, size_t n)
 	buf_init(&out, 0);
 	if (n > 0)
 		table_render(t, &out, 0);
-	fwrite(out.data, 1, out.len, stdout);
+	if (out.len > 0)
+		fwrite(out.data, 1, out.len, stdout);
 	buf_free(&out);
 	table_free(t);
 }

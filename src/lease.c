@@ -722,6 +722,32 @@ lease_valid_ms(const struct lease *l)
 	return end > now ? (long long)(end - now) : 0;
 }
 
+int
+lease_check(const struct lease *l, long long need_ms, struct dlc_err *err)
+{
+	long long left = lease_valid_ms(l);
+
+	if (l == NULL || !l->held) {
+		dlc_err_set(err, "LeaseLost", "the team lock %s is not held%s%s",
+		    l != NULL ? l->mine.key : "?",
+		    l != NULL && dlc_err_isset(&l->err) ? ": " : "",
+		    l != NULL && dlc_err_isset(&l->err) ? l->err.message : "");
+		dlc_err_fix(err, "the job stopped before its next step; run it "
+		    "again once the lock is free (dlc lock ls)");
+		return -1;
+	}
+	if (left < need_ms) {
+		dlc_err_set(err, "LeaseRunningOut", "the team lock %s has %lld ms "
+		    "of its lease left, less than the %lld ms the next step "
+		    "needs (its renewals are not getting through)",
+		    l->mine.key, left, need_ms);
+		dlc_err_fix(err, "check the network to DynamoDB; the job "
+		    "stopped before the step, so run it again");
+		return -1;
+	}
+	return 0;
+}
+
 const char *
 lease_token(const struct lease *l)
 {

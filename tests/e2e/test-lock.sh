@@ -32,8 +32,10 @@ FAKETIME_LIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
 hold() {
 	if [ -n "${4:-}" ]; then
 		# libfaketime itself, not faketime(1), which forks: the pid
-		# killed must be the holder's.
-		LD_PRELOAD=$FAKETIME_LIB FAKETIME="$4" "$HOLD" alpha "$2" "$3" \
+		# killed must be the holder's. Under ASan it comes second.
+		LD_PRELOAD=$FAKETIME_LIB FAKETIME="$4" \
+			ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+			"$HOLD" alpha "$2" "$3" \
 			>"$WORK/$1.out" 2>"$WORK/$1.err" &
 	else
 		"$HOLD" alpha "$2" "$3" >"$WORK/$1.out" 2>"$WORK/$1.err" &
