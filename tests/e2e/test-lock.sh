@@ -56,6 +56,23 @@ wait_for() {
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 trap 'for p in $PIDS; do kill -9 $p 2>/dev/null; done; cleanup' EXIT INT TERM
 
+# Errors name the thing, the cause and the fix.
+run "$DLC" lock ls -e sandbox
+expect_status "lock ls of an environment without a lock-table fails" 1
+expect_contains "it says so, and the key to add" "add lock-table = NAME to [env sandbox]" "$ERR"
+sed -i 's/^\[env sandbox\]$/&\nlock-table = no-such-table/' "$WORK/dlc.ini"
+run "$DLC" lock ls -e sandbox
+expect_status "lock ls of a missing table fails" 1
+expect_contains "with DynamoDB's error" "ResourceNotFoundException" "$ERR"
+expect_contains "naming the table" "no-such-table" "$ERR"
+run "$DLC" lock break j1
+expect_status "lock break without -e is a usage error" 2
+run "$DLC" lock frob
+expect_status "an unknown lock subcommand is a usage error" 2
+run "$DLC" lock ls
+expect_status "lock ls of every environment fails when one table is missing" 1
+sed -i '/^lock-table = no-such-table$/d' "$WORK/dlc.ini"
+
 run "$DLC" lock ls -e alpha
 expect_status "lock ls with no lock exits 0" 0
 expect_equal "lock ls lists nothing" "" "$OUT"
