@@ -102,6 +102,8 @@ dlc_config_whole(const char *v, long lo, long hi, long *out)
 
 static int dlc_config_queue_key(struct dlc_config *cfg, const char *v,
     int line, struct dlc_err *err);
+static int	dlc_config_journal_key(struct dlc_config *cfg, const char *key,
+		    const char *v, int line, struct dlc_err *err);
 
 static int
 dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
@@ -111,7 +113,7 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 	char *v;
 	size_t i;
 	long n;
-	int line;
+	int line, rc;
 
 	for (i = 0; i < ini_key_count(sec); i++) {
 		key = ini_key_at(sec, i, &raw);
@@ -176,12 +178,18 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 			    "or remove the line", "'%s' is empty", key);
 			free(v);
 			return -1;
+		} else if ((rc = dlc_config_journal_key(cfg, key, v, line, err)) != 0) {
+			if (rc < 0) {
+				free(v);
+				return -1;
+			}
 		} else {
 			dlc_config_bad(err, cfg->path, line, "[dlc] knows "
 			    "functions, build-dir, theme, refresh, log-buffer, "
-			    "connect-timeout and read-timeout: fix the spelling "
-			    "or remove the line", "unknown key '%s' in "
-			    "[dlc]", key);
+			    "connect-timeout, read-timeout, keep-packages and "
+			    "queue-parallel: fix the spelling or remove the "
+			    "line", "unknown key "
+			    "'%s' in [dlc]", key);
 			free(v);
 			return -1;
 		}
@@ -459,4 +467,32 @@ dlc_config_queue_key(struct dlc_config *cfg, const char *v, int line,
 		    "and 64", v);
 	cfg->queue_parallel = (int)n;
 	return 0;
+}
+
+/*
+ * The deploy queue's journal keys in [dlc]: 1 when key was one (and good),
+ * 0 when it is not one, -1 with err when its value is wrong.
+ */
+static int
+dlc_config_journal_key(struct dlc_config *cfg, const char *key, const char *v,
+    int line, struct dlc_err *err)
+{
+	long n;
+
+	if (strcmp(key, "keep-packages") != 0)
+		return 0;
+	if (!dlc_config_whole(v, 1, DLC_CONFIG_KEEP_PACKAGES_MAX, &n))
+		return dlc_config_bad(err, cfg->path, line, "write how many "
+		    "deployments per function keep their zip for rollback, "
+		    "e.g. keep-packages = 5", "keep-packages '%s' is not a "
+		    "whole number from 1 to 1000", v);
+	cfg->keep_packages = (size_t)n;
+	return 1;
+}
+
+size_t
+dlc_config_keep_packages(const struct dlc_config *cfg)
+{
+	return cfg->keep_packages > 0 ? cfg->keep_packages :
+	    DLC_CONFIG_KEEP_PACKAGES_DEFAULT;
 }

@@ -42,6 +42,7 @@ struct dlc_config {
 	size_t		 n_envs;
 	char		*build_dir;	/* build-dir: zips, logs, staging; default DIR/.dlc/build */
 	int		 queue_parallel;	/* queue-parallel: ordinary jobs at once; 0: the default, 4 */
+	size_t		 keep_packages;	/* keep-packages; 0: unset (the default) */
 };
 
 #define DLC_CONFIG_REFRESH_MAX	86400
@@ -83,5 +84,10 @@ int		 dlc_env_check_account(const struct dlc_env *env,
 		    const char *reached, struct dlc_err *err);
 /* "allow", "confirm", "deny". */
 const char	*dlc_deploy_policy_name(enum deploy_policy policy);
+
+/* keep-packages: deployments per function whose zip is kept for rollback. */
+#define DLC_CONFIG_KEEP_PACKAGES_DEFAULT	5
+#define DLC_CONFIG_KEEP_PACKAGES_MAX	1000
+size_t		 dlc_config_keep_packages(const struct dlc_config *cfg);
 
 #endif

@@ -381,6 +381,25 @@ test_queue_parallel(void **state)
 	    "queue-parallel '4x'");
 }
 
+/* keep-packages: how many deployments per function keep their zip (default 5). */
+static void
+test_keep_packages(void **state)
+{
+	struct dlc_config cfg;
+	struct dlc_err err;
+
+	(void)state;
+	assert_int_equal(load_text(&cfg, "[dlc]\nrefresh = 5\n", &err), 0);
+	assert_int_equal(dlc_config_keep_packages(&cfg), 5);
+	dlc_config_free(&cfg);
+	assert_int_equal(load_text(&cfg, "[dlc]\nkeep-packages = 12\n", &err), 0);
+	assert_int_equal(dlc_config_keep_packages(&cfg), 12);
+	dlc_config_free(&cfg);
+	expect_error("[dlc]\nkeep-packages = 0\n", "line 2", "keep-packages '0'");
+	expect_error("[dlc]\n\nkeep-packages = many\n", "line 3", "from 1 to 1000");
+	expect_error("[dlc]\nkeep-package = 3\n", "line 2", "unknown key 'keep-package'");
+}
+
 int
 main(void)
 {
@@ -395,6 +414,7 @@ main(void)
 		cmocka_unit_test(test_template_both_ways),
 		cmocka_unit_test(test_policy_names_and_default_path),
 		cmocka_unit_test(test_queue_parallel),
+		cmocka_unit_test(test_keep_packages),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
