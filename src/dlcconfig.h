@@ -27,6 +27,10 @@ struct dlc_env {
 	char		*account;	/* expected account id, or NULL */
 	char		*artifacts_bucket; /* S3 bucket for zips too big to go inline, or NULL */
 	int		 line;		/* of the [env NAME] header */
+	/* The team lock (lease.h): a DynamoDB table in this environment's
+	 * account, or NULL for none; the lease in ms (0: the default). */
+	char		*lock_table;
+	long long	 lock_lease_ms;
 };
 
 struct dlc_config {
@@ -49,6 +53,7 @@ struct dlc_config {
 #define DLC_CONFIG_TIMEOUT_MAX	600
 #define DLC_CONFIG_LOG_BUFFER_DEFAULT	1000000
 #define DLC_CONFIG_LOG_BUFFER_MAX	50000000
+#define DLC_CONFIG_LOCK_LEASE_MAX_S	3600
 
 /*
  * The dlc.ini to read: explicit (--config), else $DLC_CONFIG, else
