@@ -331,8 +331,9 @@ queue_live(const struct queue *q)
 	const struct queue_job *j;
 	size_t n = 0;
 
+	/* A job releasing its locks is not done: exiting now would leave the lease to expire. */
 	for (j = q->jobs; j != NULL; j = j->next)
-		if (j->state != QUEUE_SCHED_ENDED)
+		if (j->state != QUEUE_SCHED_ENDED || j->lock != NULL)
 			n++;
 	return n;
 }
