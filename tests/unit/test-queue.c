@@ -539,6 +539,36 @@ test_cancel_record(void **state)
 	qw_free(&w);
 }
 
+/*
+ * Records that cannot be made durable (the journal folder is a file):
+ * the job fails before its first step, so nothing is built or sent.
+ */
+static void
+test_journal_failure_stops(void **state)
+{
+	struct ops_fixture *f = *state;
+	struct push_options opts;
+	struct queue_job *j;
+	struct qw w;
+	char path[600];
+	struct stat st;
+
+	qw_init(&w, f, 4);
+	snprintf(path, sizeof path, "%s/state/dlc/journal", f->dir);
+	write_text(path, "not a folder");
+	memset(&opts, 0, sizeof opts);
+	j = add(&w, 3, &opts);
+	run_until_idle(&w);
+	assert_string_equal(queue_job_outcome(j), "failed");
+	assert_string_equal(queue_job_error(j)->code, "JournalWriteFailed");
+	assert_non_null(strstr(queue_job_error(j)->fix, "before its build "
+	    "step"));
+	/* The build command never ran. */
+	assert_int_not_equal(stat(w.times, &st), 0);
+	assert_int_equal(ops_requests(f, "GetFunction"), 0);
+	qw_free(&w);
+}
+
 /* Runs the loop until the job's waiting reason holds needle. */
 static void
 run_until_reason(struct qw *w, struct queue_job *j, const char *needle)
@@ -763,6 +793,8 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_pause_move_cancel_retry,
 		    ops_setup_fakeaws, ops_teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_record,
+		    ops_setup_fakeaws, ops_teardown),
+		cmocka_unit_test_setup_teardown(test_journal_failure_stops,
 		    ops_setup_fakeaws, ops_teardown),
 		cmocka_unit_test_setup_teardown(test_machine_lock_wait,
 		    ops_setup_fakeaws, ops_teardown),
