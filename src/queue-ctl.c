@@ -243,6 +243,8 @@ queue_retry(struct queue *q, const char *id)
 	 */
 	push_job_free(j->push);
 	j->push = NULL;
+	free(j->kept);
+	j->kept = NULL;
 	j->state = QUEUE_SCHED_WAITING;
 	j->started = 0;
 	j->outcome[0] = '\0';

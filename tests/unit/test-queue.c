@@ -569,6 +569,89 @@ test_journal_failure_stops(void **state)
 	qw_free(&w);
 }
 
+/* The record of job id with this ev (the last one), or NULL. */
+static const cJSON *
+find_rec(cJSON *all, const char *id, const char *ev)
+{
+	const cJSON *rec, *found = NULL;
+
+	cJSON_ArrayForEach(rec, all)
+		if (strcmp(str(rec, "job"), id) == 0 &&
+		    strcmp(str(rec, "ev"), ev) == 0)
+			found = rec;
+	return found;
+}
+
+/*
+ * A deployed package is kept and named in the end record; a rollback
+ * sends it again through the queue, nothing built.
+ */
+static void
+test_keep_and_rollback(void **state)
+{
+	struct ops_fixture *f = *state;
+	struct push_options opts;
+	struct queue_job *first, *second, *back;
+	struct dlc_err err;
+	struct qw w;
+	char kept[600], sha[64], path[600], trail[1024];
+	const cJSON *rec;
+	cJSON *all;
+	struct stat st;
+
+	qw_init(&w, f, 4);
+	memset(&opts, 0, sizeof opts);
+	opts.wait_interval_ms = 100;
+	first = add(&w, 4, &opts);
+	run_until_idle(&w);
+	assert_string_equal(queue_job_outcome(first), "deployed");
+	all = read_journal();
+	rec = find_rec(all, queue_job_id(first), "end");
+	assert_non_null(rec);
+	snprintf(kept, sizeof kept, "%s", str(rec, "package"));
+	snprintf(sha, sizeof sha, "%s", str(rec, "code_sha256"));
+	cJSON_Delete(all);
+	if (strstr(kept, "/state/dlc/packages/alpha/dynamo-sls-cards-to-s3-raw/") == NULL)
+		fail_msg("kept: %s", kept);
+	assert_non_null(strstr(kept, "/state/dlc/packages/alpha/"
+	    "dynamo-sls-cards-to-s3-raw/"));
+	assert_int_equal(stat(kept, &st), 0);
+
+	/* Another version deployed over it. */
+	snprintf(path, sizeof path, "%s/src/lambda_function.py",
+	    w.fn[4].dir);
+	write_text(path, "def lambda_handler(e, c):\n    return 2\n");
+	second = add(&w, 4, &opts);
+	run_until_idle(&w);
+	assert_string_equal(queue_job_outcome(second), "deployed");
+
+	opts.package_path = kept;
+	dlc_err_clear(&err);
+	back = queue_add_rollback(w.q, f->env, &w.env, &w.fn[4], &opts,
+	    queue_job_id(first), &err);
+	assert_non_null(back);
+	run_until_idle(&w);
+	assert_string_equal(queue_job_outcome(back), "deployed");
+	all = read_journal();
+	rec = find_rec(all, queue_job_id(back), "queued");
+	assert_string_equal(str(rec, "kind"), "rollback");
+	assert_string_equal(str(rec, "rollback_of"), queue_job_id(first));
+	assert_string_equal(str(rec, "package"), kept);
+	rec = find_rec(all, queue_job_id(back), "end");
+	assert_string_equal(str(rec, "code_sha256"), sha);
+	job_trail(all, queue_job_id(back), trail, sizeof trail);
+	assert_string_equal(trail, "queued build:skipped package:running "
+	    "package:skipped scan:running scan:done upload:running upload:done "
+	    "wait:running wait:done verify:running verify:done end ");
+	cJSON_Delete(all);
+	/* Without a package there is nothing to roll back to. */
+	opts.package_path = NULL;
+	assert_null(queue_add_rollback(w.q, f->env, &w.env, &w.fn[4], &opts,
+	    queue_job_id(first), &err));
+	assert_string_equal(err.code, "NoPackage");
+	qw_free(&w);
+}
+
 /* Runs the loop until the job's waiting reason holds needle. */
 static void
 run_until_reason(struct qw *w, struct queue_job *j, const char *needle)
@@ -793,6 +876,8 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_pause_move_cancel_retry,
 		    ops_setup_fakeaws, ops_teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_record,
+		    ops_setup_fakeaws, ops_teardown),
+		cmocka_unit_test_setup_teardown(test_keep_and_rollback,
 		    ops_setup_fakeaws, ops_teardown),
 		cmocka_unit_test_setup_teardown(test_journal_failure_stops,
 		    ops_setup_fakeaws, ops_teardown),
