@@ -102,7 +102,6 @@ const struct cli_command cli_commands[] = {
 	  "  -d, --days N          read the journal of the last N days (default 30)\n"
 	  "  -o, --output FORMAT   text (default) or json\n",
 	  cli_history_run },
-
 	{ "lock", "lock ls [-e ENV] [-o text|json] | lock break -e ENV KEY|JOB [--confirm ENV]",
 	  "the team locks in the lock tables, and a confirmed force-unlock of an expired one",
 	  "  ls                    every lock with its holder, and alive or expired (this dlc\n"
