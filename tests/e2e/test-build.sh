@@ -31,7 +31,8 @@ snapshot() {
 
 clone "$WORK/a" 022 "2024-01-02 03:04:05"
 clone "$WORK/deep/er/b" 077 "2019-05-06 07:08:09"
-names=$(ls "$SRCDIR/functions")
+# the folders dlc reads: those with a manifest (functions/ also holds docs)
+names=$(cd "$SRCDIR/functions" && ls -d */function.ini | sed "s|/function.ini$||")
 count=$(printf '%s\n' $names | wc -l | tr -d ' ')
 before=$(snapshot "$WORK/a/functions")
 
