@@ -1,7 +1,8 @@
 """A DynamoDB table's changes, from its Kinesis Data Stream into its
 datalake_raw table: decoded and unmarshalled (ddbjson), nested maps
 flattened into snake_case columns (flattenjson, separator _), typed by the
-table's explicit schema and partitioned by the change's date (rawframe),
+table's explicit schema and partitioned by the change's date (rawframe,
+of the aws-wrangler layer, which every function using this one has),
 appended through the writer seam. Every change is a row: the raw zone is
 the table's history, REMOVE included as a tombstone.
 """

@@ -4,9 +4,10 @@ to awswrangler, date partition columns come from one timestamp, and the
 write goes through a writer seam (awswrangler's wr.s3.to_parquet in
 Lambda, a recorder in the tests).
 
-Shared by the DynamoDB exports through this layer. pandas is imported
-here (the aws-wrangler layer brings it in Lambda); awswrangler only inside
-the writer, so the logic imports without it.
+Every function that writes datalake_raw has it through this layer (the
+DynamoDB exports, Salesforce, Mambu), as each function deploys alone.
+pandas is imported here (this layer installs it with awswrangler);
+awswrangler only inside the writer, so the logic imports without it.
 """
 import datetime
 import decimal
