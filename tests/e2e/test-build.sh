@@ -64,7 +64,7 @@ expect_contains "mambu's own pip 19.2 went into the build's venv" \
 expect_contains "the commands ran in order" "$ mkdir package
 $ python3 -m pip install --target package -r requirements.txt" "$(cat "$log")"
 expect_equal "zip-root package: code and dependencies at the top, bin/ left out" \
-	"lambda_function.py requests/__init__.py tap-mambu tap_mambu/__init__.py target-jsonl target_jsonl/__init__.py" \
+	"lambda_function.py mambu_extract.py tap-mambu tap_mambu/__init__.py target-jsonl target_jsonl/__init__.py" \
 	"$("$PYTHON3" -c 'import sys,zipfile; print(" ".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$WORK/a/.dlc/build/mambu-to-s3-raw.zip")"
 expect_equal "the layer holds python/ at its top (rawframe beside awswrangler), its requirements and tests left out" \
 	"python/awswrangler/__init__.py python/rawframe.py" \
