@@ -31,7 +31,8 @@ snapshot() {
 
 clone "$WORK/a" 022 "2024-01-02 03:04:05"
 clone "$WORK/deep/er/b" 077 "2019-05-06 07:08:09"
-names=$(ls "$SRCDIR/functions")
+# the folders dlc reads: those with a manifest (functions/ also holds docs)
+names=$(cd "$SRCDIR/functions" && ls -d */function.ini | sed "s|/function.ini$||")
 count=$(printf '%s\n' $names | wc -l | tr -d ' ')
 before=$(snapshot "$WORK/a/functions")
 
@@ -63,10 +64,10 @@ expect_contains "mambu's own pip 19.2 went into the build's venv" \
 expect_contains "the commands ran in order" "$ mkdir package
 $ python3 -m pip install --target package -r requirements.txt" "$(cat "$log")"
 expect_equal "zip-root package: code and dependencies at the top, bin/ left out" \
-	"lambda_function.py requests/__init__.py tap-mambu tap_mambu/__init__.py target-jsonl target_jsonl/__init__.py" \
+	"lambda_function.py mambu_extract.py tap-mambu tap_mambu/__init__.py target-jsonl target_jsonl/__init__.py" \
 	"$("$PYTHON3" -c 'import sys,zipfile; print(" ".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$WORK/a/.dlc/build/mambu-to-s3-raw.zip")"
-expect_equal "the layer holds python/ at its top, its requirements left out" \
-	"python/awswrangler/__init__.py" \
+expect_equal "the layer holds python/ at its top (rawframe and reconcile beside awswrangler), its requirements and tests left out" \
+	"python/awswrangler/__init__.py python/rawframe.py python/reconcile.py" \
 	"$("$PYTHON3" -c 'import sys,zipfile; print(" ".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$WORK/a/.dlc/build/aws-wrangler.zip")"
 expect_equal "tap-mambu keeps its execute bit (0755), the code 0644" "755 644" \
 	"$("$PYTHON3" -c 'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print("%o %o" % (z.getinfo("tap-mambu").external_attr >> 16 & 0o777, z.getinfo("lambda_function.py").external_attr >> 16 & 0o777))' "$WORK/a/.dlc/build/mambu-to-s3-raw.zip")"

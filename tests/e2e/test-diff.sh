@@ -47,7 +47,8 @@ d = json.load(open(path))
 by = {f["Configuration"]["FunctionName"]: f for f in d["functions"]}
 def cfg(name):
     return by["datalake-alpha-" + name]["Configuration"]
-c = cfg("salesforce-cases-to-s3-raw"); c.update(CodeSha256=sf, Layers=[])
+c = cfg("salesforce-cases-to-s3-raw")
+c.update(CodeSha256=sf, Layers=[l for l in c["Layers"] if ":datalake-alpha-aws-wrangler:" in l["Arn"]])
 c = cfg("quicksight-authors-datasets-to-s3-curated")
 c.update(CodeSha256=qs, Layers=[], Runtime="python3.11")
 c = cfg("dynamo-sls-cards-to-s3-raw"); c.update(CodeSha256=sc, Handler="app.handler")

@@ -1,27 +1,44 @@
-"""Export the customers DynamoDB table to the raw zone as JSON lines."""
-import datetime
+"""The customers DynamoDB table's changes, from its Kinesis Data Stream
+into datalake_raw.customers (parquet, appended, partitioned by the
+change's date). The decoding, flattening, typing and the write are the
+flattenjson layer's (ddbexport), shared with dynamo-sls-cards-to-s3-raw;
+this file holds the table's own schema and the handler."""
 import json
+import logging
 import os
 
-import boto3
-import boto3.dynamodb.types
-from flattenjson import flatten
+import ddbexport
+import rawframe
 
-RAW_BUCKET = os.environ.get("RAW_BUCKET", "datalake_raw")
-TABLE = os.environ.get("TABLE", "customers")
+logging.getLogger().setLevel(logging.INFO)
 
-dynamodb = boto3.client("dynamodb")
-s3 = boto3.client("s3")
-deserialize = boto3.dynamodb.types.TypeDeserializer().deserialize
+SOURCE_TABLE = os.environ.get("SOURCE_TABLE", "customers")
+TABLE = "customers"
+KEY = ["customer_id"]
+
+# Every column of datalake_raw.customers with its Athena type; nested maps
+# arrive flattened with _ (address.city is address_city).
+SCHEMA = {
+    "customer_id": "string",
+    "status": "string",
+    "first_name": "string",
+    "last_name": "string",
+    "birth_date": "date",
+    "country": "string",
+    "address_city": "string",
+    "address_postcode": "string",
+    "address_line1": "string",
+    "marketing_opt_in": "boolean",
+    "credit_limit": "double",
+    "loyalty_points": "bigint",
+    "segments": "array<string>",
+    "created_at": "timestamp",
+    "updated_at": "timestamp",
+}
 
 
-def lambda_handler(event, context):
-    day = datetime.date.today().isoformat()
-    lines = []
-    for page in dynamodb.get_paginator("scan").paginate(TableName=TABLE):
-        for item in page["Items"]:
-            row = {k: deserialize(v) for k, v in item.items()}
-            lines.append(json.dumps(flatten(row), default=str))
-    key = f"dynamodb/{TABLE}/dt={day}/items.jsonl"
-    s3.put_object(Bucket=RAW_BUCKET, Key=key, Body="\n".join(lines).encode())
-    return {"table": TABLE, "items": len(lines), "key": key}
+def lambda_handler(event, context, writer=rawframe.wrangler_writer):
+    summary = ddbexport.export_changes(event, SOURCE_TABLE, TABLE, SCHEMA,
+                                       os.environ["RAW_BUCKET"], writer)
+    print(json.dumps(summary))
+    return summary

@@ -1,27 +1,42 @@
-"""Export the sls-cards DynamoDB table to the raw zone as JSON lines."""
-import datetime
+"""The sls-cards DynamoDB table's changes, from its Kinesis Data Stream
+into datalake_raw.sls_cards (parquet, appended, partitioned by the
+change's date). The decoding, flattening, typing and the write are the
+flattenjson layer's (ddbexport), shared with dynamo-customers-to-s3-raw;
+this file holds the table's own schema and the handler."""
 import json
+import logging
 import os
 
-import boto3
-import boto3.dynamodb.types
-from flattenjson import flatten
+import ddbexport
+import rawframe
 
-RAW_BUCKET = os.environ.get("RAW_BUCKET", "datalake_raw")
-TABLE = os.environ.get("TABLE", "sls-cards")
+logging.getLogger().setLevel(logging.INFO)
 
-dynamodb = boto3.client("dynamodb")
-s3 = boto3.client("s3")
-deserialize = boto3.dynamodb.types.TypeDeserializer().deserialize
+SOURCE_TABLE = os.environ.get("SOURCE_TABLE", "sls-cards")
+TABLE = "sls_cards"
+KEY = ["card_id"]
+
+# Every column of datalake_raw.sls_cards with its Athena type; nested maps
+# arrive flattened with _ (limits.daily is limits_daily).
+SCHEMA = {
+    "card_id": "string",
+    "customer_id": "string",
+    "status": "string",
+    "product": "string",
+    "last4": "string",
+    "expiry_month": "int",
+    "expiry_year": "int",
+    "contactless": "boolean",
+    "limits_daily": "double",
+    "limits_monthly": "double",
+    "wallets": "array<string>",
+    "issued_at": "timestamp",
+    "updated_at": "timestamp",
+}
 
 
-def lambda_handler(event, context):
-    day = datetime.date.today().isoformat()
-    lines = []
-    for page in dynamodb.get_paginator("scan").paginate(TableName=TABLE):
-        for item in page["Items"]:
-            row = {k: deserialize(v) for k, v in item.items()}
-            lines.append(json.dumps(flatten(row), default=str))
-    key = f"dynamodb/{TABLE}/dt={day}/items.jsonl"
-    s3.put_object(Bucket=RAW_BUCKET, Key=key, Body="\n".join(lines).encode())
-    return {"table": TABLE, "items": len(lines), "key": key}
+def lambda_handler(event, context, writer=rawframe.wrangler_writer):
+    summary = ddbexport.export_changes(event, SOURCE_TABLE, TABLE, SCHEMA,
+                                       os.environ["RAW_BUCKET"], writer)
+    print(json.dumps(summary))
+    return summary

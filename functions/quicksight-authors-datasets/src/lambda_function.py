@@ -1,26 +1,76 @@
-"""List QuickSight authors and their datasets into the curated zone."""
+"""Runs the QuickSight datasets' SQL files (sql/*.sql) on Athena into the
+curated database, each a full overwrite (drop, then CREATE TABLE AS
+SELECT into the run's own S3 folder), then removes the previous runs'
+files. Scheduled by EventBridge before QuickSight's SPICE refresh.
+
+The seams: Athena (start the query, wait for its end) and S3 (remove the
+previous runs' objects). boto3 is imported inside them only."""
 import datetime
 import json
 import os
+import time
 
-import boto3
+import datasets
 
-CURATED_BUCKET = os.environ.get("CURATED_BUCKET", "datalake_curated")
-ACCOUNT_ID = os.environ["ACCOUNT_ID"]
 
-quicksight = boto3.client("quicksight")
-s3 = boto3.client("s3")
+class Athena:
+    def __init__(self, workgroup, poll_seconds=2.0, timeout=600):
+        import boto3
+        self.client = boto3.client("athena")
+        self.workgroup = workgroup
+        self.poll = poll_seconds
+        self.timeout = timeout
+
+    def run(self, sql):
+        """Runs one statement to its end; returns its execution id or raises."""
+        qid = self.client.start_query_execution(QueryString=sql, WorkGroup=self.workgroup)["QueryExecutionId"]
+        deadline = time.monotonic() + self.timeout
+        while True:
+            st = self.client.get_query_execution(QueryExecutionId=qid)["QueryExecution"]["Status"]
+            if st["State"] == "SUCCEEDED":
+                return qid
+            if st["State"] in ("FAILED", "CANCELLED"):
+                raise RuntimeError("Athena query %s %s: %s" % (qid, st["State"], st.get("StateChangeReason", "")))
+            if time.monotonic() > deadline:
+                self.client.stop_query_execution(QueryExecutionId=qid)
+                raise TimeoutError("Athena query %s still running after %d s" % (qid, self.timeout))
+            time.sleep(self.poll)
+
+
+class S3Folders:
+    def __init__(self):
+        import boto3
+        self.client = boto3.client("s3")
+
+    def remove_except(self, bucket, prefix, keep):
+        """Deletes the objects under prefix that are not under keep."""
+        keys = []
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            keys += [o["Key"] for o in page.get("Contents", []) if not o["Key"].startswith(keep)]
+        for i in range(0, len(keys), 1000):
+            self.client.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": k} for k in keys[i:i + 1000]]})
+        return len(keys)
+
+
+def run(now, athena, s3, database, bucket, prefix, sql_dir=datasets.SQL_DIR):
+    """Every dataset in file order; the first failure stops the run (the
+    datasets after it keep their previous table)."""
+    run_id = now.strftime("%Y%m%dT%H%M%SZ")
+    done = []
+    for table, select in datasets.load(sql_dir):
+        sqls, location = datasets.statements(database, table, select, bucket, prefix, run_id)
+        for sql in sqls:
+            athena.run(sql)
+        table_prefix = "%s/%s/" % (prefix.strip("/"), table)
+        keep = location[len("s3://%s/" % bucket):]
+        removed = s3.remove_except(bucket, table_prefix, keep)
+        done.append({"table": "%s.%s" % (database, table), "location": location, "old_objects_removed": removed})
+    return {"run": run_id, "datasets": done}
 
 
 def lambda_handler(event, context):
-    users = []
-    for page in quicksight.get_paginator("list_users").paginate(AwsAccountId=ACCOUNT_ID, Namespace="default"):
-        users += [u for u in page["UserList"] if u["Role"] in ("AUTHOR", "ADMIN")]
-    datasets = []
-    for page in quicksight.get_paginator("list_data_sets").paginate(AwsAccountId=ACCOUNT_ID):
-        datasets += page["DataSetSummaries"]
-    body = {"authors": [u["UserName"] for u in users],
-            "datasets": [{"id": d["DataSetId"], "name": d["Name"]} for d in datasets]}
-    key = f"quicksight/authors-datasets/dt={datetime.date.today().isoformat()}.json"
-    s3.put_object(Bucket=CURATED_BUCKET, Key=key, Body=json.dumps(body, default=str).encode())
-    return {"authors": len(users), "datasets": len(datasets)}
+    summary = run(datetime.datetime.now(datetime.timezone.utc), Athena(os.environ.get("ATHENA_WORKGROUP", "primary")),
+                  S3Folders(), os.environ.get("CURATED_DATABASE", "datalake_curated"),
+                  os.environ["CURATED_BUCKET"], os.environ.get("CURATED_PREFIX", "quicksight"))
+    print(json.dumps(summary))
+    return summary
