@@ -62,7 +62,6 @@ cli_new_print_json(const struct new_spec *spec, char **files, size_t n_files,
 	list = cJSON_AddArrayToObject(root, "Layers");
 	for (i = 0; i < spec->n_layers; i++)
 		cJSON_AddItemToArray(list, cJSON_CreateString(spec->layers[i]));
-	cJSON_AddItemToObject(root, "MissingLayer", jsonout_string_or_null(spec->missing_layer));
 	cJSON_AddItemToObject(root, "TerraformFile", jsonout_string_or_null(tf_path));
 	cJSON_AddStringToObject(root, "Terraform", tf);
 	jsonout_write(stdout, root, 1);
@@ -83,9 +82,6 @@ cli_new_print_text(FILE *out, const struct new_spec *spec, size_t n_files,
 	for (i = 0; i < spec->n_layers; i++)
 		buf_printf(&b, "%s%s", i > 0 ? ", " : "", spec->layers[i]);
 	buf_puts(&b, spec->n_layers > 0 ? "\n" : "none\n");
-	if (spec->missing_layer != NULL)
-		buf_printf(&b, "warning: no %s layer folder in %s: add it and list it in "
-		    "function.ini's layers\n", spec->missing_layer, spec->functions_dir);
 	if (tf_path != NULL)
 		buf_printf(&b, "wrote the Terraform to %s\n", tf_path);
 	buf_printf(&b, "next: answer the checklist in %s/%s/README.md, then\n"

@@ -17,6 +17,13 @@
 #define NEW_NAME_MAX	64	/* Lambda's limit on a function's name */
 #define NEW_NAME_CHARS	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
 
+/*
+ * The layers every scaffold uses (functions/README.md): aws-wrangler's
+ * rawframe types and writes, flattenjson flattens (and decodes DynamoDB
+ * JSON); awswrangler and pandas first, as the team orders them.
+ */
+static const char *const new_layers[] = { "aws-wrangler", "flattenjson" };
+
 static const struct new_source_info new_sources[] = {
 	[NEW_SOURCE_DYNAMODB] = { "dynamodb",
 	    "Lands the @TABLE@ DynamoDB table's changes in datalake_raw",
@@ -31,7 +38,9 @@ static const struct new_source_info new_sources[] = {
 	    "  day are dropped) and bisects it to isolate a bad record. Is losing such\n"
 	    "  a record acceptable, or does it need an on-failure destination?",
 	    "", "", 300, "the DynamoDB table's changes",
-	    "one row per change, a REMOVE as a tombstone" },
+	    "one row per change, a REMOVE as a tombstone",
+	    "the change's time (ApproximateCreationDateTime, UTC)",
+	    ", and ddbexport: the DynamoDB JSON, the metadata columns, the write", NULL },
 	[NEW_SOURCE_KINESIS] = { "kinesis",
 	    "Lands the @TABLE@ stream's records in datalake_raw",
 	    "each record is an event that happened once, so appending keeps\n"
@@ -42,7 +51,8 @@ static const struct new_source_info new_sources[] = {
 	    "Lambda retries the batch (5 times; records older than a\n"
 	    "  day are dropped) and bisects it to isolate a bad record. Is losing such\n"
 	    "  a record acceptable, or does it need an on-failure destination?",
-	    "", "", 300, "its records", "one row per record" },
+	    "", "", 300, "its records", "one row per record",
+	    "the record's own created_at (schema.PARTITION_FROM)", "", "append" },
 	[NEW_SOURCE_SCHEDULE] = { "schedule",
 	    "Lands @TABLE@ from its source in datalake_raw, on a schedule",
 	    "the source is asked for the rows changed since the last\n"
@@ -53,7 +63,8 @@ static const struct new_source_info new_sources[] = {
 	    "  same rows again, and the errors alarm fires. Is a day late acceptable?",
 	    ", the source's fetch, S3 for the checkpoint, the clock",
 	    ", SOURCE_URL, SOURCE_SECRET_ID", 900, NULL,
-	    "one row per source row changed since the last run" },
+	    "one row per source row changed since the last run",
+	    "the row's updated_at at the source (schema.PARTITION_FROM)", "", "append" },
 };
 
 int
@@ -140,7 +151,7 @@ new_spec_init(struct new_spec *spec, const char *functions_dir,
 {
 	struct stat st;
 	char *path, *p;
-	size_t len;
+	size_t len, i;
 
 	memset(spec, 0, sizeof *spec);
 	if (stat(functions_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -158,11 +169,13 @@ new_spec_init(struct new_spec *spec, const char *functions_dir,
 		return -1;
 	}
 	free(path);
-	if (!new_layer_present(functions_dir, "flattenjson")) {
-		dlc_err_set(err, "NoLayer", "%s/flattenjson is no layer folder: the "
-		    "scaffold's code flattens records with it", functions_dir);
-		dlc_err_fix(err, "add the flattenjson layer (kind = layer) to the "
-		    "functions folder first");
+	for (i = 0; i < sizeof new_layers / sizeof new_layers[0]; i++) {
+		if (new_layer_present(functions_dir, new_layers[i]))
+			continue;
+		dlc_err_set(err, "NoLayer", "%s/%s is no layer folder: the scaffold's "
+		    "code and tests use it", functions_dir, new_layers[i]);
+		dlc_err_fix(err, "add the %s layer (kind = layer) to the functions "
+		    "folder first", new_layers[i]);
 		return -1;
 	}
 	spec->name = xstrdup(name);
@@ -184,12 +197,9 @@ new_spec_init(struct new_spec *spec, const char *functions_dir,
 		new_template_render(&d, new_sources[source].description, &table, 1, NULL);
 		spec->description = buf_detach(&d, NULL);
 	}
-	spec->layers = xcalloc(2, sizeof *spec->layers);
-	if (new_layer_present(functions_dir, "aws-wrangler"))
-		spec->layers[spec->n_layers++] = xstrdup("aws-wrangler");
-	else
-		spec->missing_layer = xstrdup("aws-wrangler");
-	spec->layers[spec->n_layers++] = xstrdup("flattenjson");
+	spec->layers = xcalloc(sizeof new_layers / sizeof new_layers[0], sizeof *spec->layers);
+	for (i = 0; i < sizeof new_layers / sizeof new_layers[0]; i++)
+		spec->layers[spec->n_layers++] = xstrdup(new_layers[i]);
 	return 0;
 }
 
@@ -207,7 +217,6 @@ new_spec_free(struct new_spec *spec)
 	free(spec->functions_dir);
 	free(spec->table);
 	free(spec->description);
-	free(spec->missing_layer);
 	memset(spec, 0, sizeof *spec);
 }
 
@@ -227,11 +236,7 @@ new_scaffold_vars(const struct new_spec *spec, struct new_var **vars)
 		buf_printf(&py, "\"%s\", ", spec->layers[i]);
 		buf_printf(&text, "%s%s", i > 0 ? ", " : "", spec->layers[i]);
 	}
-	if (spec->missing_layer != NULL) {
-		buf_printf(&ini, "\n; %s: no such layer folder here yet: add it, and to layers", spec->missing_layer);
-		buf_printf(&text, " (%s to add)", spec->missing_layer);
-	}
-	v = xcalloc(16, sizeof *v);
+	v = xcalloc(20, sizeof *v);
 #define NEW_VAR(k, val) do { v[n].name = (k); v[n].value = xstrdup(val); n++; } while (0)
 	NEW_VAR("NAME", spec->name);
 	NEW_VAR("TABLE", spec->table);
@@ -243,6 +248,8 @@ new_scaffold_vars(const struct new_spec *spec, struct new_var **vars)
 	NEW_VAR("SEAMS", si->seams);
 	NEW_VAR("ENV_EXTRA", si->env_extra);
 	NEW_VAR("DELTA_ROW", si->delta_row);
+	NEW_VAR("PARTITION_TEXT", si->partition_text);
+	NEW_VAR("LAYER_EXTRA", si->layer_extra);
 	NEW_VAR("LAYERS_LINE", ini.data != NULL ? ini.data : "");
 	NEW_VAR("LAYERS_PY", py.data != NULL ? py.data : "");
 	NEW_VAR("LAYERS_TEXT", text.data != NULL ? text.data : "none");
@@ -339,9 +346,9 @@ new_scaffold_write(const struct new_spec *spec, char ***files, size_t *n_files,
     struct dlc_err *err)
 {
 	const struct new_template_file *f;
-	/* The dynamodb and kinesis scaffolds share the stream group's handler. */
+	/* kinesis and schedule share append's lake.py (dynamodb has ddbexport's). */
 	const char *groups[3] = { "common", new_sources[spec->source].name,
-	    new_sources[spec->source].stream_what != NULL ? "stream" : NULL };
+	    new_sources[spec->source].also };
 	struct new_made made = { NULL, 0 };
 	struct new_var *vars;
 	struct buf b;

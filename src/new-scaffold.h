@@ -31,6 +31,9 @@ struct new_source_info {
 	int		 timeout;	/* seconds */
 	const char	*stream_what;	/* NULL: no stream (a schedule) */
 	const char	*delta_row;	/* what one row of the deltas is */
+	const char	*partition_text;	/* where the partitions' date comes from */
+	const char	*layer_extra;	/* what else of the layers it uses */
+	const char	*also;		/* a template group it shares with another kind, or NULL */
 };
 
 struct new_spec {
@@ -41,7 +44,6 @@ struct new_spec {
 	char		*description;
 	char		**layers;	/* layer folders of functions_dir it uses */
 	size_t		 n_layers;
-	char		*missing_layer;	/* a layer it should use but the folder lacks, or NULL */
 };
 
 /* 0 and *out for "dynamodb", "kinesis" or "schedule"; -1 otherwise. */
@@ -58,8 +60,8 @@ int	new_scaffold_check_name(const char *name, const struct dlc_config *cfg,
 /*
  * Fills spec (overwritten; free with new_spec_free) for functions_dir/NAME:
  * refuses an existing NAME (code Exists), a missing functions folder, and a
- * missing flattenjson layer (the code imports it); aws-wrangler is used
- * when its folder is there, else named in missing_layer.
+ * missing aws-wrangler or flattenjson layer (code NoLayer: the code and
+ * its tests import them).
  */
 int	new_spec_init(struct new_spec *spec, const char *functions_dir,
 	    const char *name, enum new_source source, struct dlc_err *err);

@@ -198,8 +198,7 @@ new_terraform_render(struct buf *out, const struct new_spec *spec,
 		    i > 0 ? ", " : "", label, llabel);
 		free(llabel);
 	}
-	buf_printf(&env, "    BUCKET = var.raw_bucket\n    DATABASE = \"datalake_raw\"\n"
-	    "    TABLE = \"%s\"", spec->table);
+	buf_printf(&env, "    RAW_BUCKET = var.raw_bucket\n    TABLE = \"%s\"", spec->table);
 	if (spec->source == NEW_SOURCE_SCHEDULE)
 		buf_printf(&env, "\n    SOURCE_URL = var.%s_source_url\n"
 		    "    SOURCE_SECRET_ID = var.%s_source_secret_id", label, label);

@@ -52,7 +52,7 @@ for spec in dynamodb:orders-to-s3-raw kinesis:clicks schedule:cases-to-s3-raw; d
 	expect_contains "$src: the summary goes to stderr" "functions/$name ($src): " "$ERR"
 	expect_contains "$src: the layers found are used" "layers aws-wrangler, flattenjson" "$ERR"
 	for f in function.ini README.md src/lambda_function.py src/config.py src/schema.py \
-	    src/frame.py src/writer.py tests/conftest.py tests/test_lambda_function.py events/sample.json; do
+	    tests/conftest.py tests/test_lambda_function.py tests/test_config.py events/sample.json; do
 		[ -f "functions/$name/$f" ] || fail "$src: $f written"
 	done
 	pass "$src: handler, config, schema, tests, manifest, README, sample event"
@@ -114,11 +114,11 @@ if pytest_ok clicks; then fail "a wrong dtype in the schema fails the generated 
 	pass "a wrong dtype in the schema fails the generated tests"
 fi
 sed -i 's/"amount": "bigint"/"amount": "double"/' functions/clicks/src/schema.py
-sed -i 's/mode="append"/mode="overwrite"/' functions/cases-to-s3-raw/src/writer.py
+sed -i 's/"append"))/"overwrite"))/' functions/cases-to-s3-raw/src/lake.py
 if pytest_ok cases-to-s3-raw; then fail "a full overwrite instead of deltas fails the generated tests"; else
 	pass "a full overwrite instead of deltas fails the generated tests"
 fi
-sed -i 's/mode="overwrite"/mode="append"/' functions/cases-to-s3-raw/src/writer.py
+sed -i 's/"overwrite"))/"append"))/' functions/cases-to-s3-raw/src/lake.py
 
 # dlc build builds them (with every other function), dlc scan finds them clean.
 run "$DLC" build orders-to-s3-raw clicks cases-to-s3-raw
@@ -152,7 +152,7 @@ d = json.load(open(sys.argv[1]))
 assert d["Function"] == "payments" and d["Source"] == "schedule", d
 assert d["Table"] == "payments" and d["Layers"] == ["aws-wrangler", "flattenjson"], d
 assert "src/checkpoint.py" in d["Files"] and d["Files"] == sorted(d["Files"]), d["Files"]
-assert d["TerraformFile"] is None and d["MissingLayer"] is None, d
+assert d["TerraformFile"] is None, d
 assert 'resource "aws_cloudwatch_event_rule" "payments"' in d["Terraform"], d["Terraform"][:200]
 print("ok")
 PY
@@ -184,8 +184,8 @@ run "$DLC" new --source kinesis
 expect_status "no name is a usage error" 2
 mkdir "$WORK/empty"
 run "$DLC" new fine --source kinesis --functions-dir "$WORK/empty"
-expect_status "a functions folder without flattenjson is refused" 1
-expect_contains "the missing layer is named" "flattenjson is no layer folder" "$ERR"
+expect_status "a functions folder without the layers is refused" 1
+expect_contains "the missing layer is named" "aws-wrangler is no layer folder" "$ERR"
 expect_equal "nothing was written by a refusal" "$before" "$(ls -A functions infra | tr '\n' ' ')"
 expect_equal "nothing in the empty folder" "" "$(ls -A "$WORK/empty")"
 

@@ -124,22 +124,21 @@ test_spec_and_write(void **state)
 	assert_int_equal(src, NEW_SOURCE_KINESIS);
 	assert_int_equal(new_source_parse("sqs", &src), -1);
 
-	/* no flattenjson layer: refused */
+	/* no layers: refused, then a function (not a layer) named flattenjson */
 	assert_int_equal(new_spec_init(&spec, dir, "orders-to-s3-raw", NEW_SOURCE_DYNAMODB, &err), -1);
 	assert_string_equal(err.code, "NoLayer");
-	sub("flattenjson");
-	put("flattenjson/function.ini", "[function]\nkind = layer\n");
-
-	/* flattenjson there, aws-wrangler not: named as missing */
-	assert_int_equal(new_spec_init(&spec, dir, "Orders-to-s3-raw", NEW_SOURCE_DYNAMODB, &err), 0);
-	assert_string_equal(spec.table, "orders");
-	assert_string_equal(spec.missing_layer, "aws-wrangler");
-	assert_int_equal(spec.n_layers, 1);
-	new_spec_free(&spec);
+	assert_non_null(strstr(err.message, "/aws-wrangler is no layer folder"));
 	sub("aws-wrangler");
 	put("aws-wrangler/function.ini", "[function]\nkind = layer\n");
+	sub("flattenjson");
+	put("flattenjson/function.ini", "[function]\nkind = function\n");
+	assert_int_equal(new_spec_init(&spec, dir, "orders-to-s3-raw", NEW_SOURCE_DYNAMODB, &err), -1);
+	assert_non_null(strstr(err.message, "/flattenjson is no layer folder"));
+	put("flattenjson/function.ini", "[function]\nkind = layer\n");
+	assert_int_equal(new_spec_init(&spec, dir, "Orders-to-s3-raw", NEW_SOURCE_DYNAMODB, &err), 0);
+	assert_string_equal(spec.table, "orders");
+	new_spec_free(&spec);
 	assert_int_equal(new_spec_init(&spec, dir, "orders-to-s3-raw", NEW_SOURCE_SCHEDULE, &err), 0);
-	assert_null(spec.missing_layer);
 	assert_int_equal(spec.n_layers, 2);
 	assert_string_equal(spec.layers[0], "aws-wrangler");
 

@@ -65,7 +65,7 @@ test_table_has_every_source(void **state)
 {
 	static const char *const need[][2] = {
 		{ "common", "function.ini" }, { "common", "README.md" },
-		{ "common", "src/writer.py" }, { "stream", "src/lambda_function.py" },
+		{ "common", "src/config.py" }, { "dynamodb", "src/lambda_function.py" },
 		{ "kinesis", "src/records.py" }, { "schedule", "src/checkpoint.py" },
 		{ "terraform", "function.tf" }, { "terraform", "stream.tf" },
 		{ "terraform", "schedule.tf" }, { "terraform", "layer.tf" },

@@ -6,20 +6,17 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Config:
-    database: str
-    table: str
-    path: str
     bucket: str
+    table: str
+    source_table: str
 
 
 def load(environ=None):
-    """The settings; a missing BUCKET fails here, before any record is read."""
+    """The settings; a missing RAW_BUCKET fails here, before any record is read."""
     env = os.environ if environ is None else environ
-    bucket = env.get("BUCKET", "")
+    bucket = env.get("RAW_BUCKET", "")
     if not bucket:
-        raise KeyError("BUCKET is not set: the raw zone's bucket, "
+        raise KeyError("RAW_BUCKET is not set: the raw zone's bucket, "
                        "from the function's environment_variables in Terraform")
-    database = env.get("DATABASE", "datalake_raw")
     table = env.get("TABLE", "@TABLE@")
-    return Config(database=database, table=table, bucket=bucket,
-                  path=f"s3://{bucket}/{database}/{table}/")
+    return Config(bucket=bucket, table=table, source_table=env.get("SOURCE_TABLE", table))

@@ -1,98 +1,59 @@
-"""@NAME@'s logic without AWS: unmarshalling every DynamoDB type, the
-tombstone of a REMOVE, the schema's dtypes, the date partitions, and the
-call handed to the writer."""
-import base64
+"""@NAME@'s handler without AWS: the sample event and its tombstone, every
+column typed by the schema, the date partitions, and the call handed to
+the writer (datalake_raw, appended)."""
 import json
 import os
 
-import pytest
-
-import config
 import lambda_function
-import records
 import schema
+from streamevents import change, kinesis_event
 
-EVENTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "events")
-CFG = config.load({"BUCKET": "lake-bucket"})
-
-
-def kinesis_event(*changes):
-    return {"Records": [{"kinesis": {"data": base64.b64encode(json.dumps(c).encode()).decode()}}
-                        for c in changes]}
+EVENTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "events")
+ITEM = {"pk": {"S": "k-1"}, "status": {"S": "open"}, "amount": {"N": "2.5"},
+        "visits": {"NULL": True}, "active": {"BOOL": True},
+        "address": {"M": {"city": {"S": "Lisbon"}}}, "surprise": {"S": "not in the schema"}}
 
 
-def change(name, stamp, keys, new=None, old=None):
-    item = {"ApproximateCreationDateTime": stamp, "Keys": keys}
-    if new is not None:
-        item["NewImage"] = new
-    if old is not None:
-        item["OldImage"] = old
-    return {"eventID": f"id-{name}-{stamp}", "eventName": name, "dynamodb": item}
-
-
-
-def test_unmarshal_every_type():
-    assert records.unmarshal({"S": "x"}) == "x"
-    assert records.unmarshal({"N": "42"}) == 42
-    assert records.unmarshal({"N": "4.25"}) == 4.25
-    assert records.unmarshal({"BOOL": False}) is False
-    assert records.unmarshal({"NULL": True}) is None
-    assert records.unmarshal({"M": {"a": {"N": "1"}, "b": {"L": [{"S": "y"}]}}}) == {"a": 1, "b": ["y"]}
-    assert records.unmarshal({"SS": ["b", "a"]}) == ["a", "b"]
-    assert records.unmarshal({"NS": ["3", "1.5"]}) == [1.5, 3]
-    assert records.unmarshal({"B": "AAE="}) == "AAE="
-    assert records.unmarshal({"BS": ["Ag==", "AQ=="]}) == ["AQ==", "Ag=="]
-    with pytest.raises(ValueError):
-        records.unmarshal({"Q": "?"})
-
-
-def test_the_sample_event_is_written_with_its_tombstone(write):
+def test_the_sample_event_is_written_with_its_tombstone(monkeypatch, write):
+    monkeypatch.setenv("RAW_BUCKET", "lake-raw")
     with open(os.path.join(EVENTS, "sample.json")) as f:
         event = json.load(f)
 
-    out = lambda_function.handle(event, CFG, write)
+    got = lambda_function.lambda_handler(event, None, writer=write)
 
-    assert out == {"table": "@TABLE@", "rows": 2,
-                   "partitions": ["year=2025/month=12/day=03", "year=2025/month=12/day=04"]}
-    (frame, cfg, partition_cols, dtype), = write.calls
-    assert cfg is CFG
-    assert partition_cols == ["year", "month", "day"]
-    assert dtype == dict(schema.COLUMNS, year="string", month="string", day="string")
-    assert list(frame.columns) == list(schema.COLUMNS) + ["year", "month", "day"]
-    assert list(frame["event_name"]) == ["INSERT", "REMOVE"]
-    assert list(frame["is_deleted"]) == [False, True]
-    assert list(frame["address_city"]) == ["Lisbon", "Lisbon"]
-    assert list(frame["id"]) == ["c-1", "c-1"]
-
-
-def test_dtypes_follow_the_schema_even_when_a_column_is_empty(write):
-    event = kinesis_event(change("INSERT", 1764720000123, {"pk": {"S": "k"}, "sk": {"N": "7"}},
-                                 new={"pk": {"S": "k"}, "sk": {"N": "7"}, "visits": {"NULL": True},
-                                      "surprise": {"S": "not in the schema"}}))
-
-    lambda_function.handle(event, CFG, write)
-
-    frame = write.calls[0][0]
-    assert str(frame["visits"].dtype) == "Int64"
-    assert str(frame["amount"].dtype) == "float64"
-    assert str(frame["active"].dtype) == "boolean"
-    assert str(frame["status"].dtype) == "string"
-    assert str(frame["event_time"].dtype) == "datetime64[ns]"
-    assert "surprise" not in frame.columns
-    assert frame["id"][0] == "k#7"
+    assert got["rows"] == 2 and got["tombstones"] == 1
+    assert got["partitions"] == ["2025-12-03", "2025-12-04"]
+    (call,) = write.calls
+    assert call["database"] == "datalake_raw" and call["table"] == "@TABLE@"
+    assert call["path"] == "s3://lake-raw/@TABLE@/"
+    assert call["mode"] == "append" and call["dataset"] is True
+    assert call["partition_cols"] == ["year", "month", "day"]
+    df = call["df"]
+    assert list(df["_event_name"]) == ["INSERT", "REMOVE"]
+    assert list(df["_is_deleted"]) == [False, True]
+    assert list(df["address_city"]) == ["Lisbon", "Lisbon"]
 
 
-def test_a_remove_without_old_image_keeps_its_keys(write):
-    event = kinesis_event(change("REMOVE", 1764720000, {"pk": {"S": "gone"}}))
+def test_every_column_is_typed_even_when_empty(monkeypatch, write):
+    monkeypatch.setenv("RAW_BUCKET", "lake-raw")
+    monkeypatch.setenv("SOURCE_TABLE", "customers")
 
-    lambda_function.handle(event, CFG, write)
+    got = lambda_function.lambda_handler(kinesis_event(change("INSERT", {"pk": {"S": "k-1"}}, new=ITEM)),
+                                         None, writer=write)
 
-    frame = write.calls[0][0]
-    assert list(frame["is_deleted"]) == [True]
-    assert list(frame["id"]) == ["gone"]
-    assert list(frame["day"]) == ["03"]
+    df = write.calls[0]["df"]
+    assert {c: str(df[c].dtype) for c in schema.COLUMNS} == {
+        "pk": "string", "status": "string", "amount": "float64", "visits": "Int64",
+        "active": "boolean", "address_city": "string"}
+    assert set(write.calls[0]["dtype"]) == set(df.columns)
+    assert got["unknown_columns"] == ["surprise"]
 
 
-def test_an_empty_batch_writes_nothing(write):
-    assert lambda_function.handle({"Records": []}, CFG, write)["rows"] == 0
+def test_the_key_is_a_schema_column():
+    assert all(k in schema.COLUMNS for k in schema.KEY)
+
+
+def test_an_empty_batch_writes_nothing(monkeypatch, write):
+    monkeypatch.setenv("RAW_BUCKET", "lake-raw")
+    assert lambda_function.lambda_handler({"Records": []}, None, writer=write)["rows"] == 0
     assert write.calls == []

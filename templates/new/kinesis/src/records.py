@@ -2,9 +2,9 @@
 when each reached the stream and its sequence number, so a replayed
 batch can be told from a new one."""
 import base64
-import datetime
 import json
 
+import schema
 from flattenjson import flatten
 
 
@@ -20,8 +20,10 @@ def decode(event):
             raise ValueError(f"record {kinesis.get('sequenceNumber')} is not a JSON object")
         row = flatten(doc, sep="_")
         arrived = kinesis.get("approximateArrivalTimestamp")
-        row["arrived_at"] = (datetime.datetime.fromtimestamp(arrived, datetime.timezone.utc).isoformat()
-                             if arrived is not None else None)
+        row["arrived_at"] = arrived
+        if row.get(schema.PARTITION_FROM) is None:
+            raise ValueError(f"record {kinesis.get('sequenceNumber')} has no "
+                             f"{schema.PARTITION_FROM}: no partition for it")
         row["sequence_number"] = kinesis.get("sequenceNumber")
         rows.append(row)
     return rows

@@ -15,6 +15,6 @@ COLUMNS = {
     "sequence_number": "string",
 }
 
-# The date partitions (year, month, day) come from the record's own time when it has one.
+# The date partitions (year, month, day: rawframe's) come from the record's own time when it has one.
 PARTITION_FROM = "created_at"
 

@@ -11,7 +11,7 @@ import lambda_function
 import schema
 
 EVENTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "events")
-CFG = config.load({"BUCKET": "lake-bucket"})
+CFG = config.load({"RAW_BUCKET": "lake-raw"})
 
 
 def kinesis_event(*docs):
@@ -28,12 +28,15 @@ def test_the_sample_event_is_written(write):
 
     out = lambda_function.handle(event, CFG, write)
 
-    assert out == {"table": "@TABLE@", "rows": 2,
-                   "partitions": ["year=2026/month=12/day=03", "year=2026/month=12/day=04"]}
-    (frame, cfg, partition_cols, dtype), = write.calls
-    assert cfg is CFG
-    assert partition_cols == ["year", "month", "day"]
-    assert dtype == dict(schema.COLUMNS, year="string", month="string", day="string")
+    assert out == {"table": "@TABLE@", "rows": 2, "partitions": ["2026-12-03", "2026-12-04"],
+                   "unknown_columns": []}
+    (call,) = write.calls
+    assert call["database"] == "datalake_raw" and call["table"] == "@TABLE@"
+    assert call["path"] == "s3://lake-raw/@TABLE@/"
+    assert call["mode"] == "append" and call["dataset"] is True
+    assert call["partition_cols"] == ["year", "month", "day"]
+    assert call["dtype"] == dict(schema.COLUMNS, year="string", month="string", day="string")
+    frame = call["df"]
     assert list(frame.columns) == list(schema.COLUMNS) + ["year", "month", "day"]
     assert list(frame["customer_country"]) == ["PT", "ES"]
     assert list(frame["sequence_number"]) == ["1", "2"]
@@ -43,14 +46,14 @@ def test_dtypes_follow_the_schema(write):
     event = kinesis_event({"id": "o-9", "amount": 3, "created_at": "2026-01-31T23:59:59+00:00",
                            "extra": {"deep": 1}})
 
-    lambda_function.handle(event, CFG, write)
+    out = lambda_function.handle(event, CFG, write)
 
-    frame = write.calls[0][0]
+    frame = write.calls[0]["df"]
     assert str(frame["amount"].dtype) == "float64"
     assert str(frame["status"].dtype) == "string"
     assert str(frame["created_at"].dtype) == "datetime64[ns]"
     assert str(frame["arrived_at"].dtype) == "datetime64[ns]"
-    assert "extra_deep" not in frame.columns
+    assert "extra_deep" not in frame.columns and out["unknown_columns"] == ["extra_deep"]
     assert (frame["year"][0], frame["month"][0], frame["day"][0]) == ("2026", "01", "31")
 
 

@@ -10,7 +10,7 @@ COLUMNS = {
     "updated_at": "timestamp",
 }
 
-# The date partitions (year, month, day) come from when a row changed at the source: a run
+# The date partitions (year, month, day: rawframe's) come from when a row changed at the source: a run
 # appends the rows changed since the last run's checkpoint (deltas).
 PARTITION_FROM = "updated_at"
 

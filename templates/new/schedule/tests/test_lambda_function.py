@@ -14,7 +14,7 @@ import lambda_function
 import schema
 import source
 
-CFG = config.load({"BUCKET": "lake-bucket"})
+CFG = config.load({"RAW_BUCKET": "lake-raw"})
 NOW = datetime.datetime(2026, 12, 3, 6, 0, tzinfo=datetime.timezone.utc)
 
 
@@ -59,7 +59,7 @@ PAGES = [
 
 
 def test_a_run_reads_every_page_since_the_checkpoint_and_moves_it(write):
-    key = ("lake-bucket", checkpoint.key("@TABLE@"))
+    key = ("lake-raw", checkpoint.key("@TABLE@"))
     s3 = FakeS3({key: json.dumps({"until": "2026-12-02T06:00:00+00:00"}).encode()})
     fetch = Pages(PAGES)
 
@@ -70,10 +70,12 @@ def test_a_run_reads_every_page_since_the_checkpoint_and_moves_it(write):
         {"since": "2026-12-02T06:00:00+00:00", "until": NOW.isoformat(), "page": "p2"},
     ]
     assert out["rows"] == 2
-    assert out["partitions"] == ["year=2026/month=12/day=02", "year=2026/month=12/day=03"]
-    (frame, cfg, partition_cols, dtype), = write.calls
-    assert partition_cols == ["year", "month", "day"]
-    assert dtype == dict(schema.COLUMNS, year="string", month="string", day="string")
+    assert out["partitions"] == ["2026-12-02", "2026-12-03"] and out["unknown_columns"] == ["unlisted"]
+    (call,) = write.calls
+    assert call["database"] == "datalake_raw" and call["table"] == "@TABLE@"
+    assert call["mode"] == "append" and call["partition_cols"] == ["year", "month", "day"]
+    assert call["dtype"] == dict(schema.COLUMNS, year="string", month="string", day="string")
+    frame = call["df"]
     assert list(frame.columns) == list(schema.COLUMNS) + ["year", "month", "day"]
     assert str(frame["amount"].dtype) == "float64"
     assert str(frame["updated_at"].dtype) == "datetime64[ns]"
@@ -100,7 +102,7 @@ def test_the_event_may_name_since_for_a_backfill(write):
 
 
 def test_a_failed_write_leaves_the_checkpoint_where_it_was(failing_write):
-    key = ("lake-bucket", checkpoint.key("@TABLE@"))
+    key = ("lake-raw", checkpoint.key("@TABLE@"))
     before = json.dumps({"until": "2026-12-02T06:00:00+00:00"}).encode()
     s3 = FakeS3({key: before})
 
