@@ -8,7 +8,7 @@
 # a check that skips itself would pass without testing anything.
 # Every function (kind = function) and the flattenjson layer must have
 # tests; nothing may be written into the source tree (no __pycache__,
-# no .pytest_cache).
+# no .pytest_cache); and every function imports as deployed (below).
 . "$(dirname "$0")/lib.sh"
 
 PY=${DLC_FUNCTIONS_PYTHON:-/usr/bin/python3}
@@ -46,4 +46,56 @@ for ini in "$FUNCS"/*/function.ini; do
 done
 
 expect_equal "the tests wrote nothing into functions/" "$before" "$(snapshot)"
+
+# As deployed: every function's zip (dlc build, stand-in pip) unpacked as
+# /var/task, its layers' zips as /opt, and its handler imported with boto3,
+# awswrangler, requests and tenacity made unimportable: the zips hold all
+# the code they need (no test helper, no sibling folder), and only the
+# seams need the AWS libraries, at call time.
+export PATH="$SRCDIR/tests/e2e/standin/bin:$PATH"
+mkdir -p "$WORK/clone"
+cp -R "$FUNCS" "$WORK/clone/functions"
+printf '[dlc]\nfunctions = functions\n' >"$WORK/clone/dlc.ini"
+if (cd "$WORK/clone" && PYTHONPATH="$SRCDIR/tests/e2e/standin/py" "$DLC" --config "$WORK/clone/dlc.ini" build --all) \
+	>"$WORK/build.log" 2>&1; then
+	pass "dlc build --all builds every function and layer"
+else
+	fail "dlc build --all builds every function and layer" "$(tail -n 20 "$WORK/build.log")"
+fi
+for ini in "$FUNCS"/*/function.ini; do
+	name=$(basename "$(dirname "$ini")")
+	grep -Eq '^[[:space:]]*kind[[:space:]]*=[[:space:]]*layer' "$ini" && continue
+	if "$PY" - "$WORK/clone" "$name" >"$WORK/import.log" 2>&1 <<'PY'
+import os, re, sys, zipfile
+clone, name = sys.argv[1:]
+root = os.path.join(clone, "deployed", name)
+text = open(os.path.join(clone, "functions", name, "function.ini")).read()
+m = re.search(r"^\s*layers\s*=\s*(.*)$", text, re.M)
+layers = [l.strip() for l in (m.group(1) if m else "").split(",") if l.strip()]
+zipfile.ZipFile(os.path.join(clone, ".dlc/build/%s.zip" % name)).extractall(os.path.join(root, "task"))
+for layer in layers:
+    zipfile.ZipFile(os.path.join(clone, ".dlc/build/%s.zip" % layer)).extractall(os.path.join(root, "opt"))
+sys.path[:0] = [os.path.join(root, "task"), os.path.join(root, "opt", "python")]
+
+class Block:
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.split(".")[0] in ("boto3", "botocore", "awswrangler", "requests", "tenacity"):
+            raise ImportError("%s is imported at the top of the code, not inside a seam" % fullname)
+        return None
+
+sys.meta_path.insert(0, Block())
+import lambda_function
+assert callable(lambda_function.lambda_handler)
+for m in sys.modules.values():
+    f = getattr(m, "__file__", None) or ""
+    assert not f.startswith(os.path.join(clone, "functions")), f
+    assert "/tests/" not in f, f
+print("ok")
+PY
+	then
+		pass "$name imports as deployed, without the AWS libraries"
+	else
+		fail "$name imports as deployed, without the AWS libraries" "$(tail -n 15 "$WORK/import.log")"
+	fi
+done
 finish

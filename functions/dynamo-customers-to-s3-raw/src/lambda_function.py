@@ -2,17 +2,13 @@
 into datalake_raw.customers (parquet, appended, partitioned by the
 change's date). The decoding, flattening, typing and the write are the
 flattenjson layer's (ddbexport), shared with dynamo-sls-cards-to-s3-raw;
-this file holds the table's own schema and the handler."""
-import json
+this file holds the table's own schema."""
 import logging
-import os
 
 import ddbexport
-import rawframe
 
 logging.getLogger().setLevel(logging.INFO)
 
-SOURCE_TABLE = os.environ.get("SOURCE_TABLE", "customers")
 TABLE = "customers"
 KEY = ["customer_id"]
 
@@ -37,8 +33,4 @@ SCHEMA = {
 }
 
 
-def lambda_handler(event, context, writer=rawframe.wrangler_writer):
-    summary = ddbexport.export_changes(event, SOURCE_TABLE, TABLE, SCHEMA,
-                                       os.environ["RAW_BUCKET"], writer)
-    print(json.dumps(summary))
-    return summary
+lambda_handler = ddbexport.make_handler("customers", TABLE, SCHEMA)

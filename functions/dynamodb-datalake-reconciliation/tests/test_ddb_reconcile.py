@@ -6,6 +6,7 @@ import pytest
 import ddb_reconcile
 import lambda_function
 import reconcile
+from lakefakes import FakeLake, FakeMetrics
 
 NOW = datetime.datetime(2026, 12, 3, 6, 0, tzinfo=datetime.timezone.utc)
 CUST = ddb_reconcile.TABLES["customers"]
@@ -19,25 +20,6 @@ class FakeSource:
     def items(self, table_name, scan_args):
         self.scans.append((table_name, scan_args))
         return iter(self.by_table.get(table_name, []))
-
-
-class FakeLake:
-    def __init__(self, by_table):
-        self.by_table = by_table
-        self.sql = []
-
-    def query(self, sql):
-        self.sql.append(sql)
-        table = sql.split("FROM datalake_raw.")[1].split()[0]
-        return self.by_table.get(table, [])
-
-
-class FakeMetrics:
-    def __init__(self):
-        self.data = []
-
-    def put(self, data):
-        self.data += data
 
 
 def test_lake_sql_takes_the_newest_live_version_in_the_dates():

@@ -6,7 +6,9 @@ of the aws-wrangler layer, which every function using this one has),
 appended through the writer seam. Every change is a row: the raw zone is
 the table's history, REMOVE included as a tombstone.
 """
+import json
 import logging
+import os
 
 import ddbjson
 import rawframe
@@ -40,3 +42,15 @@ def export_changes(event, source_table, table, item_schema, bucket, writer):
     summary["partitions"] = sorted({"%s-%s-%s" % p for p in zip(df["year"], df["month"], df["day"])})
     summary["unknown_columns"] = unknown
     return summary
+
+
+def make_handler(default_source_table, table, item_schema):
+    """A DynamoDB export's lambda_handler: its environment gives RAW_BUCKET
+    and SOURCE_TABLE (the DynamoDB table whose changes it keeps, since one
+    stream may carry several); writer is the seam a test replaces."""
+    def lambda_handler(event, context, writer=rawframe.wrangler_writer):
+        summary = export_changes(event, os.environ.get("SOURCE_TABLE", default_source_table),
+                                 table, item_schema, os.environ["RAW_BUCKET"], writer)
+        print(json.dumps(summary))
+        return summary
+    return lambda_handler

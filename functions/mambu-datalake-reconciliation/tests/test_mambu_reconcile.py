@@ -4,6 +4,7 @@ import pytest
 
 import lambda_function
 import mambu_reconcile
+from lakefakes import FakeLake, FakeMetrics
 
 NOW = datetime.datetime(2026, 12, 3, 7, 0, tzinfo=datetime.timezone.utc)
 
@@ -18,24 +19,6 @@ class FakeMambu:
             self.calls.append((entity, offset, limit))
             return self.by_entity.get(entity, [])[offset:offset + limit]
         return fetch
-
-
-class FakeLake:
-    def __init__(self, by_table):
-        self.by_table = by_table
-        self.sql = []
-
-    def query(self, sql):
-        self.sql.append(sql)
-        return self.by_table.get(sql.split("FROM datalake_raw.")[1].split()[0], [])
-
-
-class FakeMetrics:
-    def __init__(self):
-        self.data = []
-
-    def put(self, data):
-        self.data += data
 
 
 def test_paging_stops_at_a_short_page():
