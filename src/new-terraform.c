@@ -4,6 +4,7 @@
  */
 #include "new-terraform.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,10 @@ new_terraform_remote_name(const struct dlc_config *cfg, const char *local)
 		if (strncmp(t, "{function}", 10) == 0) {
 			buf_puts(&b, local);
 			t += 10;
-		} else if (elen > 0 && strncmp(t, env->name, elen) == 0) {
+		} else if (elen > 0 && strncmp(t, env->name, elen) == 0 &&
+		    (t == env->function_name || !isalnum((unsigned char)t[-1])) &&
+		    !isalnum((unsigned char)t[elen])) {
+			/* Only the name as a whole word: env "a" leaves "datalake" alone. */
 			buf_puts(&b, "${var.environment}");
 			t += elen;
 		} else {

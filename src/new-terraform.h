@@ -17,7 +17,7 @@
 
 /*
  * The remote name as a Terraform string's inside, from dlc.ini's first
- * environment's template with its name as ${var.environment}
+ * environment's template with its name (as a whole word) as ${var.environment}
  * ("datalake-alpha-{function}" gives "datalake-${var.environment}-x");
  * without cfg or environments, "datalake-${var.environment}-x". Allocated.
  */

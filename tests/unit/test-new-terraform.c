@@ -61,6 +61,12 @@ test_remote_name(void **state)
 	s = new_terraform_remote_name(&cfg, "orders");
 	assert_string_equal(s, "datalake-${var.environment}-orders");
 	free(s);
+	/* the name as a whole word only */
+	env.name = "a";
+	env.function_name = "datalake-a-{function}-a";
+	s = new_terraform_remote_name(&cfg, "alpha");
+	assert_string_equal(s, "datalake-${var.environment}-alpha-${var.environment}");
+	free(s);
 	env.function_name = "{function}-prod";
 	s = new_terraform_remote_name(&cfg, "orders");
 	assert_string_equal(s, "orders-prod");
