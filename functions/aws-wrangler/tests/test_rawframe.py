@@ -64,3 +64,16 @@ def test_write_call_names_database_table_partitions_and_every_dtype():
 def test_empty_rows_give_an_empty_typed_frame():
     df, unknown = rawframe.to_frame([], {"id": "string", "at": "timestamp"}, "at")
     assert len(df) == 0 and unknown == [] and str(df["at"].dtype) == "datetime64[ns]"
+
+
+def test_the_writer_seam_calls_awswrangler_to_parquet(monkeypatch):
+    import sys
+    import types
+
+    calls = []
+    wr = types.ModuleType("awswrangler")
+    wr.s3 = types.SimpleNamespace(to_parquet=lambda **kw: calls.append(kw) or {"paths": ["p"]})
+    monkeypatch.setitem(sys.modules, "awswrangler", wr)
+    call = rawframe.write_call("DF", "b", "t", {"id": "string"}, "append")
+    assert rawframe.wrangler_writer(**call) == {"paths": ["p"]}
+    assert calls == [call]

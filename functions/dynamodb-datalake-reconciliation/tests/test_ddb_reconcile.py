@@ -77,3 +77,31 @@ def test_a_day_with_no_rows_anywhere_is_still_checked():
                               FakeSource({}), FakeLake({}), FakeMetrics())
     assert doc["checked"] == 4 and doc["ok"] is True
     assert {r["source_checksum"] for r in doc["rows"]} == {reconcile.ZERO}
+
+
+def test_the_dynamodb_seam_follows_last_evaluated_key(monkeypatch):
+    import sys
+    import types
+
+    scans = []
+
+    class Table:
+        def scan(self, **kw):
+            scans.append(kw)
+            if "ExclusiveStartKey" not in kw:
+                return {"Items": [{"customer_id": "a"}], "LastEvaluatedKey": {"customer_id": "a"}}
+            return {"Items": [{"customer_id": "b"}]}
+
+    boto3 = types.ModuleType("boto3")
+    boto3.resource = lambda name: types.SimpleNamespace(Table=lambda n: Table())
+    monkeypatch.setitem(sys.modules, "boto3", boto3)
+    args = ddb_reconcile.scan_filter(CUST, "2026-12-02", "2026-12-02")
+    got = list(lambda_function.DynamoDbSource().items("customers", args))
+    assert got == [{"customer_id": "a"}, {"customer_id": "b"}]
+    assert scans[0] == args and scans[1]["ExclusiveStartKey"] == {"customer_id": "a"}
+    assert "ExclusiveStartKey" not in args
+
+
+def test_throttling_is_told_from_other_errors():
+    assert lambda_function._throttled(Exception("TooManyRequestsException: Rate exceeded"))
+    assert not lambda_function._throttled(Exception("COLUMN_NOT_FOUND: line 1"))

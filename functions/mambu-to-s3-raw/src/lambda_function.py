@@ -35,7 +35,8 @@ class ProcessRunner:
         self.timeout = timeout
 
     def output(self, argv):
-        return subprocess.run(argv, check=True, capture_output=True, env=self.env,
+        # stderr is the tap's log: it goes to the function's log as it is
+        return subprocess.run(argv, check=True, stdout=subprocess.PIPE, env=self.env,
                               timeout=self.timeout).stdout
 
     def pipe(self, tap, target):

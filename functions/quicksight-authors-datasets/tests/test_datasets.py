@@ -93,3 +93,41 @@ def test_a_failed_query_stops_the_run_before_files_are_removed():
 def test_an_empty_sql_folder_is_an_error(tmp_path):
     with pytest.raises(ValueError, match="no .sql file"):
         datasets.load(str(tmp_path))
+
+
+class FakeAthenaClient:
+    """boto3's athena client: a query that runs, then ends in a state."""
+
+    def __init__(self, states):
+        self.states = list(states)
+        self.started = []
+        self.stopped = []
+
+    def start_query_execution(self, **kw):
+        self.started.append(kw)
+        return {"QueryExecutionId": "q-1"}
+
+    def get_query_execution(self, QueryExecutionId):
+        state = self.states.pop(0) if len(self.states) > 1 else self.states[0]
+        return {"QueryExecution": {"Status": {"State": state, "StateChangeReason": "line 3: no such column"}}}
+
+    def stop_query_execution(self, QueryExecutionId):
+        self.stopped.append(QueryExecutionId)
+
+
+def athena_with(client, timeout=600):
+    a = lambda_function.Athena.__new__(lambda_function.Athena)
+    a.client, a.workgroup, a.poll, a.timeout = client, "wg", 0.0, timeout
+    return a
+
+
+def test_the_athena_seam_waits_for_the_end():
+    c = FakeAthenaClient(["QUEUED", "RUNNING", "SUCCEEDED"])
+    assert athena_with(c).run("SELECT 1") == "q-1"
+    assert c.started == [{"QueryString": "SELECT 1", "WorkGroup": "wg"}]
+    with pytest.raises(RuntimeError, match="FAILED: line 3: no such column"):
+        athena_with(FakeAthenaClient(["RUNNING", "FAILED"])).run("SELECT x")
+    c = FakeAthenaClient(["RUNNING"])
+    with pytest.raises(TimeoutError):
+        athena_with(c, timeout=-1).run("SELECT 1")
+    assert c.stopped == ["q-1"]
