@@ -2,7 +2,8 @@
  * dlc invoke -e ENV FUNCTION: runs a function once (Invoke, RequestResponse,
  * LogType Tail) with a payload from a file, stdin, the command line or the
  * function's events/ folder, and shows what came back: the status, the
- * function error, the response (pretty when it is JSON) and the log tail.
+ * function error, the response (pretty when it is JSON; a reconciliation
+ * result, functions/RECONCILIATION.md, as a table) and the log tail.
  * The response and the log are the function's output, untrusted: both go
  * through the sanitiser (JSON through jsonout, which escapes the same), a
  * pipe included, since most pipes end at a terminal; -o FILE is where the
@@ -29,6 +30,8 @@
 #include "lambda-invoke.h"
 #include "loggroup.h"
 #include "manifest.h"
+#include "push-tty.h"
+#include "recon-table.h"
 #include "sanitize.h"
 #include "xmalloc.h"
 
@@ -92,6 +95,20 @@ cli_invoke_print_response(const struct lambda_invoke_result *r)
 	cJSON *doc = cJSON_ParseWithLength(r->payload, r->payload_len);
 	char *text;
 
+	if (doc != NULL && recon_table_is(doc)) {
+		struct push_tty tty;
+		struct buf b;
+
+		/* functions/RECONCILIATION.md's document: read as a table, cut to a terminal's width. */
+		push_tty_init(&tty, stdout);
+		buf_init(&b, 0);
+		recon_table_render(&b, doc, tty.is_tty ? (size_t)tty.width : 0);
+		printf("-- response: a reconciliation result (--format json or -o FILE: the document)\n");
+		fwrite(b.data, 1, b.len, stdout);
+		buf_free(&b);
+		cJSON_Delete(doc);
+		return;
+	}
 	printf("-- response\n");
 	if (doc != NULL) {
 		/* jsonout escapes what a terminal would act on. */

@@ -111,6 +111,13 @@ const struct cli_command cli_commands[] = {
 	  "      --confirm ENV     the environment's name, without a terminal\n"
 	  "  -o, --output FORMAT   text (default) or json\n",
 	  cli_lock_run },
+	{ "new", "new NAME --source dynamodb|kinesis|schedule [--functions-dir DIR] [--write DIR] [-o text|json]",
+	  "scaffold a function to the team's checklist, with tests, and print its Terraform",
+	  "  -s, --source KIND        dynamodb (changes through Kinesis), kinesis, or schedule (EventBridge)\n"
+	  "  -d, --functions-dir DIR  where to create NAME (default: dlc.ini's functions, else ./functions)\n"
+	  "  -w, --write DIR          write the Terraform as DIR/NAME.tf instead of printing it\n"
+	  "  -o, --output FORMAT      text (default) or json\n",
+	  cli_new_run },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 
