@@ -73,8 +73,9 @@ entries(const char *path)
 static void
 test_names(void **state)
 {
-	struct dlc_env env = { "alpha", NULL, NULL, "datalake-alpha-{function}",
-		DEPLOY_ALLOW, NULL, NULL, 1 };
+	struct dlc_env env = { .name = "alpha",
+		.function_name = "datalake-alpha-{function}",
+		.deploy = DEPLOY_ALLOW, .line = 1 };
 	struct dlc_config cfg;
 	struct dlc_err err;
 	char name[80];

@@ -46,8 +46,9 @@ test_align_runs(void **state)
 static void
 test_remote_name(void **state)
 {
-	struct dlc_env env = { "alpha", NULL, NULL, "datalake-alpha-{function}",
-		DEPLOY_ALLOW, NULL, NULL, 1 };
+	struct dlc_env env = { .name = "alpha",
+		.function_name = "datalake-alpha-{function}",
+		.deploy = DEPLOY_ALLOW, .line = 1 };
 	struct dlc_config cfg;
 	char *s;
 
