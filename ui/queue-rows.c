@@ -1,0 +1,208 @@
+/* The queue's jobs as flat rows for the strip and the queue view (queue-rows.h). */
+#include "ui.h"
+#include "queue-rows.h"
+#include "queue-console.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jobstate.h"
+#include "queue.h"
+#include "table.h"
+#include "timeutil.h"
+#include "xmalloc.h"
+
+static enum queue_row_state
+queue_rows_state(const char *s)
+{
+	if (strcmp(s, "running") == 0)
+		return QROW_RUNNING;
+	if (strcmp(s, "waiting") == 0)
+		return QROW_WAITING;
+	if (strcmp(s, "interrupted") == 0)
+		return QROW_INTERRUPTED;
+	return QROW_ENDED;
+}
+
+static void
+queue_rows_err_text(const struct dlc_err *e, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", e->code, e->code[0] != '\0' ? ": " : "", e->message);
+}
+
+/* The one place that reads struct jobstate (jobstate.h). */
+static void
+queue_rows_fill(struct ui *ui, const struct jobstate *js, struct queue_row *r)
+{
+	size_t i;
+
+	memset(r, 0, sizeof *r);
+	snprintf(r->id, sizeof r->id, "%s", js->id);
+	r->state = queue_rows_state(js->state);
+	snprintf(r->kind, sizeof r->kind, "%s", js->kind);
+	snprintf(r->function, sizeof r->function, "%s", js->function);
+	snprintf(r->env, sizeof r->env, "%s", js->env);
+	r->special = js->special;
+	r->own = queue_console_owns(ui, js->id);
+	snprintf(r->who, sizeof r->who, "%s@%s (pid %ld)", js->user, js->host, (long)js->pid);
+	snprintf(r->step, sizeof r->step, "%s", js->step);
+	snprintf(r->reason, sizeof r->reason, "%s", js->reason);
+	snprintf(r->outcome, sizeof r->outcome, "%s", js->outcome);
+	snprintf(r->line, sizeof r->line, "%s", js->line);
+	r->done = js->done;
+	r->total = js->total;
+	r->error = js->error;
+	r->queued_ms = js->queued_ms;
+	r->started_ms = js->started_ms;
+	r->ended_ms = js->ended_ms;
+	for (i = 0; i < js->n_steps && i < QROW_MAX_STEPS; i++) {
+		const struct jobstate_step *s = &js->steps[i];
+		struct queue_row_step *d = &r->steps[i];
+
+		snprintf(d->name, sizeof d->name, "%s", s->name);
+		snprintf(d->state, sizeof d->state, "%s", s->state);
+		snprintf(d->detail, sizeof d->detail, "%s", s->detail);
+		d->started_ms = s->started_ms;
+		d->ended_ms = s->ended_ms;
+		if (dlc_err_isset(&s->err))
+			queue_rows_err_text(&s->err, d->error, sizeof d->error);
+		if (strcmp(s->name, js->step) == 0)
+			snprintf(r->detail, sizeof r->detail, "%s", s->detail);
+	}
+	r->n_steps = i;
+}
+
+static int64_t
+queue_rows_latest(const struct queue_row *r)
+{
+	return r->ended_ms > 0 ? r->ended_ms : r->started_ms > 0 ? r->started_ms : r->queued_ms;
+}
+
+/* Running, waiting (the set's queue order kept), interrupted, then ended newest first. */
+static int
+queue_rows_cmp(const void *a, const void *b)
+{
+	const struct queue_row *x = a, *y = b;
+	int64_t tx, ty;
+
+	if (x->state != y->state)
+		return (int)x->state - (int)y->state;
+	if (x->state == QROW_WAITING)
+		return x->seq < y->seq ? -1 : x->seq > y->seq;
+	tx = queue_rows_latest(x);
+	ty = queue_rows_latest(y);
+	return tx < ty ? 1 : tx > ty ? -1 : strcmp(x->id, y->id);
+}
+
+size_t
+queue_rows(struct ui *ui, struct queue_row *rows, size_t max)
+{
+	const struct jobstate_set *set;
+	size_t i, n, kept = 0;
+
+	if (ui->queue == NULL || (set = queue_jobs(ui->queue)) == NULL)
+		return 0;
+	n = jobstate_set_count(set);
+	/* All of them, so the order is right before the first max are kept. */
+	if (n > max) {
+		struct queue_row *all = xcalloc(n, sizeof *all);
+
+		for (i = 0; i < n; i++) {
+			queue_rows_fill(ui, jobstate_set_at(set, i), &all[i]);
+			all[i].seq = i;
+		}
+		qsort(all, n, sizeof *all, queue_rows_cmp);
+		memcpy(rows, all, max * sizeof *rows);
+		free(all);
+		return n;
+	}
+	for (i = 0; i < n; i++) {
+		queue_rows_fill(ui, jobstate_set_at(set, i), &rows[kept]);
+		rows[kept++].seq = i;
+	}
+	qsort(rows, kept, sizeof *rows, queue_rows_cmp);
+	return n;
+}
+
+int
+queue_row_find(struct ui *ui, const char *id, struct queue_row *row)
+{
+	const struct jobstate_set *set;
+	const struct jobstate *js;
+
+	if (ui->queue == NULL || id == NULL || (set = queue_jobs(ui->queue)) == NULL ||
+	    (js = jobstate_set_find(set, id)) == NULL)
+		return -1;
+	queue_rows_fill(ui, js, row);
+	return 0;
+}
+
+const char *
+queue_row_verb(const struct queue_row *r)
+{
+	if (strcmp(r->kind, "code") == 0)
+		return "push";
+	return r->kind;
+}
+
+void
+queue_row_brief(const struct queue_row *r, char *buf, size_t len)
+{
+	char done[32], total[32];
+
+	switch (r->state) {
+	case QROW_WAITING:
+		snprintf(buf, len, "waiting: %s", r->reason[0] != '\0' ? r->reason : "its turn");
+		return;
+	case QROW_INTERRUPTED:
+		snprintf(buf, len, "interrupted in %s (r: retry)", r->step);
+		return;
+	case QROW_ENDED:
+		if (strcmp(r->outcome, "deployed") == 0)
+			snprintf(buf, len, "deployed, verified");
+		else if (strcmp(r->outcome, "failed") == 0 && r->error.code[0] != '\0')
+			snprintf(buf, len, "%s", r->error.code);
+		else
+			snprintf(buf, len, "%s", r->outcome[0] != '\0' ? r->outcome : "ended");
+		return;
+	default:
+		break;
+	}
+	if (r->total > 0 && (strcmp(r->step, "package") == 0 || strcmp(r->step, "upload") == 0)) {
+		table_format_size((long long)r->done, done, sizeof done);
+		table_format_size((long long)r->total, total, sizeof total);
+		snprintf(buf, len, "%s %s/%s %s", r->step, done, total, r->detail);
+	} else if (r->total > 0) {
+		snprintf(buf, len, "%s %llu/%llu %s", r->step, (unsigned long long)r->done,
+		    (unsigned long long)r->total, r->detail);
+	} else {
+		snprintf(buf, len, "%s %s", r->step, r->detail);
+	}
+}
+
+void
+queue_row_bar(const struct queue_row *r, int width, char *buf, size_t len)
+{
+	int fill, i;
+	size_t off = 0;
+
+	buf[0] = '\0';
+	if (r->state != QROW_RUNNING || r->total == 0 || width < 3 || (size_t)width + 1 > len)
+		return;
+	fill = (int)((r->done > r->total ? r->total : r->done) * (uint64_t)(width - 2) / r->total);
+	buf[off++] = '[';
+	for (i = 0; i < width - 2; i++)
+		buf[off++] = i < fill ? '#' : '.';
+	buf[off++] = ']';
+	buf[off] = '\0';
+}
+
+long
+queue_row_elapsed(const struct queue_row *r)
+{
+	int64_t from = r->started_ms > 0 ? r->started_ms : r->queued_ms;
+	int64_t to = r->ended_ms > 0 ? r->ended_ms : (int64_t)timeutil_now() * 1000;
+
+	return from > 0 && to > from ? (long)((to - from) / 1000) : 0;
+}
