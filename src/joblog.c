@@ -88,3 +88,33 @@ joblog_read(const char *id, size_t max, struct buf *out, size_t *skipped,
 	}
 	return rc;
 }
+
+void
+joblog_last_line(const char *id, char *buf, size_t len)
+{
+	struct buf b;
+	struct dlc_err err;
+	char *end, *start;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	buf_init(&b, 4096);
+	dlc_err_clear(&err);
+	if (joblog_read(id, 1024, &b, NULL, &err) == 0 && b.len > 0) {
+		end = b.data + b.len;
+		for (;;) {
+			while (end > b.data && (end[-1] == '\n' || end[-1] == '\r'))
+				end--;
+			start = end;
+			while (start > b.data && start[-1] != '\n')
+				start--;
+			/* The queue's own notes ("-- build done: ...") are not the build's output. */
+			if (start == end || strncmp(start, "-- ", 3) != 0)
+				break;
+			end = start;
+		}
+		snprintf(buf, len, "%.*s", (int)(end - start), start);
+	}
+	buf_free(&b);
+}

@@ -27,4 +27,12 @@
 int	joblog_read(const char *id, size_t max, struct buf *out, size_t *skipped,
 	    struct dlc_err *err);
 
+/*
+ * The log's last non-empty line (at most len - 1 bytes of it) into buf,
+ * from its last 1 KB, passing over the queue's own notes (lines that
+ * start "-- "): what a running build printed last. "" when the log is
+ * empty or not there yet.
+ */
+void	joblog_last_line(const char *id, char *buf, size_t len);
+
 #endif

@@ -27,6 +27,7 @@ struct pane_queue {
 	char		 selected[16];	/* the job selected, by id: rows move under it */
 	size_t		 index;		/* its place when drawn last */
 	size_t		 top;		/* the first job drawn */
+	int		 moved;		/* the user chose a row: until then, the first is selected */
 	int		 rows;
 };
 
@@ -54,6 +55,9 @@ pane_queue_load(struct pane_queue *p, struct queue_row *rows)
 
 	if (n > PANE_QUEUE_ROWS)
 		n = PANE_QUEUE_ROWS;
+	/* A job queued a moment ago reaches the list through the journal: it comes first. */
+	if (!p->moved)
+		p->selected[0] = '\0';
 	for (i = 0; i < n; i++)
 		if (strcmp(rows[i].id, p->selected) == 0) {
 			p->index = i;
@@ -179,6 +183,7 @@ pane_queue_action(void *state, const char *action)
 		long to = (long)p->index + step;
 
 		p->index = to < 0 ? 0 : (size_t)to >= n ? n - 1 : (size_t)to;
+		p->moved = 1;
 		snprintf(p->selected, sizeof p->selected, "%s", r[p->index].id);
 	}
 	free(r);

@@ -7,10 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "drift-cache.h"
+#include "joblog.h"
 #include "journal.h"
 #include "queue.h"
+#include "timeutil.h"
 #include "xmalloc.h"
 
 /* A job this dlc queued: its options live as long as the console. */
@@ -20,6 +23,9 @@ struct queue_console_own {
 	int				 reported;	/* its end was said */
 	struct push_options		 opts;
 	char				 confirmed[128];
+	char				 package[1024];	/* a rollback's kept zip */
+	char				 last_line[256];	/* its log's, read at most once a second */
+	time_t				 line_at;
 	struct queue_console_own	*next;
 };
 
@@ -47,6 +53,26 @@ int
 queue_console_owns(struct ui *ui, const char *id)
 {
 	return queue_console_own_find(ui, id) != NULL;
+}
+
+/*
+ * The journal has a build's last line only when a progress record
+ * happens to follow it; our own running job's log has it now. Read at
+ * most once a second per job: the strip draws far more often.
+ */
+const char *
+queue_console_last_line(struct ui *ui, const char *id)
+{
+	struct queue_console_own *o = queue_console_own_find(ui, id);
+	time_t now = timeutil_now();
+
+	if (o == NULL)
+		return "";
+	if (o->line_at != now) {
+		o->line_at = now;
+		joblog_last_line(o->id, o->last_line, sizeof o->last_line);
+	}
+	return o->last_line;
 }
 
 /* The strip grows a row per job (up to a few): the frame is laid out again when it must. */
@@ -165,9 +191,10 @@ queue_console_close(struct ui *ui)
 	ui->qc = NULL;
 }
 
-int
-queue_console_push(struct ui *ui, size_t env, struct model_function *mf, enum push_kind kind,
-    const char *confirmed, struct dlc_err *err)
+/* Queues one push or rollback (package non-NULL) of ours. */
+static int
+queue_console_add(struct ui *ui, size_t env, struct model_function *mf, enum push_kind kind,
+    const char *package, const char *rollback_of, const char *confirmed, struct dlc_err *err)
 {
 	struct model_env *me = model_env_at(ui->model, env);
 	struct queue_console_own *o;
@@ -180,10 +207,18 @@ queue_console_push(struct ui *ui, size_t env, struct model_function *mf, enum pu
 	o->env = env;
 	snprintf(o->confirmed, sizeof o->confirmed, "%s", confirmed != NULL ? confirmed : "");
 	o->opts.confirmed = confirmed != NULL ? o->confirmed : NULL;
+	if (package != NULL) {
+		snprintf(o->package, sizeof o->package, "%s", package);
+		o->opts.package_path = o->package;
+	}
 	/* Listed before queue_add, whose observer may already report the job. */
 	o->next = ui->qc->own;
 	ui->qc->own = o;
-	qj = queue_add(ui->queue, me->aenv, me->conf, mf->local, kind, &o->opts, err);
+	if (package != NULL)
+		qj = queue_add_rollback(ui->queue, me->aenv, me->conf, mf->local, &o->opts,
+		    rollback_of, err);
+	else
+		qj = queue_add(ui->queue, me->aenv, me->conf, mf->local, kind, &o->opts, err);
 	if (qj == NULL) {
 		ui->qc->own = o->next;
 		free(o);
@@ -193,6 +228,20 @@ queue_console_push(struct ui *ui, size_t env, struct model_function *mf, enum pu
 	ui_dirty(ui, UI_DIRTY_QUEUE | UI_DIRTY_MAIN);
 	queue_console_relayout(ui);
 	return 0;
+}
+
+int
+queue_console_push(struct ui *ui, size_t env, struct model_function *mf, enum push_kind kind,
+    const char *confirmed, struct dlc_err *err)
+{
+	return queue_console_add(ui, env, mf, kind, NULL, NULL, confirmed, err);
+}
+
+int
+queue_console_rollback(struct ui *ui, size_t env, struct model_function *mf,
+    const char *package, const char *rollback_of, const char *confirmed, struct dlc_err *err)
+{
+	return queue_console_add(ui, env, mf, PUSH_CODE, package, rollback_of, confirmed, err);
 }
 
 const char *

@@ -22,6 +22,8 @@ void	queue_console_open(struct ui *ui);
 void	queue_console_close(struct ui *ui);
 /* 1 when this dlc queued job id. */
 int	queue_console_owns(struct ui *ui, const char *id);
+/* The last line of the build log of our job id (read at most once a second); "" if none. */
+const char *queue_console_last_line(struct ui *ui, const char *id);
 /*
  * Queues mf's push (kind) in env; confirmed is the environment's name as
  * typed back (confirm), or NULL. Returns 0, or -1 with err (the policy
@@ -29,6 +31,10 @@ int	queue_console_owns(struct ui *ui, const char *id);
  */
 int	queue_console_push(struct ui *ui, size_t env, struct model_function *mf,
 	    enum push_kind kind, const char *confirmed, struct dlc_err *err);
+/* The same for a rollback: package (a kept zip) of job rollback_of sent again. */
+int	queue_console_rollback(struct ui *ui, size_t env, struct model_function *mf,
+	    const char *package, const char *rollback_of, const char *confirmed,
+	    struct dlc_err *err);
 /*
  * A queue key (keys.c's "queue-pause", "step-mode", "step-next",
  * "step-skip", "job-cancel", "job-retry", "move-up",

@@ -14,21 +14,25 @@
 #include "xmalloc.h"
 
 static enum queue_row_state
-queue_rows_state(const char *s)
+queue_rows_state(enum jobstate_state s)
 {
-	if (strcmp(s, "running") == 0)
+	switch (s) {
+	case JOBSTATE_RUNNING:
 		return QROW_RUNNING;
-	if (strcmp(s, "waiting") == 0)
+	case JOBSTATE_WAITING:
 		return QROW_WAITING;
-	if (strcmp(s, "interrupted") == 0)
+	case JOBSTATE_INTERRUPTED:
 		return QROW_INTERRUPTED;
-	return QROW_ENDED;
+	default:
+		return QROW_ENDED;
+	}
 }
 
-static void
-queue_rows_err_text(const struct dlc_err *e, char *buf, size_t len)
+/* A field the fold may have left NULL. */
+static const char *
+queue_rows_s(const char *s)
 {
-	snprintf(buf, len, "%s%s%s", e->code, e->code[0] != '\0' ? ": " : "", e->message);
+	return s != NULL ? s : "";
 }
 
 /* The one place that reads struct jobstate (jobstate.h). */
@@ -40,37 +44,57 @@ queue_rows_fill(struct ui *ui, const struct jobstate *js, struct queue_row *r)
 	memset(r, 0, sizeof *r);
 	snprintf(r->id, sizeof r->id, "%s", js->id);
 	r->state = queue_rows_state(js->state);
-	snprintf(r->kind, sizeof r->kind, "%s", js->kind);
-	snprintf(r->function, sizeof r->function, "%s", js->function);
-	snprintf(r->env, sizeof r->env, "%s", js->env);
+	snprintf(r->kind, sizeof r->kind, "%s", queue_rows_s(js->kind));
+	snprintf(r->function, sizeof r->function, "%s", queue_rows_s(js->function));
+	snprintf(r->env, sizeof r->env, "%s", queue_rows_s(js->env));
 	r->special = js->special;
 	r->own = queue_console_owns(ui, js->id);
-	snprintf(r->who, sizeof r->who, "%s@%s (pid %ld)", js->user, js->host, (long)js->pid);
-	snprintf(r->step, sizeof r->step, "%s", js->step);
-	snprintf(r->reason, sizeof r->reason, "%s", js->reason);
-	snprintf(r->outcome, sizeof r->outcome, "%s", js->outcome);
-	snprintf(r->line, sizeof r->line, "%s", js->line);
-	r->done = js->done;
-	r->total = js->total;
-	r->error = js->error;
+	snprintf(r->who, sizeof r->who, "%s@%s pid %ld", queue_rows_s(js->user),
+	    queue_rows_s(js->host), js->writer_pid);
+	snprintf(r->step, sizeof r->step, "%s", queue_rows_s(js->step));
+	snprintf(r->reason, sizeof r->reason, "%s", queue_rows_s(js->waiting));
+	snprintf(r->outcome, sizeof r->outcome, "%s", queue_rows_s(js->outcome));
+	snprintf(r->line, sizeof r->line, "%s", queue_rows_s(js->progress_line));
+	r->done = js->progress_done > 0 ? (uint64_t)js->progress_done : 0;
+	r->total = js->progress_total > 0 ? (uint64_t)js->progress_total : 0;
+	dlc_err_clear(&r->error);
+	/* A retried job that ended well keeps no stale error from its failed run. */
+	if ((js->error_code != NULL || js->error_message != NULL) &&
+	    (js->state != JOBSTATE_ENDED || js->outcome == NULL ||
+	    strcmp(js->outcome, "failed") == 0 || strcmp(js->outcome, "cancelled") == 0)) {
+		snprintf(r->error.code, sizeof r->error.code, "%s", queue_rows_s(js->error_code));
+		snprintf(r->error.message, sizeof r->error.message, "%s",
+		    queue_rows_s(js->error_message));
+		snprintf(r->error.fix, sizeof r->error.fix, "%s", queue_rows_s(js->error_fix));
+	}
+	snprintf(r->package, sizeof r->package, "%s", queue_rows_s(js->package));
+	snprintf(r->code_sha256, sizeof r->code_sha256, "%s", queue_rows_s(js->code_sha256));
 	r->queued_ms = js->queued_ms;
 	r->started_ms = js->started_ms;
 	r->ended_ms = js->ended_ms;
-	for (i = 0; i < js->n_steps && i < QROW_MAX_STEPS; i++) {
-		const struct jobstate_step *s = &js->steps[i];
+	for (i = 0; i < js->nsteps && i < QROW_MAX_STEPS; i++) {
+		const struct jobstate_step *st = &js->steps[i];
 		struct queue_row_step *d = &r->steps[i];
 
-		snprintf(d->name, sizeof d->name, "%s", s->name);
-		snprintf(d->state, sizeof d->state, "%s", s->state);
-		snprintf(d->detail, sizeof d->detail, "%s", s->detail);
-		d->started_ms = s->started_ms;
-		d->ended_ms = s->ended_ms;
-		if (dlc_err_isset(&s->err))
-			queue_rows_err_text(&s->err, d->error, sizeof d->error);
-		if (strcmp(s->name, js->step) == 0)
-			snprintf(r->detail, sizeof r->detail, "%s", s->detail);
+		snprintf(d->name, sizeof d->name, "%s", queue_rows_s(st->name));
+		snprintf(d->state, sizeof d->state, "%s", queue_rows_s(st->state));
+		snprintf(d->detail, sizeof d->detail, "%s", queue_rows_s(st->detail));
+		d->started_ms = st->started_ms;
+		d->ended_ms = st->ended_ms;
+		/* The job's error belongs to the step that failed. */
+		if (strcmp(d->state, "failed") == 0 && dlc_err_isset(&r->error))
+			snprintf(d->error, sizeof d->error, "%.120s: %.500s", r->error.code,
+			    r->error.message);
+		if (js->step != NULL && st->name != NULL && strcmp(st->name, js->step) == 0)
+			snprintf(r->detail, sizeof r->detail, "%s", d->detail);
 	}
 	r->n_steps = i;
+	if (r->own && r->state == QROW_RUNNING) {
+		const char *line = queue_console_last_line(ui, r->id);
+
+		if (*line != '\0')
+			snprintf(r->line, sizeof r->line, "%s", line);
+	}
 }
 
 static int64_t
@@ -109,7 +133,7 @@ queue_rows(struct ui *ui, struct queue_row *rows, size_t max)
 		struct queue_row *all = xcalloc(n, sizeof *all);
 
 		for (i = 0; i < n; i++) {
-			queue_rows_fill(ui, jobstate_set_at(set, i), &all[i]);
+			queue_rows_fill(ui, jobstate_set_nth(set, i), &all[i]);
 			all[i].seq = i;
 		}
 		qsort(all, n, sizeof *all, queue_rows_cmp);
@@ -118,7 +142,7 @@ queue_rows(struct ui *ui, struct queue_row *rows, size_t max)
 		return n;
 	}
 	for (i = 0; i < n; i++) {
-		queue_rows_fill(ui, jobstate_set_at(set, i), &rows[kept]);
+		queue_rows_fill(ui, jobstate_set_nth(set, i), &rows[kept]);
 		rows[kept++].seq = i;
 	}
 	qsort(rows, kept, sizeof *rows, queue_rows_cmp);

@@ -18,7 +18,7 @@ struct ui;
 
 enum queue_row_state { QROW_RUNNING, QROW_WAITING, QROW_INTERRUPTED, QROW_ENDED };
 
-#define QROW_MAX_STEPS	8
+#define QROW_MAX_STEPS	12
 
 struct queue_row_step {
 	char		 name[16];	/* "build" .. "verify", "move" */
@@ -45,6 +45,8 @@ struct queue_row {
 	char			 reason[512];	/* waiting: why */
 	char			 outcome[32];	/* ended: "deployed", "failed", ... */
 	struct dlc_err		 error;		/* ended failed: why */
+	char			 package[1024];	/* the kept zip (rollback), or "" */
+	char			 code_sha256[64];	/* deployed: its CodeSha256 */
 	int64_t			 queued_ms, started_ms, ended_ms;
 	struct queue_row_step	 steps[QROW_MAX_STEPS];
 	size_t			 n_steps;

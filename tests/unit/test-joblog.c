@@ -102,6 +102,20 @@ test_missing_and_bad_id(void **state)
 	buf_free(&b);
 }
 
+static void
+test_last_line(void **state)
+{
+	char line[16];
+
+	(void)state;
+	write_log("abc123", "step one\nthe last line, long\n\n-- build done: ran\n");
+	joblog_last_line("abc123", line, sizeof line);
+	/* Cut to the buffer; blank lines and the queue's notes passed over. */
+	assert_string_equal(line, "the last line, ");
+	joblog_last_line("0000", line, sizeof line);
+	assert_string_equal(line, "");
+}
+
 int
 main(void)
 {
@@ -109,6 +123,7 @@ main(void)
 		cmocka_unit_test(test_whole_log),
 		cmocka_unit_test(test_tail_cut_at_a_line),
 		cmocka_unit_test(test_missing_and_bad_id),
+		cmocka_unit_test(test_last_line),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
