@@ -20,7 +20,7 @@
 #include "queue.h"
 #include "xmalloc.h"
 
-#define PANE_QUEUE_ROWS	256
+#define PANE_QUEUE_ROWS	128
 
 struct pane_queue {
 	struct ui	*ui;

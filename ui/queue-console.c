@@ -34,7 +34,7 @@ struct queue_console {
 	int				 interrupted_said;
 };
 
-#define QUEUE_CONSOLE_ROWS	256
+#define QUEUE_CONSOLE_ROWS	128
 
 static struct queue_console_own *
 queue_console_own_find(struct ui *ui, const char *id)
@@ -89,13 +89,13 @@ queue_console_relayout(struct ui *ui)
 }
 
 /* Interrupted jobs found in the journal are said once, with what to do. */
-static void
+void
 queue_console_interrupted(struct ui *ui)
 {
 	struct queue_row *rows;
 	size_t n, i, count = 0, first = 0;
 
-	if (ui->qc->interrupted_said)
+	if (ui->qc == NULL || ui->queue == NULL || ui->qc->interrupted_said)
 		return;
 	rows = xcalloc(QUEUE_CONSOLE_ROWS, sizeof *rows);
 	n = queue_rows(ui, rows, QUEUE_CONSOLE_ROWS);
@@ -144,8 +144,6 @@ queue_console_changed(struct queue *q, const char *job_id, void *arg)
 	(void)q;
 	ui_dirty(ui, UI_DIRTY_QUEUE | UI_DIRTY_MAIN);
 	queue_console_relayout(ui);
-	if (!ui->qc->interrupted_said)
-		queue_console_interrupted(ui);
 	if (o == NULL || o->reported || queue_row_find(ui, job_id, &r) != 0)
 		return;
 	if (r.state == QROW_ENDED)
@@ -169,7 +167,6 @@ queue_console_open(struct ui *ui)
 		return;
 	}
 	queue_set_observer(ui->queue, queue_console_changed, ui);
-	queue_console_interrupted(ui);
 }
 
 void

@@ -19,6 +19,8 @@ struct model_function;
 
 /* Opens the journal and the queue; on failure the console pushes without one, and says why. */
 void	queue_console_open(struct ui *ui);
+/* Says, once, on the status line, the interrupted jobs the journal holds (after the first view opens). */
+void	queue_console_interrupted(struct ui *ui);
 void	queue_console_close(struct ui *ui);
 /* 1 when this dlc queued job id. */
 int	queue_console_owns(struct ui *ui, const char *id);

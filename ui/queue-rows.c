@@ -83,7 +83,7 @@ queue_rows_fill(struct ui *ui, const struct jobstate *js, struct queue_row *r)
 		d->ended_ms = st->ended_ms;
 		/* The job's error belongs to the step that failed. */
 		if (strcmp(d->state, "failed") == 0 && dlc_err_isset(&r->error))
-			snprintf(d->error, sizeof d->error, "%.120s: %.500s", r->error.code,
+			snprintf(d->error, sizeof d->error, "%.60s: %.250s", r->error.code,
 			    r->error.message);
 		if (js->step != NULL && st->name != NULL && strcmp(st->name, js->step) == 0)
 			snprintf(r->detail, sizeof r->detail, "%s", d->detail);

@@ -25,7 +25,7 @@ struct queue_row_step {
 	char		 state[16];	/* "running", "done", "skipped", "failed", "cancelled" */
 	char		 detail[256];
 	int64_t		 started_ms, ended_ms;	/* 0: not known */
-	char		 error[640];	/* "code: message" when failed */
+	char		 error[320];	/* "code: message" when failed */
 };
 
 struct queue_row {

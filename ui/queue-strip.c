@@ -20,7 +20,7 @@
 
 #define QUEUE_STRIP_MAX_ROWS	3
 /* Enough queue rows that the strip's few are the right ones. */
-#define QUEUE_STRIP_QROWS	64
+#define QUEUE_STRIP_QROWS	32
 
 /* One line of the strip: a queue job or a console job. */
 struct queue_strip_entry {

@@ -869,6 +869,8 @@ ui_main(struct cli_ctx *ctx)
 	ui_push(&ui, &pane_envs_ops, NULL);
 	if (env_name != NULL)
 		ui_select_env(&ui, model_env_index(ui.model, env_name));
+	/* After the first view, which clears the status line. */
+	queue_console_interrupted(&ui);
 	ui_dirty(&ui, UI_DIRTY_ALL);
 	ui_step(&ui);
 

@@ -29,6 +29,11 @@ done
 count_op() {
 	grep -c "\"operation\": \"$1\"" "$WORK/requests.jsonl" 2>/dev/null || true
 }
+deployed_sha() {
+	AWS_ACCESS_KEY_ID=$(seed_value key alpha) AWS_SECRET_ACCESS_KEY=$(seed_value secret alpha) \
+	AWS_DEFAULT_REGION=eu-west-1 /usr/bin/aws --endpoint-url "$ENDPOINT" lambda get-function-configuration \
+		--function-name "$1" --query CodeSha256 --output text
+}
 select_fn() {
 	send /
 	send -l "$1"
@@ -71,6 +76,7 @@ wait_for "Q opens the queue view" "queue: 0 running, 0 waiting, 1 in all"
 expect_contains "the queue view lists the job under recent" "recent" "$(screen)"
 ID=$(screen | sed -n "s/^ *\([0-9a-f]\{8\}\) push $SF in alpha: deployed.*/\1/p" | head -1)
 [ -n "$ID" ] && pass "the queue view shows the job's id ($ID)" || fail "the queue view shows the job's id" "$(screen)"
+FIRST_SHA=$(deployed_sha "datalake-alpha-$SF")
 
 # --- Enter: the job's build log and its steps ---
 send Enter
@@ -156,12 +162,44 @@ wait_for "r retries the failed job (same id) from its upload, which finds the co
 	"$FID push $SF in alpha: unchanged" 25
 expect_not_contains "the retried job no longer shows the failure" "WaiterFailure" "$(screen)"
 
+# --- R rolls back to the previous deployment's kept package ---
+send Q
+wait_for "to the functions for R" "functions (alpha) 1/8"
+expect_not_contains "what is deployed is not the first push's code" "$FIRST_SHA" "$(deployed_sha "datalake-alpha-$SF")"
+send R
+wait_for "R asks, naming the job it goes back to" "roll $SF in alpha back to job $ID"
+send y Enter
+wait_for "the rollback is queued" "rollback of $SF in alpha to job $ID queued"
+wait_for "the strip shows the rollback deployed and verified" "rollback $SF in alpha: deployed, verified" 25
+expect_equal "AWS runs the first push's code again" "$FIRST_SHA" "$(deployed_sha "datalake-alpha-$SF")"
+
+# --- P pushes every function with local changes, one job each ---
+clear_filter
+select_fn "$DC"
+send b
+wait_for "b builds $DC" "built "
+send Escape
+wait_for "back from the build view" "functions (alpha) 1/8"
+clear_filter
+wait_for "$DC shows local changes" "local changes"
+send P
+wait_for "P asks once for the batch" "push 2 with local changes ("
+expect_contains "the batch names $SF" "$SF" "$(screen | tail -1)"
+expect_contains "the batch names $DC" "$DC" "$(screen | tail -1)"
+before=$(count_op UpdateFunctionCode)
+send y Enter
+wait_for "P queues one job per function" "queued 2 pushes to alpha"
+wait_for "the batch's $DC push deploys" "push $DC in alpha: deployed, verified" 25
+wait_for "the batch's $SF push deploys" "push $SF in alpha: deployed, verified" 25
+expect_equal "two UpdateFunctionCode sent" "$((before + 2))" "$(count_op UpdateFunctionCode)"
+send Q
+wait_for "the queue view again after the batch" "queue: "
+
 # --- K reorders two waiting specials ---
 send p
 wait_for "p pauses the queue" "PAUSED"
 send Q
-wait_for "to the functions for the specials" "functions (alpha) 1/8"
-clear_filter
+wait_for "to the functions for the specials" "functions (alpha) 8/8"
 for s in mambu-to-s3-raw mambu-datalake-reconciliation; do
 	select_fn "$s"
 	send p
@@ -205,8 +243,30 @@ tmx kill-session -t dlc2
 # Cancel both specials: they would deploy once resumed.
 send g
 send c
-send j
+wait_for "the first special is cancelled" "push mambu-datalake-reconciliation in alpha: cancelled" 15
+send g
 send c
+wait_for "the second special is cancelled" "push mambu-to-s3-raw in alpha: cancelled" 15
 wait_for "the specials are cancelled" "push mambu-datalake-reconciliation in alpha: cancelled" 15
+
+# --- a dlc killed with a job queued: the next start shows it interrupted ---
+send Q
+wait_for "to the functions, still paused" "functions (alpha) 8/8"
+select_fn "$DC"
+send p
+wait_for "p asks for a push that will wait" "push $DC to alpha? (y/n)"
+send y Enter
+wait_for "the push waits: the queue is paused" "push $DC in alpha: waiting: queue paused"
+DPID=$(tmx display-message -p -t dlc '#{pane_pid}')
+kill -9 "$DPID"
+# Gone once reaped (tmux reaps its pane's process at once): a zombie still has its /proc entry.
+end=$(( $(date +%s) + 10 ))
+while [ -e "/proc/$DPID" ] && [ "$(date +%s)" -le "$end" ]; do sleep 0.05; done
+[ ! -e "/proc/$DPID" ] && pass "the killed dlc is gone" || fail "the killed dlc is gone" "$(cat /proc/$DPID/stat)"
+console_start 160 45 -e alpha
+wait_for "the next start says the interrupted job once" "1 interrupted job in the journal: push $DC to alpha"
+send Q
+wait_for "the queue view marks it" "push $DC in alpha: interrupted"
+expect_contains "under its own heading" "interrupted (found in the journal" "$(screen)"
 console_stop
 finish
