@@ -149,9 +149,10 @@ wait_for "p asks before the failing push" "push $SF to alpha? (y/n)"
 send y Enter
 wait_for "the push fails with the update's reason" "LastUpdateStatus is Failed" 20
 send Q
+wait_for "Q opens the queue view after the failure" "waiting, "
 wait_for "the queue view shows the failure" "push $SF in alpha: WaiterFailure"
+wait_for "the view shows the failure's reason under it" "cannot be assumed by Lambda"
 FID=$(screen | sed -n "s/^ *\([0-9a-f]\{8\}\) push $SF in alpha: WaiterFailure.*/\1/p" | head -1)
-expect_contains "the view shows the failure's reason under it" "cannot be assumed by Lambda" "$(screen)"
 before=$(count_op UpdateFunctionCode)
 # The failed job is the newest ended one: the first row, which g selects.
 send g
@@ -267,6 +268,6 @@ console_start 160 45 -e alpha
 wait_for "the next start says the interrupted job once" "1 interrupted job in the journal: push $DC to alpha"
 send Q
 wait_for "the queue view marks it" "push $DC in alpha: interrupted"
-expect_contains "under its own heading" "interrupted (found in the journal" "$(screen)"
+wait_for "under its own heading" "interrupted (found in the journal"
 console_stop
 finish
