@@ -1,12 +1,15 @@
 #!/bin/sh
 # The console's queue pane against fakeaws, in tmux: a push shows in the
-# strip and in the queue view (Q); step mode (m) driven key by key, n
-# running each step while the view says what the next one will do; c
-# cancels a held job; a push that fails (fakeaws fail_next_update) is
-# retried with r and deploys; two waiting special jobs (queue paused) are
-# reordered with K; Enter on a job shows its build log lines and its
-# steps; a second dlc with the same state folder shows the first one's
-# job, read from the journal.
+# strip (with its build's last line) and in the queue view (Q); Enter on
+# a job shows its build log lines and its steps; step mode (m) driven key
+# by key, n running each step while the view says what the next one will
+# do; c cancels and s skips a held job; a push that fails (fakeaws
+# fail_next_update) is retried with r; R rolls back to the previous
+# deployment's kept package; P pushes every function with local changes,
+# one job each; two waiting special jobs (queue paused) are reordered
+# with K; a second dlc with the same state folder shows the first one's
+# jobs, read from the journal; a dlc killed with a job queued has it
+# shown interrupted at the next start.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tmux.sh"
 
@@ -134,6 +137,18 @@ wait_for "the held job shows its next step" "next: build: zip $DC"
 send c
 wait_for "c cancels it" "push $DC in alpha: cancelled" 15
 expect_equal "a cancelled job sends nothing" "$((before + 1))" "$(count_op UpdateFunctionCode)"
+# --- s skips the rest of a held job ---
+send Q
+wait_for "to the functions for s" "functions (alpha) 1/8"
+send p
+wait_for "p asks for $DC again" "push $DC to alpha? (y/n)"
+send y Enter
+send Q
+wait_for "the new held job shows its next step" "waiting, "
+wait_for "its next step is said" "next: build: zip $DC"
+send s
+wait_for "s ends it with its remaining steps skipped" "push $DC in alpha: skipped" 15
+expect_equal "a skipped job sends nothing" "$((before + 1))" "$(count_op UpdateFunctionCode)"
 send m
 wait_for "m turns step mode off" "step mode off"
 
