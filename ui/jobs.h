@@ -113,6 +113,12 @@ void		 job_batch_answer(struct ui *ui, size_t env, const char *purpose,
 void		 job_rollback_ask(struct ui *ui, size_t env, const char *id);
 void		 job_rollback_answer(struct ui *ui, size_t env, const char *purpose,
 		    const char *text);
+/*
+ * job-verify.c: v, an interrupted job's deployed CodeSha256 read and
+ * compared; *ctx (freed by the call's end, or by the caller after
+ * cancelling it) is set. NULL (and a status message) when it cannot start.
+ */
+struct aws_call	*job_verify_start(struct ui *ui, const char *id, void **ctx);
 /* A prompt the actions opened was answered (purpose "push-*", "invoke"). */
 void		 jobs_prompt(struct ui *ui, size_t env, const char *purpose,
 		    const char *text);

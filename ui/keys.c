@@ -106,6 +106,8 @@ const struct key_binding keys_table[] = {
 	    "job: ask its dlc to)", "cancel" },
 	{ 'r', "r", KEYCTX_QUEUE, "job-retry", "Retry a failed or interrupted "
 	    "job from the step that failed", "retry" },
+	{ 'v', "v", KEYCTX_QUEUE, "job-verify", "Verify an interrupted job: "
+	    "is its package's CodeSha256 the deployed one? (journalled)", NULL },
 	{ 'K', "K", KEYCTX_QUEUE, "move-up", "Move a waiting job up the queue",
 	    NULL },
 	{ 'J', "J", KEYCTX_QUEUE, "move-down", "Move a waiting job down the "

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "aws.h"
 #include "drift-cache.h"
 #include "joblog.h"
 #include "journal.h"
@@ -32,6 +33,8 @@ struct queue_console_own {
 struct queue_console {
 	struct queue_console_own	*own;
 	int				 interrupted_said;
+	struct aws_call			*verify_call;	/* v: one at a time */
+	void				*verify_ctx;
 };
 
 #define QUEUE_CONSOLE_ROWS	128
@@ -105,7 +108,7 @@ queue_console_interrupted(struct ui *ui)
 	if (count > 0) {
 		ui->qc->interrupted_said = 1;
 		ui_message(ui, 1, "%zu interrupted job%s in the journal: %s %.100s to %.40s "
-		    "stopped in %s (job %s)%s  Q: the queue view, r: retry",
+		    "stopped in %s (job %s)%s  Q: the queue view, v: verify, r: retry",
 		    count, count > 1 ? "s" : "", queue_row_verb(&rows[first]),
 		    rows[first].function, rows[first].env, rows[first].step, rows[first].id,
 		    count > 1 ? ", ..." : ".");
@@ -174,6 +177,11 @@ queue_console_close(struct ui *ui)
 {
 	struct queue_console_own *o;
 
+	if (ui->qc != NULL && ui->qc->verify_call != NULL) {
+		aws_call_cancel(ui->qc->verify_call);
+		free(ui->qc->verify_ctx);
+		ui->qc->verify_call = NULL;
+	}
 	queue_free(ui->queue);
 	ui->queue = NULL;
 	journal_free(ui->journal);
@@ -309,6 +317,18 @@ queue_console_action(struct ui *ui, const char *id, const char *action)
 		ui_dirty(ui, UI_DIRTY_ALL);
 		return 1;
 	}
+	if (strcmp(action, "job-verify") == 0) {
+		if (q == NULL)
+			goto none;
+		if (id == NULL)
+			goto no_job;
+		if (ui->qc->verify_call != NULL) {
+			ui_message(ui, 0, "a verify is running: its answer comes first");
+			return 1;
+		}
+		ui->qc->verify_call = job_verify_start(ui, id, &ui->qc->verify_ctx);
+		return 1;
+	}
 	for (i = 0; i < sizeof per_job / sizeof per_job[0]; i++) {
 		if (strcmp(action, per_job[i].action) != 0)
 			continue;
@@ -357,4 +377,13 @@ queue_console_toggle_view(struct ui *ui)
 	/* Back to the view the queue was opened from. */
 	while (ui->depth > i)
 		ui_pop(ui);
+}
+
+void
+queue_console_verify_done(struct ui *ui)
+{
+	if (ui->qc == NULL)
+		return;
+	ui->qc->verify_call = NULL;
+	ui->qc->verify_ctx = NULL;
 }

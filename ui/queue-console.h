@@ -3,7 +3,7 @@
  * the console and fed by the journal, through which p, P and R go; the
  * jobs this dlc queued (whose ends it reports on the status line); the
  * interrupted jobs found at start, said once; and the queue keys (pause,
- * step mode, n, s, c, r, reorder) on a job. The strip (queue-strip.c)
+ * step mode, n, s, c, r, v, reorder) on a job. The strip (queue-strip.c)
  * and the queue views (pane-queue.c, pane-queue-job.c) draw from it.
  */
 #ifndef DLC_UI_QUEUE_CONSOLE_H
@@ -39,7 +39,7 @@ int	queue_console_rollback(struct ui *ui, size_t env, struct model_function *mf,
 	    struct dlc_err *err);
 /*
  * A queue key (keys.c's "queue-pause", "step-mode", "step-next",
- * "step-skip", "job-cancel", "job-retry", "move-up",
+ * "step-skip", "job-cancel", "job-retry", "job-verify", "move-up",
  * "move-down") on job id (NULL: none selected); says what it did on the
  * status line. Returns 1 when action is a queue key.
  */
@@ -48,6 +48,8 @@ int	queue_console_action(struct ui *ui, const char *id, const char *action);
 const char *queue_console_current(struct ui *ui);
 /* A key while the strip has focus: Enter opens the queue view, the queue keys act on the current job. */
 int	queue_console_strip_action(struct ui *ui, const char *action);
+/* job-verify.c's call ended: it is forgotten (its context freed there). */
+void	queue_console_verify_done(struct ui *ui);
 /* Q: the queue view, or back from it (and from a job opened in it). */
 void	queue_console_toggle_view(struct ui *ui);
 

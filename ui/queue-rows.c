@@ -35,6 +35,28 @@ queue_rows_s(const char *s)
 	return s != NULL ? s : "";
 }
 
+/* The CodeSha256 the job sent or meant to: its end's, else its package step's ("N bytes, CodeSha256 X"). */
+static void
+queue_rows_want_sha(const struct jobstate *js, char *buf, size_t len)
+{
+	const struct jobstate_step *st;
+	const char *p;
+	size_t n;
+
+	buf[0] = '\0';
+	if (js->code_sha256 != NULL && js->code_sha256[0] != '\0') {
+		snprintf(buf, len, "%s", js->code_sha256);
+		return;
+	}
+	st = jobstate_step(js, "package");
+	if (st == NULL || st->detail == NULL || (p = strstr(st->detail, "CodeSha256 ")) == NULL)
+		return;
+	p += strlen("CodeSha256 ");
+	n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+	if (n == 44)
+		snprintf(buf, len, "%.44s", p);
+}
+
 /* The one place that reads struct jobstate (jobstate.h). */
 static void
 queue_rows_fill(struct ui *ui, const struct jobstate *js, struct queue_row *r)
@@ -69,6 +91,9 @@ queue_rows_fill(struct ui *ui, const struct jobstate *js, struct queue_row *r)
 	}
 	snprintf(r->package, sizeof r->package, "%s", queue_rows_s(js->package));
 	snprintf(r->code_sha256, sizeof r->code_sha256, "%s", queue_rows_s(js->code_sha256));
+	snprintf(r->remote, sizeof r->remote, "%s", queue_rows_s(js->remote));
+	r->verified = js->verified;
+	queue_rows_want_sha(js, r->want_sha, sizeof r->want_sha);
 	r->queued_ms = js->queued_ms;
 	r->started_ms = js->started_ms;
 	r->ended_ms = js->ended_ms;
@@ -180,7 +205,9 @@ queue_row_brief(const struct queue_row *r, char *buf, size_t len)
 		snprintf(buf, len, "waiting: %s", r->reason[0] != '\0' ? r->reason : "its turn");
 		return;
 	case QROW_INTERRUPTED:
-		snprintf(buf, len, "interrupted in %s (r: retry)", r->step);
+		snprintf(buf, len, "interrupted in %s%s", r->step[0] != '\0' ? r->step : "its queue",
+		    r->verified > 0 ? " (verified: deployed)" : r->verified < 0 ?
+		    " (verified: not deployed)" : " (v: verify)");
 		return;
 	case QROW_ENDED:
 		if (strcmp(r->outcome, "deployed") == 0)

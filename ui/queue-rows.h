@@ -47,6 +47,9 @@ struct queue_row {
 	struct dlc_err		 error;		/* ended failed: why */
 	char			 package[1024];	/* the kept zip (rollback), or "" */
 	char			 code_sha256[64];	/* deployed: its CodeSha256 */
+	char			 remote[256];	/* the function's name in AWS */
+	char			 want_sha[64];	/* its package's CodeSha256 (end, or package step), or "" */
+	int			 verified;	/* 0 not verified, 1 deployed, -1 not deployed */
 	int64_t			 queued_ms, started_ms, ended_ms;
 	struct queue_row_step	 steps[QROW_MAX_STEPS];
 	size_t			 n_steps;

@@ -9,7 +9,7 @@
 # one job each; two waiting special jobs (queue paused) are reordered
 # with K; a second dlc with the same state folder shows the first one's
 # jobs, read from the journal; a dlc killed with a job queued has it
-# shown interrupted at the next start.
+# shown interrupted at the next start, and v verifies it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tmux.sh"
 
@@ -275,14 +275,21 @@ send y Enter
 wait_for "the push waits: the queue is paused" "push $DC in alpha: waiting: queue paused"
 DPID=$(tmx display-message -p -t dlc '#{pane_pid}')
 kill -9 "$DPID"
-# Gone once reaped (tmux reaps its pane's process at once): a zombie still has its /proc entry.
+# Dead: reaped, or a zombie (which the journal counts as gone).
+dead() { [ ! -e "/proc/$DPID" ] || [ "$(awk '{ print $3 }' "/proc/$DPID/stat" 2>/dev/null)" = Z ]; }
 end=$(( $(date +%s) + 10 ))
-while [ -e "/proc/$DPID" ] && [ "$(date +%s)" -le "$end" ]; do sleep 0.05; done
-[ ! -e "/proc/$DPID" ] && pass "the killed dlc is gone" || fail "the killed dlc is gone" "$(cat /proc/$DPID/stat)"
+while ! dead && [ "$(date +%s)" -le "$end" ]; do sleep 0.05; done
+dead && pass "the killed dlc is dead" || fail "the killed dlc is dead" "$(cat /proc/$DPID/stat)"
 console_start 160 45 -e alpha
 wait_for "the next start says the interrupted job once" "1 interrupted job in the journal: push $DC to alpha"
 send Q
 wait_for "the queue view marks it" "push $DC in alpha: interrupted"
 wait_for "under its own heading" "interrupted (found in the journal"
+wait_for "it offers v" "push $DC in alpha: interrupted in its queue (v: verify)"
+send g
+send v
+wait_for "v says it was not deployed: it never reached its package step" "not deployed: datalake-alpha-$DC in alpha runs CodeSha256" 15
+wait_for "the verdict is journalled and shown on the job" "push $DC in alpha: interrupted in its queue (verified: not deployed)"
+expect_contains "the journal holds the verified record" '"ev":"verified"' "$(cat "$HOME"/.local/state/dlc/journal/*.jsonl | tr -d ' ')"
 console_stop
 finish
