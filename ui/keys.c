@@ -89,11 +89,11 @@ const struct key_binding keys_table[] = {
 	 * keys, so r retries here rather than reloading.
 	 */
 	{ '\n', "Enter", KEYCTX_QUEUE, "select", "Show the job's build log and "
-	    "step history (the strip: open the queue view)", "open" },
+	    "step history (the queue view; the strip has no rows to open)", "open" },
 	{ '\r', "Enter", KEYCTX_QUEUE, "select", "Show the job's build log and "
-	    "step history (the strip: open the queue view)", "open" },
+	    "step history (the queue view; the strip has no rows to open)", "open" },
 	{ KEY_ENTER, "Enter", KEYCTX_QUEUE, "select", "Show the job's build log "
-	    "and step history (the strip: open the queue view)", "open" },
+	    "and step history (the queue view; the strip has no rows to open)", "open" },
 	{ 'p', "p", KEYCTX_QUEUE, "queue-pause", "Pause the queue (no job "
 	    "starts a step), or resume it", "pause" },
 	{ 'm', "m", KEYCTX_QUEUE, "step-mode", "Step mode on or off: each step "

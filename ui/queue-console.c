@@ -355,8 +355,12 @@ no_job:
 int
 queue_console_strip_action(struct ui *ui, const char *action)
 {
+	struct pane *top = ui_top(ui);
+
+	/* Enter opens a job's row, and the strip has none to choose: never the list's behind it. */
 	if (strcmp(action, "select") == 0) {
-		queue_console_toggle_view(ui);
+		ui_message(ui, 0, "the queue strip has focus: Q opens the queue view, where Enter "
+		    "opens a job; Tab or Esc goes back to the %s", top != NULL ? top->ops->name : "view");
 		return 1;
 	}
 	return queue_console_action(ui, queue_console_current(ui), action);

@@ -46,7 +46,7 @@ int	queue_console_rollback(struct ui *ui, size_t env, struct model_function *mf,
 int	queue_console_action(struct ui *ui, const char *id, const char *action);
 /* The first job that is not over (else the newest), for the strip's keys; NULL. */
 const char *queue_console_current(struct ui *ui);
-/* A key while the strip has focus: Enter opens the queue view, the queue keys act on the current job. */
+/* A key while the strip has focus: the queue keys act on the current job; Enter is refused. */
 int	queue_console_strip_action(struct ui *ui, const char *action);
 /* job-verify.c's call ended: it is forgotten (its context freed there). */
 void	queue_console_verify_done(struct ui *ui);

@@ -330,7 +330,7 @@ test_details_and_queue_offer_no_enter(void **state)
 	assert_null(keys_action(KEY_RIGHT, V_DET));
 	assert_null(strstr(keys_hint(V_DET), "Enter"));
 	assert_null(keys_action('\n', V_HELP));
-	/* The focused queue strip takes no list key; Enter opens the queue view. */
+	/* The focused queue strip takes no list key; its Enter is the queue's (refused there, in code). */
 	assert_null(keys_action('j', KEYCTX_GLOBAL | KEYCTX_QUEUE));
 	assert_string_equal(keys_action('\n', KEYCTX_GLOBAL | KEYCTX_QUEUE), "select");
 	/* In the queue, r retries (not the global reload), n steps. */
