@@ -93,6 +93,18 @@ wait_for "Esc goes back to the queue view" "queue: 0 running"
 send Q
 wait_for "Q goes back to the functions" "functions (alpha) 1/8"
 
+# --- the focused strip takes the queue's keys ---
+send Tab
+send m
+wait_for "m in the focused strip turns step mode on" "step mode on"
+send m
+wait_for "and off" "step mode off"
+send Tab
+send Enter
+wait_for "Tab gave the list its keys back: Enter opens the function" "details: datalake-alpha-$SF"
+send Escape
+wait_for "back to the functions from the details" "functions (alpha) 1/8"
+
 # --- step mode: n through the steps, the next step said first ---
 echo "# step" >>"$F/$SF/src/lambda_function.py"
 send Q
