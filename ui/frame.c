@@ -14,6 +14,7 @@
 #include "colors.h"
 #include "jobs.h"
 #include "keys.h"
+#include "queue.h"
 #include "timeutil.h"
 
 #define UI_MIN_COLS 40
@@ -161,11 +162,17 @@ frame_draw_queue(struct ui *ui)
 	int row = 0;
 
 	if (!ui->compact) {
+		char title[128];
+
+		/* Paused or in step mode, the strip says so wherever the user is. */
+		snprintf(title, sizeof title, "queue%s%s", ui->queue != NULL && queue_paused(ui->queue) ?
+		    "  PAUSED" : "", ui->queue != NULL && queue_step_mode(ui->queue) ?
+		    "  STEP MODE" : "");
 		draw_fill(w, 0, ui->focus_queue ? ROLE_SELECTED : ROLE_BORDER);
-		draw_text(w, 0, 1, ui->cols - 1, "queue", ui->focus_queue ? ROLE_SELECTED : ROLE_BORDER, 0);
+		draw_text(w, 0, 1, ui->cols - 1, title, ui->focus_queue ? ROLE_SELECTED : ROLE_BORDER, 0);
 		row = 1;
 	}
-	if (ui->jobs != NULL) {
+	if (!queue_strip_empty(ui)) {
 		queue_strip_draw(ui, w, row, getmaxy(w) - row, ui->cols);
 		return;
 	}

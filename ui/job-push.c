@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "drift-cache.h"
+#include "queue-console.h"
 
 static void
 job_push_step(struct push_job *pj, enum push_step step, void *arg)
@@ -82,6 +83,16 @@ job_push_start(struct ui *ui, size_t env, struct model_function *mf, const char 
 	struct ui_job *j;
 	struct dlc_err err;
 
+	dlc_err_clear(&err);
+	if (ui->queue != NULL) {
+		/* Through the deploy queue: the strip shows it from the queue's jobs. */
+		if (queue_console_push(ui, env, mf, PUSH_CODE, confirmed, &err) != 0) {
+			ui_error(ui, &err);
+			return;
+		}
+		ui_message(ui, 0, "%s queued for %s…", mf->local->name, me->conf->name);
+		return;
+	}
 	j = jobs_new(ui, UI_JOB_PUSH, env, mf->local->name, mf->fn.function_name);
 	snprintf(j->confirmed, sizeof j->confirmed, "%s", confirmed != NULL ? confirmed : "");
 	j->push_opts.confirmed = confirmed != NULL ? j->confirmed : NULL;
@@ -112,7 +123,9 @@ job_push_draw_question(struct ui *ui, size_t env, WINDOW *win, int rows, int col
 	char line[512];
 	int y = rows - 4, i;
 
-	if (mf == NULL || mf->local == NULL || y < 0)
+	/* p's own question only: P and R ask theirs in the prompt. */
+	if (mf == NULL || mf->local == NULL || y < 0 || (strcmp(ui->prompt_purpose, "push-yn") != 0 &&
+	    strcmp(ui->prompt_purpose, "push-confirm") != 0))
 		return;
 	for (i = y; i < rows; i++)
 		draw_fill(win, i, role);

@@ -214,7 +214,12 @@ jobs_target(struct ui *ui, size_t env, const char *id, int need)
 void
 jobs_prompt(struct ui *ui, size_t env, const char *purpose, const char *text)
 {
-	if (strncmp(purpose, "push-", 5) == 0)
+	/* All "push-": a name typed back is kept out of the prompt's history. */
+	if (strncmp(purpose, "push-batch-", 11) == 0)
+		job_batch_answer(ui, env, purpose, text);
+	else if (strncmp(purpose, "push-rb-", 8) == 0)
+		job_rollback_answer(ui, env, purpose, text);
+	else if (strncmp(purpose, "push-", 5) == 0)
 		job_push_answer(ui, env, purpose, text);
 	else if (strcmp(purpose, "invoke") == 0)
 		job_invoke_answer(ui, env, text);

@@ -105,12 +105,32 @@ void		 job_push_draw_question(struct ui *ui, size_t env, WINDOW *win, int rows,
 void		 job_push_answer(struct ui *ui, size_t env, const char *purpose,
 		    const char *text);
 void		 job_invoke_answer(struct ui *ui, size_t env, const char *text);
+/* job-batch.c: P, every function with local changes pushed (one question, one job each). */
+void		 job_batch_ask(struct ui *ui, size_t env);
+void		 job_batch_answer(struct ui *ui, size_t env, const char *purpose,
+		    const char *text);
+/* job-rollback.c: R, the function's previous deployment sent again through the queue. */
+void		 job_rollback_ask(struct ui *ui, size_t env, const char *id);
+void		 job_rollback_answer(struct ui *ui, size_t env, const char *purpose,
+		    const char *text);
+/*
+ * job-verify.c: v, an interrupted job's deployed CodeSha256 read and
+ * compared; *ctx (freed by the call's end, or by the caller after
+ * cancelling it) is set. NULL (and a status message) when it cannot start.
+ */
+struct aws_call	*job_verify_start(struct ui *ui, const char *id, void **ctx);
 /* A prompt the actions opened was answered (purpose "push-*", "invoke"). */
 void		 jobs_prompt(struct ui *ui, size_t env, const char *purpose,
 		    const char *text);
 
-/* queue-strip.c: rows of the strip's job lines, drawn from the jobs. */
+/* queue-strip.c: rows of the strip's job lines, drawn from the queue and the jobs. */
 int		 queue_strip_rows(struct ui *ui);
+/* 1 when there is nothing to list: no queue job, no console job. */
+int		 queue_strip_empty(struct ui *ui);
 void		 queue_strip_draw(struct ui *ui, WINDOW *win, int row, int rows, int cols);
+struct queue_row;
+/* A queue job's line as the strip draws it, and its role (the queue view shares them). */
+void		 queue_strip_row_line(const struct queue_row *r, char *buf, size_t len);
+int		 queue_strip_row_role(const struct queue_row *r);
 
 #endif

@@ -77,6 +77,41 @@ const struct key_binding keys_table[] = {
 	    "Show or hide secret values", "secrets" },
 	{ 'w', "w", KEYCTX_DETAILS, "wrap",
 	    "Wrap long values to show them whole (again: cut them)", NULL },
+	{ 'R', "R", KEYCTX_FUNCTIONS, "rollback", "Roll the function back to "
+	    "its previous deployment's kept package, through the queue "
+	    "(asked as p asks)", NULL },
+	{ 'P', "P", KEYCTX_FUNCTIONS, "push-changed", "Push every function "
+	    "with local changes (DRIFT) to this environment: one queued job "
+	    "each (asked as p asks)", NULL },
+	/*
+	 * The deploy queue: its full view (Q), and the strip with Tab, where
+	 * a key acts on the first job that is not over. Before the global
+	 * keys, so r retries here rather than reloading.
+	 */
+	{ '\n', "Enter", KEYCTX_QUEUE, "select", "Show the job's build log and "
+	    "step history (the queue view; the strip has no rows to open)", "open" },
+	{ '\r', "Enter", KEYCTX_QUEUE, "select", "Show the job's build log and "
+	    "step history (the queue view; the strip has no rows to open)", "open" },
+	{ KEY_ENTER, "Enter", KEYCTX_QUEUE, "select", "Show the job's build log "
+	    "and step history (the queue view; the strip has no rows to open)", "open" },
+	{ 'p', "p", KEYCTX_QUEUE, "queue-pause", "Pause the queue (no job "
+	    "starts a step), or resume it", "pause" },
+	{ 'm', "m", KEYCTX_QUEUE, "step-mode", "Step mode on or off: each step "
+	    "waits for n, and the view says what it will do", "step" },
+	{ 'n', "n", KEYCTX_QUEUE, "step-next", "Step mode: run the job's next "
+	    "step", "next" },
+	{ 's', "s", KEYCTX_QUEUE, "step-skip", "Skip the job's remaining steps "
+	    "(it ends as skipped)", NULL },
+	{ 'c', "c", KEYCTX_QUEUE, "job-cancel", "Cancel the job (another dlc's "
+	    "job: ask its dlc to)", "cancel" },
+	{ 'r', "r", KEYCTX_QUEUE, "job-retry", "Retry a failed or interrupted "
+	    "job from the step that failed", "retry" },
+	{ 'v', "v", KEYCTX_QUEUE, "job-verify", "Verify an interrupted job: "
+	    "is its package's CodeSha256 the deployed one? (journalled)", NULL },
+	{ 'K', "K", KEYCTX_QUEUE, "move-up", "Move a waiting job up the queue",
+	    NULL },
+	{ 'J', "J", KEYCTX_QUEUE, "move-down", "Move a waiting job down the "
+	    "queue", NULL },
 	/* The column chooser (c); Enter saves, Esc cancels. */
 	{ ' ', "Space", KEYCTX_COLUMNS, "toggle-column",
 	    "Show or hide the selected column", "show/hide" },
@@ -166,6 +201,8 @@ const struct key_binding keys_table[] = {
 	{ '-', "-", G, "previous-env", "Go back to the previous environment "
 	    "(as cd -)", NULL },
 	{ 'e', "e", G, "show-error", "Show the last error in full, with what to do", NULL },
+	{ 'Q', "Q", G, "queue-view", "Expand the queue strip to the full "
+	    "queue view, or go back from it", "queue" },
 	{ ':', ":", G, "command", "Type a command (:theme, :env, ...)",
 	    "command" },
 	{ '?', "?", G, "help", "Show the keys in force here", "help" },
@@ -188,6 +225,7 @@ const struct key_group keys_groups[] = {
 	{ "Column chooser (c in the functions view)", G | L | KEYCTX_COLUMNS,
 	    KEYCTX_COLUMNS },
 	{ "Queue strip", G | KEYCTX_QUEUE, KEYCTX_QUEUE },
+	{ "Queue view (Q)", G | L | KEYCTX_QUEUE, KEYCTX_QUEUE },
 	{ "Help view", G | L | KEYCTX_HELP, KEYCTX_HELP },
 	{ "Moving, in every view that scrolls", G | L, L },
 	{ "Everywhere", G, G },

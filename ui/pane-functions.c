@@ -399,6 +399,14 @@ pane_functions_action(void *state, const char *action)
 		job_push_ask(p->ui, p->env, id);
 		return 1;
 	}
+	if (strcmp(action, "push-changed") == 0) {
+		job_batch_ask(p->ui, p->env);
+		return 1;
+	}
+	if (strcmp(action, "rollback") == 0) {
+		job_rollback_ask(p->ui, p->env, id);
+		return 1;
+	}
 	if (strcmp(action, "invoke") == 0) {
 		job_invoke_ask(p->ui, p->env, id);
 		return 1;

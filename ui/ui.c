@@ -26,6 +26,8 @@
 #include "loop.h"
 #include "manifest.h"
 #include "proc.h"
+#include "queue.h"
+#include "queue-console.h"
 #include "sso-login.h"
 #include "timing.h"
 #include "xmalloc.h"
@@ -304,6 +306,8 @@ ui_action(struct ui *ui, const char *action)
 	} else if (strcmp(action, "next-pane") == 0 || strcmp(action, "prev-pane") == 0) {
 		ui->focus_queue = !ui->focus_queue;
 		ui_dirty(ui, UI_DIRTY_ALL);
+	} else if (strcmp(action, "queue-view") == 0) {
+		queue_console_toggle_view(ui);
 	} else if (strcmp(action, "show-error") == 0) {
 		if (dlc_err_isset(&ui->last_err))
 			ui_push(ui, &pane_help_ops, "error");
@@ -565,6 +569,8 @@ ui_key(struct ui *ui, int key, int is_char)
 	/* A new key clears an old informational message. */
 	if (ui->message[0] != '\0' && !ui->message_is_error && ui->login == NULL)
 		ui_message(ui, 0, "%s", "");
+	if (ui->focus_queue && queue_console_strip_action(ui, action))
+		return;
 	ui_action(ui, action);
 }
 
@@ -620,8 +626,9 @@ ui_on_tick(void *arg)
 {
 	struct ui *ui = arg;
 
-	/* Ages ("12s ago") move on their own. */
-	ui_dirty(ui, UI_DIRTY_HEADER);
+	/* Ages ("12s ago") and a running queue job's elapsed time move on their own. */
+	ui_dirty(ui, UI_DIRTY_HEADER | (ui->queue != NULL && queue_live(ui->queue) > 0 ?
+	    UI_DIRTY_QUEUE | UI_DIRTY_MAIN : 0));
 	loop_timer_start(ui->tick, UI_TICK_MS);
 }
 
@@ -844,6 +851,7 @@ ui_main(struct cli_ctx *ctx)
 
 	ui.model = model_new(&ctx->aws, &ctx->cfg, ui.locals, ui.n_locals, ui_model_changed, &ui);
 	ui.drift = drift_cache_new(ctx->aws.loop, &ctx->cfg, ui_drift_known, &ui);
+	queue_console_open(&ui);
 	/* A benchmark run has no keyboard (stdin may be /dev/null, which epoll refuses). */
 	if (isatty(STDIN_FILENO))
 		ui.input = loop_fd_new(ctx->aws.loop, STDIN_FILENO, LOOP_READ, ui_on_input, &ui);
@@ -861,6 +869,8 @@ ui_main(struct cli_ctx *ctx)
 	ui_push(&ui, &pane_envs_ops, NULL);
 	if (env_name != NULL)
 		ui_select_env(&ui, model_env_index(ui.model, env_name));
+	/* After the first view, which clears the status line. */
+	queue_console_interrupted(&ui);
 	ui_dirty(&ui, UI_DIRTY_ALL);
 	ui_step(&ui);
 
@@ -876,6 +886,8 @@ ui_main(struct cli_ctx *ctx)
 		p->ops->free(p->state);
 	}
 	sso_login_free(ui.login);
+	/* Running queue jobs are cancelled; a special one's locks are released. */
+	queue_console_close(&ui);
 	jobs_free_all(&ui);
 	/* A build's children are killed; its staging folder goes once they are reaped. */
 	while (proc_live_count() > 0 && loop_run_once(ctx->aws.loop) == 0)

@@ -51,6 +51,9 @@ extern const struct pane_ops pane_logs_ops;
 extern const struct pane_ops pane_columns_ops;
 /* A job's output (build output, invoke result, drift), whose id arg gives ("3"). */
 extern const struct pane_ops pane_output_ops;
+/* The deploy queue in full (Q), and one queue job's log and steps (arg: its id). */
+extern const struct pane_ops pane_queue_ops;
+extern const struct pane_ops pane_queue_job_ops;
 
 #define UI_MAX_DEPTH 8
 
@@ -124,6 +127,11 @@ struct ui {
 	unsigned		 job_seq;
 	char			 pending[256];	/* the function a prompt of theirs is about */
 	struct drift_cache	*drift;		/* local CodeSha256s for the DRIFT column */
+
+	/* The deploy queue (queue-console.h): pushes go through it. */
+	struct journal		*journal;
+	struct queue		*queue;
+	struct queue_console	*qc;
 };
 
 enum {

@@ -52,6 +52,14 @@ test_no_key_bound_twice_where_both_apply(void **state)
 			const struct key_binding *b = &keys_table[j];
 			if (a->key != b->key)
 				continue;
+			/*
+			 * Deliberate: in the queue r retries (issue 16's key);
+			 * reloading from AWS means nothing there. The queue's
+			 * binding comes first in the table, so it wins there.
+			 */
+			if (a->key == 'r' && strcmp(a->action, "job-retry") == 0 &&
+			    strcmp(b->action, "refresh") == 0 && a->contexts == KEYCTX_QUEUE)
+				continue;
 			if (situations(a->contexts) & situations(b->contexts))
 				fail_msg("key %s bound to both %s and %s",
 				    a->name, a->action, b->action);
@@ -126,6 +134,7 @@ test_every_action_is_in_the_help(void **state)
 {
 	static const unsigned views[] = {
 		V_ENVS, V_FN, V_DET, V_HELP, V_LOGS, V_COLS, KEYCTX_PROMPT,
+		KEYCTX_GLOBAL | KEYCTX_QUEUE, KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_QUEUE,
 	};
 	size_t i, v;
 
@@ -235,7 +244,7 @@ test_hint_from_table(void **state)
 	const char *h = keys_hint(fn);
 
 	assert_string_equal(h, "Enter open  / filter  s sort  l logs  "
-	    ": command  ? help  q quit");
+	    "Q queue  : command  ? help  q quit");
 	assert_ptr_equal(keys_hint(fn), h);	/* cached */
 	assert_non_null(strstr(keys_hint(V_ENVS), "L login"));
 	assert_null(strstr(keys_hint(V_ENVS), "logs"));
@@ -245,7 +254,7 @@ test_hint_from_table(void **state)
 	assert_string_equal(keys_hint(0), "");
 	/* The first one is still intact. */
 	assert_string_equal(h, "Enter open  / filter  s sort  l logs  "
-	    ": command  ? help  q quit");
+	    "Q queue  : command  ? help  q quit");
 }
 
 /* The line of g (in context) holding key name, or NULL. */
@@ -321,9 +330,14 @@ test_details_and_queue_offer_no_enter(void **state)
 	assert_null(keys_action(KEY_RIGHT, V_DET));
 	assert_null(strstr(keys_hint(V_DET), "Enter"));
 	assert_null(keys_action('\n', V_HELP));
-	/* The focused queue strip takes no list key. */
+	/* The focused queue strip takes no list key; its Enter is the queue's (refused there, in code). */
 	assert_null(keys_action('j', KEYCTX_GLOBAL | KEYCTX_QUEUE));
-	assert_null(keys_action('\n', KEYCTX_GLOBAL | KEYCTX_QUEUE));
+	assert_string_equal(keys_action('\n', KEYCTX_GLOBAL | KEYCTX_QUEUE), "select");
+	/* In the queue, r retries (not the global reload), n steps. */
+	assert_string_equal(keys_action('r', KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_QUEUE), "job-retry");
+	assert_string_equal(keys_action('n', KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_QUEUE), "step-next");
+	assert_string_equal(keys_group_for(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_QUEUE)->title,
+	    "Queue view (Q)");
 	assert_string_equal(keys_action('\t', KEYCTX_GLOBAL | KEYCTX_QUEUE), "next-pane");
 }
 
