@@ -12,6 +12,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "cli-detach.h"
+#include "cli-push-changed.h"
 #include "cli-push.h"
 #include "jsonout.h"
 #include "manifest.h"
@@ -199,6 +201,37 @@ cli_push_print(const struct local_function *fn, const struct push_result *r,
 	free(clean);
 }
 
+/*
+ * --no-wait: the same push started again, detached (cli-detach.h), with
+ * what was checked here settled: the functions by name, the name typed
+ * back. Prints the ids of the jobs it queued.
+ */
+static int
+cli_push_detach(struct cli_ctx *ctx, const struct dlc_env *env,
+    const struct local_function **fns, int n, const struct push_options *opts,
+    struct dlc_err *err)
+{
+	char **args = xcalloc((size_t)n + 8, sizeof *args);
+	size_t k = 0;
+	int i, queued;
+
+	args[k++] = (char *)"-e";
+	args[k++] = env->name;
+	if (opts->dry_run)
+		args[k++] = (char *)"--dry-run";
+	if (opts->confirmed != NULL) {
+		args[k++] = (char *)"--confirm";
+		args[k++] = (char *)opts->confirmed;
+	}
+	args[k++] = (char *)"--";
+	for (i = 0; i < n; i++)
+		args[k++] = fns[i]->name;
+	args[k] = NULL;
+	queued = cli_detach_run(ctx, "push", args, stdout, err);
+	free(args);
+	return queued > 0 ? CLI_OK : CLI_FAIL;
+}
+
 int
 cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -206,6 +239,9 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		{ "env", required_argument, NULL, 'e' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "confirm", required_argument, NULL, 'y' },
+		{ "changed", no_argument, NULL, 'C' },
+		{ "no-wait", no_argument, NULL, 'W' },
+		{ "report-fd", required_argument, NULL, 'R' },	/* hidden: cli-detach.h */
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -222,7 +258,8 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 	const char *env_name = NULL, *confirm = NULL;
 	char *typed = NULL, what[128];
 	cJSON *root = NULL, *list = NULL;
-	int ch, i, n, rc = CLI_FAIL, failed = 0;
+	int ch, i, n, rc = CLI_FAIL, failed = 0, changed = 0, no_wait = 0;
+	int report_fd = -1;
 
 	memset(&opts, 0, sizeof opts);
 	while ((ch = getopt_long(argc, argv, "e:no:h", longopts, NULL)) != -1) {
@@ -236,14 +273,29 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		case 'y':
 			confirm = optarg;
 			break;
+		case 'C':
+			changed = 1;
+			break;
+		case 'W':
+			no_wait = 1;
+			break;
+		case 'R':
+			if ((report_fd = cli_detach_parse_fd(optarg)) < 0) {
+				fprintf(stderr, "dlc push: --report-fd takes a "
+				    "file descriptor\n");
+				return CLI_USAGE;
+			}
+			break;
 		default:
 			if (cli_common_option(ctx, cmd, ch, optarg, &rc))
 				return rc;
 			break;
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "dlc push: name the functions to push\n");
+	if ((optind >= argc) == !changed) {
+		fprintf(stderr, "dlc push: %s\n", changed ? "--changed "
+		    "finds the functions itself: name none" : "name the "
+		    "functions to push, or pass --changed");
 		cli_command_help(cmd, stderr);
 		return CLI_USAGE;
 	}
@@ -258,7 +310,7 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 	    &err) != 0)
 		goto out;
 	n = argc - optind;
-	fns = xcalloc((size_t)n, sizeof *fns);
+	fns = xcalloc((size_t)n + 1, sizeof *fns);
 	for (i = 0; i < n; i++) {
 		const char *name = argv[optind + i];
 
@@ -282,8 +334,12 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		}
 	}
 	/* Refuse before anything is built: the job would refuse the same. */
-	snprintf(what, sizeof what, "Pushing %d function%s", n, n == 1 ? "" :
-	    "s");
+	if (changed)
+		snprintf(what, sizeof what, "Pushing every function with "
+		    "local changes");
+	else
+		snprintf(what, sizeof what, "Pushing %d function%s", n, n == 1 ?
+		    "" : "s");
 	typed = cli_push_confirm(env, confirm, opts.dry_run, what);
 	opts.confirmed = typed;
 	if (push_policy_check(env, typed, opts.dry_run, &err) != 0)
@@ -293,6 +349,24 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (cli_check_account(ctx, aenv, env, &err) != 0)
 		goto out;
+	if (changed) {
+		size_t nc;
+
+		free(fns);
+		fns = NULL;
+		if (cli_push_changed(ctx, aenv, env, locals, n_locals, &fns,
+		    &nc, &err) != 0)
+			goto out;
+		n = (int)nc;
+		if (n == 0)
+			fprintf(stderr, "dlc push: every function deployed to "
+			    "%s is this checkout's: nothing to push\n",
+			    env->name);
+	}
+	if (no_wait && n > 0) {
+		rc = cli_push_detach(ctx, env, fns, n, &opts, &err);
+		goto out;
+	}
 	if (ctx->json) {
 		root = cJSON_CreateObject();
 		cJSON_AddStringToObject(root, "Environment", env->name);
@@ -301,6 +375,9 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		cJSON_AddBoolToObject(root, "DryRun", opts.dry_run);
 		list = cJSON_AddArrayToObject(root, "Functions");
 	}
+	for (i = 0; i < n; i++)
+		cli_detach_report(report_fd, "job", "-", fns[i]->name);
+	cli_detach_done(&report_fd);
 	for (i = 0; i < n; i++) {
 		dlc_err_clear(&err);
 		if (cli_push_run_job(ctx, aenv, env, fns[i], PUSH_CODE, &opts,
@@ -321,6 +398,7 @@ out:
 	}
 	if (dlc_err_isset(&err))
 		cli_error(&err);
+	cli_detach_done(&report_fd);
 	free(typed);
 	free(fns);
 	cli_close_env(aenv);

@@ -13,6 +13,8 @@
 #define CLI_PUSH_OPTIONS \
 	"  -e, --env ENV         the environment (from dlc.ini)\n" \
 	"                        FUNCTION: a folder of functions/, or its name in AWS\n" \
+	"      --changed         every function whose local zip differs from the deployed one\n" \
+	"      --no-wait         queue the jobs, print their ids and return (dlc queue follows them)\n" \
 	"  -n, --dry-run         build and compare, say what would be sent; change nothing\n" \
 	"      --confirm ENV     the environment's name, for deploy = confirm without a terminal\n" \
 	"  -o, --output FORMAT   text (default) or json\n"
