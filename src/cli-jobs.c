@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cli-journal.h"
+#include "jobstate.h"
 #include "journal.h"
 #include "jsonout.h"
 #include "push-tty.h"
@@ -154,6 +156,18 @@ cli_jobs_look(struct cli_jobs_item *it, struct push_job *pj)
 		it->r.steps[s] = *push_job_step(pj, s);
 }
 
+/* The step a job was in when it ended, from its last look. */
+static enum push_step
+cli_jobs_step_of(const struct cli_jobs_item *it)
+{
+	int s;
+
+	for (s = PUSH_STEP_COUNT - 1; s > 0; s--)
+		if (it->r.steps[s].state != PUSH_PENDING)
+			return (enum push_step)s;
+	return PUSH_STEP_BUILD;
+}
+
 static void
 cli_jobs_end(struct cli_jobs *cj, struct cli_jobs_item *it)
 {
@@ -176,6 +190,11 @@ cli_jobs_end(struct cli_jobs *cj, struct cli_jobs_item *it)
 			    PUSH_OUTCOME_CANCELLED ? "Cancelled" : "Failed",
 			    "job %s (%s) ended %s", it->id, it->r.fn->name,
 			    push_outcome_name(it->r.res.outcome));
+		if (it->r.err.what[0] == '\0')
+			dlc_err_what(&it->r.err, "%s %s of %s to %s",
+			    push_step_name(cli_jobs_step_of(it)),
+			    it->r.kind == PUSH_LAYER ? "publish" : "push",
+			    it->r.fn->name, it->r.env->name);
 	}
 	if (cj->ended != NULL)
 		cj->ended(&it->r, cj->ended_arg);
@@ -294,6 +313,7 @@ cli_jobs_add(struct cli_jobs *cj, struct aws_env *aenv,
 	snprintf(it->id, sizeof it->id, "%s", queue_job_id(qj));
 	it->r.id = it->id;
 	it->r.fn = fn;
+	it->r.env = env;
 	it->r.kind = kind;
 	buf_init(&it->log_part, 0);
 	push_tty_init(&it->tty, stderr);
@@ -379,4 +399,29 @@ cli_jobs_json(const struct cli_jobs_result *rr)
 		cJSON_AddNullToObject(o, "Error");
 	}
 	return o;
+}
+
+int
+cli_jobs_interrupted(struct cli_ctx *ctx, struct journal *journal)
+{
+	struct jobstate_set *set;
+	struct journal *own = NULL;
+	struct dlc_err err;
+	int n;
+
+	dlc_err_clear(&err);
+	if (journal == NULL &&
+	    (journal = own = journal_open(ctx->aws.loop, &err)) == NULL) {
+		cli_error(&err);
+		return 0;
+	}
+	if ((set = cli_journal_load(CLI_JOURNAL_RECENT_DAYS, &err)) == NULL) {
+		cli_error(&err);
+		journal_free(own);
+		return 0;
+	}
+	n = cli_journal_interrupted(set, journal);
+	jobstate_set_free(set);
+	journal_free(own);
+	return n;
 }

@@ -28,6 +28,7 @@ struct journal;
 struct cli_jobs_result {
 	const char			*id;
 	const struct local_function	*fn;
+	const struct dlc_env		*env;
 	enum push_kind			 kind;
 	struct push_result		 res;	/* outcome set even if never seen live */
 	struct push_step_info		 steps[PUSH_STEP_COUNT];

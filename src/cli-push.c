@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli-detach.h"
+#include "cli-jobs.h"
 #include "cli-push-changed.h"
 #include "cli-push.h"
 #include "jsonout.h"
@@ -21,23 +22,6 @@
 #include "push.h"
 #include "sanitize.h"
 #include "xmalloc.h"
-
-/* One job at a time: the command waits for each. */
-struct cli_push_wait {
-	struct push_tty	 tty;
-	int		 pending;
-	int		 failed;
-};
-
-static void
-cli_push_done(struct push_job *job, const struct dlc_err *err, void *arg)
-{
-	struct cli_push_wait *w = arg;
-
-	(void)job;
-	w->pending = 0;
-	w->failed = err != NULL;
-}
 
 unsigned long long
 cli_push_inline_limit(void)
@@ -68,106 +52,34 @@ cli_push_confirm(const struct dlc_env *env, const char *given, int dry_run,
 }
 
 int
-cli_push_run_job(struct cli_ctx *ctx, struct aws_env *aenv,
+cli_push_run_job(struct cli_jobs *cj, struct aws_env *aenv,
     const struct dlc_env *env, const struct local_function *fn,
     enum push_kind kind, const struct push_options *opts, cJSON *list,
     struct push_result *res, struct dlc_err *err)
 {
-	struct cli_push_wait w;
-	struct push_callbacks cbs;
-	struct push_job *job;
-	int rc;
+	const struct cli_jobs_result *r;
+	size_t n = cli_jobs_count(cj);
 
-	memset(&w, 0, sizeof w);
-	push_tty_init(&w.tty, stderr);
-	push_tty_callbacks(&cbs);
-	cbs.done = cli_push_done;
-	/* The tty callbacks and done share w: tty is its first member. */
-	job = push_job_start(ctx->aws.loop, aenv, &ctx->cfg, env, fn, kind,
-	    opts, &cbs, &w, err);
-	if (job == NULL)
+	if (cli_jobs_add(cj, aenv, env, fn, kind, opts, NULL, err) == NULL)
 		return -1;
-	w.pending = 1;
-	aws_wait(&ctx->aws, &w.pending);
-	push_tty_clear(&w.tty);
-	if (w.pending) {	/* the loop ran dry: nothing can finish it */
-		push_job_cancel(job);
-		aws_wait(&ctx->aws, &w.pending);
-	}
-	*res = *push_job_result(job);
-	rc = res->outcome == PUSH_OUTCOME_DEPLOYED ||
-	    res->outcome == PUSH_OUTCOME_UNCHANGED ||
-	    res->outcome == PUSH_OUTCOME_DRY_RUN ? 0 : -1;
-	if (rc != 0) {
-		const struct push_step_info *si =
-		    push_job_step(job, push_job_current(job));
-
-		*err = si->err;
-		if (!dlc_err_isset(err))
-			dlc_err_set(err, "Cancelled", "the push of %s was "
-			    "stopped", fn->name);
-		if (err->what[0] == '\0')
-			dlc_err_what(err, "%s %s of %s to %s",
-			    push_step_name(push_job_current(job)),
-			    kind == PUSH_LAYER ? "publish" : "push", fn->name,
-			    env->name);
-	}
+	cli_jobs_wait(cj, NULL, NULL);
+	r = cli_jobs_get(cj, n);
+	*res = r->res;
 	if (list != NULL)
-		cJSON_AddItemToArray(list, cli_push_json(job, rc != 0 ? err :
-		    NULL));
-	push_job_free(job);
-	return rc;
+		cJSON_AddItemToArray(list, cli_jobs_json(r));
+	if (!r->ok) {
+		*err = r->err;
+		return -1;
+	}
+	return 0;
 }
 
-cJSON *
-cli_push_json(const struct push_job *job, const struct dlc_err *err)
+void
+cli_push_print_result(const struct cli_jobs_result *rr)
 {
-	const struct push_result *r = push_job_result(job);
-	cJSON *o = cJSON_CreateObject(), *steps, *s, *e;
-	int i;
-
-	cJSON_AddStringToObject(o, "Local", push_job_function(job)->name);
-	cJSON_AddStringToObject(o, "Name", r->remote_name);
-	cJSON_AddStringToObject(o, "Outcome", push_outcome_name(r->outcome));
-	cJSON_AddItemToObject(o, "CodeSha256", jsonout_string_or_null(
-	    r->local_sha256[0] != '\0' ? r->local_sha256 : NULL));
-	cJSON_AddItemToObject(o, "PreviousCodeSha256", jsonout_string_or_null(
-	    r->remote_sha256[0] != '\0' ? r->remote_sha256 : NULL));
-	cJSON_AddNumberToObject(o, "Size", (double)r->size);
-	cJSON_AddStringToObject(o, "Upload", r->via_s3 ? "s3" : "inline");
-	cJSON_AddItemToObject(o, "S3Key", jsonout_string_or_null(
-	    r->s3_key[0] != '\0' ? r->s3_key : NULL));
-	cJSON_AddNumberToObject(o, "Conflicts", r->conflicts);
-	cJSON_AddNumberToObject(o, "Polls", r->polls);
-	if (r->layer_version_arn[0] != '\0')
-		cJSON_AddStringToObject(o, "LayerVersionArn",
-		    r->layer_version_arn);
-	steps = cJSON_AddArrayToObject(o, "Steps");
-	for (i = 0; i < PUSH_STEP_COUNT; i++) {
-		const struct push_step_info *si = push_job_step(job, i);
-
-		s = cJSON_CreateObject();
-		cJSON_AddStringToObject(s, "Step", push_step_name(i));
-		cJSON_AddStringToObject(s, "State", push_state_name(si->state));
-		cJSON_AddStringToObject(s, "Detail", si->detail);
-		cJSON_AddItemToArray(steps, s);
-	}
-	if (err != NULL) {
-		e = cJSON_AddObjectToObject(o, "Error");
-		cJSON_AddStringToObject(e, "Code", err->code);
-		cJSON_AddStringToObject(e, "Message", err->message);
-		cJSON_AddStringToObject(e, "Fix", err->fix);
-	} else {
-		cJSON_AddNullToObject(o, "Error");
-	}
-	return o;
-}
-
-/* The text line of one result: what happened, and that it was verified. */
-static void
-cli_push_print(const struct local_function *fn, const struct push_result *r,
-    const struct dlc_env *env)
-{
+	const struct local_function *fn = rr->fn;
+	const struct push_result *r = &rr->res;
+	const struct dlc_env *env = rr->env;
 	char line[1024];
 	char *clean;
 
@@ -199,6 +111,18 @@ cli_push_print(const struct local_function *fn, const struct push_result *r,
 	printf("%s\n", clean);
 	fflush(stdout);
 	free(clean);
+}
+
+/* A job ended: its result line (text), or its error, as it ends. */
+static void
+cli_push_ended(const struct cli_jobs_result *r, void *arg)
+{
+	struct cli_ctx *ctx = arg;
+
+	if (!r->ok)
+		cli_error(&r->err);
+	else if (!ctx->json)
+		cli_push_print_result(r);
 }
 
 /*
@@ -253,7 +177,7 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 	const struct dlc_env *env;
 	struct aws_env *aenv = NULL;
 	struct push_options opts;
-	struct push_result res;
+	struct cli_jobs *cj = NULL;
 	struct dlc_err err;
 	const char *env_name = NULL, *confirm = NULL;
 	char *typed = NULL, what[128];
@@ -306,6 +230,11 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		rc = env_name == NULL ? CLI_USAGE : CLI_FAIL;
 		goto out;
 	}
+	/* Interrupted jobs are said at every start (cli-journal.h). */
+	if (no_wait)
+		cli_jobs_interrupted(ctx, NULL);
+	else if ((cj = cli_jobs_new(ctx, &err)) == NULL)
+		goto out;
 	if (manifest_load_dir(ctx->cfg.functions_dir, &locals, &n_locals,
 	    &err) != 0)
 		goto out;
@@ -375,20 +304,25 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		cJSON_AddBoolToObject(root, "DryRun", opts.dry_run);
 		list = cJSON_AddArrayToObject(root, "Functions");
 	}
-	for (i = 0; i < n; i++)
-		cli_detach_report(report_fd, "job", "-", fns[i]->name);
-	cli_detach_done(&report_fd);
 	for (i = 0; i < n; i++) {
+		const char *id;
+
 		dlc_err_clear(&err);
-		if (cli_push_run_job(ctx, aenv, env, fns[i], PUSH_CODE, &opts,
-		    list, &res, &err) != 0) {
+		id = cli_jobs_add(cj, aenv, env, fns[i], PUSH_CODE, &opts, NULL,
+		    &err);
+		if (id == NULL) {
+			cli_detach_report(report_fd, "error", NULL, err.message);
 			cli_error(&err);
 			failed++;
 			continue;
 		}
-		if (!ctx->json)
-			cli_push_print(fns[i], &res, env);
+		cli_detach_report(report_fd, "job", id, fns[i]->name);
 	}
+	cli_detach_done(&report_fd);
+	failed += cli_jobs_wait(cj, cli_push_ended, ctx);
+	for (i = 0; list != NULL && (size_t)i < cli_jobs_count(cj); i++)
+		cJSON_AddItemToArray(list, cli_jobs_json(cli_jobs_get(cj,
+		    (size_t)i)));
 	dlc_err_clear(&err);
 	rc = failed > 0 ? CLI_FAIL : CLI_OK;
 out:
@@ -401,6 +335,7 @@ out:
 	cli_detach_done(&report_fd);
 	free(typed);
 	free(fns);
+	cli_jobs_free(cj);
 	cli_close_env(aenv);
 	manifest_free_all(locals, n_locals);
 	cli_teardown(ctx);
