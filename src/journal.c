@@ -54,6 +54,8 @@ struct journal {
 	int			 pipe_r, pipe_w;
 	struct loop_fd		*wake;
 	size_t			 pending;
+	journal_each_cb		 observer;
+	void			*observer_arg;
 	struct dlc_err		 error;
 	int			 has_error;
 
@@ -388,6 +390,19 @@ journal_free(struct journal *j)
 	free(j);
 }
 
+void
+journal_set_observer(struct journal *j, journal_each_cb cb, void *arg)
+{
+	j->observer = cb;
+	j->observer_arg = arg;
+}
+
+const char *
+journal_host(const struct journal *j)
+{
+	return j->host;
+}
+
 const struct dlc_err *
 journal_error(const struct journal *j)
 {
@@ -560,7 +575,6 @@ journal_append(struct journal *j, cJSON *rec, journal_done_cb done, void *arg)
 	e->sync = !(cJSON_IsString(ev) && strcmp(ev->valuestring, "progress") == 0);
 	out = journal_stamp(j, rec, now);
 	text = cJSON_PrintUnformatted(out);
-	cJSON_Delete(out);
 	if (text == NULL)
 		fatal("out of memory printing a journal record");
 	len = strlen(text);
@@ -575,6 +589,9 @@ journal_append(struct journal *j, cJSON *rec, journal_done_cb done, void *arg)
 		rc = journal_write_line(j, now, text, len + 1, &e->err);
 	}
 	free(text);
+	if (rc == 0 && j->observer != NULL)
+		j->observer(out, j->observer_arg);
+	cJSON_Delete(out);
 	if (rc != 0) {
 		journal_set_error(j, &e->err);
 		e->sync = 0;

@@ -62,6 +62,16 @@ void		 journal_free(struct journal *j);
  */
 int		 journal_append(struct journal *j, cJSON *rec,
 		    journal_done_cb done, void *arg);
+/*
+ * cb (NULL: none) sees each record as written, stamp included, from
+ * inside journal_append: the queue folds its own records at once, and
+ * the same record read back later through journal_follow is then a
+ * duplicate the fold ignores.
+ */
+void		 journal_set_observer(struct journal *j, journal_each_cb cb,
+		    void *arg);
+/* The host name records are stamped with. */
+const char	*journal_host(const struct journal *j);
 /* The last failure of an append or a sync; NULL if none. */
 const struct dlc_err *journal_error(const struct journal *j);
 /* Records appended whose sync has not been confirmed yet. */

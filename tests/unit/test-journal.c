@@ -18,20 +18,18 @@
 
 #include "journal.h"
 #include "loop.h"
+#include "testfs.h"
 #include "xmalloc.h"
 
 /* 2026-12-03T23:59:59.900Z */
 #define DAY_END_MS	1796342399900LL
 
-static char tmpdir[64];
-
 static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/dlc-test-journal.XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
-	setenv("XDG_STATE_HOME", tmpdir, 1);
+	assert_int_equal(testfs_init("journal"), 0);
+	setenv("XDG_STATE_HOME", testfs_root(), 1);
 	journal_set_now_for_tests(0);
 	return 0;
 }
@@ -39,19 +37,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd[] = { "rm", "-rf", tmpdir, NULL };
-	pid_t pid;
-	int st;
-
 	(void)state;
 	journal_set_now_for_tests(0);
-	pid = fork();
-	if (pid == 0) {
-		execvp(cmd[0], cmd);
-		_exit(127);
-	}
-	waitpid(pid, &st, 0);
-	return 0;
+	return testfs_cleanup();
 }
 
 struct collected {
@@ -161,11 +149,11 @@ read_whole(const char *path)
 static void
 make_journal_dir(void)
 {
-	char *dir = xasprintf("%s/dlc", tmpdir);
+	char *dir = xasprintf("%s/dlc", testfs_root());
 
 	mkdir(dir, 0700);
 	free(dir);
-	dir = xasprintf("%s/dlc/journal", tmpdir);
+	dir = xasprintf("%s/dlc/journal", testfs_root());
 	mkdir(dir, 0700);
 	free(dir);
 }
@@ -536,7 +524,7 @@ test_append_failure(void **state)
 
 	(void)state;
 	/* The state folder is a plain file: the append fails, done still comes, with the error. */
-	blocker = xasprintf("%s/dlc", tmpdir);
+	blocker = xasprintf("%s/dlc", testfs_root());
 	write_file(blocker, "not a folder", "w");
 	j = journal_open(loop, &err);
 	assert_int_equal(journal_append(j, rec_new("11111111", "queued"), count_done, &tag), -1);
