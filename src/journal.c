@@ -137,6 +137,15 @@ journal_pid_start(pid_t pid)
 	if (p == NULL)
 		return -1;
 	p++;
+	/*
+	 * A zombie (Z) or dead (X) process is gone: killed, it stays a zombie
+	 * until its parent reaps it, and an orphan's parent (a container's
+	 * pid 1) may never do so.
+	 */
+	while (*p == ' ')
+		p++;
+	if (*p == 'Z' || *p == 'X')
+		return -1;
 	/* After ')' come field 3 (state) .. field 22 (starttime). */
 	for (field = 3; field < 22; field++) {
 		while (*p == ' ')

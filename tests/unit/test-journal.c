@@ -550,6 +550,22 @@ test_pid_start_and_ids(void **state)
 	pid = fork();
 	if (pid == 0)
 		_exit(0);
+	/* Dead but not yet reaped (a zombie): gone too. */
+	for (i = 0; i < 200; i++) {
+		char path[64], buf[256], *p;
+		FILE *f;
+
+		snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+		f = fopen(path, "r");
+		p = f != NULL && fgets(buf, sizeof buf, f) != NULL ?
+		    strrchr(buf, ')') : NULL;
+		if (f != NULL)
+			fclose(f);
+		if (p != NULL && p[1] == ' ' && p[2] == 'Z')
+			break;
+		usleep(10000);
+	}
+	assert_int_equal(journal_pid_start(pid), -1);
 	waitpid(pid, &st, 0);
 	assert_int_equal(journal_pid_start(pid), -1);
 	journal_new_id(id);
