@@ -15,11 +15,14 @@
 #include "cli-journal.h"
 #include "jobstate.h"
 #include "journal.h"
+#include "loop.h"
 #include "jsonout.h"
 #include "push-tty.h"
 #include "queue.h"
 #include "sanitize.h"
 #include "xmalloc.h"
+
+#define CLI_JOBS_TICK_MS	100
 
 struct cli_jobs_item {
 	struct cli_jobs_result	 r;
@@ -46,6 +49,7 @@ struct cli_jobs {
 	struct cli_jobs_item	**items;
 	size_t			 n;
 	int			 live;		/* for aws_wait */
+	struct loop_timer	*tick;		/* progress the observer is not told of */
 	int			 failed;
 	void			(*ended)(const struct cli_jobs_result *, void *);
 	void			*ended_arg;
@@ -104,7 +108,10 @@ cli_jobs_log(struct cli_jobs_item *it, int flush)
 			break;
 		len = nl != NULL ? (size_t)(nl - it->log_part.data) :
 		    it->log_part.len;
-		if (it->qj != NULL && queue_job_push(it->qj) != NULL)
+		/* "-- " lines are the queue's notes: the steps, said already. */
+		if (len >= 3 && memcmp(it->log_part.data, "-- ", 3) == 0)
+			;
+		else if (queue_job_push(it->qj) != NULL)
 			push_tty_line(queue_job_push(it->qj),
 			    it->log_part.data, len, &it->tty);
 		else {
@@ -269,6 +276,7 @@ cli_jobs_free(struct cli_jobs *cj)
 
 	if (cj == NULL)
 		return;
+	loop_timer_free(cj->tick);
 	queue_free(cj->queue);
 	journal_free(cj->journal);
 	for (i = 0; i < cj->n; i++) {
@@ -324,6 +332,21 @@ cli_jobs_add(struct cli_jobs *cj, struct aws_env *aenv,
 	return it->id;
 }
 
+/*
+ * The queue journals progress once a second and tells its observer as
+ * often; dlc push has always shown every poll and conflict, so the live
+ * jobs are looked at every 100 ms as well.
+ */
+static void
+cli_jobs_tick(void *arg)
+{
+	struct cli_jobs *cj = arg;
+
+	cli_jobs_observe(cj->queue, NULL, cj);
+	if (cj->live > 0)
+		loop_timer_start(cj->tick, CLI_JOBS_TICK_MS);
+}
+
 int
 cli_jobs_wait(struct cli_jobs *cj,
     void (*ended)(const struct cli_jobs_result *r, void *arg), void *arg)
@@ -334,7 +357,12 @@ cli_jobs_wait(struct cli_jobs *cj,
 	cj->ended_arg = arg;
 	/* Jobs that ended before the loop first ran (refused at once). */
 	cli_jobs_observe(cj->queue, NULL, cj);
+	if (cj->tick == NULL)
+		cj->tick = loop_timer_new(cj->ctx->aws.loop, cli_jobs_tick, cj);
+	if (cj->live > 0)
+		loop_timer_start(cj->tick, CLI_JOBS_TICK_MS);
 	aws_wait(&cj->ctx->aws, &cj->live);
+	loop_timer_stop(cj->tick);
 	if (cj->live > 0) {
 		/* The loop ran dry: nothing can end them now. */
 		for (i = 0; i < cj->n; i++)
