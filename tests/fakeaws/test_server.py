@@ -134,10 +134,10 @@ def check_errors(t, c):
             r.status == 404 and r.getheader("x-amzn-ErrorType") ==
             "UnknownOperationException", (r.status, doc))
     r, doc = c.json("POST", "/", b"{}",
-                    [("X-Amz-Target", "DynamoDB_20120810.ListTables"),
+                    [("X-Amz-Target", "NoSuchService_20990101.ListThings"),
                      ("Content-Type", "application/x-amz-json-1.0")],
                     service="dynamodb")
-    t.check("json service not served yet: __type UnknownOperationException",
+    t.check("json service not served: __type UnknownOperationException",
             r.status == 400 and doc.get("__type") ==
             "UnknownOperationException" and r.getheader("Content-Type") ==
             "application/x-amz-json-1.1", (r.status, doc))

@@ -59,6 +59,11 @@ def query_response(action, result_xml, request_id, ns=STS_NS):
     return Response(200, body, "text/xml")
 
 
+class DropConnection(Exception):
+    """The answer is lost: the server closes the connection (RST) without
+    one, after the operation ran (an ambiguous failure on purpose)."""
+
+
 class AwsError(Exception):
     """An error as the service would answer it.
 

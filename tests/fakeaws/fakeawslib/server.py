@@ -11,21 +11,23 @@ import sys
 import threading
 import time
 import uuid
+import zlib
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
-from . import (cloudwatch, errors, events, lambda_, lambda_cycle, lambda_zip,
-               logs, oidc, s3, sigv4, sso, sts)
-from .errors import AwsError, Response, json_response
+from . import (cloudwatch, dynamodb, errors, events, lambda_, lambda_cycle,
+               lambda_zip, logs, oidc, s3, sigv4, sso, sts)
+from .errors import AwsError, DropConnection, Response, json_response
 from .faults import Faults
 
 MAX_BODY = 100 * 1024 * 1024   # above Lambda's 69,905,067-byte request cap
 LOG_KEEP = 2000
 
 # json services by X-Amz-Target prefix: prefix -> (signing name, json
-# version, {operation: handler(ctx, doc)}). Later issues add DynamoDB.
+# version, {operation: handler(ctx, doc)}).
 JSON_SERVICES = {
+    dynamodb.PREFIX: ("dynamodb", "1.0", dynamodb.OPERATIONS),
     events.PREFIX: ("events", "1.1", events.OPERATIONS),
     logs.PREFIX: ("logs", "1.1", logs.OPERATIONS),
 }
@@ -336,6 +338,11 @@ class Handler(BaseHTTPRequestHandler):
             if route.signing:
                 authenticate(ctx, route)
             resp = route.dispatch(ctx)
+        except DropConnection:
+            # A knob asked for the answer to be lost after the work ran.
+            fault = "reset"
+            self._reset()
+            return
         except AwsError as e:
             ctx.note = dict(ctx.note or {}, error=e.code)
             resp = e.to_response(route.protocol, ctx.request_id,
@@ -348,6 +355,10 @@ class Handler(BaseHTTPRequestHandler):
                 # An S3 error before the body was read: the rest of it is
                 # still on the connection, which cannot be reused.
                 self.close_connection = True
+        if ctx.service == "dynamodb":
+            # DynamoDB signs every answer with the CRC32 of its body, which
+            # botocore checks (and retries on a mismatch).
+            resp.headers.append(("x-amz-crc32", str(zlib.crc32(resp.body))))
         if fault == "truncate":
             self._send(resp, ctx.request_id, truncate=True)
         else:
@@ -450,6 +461,10 @@ def admin(server, ctx):
         return _admin_logs_written(server, ctx)
     if route == ("POST", "/_fakeaws/lambda/function"):
         return _admin_lambda_function(server, ctx)
+    if route == ("POST", "/_fakeaws/dynamodb/table"):
+        return _admin_dynamodb_table(server, ctx)
+    if route == ("GET", "/_fakeaws/dynamodb/items"):
+        return _admin_dynamodb_items(server, ctx)
     if route == ("POST", "/_fakeaws/reset"):
         server.reset()
         return json_response({"status": "reset"})
@@ -507,6 +522,30 @@ def _admin_lambda_function(server, ctx):
     except (ValueError, KeyError, TypeError) as e:
         return json_response({"error": "bad lambda/function body: %s" % e},
                              400)
+
+
+def _admin_dynamodb_table(server, ctx):
+    """Make a DynamoDB table and set its knobs (ambiguous writes, latency)."""
+    try:
+        doc = json.loads(ctx.body or b"{}")
+        if not isinstance(doc, dict):
+            raise ValueError("body must be a JSON object")
+        account = server.state.accounts[_admin_account(server, doc)]
+        doc.pop("account", None)
+        return json_response(dynamodb.configure(server.state, account, doc))
+    except (ValueError, KeyError, TypeError) as e:
+        return json_response({"error": "bad dynamodb/table body: %s" % e},
+                             400)
+
+
+def _admin_dynamodb_items(server, ctx):
+    """A table's items in scan order, for tests to check what was written."""
+    try:
+        account = server.state.accounts[_admin_account(server, ctx.query)]
+        return json_response(dynamodb.dump(server.state, account,
+                                           ctx.query.get("table", "")))
+    except ValueError as e:
+        return json_response({"error": str(e)}, 404)
 
 
 def _event_json(e):

@@ -50,6 +50,7 @@ class Account:
         self.pending_updates = set()    # functions InProgress (lambda_cycle)
         self.layer_unzipped = {}        # LayerVersionArn -> unzipped bytes
         self.layer_code = {}            # LayerVersionArn -> lambda_zip.save
+        self.tables = {}                # DynamoDB: name -> dynamodb.Table
 
     def user_arn(self):
         return "arn:aws:iam::%s:user/%s" % (self.account_id, self.user["name"])
