@@ -45,7 +45,7 @@ struct journal	*journal_open(struct loop *loop, struct dlc_err *err);
 /*
  * Waits for the worker's sync in progress (teardown only), then frees.
  * done callbacks still pending are not called: their lines are written,
- * only the confirmation is lost.
+ * only the confirmation is lost. Not from inside a done callback.
  */
 void		 journal_free(struct journal *j);
 /*
@@ -72,6 +72,8 @@ void		 journal_set_observer(struct journal *j, journal_each_cb cb,
 		    void *arg);
 /* The host name records are stamped with. */
 const char	*journal_host(const struct journal *j);
+/* This machine's host name, as journal_open stamps it. Allocated. */
+char		*journal_this_host(void);
 /* The last failure of an append or a sync; NULL if none. */
 const struct dlc_err *journal_error(const struct journal *j);
 /* Records appended whose sync has not been confirmed yet. */
