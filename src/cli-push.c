@@ -17,6 +17,7 @@
 #include "cli-push-changed.h"
 #include "cli-push.h"
 #include "jsonout.h"
+#include "lambda.h"
 #include "manifest.h"
 #include "push-tty.h"
 #include "push.h"
@@ -113,8 +114,7 @@ cli_push_print_result(const struct cli_jobs_result *rr)
 	free(clean);
 }
 
-/* A job ended: its result line (text), or its error, as it ends. */
-static void
+void
 cli_push_ended(const struct cli_jobs_result *r, void *arg)
 {
 	struct cli_ctx *ctx = arg;
@@ -123,6 +123,49 @@ cli_push_ended(const struct cli_jobs_result *r, void *arg)
 		cli_error(&r->err);
 	else if (!ctx->json)
 		cli_push_print_result(r);
+}
+
+struct cli_push_config {
+	int		 pending;
+	int		 failed;
+	char		*sha;
+	struct dlc_err	 err;
+};
+
+static void
+cli_push_got_config(struct aws_reply *reply, struct lambda_function *fn,
+    void *arg)
+{
+	struct cli_push_config *c = arg;
+
+	c->pending = 0;
+	if (reply->ok == 0) {
+		if (fn->code_sha256 != NULL)
+			c->sha = xstrdup(fn->code_sha256);
+	} else if (strcmp(reply->err.code, "ResourceNotFoundException") != 0) {
+		c->failed = 1;
+		c->err = reply->err;
+	}
+}
+
+int
+cli_push_deployed_sha(struct cli_ctx *ctx, struct aws_env *aenv,
+    const char *remote, char **sha, struct dlc_err *err)
+{
+	struct cli_push_config c;
+
+	memset(&c, 0, sizeof c);
+	c.pending = 1;
+	lambda_get_function_configuration(aenv, remote, cli_push_got_config,
+	    &c);
+	aws_wait(&ctx->aws, &c.pending);
+	if (c.failed) {
+		*err = c.err;
+		dlc_err_what(err, "reading %s", remote);
+		return -1;
+	}
+	*sha = c.sha;
+	return 0;
 }
 
 /*

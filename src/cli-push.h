@@ -58,6 +58,14 @@ int	cli_push_run_job(struct cli_jobs *cj, struct aws_env *aenv,
 	    struct push_result *res, struct dlc_err *err);
 /* A code job's result line on stdout (deployed, unchanged, dry run). */
 void	cli_push_print_result(const struct cli_jobs_result *r);
+/* cli_jobs_wait's ended for push, rollback and retry (arg: the cli_ctx). */
+void	cli_push_ended(const struct cli_jobs_result *r, void *arg);
+/*
+ * The CodeSha256 a function runs now into *sha (allocated; NULL when the
+ * function does not exist); -1 with err when it could not be read.
+ */
+int	cli_push_deployed_sha(struct cli_ctx *ctx, struct aws_env *aenv,
+	    const char *remote, char **sha, struct dlc_err *err);
 int	cli_queue_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_rollback_run(struct cli_ctx *ctx, int argc, char **argv);
 

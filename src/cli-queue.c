@@ -22,7 +22,6 @@
 #include "jobstate.h"
 #include "journal.h"
 #include "jsonout.h"
-#include "lambda.h"
 #include "manifest.h"
 #include "sanitize.h"
 #include "table.h"
@@ -252,44 +251,17 @@ cli_queue_cancel(struct cli_ctx *ctx, struct journal *j,
 	return 0;
 }
 
-struct cli_queue_config {
-	int			 pending;
-	int			 found;
-	struct dlc_err		 err;
-	int			 failed;
-	char			*sha;
-};
-
-static void
-cli_queue_got_config(struct aws_reply *reply, struct lambda_function *fn,
-    void *arg)
-{
-	struct cli_queue_config *c = arg;
-
-	c->pending = 0;
-	if (reply->ok == 0) {
-		c->found = 1;
-		if (fn->code_sha256 != NULL)
-			c->sha = xstrdup(fn->code_sha256);
-	} else if (strcmp(reply->err.code, "ResourceNotFoundException") != 0) {
-		c->err = reply->err;
-		c->failed = 1;
-	}
-}
-
 static int
 cli_queue_verify(struct cli_ctx *ctx, struct journal *j,
     const struct jobstate *js, struct dlc_err *err)
 {
-	struct cli_queue_config c;
 	const struct dlc_env *env;
 	struct aws_env *aenv = NULL;
-	char *want = NULL;
+	char *want = NULL, *deployed = NULL;
 	const char *verdict;
 	cJSON *rec, *o;
 	int rc = -1, matches = 0;
 
-	memset(&c, 0, sizeof c);
 	if (js->kind != NULL && strcmp(js->kind, "code") != 0 &&
 	    strcmp(js->kind, "rollback") != 0) {
 		dlc_err_set(err, "NotVerifiable", "job %s is a %s job: verify "
@@ -308,12 +280,7 @@ cli_queue_verify(struct cli_ctx *ctx, struct journal *j,
 	want = cli_journal_job_sha(js);
 	if ((aenv = cli_open_env(ctx, env, err)) == NULL)
 		goto out;
-	c.pending = 1;
-	lambda_get_function_configuration(aenv, js->remote,
-	    cli_queue_got_config, &c);
-	aws_wait(&ctx->aws, &c.pending);
-	if (c.failed) {
-		*err = c.err;
+	if (cli_push_deployed_sha(ctx, aenv, js->remote, &deployed, err) != 0) {
 		dlc_err_what(err, "reading %s in %s", js->remote, js->env);
 		goto out;
 	}
@@ -322,13 +289,13 @@ cli_queue_verify(struct cli_ctx *ctx, struct journal *j,
 		verdict = js->step == NULL || strcmp(js->step, "build") == 0 ||
 		    strcmp(js->step, "package") == 0 ? "not deployed" : "unknown";
 	} else {
-		matches = c.sha != NULL && strcmp(c.sha, want) == 0;
+		matches = deployed != NULL && strcmp(deployed, want) == 0;
 		verdict = matches ? "deployed" : "not deployed";
 	}
 	if (strcmp(verdict, "unknown") != 0) {
 		rec = cli_queue_record(js->id, "verified");
 		cJSON_AddItemToObject(rec, "deployed_sha256",
-		    jsonout_string_or_null(c.sha));
+		    jsonout_string_or_null(deployed));
 		cJSON_AddBoolToObject(rec, "matches", matches);
 		if (cli_queue_append(ctx, j, rec, err) != 0)
 			goto out;
@@ -338,7 +305,7 @@ cli_queue_verify(struct cli_ctx *ctx, struct journal *j,
 		cJSON_AddStringToObject(o, "Id", js->id);
 		cJSON_AddStringToObject(o, "Result", verdict);
 		cJSON_AddItemToObject(o, "DeployedCodeSha256",
-		    jsonout_string_or_null(c.sha));
+		    jsonout_string_or_null(deployed));
 		cJSON_AddItemToObject(o, "JobCodeSha256",
 		    jsonout_string_or_null(want));
 		cJSON_AddBoolToObject(o, "Matches", matches);
@@ -349,7 +316,7 @@ cli_queue_verify(struct cli_ctx *ctx, struct journal *j,
 
 		snprintf(line, sizeof line, "job %s: %s: %s in %s runs "
 		    "CodeSha256 %s; the job's package is %s", js->id, verdict,
-		    js->remote, js->env, c.sha != NULL ? c.sha : "(none: not "
+		    js->remote, js->env, deployed != NULL ? deployed : "(none: not "
 		    "found)", want != NULL ? want : "unknown (it stopped before "
 		    "its package step reported one)");
 		clean = sanitize_str(line);
@@ -359,21 +326,9 @@ cli_queue_verify(struct cli_ctx *ctx, struct journal *j,
 	rc = 0;
 out:
 	free(want);
-	free(c.sha);
+	free(deployed);
 	cli_close_env(aenv);
 	return rc;
-}
-
-/* dlc push's result line, for a retried job. */
-static void
-cli_queue_ended(const struct cli_jobs_result *r, void *arg)
-{
-	struct cli_ctx *ctx = arg;
-
-	if (!r->ok)
-		cli_error(&r->err);
-	else if (!ctx->json)
-		cli_push_print_result(r);
 }
 
 static int
@@ -463,7 +418,7 @@ cli_queue_retry(struct cli_ctx *ctx, struct cli_jobs *cj,
 	cli_detach_done(&a->report_fd);
 	fprintf(stderr, "dlc: job %s retries job %s (%s to %s)\n", id, js->id,
 	    fn->name, env->name);
-	failed = cli_jobs_wait(cj, cli_queue_ended, ctx);
+	failed = cli_jobs_wait(cj, cli_push_ended, ctx);
 	if (ctx->json) {
 		cJSON *o = cli_jobs_json(cli_jobs_get(cj, 0));
 

@@ -27,53 +27,9 @@
 #include "cli-push.h"
 #include "jobstate.h"
 #include "jsonout.h"
-#include "lambda.h"
 #include "manifest.h"
 #include "sanitize.h"
 #include "xmalloc.h"
-
-struct cli_rollback_config {
-	int	 pending;
-	int	 failed;
-	char	*sha;
-	struct dlc_err err;
-};
-
-static void
-cli_rollback_got(struct aws_reply *reply, struct lambda_function *fn,
-    void *arg)
-{
-	struct cli_rollback_config *c = arg;
-
-	c->pending = 0;
-	if (reply->ok == 0) {
-		if (fn->code_sha256 != NULL)
-			c->sha = xstrdup(fn->code_sha256);
-	} else if (strcmp(reply->err.code, "ResourceNotFoundException") != 0) {
-		c->failed = 1;
-		c->err = reply->err;
-	}
-}
-
-/* The CodeSha256 deployed now (allocated; NULL when none), -1 with err. */
-static int
-cli_rollback_deployed(struct cli_ctx *ctx, struct aws_env *aenv,
-    const char *remote, char **sha, struct dlc_err *err)
-{
-	struct cli_rollback_config c;
-
-	memset(&c, 0, sizeof c);
-	c.pending = 1;
-	lambda_get_function_configuration(aenv, remote, cli_rollback_got, &c);
-	aws_wait(&ctx->aws, &c.pending);
-	if (c.failed) {
-		*err = c.err;
-		dlc_err_what(err, "reading %s", remote);
-		return -1;
-	}
-	*sha = c.sha;
-	return 0;
-}
 
 /* A successful deployment of fn to env that kept (or should have) a package. */
 static int
@@ -158,17 +114,6 @@ cli_rollback_package(const struct jobstate *js, const struct dlc_env *env,
 		    "-e %s %s' (dlc.ini keep-packages = N keeps more)", env->name,
 		    fn->name);
 	return -1;
-}
-
-static void
-cli_rollback_ended(const struct cli_jobs_result *r, void *arg)
-{
-	struct cli_ctx *ctx = arg;
-
-	if (!r->ok)
-		cli_error(&r->err);
-	else if (!ctx->json)
-		cli_push_print_result(r);
 }
 
 int
@@ -260,7 +205,7 @@ cli_rollback_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (cli_check_account(ctx, aenv, env, &err) != 0)
 		goto out;
 	remote = dlc_env_remote_name(env, fn->remote_base);
-	if (to == NULL && cli_rollback_deployed(ctx, aenv, remote, &deployed,
+	if (to == NULL && cli_push_deployed_sha(ctx, aenv, remote, &deployed,
 	    &err) != 0)
 		goto out;
 	if ((target = cli_rollback_target(set, env, fn, to, deployed,
@@ -315,7 +260,7 @@ cli_rollback_run(struct cli_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "%s\n", clean);
 		free(clean);
 	}
-	rc = cli_jobs_wait(cj, cli_rollback_ended, ctx) > 0 ? CLI_FAIL : CLI_OK;
+	rc = cli_jobs_wait(cj, cli_push_ended, ctx) > 0 ? CLI_FAIL : CLI_OK;
 	if (ctx->json) {
 		cJSON *o = cli_jobs_json(cli_jobs_get(cj, 0));
 
