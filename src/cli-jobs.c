@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cli-detach.h"
 #include "cli-journal.h"
 #include "jobstate.h"
 #include "journal.h"
@@ -53,6 +54,7 @@ struct cli_jobs {
 	int			 failed;
 	void			(*ended)(const struct cli_jobs_result *, void *);
 	void			*ended_arg;
+	int			*report_fd;
 };
 
 static enum push_outcome
@@ -291,6 +293,12 @@ cli_jobs_free(struct cli_jobs *cj)
 	free(cj);
 }
 
+void
+cli_jobs_report_to(struct cli_jobs *cj, int *fd)
+{
+	cj->report_fd = fd;
+}
+
 struct queue *
 cli_jobs_queue(struct cli_jobs *cj)
 {
@@ -332,6 +340,8 @@ cli_jobs_add(struct cli_jobs *cj, struct aws_env *aenv,
 	cj->items = xreallocarray(cj->items, cj->n + 1, sizeof *cj->items);
 	cj->items[cj->n++] = it;
 	cj->live++;
+	if (cj->report_fd != NULL)
+		cli_detach_report(*cj->report_fd, "job", it->id, fn->name);
 	return it->id;
 }
 
@@ -358,6 +368,8 @@ cli_jobs_wait(struct cli_jobs *cj,
 
 	cj->ended = ended;
 	cj->ended_arg = arg;
+	if (cj->report_fd != NULL)
+		cli_detach_done(cj->report_fd);
 	/* Jobs that ended before the loop first ran (refused at once). */
 	cli_jobs_observe(cj->queue, NULL, cj);
 	if (cj->tick == NULL)

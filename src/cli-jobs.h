@@ -55,6 +55,13 @@ const char	*cli_jobs_add(struct cli_jobs *cj, struct aws_env *aenv,
 		    enum push_kind kind, const struct push_options *opts,
 		    const char *rollback_of, struct dlc_err *err);
 /*
+ * --no-wait's detached dlc (cli-detach.h): each job added is reported on
+ * *fd ("job ID NAME"), and *fd is closed (set to -1) when the command
+ * first waits, so the dlc that started it returns with every id.
+ */
+void		 cli_jobs_report_to(struct cli_jobs *cj, int *fd);
+
+/*
  * Runs the loop until every job queued here has ended; each that ends
  * calls ended (may be NULL) with its result, in the order they end.
  * Returns the number that did not end well.

@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "cli-detach.h"
 #include "cli-jobs.h"
 #include "jsonout.h"
 #include "lambda.h"
@@ -468,6 +469,8 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "confirm", required_argument, NULL, 'y' },
 		{ "move", required_argument, NULL, 'm' },
+		{ "no-wait", no_argument, NULL, 'W' },
+		{ "report-fd", required_argument, NULL, 'R' },	/* hidden: cli-detach.h */
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -483,7 +486,7 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 	struct dlc_err err;
 	const char *env_name = NULL, *confirm = NULL, *move = NULL, *sub;
 	char *typed = NULL, what[300];
-	int ch, rc = CLI_FAIL, ls, build_only;
+	int ch, rc = CLI_FAIL, ls, build_only, no_wait = 0, report_fd = -1;
 
 	memset(&opts, 0, sizeof opts);
 	while ((ch = getopt_long(argc, argv, "e:no:h", longopts, NULL)) != -1) {
@@ -505,6 +508,13 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 				return CLI_USAGE;
 			}
 			move = optarg;
+			break;
+		case 'W':
+			no_wait = 1;
+			break;
+		case 'R':
+			if ((report_fd = cli_detach_parse_fd(optarg)) < 0)
+				return CLI_USAGE;
 			break;
 		default:
 			if (cli_common_option(ctx, cmd, ch, optarg, &rc))
@@ -544,6 +554,13 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 		if (build_only)
 			opts.dry_run = 1;
 		/* Ask now, not after a version is published: can we ask later? */
+		if (no_wait && !build_only && move == NULL) {
+			fprintf(stderr, "dlc layer: --no-wait returns before "
+			    "the moves are asked: pass --move all or --move "
+			    "none\n");
+			rc = CLI_USAGE;
+			goto out;
+		}
 		if (!opts.dry_run && move == NULL && !push_tty_available()) {
 			dlc_err_set(&err, "NoTerminal", "publishing %s would ask "
 			    "whether to move each function that uses it, and "
@@ -559,9 +576,33 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 		if (push_policy_check(env, typed, opts.dry_run, &err) != 0)
 			goto out;
 		opts.inline_limit = cli_push_inline_limit();
+		if (no_wait && !build_only) {
+			char *args[12];
+			size_t k = 0;
+
+			args[k++] = (char *)"publish";
+			args[k++] = (char *)"-e";
+			args[k++] = env->name;
+			args[k++] = (char *)"--move";
+			args[k++] = (char *)move;
+			if (opts.dry_run)
+				args[k++] = (char *)"--dry-run";
+			if (typed != NULL) {
+				args[k++] = (char *)"--confirm";
+				args[k++] = typed;
+			}
+			args[k++] = (char *)"--";
+			args[k++] = layer->name;
+			args[k] = NULL;
+			cli_jobs_interrupted(ctx, NULL);
+			rc = cli_detach_run(ctx, "layer", args, stdout, &err) > 0 ?
+			    CLI_OK : CLI_FAIL;
+			goto out;
+		}
 		/* Through the deploy queue, as every push (cli-jobs.h). */
 		if ((cj = cli_jobs_new(ctx, &err)) == NULL)
 			goto out;
+		cli_jobs_report_to(cj, &report_fd);
 	}
 	if ((aenv = cli_open_env(ctx, env, &err)) == NULL)
 		goto out;
@@ -576,6 +617,7 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 out:
 	if (dlc_err_isset(&err))
 		cli_error(&err);
+	cli_detach_done(&report_fd);
 	free(typed);
 	cli_jobs_free(cj);
 	cli_close_env(aenv);

@@ -278,6 +278,8 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		cli_jobs_interrupted(ctx, NULL);
 	else if ((cj = cli_jobs_new(ctx, &err)) == NULL)
 		goto out;
+	else
+		cli_jobs_report_to(cj, &report_fd);
 	if (manifest_load_dir(ctx->cfg.functions_dir, &locals, &n_locals,
 	    &err) != 0)
 		goto out;
@@ -348,20 +350,15 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		list = cJSON_AddArrayToObject(root, "Functions");
 	}
 	for (i = 0; i < n; i++) {
-		const char *id;
-
 		dlc_err_clear(&err);
-		id = cli_jobs_add(cj, aenv, env, fns[i], PUSH_CODE, &opts, NULL,
-		    &err);
-		if (id == NULL) {
+		if (cli_jobs_add(cj, aenv, env, fns[i], PUSH_CODE, &opts, NULL,
+		    &err) == NULL) {
 			cli_detach_report(report_fd, "error", NULL, err.message);
 			cli_error(&err);
 			failed++;
 			continue;
 		}
-		cli_detach_report(report_fd, "job", id, fns[i]->name);
 	}
-	cli_detach_done(&report_fd);
 	failed += cli_jobs_wait(cj, cli_push_ended, ctx);
 	for (i = 0; list != NULL && (size_t)i < cli_jobs_count(cj); i++)
 		cJSON_AddItemToArray(list, cli_jobs_json(cli_jobs_get(cj,

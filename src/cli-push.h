@@ -25,6 +25,7 @@
 	"  ls                    which function pins which version of which layer\n" \
 	"  -e, --env ENV         the environment (from dlc.ini)\n" \
 	"      --move all|none   without a terminal: move every function, or none\n" \
+	"      --no-wait         publish: queue it (with --move), print the job id and return\n" \
 	"  -n, --dry-run         say what would be published and moved; change nothing\n" \
 	"      --confirm ENV     the environment's name, for deploy = confirm without a terminal\n" \
 	"  -o, --output FORMAT   text (default) or json\n"

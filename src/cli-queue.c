@@ -414,8 +414,6 @@ cli_queue_retry(struct cli_ctx *ctx, struct cli_jobs *cj,
 	    strcmp(js->kind, "rollback") == 0 ? js->rollback_of : NULL, err);
 	if (id == NULL)
 		goto out;
-	cli_detach_report(a->report_fd, "job", id, fn->name);
-	cli_detach_done(&a->report_fd);
 	fprintf(stderr, "dlc: job %s retries job %s (%s to %s)\n", id, js->id,
 	    fn->name, env->name);
 	failed = cli_jobs_wait(cj, cli_push_ended, ctx);
@@ -492,6 +490,7 @@ cli_queue_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (strcmp(a.sub, "retry") == 0 && !a.no_wait) {
 		if ((cj = cli_jobs_new(ctx, &err)) == NULL)
 			goto out;
+		cli_jobs_report_to(cj, &a.report_fd);
 		j = cli_jobs_journal(cj);
 	} else if ((j = journal_open(ctx->aws.loop, &err)) == NULL) {
 		goto out;

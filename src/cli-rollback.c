@@ -185,6 +185,8 @@ cli_rollback_run(struct cli_ctx *ctx, int argc, char **argv)
 		cli_jobs_interrupted(ctx, NULL);
 	else if ((cj = cli_jobs_new(ctx, &err)) == NULL)
 		goto out;
+	else
+		cli_jobs_report_to(cj, &report_fd);
 	if (manifest_load_dir(ctx->cfg.functions_dir, &locals, &n_locals,
 	    &err) != 0)
 		goto out;
@@ -246,8 +248,6 @@ cli_rollback_run(struct cli_ctx *ctx, int argc, char **argv)
 		cli_detach_report(report_fd, "error", NULL, err.message);
 		goto out;
 	}
-	cli_detach_report(report_fd, "job", id, fn->name);
-	cli_detach_done(&report_fd);
 	{
 		char *clean;
 		char line[512];

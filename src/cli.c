@@ -67,7 +67,7 @@ const struct cli_command cli_commands[] = {
 	{ "push", "push -e ENV FUNCTION...|--changed [--no-wait] [--dry-run] [--confirm ENV] [-o text|json]",
 	  "build, upload, wait for and verify the code of functions in an environment",
 	  CLI_PUSH_OPTIONS, cli_push_run },
-	{ "layer", "layer build|publish|ls -e ENV [LAYER] [--move all|none] [--dry-run] [--confirm ENV] [-o text|json]",
+	{ "layer", "layer build|publish|ls -e ENV [LAYER] [--move all|none] [--no-wait] [--dry-run] [--confirm ENV] [-o text|json]",
 	  "publish a layer's new version and move the functions that use it; list who pins which version",
 	  CLI_LAYER_OPTIONS, cli_layer_run },
 	{ "queue", "queue [ls] | cancel ID | verify ID | retry ID [--confirm ENV] [--no-wait] [-o text|json]",

@@ -129,6 +129,20 @@ expect_status "text --no-wait exits 0" 0
 expect_equal "text --no-wait prints ID NAME" "1" "$(printf '%s\n' "$OUT" | grep -cE '^[0-9a-f]{8} mambu-to-s3-raw$')"
 wait_state "$(printf '%s' "$OUT" | cut -d' ' -f1)" ended 60 || fail "the second detached job ends"
 
+# --- dlc layer publish through the queue, --no-wait with --move ---
+run "$DLC" layer publish -e alpha flattenjson --no-wait
+expect_status "layer --no-wait without --move is a usage error" 2
+expect_contains "it says to pass --move" "pass --move all or --move none" "$ERR"
+run "$DLC" layer publish -e alpha flattenjson --move none --no-wait -o json
+expect_status "layer publish --no-wait exits 0" 0
+lj=$(jpy "d['Jobs'][0]['Id']" <"$WORK/out")
+wait_state "$lj" ended 60 && pass "the detached publish ends" || fail "the detached publish ends" "$("$DLC" queue 2>&1)"
+expect_equal "the publish job is of kind layer" "layer" "$(job_field "$lj" Kind)"
+case $(job_field "$lj" Outcome) in
+deployed|unchanged) pass "the detached publish ended well" ;;
+*) fail "the detached publish ended well" "$(job_field "$lj" Outcome)" ;;
+esac
+
 # --- cancel a running job of another process ---
 touch_source salesforce-cases-to-s3-raw
 run "$DLC" push -e alpha --no-wait salesforce-cases-to-s3-raw -o json
