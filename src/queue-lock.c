@@ -258,7 +258,7 @@ queue_lock_reason(const struct queue_lock *l)
 int
 queue_lock_check(struct queue_lock *l, struct dlc_err *err)
 {
-	long long left, lease_ms;
+	long long lease_ms;
 
 	if (l->phase == QL_FAILED) {
 		*err = l->err;
@@ -275,27 +275,8 @@ queue_lock_check(struct queue_lock *l, struct dlc_err *err)
 	    LEASE_DEFAULT_MS;
 	if (lease_ms < LEASE_MIN_MS)
 		lease_ms = LEASE_MIN_MS;
-	if (!lease_held(l->lease)) {
-		dlc_err_set(err, "LeaseLost", "the team lease on %s in %s is "
-		    "not held any more: the push stops before its next step",
-		    l->lease_key, l->env->lock_table);
-		dlc_err_fix(err, "retry the job once dlc lock ls shows the "
-		    "lock free");
-		return -1;
-	}
-	left = lease_valid_ms(l->lease);
-	if (left * 3 < lease_ms) {
-		/* Renewals have failed for a while: the next step could outlive it. */
-		dlc_err_set(err, "LeaseExpiring", "the team lease on %s in %s "
-		    "has %lld ms of its %lld ms left (renewals are failing): "
-		    "the push stops before its next step rather than run it "
-		    "without the lock", l->lease_key, l->env->lock_table, left,
-		    lease_ms);
-		dlc_err_fix(err, "check the network to DynamoDB, then retry "
-		    "the job");
-		return -1;
-	}
-	return 0;
+	/* Renewed every third: under a third left, renewals are failing. */
+	return lease_check(l->lease, lease_ms / 3, err);
 }
 
 const char *

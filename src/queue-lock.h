@@ -50,7 +50,7 @@ const char *queue_lock_reason(const struct queue_lock *l);
 /*
  * Before each step: 0 when the locks are held and the team lease has at
  * least a third of its time left; else -1 with err (LeaseLost,
- * LeaseExpiring, or why a lock could not be taken).
+ * LeaseRunningOut, or why a lock could not be taken).
  */
 int	queue_lock_check(struct queue_lock *l, struct dlc_err *err);
 /* Held: the lease's fencing token, else NULL. */

@@ -41,7 +41,7 @@ struct queue_job {
 	int			 special;
 	int64_t			 order;
 	char			 commit[64];	/* "abc1234[+dirty]" or "" */
-	char			 since[8];	/* "14:02": when it started (UTC) */
+	char			 since[8];	/* "14:02": when it started (local time) */
 	int			 retries;
 	int			 queued;	/* its "queued" record is written */
 	struct git_head		*git;		/* finding its commit */

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -377,13 +378,16 @@ queue_lock_rec(cJSON *rec, void *arg)
 static void
 queue_job_start(struct queue_job *j)
 {
-	int64_t now = journal_now_ms() / 1000;
+	time_t now = (time_t)(journal_now_ms() / 1000);
 	struct queue_lock_hooks hooks;
+	struct tm tm;
 
 	j->state = QUEUE_SCHED_RUNNING;
 	j->started = 1;
-	snprintf(j->since, sizeof j->since, "%02d:%02d",
-	    (int)(now / 3600 % 24), (int)(now / 60 % 60));
+	/* Local time, as the team lease's reason says it. */
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(j->since, sizeof j->since, "%H:%M", &tm) == 0)
+		snprintf(j->since, sizeof j->since, "?");
 	queue_log_note(j, "-- started: %s of %s to %s", j->kind == PUSH_LAYER ?
 	    "layer publish" : j->kind == PUSH_MOVE ? "layer move" : "push",
 	    j->fn->name, j->env->name);

@@ -429,6 +429,40 @@ test_step_mode(void **state)
 	qw_free(&w);
 }
 
+/* s while a step runs: that step finishes, the next ones are skipped. */
+static void
+test_skip_while_running(void **state)
+{
+	struct ops_fixture *f = *state;
+	struct push_options opts;
+	struct queue_job *j;
+	struct push_job *p;
+	struct qw w;
+	char trail[1024];
+	uint64_t end;
+	cJSON *all;
+
+	qw_init(&w, f, 4);
+	memset(&opts, 0, sizeof opts);
+	j = add(&w, 5, &opts);
+	end = loop_now_ms() + 20000;
+	while (((p = queue_job_push(j)) == NULL ||
+	    push_job_step(p, PUSH_STEP_BUILD)->state != PUSH_RUNNING) &&
+	    loop_now_ms() < end)
+		loop_run_once(f->aws.loop);
+	assert_non_null(p);
+	assert_int_equal(queue_skip(w.q, queue_job_id(j)), 0);
+	run_until_idle(&w);
+	assert_string_equal(queue_job_outcome(j), "skipped");
+	all = read_journal();
+	job_trail(all, queue_job_id(j), trail, sizeof trail);
+	assert_string_equal(trail, "queued build:running build:done "
+	    "package:running package:done end ");
+	cJSON_Delete(all);
+	assert_int_equal(ops_requests(f, "GetFunction"), 0);
+	qw_free(&w);
+}
+
 static void
 test_pause_move_cancel_retry(void **state)
 {
@@ -872,6 +906,8 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_specials_never_overlap,
 		    ops_setup_fakeaws, ops_teardown),
 		cmocka_unit_test_setup_teardown(test_step_mode,
+		    ops_setup_fakeaws, ops_teardown),
+		cmocka_unit_test_setup_teardown(test_skip_while_running,
 		    ops_setup_fakeaws, ops_teardown),
 		cmocka_unit_test_setup_teardown(test_pause_move_cancel_retry,
 		    ops_setup_fakeaws, ops_teardown),
