@@ -443,7 +443,12 @@ jobstate_set_add(struct jobstate_set *set, const cJSON *rec)
 		p = jobstate_create(set, id);
 		moved = 1;
 	}
-	if (jobstate_seen(p, jobstate_fingerprint(rec)))
+	/*
+	 * Progress is idempotent and the most frequent record (one a second
+	 * while a job runs): not remembered, so a long job costs no memory.
+	 */
+	if (strcmp(ev, "progress") != 0 &&
+	    jobstate_seen(p, jobstate_fingerprint(rec)))
 		return NULL;
 	order = p->job.order;
 	queued = p->job.queued_ms;

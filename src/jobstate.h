@@ -79,7 +79,8 @@ struct jobstate_set	*jobstate_set_new(void);
 void			 jobstate_set_free(struct jobstate_set *set);
 /*
  * Folds one record in (not taken). Records without a job id, and
- * duplicates of a record already folded into the same job, are ignored.
+ * duplicates of a record already folded into the same job, are ignored
+ * (but for "progress", which is folded again: it only sets numbers).
  * Returns the job the record changed, or NULL when it changed nothing.
  */
 const struct jobstate	*jobstate_set_add(struct jobstate_set *set,

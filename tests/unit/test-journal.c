@@ -458,12 +458,26 @@ test_follow(void **state)
 	struct journal_follow *f;
 	struct done_count dc = { .want = 1 };
 	struct done_tag tag = { &dc, 0 };
-	char *path, *path2;
+	char *path, *path2, go;
 	pid_t pid;
-	int st;
+	int st, gate[2];
 
 	(void)state;
 	journal_set_now_for_tests(DAY_END_MS - 60000);
+	/*
+	 * The other process is forked before this one has the journal's
+	 * thread (forking a threaded process is not for tests under TSan),
+	 * and waits for the word to append.
+	 */
+	assert_int_equal(pipe(gate), 0);
+	pid = fork();
+	if (pid == 0) {
+		close(gate[1]);
+		if (read(gate[0], &go, 1) != 1)
+			_exit(4);
+		writer_child("aaaaaaaa", 3);
+	}
+	close(gate[0]);
 	j = journal_open(loop, &err);
 	/* Before the follower starts: not delivered. */
 	assert_int_equal(journal_append(j, rec_new("00000000", "queued"), count_done, &tag), 0);
@@ -471,9 +485,8 @@ test_follow(void **state)
 	collected_init(&c);
 	f = journal_follow_start(loop, collect_each, &c);
 	/* Another process appends. */
-	pid = fork();
-	if (pid == 0)
-		writer_child("aaaaaaaa", 3);
+	assert_int_equal(write(gate[1], "g", 1), 1);
+	close(gate[1]);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_int_equal(WEXITSTATUS(st), 0);
 	/* The timer delivers them (250 ms), without a poll from us. */
