@@ -282,6 +282,14 @@ cli_jobs_free(struct cli_jobs *cj)
 	if (cj == NULL)
 		return;
 	loop_timer_free(cj->tick);
+	/*
+	 * The last records' syncs: a plain command exits only once its end
+	 * records are durable (and the queue hears of it and frees what it
+	 * kept for each).
+	 */
+	while (cj->journal != NULL && journal_pending(cj->journal) > 0)
+		if (loop_run_once(cj->ctx->aws.loop) != 0)
+			break;
 	queue_free(cj->queue);
 	journal_free(cj->journal);
 	for (i = 0; i < cj->n; i++) {
