@@ -359,8 +359,11 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 			continue;
 		}
 	}
-	failed += cli_jobs_wait(cj, cli_push_ended, ctx);
-	for (i = 0; list != NULL && (size_t)i < cli_jobs_count(cj); i++)
+	/* --no-wait with nothing changed: nothing was queued, nor detached. */
+	if (cj != NULL)
+		failed += cli_jobs_wait(cj, cli_push_ended, ctx);
+	for (i = 0; cj != NULL && list != NULL &&
+	    (size_t)i < cli_jobs_count(cj); i++)
 		cJSON_AddItemToArray(list, cli_jobs_json(cli_jobs_get(cj,
 		    (size_t)i)));
 	dlc_err_clear(&err);

@@ -111,8 +111,19 @@ expect_equal "a changed source joins the batch" "$((n_changed + 1))" "$(jpy "len
 expect_contains "each a job with an id" "'Id'" "$(jpy "d['Functions'][0].keys()" <"$WORK/out")"
 run "$DLC" push -e alpha --changed mambu-to-s3-raw
 expect_status "--changed with names is a usage error" 2
+# The batch for real: afterwards nothing differs.
+run "$DLC" push -e alpha --changed -o json
+expect_status "--changed pushes the batch" 0
+expect_equal "every job of the batch ended well" "$((n_changed + 1))" "$(jpy "len([f for f in d['Functions'] if f['Outcome'] in ('deployed','unchanged')])" <"$WORK/out")"
+run "$DLC" push -e alpha --changed --dry-run -o json
+expect_equal "after the batch nothing differs" "0" "$(jpy "len(d['Functions'])" <"$WORK/out")"
+# Nothing changed: --no-wait queues nothing and says so.
+run "$DLC" push -e alpha --changed --no-wait -o json
+expect_status "--changed --no-wait with nothing changed exits 0" 0
+expect_contains "it says nothing is to push" "nothing to push" "$ERR"
 
 # --- --no-wait: returns at once, the job still runs ---
+touch_source mambu-to-s3-raw
 run_timed "$DLC" push -e alpha --no-wait mambu-to-s3-raw -o json
 expect_status "--no-wait exits 0" 0
 expect_ms_between "--no-wait returns before the 3 s update settles" 0 2500
