@@ -18,6 +18,8 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "cli-detach.h"
+#include "cli-jobs.h"
 #include "jsonout.h"
 #include "lambda.h"
 #include "manifest.h"
@@ -343,7 +345,8 @@ cli_layer_print(const struct local_function *layer,
 }
 
 static int
-cli_layer_publish(struct cli_ctx *ctx, struct aws_env *aenv,
+cli_layer_publish(struct cli_ctx *ctx, struct cli_jobs *cj,
+    struct aws_env *aenv,
     const struct dlc_env *env, const struct local_function *locals,
     size_t n_locals, const struct local_function *layer,
     struct push_options *opts, const char *move, int build_only,
@@ -363,7 +366,7 @@ cli_layer_publish(struct cli_ctx *ctx, struct aws_env *aenv,
 		list = cJSON_AddArrayToObject(root, "Layers");
 		moves = cJSON_AddArrayToObject(root, "Moves");
 	}
-	if (cli_push_run_job(ctx, aenv, env, layer, PUSH_LAYER, opts, list,
+	if (cli_push_run_job(cj, aenv, env, layer, PUSH_LAYER, opts, list,
 	    &res, err) != 0) {
 		failed = 1;
 		goto out;
@@ -439,7 +442,7 @@ cli_layer_publish(struct cli_ctx *ctx, struct aws_env *aenv,
 			continue;
 		}
 		mo.move_to_arn = res.layer_version_arn;
-		if (cli_push_run_job(ctx, aenv, env, fn, PUSH_MOVE, &mo, moves,
+		if (cli_push_run_job(cj, aenv, env, fn, PUSH_MOVE, &mo, moves,
 		    &mr, err) != 0) {
 			cli_error(err);
 			dlc_err_clear(err);
@@ -466,6 +469,8 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "confirm", required_argument, NULL, 'y' },
 		{ "move", required_argument, NULL, 'm' },
+		{ "no-wait", no_argument, NULL, 'W' },
+		{ "report-fd", required_argument, NULL, 'R' },	/* hidden: cli-detach.h */
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -477,10 +482,11 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 	const struct dlc_env *env;
 	struct aws_env *aenv = NULL;
 	struct push_options opts;
+	struct cli_jobs *cj = NULL;
 	struct dlc_err err;
 	const char *env_name = NULL, *confirm = NULL, *move = NULL, *sub;
 	char *typed = NULL, what[300];
-	int ch, rc = CLI_FAIL, ls, build_only;
+	int ch, rc = CLI_FAIL, ls, build_only, no_wait = 0, report_fd = -1;
 
 	memset(&opts, 0, sizeof opts);
 	while ((ch = getopt_long(argc, argv, "e:no:h", longopts, NULL)) != -1) {
@@ -502,6 +508,13 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 				return CLI_USAGE;
 			}
 			move = optarg;
+			break;
+		case 'W':
+			no_wait = 1;
+			break;
+		case 'R':
+			if ((report_fd = cli_detach_parse_fd(optarg)) < 0)
+				return CLI_USAGE;
 			break;
 		default:
 			if (cli_common_option(ctx, cmd, ch, optarg, &rc))
@@ -541,6 +554,13 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 		if (build_only)
 			opts.dry_run = 1;
 		/* Ask now, not after a version is published: can we ask later? */
+		if (no_wait && !build_only && move == NULL) {
+			fprintf(stderr, "dlc layer: --no-wait returns before "
+			    "the moves are asked: pass --move all or --move "
+			    "none\n");
+			rc = CLI_USAGE;
+			goto out;
+		}
 		if (!opts.dry_run && move == NULL && !push_tty_available()) {
 			dlc_err_set(&err, "NoTerminal", "publishing %s would ask "
 			    "whether to move each function that uses it, and "
@@ -556,6 +576,33 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 		if (push_policy_check(env, typed, opts.dry_run, &err) != 0)
 			goto out;
 		opts.inline_limit = cli_push_inline_limit();
+		if (no_wait && !build_only) {
+			char *args[12];
+			size_t k = 0;
+
+			args[k++] = (char *)"publish";
+			args[k++] = (char *)"-e";
+			args[k++] = env->name;
+			args[k++] = (char *)"--move";
+			args[k++] = (char *)move;
+			if (opts.dry_run)
+				args[k++] = (char *)"--dry-run";
+			if (typed != NULL) {
+				args[k++] = (char *)"--confirm";
+				args[k++] = typed;
+			}
+			args[k++] = (char *)"--";
+			args[k++] = layer->name;
+			args[k] = NULL;
+			cli_jobs_interrupted(ctx, NULL);
+			rc = cli_detach_run(ctx, "layer", args, stdout, &err) > 0 ?
+			    CLI_OK : CLI_FAIL;
+			goto out;
+		}
+		/* Through the deploy queue, as every push (cli-jobs.h). */
+		if ((cj = cli_jobs_new(ctx, &err)) == NULL)
+			goto out;
+		cli_jobs_report_to(cj, &report_fd);
 	}
 	if ((aenv = cli_open_env(ctx, env, &err)) == NULL)
 		goto out;
@@ -565,12 +612,14 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 		rc = cli_layer_ls(ctx, aenv, env, locals, n_locals, &err) == 0 ?
 		    CLI_OK : CLI_FAIL;
 	else
-		rc = cli_layer_publish(ctx, aenv, env, locals, n_locals, layer,
+		rc = cli_layer_publish(ctx, cj, aenv, env, locals, n_locals, layer,
 		    &opts, move, build_only, &err) == 0 ? CLI_OK : CLI_FAIL;
 out:
 	if (dlc_err_isset(&err))
 		cli_error(&err);
+	cli_detach_done(&report_fd);
 	free(typed);
+	cli_jobs_free(cj);
 	cli_close_env(aenv);
 	manifest_free_all(locals, n_locals);
 	cli_teardown(ctx);
