@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "cli-jobs.h"
 #include "jsonout.h"
 #include "lambda.h"
 #include "manifest.h"
@@ -343,7 +344,8 @@ cli_layer_print(const struct local_function *layer,
 }
 
 static int
-cli_layer_publish(struct cli_ctx *ctx, struct aws_env *aenv,
+cli_layer_publish(struct cli_ctx *ctx, struct cli_jobs *cj,
+    struct aws_env *aenv,
     const struct dlc_env *env, const struct local_function *locals,
     size_t n_locals, const struct local_function *layer,
     struct push_options *opts, const char *move, int build_only,
@@ -363,7 +365,7 @@ cli_layer_publish(struct cli_ctx *ctx, struct aws_env *aenv,
 		list = cJSON_AddArrayToObject(root, "Layers");
 		moves = cJSON_AddArrayToObject(root, "Moves");
 	}
-	if (cli_push_run_job(ctx, aenv, env, layer, PUSH_LAYER, opts, list,
+	if (cli_push_run_job(cj, aenv, env, layer, PUSH_LAYER, opts, list,
 	    &res, err) != 0) {
 		failed = 1;
 		goto out;
@@ -439,7 +441,7 @@ cli_layer_publish(struct cli_ctx *ctx, struct aws_env *aenv,
 			continue;
 		}
 		mo.move_to_arn = res.layer_version_arn;
-		if (cli_push_run_job(ctx, aenv, env, fn, PUSH_MOVE, &mo, moves,
+		if (cli_push_run_job(cj, aenv, env, fn, PUSH_MOVE, &mo, moves,
 		    &mr, err) != 0) {
 			cli_error(err);
 			dlc_err_clear(err);
@@ -477,6 +479,7 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 	const struct dlc_env *env;
 	struct aws_env *aenv = NULL;
 	struct push_options opts;
+	struct cli_jobs *cj = NULL;
 	struct dlc_err err;
 	const char *env_name = NULL, *confirm = NULL, *move = NULL, *sub;
 	char *typed = NULL, what[300];
@@ -556,6 +559,9 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 		if (push_policy_check(env, typed, opts.dry_run, &err) != 0)
 			goto out;
 		opts.inline_limit = cli_push_inline_limit();
+		/* Through the deploy queue, as every push (cli-jobs.h). */
+		if ((cj = cli_jobs_new(ctx, &err)) == NULL)
+			goto out;
 	}
 	if ((aenv = cli_open_env(ctx, env, &err)) == NULL)
 		goto out;
@@ -565,12 +571,13 @@ cli_layer_run(struct cli_ctx *ctx, int argc, char **argv)
 		rc = cli_layer_ls(ctx, aenv, env, locals, n_locals, &err) == 0 ?
 		    CLI_OK : CLI_FAIL;
 	else
-		rc = cli_layer_publish(ctx, aenv, env, locals, n_locals, layer,
+		rc = cli_layer_publish(ctx, cj, aenv, env, locals, n_locals, layer,
 		    &opts, move, build_only, &err) == 0 ? CLI_OK : CLI_FAIL;
 out:
 	if (dlc_err_isset(&err))
 		cli_error(&err);
 	free(typed);
+	cli_jobs_free(cj);
 	cli_close_env(aenv);
 	manifest_free_all(locals, n_locals);
 	cli_teardown(ctx);

@@ -12,6 +12,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "cli-detach.h"
+#include "cli-jobs.h"
+#include "cli-push-changed.h"
 #include "cli-push.h"
 #include "jsonout.h"
 #include "manifest.h"
@@ -19,23 +22,6 @@
 #include "push.h"
 #include "sanitize.h"
 #include "xmalloc.h"
-
-/* One job at a time: the command waits for each. */
-struct cli_push_wait {
-	struct push_tty	 tty;
-	int		 pending;
-	int		 failed;
-};
-
-static void
-cli_push_done(struct push_job *job, const struct dlc_err *err, void *arg)
-{
-	struct cli_push_wait *w = arg;
-
-	(void)job;
-	w->pending = 0;
-	w->failed = err != NULL;
-}
 
 unsigned long long
 cli_push_inline_limit(void)
@@ -66,106 +52,34 @@ cli_push_confirm(const struct dlc_env *env, const char *given, int dry_run,
 }
 
 int
-cli_push_run_job(struct cli_ctx *ctx, struct aws_env *aenv,
+cli_push_run_job(struct cli_jobs *cj, struct aws_env *aenv,
     const struct dlc_env *env, const struct local_function *fn,
     enum push_kind kind, const struct push_options *opts, cJSON *list,
     struct push_result *res, struct dlc_err *err)
 {
-	struct cli_push_wait w;
-	struct push_callbacks cbs;
-	struct push_job *job;
-	int rc;
+	const struct cli_jobs_result *r;
+	size_t n = cli_jobs_count(cj);
 
-	memset(&w, 0, sizeof w);
-	push_tty_init(&w.tty, stderr);
-	push_tty_callbacks(&cbs);
-	cbs.done = cli_push_done;
-	/* The tty callbacks and done share w: tty is its first member. */
-	job = push_job_start(ctx->aws.loop, aenv, &ctx->cfg, env, fn, kind,
-	    opts, &cbs, &w, err);
-	if (job == NULL)
+	if (cli_jobs_add(cj, aenv, env, fn, kind, opts, NULL, err) == NULL)
 		return -1;
-	w.pending = 1;
-	aws_wait(&ctx->aws, &w.pending);
-	push_tty_clear(&w.tty);
-	if (w.pending) {	/* the loop ran dry: nothing can finish it */
-		push_job_cancel(job);
-		aws_wait(&ctx->aws, &w.pending);
-	}
-	*res = *push_job_result(job);
-	rc = res->outcome == PUSH_OUTCOME_DEPLOYED ||
-	    res->outcome == PUSH_OUTCOME_UNCHANGED ||
-	    res->outcome == PUSH_OUTCOME_DRY_RUN ? 0 : -1;
-	if (rc != 0) {
-		const struct push_step_info *si =
-		    push_job_step(job, push_job_current(job));
-
-		*err = si->err;
-		if (!dlc_err_isset(err))
-			dlc_err_set(err, "Cancelled", "the push of %s was "
-			    "stopped", fn->name);
-		if (err->what[0] == '\0')
-			dlc_err_what(err, "%s %s of %s to %s",
-			    push_step_name(push_job_current(job)),
-			    kind == PUSH_LAYER ? "publish" : "push", fn->name,
-			    env->name);
-	}
+	cli_jobs_wait(cj, NULL, NULL);
+	r = cli_jobs_get(cj, n);
+	*res = r->res;
 	if (list != NULL)
-		cJSON_AddItemToArray(list, cli_push_json(job, rc != 0 ? err :
-		    NULL));
-	push_job_free(job);
-	return rc;
+		cJSON_AddItemToArray(list, cli_jobs_json(r));
+	if (!r->ok) {
+		*err = r->err;
+		return -1;
+	}
+	return 0;
 }
 
-cJSON *
-cli_push_json(const struct push_job *job, const struct dlc_err *err)
+void
+cli_push_print_result(const struct cli_jobs_result *rr)
 {
-	const struct push_result *r = push_job_result(job);
-	cJSON *o = cJSON_CreateObject(), *steps, *s, *e;
-	int i;
-
-	cJSON_AddStringToObject(o, "Local", push_job_function(job)->name);
-	cJSON_AddStringToObject(o, "Name", r->remote_name);
-	cJSON_AddStringToObject(o, "Outcome", push_outcome_name(r->outcome));
-	cJSON_AddItemToObject(o, "CodeSha256", jsonout_string_or_null(
-	    r->local_sha256[0] != '\0' ? r->local_sha256 : NULL));
-	cJSON_AddItemToObject(o, "PreviousCodeSha256", jsonout_string_or_null(
-	    r->remote_sha256[0] != '\0' ? r->remote_sha256 : NULL));
-	cJSON_AddNumberToObject(o, "Size", (double)r->size);
-	cJSON_AddStringToObject(o, "Upload", r->via_s3 ? "s3" : "inline");
-	cJSON_AddItemToObject(o, "S3Key", jsonout_string_or_null(
-	    r->s3_key[0] != '\0' ? r->s3_key : NULL));
-	cJSON_AddNumberToObject(o, "Conflicts", r->conflicts);
-	cJSON_AddNumberToObject(o, "Polls", r->polls);
-	if (r->layer_version_arn[0] != '\0')
-		cJSON_AddStringToObject(o, "LayerVersionArn",
-		    r->layer_version_arn);
-	steps = cJSON_AddArrayToObject(o, "Steps");
-	for (i = 0; i < PUSH_STEP_COUNT; i++) {
-		const struct push_step_info *si = push_job_step(job, i);
-
-		s = cJSON_CreateObject();
-		cJSON_AddStringToObject(s, "Step", push_step_name(i));
-		cJSON_AddStringToObject(s, "State", push_state_name(si->state));
-		cJSON_AddStringToObject(s, "Detail", si->detail);
-		cJSON_AddItemToArray(steps, s);
-	}
-	if (err != NULL) {
-		e = cJSON_AddObjectToObject(o, "Error");
-		cJSON_AddStringToObject(e, "Code", err->code);
-		cJSON_AddStringToObject(e, "Message", err->message);
-		cJSON_AddStringToObject(e, "Fix", err->fix);
-	} else {
-		cJSON_AddNullToObject(o, "Error");
-	}
-	return o;
-}
-
-/* The text line of one result: what happened, and that it was verified. */
-static void
-cli_push_print(const struct local_function *fn, const struct push_result *r,
-    const struct dlc_env *env)
-{
+	const struct local_function *fn = rr->fn;
+	const struct push_result *r = &rr->res;
+	const struct dlc_env *env = rr->env;
 	char line[1024];
 	char *clean;
 
@@ -199,6 +113,49 @@ cli_push_print(const struct local_function *fn, const struct push_result *r,
 	free(clean);
 }
 
+/* A job ended: its result line (text), or its error, as it ends. */
+static void
+cli_push_ended(const struct cli_jobs_result *r, void *arg)
+{
+	struct cli_ctx *ctx = arg;
+
+	if (!r->ok)
+		cli_error(&r->err);
+	else if (!ctx->json)
+		cli_push_print_result(r);
+}
+
+/*
+ * --no-wait: the same push started again, detached (cli-detach.h), with
+ * what was checked here settled: the functions by name, the name typed
+ * back. Prints the ids of the jobs it queued.
+ */
+static int
+cli_push_detach(struct cli_ctx *ctx, const struct dlc_env *env,
+    const struct local_function **fns, int n, const struct push_options *opts,
+    struct dlc_err *err)
+{
+	char **args = xcalloc((size_t)n + 8, sizeof *args);
+	size_t k = 0;
+	int i, queued;
+
+	args[k++] = (char *)"-e";
+	args[k++] = env->name;
+	if (opts->dry_run)
+		args[k++] = (char *)"--dry-run";
+	if (opts->confirmed != NULL) {
+		args[k++] = (char *)"--confirm";
+		args[k++] = (char *)opts->confirmed;
+	}
+	args[k++] = (char *)"--";
+	for (i = 0; i < n; i++)
+		args[k++] = fns[i]->name;
+	args[k] = NULL;
+	queued = cli_detach_run(ctx, "push", args, stdout, err);
+	free(args);
+	return queued > 0 ? CLI_OK : CLI_FAIL;
+}
+
 int
 cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -206,6 +163,9 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		{ "env", required_argument, NULL, 'e' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "confirm", required_argument, NULL, 'y' },
+		{ "changed", no_argument, NULL, 'C' },
+		{ "no-wait", no_argument, NULL, 'W' },
+		{ "report-fd", required_argument, NULL, 'R' },	/* hidden: cli-detach.h */
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -217,12 +177,13 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 	const struct dlc_env *env;
 	struct aws_env *aenv = NULL;
 	struct push_options opts;
-	struct push_result res;
+	struct cli_jobs *cj = NULL;
 	struct dlc_err err;
 	const char *env_name = NULL, *confirm = NULL;
 	char *typed = NULL, what[128];
 	cJSON *root = NULL, *list = NULL;
-	int ch, i, n, rc = CLI_FAIL, failed = 0;
+	int ch, i, n, rc = CLI_FAIL, failed = 0, changed = 0, no_wait = 0;
+	int report_fd = -1;
 
 	memset(&opts, 0, sizeof opts);
 	while ((ch = getopt_long(argc, argv, "e:no:h", longopts, NULL)) != -1) {
@@ -236,14 +197,29 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		case 'y':
 			confirm = optarg;
 			break;
+		case 'C':
+			changed = 1;
+			break;
+		case 'W':
+			no_wait = 1;
+			break;
+		case 'R':
+			if ((report_fd = cli_detach_parse_fd(optarg)) < 0) {
+				fprintf(stderr, "dlc push: --report-fd takes a "
+				    "file descriptor\n");
+				return CLI_USAGE;
+			}
+			break;
 		default:
 			if (cli_common_option(ctx, cmd, ch, optarg, &rc))
 				return rc;
 			break;
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "dlc push: name the functions to push\n");
+	if ((optind >= argc) == !changed) {
+		fprintf(stderr, "dlc push: %s\n", changed ? "--changed "
+		    "finds the functions itself: name none" : "name the "
+		    "functions to push, or pass --changed");
 		cli_command_help(cmd, stderr);
 		return CLI_USAGE;
 	}
@@ -254,11 +230,16 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		rc = env_name == NULL ? CLI_USAGE : CLI_FAIL;
 		goto out;
 	}
+	/* Interrupted jobs are said at every start (cli-journal.h). */
+	if (no_wait)
+		cli_jobs_interrupted(ctx, NULL);
+	else if ((cj = cli_jobs_new(ctx, &err)) == NULL)
+		goto out;
 	if (manifest_load_dir(ctx->cfg.functions_dir, &locals, &n_locals,
 	    &err) != 0)
 		goto out;
 	n = argc - optind;
-	fns = xcalloc((size_t)n, sizeof *fns);
+	fns = xcalloc((size_t)n + 1, sizeof *fns);
 	for (i = 0; i < n; i++) {
 		const char *name = argv[optind + i];
 
@@ -282,8 +263,12 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		}
 	}
 	/* Refuse before anything is built: the job would refuse the same. */
-	snprintf(what, sizeof what, "Pushing %d function%s", n, n == 1 ? "" :
-	    "s");
+	if (changed)
+		snprintf(what, sizeof what, "Pushing every function with "
+		    "local changes");
+	else
+		snprintf(what, sizeof what, "Pushing %d function%s", n, n == 1 ?
+		    "" : "s");
 	typed = cli_push_confirm(env, confirm, opts.dry_run, what);
 	opts.confirmed = typed;
 	if (push_policy_check(env, typed, opts.dry_run, &err) != 0)
@@ -293,6 +278,24 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (cli_check_account(ctx, aenv, env, &err) != 0)
 		goto out;
+	if (changed) {
+		size_t nc;
+
+		free(fns);
+		fns = NULL;
+		if (cli_push_changed(ctx, aenv, env, locals, n_locals, &fns,
+		    &nc, &err) != 0)
+			goto out;
+		n = (int)nc;
+		if (n == 0)
+			fprintf(stderr, "dlc push: every function deployed to "
+			    "%s is this checkout's: nothing to push\n",
+			    env->name);
+	}
+	if (no_wait && n > 0) {
+		rc = cli_push_detach(ctx, env, fns, n, &opts, &err);
+		goto out;
+	}
 	if (ctx->json) {
 		root = cJSON_CreateObject();
 		cJSON_AddStringToObject(root, "Environment", env->name);
@@ -302,16 +305,24 @@ cli_push_run(struct cli_ctx *ctx, int argc, char **argv)
 		list = cJSON_AddArrayToObject(root, "Functions");
 	}
 	for (i = 0; i < n; i++) {
+		const char *id;
+
 		dlc_err_clear(&err);
-		if (cli_push_run_job(ctx, aenv, env, fns[i], PUSH_CODE, &opts,
-		    list, &res, &err) != 0) {
+		id = cli_jobs_add(cj, aenv, env, fns[i], PUSH_CODE, &opts, NULL,
+		    &err);
+		if (id == NULL) {
+			cli_detach_report(report_fd, "error", NULL, err.message);
 			cli_error(&err);
 			failed++;
 			continue;
 		}
-		if (!ctx->json)
-			cli_push_print(fns[i], &res, env);
+		cli_detach_report(report_fd, "job", id, fns[i]->name);
 	}
+	cli_detach_done(&report_fd);
+	failed += cli_jobs_wait(cj, cli_push_ended, ctx);
+	for (i = 0; list != NULL && (size_t)i < cli_jobs_count(cj); i++)
+		cJSON_AddItemToArray(list, cli_jobs_json(cli_jobs_get(cj,
+		    (size_t)i)));
 	dlc_err_clear(&err);
 	rc = failed > 0 ? CLI_FAIL : CLI_OK;
 out:
@@ -321,8 +332,10 @@ out:
 	}
 	if (dlc_err_isset(&err))
 		cli_error(&err);
+	cli_detach_done(&report_fd);
 	free(typed);
 	free(fns);
+	cli_jobs_free(cj);
 	cli_close_env(aenv);
 	manifest_free_all(locals, n_locals);
 	cli_teardown(ctx);

@@ -13,6 +13,8 @@
 #define CLI_PUSH_OPTIONS \
 	"  -e, --env ENV         the environment (from dlc.ini)\n" \
 	"                        FUNCTION: a folder of functions/, or its name in AWS\n" \
+	"      --changed         every function whose local zip differs from the deployed one\n" \
+	"      --no-wait         queue the jobs, print their ids and return (dlc queue follows them)\n" \
 	"  -n, --dry-run         build and compare, say what would be sent; change nothing\n" \
 	"      --confirm ENV     the environment's name, for deploy = confirm without a terminal\n" \
 	"  -o, --output FORMAT   text (default) or json\n"
@@ -42,16 +44,21 @@ unsigned long long cli_push_inline_limit(void);
  */
 char	*cli_push_confirm(const struct dlc_env *env, const char *given,
 	    int dry_run, const char *what);
+struct cli_jobs;
+struct cli_jobs_result;
+
 /*
- * Runs one job to its end with progress on stderr; *res is what it did.
- * With list, appends its JSON (cli_push_json). -1 with err when it was
- * refused, failed or cancelled.
+ * Queues one job in cj and waits for it, progress on stderr; *res is
+ * what it did. With list, appends its JSON (cli_jobs_json). -1 with err
+ * when it was refused, failed or cancelled.
  */
-int	cli_push_run_job(struct cli_ctx *ctx, struct aws_env *aenv,
+int	cli_push_run_job(struct cli_jobs *cj, struct aws_env *aenv,
 	    const struct dlc_env *env, const struct local_function *fn,
 	    enum push_kind kind, const struct push_options *opts, cJSON *list,
 	    struct push_result *res, struct dlc_err *err);
-/* A finished job as -o json shows it; err when it failed. */
-cJSON	*cli_push_json(const struct push_job *job, const struct dlc_err *err);
+/* A code job's result line on stdout (deployed, unchanged, dry run). */
+void	cli_push_print_result(const struct cli_jobs_result *r);
+int	cli_queue_run(struct cli_ctx *ctx, int argc, char **argv);
+int	cli_rollback_run(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -64,12 +64,32 @@ const struct cli_command cli_commands[] = {
 	  "  -f, --force           build even when the inputs are unchanged\n"
 	  "  -o, --output FORMAT   text (default) or json\n",
 	  cli_build_run },
-	{ "push", "push -e ENV FUNCTION... [--dry-run] [--confirm ENV] [-o text|json]",
+	{ "push", "push -e ENV FUNCTION...|--changed [--no-wait] [--dry-run] [--confirm ENV] [-o text|json]",
 	  "build, upload, wait for and verify the code of functions in an environment",
 	  CLI_PUSH_OPTIONS, cli_push_run },
 	{ "layer", "layer build|publish|ls -e ENV [LAYER] [--move all|none] [--dry-run] [--confirm ENV] [-o text|json]",
 	  "publish a layer's new version and move the functions that use it; list who pins which version",
 	  CLI_LAYER_OPTIONS, cli_layer_run },
+	{ "queue", "queue [ls] | cancel ID | verify ID | retry ID [--confirm ENV] [--no-wait] [-o text|json]",
+	  "this machine's deploy jobs (running, waiting, interrupted, recent); cancel, verify or retry one",
+	  "  ls                    running, waiting, interrupted and the last ended jobs (the default)\n"
+	  "  cancel ID             stop a waiting or running job (its dlc stops it before its next step)\n"
+	  "  verify ID             an interrupted job: is its package what is deployed? (deployed, not deployed, unknown)\n"
+	  "  retry ID              queue an interrupted, failed or cancelled job again and wait for it\n"
+	  "      --confirm ENV     retry: the environment's name, for deploy = confirm without a terminal\n"
+	  "      --no-wait         retry: queue it, print its id and return\n"
+	  "  -o, --output FORMAT   text (default) or json\n"
+	  "                        ID: a job's id or a unique prefix of it\n",
+	  cli_queue_run },
+	{ "rollback", "rollback -e ENV FUNCTION [--to ID] [--no-wait] [--confirm ENV] [-o text|json]",
+	  "redeploy the previous (or a named job's) kept package of a function, through the deploy queue",
+	  "  -e, --env ENV         the environment (from dlc.ini)\n"
+	  "  -t, --to ID           the deployment (job id, see dlc history) whose package to redeploy;\n"
+	  "                        default: the newest one whose CodeSha256 is not the deployed one\n"
+	  "      --no-wait         queue the job, print its id and return\n"
+	  "      --confirm ENV     the environment's name, for deploy = confirm without a terminal\n"
+	  "  -o, --output FORMAT   text (default) or json\n",
+	  cli_rollback_run },
 	{ "invoke", "invoke -e ENV FUNCTION [--payload FILE|-|JSON | --event NAME] [-o FILE] [--format text|json] [--list-events]",
 	  "run a function once and show its status, error, response and log tail",
 	  "  -e, --env ENV           the environment (from dlc.ini); its deploy policy is shown, not applied\n"

@@ -100,6 +100,9 @@ dlc_config_whole(const char *v, long lo, long hi, long *out)
 	return errno == 0 && end != v && *end == '\0' && *out >= lo && *out <= hi;
 }
 
+static int dlc_config_queue_key(struct dlc_config *cfg, const char *v,
+    int line, struct dlc_err *err);
+
 static int
 dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
     struct dlc_err *err)
@@ -162,6 +165,11 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 				cfg->connect_timeout_ms = n * 1000;
 			else
 				cfg->read_timeout_ms = n * 1000;
+		} else if (strcmp(key, "queue-parallel") == 0) {
+			if (dlc_config_queue_key(cfg, v, line, err) != 0) {
+				free(v);
+				return -1;
+			}
 		} else if (strcmp(key, "functions") == 0 ||
 		    strcmp(key, "theme") == 0 || strcmp(key, "build-dir") == 0) {
 			dlc_config_bad(err, cfg->path, line, "give it a value "
@@ -435,4 +443,20 @@ dlc_env_check_account(const struct dlc_env *env, const char *reached,
 	dlc_err_fix(err, "fix the profile or account = in [env %s] of dlc.ini, "
 	    "or log in to account %s", env->name, env->account);
 	return -1;
+}
+
+/* queue-parallel = N: the deploy queue's ordinary jobs at once (queue.h). */
+static int
+dlc_config_queue_key(struct dlc_config *cfg, const char *v, int line,
+    struct dlc_err *err)
+{
+	long n;
+
+	if (!dlc_config_whole(v, 1, 64, &n))
+		return dlc_config_bad(err, cfg->path, line, "write it as a "
+		    "number of jobs, e.g. queue-parallel = 4",
+		    "queue-parallel '%s' is not a number of jobs between 1 "
+		    "and 64", v);
+	cfg->queue_parallel = (int)n;
+	return 0;
 }

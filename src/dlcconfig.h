@@ -41,6 +41,7 @@ struct dlc_config {
 	struct dlc_env	*envs;		/* in file order */
 	size_t		 n_envs;
 	char		*build_dir;	/* build-dir: zips, logs, staging; default DIR/.dlc/build */
+	int		 queue_parallel;	/* queue-parallel: ordinary jobs at once; 0: the default, 4 */
 };
 
 #define DLC_CONFIG_REFRESH_MAX	86400

@@ -13,11 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "aws.h"
 #include "buf.h"
 #include "aws-op.h"
 #include "build.h"
+#include "filehash.h"
+#include "hash.h"
 #include "lambda-write.h"
 #include "lambda.h"
 #include "loop.h"
@@ -52,6 +55,13 @@ struct push_job {
 	struct waiter		*waiter;
 	struct loop_timer	*timer;
 	void			(*timer_fn)(struct push_job *);
+	struct filehash		*fh;		/* package_path: its CodeSha256 */
+	int			 pkg_fd;
+
+	/* The gate holds the job: the step asked about and what runs it. */
+	void			(*held)(struct push_job *);
+	enum push_step		 held_step;
+	enum push_step		 stop_step;	/* push_job_fail's step */
 
 	uint64_t		 wait_started;
 	struct waiter_config	 wait_cfg;
@@ -87,7 +97,7 @@ const char *
 push_outcome_name(enum push_outcome o)
 {
 	static const char *const names[] = { "running", "deployed",
-	    "unchanged", "dry-run", "failed", "cancelled" };
+	    "unchanged", "dry-run", "failed", "cancelled", "skipped" };
 
 	return (size_t)o < sizeof names / sizeof names[0] ? names[o] : "?";
 }
@@ -255,6 +265,22 @@ push_timer_cb(void *arg)
 
 static void push_cancelled(struct push_job *j);
 
+/*
+ * Runs step s through fn unless the gate holds it; a cancelled job goes
+ * straight on, since each step's fn ends a cancelled job itself.
+ */
+static void
+push_enter(struct push_job *j, enum push_step s, void (*fn)(struct push_job *))
+{
+	if (!j->cancelling && j->opts.gate != NULL &&
+	    j->opts.gate(j, s, j->opts.gate_arg) != 0) {
+		j->held = fn;
+		j->held_step = s;
+		return;
+	}
+	fn(j);
+}
+
 /* ---- build, package, scan ---- */
 
 static void push_scan(struct push_job *j);
@@ -335,7 +361,7 @@ push_build_done(const struct build_result *r, const struct dlc_err *err,
 		push_set(j, PUSH_STEP_BUILD, PUSH_DONE, NULL);
 	push_set(j, PUSH_STEP_PACKAGE, PUSH_DONE, "%llu bytes, CodeSha256 %s",
 	    (unsigned long long)r->size, r->code_sha256);
-	push_scan(j);
+	push_enter(j, PUSH_STEP_SCAN, push_scan);
 }
 
 /*
@@ -397,7 +423,7 @@ push_scan_done(const struct scan_report *rep, const struct dlc_err *err,
 	}
 	push_set(j, PUSH_STEP_SCAN, PUSH_DONE, "%zu files, no secrets%s",
 	    rep->files, rep->allowed > 0 ? " (some allowed by scan-allow)" : "");
-	push_upload(j);
+	push_enter(j, PUSH_STEP_UPLOAD, push_upload);
 }
 
 /*
@@ -728,7 +754,7 @@ push_sent_code(struct aws_reply *reply, struct lambda_function *out,
 		    "through S3" : "inline", out->last_update_status != NULL &&
 		    strcmp(out->last_update_status, "Successful") == 0 ?
 		    ", already settled" : "");
-	push_wait(j);
+	push_enter(j, PUSH_STEP_WAIT, push_wait);
 }
 
 static void
@@ -913,7 +939,7 @@ push_wait_done(const struct dlc_err *err, void *arg)
 	}
 	push_set(j, PUSH_STEP_WAIT, PUSH_DONE, "LastUpdateStatus Successful "
 	    "after %d poll%s", j->res.polls + 1, j->res.polls == 0 ? "" : "s");
-	push_verify(j);
+	push_enter(j, PUSH_STEP_VERIFY, push_verify);
 }
 
 static void
@@ -992,16 +1018,78 @@ push_verify(struct push_job *j)
 /* ---- the job ---- */
 
 static void
+push_given_hashed(const unsigned char *digest, const struct dlc_err *err,
+    void *arg)
+{
+	struct push_job *j = arg;
+	char *b64;
+
+	j->fh = NULL;
+	close(j->pkg_fd);
+	j->pkg_fd = -1;
+	if (j->cancelling) {
+		push_cancelled(j);
+		return;
+	}
+	if (digest == NULL) {
+		push_fail(j, PUSH_STEP_PACKAGE, err);
+		return;
+	}
+	b64 = hash_base64_encode(digest, 32);
+	snprintf(j->res.local_sha256, sizeof j->res.local_sha256, "%s", b64);
+	free(b64);
+	hash_hex(digest, 32, j->sha256_hex);
+	push_set(j, PUSH_STEP_PACKAGE, PUSH_SKIPPED, "given package %s: %llu "
+	    "bytes, CodeSha256 %s", j->zip_path, (unsigned long long)j->res.size,
+	    j->res.local_sha256);
+	push_enter(j, PUSH_STEP_SCAN, push_scan);
+}
+
+/*
+ * package_path: nothing is built; the zip is sent as it is, so the
+ * CodeSha256 to compare and verify is its own, hashed a slice per turn.
+ */
+static void
+push_given(struct push_job *j)
+{
+	struct stat st;
+
+	push_set(j, PUSH_STEP_BUILD, PUSH_SKIPPED, "sending the given "
+	    "package %s", j->zip_path);
+	push_set(j, PUSH_STEP_PACKAGE, PUSH_RUNNING, "hashing %s", j->zip_path);
+	if (j->cancelling)
+		return;
+	j->pkg_fd = open(j->zip_path, O_RDONLY | O_CLOEXEC);
+	if (j->pkg_fd < 0 || fstat(j->pkg_fd, &st) != 0) {
+		push_fail_msg(j, PUSH_STEP_PACKAGE, "ReadZip", "the kept "
+		    "package may have been pruned: pick another deployment "
+		    "(dlc history) or push from the source", "cannot read %s: "
+		    "%s", j->zip_path, strerror(errno));
+		if (j->pkg_fd >= 0)
+			close(j->pkg_fd);
+		j->pkg_fd = -1;
+		return;
+	}
+	j->res.size = (uint64_t)st.st_size;
+	j->fh = filehash_start(j->loop, j->pkg_fd, 0, j->res.size,
+	    push_given_hashed, j);
+}
+
+static void
 push_begin(struct push_job *j)
 {
 	if (j->kind == PUSH_MOVE) {
 		push_set(j, PUSH_STEP_BUILD, PUSH_SKIPPED, "no package: layers only");
 		push_set(j, PUSH_STEP_PACKAGE, PUSH_SKIPPED, NULL);
 		push_set(j, PUSH_STEP_SCAN, PUSH_SKIPPED, NULL);
-		push_upload(j);
+		push_enter(j, PUSH_STEP_UPLOAD, push_upload);
 		return;
 	}
-	push_build(j);
+	if (j->opts.package_path != NULL) {
+		push_given(j);
+		return;
+	}
+	push_enter(j, PUSH_STEP_BUILD, push_build);
 }
 
 struct push_job *
@@ -1043,7 +1131,12 @@ push_job_start(struct loop *loop, struct aws_env *aenv,
 	    fn->remote_base : fn->name);
 	snprintf(j->res.remote_name, sizeof j->res.remote_name, "%s", remote);
 	free(remote);
-	j->zip_path = build_zip_path(cfg, fn);
+	j->zip_path = opts->package_path != NULL && kind != PUSH_MOVE ?
+	    xstrdup(opts->package_path) : build_zip_path(cfg, fn);
+	if (kind == PUSH_MOVE)
+		j->opts.package_path = NULL;
+	j->pkg_fd = -1;
+	j->held_step = PUSH_STEP_COUNT;
 	j->timer = loop_timer_new(loop, push_timer_cb, j);
 	push_later(j, 0, push_begin);
 	return j;
@@ -1057,7 +1150,10 @@ push_cancelled(struct push_job *j)
 	dlc_err_clear(&err);
 	dlc_err_set(&err, "Cancelled", "the push of %s to %s was cancelled",
 	    j->fn->name, j->env->name);
-	push_set(j, j->cur, PUSH_CANCELLED, NULL);
+	/* A job held between steps: the step that ended stays as it was. */
+	if (j->steps[j->cur].state == PUSH_RUNNING ||
+	    j->steps[j->cur].state == PUSH_PENDING)
+		push_set(j, j->cur, PUSH_CANCELLED, NULL);
 	push_finish(j, PUSH_OUTCOME_CANCELLED, &err);
 }
 
@@ -1067,6 +1163,8 @@ push_job_cancel(struct push_job *j)
 	if (j == NULL || j->finished || j->cancelling)
 		return;
 	j->cancelling = 1;
+	j->held = NULL;
+	j->held_step = PUSH_STEP_COUNT;
 	if (j->build != NULL) {
 		build_cancel(j->build);	/* its done says Cancelled */
 		return;
@@ -1079,7 +1177,62 @@ push_job_cancel(struct push_job *j)
 	j->call = NULL;
 	waiter_cancel(j->waiter);
 	j->waiter = NULL;
+	filehash_cancel(j->fh);
+	j->fh = NULL;
 	push_later(j, 0, push_cancelled);
+}
+
+void
+push_job_resume(struct push_job *j)
+{
+	void (*fn)(struct push_job *);
+
+	if (j == NULL || j->finished || j->held == NULL)
+		return;
+	fn = j->held;
+	j->held = NULL;
+	j->held_step = PUSH_STEP_COUNT;
+	push_later(j, 0, fn);
+}
+
+static void
+push_failed_held(struct push_job *j)
+{
+	push_fail(j, j->stop_step, &j->steps[j->stop_step].err);
+}
+
+void
+push_job_fail(struct push_job *j, const struct dlc_err *err)
+{
+	if (j == NULL || j->finished || j->held == NULL)
+		return;
+	j->stop_step = j->held_step;
+	j->steps[j->stop_step].err = *err;
+	j->held = NULL;
+	j->held_step = PUSH_STEP_COUNT;
+	push_later(j, 0, push_failed_held);
+}
+
+static void
+push_skipped(struct push_job *j)
+{
+	push_finish(j, PUSH_OUTCOME_SKIPPED, NULL);
+}
+
+void
+push_job_skip(struct push_job *j)
+{
+	if (j == NULL || j->finished || j->held == NULL)
+		return;
+	j->held = NULL;
+	j->held_step = PUSH_STEP_COUNT;
+	push_later(j, 0, push_skipped);
+}
+
+enum push_step
+push_job_held(const struct push_job *j)
+{
+	return j->held != NULL ? j->held_step : PUSH_STEP_COUNT;
 }
 
 void
@@ -1093,6 +1246,9 @@ push_job_free(struct push_job *j)
 	scan_run_free(j->scan);
 	aws_call_cancel(j->call);
 	waiter_cancel(j->waiter);
+	filehash_cancel(j->fh);
+	if (j->pkg_fd >= 0)
+		close(j->pkg_fd);
 	loop_timer_free(j->timer);
 	free(j->zip_path);
 	free(j->newest_arn);

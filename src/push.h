@@ -58,6 +58,7 @@ enum push_outcome {
 	PUSH_OUTCOME_DRY_RUN,	/* would have been sent */
 	PUSH_OUTCOME_FAILED,
 	PUSH_OUTCOME_CANCELLED,
+	PUSH_OUTCOME_SKIPPED,	/* push_job_skip: its remaining steps were not run */
 };
 
 struct push_step_info {
@@ -78,6 +79,24 @@ struct push_options {
 	long		 wait_max_ms;
 	/* PUSH_MOVE: the layer version ARN to move to (its layer's other pin is replaced). */
 	const char	*move_to_arn;
+	/*
+	 * Called from the loop before each step runs (next: BUILD, which
+	 * covers the package too since one build pass makes the zip, then
+	 * SCAN, UPLOAD, WAIT, VERIFY; steps skipped for the kind are not
+	 * asked about). 0 lets it run; non-zero holds the job until
+	 * push_job_resume, push_job_fail, push_job_skip or push_job_cancel.
+	 * The deploy queue uses it to make the last step's journal record
+	 * durable, check its lease and wait for step mode's key.
+	 */
+	int		(*gate)(struct push_job *job, enum push_step next,
+			    void *arg);
+	void		*gate_arg;
+	/*
+	 * PUSH_CODE or PUSH_LAYER: send this zip (a kept package: rollback)
+	 * instead of building one; build and package are skipped, and the
+	 * CodeSha256 is the zip's own.
+	 */
+	const char	*package_path;
 };
 
 /* What a finished job did (valid from the done callback on). */
@@ -129,6 +148,17 @@ struct push_job *push_job_start(struct loop *loop, struct aws_env *aenv,
 	    void *arg, struct dlc_err *err);
 /* Stops what runs; done still comes once, with code Cancelled. */
 void	push_job_cancel(struct push_job *job);
+/*
+ * A job held by its gate: run the held step (from the next loop turn);
+ * fail it with err instead (the held step FAILED, outcome FAILED); or end
+ * it with the remaining steps SKIPPED (outcome SKIPPED). No-ops on a job
+ * that is not held. done comes from the loop, never from inside these.
+ */
+void	push_job_resume(struct push_job *job);
+void	push_job_fail(struct push_job *job, const struct dlc_err *err);
+void	push_job_skip(struct push_job *job);
+/* The step the gate holds, or PUSH_STEP_COUNT when none is held. */
+enum push_step push_job_held(const struct push_job *job);
 /* No callback after this; NULL is a no-op. */
 void	push_job_free(struct push_job *job);
 

@@ -360,6 +360,27 @@ test_policy_names_and_default_path(void **state)
 	assert_int_equal(chdir(cwd), 0);
 }
 
+/* queue-parallel: 0 (the queue's default 4) unless given, 1..64. */
+static void
+test_queue_parallel(void **state)
+{
+	struct dlc_config cfg;
+	struct dlc_err err;
+
+	(void)state;
+	assert_int_equal(load_text(&cfg, "[dlc]\n", &err), 0);
+	assert_int_equal(cfg.queue_parallel, 0);
+	dlc_config_free(&cfg);
+	assert_int_equal(load_text(&cfg, "[dlc]\nqueue-parallel = 2\n", &err),
+	    0);
+	assert_int_equal(cfg.queue_parallel, 2);
+	dlc_config_free(&cfg);
+	expect_error("[dlc]\nqueue-parallel = 0\n", "line 2",
+	    "queue-parallel '0'");
+	expect_error("[dlc]\n\nqueue-parallel = 4x\n", "line 3",
+	    "queue-parallel '4x'");
+}
+
 int
 main(void)
 {
@@ -373,6 +394,7 @@ main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_template_both_ways),
 		cmocka_unit_test(test_policy_names_and_default_path),
+		cmocka_unit_test(test_queue_parallel),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

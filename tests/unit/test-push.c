@@ -4,7 +4,9 @@
  * name, a dry run), the conflict backoff, a deploy's steps in order with
  * their states and the waiter's progress, an unchanged package that sends
  * nothing, a dry run that stops before sending, and cancel while waiting
- * (done comes once, Cancelled, and the steps after are cancelled).
+ * (done comes once, Cancelled, and the steps after are cancelled); the
+ * gate holding each step until resumed, failed, skipped or cancelled; and
+ * a given package (rollback) sent without a build, with its own CodeSha256.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +24,7 @@
 #include "build-stage.h"
 #include "scan-run.h"
 #include "push.h"
+#include "build.h"
 #include "xmalloc.h"
 #include "data/ops/fixture.h"
 
@@ -345,6 +348,249 @@ test_cancel_while_waiting(void **state)
 	world_free(&w);
 }
 
+/* The gate: asked before each step, holding the job until told. */
+struct gate {
+	char	asked[256];
+	int	held;		/* the gate held a step and nobody let it go yet */
+};
+
+static int
+gate_hold(struct push_job *job, enum push_step next, void *arg)
+{
+	struct gate *g = arg;
+	size_t n = strlen(g->asked);
+
+	(void)job;
+	snprintf(g->asked + n, sizeof g->asked - n, "%s ", push_step_name(next));
+	g->held = 1;
+	return 1;
+}
+
+/* Runs until the gate holds; asserts it holds step want. */
+static void
+until_held(struct ops_fixture *f, struct gate *g, struct seen *s,
+    enum push_step want)
+{
+	assert_true(ops_run_until(f, &g->held));
+	assert_false(s->done);
+	assert_int_equal(push_job_held(s->job), want);
+}
+
+static void
+test_gate_holds_every_step(void **state)
+{
+	struct ops_fixture *f = *state;
+	struct push_options opts;
+	struct world w;
+	struct seen s;
+	struct gate g;
+	char text[64], log[4096];
+	enum push_step want[] = { PUSH_STEP_BUILD, PUSH_STEP_SCAN,
+	    PUSH_STEP_UPLOAD, PUSH_STEP_WAIT, PUSH_STEP_VERIFY };
+	size_t i;
+
+	snprintf(text, sizeof text, "%llu + 2",
+	    (unsigned long long)loop_now_ms());
+	world_init(&w, f, text);
+	memset(&opts, 0, sizeof opts);
+	memset(&g, 0, sizeof g);
+	opts.wait_interval_ms = 100;
+	opts.gate = gate_hold;
+	opts.gate_arg = &g;
+	start(f, &w, &s, &opts, PUSH_CODE);
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		until_held(f, &g, &s, want[i]);
+		/* Held: nothing moves, however long it waits. */
+		snprintf(log, sizeof log, "%s", s.log);
+		ops_run_for(f, 150);
+		assert_string_equal(s.log, log);
+		assert_int_equal(push_job_step(s.job, want[i])->state,
+		    PUSH_PENDING);
+		g.held = 0;
+		push_job_resume(s.job);
+		/* Resume runs the step from the loop, not from inside. */
+		assert_string_equal(s.log, log);
+		assert_int_equal(push_job_held(s.job), PUSH_STEP_COUNT);
+		push_job_resume(s.job);	/* not held: a no-op */
+	}
+	assert_true(ops_run_until(f, &s.done));
+	assert_false(s.failed);
+	assert_string_equal(g.asked, "build scan upload wait verify ");
+	assert_int_equal(push_job_result(s.job)->outcome,
+	    PUSH_OUTCOME_DEPLOYED);
+	assert_int_equal(ops_requests(f, "UpdateFunctionCode"), 1);
+	push_job_free(s.job);
+	world_free(&w);
+}
+
+static void
+test_gate_fail_skip_cancel(void **state)
+{
+	struct ops_fixture *f = *state;
+	struct push_options opts;
+	struct world w;
+	struct seen s;
+	struct gate g;
+	struct dlc_err err;
+	char text[64];
+
+	snprintf(text, sizeof text, "%llu + 3",
+	    (unsigned long long)loop_now_ms());
+	world_init(&w, f, text);
+	memset(&opts, 0, sizeof opts);
+	opts.gate = gate_hold;
+	opts.gate_arg = &g;
+
+	/* Failed at the gate (a lost lease): the held step says why. */
+	memset(&g, 0, sizeof g);
+	start(f, &w, &s, &opts, PUSH_CODE);
+	until_held(f, &g, &s, PUSH_STEP_BUILD);
+	g.held = 0;
+	push_job_resume(s.job);
+	until_held(f, &g, &s, PUSH_STEP_SCAN);
+	g.held = 0;
+	push_job_resume(s.job);
+	until_held(f, &g, &s, PUSH_STEP_UPLOAD);
+	dlc_err_clear(&err);
+	dlc_err_set(&err, "LeaseLost", "the team lease was taken over");
+	push_job_fail(s.job, &err);
+	assert_false(s.done);
+	assert_true(ops_run_until(f, &s.done));
+	assert_true(s.failed);
+	assert_string_equal(s.err.code, "LeaseLost");
+	assert_int_equal(push_job_step(s.job, PUSH_STEP_UPLOAD)->state,
+	    PUSH_FAILED);
+	assert_int_equal(push_job_step(s.job, PUSH_STEP_SCAN)->state,
+	    PUSH_DONE);
+	assert_int_equal(push_job_result(s.job)->outcome, PUSH_OUTCOME_FAILED);
+	assert_int_equal(ops_requests(f, "GetFunction"), 0);
+	push_job_free(s.job);
+
+	/* Skipped at the gate: the remaining steps are skipped, not failed. */
+	memset(&g, 0, sizeof g);
+	start(f, &w, &s, &opts, PUSH_CODE);
+	until_held(f, &g, &s, PUSH_STEP_BUILD);
+	g.held = 0;
+	push_job_resume(s.job);
+	until_held(f, &g, &s, PUSH_STEP_SCAN);
+	push_job_skip(s.job);
+	assert_true(ops_run_until(f, &s.done));
+	assert_false(s.failed);
+	assert_int_equal(push_job_result(s.job)->outcome, PUSH_OUTCOME_SKIPPED);
+	assert_string_equal(push_outcome_name(PUSH_OUTCOME_SKIPPED), "skipped");
+	assert_int_equal(push_job_step(s.job, PUSH_STEP_PACKAGE)->state,
+	    PUSH_DONE);
+	assert_int_equal(push_job_step(s.job, PUSH_STEP_SCAN)->state,
+	    PUSH_SKIPPED);
+	assert_int_equal(push_job_step(s.job, PUSH_STEP_VERIFY)->state,
+	    PUSH_SKIPPED);
+	push_job_free(s.job);
+
+	/* Cancelled while held: the step that ended stays done. */
+	memset(&g, 0, sizeof g);
+	start(f, &w, &s, &opts, PUSH_CODE);
+	until_held(f, &g, &s, PUSH_STEP_BUILD);
+	g.held = 0;
+	push_job_resume(s.job);
+	until_held(f, &g, &s, PUSH_STEP_SCAN);
+	push_job_cancel(s.job);
+	assert_true(ops_run_until(f, &s.done));
+	assert_true(s.failed);
+	assert_string_equal(s.err.code, "Cancelled");
+	assert_int_equal(push_job_step(s.job, PUSH_STEP_PACKAGE)->state,
+	    PUSH_DONE);
+	assert_int_equal(push_job_step(s.job, PUSH_STEP_SCAN)->state,
+	    PUSH_CANCELLED);
+	assert_string_equal(g.asked, "build scan ");
+	assert_int_equal(ops_requests(f, "GetFunction"), 0);
+	push_job_free(s.job);
+	world_free(&w);
+}
+
+static void
+copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	char chunk[8192];
+	size_t n;
+
+	assert_non_null(in);
+	assert_non_null(out);
+	while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+		assert_int_equal(fwrite(chunk, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+/* A rollback's package: sent as given, nothing built, its own CodeSha256. */
+static void
+test_package_path(void **state)
+{
+	struct ops_fixture *f = *state;
+	struct push_options opts;
+	const struct push_result *r;
+	struct world w;
+	struct seen s;
+	char text[64], kept[600], first_sha[45];
+	char *zip;
+
+	snprintf(text, sizeof text, "%llu + 4",
+	    (unsigned long long)loop_now_ms());
+	world_init(&w, f, text);
+	memset(&opts, 0, sizeof opts);
+	opts.wait_interval_ms = 100;
+	start(f, &w, &s, &opts, PUSH_CODE);
+	assert_true(ops_run_until(f, &s.done));
+	assert_false(s.failed);
+	snprintf(first_sha, sizeof first_sha, "%s",
+	    push_job_result(s.job)->local_sha256);
+	push_job_free(s.job);
+	/* Keep that zip, then deploy another version over it. */
+	zip = build_zip_path(&w.cfg, &w.fn);
+	snprintf(kept, sizeof kept, "%s/kept.zip", f->dir);
+	copy_file(zip, kept);
+	free(zip);
+	world_free(&w);
+	world_init(&w, f, "\"second\"");
+	start(f, &w, &s, &opts, PUSH_CODE);
+	assert_true(ops_run_until(f, &s.done));
+	assert_false(s.failed);
+	assert_string_not_equal(push_job_result(s.job)->local_sha256,
+	    first_sha);
+	push_job_free(s.job);
+	assert_int_equal(ops_requests(f, "UpdateFunctionCode"), 2);
+
+	opts.package_path = kept;
+	start(f, &w, &s, &opts, PUSH_CODE);
+	assert_true(ops_run_until(f, &s.done));
+	assert_false(s.failed);
+	r = push_job_result(s.job);
+	assert_int_equal(r->outcome, PUSH_OUTCOME_DEPLOYED);
+	assert_string_equal(r->local_sha256, first_sha);
+	assert_string_equal(s.log, "build:skipped package:running "
+	    "package:skipped scan:running scan:done upload:running upload:done "
+	    "wait:running wait:done verify:running verify:done ");
+	assert_non_null(strstr(push_job_step(s.job, PUSH_STEP_BUILD)->detail,
+	    "given package"));
+	assert_non_null(strstr(push_job_step(s.job, PUSH_STEP_PACKAGE)->detail,
+	    first_sha));
+	assert_int_equal(ops_requests(f, "UpdateFunctionCode"), 3);
+	push_job_free(s.job);
+
+	/* A pruned package fails the package step, naming it. */
+	snprintf(kept, sizeof kept, "%s/gone.zip", f->dir);
+	start(f, &w, &s, &opts, PUSH_CODE);
+	assert_true(ops_run_until(f, &s.done));
+	assert_true(s.failed);
+	assert_string_equal(s.err.code, "ReadZip");
+	assert_non_null(strstr(s.err.message, "gone.zip"));
+	assert_int_equal(push_job_step(s.job, PUSH_STEP_PACKAGE)->state,
+	    PUSH_FAILED);
+	assert_int_equal(ops_requests(f, "UpdateFunctionCode"), 3);
+	push_job_free(s.job);
+	world_free(&w);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -360,6 +606,12 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_secret_stops,
 		    ops_setup_fakeaws, ops_teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_while_waiting,
+		    ops_setup_fakeaws, ops_teardown),
+		cmocka_unit_test_setup_teardown(test_gate_holds_every_step,
+		    ops_setup_fakeaws, ops_teardown),
+		cmocka_unit_test_setup_teardown(test_gate_fail_skip_cancel,
+		    ops_setup_fakeaws, ops_teardown),
+		cmocka_unit_test_setup_teardown(test_package_path,
 		    ops_setup_fakeaws, ops_teardown),
 	};
 
