@@ -44,6 +44,7 @@ dlc_config_free(struct dlc_config *cfg)
 		free(cfg->envs[i].function_name);
 		free(cfg->envs[i].account);
 		free(cfg->envs[i].artifacts_bucket);
+		free(cfg->envs[i].lock_table);
 	}
 	free(cfg->envs);
 	free(cfg->path);
@@ -102,6 +103,8 @@ dlc_config_whole(const char *v, long lo, long hi, long *out)
 
 static int dlc_config_queue_key(struct dlc_config *cfg, const char *v,
     int line, struct dlc_err *err);
+static int	dlc_config_journal_key(struct dlc_config *cfg, const char *key,
+		    const char *v, int line, struct dlc_err *err);
 
 static int
 dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
@@ -111,7 +114,7 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 	char *v;
 	size_t i;
 	long n;
-	int line;
+	int line, rc;
 
 	for (i = 0; i < ini_key_count(sec); i++) {
 		key = ini_key_at(sec, i, &raw);
@@ -176,12 +179,17 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 			    "or remove the line", "'%s' is empty", key);
 			free(v);
 			return -1;
+		} else if ((rc = dlc_config_journal_key(cfg, key, v, line, err)) != 0) {
+			if (rc < 0) {
+				free(v);
+				return -1;
+			}
 		} else {
 			dlc_config_bad(err, cfg->path, line, "[dlc] knows "
 			    "functions, build-dir, theme, refresh, log-buffer, "
-			    "connect-timeout and read-timeout: fix the spelling "
-			    "or remove the line", "unknown key '%s' in "
-			    "[dlc]", key);
+			    "connect-timeout, read-timeout and keep-packages: "
+			    "fix the spelling or remove the line", "unknown key "
+			    "'%s' in [dlc]", key);
 			free(v);
 			return -1;
 		}
@@ -209,11 +217,15 @@ dlc_config_bucket_ok(const char *v)
 	    v[0] != '.' && v[0] != '-' && v[n - 1] != '.' && v[n - 1] != '-';
 }
 
+static int dlc_config_lock_key(struct dlc_config *cfg, struct dlc_env *env,
+    const char *key, const char *v, int line, struct dlc_err *err);
+
 static int
 dlc_config_env_key(struct dlc_config *cfg, struct dlc_env *env,
     const char *key, char *v, int line, struct dlc_err *err)
 {
 	char **slot = NULL;
+	int rc;
 
 	if (strcmp(key, "profile") == 0)
 		slot = &env->profile;
@@ -255,10 +267,13 @@ dlc_config_env_key(struct dlc_config *cfg, struct dlc_env *env,
 			    "deploy '%s' is not allow, confirm or deny "
 			    "(in [env %s])", v, env->name);
 		return 0;
+	} else if ((rc = dlc_config_lock_key(cfg, env, key, v, line,
+	    err)) != -2) {
+		return rc;
 	} else {
 		return dlc_config_bad(err, cfg->path, line, "an [env] section "
-		    "knows profile, region, function-name, deploy, account and "
-		    "artifacts-bucket: "
+		    "knows profile, region, function-name, deploy, account, "
+		    "artifacts-bucket, lock-table and lock-lease: "
 		    "fix the spelling or remove the line",
 		    "unknown key '%s' in [env %s]", key, env->name);
 	}
@@ -459,4 +474,73 @@ dlc_config_queue_key(struct dlc_config *cfg, const char *v, int line,
 		    "and 64", v);
 	cfg->queue_parallel = (int)n;
 	return 0;
+}
+
+/*
+ * The team lock's keys in an [env] section (lease.h): lock-table = NAME
+ * (a DynamoDB table: 3 to 255 letters, digits, '_', '-', '.') and
+ * lock-lease = SECONDS (decimals allowed, at least 1). Returns 0, -1 with
+ * err, or -2 when key is not one of them.
+ */
+static int
+dlc_config_lock_key(struct dlc_config *cfg, struct dlc_env *env,
+    const char *key, const char *v, int line, struct dlc_err *err)
+{
+	size_t n = strlen(v);
+	char *end;
+	double s;
+
+	if (strcmp(key, "lock-table") == 0) {
+		if (n < 3 || n > 255 || strspn(v, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") != n)
+			return dlc_config_bad(err, cfg->path, line,
+			    "write a DynamoDB table name: 3 to 255 letters, "
+			    "digits, '_', '-' and '.', e.g. lock-table = "
+			    "dlc-locks", "lock-table '%s' is not a DynamoDB "
+			    "table name (in [env %s])", v, env->name);
+		free(env->lock_table);
+		env->lock_table = xstrdup(v);
+		return 0;
+	}
+	if (strcmp(key, "lock-lease") != 0)
+		return -2;
+	errno = 0;
+	s = strtod(v, &end);
+	if (errno != 0 || end == v || *end != '\0' || !(s >= 1) ||
+	    s > DLC_CONFIG_LOCK_LEASE_MAX_S)
+		return dlc_config_bad(err, cfg->path, line, "write the lease "
+		    "in seconds, from 1 to 3600, e.g. lock-lease = 20",
+		    "lock-lease '%s' is not a number of seconds from 1 to "
+		    "%d (in [env %s])", v, DLC_CONFIG_LOCK_LEASE_MAX_S,
+		    env->name);
+	env->lock_lease_ms = (long long)(s * 1000 + 0.5);
+	return 0;
+}
+
+/*
+ * The deploy queue's journal keys in [dlc]: 1 when key was one (and good),
+ * 0 when it is not one, -1 with err when its value is wrong.
+ */
+static int
+dlc_config_journal_key(struct dlc_config *cfg, const char *key, const char *v,
+    int line, struct dlc_err *err)
+{
+	long n;
+
+	if (strcmp(key, "keep-packages") != 0)
+		return 0;
+	if (!dlc_config_whole(v, 1, DLC_CONFIG_KEEP_PACKAGES_MAX, &n))
+		return dlc_config_bad(err, cfg->path, line, "write how many "
+		    "deployments per function keep their zip for rollback, "
+		    "e.g. keep-packages = 5", "keep-packages '%s' is not a "
+		    "whole number from 1 to 1000", v);
+	cfg->keep_packages = (size_t)n;
+	return 1;
+}
+
+size_t
+dlc_config_keep_packages(const struct dlc_config *cfg)
+{
+	return cfg->keep_packages > 0 ? cfg->keep_packages :
+	    DLC_CONFIG_KEEP_PACKAGES_DEFAULT;
 }

@@ -27,6 +27,10 @@ struct dlc_env {
 	char		*account;	/* expected account id, or NULL */
 	char		*artifacts_bucket; /* S3 bucket for zips too big to go inline, or NULL */
 	int		 line;		/* of the [env NAME] header */
+	/* The team lock (lease.h): a DynamoDB table in this environment's
+	 * account, or NULL for none; the lease in ms (0: the default). */
+	char		*lock_table;
+	long long	 lock_lease_ms;
 };
 
 struct dlc_config {
@@ -42,12 +46,14 @@ struct dlc_config {
 	size_t		 n_envs;
 	char		*build_dir;	/* build-dir: zips, logs, staging; default DIR/.dlc/build */
 	int		 queue_parallel;	/* queue-parallel: ordinary jobs at once; 0: the default, 4 */
+	size_t		 keep_packages;	/* keep-packages; 0: unset (the default) */
 };
 
 #define DLC_CONFIG_REFRESH_MAX	86400
 #define DLC_CONFIG_TIMEOUT_MAX	600
 #define DLC_CONFIG_LOG_BUFFER_DEFAULT	1000000
 #define DLC_CONFIG_LOG_BUFFER_MAX	50000000
+#define DLC_CONFIG_LOCK_LEASE_MAX_S	3600
 
 /*
  * The dlc.ini to read: explicit (--config), else $DLC_CONFIG, else
@@ -83,5 +89,10 @@ int		 dlc_env_check_account(const struct dlc_env *env,
 		    const char *reached, struct dlc_err *err);
 /* "allow", "confirm", "deny". */
 const char	*dlc_deploy_policy_name(enum deploy_policy policy);
+
+/* keep-packages: deployments per function whose zip is kept for rollback. */
+#define DLC_CONFIG_KEEP_PACKAGES_DEFAULT	5
+#define DLC_CONFIG_KEEP_PACKAGES_MAX	1000
+size_t		 dlc_config_keep_packages(const struct dlc_config *cfg);
 
 #endif

@@ -381,6 +381,52 @@ test_queue_parallel(void **state)
 	    "queue-parallel '4x'");
 }
 
+/* keep-packages: how many deployments per function keep their zip (default 5). */
+static void
+test_keep_packages(void **state)
+{
+	struct dlc_config cfg;
+	struct dlc_err err;
+
+	(void)state;
+	assert_int_equal(load_text(&cfg, "[dlc]\nrefresh = 5\n", &err), 0);
+	assert_int_equal(dlc_config_keep_packages(&cfg), 5);
+	dlc_config_free(&cfg);
+	assert_int_equal(load_text(&cfg, "[dlc]\nkeep-packages = 12\n", &err), 0);
+	assert_int_equal(dlc_config_keep_packages(&cfg), 12);
+	dlc_config_free(&cfg);
+	expect_error("[dlc]\nkeep-packages = 0\n", "line 2", "keep-packages '0'");
+	expect_error("[dlc]\n\nkeep-packages = many\n", "line 3", "from 1 to 1000");
+	expect_error("[dlc]\nkeep-package = 3\n", "line 2", "unknown key 'keep-package'");
+}
+
+/* The team lock's keys, a block of their own at the end of the parser. */
+static void
+test_lock_keys(void **state)
+{
+	struct dlc_config cfg;
+	struct dlc_err err;
+
+	(void)state;
+	assert_int_equal(load_text(&cfg, "[env a]\nlock-table = dlc-locks\n"
+	    "lock-lease = 2.5\n[env b]\n", &err), 0);
+	assert_string_equal(cfg.envs[0].lock_table, "dlc-locks");
+	assert_int_equal(cfg.envs[0].lock_lease_ms, 2500);
+	/* No key, no team lock; no lease, the default. */
+	assert_null(cfg.envs[1].lock_table);
+	assert_int_equal(cfg.envs[1].lock_lease_ms, 0);
+	dlc_config_free(&cfg);
+	expect_error("[env a]\nlock-lease = 0.5\n", "line 2",
+	    "lock-lease '0.5' is not a number of seconds from 1 to 3600");
+	expect_error("[env a]\nlock-lease = 20s\n", "line 2", "lock-lease '20s'");
+	expect_error("[env a]\nlock-lease = nan\n", "line 2", "lock-lease 'nan'");
+	expect_error("[env a]\nlock-table = a b\n", "line 2",
+	    "lock-table 'a b' is not a DynamoDB table name");
+	expect_error("[env a]\nlock-table = ab\n", "line 2", "lock-table 'ab'");
+	expect_error("[env a]\nlock-tabel = x\n", "line 2",
+	    "unknown key 'lock-tabel'");
+}
+
 int
 main(void)
 {
@@ -395,6 +441,8 @@ main(void)
 		cmocka_unit_test(test_template_both_ways),
 		cmocka_unit_test(test_policy_names_and_default_path),
 		cmocka_unit_test(test_queue_parallel),
+		cmocka_unit_test(test_keep_packages),
+		cmocka_unit_test(test_lock_keys),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -23,7 +23,7 @@
 #define ARN	"arn:aws:lambda:eu-west-1:111111111111:layer:"
 
 static struct dlc_env env = { "alpha", NULL, NULL, "datalake-alpha-{function}",
-	DEPLOY_ALLOW, NULL, NULL, 1 };
+	DEPLOY_ALLOW, NULL, NULL, 1, NULL, 0 };
 static char *fn_layers[] = { "aws-wrangler", "flattenjson" };
 static struct local_function locals[3];
 static struct lambda_layer_ref refs[2];
