@@ -187,8 +187,9 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 		} else {
 			dlc_config_bad(err, cfg->path, line, "[dlc] knows "
 			    "functions, build-dir, theme, refresh, log-buffer, "
-			    "connect-timeout, read-timeout and keep-packages: "
-			    "fix the spelling or remove the line", "unknown key "
+			    "connect-timeout, read-timeout, keep-packages and "
+			    "queue-parallel: fix the spelling or remove the "
+			    "line", "unknown key "
 			    "'%s' in [dlc]", key);
 			free(v);
 			return -1;

@@ -43,10 +43,12 @@ queue_job_push(struct queue_job *j)
 	return j->state == QUEUE_SCHED_RUNNING ? j->push : NULL;
 }
 
+/* A special taking its locks still waits: no step has run. */
 const char *
 queue_job_state(const struct queue_job *j)
 {
-	return j->state == QUEUE_SCHED_WAITING ? "waiting" :
+	return j->state == QUEUE_SCHED_WAITING || (j->state ==
+	    QUEUE_SCHED_RUNNING && j->push == NULL) ? "waiting" :
 	    j->state == QUEUE_SCHED_RUNNING ? "running" : "ended";
 }
 
@@ -228,6 +230,12 @@ queue_retry(struct queue *q, const char *id)
 		dlc_err_fix(&q->error, "push it again to run a new job");
 		return -1;
 	}
+	if (j->lock != NULL) {
+		dlc_err_set(&q->error, "JobReleasing", "job %s (%s) is still "
+		    "releasing its locks", j->id, j->fn->name);
+		dlc_err_fix(&q->error, "retry it in a moment");
+		return -1;
+	}
 	/*
 	 * The same id again, at the end of the queue. Its steps run anew:
 	 * the build is skipped when its inputs are unchanged, and the
@@ -248,9 +256,8 @@ queue_retry(struct queue *q, const char *id)
 	j->progress_ms = 0;
 	j->retries++;
 	j->order = journal_now_ms() * 1000 + (int64_t)(q->seq++ % 1000);
-	queue_rewrite_queued(j);
-	queue_job_notify(j);
-	queue_poke(q);
+	/* Its folder may be at another commit now. */
+	queue_find_commit(j);
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 struct loop_timer;
 struct journal_follow;
 struct queue_lock;
+struct git_head;
 
 /* Outlives the queue while journal confirmations are pending. */
 struct queue_life {
@@ -41,6 +42,8 @@ struct queue_job {
 	char			 commit[64];	/* "abc1234[+dirty]" or "" */
 	char			 since[8];	/* "14:02": when it started (UTC) */
 	int			 retries;
+	int			 queued;	/* its "queued" record is written */
+	struct git_head		*git;		/* finding its commit */
 
 	enum queue_sched_state	 state;
 	int			 started;
@@ -81,6 +84,8 @@ struct queue {
 	/* queue-others.c */
 	struct journal_follow	*follow;
 	struct jobstate_set	*set;
+	size_t			 bad_lines;	/* torn or unparsable, at start */
+	struct dlc_err		 read_err;	/* a journal file unreadable at start */
 };
 
 /* queue.c */
@@ -89,7 +94,9 @@ void	queue_poke(struct queue *q);			/* runs the pump soon */
 void	queue_job_finish(struct queue_job *j, const char *outcome,
 	    const struct dlc_err *err);		/* writes "end", frees the locks */
 void	queue_job_notify(struct queue_job *j);
-void	queue_rewrite_queued(struct queue_job *j);	/* retry */
+void	queue_rewrite_queued(struct queue_job *j);
+/* Finds the folder's commit, then writes "queued" (add, retry). */
+void	queue_find_commit(struct queue_job *j);
 /* queue-text.c: "upload: send 3.1 MB inline to datalake-alpha-x". */
 const char *queue_step_text(struct queue_job *j);
 /* queue-others.c */
@@ -97,6 +104,5 @@ void	queue_others_start(struct queue *q);
 void	queue_others_stop(struct queue *q);
 /* A "cancel" record for another process's job (0), or -1 with q->error. */
 int	queue_others_cancel(struct queue *q, const char *id);
-void	queue_commit(struct queue *q, struct queue_job *j);	/* fills j->commit */
 
 #endif

@@ -19,6 +19,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "git-head.h"
 #include "journal.h"
 #include "lambda-write.h"
 #include "loop.h"
@@ -292,6 +293,7 @@ static void
 queue_on_lock(enum queue_lock_event ev, void *arg)
 {
 	struct queue_job *j = arg;
+	struct dlc_err err;
 
 	switch (ev) {
 	case QUEUE_LOCK_HELD:
@@ -299,19 +301,37 @@ queue_on_lock(enum queue_lock_event ev, void *arg)
 			queue_job_run(j);
 		break;
 	case QUEUE_LOCK_WAITING:
-		queue_set_reason(j, queue_lock_reason(j->lock));
+		if (j->state == QUEUE_SCHED_RUNNING && j->push == NULL)
+			queue_set_reason(j, queue_lock_reason(j->lock));
 		break;
 	case QUEUE_LOCK_LOST:
-		/* The gate fails the job before its next step. */
+		/* Running: the gate fails it before its next step. */
+		if (j->push == NULL && j->state == QUEUE_SCHED_RUNNING) {
+			dlc_err_clear(&err);
+			queue_lock_check(j->lock, &err);
+			queue_job_finish(j, "failed", &err);
+		}
+		queue_poke(j->q);
+		break;
+	case QUEUE_LOCK_RELEASED:
+		queue_lock_free(j->lock);
+		j->lock = NULL;
 		queue_poke(j->q);
 		break;
 	}
 }
 
 static void
+queue_lock_rec(cJSON *rec, void *arg)
+{
+	queue_append(arg, rec);
+}
+
+static void
 queue_job_start(struct queue_job *j)
 {
 	int64_t now = journal_now_ms() / 1000;
+	struct queue_lock_hooks hooks;
 
 	j->state = QUEUE_SCHED_RUNNING;
 	j->started = 1;
@@ -324,8 +344,11 @@ queue_job_start(struct queue_job *j)
 		queue_job_run(j);
 		return;
 	}
-	j->lock = queue_lock_start(j->q->loop, j->q->journal, j->id, j->aenv,
-	    j->env, j->fn, j->commit, queue_on_lock, j);
+	hooks.event = queue_on_lock;
+	hooks.record = queue_lock_rec;
+	hooks.arg = j;
+	j->lock = queue_lock_start(j->q->loop, j->id, j->aenv, j->env, j->fn,
+	    j->commit, &hooks);
 }
 
 void
@@ -338,6 +361,13 @@ queue_job_finish(struct queue_job *j, const char *outcome,
 
 	if (j->state == QUEUE_SCHED_ENDED)
 		return;
+	if (!j->queued) {
+		/* Ended before git answered: its record comes first, commit unknown. */
+		git_head_free(j->git);
+		j->git = NULL;
+		j->queued = 1;
+		queue_rewrite_queued(j);
+	}
 	j->state = QUEUE_SCHED_ENDED;
 	j->holding = 0;
 	snprintf(j->outcome, sizeof j->outcome, "%s", outcome);
@@ -367,9 +397,12 @@ queue_job_finish(struct queue_job *j, const char *outcome,
 	queue_append(j, rec);
 	queue_log_note(j, "-- ended: %s%s%s", outcome, err != NULL ? ": " : "",
 	    err != NULL ? err->message : "");
-	/* The locks go only once the end is written: the next holder reads it. */
-	queue_lock_free(j->lock);
-	j->lock = NULL;
+	/*
+	 * The locks go once the end is appended: the next holder reads it.
+	 * Until RELEASED the job still counts as a running special.
+	 */
+	if (j->lock != NULL)
+		queue_lock_release(j->lock);
 	queue_notify(j->q, j->id);
 	queue_poke(j->q);
 }
@@ -476,7 +509,8 @@ queue_pump(void *arg)
 	all = xcalloc(n + 1, sizeof *all);
 	for (i = 0, j = q->jobs; j != NULL; j = j->next, i++) {
 		all[i] = j;
-		sj[i].state = j->state;
+		sj[i].state = j->state == QUEUE_SCHED_ENDED && j->lock != NULL ?
+		    QUEUE_SCHED_RUNNING : j->state;
 		sj[i].special = j->special;
 		sj[i].order = j->order;
 	}
@@ -484,6 +518,8 @@ queue_pump(void *arg)
 	for (i = 0; i < n; i++) {
 		if (sj[i].state != QUEUE_SCHED_WAITING)
 			continue;
+		if (!all[i]->queued)
+			continue;	/* no record before its "queued" */
 		if (sj[i].why == QUEUE_SCHED_START)
 			queue_job_start(all[i]);
 		else
@@ -543,6 +579,7 @@ queue_free(struct queue *q)
 		return;
 	for (j = q->jobs; j != NULL; j = next) {
 		next = j->next;
+		git_head_free(j->git);
 		push_job_free(j->push);
 		queue_lock_free(j->lock);
 		if (j->log_fd >= 0)
@@ -598,6 +635,38 @@ queue_rewrite_queued(struct queue_job *j)
 	queue_append(j, rec);
 }
 
+static void
+queue_got_commit(const char *commit, void *arg)
+{
+	struct queue_job *j = arg;
+
+	git_head_free(j->git);
+	j->git = NULL;
+	snprintf(j->commit, sizeof j->commit, "%s", commit != NULL ? commit :
+	    "");
+	j->queued = 1;
+	queue_rewrite_queued(j);
+	queue_notify(j->q, j->id);
+	queue_poke(j->q);
+}
+
+/*
+ * The "queued" record names the commit the folder is at, which git finds
+ * in a child: until then the job keeps its place but does not start.
+ */
+void
+queue_find_commit(struct queue_job *j)
+{
+	struct dlc_err err;
+
+	j->queued = 0;
+	dlc_err_clear(&err);
+	j->git = git_head_start(j->q->loop, j->fn->dir, queue_got_commit, j,
+	    &err);
+	if (j->git == NULL)
+		queue_got_commit(NULL, j);
+}
+
 static struct queue_job *
 queue_add_job(struct queue *q, struct aws_env *aenv, const struct dlc_env *env,
     const struct local_function *fn, enum push_kind kind,
@@ -630,7 +699,6 @@ queue_add_job(struct queue *q, struct aws_env *aenv, const struct dlc_env *env,
 	j->held = PUSH_STEP_COUNT;
 	/* Milliseconds then a sequence: other processes' jobs sort among ours. */
 	j->order = journal_now_ms() * 1000 + (int64_t)(q->seq++ % 1000);
-	queue_commit(q, j);
 	snprintf(rel, sizeof rel, "jobs/%s.log", j->id);
 	j->log_path = state_dir_path(rel);
 	j->log_fd = open(j->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
@@ -638,11 +706,9 @@ queue_add_job(struct queue *q, struct aws_env *aenv, const struct dlc_env *env,
 	for (tail = &q->jobs; *tail != NULL; tail = &(*tail)->next)
 		;
 	*tail = j;
-	queue_rewrite_queued(j);
 	queue_log_note(j, "-- queued: %s of %s to %s", queue_kind_name(kind,
 	    opts), fn->name, env->name);
-	queue_notify(q, j->id);
-	queue_poke(q);
+	queue_find_commit(j);
 	return j;
 }
 

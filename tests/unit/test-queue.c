@@ -240,6 +240,9 @@ job_trail(cJSON *all, const char *id, char *out, size_t len)
 		if (strcmp(str(rec, "ev"), "step") == 0)
 			snprintf(out + n, len - n, "%s:%s ", str(rec, "step"),
 			    str(rec, "state"));
+		else if (strcmp(str(rec, "ev"), "lock") == 0)
+			snprintf(out + n, len - n, "lock:%s:%s ",
+			    str(rec, "what"), str(rec, "state"));
 		else if (strcmp(str(rec, "ev"), "progress") != 0 &&
 		    strcmp(str(rec, "ev"), "waiting") != 0)
 			snprintf(out + n, len - n, "%s ", str(rec, "ev"));
@@ -335,10 +338,20 @@ test_specials_never_overlap(void **state)
 	all = read_journal();
 	for (i = 0; i < NFN; i++) {
 		job_trail(all, queue_job_id(jobs[i]), trail, sizeof trail);
-		assert_string_equal(trail, "queued build:running build:done "
-		    "package:running package:done scan:running scan:done "
-		    "upload:running upload:done wait:running wait:done "
-		    "verify:running verify:done end ");
+		/* Specials take the machine lock first and free it last. */
+		if (i < 3)
+			assert_string_equal(trail, "queued lock:machine:held "
+			    "build:running build:done package:running "
+			    "package:done scan:running scan:done "
+			    "upload:running upload:done wait:running wait:done "
+			    "verify:running verify:done end "
+			    "lock:machine:released ");
+		else
+			assert_string_equal(trail, "queued build:running "
+			    "build:done package:running package:done "
+			    "scan:running scan:done upload:running upload:done "
+			    "wait:running wait:done verify:running verify:done "
+			    "end ");
 	}
 	/* The later specials said whom they waited for; ordinary ones, the bound. */
 	assert_true(count_waiting(all, queue_job_id(jobs[1]),
@@ -478,7 +491,8 @@ test_cancel_record(void **state)
 	struct qw w;
 	struct journal *other;
 	struct dlc_err err;
-	cJSON *rec;
+	char trail[256];
+	cJSON *rec, *all;
 
 	qw_init(&w, f, 4);
 	memset(&opts, 0, sizeof opts);
@@ -498,9 +512,27 @@ test_cancel_record(void **state)
 	assert_string_equal(queue_job_error(j)->code, "Cancelled");
 	ops_run_for(f, 50);
 	journal_free(other);
-	/* An id that is not ours becomes a record for its owner. */
-	assert_int_equal(queue_cancel(w.q, "0123abcd"), 0);
-	assert_int_equal(queue_cancel(w.q, "0123"), -1);
+	/* Another process's job: a record for its owner, by unique prefix. */
+	other = journal_open(f->aws.loop, &err);
+	assert_non_null(other);
+	rec = cJSON_CreateObject();
+	cJSON_AddStringToObject(rec, "job", "0123abcd");
+	cJSON_AddStringToObject(rec, "ev", "queued");
+	cJSON_AddStringToObject(rec, "env", "alpha");
+	cJSON_AddStringToObject(rec, "function", "elsewhere");
+	assert_int_equal(journal_append(other, rec, NULL, NULL), 0);
+	assert_int_equal(queue_cancel(w.q, "0123"), -1);	/* not seen yet */
+	ops_run_for(f, 600);	/* journal_follow polls every 250 ms */
+	assert_non_null(queue_jobs(w.q));
+	assert_int_equal(queue_cancel(w.q, "0123"), 0);
+	assert_int_equal(queue_cancel(w.q, "zz"), -1);
+	assert_string_equal(queue_error(w.q)->code, "NoSuchJob");
+	ops_run_for(f, 50);
+	journal_free(other);
+	all = read_journal();
+	job_trail(all, "0123abcd", trail, sizeof trail);
+	assert_string_equal(trail, "queued cancel ");
+	cJSON_Delete(all);
 	qw_free(&w);
 }
 
