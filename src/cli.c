@@ -114,6 +114,14 @@ const struct cli_command cli_commands[] = {
 	  "                        folder with its function.ini's scan-allow; none: every function\n"
 	  "                        exit 0 clean, 1 secrets found, 2 something could not be read\n",
 	  cli_scan_run },
+	{ "history", "history -e ENV [FUNCTION] [-n N] [--days N] [-o text|json]",
+	  "who deployed what, when, from which commit, with which CodeSha256, layers and outcome",
+	  "  -e, --env ENV         the environment (from dlc.ini)\n"
+	  "                        FUNCTION: a local name or a remote name; none: every function\n"
+	  "  -n, --last N          only the N most recent jobs\n"
+	  "  -d, --days N          read the journal of the last N days (default 30)\n"
+	  "  -o, --output FORMAT   text (default) or json\n",
+	  cli_history_run },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -85,5 +85,6 @@ int	cli_build_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_invoke_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_diff_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_scan_run(struct cli_ctx *ctx, int argc, char **argv);
+int	cli_history_run(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -502,11 +502,13 @@ jobstate_set_nth(const struct jobstate_set *set, size_t i)
 	return i < set->n ? &set->jobs[i]->job : NULL;
 }
 
-static int
+int
 jobstate_writer_gone(const struct jobstate *j, const char *host)
 {
 	long long start;
 
+	if (j->state == JOBSTATE_ENDED || j->state == JOBSTATE_INTERRUPTED)
+		return 0;
 	if (j->writer_host == NULL || strcmp(j->writer_host, host) != 0 ||
 	    j->writer_pid <= 0)
 		return 0;
@@ -524,8 +526,6 @@ jobstate_set_mark_interrupted(struct jobstate_set *set, struct journal *journal)
 
 	for (i = 0; i < set->n; i++) {
 		j = &set->jobs[i]->job;
-		if (j->state == JOBSTATE_ENDED || j->state == JOBSTATE_INTERRUPTED)
-			continue;
 		if (!jobstate_writer_gone(j, host))
 			continue;
 		rec = cJSON_CreateObject();

@@ -102,6 +102,13 @@ const struct jobstate	*jobstate_set_nth(const struct jobstate_set *set,
 size_t			 jobstate_set_mark_interrupted(struct jobstate_set *set,
 			    struct journal *journal);
 
+/*
+ * 1 when job has not ended, its writer ran on host and is gone (what
+ * mark_interrupted looks for): a reader that appends nothing (dlc
+ * history) can still show it as interrupted.
+ */
+int			 jobstate_writer_gone(const struct jobstate *job,
+			    const char *host);
 const char		*jobstate_state_name(enum jobstate_state s);
 /* The step named name, or NULL. */
 const struct jobstate_step *jobstate_step(const struct jobstate *job,

@@ -321,21 +321,28 @@ journal_user_name(void)
 	return xasprintf("uid%ld", (long)getuid());
 }
 
+char *
+journal_this_host(void)
+{
+	char host[256];
+
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	return xstrdup(host);
+}
+
 struct journal *
 journal_open(struct loop *loop, struct dlc_err *err)
 {
 	struct journal *j = xcalloc(1, sizeof(*j));
-	char host[256];
 	int fds[2];
 
 	j->loop = loop;
 	j->pipe_r = j->pipe_w = -1;
 	pthread_mutex_init(&j->mu, NULL);
 	pthread_cond_init(&j->work, NULL);
-	if (gethostname(host, sizeof(host)) != 0)
-		snprintf(host, sizeof(host), "localhost");
-	host[sizeof(host) - 1] = '\0';
-	j->host = xstrdup(host);
+	j->host = journal_this_host();
 	j->user = journal_user_name();
 	j->pstart = journal_pid_start(getpid());
 	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) {
