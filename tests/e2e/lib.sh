@@ -162,6 +162,17 @@ req = urllib.request.Request(sys.argv[1] + "/_fakeaws/logs/put", method="POST",
 urllib.request.urlopen(req).read()' "$ENDPOINT" "$1" "$2"
 }
 
+# knob FUNCTION JSON-MEMBERS: fakeaws's per-function Lambda knobs (alpha).
+knob() {
+	"$PYTHON3" - "$ENDPOINT" "$1" "$2" <<'PY'
+import json, sys, urllib.request
+doc = json.loads('{"function": "%s", "account": "alpha", %s}' % (sys.argv[2], sys.argv[3]))
+req = urllib.request.Request(sys.argv[1] + "/_fakeaws/lambda/function",
+                             data=json.dumps(doc).encode(), method="POST")
+urllib.request.urlopen(req).read()
+PY
+}
+
 squash() { printf '%s' "$1" | tr -d ' \t'; }
 
 pass() { PASSED=$((PASSED + 1)); echo "ok - $1"; }
