@@ -61,7 +61,16 @@ member() {
 # as_member NAME CMD...: CMD as member NAME (its dlc.ini, its state, its folder).
 as_member() {
 	_m=$1; shift
-	(cd "$WORK/$_m" && DLC_CONFIG="$WORK/$_m/dlc.ini" XDG_STATE_HOME="$WORK/$_m/state" "$@")
+	env -C "$WORK/$_m" DLC_CONFIG="$WORK/$_m/dlc.ini" XDG_STATE_HOME="$WORK/$_m/state" "$@"
+}
+# start_member NAME CMD...: as_member in the background, stdout and stderr
+# to $WORK/NAME.out and .err; BG is the command's own pid (env execs it),
+# for wait and kill.
+start_member() {
+	_m=$1; shift
+	env -C "$WORK/$_m" DLC_CONFIG="$WORK/$_m/dlc.ini" XDG_STATE_HOME="$WORK/$_m/state" \
+		"$@" >"$WORK/$_m.out" 2>"$WORK/$_m.err" &
+	BG=$!
 }
 # lock_table: the team's lock table in alpha, as Terraform would make it.
 lock_table() {

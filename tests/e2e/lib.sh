@@ -173,6 +173,13 @@ urllib.request.urlopen(req).read()
 PY
 }
 
+# aws_as ENV ARGS...: the Debian aws CLI as ENV's account, at fakeaws.
+aws_as() {
+	_env=$1; shift
+	AWS_ACCESS_KEY_ID=$(seed_value key "$_env") AWS_SECRET_ACCESS_KEY=$(seed_value secret "$_env") \
+	AWS_DEFAULT_REGION=eu-west-1 /usr/bin/aws --endpoint-url "$ENDPOINT" "$@"
+}
+
 squash() { printf '%s' "$1" | tr -d ' \t'; }
 
 pass() { PASSED=$((PASSED + 1)); echo "ok - $1"; }
