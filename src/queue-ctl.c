@@ -243,6 +243,8 @@ queue_retry(struct queue *q, const char *id)
 	 */
 	push_job_free(j->push);
 	j->push = NULL;
+	free(j->kept);
+	j->kept = NULL;
 	j->state = QUEUE_SCHED_WAITING;
 	j->started = 0;
 	j->outcome[0] = '\0';
@@ -331,8 +333,9 @@ queue_live(const struct queue *q)
 	const struct queue_job *j;
 	size_t n = 0;
 
+	/* A job releasing its locks is not done: exiting now would leave the lease to expire. */
 	for (j = q->jobs; j != NULL; j = j->next)
-		if (j->state != QUEUE_SCHED_ENDED)
+		if (j->state != QUEUE_SCHED_ENDED || j->lock != NULL)
 			n++;
 	return n;
 }

@@ -19,6 +19,7 @@ struct loop_timer;
 struct journal_follow;
 struct queue_lock;
 struct git_head;
+struct package_keep;
 
 /* Outlives the queue while journal confirmations are pending. */
 struct queue_life {
@@ -44,6 +45,8 @@ struct queue_job {
 	int			 retries;
 	int			 queued;	/* its "queued" record is written */
 	struct git_head		*git;		/* finding its commit */
+	struct package_keep	*keep;		/* keeping its deployed zip */
+	char			*kept;		/* the kept zip, for the end record */
 
 	enum queue_sched_state	 state;
 	int			 started;

@@ -19,10 +19,13 @@
 
 #include <cjson/cJSON.h>
 
+#include "build.h"
 #include "git-head.h"
+#include "jobstate.h"
 #include "journal.h"
 #include "lambda-write.h"
 #include "loop.h"
+#include "package-keep.h"
 #include "queue-lock.h"
 #include "queue-priv.h"
 #include "queue-sched.h"
@@ -234,12 +237,56 @@ queue_on_line(struct push_job *p, const char *text, size_t len, void *arg)
 }
 
 static void
+queue_kept(const char *kept, const struct dlc_err *err, void *arg)
+{
+	struct queue_job *j = arg;
+	struct dlc_err perr;
+
+	if (kept == NULL) {
+		/* The deploy stands; only its rollback is lost. */
+		queue_log_note(j, "-- package not kept for rollback: %s",
+		    err != NULL ? err->message : "?");
+	} else {
+		free(j->kept);
+		j->kept = xstrdup(kept);
+		dlc_err_clear(&perr);
+		if (package_keep_prune(j->env->name, j->fn->name,
+		    dlc_config_keep_packages(j->q->cfg), j->q->set, kept,
+		    &perr) < 0)
+			queue_log_note(j, "-- old packages not pruned: %s",
+			    perr.message);
+	}
+	/* Last: kept (and err) belong to the keeper. */
+	package_keep_free(j->keep);
+	j->keep = NULL;
+	queue_job_finish(j, "deployed", NULL);
+}
+
+/*
+ * A deployed package is kept (packages/ENV/NAME/SHA.zip) before the end
+ * record, which names it for rollback.
+ */
+static void
 queue_on_done(struct push_job *p, const struct dlc_err *err, void *arg)
 {
 	struct queue_job *j = arg;
 	const struct push_result *r = push_job_result(p);
+	struct dlc_err kerr;
+	char *zip;
 
-	queue_job_finish(j, push_outcome_name(r->outcome), err);
+	if (r->outcome != PUSH_OUTCOME_DEPLOYED || j->kind == PUSH_MOVE ||
+	    j->q->cfg == NULL) {
+		queue_job_finish(j, push_outcome_name(r->outcome), err);
+		return;
+	}
+	zip = j->package != NULL ? xstrdup(j->package) :
+	    build_zip_path(j->q->cfg, j->fn);
+	dlc_err_clear(&kerr);
+	j->keep = package_keep_start(j->q->loop, j->env->name, j->fn->name,
+	    zip, r->local_sha256, queue_kept, j, &kerr);
+	free(zip);
+	if (j->keep == NULL)
+		queue_kept(NULL, &kerr, j);
 }
 
 /*
@@ -392,7 +439,10 @@ queue_job_finish(struct queue_job *j, const char *outcome,
 	else if (j->kind == PUSH_MOVE && j->opts.move_to_arn != NULL)
 		cJSON_AddItemToArray(layers,
 		    cJSON_CreateString(j->opts.move_to_arn));
-	cJSON_AddNullToObject(rec, "package");
+	if (j->kept != NULL)
+		cJSON_AddStringToObject(rec, "package", j->kept);
+	else
+		cJSON_AddNullToObject(rec, "package");
 	queue_rec_err(rec, err);
 	queue_append(j, rec);
 	queue_log_note(j, "-- ended: %s%s%s", outcome, err != NULL ? ": " : "",
@@ -580,6 +630,8 @@ queue_free(struct queue *q)
 	for (j = q->jobs; j != NULL; j = next) {
 		next = j->next;
 		git_head_free(j->git);
+		package_keep_free(j->keep);
+		free(j->kept);
 		push_job_free(j->push);
 		queue_lock_free(j->lock);
 		if (j->log_fd >= 0)

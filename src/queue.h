@@ -119,7 +119,7 @@ const struct dlc_err *queue_error(const struct queue *q);
  * next call.
  */
 const char	*queue_next_step_text(struct queue *q, const char *id);
-/* Own jobs not ended: the CLI waits for 0. */
+/* Own jobs not ended, or still releasing their locks: the CLI waits for 0. */
 size_t		 queue_live(const struct queue *q);
 
 #endif

@@ -23,7 +23,10 @@
 #include <cjson/cJSON.h>
 
 #include "build-stage.h"
+#include "dynamodb.h"
 #include "journal.h"
+#include "lease.h"
+#include "machine-lock.h"
 #include "pack-zip.h"
 #include "pack.h"
 #include "queue.h"
@@ -536,6 +539,332 @@ test_cancel_record(void **state)
 	qw_free(&w);
 }
 
+/*
+ * Records that cannot be made durable (the journal folder is a file):
+ * the job fails before its first step, so nothing is built or sent.
+ */
+static void
+test_journal_failure_stops(void **state)
+{
+	struct ops_fixture *f = *state;
+	struct push_options opts;
+	struct queue_job *j;
+	struct qw w;
+	char path[600];
+	struct stat st;
+
+	qw_init(&w, f, 4);
+	snprintf(path, sizeof path, "%s/state/dlc/journal", f->dir);
+	write_text(path, "not a folder");
+	memset(&opts, 0, sizeof opts);
+	j = add(&w, 3, &opts);
+	run_until_idle(&w);
+	assert_string_equal(queue_job_outcome(j), "failed");
+	assert_string_equal(queue_job_error(j)->code, "JournalWriteFailed");
+	assert_non_null(strstr(queue_job_error(j)->fix, "before its build "
+	    "step"));
+	/* The build command never ran. */
+	assert_int_not_equal(stat(w.times, &st), 0);
+	assert_int_equal(ops_requests(f, "GetFunction"), 0);
+	qw_free(&w);
+}
+
+/* The record of job id with this ev (the last one), or NULL. */
+static const cJSON *
+find_rec(cJSON *all, const char *id, const char *ev)
+{
+	const cJSON *rec, *found = NULL;
+
+	cJSON_ArrayForEach(rec, all)
+		if (strcmp(str(rec, "job"), id) == 0 &&
+		    strcmp(str(rec, "ev"), ev) == 0)
+			found = rec;
+	return found;
+}
+
+/*
+ * A deployed package is kept and named in the end record; a rollback
+ * sends it again through the queue, nothing built.
+ */
+static void
+test_keep_and_rollback(void **state)
+{
+	struct ops_fixture *f = *state;
+	struct push_options opts;
+	struct queue_job *first, *second, *back;
+	struct dlc_err err;
+	struct qw w;
+	char kept[600], sha[64], path[600], trail[1024];
+	const cJSON *rec;
+	cJSON *all;
+	struct stat st;
+
+	qw_init(&w, f, 4);
+	memset(&opts, 0, sizeof opts);
+	opts.wait_interval_ms = 100;
+	first = add(&w, 4, &opts);
+	run_until_idle(&w);
+	assert_string_equal(queue_job_outcome(first), "deployed");
+	all = read_journal();
+	rec = find_rec(all, queue_job_id(first), "end");
+	assert_non_null(rec);
+	snprintf(kept, sizeof kept, "%s", str(rec, "package"));
+	snprintf(sha, sizeof sha, "%s", str(rec, "code_sha256"));
+	cJSON_Delete(all);
+	if (strstr(kept, "/state/dlc/packages/alpha/dynamo-sls-cards-to-s3-raw/") == NULL)
+		fail_msg("kept: %s", kept);
+	assert_non_null(strstr(kept, "/state/dlc/packages/alpha/"
+	    "dynamo-sls-cards-to-s3-raw/"));
+	assert_int_equal(stat(kept, &st), 0);
+
+	/* Another version deployed over it. */
+	snprintf(path, sizeof path, "%s/src/lambda_function.py",
+	    w.fn[4].dir);
+	write_text(path, "def lambda_handler(e, c):\n    return 2\n");
+	second = add(&w, 4, &opts);
+	run_until_idle(&w);
+	assert_string_equal(queue_job_outcome(second), "deployed");
+
+	opts.package_path = kept;
+	dlc_err_clear(&err);
+	back = queue_add_rollback(w.q, f->env, &w.env, &w.fn[4], &opts,
+	    queue_job_id(first), &err);
+	assert_non_null(back);
+	run_until_idle(&w);
+	assert_string_equal(queue_job_outcome(back), "deployed");
+	all = read_journal();
+	rec = find_rec(all, queue_job_id(back), "queued");
+	assert_string_equal(str(rec, "kind"), "rollback");
+	assert_string_equal(str(rec, "rollback_of"), queue_job_id(first));
+	assert_string_equal(str(rec, "package"), kept);
+	rec = find_rec(all, queue_job_id(back), "end");
+	assert_string_equal(str(rec, "code_sha256"), sha);
+	job_trail(all, queue_job_id(back), trail, sizeof trail);
+	assert_string_equal(trail, "queued build:skipped package:running "
+	    "package:skipped scan:running scan:done upload:running upload:done "
+	    "wait:running wait:done verify:running verify:done end ");
+	cJSON_Delete(all);
+	/* Without a package there is nothing to roll back to. */
+	opts.package_path = NULL;
+	assert_null(queue_add_rollback(w.q, f->env, &w.env, &w.fn[4], &opts,
+	    queue_job_id(first), &err));
+	assert_string_equal(err.code, "NoPackage");
+	qw_free(&w);
+}
+
+/* Runs the loop until the job's waiting reason holds needle. */
+static void
+run_until_reason(struct qw *w, struct queue_job *j, const char *needle)
+{
+	uint64_t end = loop_now_ms() + 20000;
+
+	while (strstr(queue_job_reason(j), needle) == NULL &&
+	    loop_now_ms() < end)
+		loop_run_once(w->f->aws.loop);
+	if (strstr(queue_job_reason(j), needle) == NULL)
+		fail_msg("no reason '%s' (last: '%s')", needle,
+		    queue_job_reason(j));
+}
+
+static void
+on_machine(struct machine_lock *ml, enum machine_lock_event ev, void *arg)
+{
+	(void)ml;
+	if (ev == MACHINE_LOCK_ACQUIRED)
+		*(int *)arg = 1;
+}
+
+/* Another dlc on this machine holds the machine lock: the special waits. */
+static void
+test_machine_lock_wait(void **state)
+{
+	struct ops_fixture *f = *state;
+	struct push_options opts;
+	struct machine_lock_info other;
+	struct machine_lock *ml;
+	struct queue_job *j, *o;
+	struct dlc_err err;
+	struct qw w;
+	int held = 0;
+
+	qw_init(&w, f, 4);
+	memset(&opts, 0, sizeof opts);
+	opts.wait_interval_ms = 100;
+	memset(&other, 0, sizeof other);
+	other.job = (char *)"feedbeef";
+	other.pid = 4242;
+	other.function = (char *)"mambu-to-s3-raw";
+	other.env = (char *)"alpha";
+	dlc_err_clear(&err);
+	ml = machine_lock_acquire(f->aws.loop, NULL, &other, on_machine, &held,
+	    &err);
+	assert_non_null(ml);
+	assert_true(ops_run_until(f, &held));
+	j = add(&w, 1, &opts);
+	o = add(&w, 3, &opts);
+	run_until_reason(&w, j, "machine lock held by job feedbeef (pid 4242)");
+	assert_string_equal(queue_job_state(j), "waiting");
+	/* An ordinary job takes no lock: it runs meanwhile. */
+	while (queue_job_outcome(o) == NULL)
+		loop_run_once(f->aws.loop);
+	assert_string_equal(queue_job_outcome(o), "deployed");
+	assert_string_equal(queue_job_state(j), "waiting");
+	machine_lock_free(ml);
+	run_until_idle(&w);
+	assert_string_equal(queue_job_outcome(j), "deployed");
+	qw_free(&w);
+}
+
+/* The fakeaws lock table, made through its admin endpoint. */
+static void
+make_lock_table(struct ops_fixture *f)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof cmd, "curl -sf -o /dev/null -X POST "
+	    "http://127.0.0.1:%d/_fakeaws/dynamodb/table -d '{\"table\": "
+	    "\"dlc-locks\", \"account\": \"alpha\", \"create\": "
+	    "{\"hash\": \"key\", \"type\": \"S\"}}'", f->server.port);
+	assert_int_equal(system(cmd), 0);
+}
+
+struct holder {
+	int	acquired, lost;
+};
+
+static void
+on_holder(struct lease *l, enum lease_event ev, void *arg)
+{
+	struct holder *h = arg;
+
+	(void)l;
+	if (ev == LEASE_ACQUIRED)
+		h->acquired = 1;
+	if (ev == LEASE_LOST || ev == LEASE_ERROR)
+		h->lost = 1;
+}
+
+/*
+ * A team member elsewhere holds the lease: the special waits and says for
+ * whom; when that holder dies, the reason counts its lease down and the
+ * job takes over.
+ */
+static void
+test_team_lease_wait(void **state)
+{
+	struct ops_fixture *f = *state;
+	struct push_options opts;
+	struct lease_config lc;
+	struct lease *other;
+	struct holder h;
+	struct queue_job *j;
+	struct qw w;
+	char trail[1024];
+	const cJSON *rec;
+	cJSON *all;
+	int tokens = 0;
+
+	qw_init(&w, f, 4);
+	make_lock_table(f);
+	w.env.lock_table = (char *)"dlc-locks";
+	w.env.lock_lease_ms = 2000;
+	memset(&opts, 0, sizeof opts);
+	opts.wait_interval_ms = 100;
+	memset(&lc, 0, sizeof lc);
+	memset(&h, 0, sizeof h);
+	lc.table = "dlc-locks";
+	lc.key = "special#alpha";
+	lc.owner = "bob@pc2";
+	lc.function = "dynamodb-datalake-reconciliation";
+	lc.env = "alpha";
+	lc.job = "b0b0b0b0";
+	lc.lease_ms = 2000;
+	other = lease_acquire(f->aws.loop, f->env, &lc, on_holder, &h);
+	assert_true(ops_run_until(f, &h.acquired));
+	j = add(&w, 0, &opts);
+	run_until_reason(&w, j, "special deploy of "
+	    "dynamodb-datalake-reconciliation to alpha by bob@pc2 since ");
+	assert_non_null(strstr(queue_job_reason(j), "s left)"));
+	/* It holds the machine lock meanwhile, and waits for the team. */
+	ops_run_for(f, 1500);
+	assert_string_equal(queue_job_state(j), "waiting");
+	assert_int_equal(ops_requests(f, "UpdateFunctionCode"), 0);
+	/* The holder dies (no release): its lease runs out, then ours. */
+	lease_free(other);
+	run_until_idle(&w);
+	assert_string_equal(queue_job_outcome(j), "deployed");
+	all = read_journal();
+	job_trail(all, queue_job_id(j), trail, sizeof trail);
+	assert_string_equal(trail, "queued lock:machine:held lock:team:held "
+	    "build:running build:done package:running package:done "
+	    "scan:running scan:done upload:running upload:done wait:running "
+	    "wait:done verify:running verify:done end lock:team:released "
+	    "lock:machine:released ");
+	cJSON_ArrayForEach(rec, all)
+		if (strcmp(str(rec, "job"), queue_job_id(j)) == 0 &&
+		    strcmp(str(rec, "ev"), "lock") == 0 &&
+		    strcmp(str(rec, "state"), "held") == 0 &&
+		    strcmp(str(rec, "what"), "team") == 0 &&
+		    str(rec, "token")[0] != '\0')
+			tokens++;
+	assert_int_equal(tokens, 1);
+	/* The countdown moved once the holder stopped renewing. */
+	assert_true(count_waiting(all, queue_job_id(j), "by bob@pc2") >= 2);
+	cJSON_Delete(all);
+	qw_free(&w);
+}
+
+static void
+on_deleted(struct dynamodb_result *res, void *arg)
+{
+	assert_int_equal(res->outcome, DYNAMODB_OK);
+	*(int *)arg = 1;
+}
+
+/* The lease item vanishes mid-job: the push stops before its next step. */
+static void
+test_team_lease_lost(void **state)
+{
+	struct ops_fixture *f = *state;
+	struct push_options opts;
+	struct dynamodb_req req;
+	struct queue_job *j;
+	struct qw w;
+	cJSON *key;
+	int deleted = 0;
+	uint64_t end;
+
+	qw_init(&w, f, 4);
+	make_lock_table(f);
+	w.env.lock_table = (char *)"dlc-locks";
+	w.env.lock_lease_ms = 2000;
+	memset(&opts, 0, sizeof opts);
+	queue_set_step_mode(w.q, 1);
+	j = add(&w, 0, &opts);
+	run_until_held(&w, j, "build:");
+	assert_int_equal(queue_next(w.q, queue_job_id(j)), 0);
+	run_until_held(&w, j, "scan:");
+	/* Someone broke the lock (the item is gone): the renewal fails. */
+	key = cJSON_CreateObject();
+	dynamodb_put_s(key, "key", "special#alpha");
+	memset(&req, 0, sizeof req);
+	req.table = "dlc-locks";
+	req.key = key;
+	dynamodb_delete_item(f->env, &req, on_deleted, &deleted);
+	cJSON_Delete(key);
+	assert_true(ops_run_until(f, &deleted));
+	/* Within a lease the renewal finds it gone: the held step fails. */
+	end = loop_now_ms() + 10000;
+	while (queue_job_outcome(j) == NULL && loop_now_ms() < end)
+		loop_run_once(f->aws.loop);
+	assert_string_equal(queue_job_outcome(j), "failed");
+	assert_string_equal(queue_job_error(j)->code, "LeaseLost");
+	assert_non_null(strstr(queue_job_error(j)->message,
+	    "stops before its next step"));
+	assert_int_equal(ops_requests(f, "UpdateFunctionCode"), 0);
+	qw_free(&w);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -547,6 +876,16 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_pause_move_cancel_retry,
 		    ops_setup_fakeaws, ops_teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_record,
+		    ops_setup_fakeaws, ops_teardown),
+		cmocka_unit_test_setup_teardown(test_keep_and_rollback,
+		    ops_setup_fakeaws, ops_teardown),
+		cmocka_unit_test_setup_teardown(test_journal_failure_stops,
+		    ops_setup_fakeaws, ops_teardown),
+		cmocka_unit_test_setup_teardown(test_machine_lock_wait,
+		    ops_setup_fakeaws, ops_teardown),
+		cmocka_unit_test_setup_teardown(test_team_lease_wait,
+		    ops_setup_fakeaws, ops_teardown),
+		cmocka_unit_test_setup_teardown(test_team_lease_lost,
 		    ops_setup_fakeaws, ops_teardown),
 	};
 
