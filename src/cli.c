@@ -122,6 +122,15 @@ const struct cli_command cli_commands[] = {
 	  "  -d, --days N          read the journal of the last N days (default 30)\n"
 	  "  -o, --output FORMAT   text (default) or json\n",
 	  cli_history_run },
+	{ "lock", "lock ls [-e ENV] [-o text|json] | lock break -e ENV KEY|JOB [--confirm ENV]",
+	  "the team locks in the lock tables, and a confirmed force-unlock of an expired one",
+	  "  ls                    every lock with its holder, and alive or expired (this dlc\n"
+	  "                        watches each for up to a lease: it never trusts another clock)\n"
+	  "  break KEY|JOB         delete a lock whose lease this dlc saw expire; journalled\n"
+	  "  -e, --env ENV         the environment (from dlc.ini; ls: all with a lock-table)\n"
+	  "      --confirm ENV     the environment's name, without a terminal\n"
+	  "  -o, --output FORMAT   text (default) or json\n",
+	  cli_lock_run },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

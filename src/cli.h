@@ -86,5 +86,6 @@ int	cli_invoke_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_diff_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_scan_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_history_run(struct cli_ctx *ctx, int argc, char **argv);
+int	cli_lock_run(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

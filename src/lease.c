@@ -605,8 +605,8 @@ lease_key(const char *env)
 	return xasprintf("special#%s", env);
 }
 
-static char *
-lease_default_owner(void)
+char *
+lease_owner(void)
 {
 	char host[256];
 	const char *user = getenv("USER");
@@ -635,7 +635,7 @@ lease_start(const struct lease_store_ops *ops, void *store,
 		l->lease_ms = LEASE_MIN_MS;
 	l->mine.key = xstrdup(cfg->key);
 	l->mine.owner = cfg->owner != NULL ? xstrdup(cfg->owner) :
-	    lease_default_owner();
+	    lease_owner();
 	lease_set(&l->mine.function, cfg->function);
 	lease_set(&l->mine.env, cfg->env);
 	lease_set(&l->mine.commit, cfg->commit);
@@ -720,6 +720,32 @@ lease_valid_ms(const struct lease *l)
 	now = lease_now(l);
 	end = l->confirmed_ms + (uint64_t)l->lease_ms;
 	return end > now ? (long long)(end - now) : 0;
+}
+
+int
+lease_check(const struct lease *l, long long need_ms, struct dlc_err *err)
+{
+	long long left = lease_valid_ms(l);
+
+	if (l == NULL || !l->held) {
+		dlc_err_set(err, "LeaseLost", "the team lock %s is not held%s%s",
+		    l != NULL ? l->mine.key : "?",
+		    l != NULL && dlc_err_isset(&l->err) ? ": " : "",
+		    l != NULL && dlc_err_isset(&l->err) ? l->err.message : "");
+		dlc_err_fix(err, "the job stopped before its next step; run it "
+		    "again once the lock is free (dlc lock ls)");
+		return -1;
+	}
+	if (left < need_ms) {
+		dlc_err_set(err, "LeaseRunningOut", "the team lock %s has %lld ms "
+		    "of its lease left, less than the %lld ms the next step "
+		    "needs (its renewals are not getting through)",
+		    l->mine.key, left, need_ms);
+		dlc_err_fix(err, "check the network to DynamoDB; the job "
+		    "stopped before the step, so run it again");
+		return -1;
+	}
+	return 0;
 }
 
 const char *

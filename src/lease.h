@@ -92,6 +92,14 @@ void	lease_fire(struct lease *lease);
 
 /* ms of the lease left by this holder's clock; 0 when not held. */
 long long lease_valid_ms(const struct lease *lease);
+/*
+ * What a step checks before it acts (the queue's gate): 0 when the lease
+ * is held with at least need_ms of it left by this holder's clock, else
+ * -1 with err (LeaseLost, or LeaseRunningOut: stop before the step
+ * rather than act on a lease that may pass to another midway).
+ */
+int	lease_check(const struct lease *lease, long long need_ms,
+	    struct dlc_err *err);
 /* The fencing token (the rvn held now), or NULL when not held. */
 const char *lease_token(const struct lease *lease);
 int	lease_held(const struct lease *lease);
@@ -115,6 +123,8 @@ void	lease_waiting_text(const struct lease *lease, char *buf, size_t len);
 /* The same for a record and a time left (dlc lock ls). */
 void	lease_rec_text(const struct lease_rec *rec, long long left_ms,
 	    char *buf, size_t len);
+/* This process's USER@hostname, as a holder is named. Allocated. */
+char	*lease_owner(void);
 /* "special#alpha". Allocated. */
 char	*lease_key(const char *env);
 

@@ -592,6 +592,33 @@ test_ambiguous_unresolved_lost_at_expiry(void **state)
 	assert_true(a->lost_at <= renewed + LMS + STEP);
 }
 
+/* The gate's check: a step that needs more than what is left waits not. */
+static void
+test_check(void **state)
+{
+	struct machine *a = machine("ann@pc1", 0, 0);
+	struct dlc_err err;
+	long long renewed;
+
+	(void)state;
+	start(a, "j1");
+	dlc_err_clear(&err);
+	assert_int_equal(lease_check(a->l, LMS / 2, &err), 0);
+	renewed = W.now;
+	a->partitioned = 1;	/* renewals stop getting through */
+	advance(LMS / 2 + STEP);
+	assert_true(W.now - renewed > LMS / 2);
+	assert_int_equal(lease_check(a->l, LMS / 2, &err), -1);
+	assert_string_equal(err.code, "LeaseRunningOut");
+	assert_int_equal(lease_check(a->l, LMS / 10, &err), 0);
+	advance(LMS);
+	dlc_err_clear(&err);
+	assert_int_equal(lease_check(a->l, 0, &err), -1);
+	assert_string_equal(err.code, "LeaseLost");
+	assert_non_null(strstr(err.message, "not renewed within its lease"));
+	a->partitioned = 0;
+}
+
 static void
 test_ambiguous_acquire(void **state)
 {
@@ -799,6 +826,7 @@ main(void)
 		T(test_ambiguous_renew_not_applied),
 		T(test_ambiguous_unresolved_lost_at_expiry),
 		T(test_ambiguous_acquire),
+		T(test_check),
 		T(test_retried_write_conflicts_with_itself),
 		T(test_definite_error),
 		T(test_clock_skew),
