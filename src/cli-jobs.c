@@ -147,7 +147,10 @@ cli_jobs_look(struct cli_jobs_item *it, struct push_job *pj)
 		push_tty_step(pj, s, &it->tty);
 	}
 	si = push_job_step(pj, cur);
-	if (!it->seen || cur != it->said_step || si->state != it->said_state)
+	if (si->state == PUSH_PENDING)
+		;	/* held before its first step: nothing to say yet */
+	else if (!it->seen || cur != it->said_step ||
+	    si->state != it->said_state)
 		push_tty_step(pj, cur, &it->tty);
 	else if (strcmp(si->detail, it->said_detail) != 0 ||
 	    si->done != it->said_done)

@@ -55,7 +55,9 @@ struct jobstate {
 	char			*step;		/* the current (or last) step; NULL before any */
 	struct jobstate_step	 steps[JOBSTATE_MAX_STEPS];
 	size_t			 nsteps;
-	char			*waiting;	/* the latest waiting reason */
+	char			*waiting;	/* the latest waiting reason, until a step starts
+						   (a running job held in step mode keeps
+						   state RUNNING and gets a reason) */
 	long long		 progress_done, progress_total;
 	char			*progress_line;
 	char			*outcome;	/* end's: "deployed", "failed", ... */

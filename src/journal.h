@@ -45,7 +45,7 @@ struct journal	*journal_open(struct loop *loop, struct dlc_err *err);
 /*
  * Waits for the worker's sync in progress (teardown only), then frees.
  * done callbacks still pending are not called: their lines are written,
- * only the confirmation is lost.
+ * only the confirmation is lost. Not from inside a done callback.
  */
 void		 journal_free(struct journal *j);
 /*

@@ -85,20 +85,26 @@ run "$DLC" queue ls
 expect_contains "ls is the default" "$id2" "$OUT"
 
 # --- a waiting job says why ---
-printf 'queue-parallel = 1\n' | cat - "$WORK/dlc.ini" >"$WORK/dlc.ini.new" && mv "$WORK/dlc.ini.new" "$WORK/dlc.ini"
-touch_source mambu-to-s3-raw
+sed -i 's/^\[dlc\]$/&\nqueue-parallel = 1/' "$WORK/dlc.ini"
+touch_source dynamo-customers-to-s3-raw
 touch_source salesforce-cases-to-s3-raw
-run "$DLC" push -e alpha mambu-to-s3-raw salesforce-cases-to-s3-raw
-expect_status "one at a time still pushes both" 0
-expect_contains "the second waits and says why" "salesforce-cases-to-s3-raw: waiting: " "$ERR"
+run "$DLC" push -e alpha dynamo-customers-to-s3-raw salesforce-cases-to-s3-raw
+expect_status "one ordinary job at a time still pushes both" 0
+expect_contains "the second waits and says why" "salesforce-cases-to-s3-raw: waiting: 1 ordinary job running" "$ERR"
 expect_contains "both deployed" "salesforce-cases-to-s3-raw: deployed to" "$OUT"
 sed -i '/^queue-parallel = 1$/d' "$WORK/dlc.ini"
+# Two special functions: the second waits for the first, and says so.
+touch_source mambu-to-s3-raw
+touch_source mambu-datalake-reconciliation
+run "$DLC" push -e alpha mambu-to-s3-raw mambu-datalake-reconciliation
+expect_status "two special pushes exit 0" 0
+expect_contains "the second special job waits for the first" "mambu-datalake-reconciliation: waiting: special deploy of mambu-to-s3-raw to alpha" "$ERR"
 
 # --- --changed: one job per function whose zip differs ---
 run "$DLC" push -e alpha --changed --dry-run -o json
 expect_status "--changed --dry-run exits 0" 0
 n_changed=$(jpy "len(d['Functions'])" <"$WORK/out")
-expect_equal "pushed functions are not in the batch" "" "$(jpy "','.join(f['Local'] for f in d['Functions'] if f['Local'] in ('mambu-to-s3-raw','salesforce-cases-to-s3-raw'))" <"$WORK/out")"
+expect_equal "pushed functions are not in the batch" "" "$(jpy "','.join(f['Local'] for f in d['Functions'] if f['Local'] in ('mambu-to-s3-raw','salesforce-cases-to-s3-raw','dynamo-customers-to-s3-raw'))" <"$WORK/out")"
 touch_source mambu-to-s3-raw
 run "$DLC" push -e alpha --changed --dry-run -o json
 expect_equal "a changed source joins the batch" "$((n_changed + 1))" "$(jpy "len(d['Functions'])" <"$WORK/out")"
@@ -175,10 +181,16 @@ run "$DLC" push -e alpha salesforce-cases-to-s3-raw -o json
 expect_status "a failed update exits 1" 1
 fj=$(jpy "d['Functions'][0]['Id']" <"$WORK/out")
 expect_equal "the journal has it failed" "failed" "$(job_field "$fj" Outcome)"
-expect_equal "with its error" "InvalidRole" "$("$DLC" queue -o json 2>/dev/null | jpy "[j for j in d['Jobs'] if j['Id']=='$fj'][0]['Error']['Code']")"
-run "$DLC" queue retry "$fj"
+expect_contains "with its error" "cannot be assumed by Lambda" "$("$DLC" queue -o json 2>/dev/null | jpy "[j for j in d['Jobs'] if j['Id']=='$fj'][0]['Error']['Message']")"
+run "$DLC" queue retry "$fj" -o json
 expect_status "retry of the failed job exits 0" 0
-expect_contains "it deployed this time" "salesforce-cases-to-s3-raw: deployed to" "$OUT"
+# fakeaws, as Lambda, keeps the failed update's code: the retry may find it there.
+case $(jpy "d['Outcome']" <"$WORK/out") in
+deployed|unchanged) pass "the retry ended well" ;;
+*) fail "the retry ended well" "$OUT" ;;
+esac
+expect_equal "the retry is a new job of the same function" "salesforce-cases-to-s3-raw" "$(jpy "d['Local']" <"$WORK/out")"
+expect_equal "AWS has the local zip" "$(zip_sha "$ZIPDIR/salesforce-cases-to-s3-raw.zip")" "$(deployed_sha datalake-alpha-salesforce-cases-to-s3-raw)"
 run "$DLC" queue retry "$id1"
 expect_status "a deployed job is not retried" 1
 expect_contains "it says what deploys anew" "dlc push -e alpha mambu-to-s3-raw" "$ERR"

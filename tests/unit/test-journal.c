@@ -185,6 +185,8 @@ test_append_and_read(void **state)
 		assert_int_equal(journal_append(j, rec, count_done, &tags[i]), 0);
 	}
 	assert_true(journal_pending(j) == 3);
+	/* Written, but done only from the loop once synced: never from inside the append. */
+	assert_int_equal(dc.n, 0);
 	assert_int_equal(loop_run_until(loop, &dc.all), 0);
 	assert_int_equal(dc.errors, 0);
 	/* done runs in append order. */

@@ -276,6 +276,7 @@ test_prune(void **state)
 	assert_int_not_equal(access(tmpdead, F_OK), 0);
 	assert_int_equal(access(testfs_path("state/dlc/packages/alpha/f1/x.zip.tmp.%ld.0", (long)getpid()), F_OK), 0);
 	/* also_keep: the zip of a deployment whose end is not folded yet. */
+	free(b64);
 	digest_of(4, hex, &b64);
 	free(rb);
 	rb = package_keep_path("alpha", "f1", hex);
