@@ -48,6 +48,9 @@ bo=$BG
 wait_until 60 bo_waits_for mambu-to-s3-raw && pass "bo's special waits for ana's lease and says whose" ||
 	fail "bo's special waits for ana's lease and says whose" "$(as_member bo "$DLC" queue 2>&1)"
 expect_contains "the lock item names ana's job" '"function": {"S": "mambu-to-s3-raw"}' "$(lock_items)"
+run as_member bo "$DLC" lock ls -e alpha -o json
+expect_equal "dlc lock ls: ana's lease is alive, on her job" "alive mambu-to-s3-raw $(queue_json ana "d['Jobs'][0]['Id']")" \
+	"$(jpy "' '.join((d['Locks'][0]['State'], d['Locks'][0]['Function'], d['Locks'][0]['Job']))" <"$WORK/out")"
 sleep 1
 killed=$(now_ns)
 kill -KILL "$ana"
