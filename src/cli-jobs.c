@@ -248,10 +248,11 @@ cli_jobs_observe(struct queue *q, const char *job_id, void *arg)
 	struct cli_jobs *cj = arg;
 	size_t i;
 
-	(void)q;
 	for (i = 0; i < cj->n; i++)
 		if (job_id == NULL || strcmp(job_id, cj->items[i]->id) == 0)
 			cli_jobs_observe_one(cj, cj->items[i]);
+	/* Told of a released lock: exit at once, not at the next tick. */
+	cj->busy = cj->live > 0 || queue_live(q) > 0;
 }
 
 struct cli_jobs *
