@@ -50,6 +50,7 @@ struct cli_jobs {
 	struct cli_jobs_item	**items;
 	size_t			 n;
 	int			 live;		/* for aws_wait */
+	int			 busy;		/* live, or the queue still releasing locks */
 	struct loop_timer	*tick;		/* progress the observer is not told of */
 	int			 failed;
 	void			(*ended)(const struct cli_jobs_result *, void *);
@@ -249,10 +250,11 @@ cli_jobs_observe(struct queue *q, const char *job_id, void *arg)
 	struct cli_jobs *cj = arg;
 	size_t i;
 
-	(void)q;
 	for (i = 0; i < cj->n; i++)
 		if (job_id == NULL || strcmp(job_id, cj->items[i]->id) == 0)
 			cli_jobs_observe_one(cj, cj->items[i]);
+	/* Told of a released lock: exit at once, not at the next tick. */
+	cj->busy = cj->live > 0 || queue_live(q) > 0;
 }
 
 struct cli_jobs *
@@ -364,7 +366,8 @@ cli_jobs_tick(void *arg)
 	struct cli_jobs *cj = arg;
 
 	cli_jobs_observe(cj->queue, NULL, cj);
-	if (cj->live > 0)
+	cj->busy = cj->live > 0 || queue_live(cj->queue) > 0;
+	if (cj->busy)
 		loop_timer_start(cj->tick, CLI_JOBS_TICK_MS);
 }
 
@@ -392,6 +395,17 @@ cli_jobs_wait(struct cli_jobs *cj,
 			if (!cj->items[i]->ended)
 				queue_cancel(cj->queue, cj->items[i]->id);
 		aws_wait(&cj->ctx->aws, &cj->live);
+	}
+	/*
+	 * A special job's locks are released after its end record: exiting
+	 * before the lease item is deleted leaves it to expire, holding up the
+	 * team's next special job by a whole lease.
+	 */
+	cj->busy = queue_live(cj->queue) > 0;
+	if (cj->busy) {
+		loop_timer_start(cj->tick, CLI_JOBS_TICK_MS);
+		aws_wait(&cj->ctx->aws, &cj->busy);
+		loop_timer_stop(cj->tick);
 	}
 	return cj->failed;
 }

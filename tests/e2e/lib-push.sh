@@ -11,21 +11,3 @@ sed -i "s|^functions = .*|functions = $WORK/functions|" "$WORK/dlc.ini"
 count_op() {
 	grep -c "\"operation\": \"$1\"" "$WORK/requests.jsonl" 2>/dev/null || true
 }
-
-# knob FUNCTION JSON-MEMBERS: fakeaws's per-function Lambda knobs (alpha).
-knob() {
-	"$PYTHON3" - "$ENDPOINT" "$1" "$2" <<'PY'
-import json, sys, urllib.request
-doc = json.loads('{"function": "%s", "account": "alpha", %s}' % (sys.argv[2], sys.argv[3]))
-req = urllib.request.Request(sys.argv[1] + "/_fakeaws/lambda/function",
-                             data=json.dumps(doc).encode(), method="POST")
-urllib.request.urlopen(req).read()
-PY
-}
-
-# aws_as ENV ARGS...: the Debian aws CLI as ENV's account, at fakeaws.
-aws_as() {
-	_env=$1; shift
-	AWS_ACCESS_KEY_ID=$(seed_value key "$_env") AWS_SECRET_ACCESS_KEY=$(seed_value secret "$_env") \
-	AWS_DEFAULT_REGION=eu-west-1 /usr/bin/aws --endpoint-url "$ENDPOINT" "$@"
-}

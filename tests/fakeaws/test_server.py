@@ -1438,6 +1438,12 @@ def check_lambda_write(t):
         check_publish_layer(t, c)
         check_invoke(t, c, fa)
         check_seed_buckets(t, c, fa)
+        fa.lambda_knobs(FN, update_delay_ms=5000, conflict_next=1)
+        r = fa.admin_raw("POST", "lambda/function", {
+            "function": FN, "update_delay_ms": None, "conflict_next": None})
+        t.check("null clears a knob", r[0] == 200 and
+                "update_delay_ms" not in r[1]["knobs"] and
+                "conflict_next" not in r[1]["knobs"], r)
         r = fa.admin_raw("POST", "lambda/function",
                          {"function": FN, "bogus": 1})
         t.check("an unknown knob is refused with its name",

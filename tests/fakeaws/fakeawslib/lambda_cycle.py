@@ -141,11 +141,12 @@ def configure(state, account_id, name, doc):
     if unknown:
         raise ValueError("unknown knob(s) %s (known: %s)"
                          % (", ".join(sorted(unknown)), ", ".join(KNOBS)))
-    if "update_delay_ms" in doc and not (
+    # null clears a knob (below), so it passes every check.
+    if doc.get("update_delay_ms") is not None and not (
             isinstance(doc["update_delay_ms"], int) and
             doc["update_delay_ms"] >= 0):
         raise ValueError("update_delay_ms: a whole number of ms >= 0")
-    if "conflict_next" in doc and not (
+    if doc.get("conflict_next") is not None and not (
             isinstance(doc["conflict_next"], int) and
             doc["conflict_next"] >= 0):
         raise ValueError("conflict_next: a count >= 0")
