@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,7 @@
 #include "redact.h"
 #include "sanitize.h"
 #include "statedir.h"
+#include "whoami.h"
 #include "xmalloc.h"
 
 struct journal_file {
@@ -307,29 +307,10 @@ journal_wake(int fd, int events, void *arg)
 	}
 }
 
-static char *
-journal_user_name(void)
-{
-	const char *u = getenv("USER");
-	struct passwd *pw;
-
-	if (u != NULL && u[0] != '\0')
-		return xstrdup(u);
-	pw = getpwuid(getuid());
-	if (pw != NULL && pw->pw_name != NULL)
-		return xstrdup(pw->pw_name);
-	return xasprintf("uid%ld", (long)getuid());
-}
-
 char *
 journal_this_host(void)
 {
-	char host[256];
-
-	if (gethostname(host, sizeof(host)) != 0)
-		snprintf(host, sizeof(host), "localhost");
-	host[sizeof(host) - 1] = '\0';
-	return xstrdup(host);
+	return whoami_host();
 }
 
 struct journal *
@@ -343,7 +324,7 @@ journal_open(struct loop *loop, struct dlc_err *err)
 	pthread_mutex_init(&j->mu, NULL);
 	pthread_cond_init(&j->work, NULL);
 	j->host = journal_this_host();
-	j->user = journal_user_name();
+	j->user = whoami_user();
 	j->pstart = journal_pid_start(getpid());
 	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) {
 		dlc_err_set(err, "JournalOpenFailed", "making a pipe: %s",

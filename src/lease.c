@@ -10,6 +10,7 @@
 
 #include "loop.h"
 #include "timeutil.h"
+#include "whoami.h"
 #include "xmalloc.h"
 
 enum lease_state {
@@ -608,14 +609,7 @@ lease_key(const char *env)
 char *
 lease_owner(void)
 {
-	char host[256];
-	const char *user = getenv("USER");
-
-	if (gethostname(host, sizeof host) != 0)
-		snprintf(host, sizeof host, "unknown");
-	host[sizeof host - 1] = '\0';
-	return xasprintf("%s@%s", user != NULL && *user != '\0' ? user :
-	    "unknown", host);
+	return whoami();
 }
 
 struct lease *

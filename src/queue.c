@@ -32,6 +32,7 @@
 #include "queue-sched.h"
 #include "redact.h"
 #include "statedir.h"
+#include "whoami.h"
 #include "xmalloc.h"
 
 /* A journal append's confirmation, which may come after queue_free. */
@@ -598,9 +599,7 @@ queue_new(struct loop *loop, struct journal *journal,
     const struct dlc_config *cfg, struct dlc_err *err)
 {
 	struct queue *q;
-	char *probe;
-	char host[256];
-	const char *user = getenv("USER");
+	char *probe, *me;
 
 	probe = state_dir_path("jobs/x.log");
 	if (state_dir_make_parents(probe, err) != 0) {
@@ -615,11 +614,9 @@ queue_new(struct loop *loop, struct journal *journal,
 	q->life = xcalloc(1, sizeof *q->life);
 	q->life->q = q;
 	q->pump = loop_timer_new(loop, queue_pump, q);
-	if (gethostname(host, sizeof host) != 0)
-		snprintf(host, sizeof host, "localhost");
-	host[sizeof host - 1] = '\0';
-	snprintf(q->me, sizeof q->me, "%s@%s", user != NULL && *user != '\0' ?
-	    user : "?", host);
+	me = whoami();
+	snprintf(q->me, sizeof q->me, "%s", me);
+	free(me);
 	queue_others_start(q);
 	return q;
 }
