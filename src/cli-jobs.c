@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -56,6 +58,7 @@ struct cli_jobs {
 	void			(*ended)(const struct cli_jobs_result *, void *);
 	void			*ended_arg;
 	int			*report_fd;
+	int			 interrupted;	/* SIGINT or SIGTERM seen */
 };
 
 static enum push_outcome
@@ -371,14 +374,43 @@ cli_jobs_tick(void *arg)
 		loop_timer_start(cj->tick, CLI_JOBS_TICK_MS);
 }
 
+/*
+ * Ctrl-C (or SIGTERM to a --no-wait dlc) cancels this command's jobs and
+ * keeps waiting until they have ended and their locks are released, so
+ * the journal says cancelled, not interrupted, and the team's next
+ * special does not wait out a lease. A second signal leaves at once: the
+ * jobs are then found interrupted and their locks expire.
+ */
+static void
+cli_jobs_interrupt(int signo, void *arg)
+{
+	struct cli_jobs *cj = arg;
+	size_t i;
+
+	if (cj->interrupted) {
+		fprintf(stderr, "dlc: %s again: leaving now; 'dlc queue' will "
+		    "show the jobs interrupted\n", strsignal(signo));
+		_exit(128 + signo);
+	}
+	cj->interrupted = 1;
+	fprintf(stderr, "dlc: %s: cancelling the jobs and releasing their "
+	    "locks (again to leave at once)\n", strsignal(signo));
+	for (i = 0; i < cj->n; i++)
+		if (!cj->items[i]->ended)
+			queue_cancel(cj->queue, cj->items[i]->id);
+}
+
 int
 cli_jobs_wait(struct cli_jobs *cj,
     void (*ended)(const struct cli_jobs_result *r, void *arg), void *arg)
 {
+	struct loop_signal *sigint, *sigterm;
 	size_t i;
 
 	cj->ended = ended;
 	cj->ended_arg = arg;
+	sigint = loop_signal_new(cj->ctx->aws.loop, SIGINT, cli_jobs_interrupt, cj);
+	sigterm = loop_signal_new(cj->ctx->aws.loop, SIGTERM, cli_jobs_interrupt, cj);
 	if (cj->report_fd != NULL)
 		cli_detach_done(cj->report_fd);
 	/* Jobs that ended before the loop first ran (refused at once). */
@@ -407,6 +439,8 @@ cli_jobs_wait(struct cli_jobs *cj,
 		aws_wait(&cj->ctx->aws, &cj->busy);
 		loop_timer_stop(cj->tick);
 	}
+	loop_signal_free(sigint);
+	loop_signal_free(sigterm);
 	return cj->failed;
 }
 

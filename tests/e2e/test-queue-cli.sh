@@ -199,6 +199,29 @@ expect_status "retry of the interrupted job exits 0" 0
 expect_equal "the retry finds it already deployed" "unchanged" "$(jpy "d['Outcome']" <"$WORK/out")"
 expect_equal "the retry names the job it retries" "$kj" "$(jpy "d['RetryOf']" <"$WORK/out")"
 
+# --- SIGTERM (or Ctrl-C) cancels the jobs and releases their locks: cancelled, not interrupted ---
+touch_source mambu-to-s3-raw
+run "$DLC" push -e alpha --no-wait mambu-to-s3-raw -o json
+tj=$(jpy "d['Jobs'][0]['Id']" <"$WORK/out")
+tpid=$(jpy "d['Pid']" <"$WORK/out")
+tlog=$(jpy "d['Log']" <"$WORK/out")
+wait_step "$tj" wait 60 || fail "the job to stop reaches its wait step" "$("$DLC" queue 2>&1)"
+kill -TERM "$tpid"
+# Gone or a zombie (nobody here reaps a detached dlc): it has exited.
+i=0
+while [ $i -lt 150 ]; do
+	st=$(awk '{print $3}' "/proc/$tpid/stat" 2>/dev/null)
+	[ -z "$st" ] || [ "$st" = Z ] && break
+	sleep 0.1; i=$((i + 1))
+done
+[ -z "$st" ] || [ "$st" = Z ] && pass "the stopped dlc exits" || fail "the stopped dlc exits" "state $st"
+expect_contains "it says it cancels and releases" "cancelling the jobs and releasing their locks" "$(cat "$tlog")"
+expect_equal "its job ended cancelled" "cancelled" "$(job_field "$tj" Outcome)"
+expect_equal "not interrupted" "False" "$(job_field "$tj" Interrupted)"
+[ -s "$XDG_STATE_HOME/dlc/special.lock" ] && fail "the machine lock is released" "$(cat "$XDG_STATE_HOME/dlc/special.lock")" || pass "the machine lock is released"
+run "$DLC" queue
+expect_not_contains "the next start finds nothing interrupted" "job $tj" "$ERR"
+
 # --- a failed job retried ---
 touch_source salesforce-cases-to-s3-raw
 knob datalake-alpha-salesforce-cases-to-s3-raw '"fail_next_update": {"reason": "The role defined for the function cannot be assumed by Lambda.", "code": "InvalidRole"}'
