@@ -218,6 +218,40 @@ draw_list_scroll(struct ui *ui, struct draw_columns *dc, int dir)
 }
 
 int
+pane_text_scroll(const char *action, size_t *top, int *follow, size_t last,
+    long rows, size_t n_lines)
+{
+	long step;
+
+	if (strcmp(action, "down") == 0)
+		step = 1;
+	else if (strcmp(action, "up") == 0)
+		step = -1;
+	else if (strcmp(action, "page-down") == 0)
+		step = rows;
+	else if (strcmp(action, "page-up") == 0)
+		step = -rows;
+	else if (strcmp(action, "half-page-down") == 0)
+		step = rows / 2;
+	else if (strcmp(action, "half-page-up") == 0)
+		step = -(rows / 2);
+	else if (strcmp(action, "top") == 0)
+		step = -(long)n_lines;
+	else if (strcmp(action, "bottom") == 0)
+		step = (long)n_lines;
+	else
+		return 0;
+	if (*follow)
+		*top = last;
+	if (step < 0)
+		*top = (size_t)-step > *top ? 0 : *top - (size_t)-step;
+	else
+		*top = *top + (size_t)step > last ? last : *top + (size_t)step;
+	*follow = *top == last;
+	return 1;
+}
+
+int
 pane_list_action(struct ui *ui, struct listview *lv, const char *action,
     struct draw_columns *dc)
 {

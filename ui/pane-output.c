@@ -83,38 +83,13 @@ pane_output_action(void *state, const char *action)
 {
 	struct pane_output *p = state;
 	struct ui_job *j = jobs_find(p->ui, p->id);
-	long step = 0;
 	size_t last;
 
 	if (j == NULL)
 		return 0;
 	last = pane_output_last_top(j, p->rows);
-	if (strcmp(action, "down") == 0)
-		step = 1;
-	else if (strcmp(action, "up") == 0)
-		step = -1;
-	else if (strcmp(action, "page-down") == 0)
-		step = p->rows;
-	else if (strcmp(action, "page-up") == 0)
-		step = -p->rows;
-	else if (strcmp(action, "half-page-down") == 0)
-		step = p->rows / 2;
-	else if (strcmp(action, "half-page-up") == 0)
-		step = -(p->rows / 2);
-	else if (strcmp(action, "top") == 0)
-		step = -(long)j->n_lines;
-	else if (strcmp(action, "bottom") == 0)
-		step = (long)j->n_lines;
-	else
-		return 0;
-	if (p->follow)
-		p->top = last;
-	if (step < 0)
-		p->top = (size_t)-step > p->top ? 0 : p->top - (size_t)-step;
-	else
-		p->top = p->top + (size_t)step > last ? last : p->top + (size_t)step;
-	p->follow = p->top == last;
-	return 1;
+	return pane_text_scroll(action, &p->top, &p->follow, last, p->rows,
+	    j->n_lines);
 }
 
 static void

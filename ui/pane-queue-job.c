@@ -233,36 +233,11 @@ pane_queue_job_action(void *state, const char *action)
 {
 	struct pane_queue_job *p = state;
 	size_t last = pane_queue_job_last_top(p);
-	long step;
 
 	if (queue_console_action(p->ui, p->id, action))
 		return 1;
-	if (strcmp(action, "down") == 0)
-		step = 1;
-	else if (strcmp(action, "up") == 0)
-		step = -1;
-	else if (strcmp(action, "page-down") == 0)
-		step = p->rows;
-	else if (strcmp(action, "page-up") == 0)
-		step = -p->rows;
-	else if (strcmp(action, "half-page-down") == 0)
-		step = p->rows / 2;
-	else if (strcmp(action, "half-page-up") == 0)
-		step = -(p->rows / 2);
-	else if (strcmp(action, "top") == 0)
-		step = -(long)p->n_lines;
-	else if (strcmp(action, "bottom") == 0)
-		step = (long)p->n_lines;
-	else
-		return 0;
-	if (p->follow)
-		p->top = last;
-	if (step < 0)
-		p->top = (size_t)-step > p->top ? 0 : p->top - (size_t)-step;
-	else
-		p->top = p->top + (size_t)step > last ? last : p->top + (size_t)step;
-	p->follow = p->top == last;
-	return 1;
+	return pane_text_scroll(action, &p->top, &p->follow, last, p->rows,
+	    p->n_lines);
 }
 
 static void

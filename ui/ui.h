@@ -194,6 +194,14 @@ void	draw_list(struct ui *ui, WINDOW *win, int rows, int cols, struct listview *
 	    struct draw_columns *dc, draw_cell_fn cell, void *arg);
 
 /* Moves, pages and sorts a list for the list actions; 1 when handled. */
+/*
+ * The movement keys over lines of text that can follow their end (a job's
+ * output, a queue job's log): moves *top within 0..last (the top that
+ * shows the last line) by action, a page being rows; *follow ends true
+ * when the end is shown. 1 when action was a movement, else 0.
+ */
+int	pane_text_scroll(const char *action, size_t *top, int *follow,
+	    size_t last, long rows, size_t n_lines);
 int	pane_list_action(struct ui *ui, struct listview *lv, const char *action,
 	    struct draw_columns *dc);
 
