@@ -222,18 +222,32 @@ seen_free(struct seen *s)
 	free(s->ev);
 }
 
-/* Runs the loop until the state is st or ms passed; returns the state. */
+static void
+run_for_wake(void *arg)
+{
+	(void)arg;
+}
+
+/*
+ * Runs the loop until the state is st or ms passed; returns the state. A
+ * timer wakes the loop at the end: without it a turn waits for the next
+ * event, which may be a retry a minute away.
+ */
 static enum logtail_state
 run_for(struct seen *s, int until_state, long ms)
 {
 	uint64_t end = loop_now_ms() + (uint64_t)ms;
+	struct loop_timer *wake = loop_timer_new(fx->aws.loop, run_for_wake, NULL);
+	uint64_t now;
 
-	while (loop_now_ms() < end) {
+	while ((now = loop_now_ms()) < end) {
 		if (until_state >= 0 && s->state == (enum logtail_state)until_state)
 			break;
+		loop_timer_start(wake, (long)(end - now));
 		if (loop_run_once(fx->aws.loop) != 0)
 			break;
 	}
+	loop_timer_free(wake);
 	return s->state;
 }
 
