@@ -42,6 +42,21 @@ zip="$WORK/.dlc/build/$fn.zip"
 hyperfine --warmup 2 --runs "$runs" --export-json "$WORK/h.json" -N \
 	--prepare "sh -c 'echo \"# \$(date +%s%N)\" >>$src'" \
 	-n "dlc push, changed" "$DLC push -e alpha $fn" >"$WORK/hyperfine1.txt"
+# BENCH_BEFORE=old/dlc: the same two pushes by an older build, in this run.
+if [ -n "${BENCH_BEFORE:-}" ]; then
+	hyperfine --warmup 2 --runs "$runs" --export-json "$WORK/hb.json" -N \
+		--prepare "sh -c 'echo \"# \$(date +%s%N)\" >>$src'" \
+		-n "before: dlc push, changed" "$BENCH_BEFORE push -e alpha $fn" >"$WORK/hyperfine3.txt"
+	hyperfine --warmup 2 --runs "$runs" --export-json "$WORK/hb2.json" -N \
+		-n "before: dlc push, unchanged" "$BENCH_BEFORE push -e alpha $fn" >"$WORK/hyperfine4.txt"
+	"$PYTHON3" - "$WORK/hb.json" "$WORK/hb2.json" <<'PY'
+import json, sys
+for f in sys.argv[1:]:
+    r = json.load(open(f))["results"][0]
+    print("| %s | %.1f ms ± %.1f | %.1f ms |" % (r["command"], r["mean"]*1e3, r["stddev"]*1e3, (r["user"] + r["system"])*1e3))
+PY
+	echo
+fi
 hyperfine --warmup 2 --runs "$runs" --export-json "$WORK/h2.json" -N \
 	-n "dlc push, unchanged" "$DLC push -e alpha $fn" \
 	-n "aws update-function-code" "$AWS --endpoint-url $ENDPOINT lambda update-function-code --function-name datalake-alpha-$fn --zip-file fileb://$zip" \

@@ -57,6 +57,19 @@ wait_step() {
 	return 0
 }
 
+# exited PID SECONDS: polls until PID is gone or a zombie (nobody here
+# need reap a detached dlc); 1 if it still runs after SECONDS.
+exited() {
+	_i=0
+	while [ $_i -lt $(($2 * 10)) ]; do
+		_st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)
+		[ -z "$_st" ] || [ "$_st" = Z ] && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
 # --- push queues, waits, and the journal has the jobs ---
 touch_source mambu-to-s3-raw
 touch_source salesforce-cases-to-s3-raw
@@ -134,7 +147,8 @@ expect_contains "stderr says how to follow it" "'dlc queue' shows them" "$ERR"
 wait_state "$nw" ended 60 && pass "dlc queue sees the detached job end" || fail "dlc queue sees the detached job end" "$("$DLC" queue 2>&1)"
 expect_equal "the detached job deployed" "deployed" "$(job_field "$nw" Outcome)"
 expect_equal "AWS has the zip the detached job sent" "$(zip_sha "$ZIPDIR/mambu-to-s3-raw.zip")" "$(deployed_sha datalake-alpha-mambu-to-s3-raw)"
-kill -0 "$nw_pid" 2>/dev/null && fail "the detached dlc exits once its jobs end" || pass "the detached dlc exits once its jobs end"
+# After its end record it releases the machine lock, then exits.
+exited "$nw_pid" 5 && pass "the detached dlc exits once its jobs end" || fail "the detached dlc exits once its jobs end" "$(cat "/proc/$nw_pid/stat" 2>&1)"
 run "$DLC" push -e alpha --no-wait mambu-to-s3-raw
 expect_status "text --no-wait exits 0" 0
 expect_equal "text --no-wait prints ID NAME" "1" "$(printf '%s\n' "$OUT" | grep -cE '^[0-9a-f]{8} mambu-to-s3-raw$')"
@@ -207,14 +221,7 @@ tpid=$(jpy "d['Pid']" <"$WORK/out")
 tlog=$(jpy "d['Log']" <"$WORK/out")
 wait_step "$tj" wait 60 || fail "the job to stop reaches its wait step" "$("$DLC" queue 2>&1)"
 kill -TERM "$tpid"
-# Gone or a zombie (nobody here reaps a detached dlc): it has exited.
-i=0
-while [ $i -lt 150 ]; do
-	st=$(awk '{print $3}' "/proc/$tpid/stat" 2>/dev/null)
-	[ -z "$st" ] || [ "$st" = Z ] && break
-	sleep 0.1; i=$((i + 1))
-done
-[ -z "$st" ] || [ "$st" = Z ] && pass "the stopped dlc exits" || fail "the stopped dlc exits" "state $st"
+exited "$tpid" 15 && pass "the stopped dlc exits" || fail "the stopped dlc exits" "$(cat "/proc/$tpid/stat" 2>&1)"
 expect_contains "it says it cancels and releases" "cancelling the jobs and releasing their locks" "$(cat "$tlog")"
 expect_equal "its job ended cancelled" "cancelled" "$(job_field "$tj" Outcome)"
 expect_equal "not interrupted" "False" "$(job_field "$tj" Interrupted)"
