@@ -84,26 +84,6 @@ cli_journal_interrupted(struct jobstate_set *set, struct journal *journal)
 	return said;
 }
 
-char *
-cli_journal_job_sha(const struct jobstate *js)
-{
-	const struct jobstate_step *st;
-	const char *p;
-	size_t len;
-
-	if (js->code_sha256 != NULL && js->code_sha256[0] != '\0')
-		return xstrdup(js->code_sha256);
-	/* push's package step says "N bytes, CodeSha256 X". */
-	st = jobstate_step(js, "package");
-	if (st == NULL || st->detail == NULL ||
-	    (p = strstr(st->detail, "CodeSha256 ")) == NULL)
-		return NULL;
-	p += strlen("CodeSha256 ");
-	len = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789+/=");
-	return len == 44 ? xstrndup(p, len) : NULL;
-}
-
 static void
 cli_journal_time(cJSON *o, const char *key, int64_t ms)
 {

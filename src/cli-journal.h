@@ -35,11 +35,4 @@ int	cli_journal_interrupted(struct jobstate_set *set,
 /* A job as dlc queue -o json shows it (what the ddb tests read). */
 cJSON	*cli_journal_job_json(const struct jobstate *js, long long now_ms);
 
-/*
- * The CodeSha256 (base64) of the package a job sent or was about to send:
- * its end's, else the one its package step reported; NULL when it never
- * got that far. Allocated.
- */
-char	*cli_journal_job_sha(const struct jobstate *js);
-
 #endif

@@ -25,6 +25,7 @@
 #include "manifest.h"
 #include "sanitize.h"
 #include "table.h"
+#include "verify-job.h"
 #include "xmalloc.h"
 
 /* Ended jobs listed by dlc queue (text): the newest this many. */
@@ -259,7 +260,7 @@ cli_queue_verify(struct cli_ctx *ctx, struct journal *j,
 	struct aws_env *aenv = NULL;
 	char *want = NULL, *deployed = NULL;
 	const char *verdict;
-	cJSON *rec, *o;
+	cJSON *o;
 	int rc = -1, matches = 0;
 
 	if (js->kind != NULL && strcmp(js->kind, "code") != 0 &&
@@ -277,29 +278,17 @@ cli_queue_verify(struct cli_ctx *ctx, struct journal *j,
 			    "or function", js->id);
 		return -1;
 	}
-	want = cli_journal_job_sha(js);
+	want = verify_job_package_sha(js);
 	if ((aenv = cli_open_env(ctx, env, err)) == NULL)
 		goto out;
 	if (cli_push_deployed_sha(ctx, aenv, js->remote, &deployed, err) != 0) {
 		dlc_err_what(err, "reading %s in %s", js->remote, js->env);
 		goto out;
 	}
-	if (want == NULL) {
-		/* It never made its package: it cannot have sent one. */
-		verdict = js->step == NULL || strcmp(js->step, "build") == 0 ||
-		    strcmp(js->step, "package") == 0 ? "not deployed" : "unknown";
-	} else {
-		matches = deployed != NULL && strcmp(deployed, want) == 0;
-		verdict = matches ? "deployed" : "not deployed";
-	}
-	if (strcmp(verdict, "unknown") != 0) {
-		rec = cli_queue_record(js->id, "verified");
-		cJSON_AddItemToObject(rec, "deployed_sha256",
-		    jsonout_string_or_null(deployed));
-		cJSON_AddBoolToObject(rec, "matches", matches);
-		if (cli_queue_append(ctx, j, rec, err) != 0)
-			goto out;
-	}
+	verdict = verify_job_verdict(want, js->step, deployed, &matches);
+	if (strcmp(verdict, "unknown") != 0 && cli_queue_append(ctx, j,
+	    verify_job_record(js->id, deployed, matches), err) != 0)
+		goto out;
 	if (ctx->json) {
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "Id", js->id);

@@ -28,93 +28,9 @@
 #include "jobstate.h"
 #include "jsonout.h"
 #include "manifest.h"
+#include "rollback.h"
 #include "sanitize.h"
 #include "xmalloc.h"
-
-/* A successful deployment of fn to env that kept (or should have) a package. */
-static int
-cli_rollback_candidate(const struct jobstate *js, const struct dlc_env *env,
-    const struct local_function *fn)
-{
-	return js->state == JOBSTATE_ENDED && js->outcome != NULL &&
-	    strcmp(js->outcome, "deployed") == 0 && js->env != NULL &&
-	    strcmp(js->env, env->name) == 0 && js->function != NULL &&
-	    strcmp(js->function, fn->name) == 0 && js->kind != NULL &&
-	    (strcmp(js->kind, "code") == 0 ||
-	    strcmp(js->kind, "rollback") == 0) && js->code_sha256 != NULL;
-}
-
-/* The job to go back to; NULL with err. */
-static const struct jobstate *
-cli_rollback_target(const struct jobstate_set *set, const struct dlc_env *env,
-    const struct local_function *fn, const char *to, const char *deployed,
-    struct dlc_err *err)
-{
-	const struct jobstate *js, *best = NULL;
-	size_t i;
-
-	if (to != NULL) {
-		js = jobstate_set_find(set, to);
-		if (js == NULL) {
-			dlc_err_set(err, "NoSuchJob", "no job '%s' in this "
-			    "machine's journal", to);
-			dlc_err_fix(err, "'dlc history -e %s %s' lists its "
-			    "deployments and their ids", env->name, fn->name);
-			return NULL;
-		}
-		if (!cli_rollback_candidate(js, env, fn)) {
-			dlc_err_set(err, "NotADeployment", "job %s is not a "
-			    "successful deployment of %s to %s (%s %s of %s to "
-			    "%s)", js->id, fn->name, env->name, js->kind != NULL ?
-			    js->kind : "?", js->outcome != NULL ? js->outcome :
-			    jobstate_state_name(js->state), js->function != NULL ?
-			    js->function : "?", js->env != NULL ? js->env : "?");
-			dlc_err_fix(err, "'dlc history -e %s %s' lists its "
-			    "deployments and their ids", env->name, fn->name);
-			return NULL;
-		}
-		return js;
-	}
-	for (i = 0; i < jobstate_set_count(set); i++) {
-		js = jobstate_set_nth(set, i);
-		if (!cli_rollback_candidate(js, env, fn) || (deployed != NULL &&
-		    strcmp(js->code_sha256, deployed) == 0))
-			continue;
-		if (best == NULL || js->ended_ms > best->ended_ms)
-			best = js;
-	}
-	if (best == NULL) {
-		dlc_err_set(err, "NothingToRollBack", "no earlier deployment of "
-		    "%s to %s with another CodeSha256 than the deployed %s in "
-		    "this machine's journal", fn->name, env->name,
-		    deployed != NULL ? deployed : "(none)");
-		dlc_err_fix(err, "check out the commit to go back to and 'dlc "
-		    "push -e %s %s'", env->name, fn->name);
-	}
-	return best;
-}
-
-/* 0 when js's package is still kept; -1 with err saying what to do. */
-static int
-cli_rollback_package(const struct jobstate *js, const struct dlc_env *env,
-    const struct local_function *fn, struct dlc_err *err)
-{
-	if (js->package != NULL && access(js->package, R_OK) == 0)
-		return 0;
-	dlc_err_set(err, "PackageNotKept", "the package of job %s (commit %s, "
-	    "CodeSha256 %s) is no longer kept%s%s", js->id, js->commit != NULL ?
-	    js->commit : "unknown", js->code_sha256, js->package != NULL ?
-	    ": " : "", js->package != NULL ? js->package : "");
-	if (js->commit != NULL)
-		dlc_err_fix(err, "build that commit and push it: git checkout "
-		    "%.7s && dlc push -e %s %s (dlc.ini keep-packages = N keeps "
-		    "more)", js->commit, env->name, fn->name);
-	else
-		dlc_err_fix(err, "check out the code it deployed and 'dlc push "
-		    "-e %s %s' (dlc.ini keep-packages = N keeps more)", env->name,
-		    fn->name);
-	return -1;
-}
 
 int
 cli_rollback_run(struct cli_ctx *ctx, int argc, char **argv)
@@ -210,10 +126,10 @@ cli_rollback_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (to == NULL && cli_push_deployed_sha(ctx, aenv, remote, &deployed,
 	    &err) != 0)
 		goto out;
-	if ((target = cli_rollback_target(set, env, fn, to, deployed,
+	if ((target = rollback_target(set, env->name, fn->name, to, deployed,
 	    &err)) == NULL)
 		goto out;
-	if (cli_rollback_package(target, env, fn, &err) != 0)
+	if (rollback_package_kept(target, env->name, fn->name, &err) != 0)
 		goto out;
 	snprintf(what, sizeof what, "Rolling %s back to job %s's package "
 	    "(commit %s)", fn->name, target->id, target->commit != NULL ?

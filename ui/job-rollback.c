@@ -16,40 +16,24 @@
 
 #include "xmalloc.h"
 
-#define JOB_ROLLBACK_ROWS	512
-
-/* The job to go back to for function in env into *to; 0, or -1 with the reason in ui's status. */
+/*
+ * The job R goes back to (rollback.h, as dlc rollback chooses): what the
+ * function runs now is the CodeSha256 the list last read, refreshed when
+ * each of the console's jobs ends. 0, or -1 with the reason shown.
+ */
 static int
-job_rollback_target(struct ui *ui, const char *env, const char *function, struct queue_row *to)
+job_rollback_target(struct ui *ui, struct model_env *me, struct model_function *mf,
+    struct queue_row *to)
 {
-	struct queue_row *r = xcalloc(JOB_ROLLBACK_ROWS, sizeof *r);
-	size_t n = queue_rows(ui, r, JOB_ROLLBACK_ROWS), i;
-	const struct queue_row *current = NULL;
-	int rc = -1;
+	struct dlc_err err;
 
-	if (n > JOB_ROLLBACK_ROWS)
-		n = JOB_ROLLBACK_ROWS;
-	/* Ended jobs come newest first. */
-	for (i = 0; i < n; i++) {
-		if (r[i].state != QROW_ENDED || strcmp(r[i].outcome, "deployed") != 0 ||
-		    strcmp(r[i].env, env) != 0 || strcmp(r[i].function, function) != 0)
-			continue;
-		if (current == NULL) {
-			current = &r[i];
-			continue;
-		}
-		if (strcmp(r[i].code_sha256, current->code_sha256) == 0 || r[i].package[0] == '\0')
-			continue;
-		*to = r[i];
-		rc = 0;
-		break;
-	}
-	if (rc != 0)
-		ui_message(ui, 1, "%s in %s: %s", function, env, current == NULL ?
-		    "no deployment in the journal to roll back from" :
-		    "no earlier deployment with a kept package in the journal (keep-packages in dlc.ini)");
-	free(r);
-	return rc;
+	dlc_err_clear(&err);
+	if (queue_row_rollback_target(ui, me->conf->name, mf->local->name,
+	    mf->fn.code_sha256, to, &err) == 0)
+		return 0;
+	dlc_err_what(&err, "R: rolling %s back in %s", mf->local->name, me->conf->name);
+	ui_error(ui, &err);
+	return -1;
 }
 
 void
@@ -67,7 +51,7 @@ job_rollback_ask(struct ui *ui, size_t env, const char *id)
 		ui_message(ui, 1, "R needs the deploy queue, which this console has not (e: why)");
 		return;
 	}
-	if (job_rollback_target(ui, me->conf->name, mf->local->name, &to) != 0)
+	if (job_rollback_target(ui, me, mf, &to) != 0)
 		return;
 	snprintf(ui->pending, sizeof ui->pending, "%s", mf->fn.function_name);
 	dlc_err_clear(&err);
@@ -100,7 +84,7 @@ job_rollback_answer(struct ui *ui, size_t env, const char *purpose, const char *
 		ui_message(ui, 0, "rollback of %s cancelled", mf->local->name);
 		return;
 	}
-	if (job_rollback_target(ui, me->conf->name, mf->local->name, &to) != 0)
+	if (job_rollback_target(ui, me, mf, &to) != 0)
 		return;
 	dlc_err_clear(&err);
 	if (queue_console_rollback(ui, env, mf, to.package, to.id,

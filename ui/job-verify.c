@@ -20,6 +20,7 @@
 #include "aws.h"
 #include "journal.h"
 #include "lambda.h"
+#include "verify-job.h"
 #include "xmalloc.h"
 
 struct job_verify {
@@ -34,16 +35,8 @@ struct job_verify {
 static void
 job_verify_record(struct job_verify *v, const char *deployed, int matches)
 {
-	cJSON *rec = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(rec, "job", v->id);
-	cJSON_AddStringToObject(rec, "ev", "verified");
-	if (deployed != NULL)
-		cJSON_AddStringToObject(rec, "deployed_sha256", deployed);
-	else
-		cJSON_AddNullToObject(rec, "deployed_sha256");
-	cJSON_AddBoolToObject(rec, "matches", matches);
-	(void)journal_append(v->ui->journal, rec, NULL, NULL);
+	(void)journal_append(v->ui->journal, verify_job_record(v->id, deployed, matches),
+	    NULL, NULL);
 	/* The queue folds it at once (the journal's observer): the views show it. */
 	ui_dirty(v->ui, UI_DIRTY_ALL);
 }
@@ -67,13 +60,7 @@ job_verify_got(struct aws_reply *reply, struct lambda_function *fn, void *arg)
 	}
 	if (reply->ok == 0 && fn != NULL)
 		deployed = fn->code_sha256;
-	if (v->want[0] == '\0') {
-		verdict = v->step[0] == '\0' || strcmp(v->step, "build") == 0 ||
-		    strcmp(v->step, "package") == 0 ? "not deployed" : "unknown";
-	} else {
-		matches = deployed != NULL && strcmp(deployed, v->want) == 0;
-		verdict = matches ? "deployed" : "not deployed";
-	}
+	verdict = verify_job_verdict(v->want, v->step, deployed, &matches);
 	if (strcmp(verdict, "unknown") != 0)
 		job_verify_record(v, deployed, matches);
 	ui_message(ui, strcmp(verdict, "deployed") != 0, "job %s: %s: %.100s in %.40s runs "

@@ -9,8 +9,10 @@
 
 #include "jobstate.h"
 #include "queue.h"
+#include "rollback.h"
 #include "table.h"
 #include "timeutil.h"
+#include "verify-job.h"
 #include "xmalloc.h"
 
 static enum queue_row_state
@@ -35,32 +37,11 @@ queue_rows_s(const char *s)
 	return s != NULL ? s : "";
 }
 
-/* The CodeSha256 the job sent or meant to: its end's, else its package step's ("N bytes, CodeSha256 X"). */
-static void
-queue_rows_want_sha(const struct jobstate *js, char *buf, size_t len)
-{
-	const struct jobstate_step *st;
-	const char *p;
-	size_t n;
-
-	buf[0] = '\0';
-	if (js->code_sha256 != NULL && js->code_sha256[0] != '\0') {
-		snprintf(buf, len, "%s", js->code_sha256);
-		return;
-	}
-	st = jobstate_step(js, "package");
-	if (st == NULL || st->detail == NULL || (p = strstr(st->detail, "CodeSha256 ")) == NULL)
-		return;
-	p += strlen("CodeSha256 ");
-	n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
-	if (n == 44)
-		snprintf(buf, len, "%.44s", p);
-}
-
 /* The one place that reads struct jobstate (jobstate.h). */
 static void
 queue_rows_fill(struct ui *ui, const struct jobstate *js, struct queue_row *r)
 {
+	char *want;
 	size_t i;
 
 	memset(r, 0, sizeof *r);
@@ -93,7 +74,9 @@ queue_rows_fill(struct ui *ui, const struct jobstate *js, struct queue_row *r)
 	snprintf(r->code_sha256, sizeof r->code_sha256, "%s", queue_rows_s(js->code_sha256));
 	snprintf(r->remote, sizeof r->remote, "%s", queue_rows_s(js->remote));
 	r->verified = js->verified;
-	queue_rows_want_sha(js, r->want_sha, sizeof r->want_sha);
+	want = verify_job_package_sha(js);
+	snprintf(r->want_sha, sizeof r->want_sha, "%s", want != NULL ? want : "");
+	free(want);
 	r->queued_ms = js->queued_ms;
 	r->started_ms = js->started_ms;
 	r->ended_ms = js->ended_ms;
@@ -182,6 +165,24 @@ queue_row_find(struct ui *ui, const char *id, struct queue_row *row)
 
 	if (ui->queue == NULL || id == NULL || (set = queue_jobs(ui->queue)) == NULL ||
 	    (js = jobstate_set_find(set, id)) == NULL)
+		return -1;
+	queue_rows_fill(ui, js, row);
+	return 0;
+}
+
+int
+queue_row_rollback_target(struct ui *ui, const char *env, const char *function,
+    const char *deployed, struct queue_row *row, struct dlc_err *err)
+{
+	const struct jobstate *js;
+
+	if (ui->queue == NULL) {
+		dlc_err_set(err, "NoQueue", "this console has no deploy queue");
+		return -1;
+	}
+	js = rollback_target(queue_jobs(ui->queue), env, function, NULL,
+	    deployed, err);
+	if (js == NULL || rollback_package_kept(js, env, function, err) != 0)
 		return -1;
 	queue_rows_fill(ui, js, row);
 	return 0;

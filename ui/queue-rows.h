@@ -60,6 +60,14 @@ size_t	queue_rows(struct ui *ui, struct queue_row *rows, size_t max);
 /* The row of job id (a prefix is enough), 0; or -1 when the queue has no such job. */
 int	queue_row_find(struct ui *ui, const char *id, struct queue_row *row);
 /* "push", "layer", "move", "rollback": the word the strip starts a job with. */
+/*
+ * The deployment R rolls function back to in env (rollback.h: the newest
+ * with a CodeSha256 other than deployed, its package still kept) into
+ * *row; 0, or -1 with err saying why and what to do.
+ */
+int	queue_row_rollback_target(struct ui *ui, const char *env,
+	    const char *function, const char *deployed, struct queue_row *row,
+	    struct dlc_err *err);
 const char *queue_row_verb(const struct queue_row *r);
 /*
  * What r does now or how it ended, in a few words, as the strip shows it:
