@@ -23,6 +23,7 @@
 #include "sanitize.h"
 #include "table.h"
 #include "timeutil.h"
+#include "whoami.h"
 #include "xmalloc.h"
 
 #define CLI_HISTORY_DAYS_DEFAULT	30
@@ -343,7 +344,7 @@ cli_history_run(struct cli_ctx *ctx, int argc, char **argv)
 	h.skipped = cJSON_CreateArray();
 	if (journal_read((int)days, cli_history_each, cli_history_bad, &h, &err) != 0)
 		goto out;
-	host = journal_this_host();
+	host = whoami_host();
 	count = jobstate_set_count(h.set);
 	rows = xcalloc(count + 1, sizeof(*rows));
 	for (i = 0; i < count; i++) {

@@ -307,12 +307,6 @@ journal_wake(int fd, int events, void *arg)
 	}
 }
 
-char *
-journal_this_host(void)
-{
-	return whoami_host();
-}
-
 struct journal *
 journal_open(struct loop *loop, struct dlc_err *err)
 {
@@ -323,7 +317,7 @@ journal_open(struct loop *loop, struct dlc_err *err)
 	j->pipe_r = j->pipe_w = -1;
 	pthread_mutex_init(&j->mu, NULL);
 	pthread_cond_init(&j->work, NULL);
-	j->host = journal_this_host();
+	j->host = whoami_host();
 	j->user = whoami_user();
 	j->pstart = journal_pid_start(getpid());
 	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) {

@@ -72,8 +72,6 @@ void		 journal_set_observer(struct journal *j, journal_each_cb cb,
 		    void *arg);
 /* The host name records are stamped with. */
 const char	*journal_host(const struct journal *j);
-/* This machine's host name, as journal_open stamps it. Allocated. */
-char		*journal_this_host(void);
 /* The last failure of an append or a sync; NULL if none. */
 const struct dlc_err *journal_error(const struct journal *j);
 /* Records appended whose sync has not been confirmed yet. */
