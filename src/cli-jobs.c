@@ -268,10 +268,11 @@ cli_jobs_new(struct cli_ctx *ctx, struct dlc_err *err)
 	cj->ctx = ctx;
 	if ((cj->journal = journal_open(ctx->aws.loop, err)) == NULL)
 		goto fail;
-	cli_jobs_interrupted(ctx, cj->journal);
+	/* The queue reads the recent journal and marks dead writers' jobs. */
 	cj->queue = queue_new(ctx->aws.loop, cj->journal, &ctx->cfg, err);
 	if (cj->queue == NULL)
 		goto fail;
+	cli_journal_say_interrupted(queue_jobs(cj->queue));
 	queue_set_observer(cj->queue, cli_jobs_observe, cj);
 	return cj;
 fail:

@@ -44,44 +44,38 @@ cli_journal_load(int days, struct dlc_err *err)
 }
 
 int
-cli_journal_interrupted(struct jobstate_set *set, struct journal *journal)
+cli_journal_say_interrupted(const struct jobstate_set *set)
 {
-	size_t i, n = jobstate_set_count(set), k = 0;
-	char (*live)[JOURNAL_ID_LEN + 1] = xcalloc(n + 1, sizeof *live);
+	size_t i, n = jobstate_set_count(set);
 	const struct jobstate *js;
+	char *fn, *step;
 	int said = 0;
 
-	/* Which had no end before: only those newly marked are said. */
 	for (i = 0; i < n; i++) {
 		js = jobstate_set_nth(set, i);
-		if (js->state == JOBSTATE_WAITING || js->state ==
-		    JOBSTATE_RUNNING)
-			memcpy(live[k++], js->id, sizeof live[0]);
+		if (!js->marked_here)
+			continue;
+		fn = sanitize_str(js->function != NULL ? js->function : "?");
+		step = sanitize_str(js->step != NULL ? js->step :
+		    "before its first step");
+		fprintf(stderr, "dlc: job %s (%s of %s to %s, pid %ld) was "
+		    "interrupted at %s: 'dlc queue verify %s' says whether it "
+		    "deployed, 'dlc queue retry %s' runs it again\n", js->id,
+		    js->kind != NULL ? js->kind : "push", fn, js->env != NULL ?
+		    js->env : "?", js->writer_pid, step, js->id, js->id);
+		free(fn);
+		free(step);
+		said++;
 	}
-	if (k > 0 && jobstate_set_mark_interrupted(set, journal) > 0) {
-		for (i = 0; i < k; i++) {
-			char *fn, *step;
-
-			js = jobstate_set_find(set, live[i]);
-			if (js == NULL || js->state != JOBSTATE_INTERRUPTED)
-				continue;
-			fn = sanitize_str(js->function != NULL ? js->function :
-			    "?");
-			step = sanitize_str(js->step != NULL ? js->step :
-			    "before its first step");
-			fprintf(stderr, "dlc: job %s (%s of %s to %s, pid %ld) "
-			    "was interrupted at %s: 'dlc queue verify %s' says "
-			    "whether it deployed, 'dlc queue retry %s' runs it "
-			    "again\n", js->id, js->kind != NULL ? js->kind :
-			    "push", fn, js->env != NULL ? js->env : "?",
-			    js->writer_pid, step, js->id, js->id);
-			free(fn);
-			free(step);
-			said++;
-		}
-	}
-	free(live);
 	return said;
+}
+
+int
+cli_journal_interrupted(struct jobstate_set *set, struct journal *journal)
+{
+	if (jobstate_set_mark_interrupted(set, journal) == 0)
+		return 0;
+	return cli_journal_say_interrupted(set);
 }
 
 static void

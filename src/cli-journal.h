@@ -31,6 +31,12 @@ struct jobstate_set *cli_journal_load(int days, struct dlc_err *err);
  */
 int	cli_journal_interrupted(struct jobstate_set *set,
 	    struct journal *journal);
+/*
+ * Says on stderr each job of set that this process marked interrupted
+ * (a queue marks them as it starts), with the commands that deal with
+ * it. Returns how many.
+ */
+int	cli_journal_say_interrupted(const struct jobstate_set *set);
 
 /* A job as dlc queue -o json shows it (what the ddb tests read). */
 cJSON	*cli_journal_job_json(const struct jobstate *js, long long now_ms);

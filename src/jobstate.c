@@ -545,6 +545,7 @@ jobstate_set_mark_interrupted(struct jobstate_set *set, struct journal *journal)
 		(void)journal_append(journal, rec, NULL, NULL);
 		jobstate_apply(j, "interrupted", copy, journal_now_ms());
 		cJSON_Delete(copy);
+		j->marked_here = 1;
 		marked++;
 	}
 	return marked;

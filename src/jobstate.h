@@ -71,6 +71,8 @@ struct jobstate {
 	char			*lock_token;
 	int			 verified;	/* 0 not verified, 1 matches, -1 does not */
 	char			*deployed_sha256;
+	/* This process found its writer gone and wrote its "interrupted". */
+	int			 marked_here;
 };
 
 struct jobstate_set;

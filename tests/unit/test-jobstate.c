@@ -264,6 +264,10 @@ test_mark_interrupted(void **state)
 	assert_null(jobstate_set_find(set, "dddddddd")->step);
 	assert_int_equal(jobstate_set_find(set, "eeeeeeee")->state, JOBSTATE_ENDED);
 	assert_int_equal(jobstate_set_find(set, "ffffffff")->state, JOBSTATE_INTERRUPTED);
+	/* The ones this process marked say so (the commands name just those). */
+	assert_true(jobstate_set_find(set, "aaaaaaaa")->marked_here);
+	assert_false(jobstate_set_find(set, "bbbbbbbb")->marked_here);
+	assert_false(jobstate_set_find(set, "eeeeeeee")->marked_here);
 	/* Once: a second look marks nothing more. */
 	assert_int_equal(jobstate_set_mark_interrupted(set, jn), 0);
 
@@ -279,6 +283,8 @@ test_mark_interrupted(void **state)
 	assert_int_equal(r.changed, 3);
 	assert_int_equal(jobstate_set_find(again, "aaaaaaaa")->state, JOBSTATE_INTERRUPTED);
 	assert_string_equal(jobstate_set_find(again, "aaaaaaaa")->step, "upload");
+	/* Read back, another's marking is not this process's. */
+	assert_false(jobstate_set_find(again, "aaaaaaaa")->marked_here);
 	jobstate_set_free(again);
 	jobstate_set_free(set);
 	journal_free(jn);
