@@ -138,6 +138,13 @@ const struct cli_command cli_commands[] = {
 	  "  -w, --write DIR          write the Terraform as DIR/NAME.tf instead of printing it\n"
 	  "  -o, --output FORMAT      text (default) or json\n",
 	  cli_new_run },
+	{ "audit", "audit -e ENV [FUNCTION...] [-o text|json]",
+	  "check an environment's functions against the team's checklist: log group, retention, alarms, subscription, trigger, runtime, layers, drift",
+	  "  -e, --env ENV         the environment (from dlc.ini)\n"
+	  "                        FUNCTION: a local folder or a remote name; none: all (and orphans)\n"
+	  "  -o, --output FORMAT   text (default) or json\n"
+	  "                        exit 0: nothing fails (warnings allowed), 4: a check fails, 1: an error\n",
+	  cli_audit_run },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

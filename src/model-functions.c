@@ -285,6 +285,7 @@ model_list_commit(struct model *m, size_t env)
 	e->functions_state = MODEL_READY;
 	e->functions_at = timeutil_now();
 	dlc_err_clear(&e->functions_err);
+	model_audit_functions_changed(m, env);
 }
 
 /* One page of the list: kept aside until the last one is in. */

@@ -84,6 +84,7 @@ struct model {
 	size_t				 auto_env;
 	int				 auto_seconds;
 	int				 show_all;	/* lists hold other environments' functions */
+	struct model_audit_env		*audit;		/* per environment (model-audit.c) */
 };
 
 /* model-jobs.c */
@@ -109,5 +110,11 @@ void		 model_identity_gate(struct model *m, size_t env);
 void		 model_details_free(struct model_details *d);
 /* Empties an environment's newest-layer-version cache. */
 void		 model_details_forget_layers(struct model_env_priv *p);
+
+/* model-audit.c */
+/* Cancels and frees the audits. */
+void		 model_audit_free_all(struct model *m);
+/* env's list was committed: an environment audited before is audited again. */
+void		 model_audit_functions_changed(struct model *m, size_t env);
 
 #endif

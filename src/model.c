@@ -54,6 +54,7 @@ model_free(struct model *m)
 
 	if (m == NULL)
 		return;
+	model_audit_free_all(m);
 	while (m->jobs != NULL) {
 		aws_call_cancel(m->jobs->call);
 		paginate_cancel(m->jobs->pager);

@@ -23,7 +23,8 @@
 #include "manifest.h"
 
 enum model_load { MODEL_IDLE, MODEL_LOADING, MODEL_READY, MODEL_FAILED };
-enum model_change { MODEL_CHANGE_ENVS, MODEL_CHANGE_FUNCTIONS, MODEL_CHANGE_DETAILS };
+enum model_change { MODEL_CHANGE_ENVS, MODEL_CHANGE_FUNCTIONS, MODEL_CHANGE_DETAILS,
+	MODEL_CHANGE_AUDIT /* model-audit.h */ };
 
 struct model_layer {
 	char		*arn;		/* the layer version ARN the function uses */
