@@ -10,13 +10,9 @@ Deterministic: the same count gives the same names and settings.
 
 import json
 
+from .cloudwatch_seed import standard_alarms
 from .errors import json_response
 from .logstore import now_ms
-
-ALARMS = (("errors", "Errors", "Sum", 1.0),
-          ("throttles", "Throttles", "Sum", 1.0),
-          ("duration", "Duration", "Maximum", 720000.0))
-
 
 def _newest_layers(acct):
     newest = {}
@@ -53,26 +49,6 @@ def _function(acct, region, name, i, layers):
                           "LogGroup": "/aws/lambda/" + name}},
         "Tags": {"team": "datalake", "environment": acct.environment,
                  "managed-by": "dlc", "scale": "true"}}
-
-
-def _alarm(acct, region, fn, suffix, metric, stat, threshold):
-    name = "%s-%s" % (fn, suffix)
-    return {"AlarmName": name,
-            "AlarmArn": "arn:aws:cloudwatch:%s:%s:alarm:%s" % (
-                region, acct.account_id, name),
-            "AlarmDescription": "%s from %s" % (metric, fn),
-            "StateValue": "OK",
-            "StateReason": "Threshold Crossed: no datapoints were breaching.",
-            "StateUpdatedTimestamp": "2026-11-25T09:00:00.000Z",
-            "StateTransitionedTimestamp": "2026-11-21T09:00:00.000Z",
-            "MetricName": metric, "Namespace": "AWS/Lambda",
-            "Dimensions": [{"Name": "FunctionName", "Value": fn}],
-            "Statistic": stat, "Period": 300, "EvaluationPeriods": 1,
-            "DatapointsToAlarm": 1, "Threshold": threshold,
-            "ComparisonOperator": "GreaterThanOrEqualToThreshold",
-            "TreatMissingData": "notBreaching", "ActionsEnabled": True,
-            "AlarmActions": ["arn:aws:sns:%s:%s:datalake-%s-alerts" % (
-                region, acct.account_id, acct.environment)]}
 
 
 def add_functions(state, acct, count, prefix="scale", alarms=True):
@@ -115,8 +91,7 @@ def add_functions(state, acct, count, prefix="scale", alarms=True):
                 "EventBusName": "default",
                 "Targets": [{"Id": "lambda", "Arn": arn}]})
             if alarms:
-                acct.alarms.extend(_alarm(acct, region, name, *a)
-                                   for a in ALARMS)
+                acct.alarms.extend(standard_alarms(acct, name, 900))
     return names
 
 
