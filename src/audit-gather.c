@@ -17,6 +17,7 @@
 
 #include "aws-op.h"
 #include "build-current.h"
+#include "cw-alarms.h"
 #include "env-owner.h"
 #include "events.h"
 #include "lambda.h"
@@ -409,7 +410,7 @@ audit_second_round(struct audit *a)
 
 	audit_job_add(a, AUDIT_JOB_GROUPS, 0, "/aws/lambda/");
 	audit_job_add(a, AUDIT_JOB_ESMS, 0, NULL);
-	audit_alarms_start(a);
+	audit_job_add(a, AUDIT_JOB_ALARMS, 0, NULL);
 	for (i = 0; i < f->n_fns; i++) {
 		struct audit_fn *af = &f->fns[i];
 		const char *trig = af->local != NULL ? af->local->trigger : NULL;
@@ -471,7 +472,8 @@ audit_job_run(struct audit_job *j)
 		    audit_layer_done, j);
 		break;
 	case AUDIT_JOB_ALARMS:
-		break;	/* audit-alarms.c starts its own */
+		audit_alarms_run(j);
+		break;
 	}
 }
 
@@ -525,8 +527,7 @@ audit_free(struct audit *a)
 		return;
 	while ((j = a->jobs) != NULL) {
 		a->jobs = j->next;
-		if (j->kind == AUDIT_JOB_ALARMS)
-			audit_alarms_cancel(j);
+		cw_alarms_fetch_cancel(j->alarms);
 		aws_call_cancel(j->call);
 		paginate_cancel(j->pager);
 		free(j->arg);
