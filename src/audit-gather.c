@@ -357,21 +357,29 @@ audit_rule_done(struct aws_reply *reply, struct events_rule *rule, void *arg)
 /* ---- layers ---- */
 
 static void
-audit_layer_done(struct aws_reply *reply, struct lambda_layer_versions_page *page,
+audit_layer_page(struct aws_reply *reply, struct lambda_layer_versions_page *page,
     void *arg)
 {
 	struct audit_job *j = arg;
 	struct audit_layer *l = &j->a->facts.layers[j->idx];
 	size_t i;
 
-	j->call = NULL;
-	if (reply->ok == 0) {
-		/* AWS lists the newest first; the first page holds it. */
-		for (i = 0; i < page->n; i++)
-			if (page->versions[i].version > l->latest)
-				l->latest = page->versions[i].version;
-	} else {
-		audit_job_failed(j, &reply->err, "lambda:ListLayerVersions", "layers");
+	(void)reply;
+	/* Every page: the newest need not come first. */
+	for (i = 0; i < page->n; i++)
+		if (page->versions[i].version > l->latest)
+			l->latest = page->versions[i].version;
+}
+
+static void
+audit_layer_done(enum paginate_status st, struct dlc_err *err, void *arg)
+{
+	struct audit_job *j = arg;
+
+	j->pager = NULL;
+	if (st != PAGINATE_DONE) {
+		j->a->facts.layers[j->idx].latest = 0;
+		audit_job_failed(j, err, "lambda:ListLayerVersions", "layers");
 	}
 	audit_job_end(j);
 }
@@ -468,7 +476,8 @@ audit_job_run(struct audit_job *j)
 		j->call = events_describe_rule(a->aenv, j->arg, audit_rule_done, j);
 		break;
 	case AUDIT_JOB_LAYER:
-		j->call = lambda_list_layer_versions(a->aenv, j->arg, NULL,
+		j->pager = paginate_start(a->aenv, &lambda_op_list_layer_versions,
+		    j->arg, AUDIT_MAX_PAGES, (aws_op_fn)audit_layer_page,
 		    audit_layer_done, j);
 		break;
 	case AUDIT_JOB_ALARMS:
