@@ -63,6 +63,8 @@ audit_job_unlink(struct audit_job *j)
 	free(j);
 }
 
+static void audit_local_next(struct audit *a);
+
 static void
 audit_finish(struct audit *a)
 {
@@ -71,6 +73,8 @@ audit_finish(struct audit *a)
 	if (a->finished || a->jobs != NULL)
 		return;
 	a->finished = 1;
+	while (a->locals_from < a->facts.n_fns)
+		audit_local_next(a);
 	r = audit_evaluate(&a->facts);
 	a->done(r, NULL, a->arg);
 }
@@ -83,6 +87,7 @@ audit_job_end(struct audit_job *j)
 	if (j->started)
 		a->running--;
 	audit_job_unlink(j);
+	audit_local_next(a);
 	audit_pump(a);
 	audit_finish(a);
 }
@@ -412,9 +417,7 @@ static void
 audit_second_round(struct audit *a)
 {
 	struct audit_facts *f = &a->facts;
-	struct dlc_err err;
 	size_t i, k;
-	int rc;
 
 	audit_job_add(a, AUDIT_JOB_GROUPS, 0, "/aws/lambda/");
 	audit_job_add(a, AUDIT_JOB_ESMS, 0, NULL);
@@ -429,17 +432,35 @@ audit_second_round(struct audit *a)
 			audit_job_add(a, AUDIT_JOB_RULE_NAMES, i, af->fn.function_arn);
 		for (k = 0; k < af->fn.n_layers; k++)
 			audit_layers_add(a, af->fn.layers[k].arn);
-		/* The local side as the DRIFT column finds it: never a build. */
-		if (af->local != NULL) {
-			dlc_err_clear(&err);
-			rc = build_current_sha(f->cfg, af->local, af->local_sha, &err);
-			af->local_state = rc == 1 ? AUDIT_LOCAL_KNOWN :
-			    rc == 0 ? AUDIT_LOCAL_NOT_BUILT : AUDIT_LOCAL_ERROR;
-			if (rc < 0)
-				audit_facts_error(f, "%s: its files could not be read (%s): "
-				    "the drift check is unknown", af->local->name, err.message);
-		}
 	}
+	a->locals_from = 0;
+}
+
+/*
+ * The local side of one more function, as the DRIFT column finds it
+ * (never a build): one per answer that comes in, so hashing a large
+ * checkout is spread over loop turns instead of holding one.
+ */
+static void
+audit_local_next(struct audit *a)
+{
+	struct audit_facts *f = &a->facts;
+	struct audit_fn *af;
+	struct dlc_err err;
+	int rc;
+
+	if (a->locals_from >= f->n_fns)
+		return;
+	af = &f->fns[a->locals_from++];
+	if (af->local == NULL)
+		return;
+	dlc_err_clear(&err);
+	rc = build_current_sha(f->cfg, af->local, af->local_sha, &err);
+	af->local_state = rc == 1 ? AUDIT_LOCAL_KNOWN :
+	    rc == 0 ? AUDIT_LOCAL_NOT_BUILT : AUDIT_LOCAL_ERROR;
+	if (rc < 0)
+		audit_facts_error(f, "%s: its files could not be read (%s): "
+		    "the drift check is unknown", af->local->name, err.message);
 }
 
 static void
