@@ -145,7 +145,7 @@ cli_audit_print_json(const struct audit_report *r, const char *env)
 		for (c = 0; c < AUDIT_NCHECKS; c++)
 			cJSON_AddStringToObject(checks, audit_check_key((enum audit_check)c),
 			    audit_result_name(r->rows[i].result[c]));
-		cJSON_AddNumberToObject(o, "FindingCount", (double)r->rows[i].n_findings);
+		cJSON_AddNumberToObject(o, "Findings", (double)r->rows[i].n_findings);
 		cJSON_AddItemToArray(fns, o);
 	}
 	finds = cJSON_AddArrayToObject(root, "Findings");
