@@ -737,10 +737,14 @@ lambda_list_event_source_mappings_target(const char *function_name,
 
 	/* The model's URI has the trailing slash; AWS and the CLI send it. */
 	buf_init(&b, 0);
-	buf_puts(&b, "/2015-03-31/event-source-mappings/?FunctionName=");
-	uri_encode(&b, function_name, strlen(function_name), 0);
+	buf_puts(&b, "/2015-03-31/event-source-mappings/");
+	/* Without a function: every mapping of the account (dlc audit asks once). */
+	if (function_name != NULL) {
+		buf_puts(&b, "?FunctionName=");
+		uri_encode(&b, function_name, strlen(function_name), 0);
+	}
 	if (marker != NULL && marker[0] != '\0') {
-		buf_puts(&b, "&Marker=");
+		buf_puts(&b, function_name != NULL ? "&Marker=" : "?Marker=");
 		uri_encode(&b, marker, strlen(marker), 0);
 	}
 	return buf_detach(&b, NULL);

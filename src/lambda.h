@@ -152,7 +152,8 @@ int	lambda_parse_list_event_source_mappings(const char *body, size_t len,
 void	lambda_esms_free(struct lambda_esm *v, size_t n);
 /*
  * Returns the allocated "/2015-03-31/event-source-mappings/?FunctionName=..."
- * (plus "&Marker=..."); function_name may be a name or an ARN.
+ * (plus "&Marker=..."); function_name may be a name or an ARN, or NULL
+ * for all the account's mappings.
  */
 char	*lambda_list_event_source_mappings_target(const char *function_name,
 	    const char *marker);

@@ -57,6 +57,7 @@ manifest_free(struct local_function *fn)
 	free(fn->handler);
 	free(fn->build);
 	free(fn->source);
+	free(fn->trigger);
 	for (i = 0; i < fn->n_layers; i++)
 		free(fn->layers[i]);
 	free(fn->layers);
@@ -356,6 +357,13 @@ manifest_key(struct local_function *fn, const char *key, const char *v,
 		slot = &fn->remote_base;
 	} else if (strcmp(key, "description") == 0) {
 		slot = &fn->description;
+	} else if (strcmp(key, "trigger") == 0) {
+		if (strcmp(v, "dynamodb") != 0 && strcmp(v, "kinesis") != 0 &&
+		    strcmp(v, "schedule") != 0)
+			return manifest_bad(err, file, line, "write trigger = "
+			    "dynamodb, kinesis or schedule", "trigger '%s' is "
+			    "not dynamodb, kinesis or schedule", v);
+		slot = &fn->trigger;
 	} else if (strcmp(key, "runtime") == 0) {
 		slot = &fn->runtime;
 	} else if (strcmp(key, "handler") == 0) {
@@ -368,7 +376,7 @@ manifest_key(struct local_function *fn, const char *key, const char *v,
 		slot = &fn->source;
 	} else {
 		return manifest_bad(err, file, line, "[function] knows kind, "
-		    "name, description, runtime, handler, special, build, "
+		    "name, description, trigger, runtime, handler, special, build, "
 		    "source, layers, pattern, zip-root, isolate, files and "
 		    "scan-allow: "
 		    "fix the spelling or remove the line",

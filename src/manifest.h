@@ -18,6 +18,7 @@ struct local_function {
 	int	 is_layer;
 	int	 special;	/* its build must not run beside another */
 	char	*description;	/* "" when not given */
+	char	*trigger;	/* trigger = dynamodb|kinesis|schedule (dlc new's --source), or NULL */
 	char	*runtime;	/* default python3.12 */
 	char	*handler;	/* functions: default lambda_function.lambda_handler; layers: NULL */
 	char	*build;		/* the first build command (see commands); NULL: none */

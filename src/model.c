@@ -54,6 +54,7 @@ model_free(struct model *m)
 
 	if (m == NULL)
 		return;
+	model_audit_free_all(m);
 	while (m->jobs != NULL) {
 		aws_call_cancel(m->jobs->call);
 		paginate_cancel(m->jobs->pager);
@@ -67,6 +68,7 @@ model_free(struct model *m)
 		model_functions_free(m->priv[i].loading, m->priv[i].n_loading);
 		model_functions_free(m->priv[i].hidden, m->priv[i].n_hidden);
 		model_details_forget_layers(&m->priv[i]);
+		model_alarms_free(m, i);
 		free(e->account);
 		free(e->arn);
 		if (e->aenv != NULL) {

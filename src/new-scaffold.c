@@ -145,13 +145,29 @@ new_layer_present(const char *functions_dir, const char *name)
 	return ok;
 }
 
+char *
+new_scaffold_table(const char *name)
+{
+	char *t = xstrdup(name), *p;
+	size_t len;
+
+	/* Lower case, '_' for '-', without the "-to-s3-raw" of the team's names. */
+	for (p = t; *p != '\0'; p++)
+		*p = *p == '-' ? '_' : (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+	len = strlen(t);
+	if (len > strlen("_to_s3_raw") && strcmp(t + len - strlen("_to_s3_raw"),
+	    "_to_s3_raw") == 0)
+		t[len - strlen("_to_s3_raw")] = '\0';
+	return t;
+}
+
 int
 new_spec_init(struct new_spec *spec, const char *functions_dir,
     const char *name, enum new_source source, struct dlc_err *err)
 {
 	struct stat st;
-	char *path, *p;
-	size_t len, i;
+	char *path;
+	size_t i;
 
 	memset(spec, 0, sizeof *spec);
 	if (stat(functions_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -181,14 +197,7 @@ new_spec_init(struct new_spec *spec, const char *functions_dir,
 	spec->name = xstrdup(name);
 	spec->source = source;
 	spec->functions_dir = xstrdup(functions_dir);
-	/* The Glue table: lower case, '_' for '-', without the "-to-s3-raw" of the team's names. */
-	spec->table = xstrdup(name);
-	for (p = spec->table; *p != '\0'; p++)
-		*p = *p == '-' ? '_' : (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
-	len = strlen(spec->table);
-	if (len > strlen("_to_s3_raw") && strcmp(spec->table + len - strlen("_to_s3_raw"),
-	    "_to_s3_raw") == 0)
-		spec->table[len - strlen("_to_s3_raw")] = '\0';
+	spec->table = new_scaffold_table(name);
 	{
 		struct new_var table = { "TABLE", spec->table };
 		struct buf d;

@@ -66,6 +66,8 @@ int	new_scaffold_check_name(const char *name, const struct dlc_config *cfg,
 int	new_spec_init(struct new_spec *spec, const char *functions_dir,
 	    const char *name, enum new_source source, struct dlc_err *err);
 void	new_spec_free(struct new_spec *spec);
+/* The Glue table of datalake_raw a function of this name writes (allocated). */
+char	*new_scaffold_table(const char *name);
 /*
  * The variables every template of spec is rendered with (for the Terraform
  * too, which adds its own). *vars is allocated, its values owned by it:

@@ -174,9 +174,10 @@ new_terraform_part(struct buf *out, const char *file, const struct new_var *vars
 	return new_template_render(out, new_template_find("terraform", file), vars, n, err);
 }
 
-int
-new_terraform_render(struct buf *out, const struct new_spec *spec,
-    const struct dlc_config *cfg, struct dlc_err *err)
+/* Renders the parts of spec's Terraform in mask (1 << enum new_terraform_part) into out, aligned. */
+static int
+new_terraform_emit(struct buf *out, const struct new_spec *spec,
+    const struct dlc_config *cfg, unsigned mask, struct dlc_err *err)
 {
 	const struct new_source_info *si = new_source_info(spec->source);
 	struct new_var *vars;
@@ -212,9 +213,16 @@ new_terraform_render(struct buf *out, const struct new_spec *spec,
 	vars[n].name = "LAYERS_TF"; vars[n++].value = layers.data != NULL ? layers.data : "";
 	vars[n].name = "ENV_TF"; vars[n++].value = env.data;
 	vars[n].name = "STREAM_WHAT"; vars[n++].value = si->stream_what != NULL ? si->stream_what : "";
-	if (new_terraform_part(&raw, "function.tf", vars, n, err) != 0)
+	if (((mask & (1u << NEW_TF_HEADER)) &&
+	    new_terraform_part(&raw, "header.tf", vars, n, err) != 0) ||
+	    ((mask & (1u << NEW_TF_LOG_GROUP)) &&
+	    new_terraform_part(&raw, "log-group.tf", vars, n, err) != 0) ||
+	    ((mask & (1u << NEW_TF_FUNCTION)) &&
+	    new_terraform_part(&raw, "function.tf", vars, n, err) != 0))
 		goto out;
 	for (i = 0; i < sizeof new_terraform_alarms / sizeof new_terraform_alarms[0]; i++) {
+		if (!(mask & (1u << (NEW_TF_ALARM_ERRORS + i))))
+			continue;
 		vars[n].name = "ALARM"; vars[n].value = new_terraform_alarms[i].alarm;
 		vars[n + 1].name = "METRIC"; vars[n + 1].value = new_terraform_alarms[i].metric;
 		vars[n + 2].name = "STATISTIC"; vars[n + 2].value = new_terraform_alarms[i].statistic;
@@ -224,11 +232,13 @@ new_terraform_render(struct buf *out, const struct new_spec *spec,
 		if (new_terraform_part(&raw, "alarm.tf", vars, n + 5, err) != 0)
 			goto out;
 	}
-	if (new_terraform_part(&raw, "aggregation.tf", vars, n, err) != 0 ||
+	if (((mask & (1u << NEW_TF_AGGREGATION)) &&
+	    new_terraform_part(&raw, "aggregation.tf", vars, n, err) != 0) ||
+	    ((mask & (1u << NEW_TF_TRIGGER)) &&
 	    new_terraform_part(&raw, si->stream_what != NULL ? "stream.tf" : "schedule.tf",
-	    vars, n, err) != 0)
+	    vars, n, err) != 0))
 		goto out;
-	for (i = 0; i < spec->n_layers; i++) {
+	for (i = 0; i < spec->n_layers && (mask & (1u << NEW_TF_LAYERS)); i++) {
 		llabel = new_terraform_label(spec->layers[i]);
 		lname = new_terraform_remote_name(cfg, spec->layers[i]);
 		vars[n].name = "LAYER_LABEL"; vars[n].value = llabel;
@@ -240,7 +250,7 @@ new_terraform_render(struct buf *out, const struct new_spec *spec,
 			goto out;
 		rc = -1;
 	}
-	new_terraform_align(out, raw.data);
+	new_terraform_align(out, raw.data != NULL ? raw.data : "");
 	rc = 0;
 out:
 	if (rc != 0)
@@ -251,5 +261,33 @@ out:
 	free(label);
 	free(fname);
 	new_scaffold_vars_free(vars, n_base);
+	return rc;
+}
+
+int
+new_terraform_render(struct buf *out, const struct new_spec *spec,
+    const struct dlc_config *cfg, struct dlc_err *err)
+{
+	return new_terraform_emit(out, spec, cfg, ~0u, err);
+}
+
+int
+new_terraform_render_part(struct buf *out, const struct new_spec *spec,
+    const struct dlc_config *cfg, enum new_terraform_part part,
+    struct dlc_err *err)
+{
+	struct buf b;
+	const char *p;
+	int rc;
+
+	buf_init(&b, 0);
+	rc = new_terraform_emit(&b, spec, cfg, 1u << part, err);
+	if (rc == 0 && b.data != NULL) {
+		/* Parts start with the blank line that parts them in the whole. */
+		for (p = b.data; *p == '\n'; p++)
+			;
+		buf_puts(out, p);
+	}
+	buf_free(&b);
 	return rc;
 }

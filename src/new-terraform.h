@@ -22,9 +22,23 @@
  * without cfg or environments, "datalake-${var.environment}-x". Allocated.
  */
 char	*new_terraform_remote_name(const struct dlc_config *cfg, const char *local);
+/* The parts of a function's Terraform, in the order dlc new writes them. */
+enum new_terraform_part {
+	NEW_TF_HEADER, NEW_TF_LOG_GROUP, NEW_TF_FUNCTION, NEW_TF_ALARM_ERRORS,
+	NEW_TF_ALARM_THROTTLES, NEW_TF_ALARM_DURATION, NEW_TF_AGGREGATION,
+	NEW_TF_TRIGGER, NEW_TF_LAYERS
+};
+
 /* Appends spec's Terraform to out. */
 int	new_terraform_render(struct buf *out, const struct new_spec *spec,
 	    const struct dlc_config *cfg, struct dlc_err *err);
+/*
+ * Appends one part of spec's Terraform to out, exactly as in the whole
+ * (dlc audit's fixes are these), without its leading blank line.
+ */
+int	new_terraform_render_part(struct buf *out, const struct new_spec *spec,
+	    const struct dlc_config *cfg, enum new_terraform_part part,
+	    struct dlc_err *err);
 /*
  * text laid out as terraform fmt aligns attributes, into out: in each run
  * of consecutive lines "NAME = VALUE" (VALUE whole on the line: brackets

@@ -1,13 +1,3 @@
-# @NAME@: @DESCRIPTION@.
-# Written by dlc new --source @SOURCE@ for the infrastructure repository.
-# Declared once there, not here: var.environment, var.functions_path (the
-# dlc checkout's functions/), var.lambda_role_arn, var.raw_bucket,
-# var.alarm_topic_arn and var.log_aggregation_destination_arn.
-
-resource "aws_cloudwatch_log_group" "@LABEL@" {
-  name = "/aws/lambda/@FUNCTION_NAME@"
-  retention_in_days = 14
-}
 
 module "@LABEL@" {
   source = "terraform-aws-modules/lambda/aws"

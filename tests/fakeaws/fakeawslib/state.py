@@ -175,10 +175,14 @@ class State:
         end = now_ms()
         for acct in self.accounts.values():
             for doc in acct.log_groups:
-                self.logs.group(acct.account_id, doc["logGroupName"], True,
-                                doc.get("creationTime")).__dict__.update(
-                    retention=doc.get("retentionInDays"),
-                    stored_bytes=doc.get("storedBytes", 0))
+                group = self.logs.group(acct.account_id, doc["logGroupName"],
+                                        True, doc.get("creationTime"))
+                group.__dict__.update(retention=doc.get("retentionInDays"),
+                                      stored_bytes=doc.get("storedBytes", 0))
+                for f in doc.get("subscriptionFilters", []):
+                    group.filters[f["filterName"]] = dict(
+                        f, logGroupName=group.name,
+                        creationTime=group.creation_time)
             for flog in loggen.function_logs(acct.account_id, acct.functions):
                 cfg = acct.functions[flog.name]["Configuration"]
                 name = cfg.get("LoggingConfig", {}).get(

@@ -1,0 +1,34 @@
+/*
+ * The console's audit of an environment (src/audit.h), part of the model:
+ * run on demand (:audit) and again after each functions refresh of an
+ * environment audited before, so the AUDIT column follows the list. The
+ * last report stays readable while the next one runs.
+ */
+#ifndef DLC_MODEL_AUDIT_H
+#define DLC_MODEL_AUDIT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "audit.h"
+#include "model.h"
+
+struct model_audit {
+	enum model_load		 state;		/* LOADING while a run is out (report: the last one) */
+	struct dlc_err		 err;		/* why the last run failed (FAILED) */
+	time_t			 fetched_at;	/* of report; 0: never */
+	struct audit_report	*report;	/* NULL until the first run ends */
+	unsigned		 gen;		/* bumped per finished run */
+};
+
+/*
+ * Starts an audit of env (ignored while one is out); MODEL_CHANGE_AUDIT
+ * when it starts and ends.
+ */
+void	model_refresh_audit(struct model *m, size_t env);
+/* env's audit state; never NULL for a valid env. */
+const struct model_audit *model_env_audit(struct model *m, size_t env);
+/* The number of findings of a function (remote name) in the last report; -1: none known. */
+long	model_audit_count(struct model *m, size_t env, const char *function);
+
+#endif
