@@ -257,6 +257,7 @@ def run_checks(t, cli, fa):
     check_publish_layer(t, cli, fa)
     check_invoke(t, cli, fa)
     check_dynamodb(t, cli, fa)
+    check_audit_facts(t, cli, fa)
 
     # Throttling: the CLI's standard retries must carry it through.
     fa.admin("POST", "faults", {"spec": "throttle=0.3", "seed": 4})
@@ -323,7 +324,7 @@ def check_logs(t, cli, fa):
                            "--log-group-name-prefix", "/aws/lambda/datalake-",
                            "--page-size", "3")
     t.check("logs describe-log-groups pages through all groups",
-            rc == 0 and len(out["logGroups"]) == 7 and
+            rc == 0 and len(out["logGroups"]) == 8 and
             out["logGroups"][0]["arn"].endswith(":*"), err or out)
     rc, out, err = cli.run(ALPHA, "logs", "describe-log-streams",
                            "--log-group-name", group, "--order-by",
@@ -393,10 +394,14 @@ def check_alarms(t, cli):
     t.check("cloudwatch describe-alarms --state-value ALARM",
             rc == 0 and metric == [
                 "datalake-sandbox-dynamo-sls-cards-to-s3-raw-errors"] and
-            comp == ["datalake-sandbox-pipeline-health"] and
-            out["MetricAlarms"][0]["Threshold"] == 1.0 and
-            out["MetricAlarms"][0]["StateTransitionedTimestamp"]
-            .startswith("2026-11-"), err or out)
+            comp == [] and out["MetricAlarms"][0]["Threshold"] == 0.0 and
+            0 < time.time() - _epoch(out["MetricAlarms"][0][
+                "StateTransitionedTimestamp"]) < 3600, err or out)
+
+
+def _epoch(text):
+    from datetime import datetime
+    return datetime.fromisoformat(text).timestamp()
 
 
 def check_s3(t, cli, fa):
@@ -892,6 +897,111 @@ def check_dynamodb(t, cli, fa):
                        json.dumps({"key": item["key"]}))
     t.check("a deleted table: ResourceNotFoundException",
             rc != 0 and "(ResourceNotFoundException)" in err, err)
+
+
+def check_audit_facts(t, cli, fa):
+    """What dlc audit reads: filters, retention, rules, mappings, and the
+    scale knob's functions as the CLI sees them."""
+    g = "/aws/lambda/datalake-alpha-"
+    rc, out, err = cli.run(ALPHA, "logs", "describe-subscription-filters",
+                           "--log-group-name", g + "mambu-to-s3-raw")
+    f = ((out or {}).get("subscriptionFilters") or [{}])[0]
+    t.check("logs describe-subscription-filters",
+            rc == 0 and f.get("filterName") ==
+            "datalake-alpha-mambu-to-s3-raw-logs" and
+            f.get("destinationArn", "").startswith("arn:aws:kinesis:") and
+            f.get("distribution") == "ByLogStream", err or out)
+    rc, out, err = cli.run(ALPHA, "logs", "describe-subscription-filters",
+                           "--log-group-name", "/aws/lambda/nope")
+    t.check("describe-subscription-filters on a missing group",
+            rc != 0 and "(ResourceNotFoundException)" in err and
+            "The specified log group does not exist." in err, err)
+    rc, out, err = cli.run(ALPHA, "logs", "put-subscription-filter",
+                           "--log-group-name", g + "salesforce-cases-to-s3-raw",
+                           "--filter-name", "shipper", "--filter-pattern",
+                           "ERROR", "--destination-arn",
+                           "arn:aws:lambda:eu-west-1:111111111111:function:"
+                           "log-shipper", "--distribution", "Random")
+    rc2, out2, err2 = cli.run(ALPHA, "logs", "describe-subscription-filters",
+                              "--log-group-name",
+                              g + "salesforce-cases-to-s3-raw",
+                              "--filter-name-prefix", "ship",
+                              "--page-size", "1")
+    t.check("logs put-subscription-filter, then it is listed",
+            rc == 0 and rc2 == 0 and
+            [(x["filterName"], x["filterPattern"], x["distribution"])
+             for x in out2["subscriptionFilters"]] ==
+            [("shipper", "ERROR", "Random")], (err, err2, out2))
+    rc, out, err = cli.run(ALPHA, "logs", "put-retention-policy",
+                           "--log-group-name", g + "salesforce-cases-to-s3-raw",
+                           "--retention-in-days", "13")
+    t.check("logs put-retention-policy 13: InvalidParameterException",
+            rc != 0 and "(InvalidParameterException)" in err, err)
+    rc, out, err = cli.run(ALPHA, "logs", "describe-log-groups",
+                           "--log-group-name-prefix", "/aws/lambda/")
+    days = {x["logGroupName"]: x.get("retentionInDays")
+            for x in (out or {}).get("logGroups", [])}
+    t.check("describe-log-groups: 14, 30 and no retention as seeded",
+            rc == 0 and days.get(g + "mambu-to-s3-raw") == 14 and
+            days.get(g + "salesforce-cases-to-s3-raw") == 30 and
+            g + "quicksight-authors-datasets-to-s3-curated" in days and
+            days[g + "quicksight-authors-datasets-to-s3-curated"] is None and
+            "/aws/lambda/legacy-export-job" not in days, err or days)
+    rc, out, err = cli.run(ALPHA, "logs", "put-retention-policy",
+                           "--log-group-name", g + "salesforce-cases-to-s3-raw",
+                           "--retention-in-days", "14")
+    rc2, out2, err2 = cli.run(ALPHA, "logs", "describe-log-groups",
+                              "--log-group-name-prefix",
+                              g + "salesforce-cases-to-s3-raw")
+    t.check("logs put-retention-policy 14 is what describe-log-groups says",
+            rc == 0 and rc2 == 0 and
+            out2["logGroups"][0]["retentionInDays"] == 14, (err, err2))
+
+    fn = "arn:aws:lambda:eu-west-1:111111111111:function:datalake-alpha-"
+    rc, out, err = cli.run(ALPHA, "events", "list-rule-names-by-target",
+                           "--target-arn", fn +
+                           "quicksight-authors-datasets-to-s3-curated")
+    names = (out or {}).get("RuleNames", [])
+    rc2, out2, err2 = cli.run(ALPHA, "events", "describe-rule", "--name",
+                              names[0] if names else "none")
+    t.check("events list-rule-names-by-target + describe-rule: DISABLED",
+            rc == 0 and rc2 == 0 and len(names) == 1 and
+            out2["State"] == "DISABLED", (err, err2, out2))
+    rc, out, err = cli.run(ALPHA, "events", "list-rule-names-by-target",
+                           "--target-arn", "arn:aws:sqs:eu-west-1:"
+                           "111111111111:datalake-alpha-schedule-audit")
+    rc2, out2, err2 = cli.run(ALPHA, "events", "list-targets-by-rule",
+                              "--rule", "datalake-alpha-mambu-to-s3-raw-"
+                              "schedule")
+    t.check("a rule with two targets is found by its second",
+            rc == 0 and out["RuleNames"] ==
+            ["datalake-alpha-mambu-to-s3-raw-schedule"] and rc2 == 0 and
+            [x["Id"] for x in out2["Targets"]] == ["lambda", "audit-trail"],
+            (err, err2))
+    rc, out, err = cli.run(ALPHA, "lambda", "list-event-source-mappings")
+    states = {m["FunctionArn"].rsplit(":", 1)[1]: m["State"]
+              for m in (out or {}).get("EventSourceMappings", [])}
+    t.check("lambda list-event-source-mappings: Enabled and Disabled",
+            rc == 0 and states ==
+            {"datalake-alpha-dynamo-customers-to-s3-raw": "Enabled",
+             "datalake-alpha-dynamo-sls-cards-to-s3-raw": "Disabled"},
+            err or out)
+
+    # In sandbox: the throttle check after this counts alpha's functions.
+    fa.admin("POST", "lambda/scale", {"account": "sandbox", "count": 3,
+                                      "prefix": "cli"})
+    rc, out, err = cli.run(SANDBOX, "lambda", "list-functions", "--query",
+                           "Functions[?starts_with(FunctionName, "
+                           "'datalake-sandbox-cli-')].FunctionName")
+    rc2, out2, err2 = cli.run(SANDBOX, "logs",
+                              "describe-subscription-filters",
+                              "--log-group-name",
+                              "/aws/lambda/datalake-sandbox-cli-0003")
+    t.check("lambda/scale's functions, groups and filters through the CLI",
+            rc == 0 and sorted(out) == ["datalake-sandbox-cli-%04d" % i
+                                        for i in (1, 2, 3)] and
+            rc2 == 0 and len(out2["subscriptionFilters"]) == 1,
+            (err, err2, out))
 
 
 if __name__ == "__main__":

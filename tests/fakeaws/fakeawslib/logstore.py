@@ -67,6 +67,7 @@ class Group:
         self.stored_bytes = stored_bytes
         self.streams = {}
         self.events = []            # every stream's, in FilterLogEvents order
+        self.filters = {}           # subscription filters: name -> item
 
     def stream(self, name, creation_time=None):
         s = self.streams.get(name)

@@ -17,7 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
 from . import (cloudwatch, dynamodb, errors, events, lambda_, lambda_cycle,
-               lambda_zip, logs, oidc, s3, sigv4, sso, sts)
+               lambda_zip, logs, logs_settings, oidc, s3, scale, sigv4, sso,
+               sts)
 from .errors import AwsError, DropConnection, Response, json_response
 from .faults import Faults
 
@@ -29,7 +30,8 @@ LOG_KEEP = 2000
 JSON_SERVICES = {
     dynamodb.PREFIX: ("dynamodb", "1.0", dynamodb.OPERATIONS),
     events.PREFIX: ("events", "1.1", events.OPERATIONS),
-    logs.PREFIX: ("logs", "1.1", logs.OPERATIONS),
+    logs.PREFIX: ("logs", "1.1", {**logs.OPERATIONS,
+                                  **logs_settings.OPERATIONS}),
 }
 # query services by SigV4 signing name: name -> handler(ctx, params).
 QUERY_SERVICES = {"sts": sts.handle, "monitoring": cloudwatch.handle}
@@ -461,6 +463,8 @@ def admin(server, ctx):
         return _admin_logs_written(server, ctx)
     if route == ("POST", "/_fakeaws/lambda/function"):
         return _admin_lambda_function(server, ctx)
+    if route == ("POST", "/_fakeaws/lambda/scale"):
+        return scale.admin(server, ctx, _admin_account)
     if route == ("POST", "/_fakeaws/dynamodb/table"):
         return _admin_dynamodb_table(server, ctx)
     if route == ("GET", "/_fakeaws/dynamodb/items"):

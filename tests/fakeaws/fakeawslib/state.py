@@ -13,7 +13,7 @@ import string
 import threading
 import time
 
-from . import loggen
+from . import cloudwatch_seed, loggen
 from .logstore import LogStore, now_ms
 
 ALNUM = string.ascii_uppercase + string.digits
@@ -152,6 +152,9 @@ class State:
                 env_doc = self._load(doc["environment"] + ".json")
                 acct = Account(doc, copy.deepcopy(env_doc))
                 acct.add_generated(self.extra_functions, self.region)
+                # Alarms live in their own file (seed/ENV-alarms.json).
+                cloudwatch_seed.attach(acct, self._load(
+                    doc["environment"] + "-alarms.json"))
                 self.accounts[acct.account_id] = acct
                 for k in doc.get("keys", []):
                     self.static_keys[k["access_key_id"]] = (
@@ -172,10 +175,14 @@ class State:
         end = now_ms()
         for acct in self.accounts.values():
             for doc in acct.log_groups:
-                self.logs.group(acct.account_id, doc["logGroupName"], True,
-                                doc.get("creationTime")).__dict__.update(
-                    retention=doc.get("retentionInDays"),
-                    stored_bytes=doc.get("storedBytes", 0))
+                group = self.logs.group(acct.account_id, doc["logGroupName"],
+                                        True, doc.get("creationTime"))
+                group.__dict__.update(retention=doc.get("retentionInDays"),
+                                      stored_bytes=doc.get("storedBytes", 0))
+                for f in doc.get("subscriptionFilters", []):
+                    group.filters[f["filterName"]] = dict(
+                        f, logGroupName=group.name,
+                        creationTime=group.creation_time)
             for flog in loggen.function_logs(acct.account_id, acct.functions):
                 cfg = acct.functions[flog.name]["Configuration"]
                 name = cfg.get("LoggingConfig", {}).get(
