@@ -54,6 +54,14 @@ for k in sorted(n):
     print(k, n[k])'
 }
 
+# ops OPERATION: how many requests of OPERATION fakeaws has answered
+# (a JSON service's is logged as its target, "Logs_20140328.OPERATION").
+ops() {
+	"$PYTHON3" -c 'import json, sys, urllib.request
+log = json.load(urllib.request.urlopen(sys.argv[1] + "/_fakeaws/requests"))["requests"]
+print(sum(1 for r in log if (r.get("operation") or "").split(".")[-1] == sys.argv[2]))' "$ENDPOINT" "$1"
+}
+
 # cell NAME: NAME's AUDIT cell in audit_cells' output ($CELLS).
 cell() { printf '%s\n' "$CELLS" | awk -v n="$1" '$1 == n { print $2 }'; }
 
@@ -123,9 +131,26 @@ bad=$(printf '%s\n' "$CELLS" | while read -r name c; do
 done)
 expect_equal "the column agrees with dlc audit -o json" "" "$bad"
 
-# ---- Enter: a function's findings, then a finding's reason and fix ----
+# ---- A refresh of the list does not audit again within 10 minutes; r in the view does ----
+subs=$(ops DescribeSubscriptionFilters)
+[ "$subs" -gt 0 ] && pass "the audit read subscription filters ($subs)" ||
+	fail "the audit read subscription filters"
+wait_gone "the list is older than 5 s" "just now" 30
+send r
+wait_for "r refreshes the list" "just now"
 send U
 wait_for "U opens the audit view again" "audited "
+expect_not_contains "the refresh started no audit" "auditing alpha" "$(screen)"
+expect_equal "no subscription filter was read again" "$subs" "$(ops DescribeSubscriptionFilters)"
+send r
+i=0
+while [ $i -lt 400 ] && [ "$(ops DescribeSubscriptionFilters)" -le "$subs" ]; do
+	sleep 0.05; i=$((i + 1))
+done
+expect_equal "r in the audit view audits again" 1 "$([ "$(ops DescribeSubscriptionFilters)" -gt "$subs" ] && echo 1)"
+wait_for "and it ends" "audited just now" 60
+
+# ---- Enter: a function's findings, then a finding's reason and fix ----
 row=$(screen | awk '/^ FUNCTION/ { on = 1; next } on && NF == 0 { exit } on { print $1 }' |
 	grep -n '^salesforce-cases-to-s3-raw$' | cut -d: -f1)
 i=1
