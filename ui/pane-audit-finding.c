@@ -143,8 +143,8 @@ pane_audit_finding_build(struct pane_audit_finding *p, int cols)
 		pane_audit_finding_add(p, "no Terraform fix for this finding", 33, ROLE_DIM, 0);
 		return;
 	}
-	pane_audit_finding_add(p, "fix (Terraform; y copies it):", 29, ROLE_COLUMN_HEADER, 0);
-	/* Terraform keeps its lines as they are: long ones are cut, not wrapped. */
+	pane_audit_finding_add(p, "fix (y copies it):", 18, ROLE_COLUMN_HEADER, 0);
+	/* Terraform (or a command) keeps its lines as they are: long ones are cut, not wrapped. */
 	for (s = p->fix; *s != '\0'; s = *nl != '\0' ? nl + 1 : nl) {
 		nl = s + strcspn(s, "\n");
 		pane_audit_finding_add(p, s, (size_t)(nl - s), ROLE_NORMAL, 0);

@@ -19,10 +19,15 @@
 #include "timeutil.h"
 #include "xmalloc.h"
 
-/* The checks' column titles, in enum audit_check's order (audit_check_name says them in full). */
+/* The checks' column titles, in enum audit_check's order; short ones below 80 + the names. */
 static const char *const pane_audit_titles[AUDIT_NCHECKS] = {
 	"LOGGROUP", "RETENTION", "ALARMS", "SUBSCRIPTION", "TRIGGER", "RUNTIME", "LAYERS", "DRIFT"
 };
+static const char *const pane_audit_short_titles[AUDIT_NCHECKS] = {
+	"LOG", "RETN", "ALRM", "SUBS", "TRIG", "RUNT", "LAYR", "DRFT"
+};
+#define PANE_AUDIT_WIDE	68	/* the titles above, one space after each */
+#define PANE_AUDIT_NARROW	40
 
 #define PANE_AUDIT_MARK(r)	audit_result_mark((r), !glyph_ascii())
 
@@ -32,6 +37,7 @@ struct pane_audit {
 	size_t		 cursor;	/* an item: a function row, then a finding */
 	size_t		 top;		/* the first line of the table drawn */
 	int		 rows;		/* drawn last time: a page */
+	const char *const *titles;	/* the checks' titles that fit, chosen per draw */
 };
 
 static const struct model_audit *
@@ -123,9 +129,13 @@ pane_audit_draw_state(struct pane_audit *p, const struct model_audit *ma, WINDOW
 	return y;
 }
 
-/* The widest function name shown, for the first column. */
+/*
+ * The first column's width (the widest name, up to a third of the screen)
+ * and the checks' titles: in full when they fit beside it and FINDINGS,
+ * else short, the names taking what is left.
+ */
 static size_t
-pane_audit_name_width(const struct audit_report *r, int cols)
+pane_audit_layout(struct pane_audit *p, const struct audit_report *r, int cols)
 {
 	size_t w = 8, i, room;
 
@@ -137,6 +147,13 @@ pane_audit_name_width(const struct audit_report *r, int cols)
 			w = l;
 	}
 	room = cols > 40 ? (size_t)cols / 3 : 12;
+	if (w < room)
+		room = w;
+	p->titles = pane_audit_titles;
+	if (room + 2 + PANE_AUDIT_WIDE + 9 <= (size_t)cols)
+		return room;
+	p->titles = pane_audit_short_titles;
+	room = (size_t)cols > 2 + PANE_AUDIT_NARROW + 9 + 12 ? (size_t)cols - 2 - PANE_AUDIT_NARROW - 9 : 12;
 	return w < room ? w : room;
 }
 
@@ -154,7 +171,7 @@ pane_audit_draw_row(struct pane_audit *p, const struct audit_row *row, WINDOW *w
 	    selected ? ROLE_SELECTED : ROLE_NORMAL, 0);
 	x += (int)name_w + 1;
 	for (c = 0; c < AUDIT_NCHECKS && x < cols; c++) {
-		int w = (int)strlen(pane_audit_titles[c]);
+		int w = (int)strlen(p->titles[c]);
 
 		draw_text(win, y, x + (w - 1) / 2, w - (w - 1) / 2, PANE_AUDIT_MARK(row->result[c]),
 		    selected ? ROLE_SELECTED : audit_cell_result_role(row->result[c]), 0);
@@ -223,7 +240,7 @@ pane_audit_draw_finding_titles(const struct audit_report *r, WINDOW *win, int y,
 }
 
 static void
-pane_audit_draw_titles(WINDOW *win, int y, size_t name_w, int cols)
+pane_audit_draw_titles(struct pane_audit *p, WINDOW *win, int y, size_t name_w, int cols)
 {
 	size_t c;
 	int x = 1;
@@ -231,8 +248,8 @@ pane_audit_draw_titles(WINDOW *win, int y, size_t name_w, int cols)
 	draw_text(win, y, x, (int)name_w, "FUNCTION", ROLE_COLUMN_HEADER, 0);
 	x += (int)name_w + 1;
 	for (c = 0; c < AUDIT_NCHECKS && x < cols; c++) {
-		draw_text(win, y, x, cols - x, pane_audit_titles[c], ROLE_COLUMN_HEADER, 0);
-		x += (int)strlen(pane_audit_titles[c]) + 1;
+		draw_text(win, y, x, cols - x, p->titles[c], ROLE_COLUMN_HEADER, 0);
+		x += (int)strlen(p->titles[c]) + 1;
 	}
 	if (x < cols - 1)
 		draw_text(win, y, x, cols - 1 - x, "FINDINGS", ROLE_COLUMN_HEADER, 0);
@@ -255,7 +272,7 @@ pane_audit_draw(void *state, WINDOW *win, int rows, int cols)
 		draw_text(win, y + 1, 2, cols - 4, "no functions to audit in this environment", ROLE_DIM, 0);
 		return;
 	}
-	name_w = pane_audit_name_width(r, cols);
+	name_w = pane_audit_layout(p, r, cols);
 	p->rows = rows - y > 1 ? rows - y : 1;
 	n_lines = 1 + r->n_rows + 2 + r->n_findings;
 	if (p->cursor >= r->n_rows + r->n_findings)
@@ -276,7 +293,7 @@ pane_audit_draw(void *state, WINDOW *win, int rows, int cols)
 		p->top = cur - 2;
 	for (line = p->top; line < n_lines && y < rows; line++, y++) {
 		if (line == 0)
-			pane_audit_draw_titles(win, y, name_w, cols);
+			pane_audit_draw_titles(p, win, y, name_w, cols);
 		else if (line <= r->n_rows)
 			pane_audit_draw_row(p, &r->rows[line - 1], win, y, name_w, cols,
 			    p->cursor == line - 1);
@@ -321,8 +338,9 @@ pane_audit_action(void *state, const char *action)
 	struct pane_audit *p = state;
 	const struct model_audit *ma = pane_audit_model(p);
 	const struct audit_finding *f = pane_audit_finding_at(p);
-	size_t n = pane_audit_items(p), step = (size_t)p->rows;
-	char arg[32];
+	size_t n = pane_audit_items(p);
+	char arg[32], what[160];
+	int follow;
 
 	if (strcmp(action, "refresh") == 0) {
 		if (ma != NULL && ma->state == MODEL_LOADING) {
@@ -342,31 +360,19 @@ pane_audit_action(void *state, const char *action)
 		return 1;
 	}
 	if (strcmp(action, "copy-fix") == 0) {
-		if (f == NULL || f->fix == NULL)
-			ui_message(p->ui, 1, "no fix to copy: choose a finding");
-		else
-			clipboard_copy(p->ui, f->fix, strlen(f->fix), "Terraform fix");
+		if (f == NULL || f->fix == NULL || f->fix[0] == '\0') {
+			ui_message(p->ui, 1, "no fix to copy: choose a finding that has one");
+		} else {
+			snprintf(what, sizeof what, "Terraform fix for %.100s", pane_audit_finding_name(ma, f));
+			clipboard_copy(p->ui, f->fix, strlen(f->fix), what);
+		}
 		return 1;
 	}
 	if (n == 0)
 		return 0;
-	if (strcmp(action, "down") == 0 && p->cursor + 1 < n)
-		p->cursor++;
-	else if (strcmp(action, "up") == 0 && p->cursor > 0)
-		p->cursor--;
-	else if (strcmp(action, "top") == 0)
-		p->cursor = 0;
-	else if (strcmp(action, "bottom") == 0)
-		p->cursor = n - 1;
-	else if (strcmp(action, "page-down") == 0 || strcmp(action, "half-page-down") == 0) {
-		step = action[0] == 'h' ? step / 2 + 1 : step;
-		p->cursor = p->cursor + step < n ? p->cursor + step : n - 1;
-	} else if (strcmp(action, "page-up") == 0 || strcmp(action, "half-page-up") == 0) {
-		step = action[0] == 'h' ? step / 2 + 1 : step;
-		p->cursor = p->cursor > step ? p->cursor - step : 0;
-	} else if (strcmp(action, "down") != 0 && strcmp(action, "up") != 0)
-		return 0;
-	return 1;
+	/* The cursor moves over the items as a text's top moves over its lines. */
+	follow = 0;
+	return pane_text_scroll(action, &p->cursor, &follow, n - 1, p->rows, n);
 }
 
 static int

@@ -160,9 +160,9 @@ send Enter
 wait_for "Enter on a function, then on its finding, opens the finding" \
 	"finding: datalake-alpha-salesforce-cases-to-s3-raw" 5
 expect_contains "the finding says why" "why:" "$(screen)"
-expect_contains "and the Terraform that fixes it" "fix (Terraform" "$(screen)"
+expect_contains "and what fixes it" "fix (y copies it)" "$(screen)"
 expect_contains "the fix is a Terraform resource" "resource \"" "$(screen)"
-first=$(screen | awk 'on { sub(/^ +/, ""); print; exit } /fix \(Terraform/ { on = 1 }')
+first=$(screen | awk 'on { sub(/^ +/, ""); print; exit } /fix \(y copies it\)/ { on = 1 }')
 tmx delete-buffer 2>/dev/null
 send y
 wait_for "y says what it copied" "copied Terraform fix for datalake-alpha-salesforce-cases-to-s3-raw"
@@ -206,8 +206,13 @@ else
 	pass "NO_COLOR: the audit view draws no colour"
 fi
 expect_contains "NO_COLOR: failing checks still read ✘" "✘" "$(screen)"
+resize 80 24
+wait_for "at 80x24 the checks' short titles fit, and the count after them" \
+	"LOG RETN ALRM SUBS TRIG RUNT LAYR DRFT FINDINGS"
+resize 200 60
 send Escape
 wait_for "NO_COLOR: back in the functions view" "functions (alpha)"
+wait_for "NO_COLOR: at 200 columns the AUDIT column shows" "AUDIT"
 CELLS=$(audit_cells)
 expect_equal "NO_COLOR: the column shows the count as text" \
 	"$(awk '$1 == "salesforce-cases-to-s3-raw" { print $2 }' "$WORK/cli-counts")" \
