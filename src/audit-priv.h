@@ -9,6 +9,7 @@
 
 struct aws_call;
 struct paginate;
+struct cw_alarms_fetch;
 
 enum audit_job_kind {
 	AUDIT_JOB_FUNCTIONS, AUDIT_JOB_GROUPS, AUDIT_JOB_FILTERS,
@@ -25,6 +26,7 @@ struct audit_job {
 	char			*arg;	/* what the call is about (prefix, group, ARN, name) */
 	struct aws_call		*call;
 	struct paginate		*pager;
+	struct cw_alarms_fetch	*alarms;	/* ALARMS */
 	int			 started;
 };
 
@@ -40,6 +42,7 @@ struct audit {
 	int			 finished;
 	int			 groups_out;	/* DescribeLogGroups reads started and not ended */
 	int			 groups_failed;
+	size_t			 locals_from;	/* the next function whose local CodeSha256 to find */
 };
 
 /* Queues a job (the pump starts it when there is room). */
@@ -51,8 +54,7 @@ void	audit_job_end(struct audit_job *j);
 void	audit_job_failed(struct audit_job *j, const struct dlc_err *err,
 	    const char *permission, const char *checks);
 
-/* audit-alarms.c: starts the alarms read (a job AUDIT_JOB_ALARMS). */
-void	audit_alarms_start(struct audit *a);
-void	audit_alarms_cancel(struct audit_job *j);
+/* audit-alarms.c: runs the alarms read of job j (AUDIT_JOB_ALARMS). */
+void	audit_alarms_run(struct audit_job *j);
 
 #endif

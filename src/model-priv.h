@@ -64,6 +64,7 @@ struct model_env_priv {
 	struct model_layer_cache *layers;
 	size_t			 n_layers;
 	unsigned		 layers_gen;	/* bumped when the cache is forgotten */
+	struct model_alarms_state *alarms;	/* model-alarms.c; NULL until asked */
 };
 
 struct model {
@@ -85,6 +86,7 @@ struct model {
 	int				 auto_seconds;
 	int				 show_all;	/* lists hold other environments' functions */
 	struct model_audit_env		*audit;		/* per environment (model-audit.c) */
+	int				 no_alarms;	/* model_refresh_functions leaves alarms alone */
 };
 
 /* model-jobs.c */
@@ -116,5 +118,11 @@ void		 model_details_forget_layers(struct model_env_priv *p);
 void		 model_audit_free_all(struct model *m);
 /* env's list was committed: an environment audited before is audited again. */
 void		 model_audit_functions_changed(struct model *m, size_t env);
+/* model-alarms.c */
+void		 model_alarms_free(struct model *m, size_t env);
+/* env's identity is settled: a list held for it is committed or dropped. */
+void		 model_alarms_identity_gate(struct model *m, size_t env);
+/* env's function list changed: alarms are matched again. */
+void		 model_alarms_rematch(struct model *m, size_t env);
 
 #endif

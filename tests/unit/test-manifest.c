@@ -152,6 +152,10 @@ test_remote_mapping(void **state)
 	f = manifest_find_remote(fns, n, &alpha, "datalake-alpha-mambu-to-s3-raw");
 	assert_non_null(f);
 	assert_string_equal(f->name, "mambu-to-s3-raw");
+	/* The source kind dlc audit checks the trigger by. */
+	assert_string_equal(f->trigger, "schedule");
+	assert_string_equal(manifest_find(fns, n, "dynamo-customers-to-s3-raw")->trigger, "dynamodb");
+	assert_null(manifest_find(fns, n, "flattenjson")->trigger);
 	assert_null(manifest_find_remote(fns, n, &alpha,
 	    "datalake-sandbox-mambu-to-s3-raw"));
 	assert_null(manifest_find_remote(fns, n, &alpha, "someone-elses"));
@@ -234,6 +238,7 @@ test_bad_manifests(void **state)
 	expect_error("[function]\nzip-root = ../out\n", "line 2", "leaves the function's folder");
 	expect_error("[function]\nzip-root = /abs\n", "line 2", "leaves the function's folder");
 	expect_error("[function]\nisolate = docker\n", "line 2", "isolate 'docker'");
+	expect_error("[function]\ntrigger = sqs\n", "line 2", "trigger 'sqs'");
 	expect_error("[function]\nfiles = a.py,,b.py\n", "line 2", "empty name in files");
 	expect_error("[function]\nfiles = ../secret\n", "line 2", "leaves the zip root");
 	expect_error("[function]\nruntime = python3.11\nruntime = python3.12\n", "line 3",
