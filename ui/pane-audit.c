@@ -105,8 +105,9 @@ pane_audit_draw_state(struct pane_audit *p, const struct model_audit *ma, WINDOW
 		snprintf(line, sizeof line, "audit of %s failed: %s%s%s", name, ma->err.code,
 		    ma->err.code[0] != '\0' ? ": " : "", ma->err.message);
 		draw_text(win, y++, 1, cols - 2, line, ROLE_ERROR, 0);
-		if (ma->err.fix[0] != '\0')
-			draw_text(win, y++, 1, cols - 2, ma->err.fix, ROLE_WARN, 0);
+		/* AWS's own failures (503, throttled) come with no fix: trying again is it. */
+		draw_text(win, y++, 1, cols - 2, ma->err.fix[0] != '\0' ? ma->err.fix :
+		    "r audits again; e shows the error in full", ROLE_WARN, 0);
 	}
 	if (ma != NULL && ma->report != NULL) {
 		size_t i;

@@ -78,7 +78,11 @@ faults "503=1"
 send U
 wait_for "U opens the audit view" "audit (alpha)"
 wait_for "a failed audit says so, with AWS's error" "audit of alpha failed: " 60
-expect_contains "and says what to do" "ServiceUnavailable" "$(screen)"
+expect_contains "with AWS's code" "ServiceUnavailable" "$(screen)"
+expect_contains "and what to do" "r audits again" "$(screen)"
+send e
+wait_for "e shows the audit's error in full" "code: ServiceUnavailable"
+send Escape
 faults ""
 send Escape
 wait_for "Esc goes back to the functions view" "functions (alpha)"
@@ -101,6 +105,8 @@ expect_contains "salesforce-cases-to-s3-raw has findings (its 30 days' retention
 	"salesforce-cases-to-s3-raw" "$COUNTS"
 expect_contains "legacy-export-job has findings (python3.7)" "legacy-export-job" "$COUNTS"
 expect_contains "the seeded findings are listed" "runtime python3.7 is deprecated" "$(screen)"
+expect_contains "the missing throttles alarm is one" "no throttles alarm" "$(screen)"
+expect_contains "the alarm without actions is one" "has its actions disabled" "$(screen)"
 send Escape
 wait_for "back in the functions view" "functions (alpha)"
 i=0
