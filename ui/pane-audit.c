@@ -93,7 +93,7 @@ pane_audit_free(void *state)
 static int
 pane_audit_draw_state(struct pane_audit *p, const struct model_audit *ma, WINDOW *win, int cols)
 {
-	char line[1400], age[32];
+	char line[1400];
 	const char *name = model_env_at(p->ui->model, p->env)->conf->name;
 	int y = 0;
 
@@ -112,9 +112,8 @@ pane_audit_draw_state(struct pane_audit *p, const struct model_audit *ma, WINDOW
 	if (ma != NULL && ma->report != NULL) {
 		size_t i;
 
-		snprintf(line, sizeof line, "audited %s   %s passes  %s fails  %s warns  %s not applicable  "
+		snprintf(line, sizeof line, "%s passes  %s fails  %s warns  %s not applicable  "
 		    "%s unknown   Enter: a function's findings, a finding's fix   r: audit again",
-		    model_age(ma->fetched_at, timeutil_now(), age, sizeof age),
 		    PANE_AUDIT_MARK(AUDIT_PASS), PANE_AUDIT_MARK(AUDIT_FAIL), PANE_AUDIT_MARK(AUDIT_WARN),
 		    PANE_AUDIT_MARK(AUDIT_NA), PANE_AUDIT_MARK(AUDIT_UNKNOWN));
 		draw_text(win, y++, 1, cols - 2, line, ROLE_DIM, 0);
@@ -349,7 +348,7 @@ pane_audit_action(void *state, const char *action)
 			return 1;
 		}
 		model_refresh_audit(p->ui->model, p->env);
-		ui_message(p->ui, 0, "auditing %s…", model_env_at(p->ui->model, p->env)->conf->name);
+		ui_message(p->ui, 0, "audit of %s started", model_env_at(p->ui->model, p->env)->conf->name);
 		return 1;
 	}
 	if (strcmp(action, "select") == 0) {
@@ -396,12 +395,15 @@ pane_audit_title(void *state, char *buf, size_t len)
 	struct pane_audit *p = state;
 	const struct model_audit *ma = pane_audit_model(p);
 	const char *name = model_env_at(p->ui->model, p->env)->conf->name;
+	char age[32];
 
+	/* The header is redrawn every tick: the age here stays true. */
 	if (ma == NULL || ma->report == NULL)
 		snprintf(buf, len, "audit (%s)", name);
 	else
-		snprintf(buf, len, "audit (%s) %zu functions, %zu findings", name,
-		    ma->report->n_rows, ma->report->n_findings);
+		snprintf(buf, len, "audit (%s) %zu functions, %zu findings, audited %s", name,
+		    ma->report->n_rows, ma->report->n_findings,
+		    model_age(ma->fetched_at, timeutil_now(), age, sizeof age));
 }
 
 const struct pane_ops pane_audit_ops = {
