@@ -14,7 +14,7 @@
 #include "audit.h"
 #include "model.h"
 
-/* How often the list's refreshes are followed: an audit costs about two requests per function. */
+/* How often the list's refreshes are followed: an audit costs about three requests per function. */
 #define MODEL_AUDIT_FOLLOW_SECONDS	600
 
 struct model_audit {

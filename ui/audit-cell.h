@@ -2,16 +2,16 @@
  * The console's side of the audit (issue 19): the AUDIT cell of the
  * functions view (how many findings a function has) and the theme roles
  * of a check's result and a finding's severity. Pure over the model's
- * state (src/model-audit.h), so a cell costs a binary search of the
- * report's rows, which the engine keeps sorted by function: a list of a
- * thousand functions sorts by it as fast as by name.
+ * state (src/model-audit.h). A cell costs a binary search of the
+ * report's rows, which the engine keeps sorted by function, not a walk
+ * of them (audit_report_row): a sort of the list asks n log n times.
  *
  * When the console audits: on :audit or U (the audit view), then again
  * with the functions refreshes of that environment, at most once in
- * MODEL_AUDIT_FOLLOW_SECONDS (model-audit.h): an audit costs about two
- * requests per function (a subscription filter read per log group, a rule
- * read per scheduled function), too many to repeat with every 30 s
- * refresh of the list.
+ * MODEL_AUDIT_FOLLOW_SECONDS (model-audit.h): an audit costs about three
+ * requests per function (a subscription filter read per log group, a
+ * rule list and a rule read per scheduled function: 305 for 100
+ * functions), too many to repeat with every 30 s refresh of the list.
  */
 #ifndef DLC_UI_AUDIT_CELL_H
 #define DLC_UI_AUDIT_CELL_H
