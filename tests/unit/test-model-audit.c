@@ -203,7 +203,7 @@ test_audit_through_model(void **state)
 	assert_int_equal(stream->result[AUDIT_ALARMS], AUDIT_FAIL);
 	assert_int_equal(job->result[AUDIT_TRIGGER], AUDIT_PASS);
 	assert_int_equal(stream->result[AUDIT_TRIGGER], AUDIT_PASS);
-	/* common:2 while 5 is out, on the layer's second page. */
+	/* common:3 while 5 is out: 3 is the newest of the first page, 5 on the second. */
 	assert_int_equal(job->result[AUDIT_LAYERS], AUDIT_WARN);
 	/* Never built here: compared with nothing, a warning. */
 	assert_int_equal(job->result[AUDIT_DRIFT], AUDIT_WARN);

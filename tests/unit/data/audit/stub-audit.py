@@ -5,7 +5,7 @@ Usage: stub-audit.py PORTFILE LOGFILE
 Serves what dlc audit reads, shaped like AWS's answers, with what fakeaws
 does not do: DescribeSubscriptionFilters denied (AccessDeniedException),
 log groups over two pages, a layer whose newest version is on its second
-page. Functions: "job" (schedule-fed, layer common:2) and "stream"
+page. Functions: "job" (schedule-fed, layer common:3, the newest on the first page) and "stream"
 (dynamodb-fed, its mapping Enabled). Each request is logged to LOGFILE as
 "METHOD PATH TARGET" when it arrives.
 """
@@ -32,7 +32,7 @@ def config(name, layers):
             "Layers": [{"Arn": a, "CodeSize": 10} for a in layers]}
 
 
-FUNCTIONS = [config("job", [LAYER + ":2"]), config("stream", [])]
+FUNCTIONS = [config("job", [LAYER + ":3"]), config("stream", [])]
 ALARM = ("<member><AlarmName>%s-%s</AlarmName><AlarmArn>arn:aws:cloudwatch:eu-west-1:"
          "111111111111:alarm:%s-%s</AlarmArn><ActionsEnabled>true</ActionsEnabled>"
          "<StateValue>OK</StateValue><MetricName>%s</MetricName><Namespace>AWS/Lambda"
