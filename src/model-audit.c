@@ -17,6 +17,7 @@ struct model_audit_env {
 	struct model		*m;
 	size_t			 env;
 	int			 ever;	/* audited once: follow the list's refreshes */
+	time_t			 started;	/* of the last run */
 };
 
 static struct model_audit_env *
@@ -70,6 +71,7 @@ model_refresh_audit(struct model *m, size_t env)
 	if (a->run != NULL)
 		return;
 	a->ever = 1;
+	a->started = timeutil_now();
 	if (e->aenv == NULL || model_env_refused(e) != NULL) {
 		a->pub.state = MODEL_FAILED;
 		a->pub.err = e->aenv == NULL ? e->identity_err : *model_env_refused(e);
@@ -105,7 +107,15 @@ model_audit_count(struct model *m, size_t env, const char *function)
 void
 model_audit_functions_changed(struct model *m, size_t env)
 {
-	if (m->audit != NULL && env < m->n_envs && m->audit[env].ever)
+	/*
+	 * An audit costs about three requests per function (a subscription
+	 * filter read per log group, a rule list and a rule read per
+	 * scheduled function: 305 for 100 functions against fakeaws): the
+	 * list's refreshes (every 30 s by default) are followed at most once
+	 * in MODEL_AUDIT_FOLLOW_SECONDS.
+	 */
+	if (m->audit != NULL && env < m->n_envs && m->audit[env].ever &&
+	    timeutil_now() - m->audit[env].started >= MODEL_AUDIT_FOLLOW_SECONDS)
 		model_refresh_audit(m, env);
 }
 

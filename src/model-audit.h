@@ -1,8 +1,9 @@
 /*
  * The console's audit of an environment (src/audit.h), part of the model:
- * run on demand (:audit) and again after each functions refresh of an
- * environment audited before, so the AUDIT column follows the list. The
- * last report stays readable while the next one runs.
+ * run on demand (:audit) and again after a functions refresh of an
+ * environment audited before, at most once in MODEL_AUDIT_FOLLOW_SECONDS,
+ * so the AUDIT column follows the list. The last report stays readable
+ * while the next one runs.
  */
 #ifndef DLC_MODEL_AUDIT_H
 #define DLC_MODEL_AUDIT_H
@@ -12,6 +13,9 @@
 
 #include "audit.h"
 #include "model.h"
+
+/* How often the list's refreshes are followed: an audit costs about three requests per function. */
+#define MODEL_AUDIT_FOLLOW_SECONDS	600
 
 struct model_audit {
 	enum model_load		 state;		/* LOADING while a run is out (report: the last one) */

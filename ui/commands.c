@@ -225,6 +225,21 @@ cmd_alarms(struct ui *ui, const char *arg)
 	return 0;
 }
 
+/* The audit table of the chosen environment (pane-audit.c); it audits when there is no audit yet. */
+static int
+cmd_audit(struct ui *ui, const char *arg)
+{
+	struct pane *top = ui_top(ui);
+
+	if (ui->env < 0) {
+		ui_message(ui, 1, "choose an environment first (:env NAME)");
+		return -1;
+	}
+	if (top != NULL && top->ops == &pane_audit_ops)
+		return 0;
+	return ui_push(ui, &pane_audit_ops, NULL);
+}
+
 static int
 cmd_queue(struct ui *ui, const char *arg)
 {
@@ -284,6 +299,7 @@ const struct ui_command ui_commands[] = {
 	{ "fn", "NAME", "open a function's details (local or AWS name)", cmd_fn },
 	{ "logs", "NAME… [--group G] [--since T] [--until T]", "logs of functions or log groups (none: the one under the cursor)", cmd_logs },
 	{ "alarms", "", "alarm states (not built yet)", cmd_alarms },
+	{ "audit", "", "audit this environment: checks by function, then findings (Enter: reason and fix)", cmd_audit },
 	{ "queue", "", "focus the deploy queue", cmd_queue },
 	{ "theme", "[NAME]", "switch colour theme (default, light, high-contrast, mono); none: list them", cmd_theme },
 	{ "login", "[ENV]", "SSO login for an environment", cmd_login },

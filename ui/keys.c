@@ -112,6 +112,18 @@ const struct key_binding keys_table[] = {
 	    NULL },
 	{ 'J', "J", KEYCTX_QUEUE, "move-down", "Move a waiting job down the "
 	    "queue", NULL },
+	/* The audit view (:audit, U) and a finding's view. */
+	{ 'U', "U", KEYCTX_FUNCTIONS, "audit", "Audit this environment against "
+	    "the team's checklist: the table of checks and findings (:audit)",
+	    NULL },
+	{ '\n', "Enter", KEYCTX_AUDIT, "select", "On a function: go to its "
+	    "findings; on a finding: show its reason and Terraform fix", "open" },
+	{ '\r', "Enter", KEYCTX_AUDIT, "select", "On a function: go to its "
+	    "findings; on a finding: show its reason and Terraform fix", "open" },
+	{ KEY_ENTER, "Enter", KEYCTX_AUDIT, "select", "On a function: go to its "
+	    "findings; on a finding: show its reason and Terraform fix", "open" },
+	{ 'y', "y", KEYCTX_AUDIT, "copy-fix", "Copy the finding's Terraform fix "
+	    "to the clipboard (OSC 52)", "copy fix" },
 	/* The column chooser (c); Enter saves, Esc cancels. */
 	{ ' ', "Space", KEYCTX_COLUMNS, "toggle-column",
 	    "Show or hide the selected column", "show/hide" },
@@ -224,6 +236,8 @@ const struct key_group keys_groups[] = {
 	{ "Log view", G | L | LG, LG },
 	{ "Column chooser (c in the functions view)", G | L | KEYCTX_COLUMNS,
 	    KEYCTX_COLUMNS },
+	{ "Audit view (:audit or U) and a finding", G | L | KEYCTX_AUDIT,
+	    KEYCTX_AUDIT },
 	{ "Queue strip", G | KEYCTX_QUEUE, KEYCTX_QUEUE },
 	{ "Queue view (Q)", G | L | KEYCTX_QUEUE, KEYCTX_QUEUE },
 	{ "Help view", G | L | KEYCTX_HELP, KEYCTX_HELP },
@@ -351,8 +365,8 @@ keys_group_lines(const struct key_group *g, unsigned context,
 	return n;
 }
 
-/* Every combination of the eleven context bits has its own slot. */
-#define HINT_SLOTS	2048
+/* Every combination of the context bits (up to KEYCTX_AUDIT) has its own slot. */
+#define HINT_SLOTS	8192
 #define HINT_LEN	256
 
 static struct {

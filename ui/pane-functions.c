@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit-cell.h"
 #include "console-state.h"
 #include "drift.h"
 #include "drift-cache.h"
@@ -23,7 +24,9 @@
 #include "xmalloc.h"
 
 enum { FN_NAME, FN_RUNTIME, FN_MEMORY, FN_TIMEOUT, FN_MODIFIED, FN_SIZE, FN_STATE,
-	FN_SPECIAL, FN_DRIFT, FN_NCOLS };
+	FN_SPECIAL, FN_DRIFT,
+	FN_AUDIT,
+	FN_NCOLS };
 
 static const struct column_spec pane_functions_columns[FN_NCOLS] = {
 	{ "FUNCTION", 12, 0, 3, 0, 0 },
@@ -35,6 +38,7 @@ static const struct column_spec pane_functions_columns[FN_NCOLS] = {
 	{ "STATE", 6, 24, 0, 0, 5 },
 	{ "MARK", 7, 16, 0, 0, 6 },	/* special, unmatched, env NAME */
 	{ "DRIFT", 5, 24, 0, 0, 7 },	/* the local build against the deployed code */
+	{ "AUDIT", 5, 5, 0, 1, 1 },	/* findings of the audit (audit-cell.h) */
 };
 
 struct pane_functions {
@@ -143,6 +147,9 @@ pane_functions_cell(void *arg, size_t row, size_t col, int *role)
 	case FN_SIZE:
 		table_format_size(f->code_size, b, 96);
 		return b;
+	case FN_AUDIT:
+		return audit_cell_text(model_env_audit(p->ui->model, p->env), f->function_name, b, 96,
+		    role);
 	case FN_STATE:
 		if (f->last_update_status != NULL && strcmp(f->last_update_status, "Successful") != 0) {
 			*role = strcmp(f->last_update_status, "Failed") == 0 ? ROLE_ERROR : ROLE_WARN;
@@ -219,6 +226,16 @@ pane_functions_modified(const struct lambda_function *f)
 
 #define PANE_FUNCTIONS_CMP(x, y)	((x) < (y) ? -1 : (x) > (y))
 
+/* AUDIT: by the count of findings, the unknown first. */
+static int
+pane_functions_audit_cmp(struct pane_functions *p, const char *a, const char *b)
+{
+	const struct model_audit *au = model_env_audit(p->ui->model, p->env);
+	long x = audit_cell_count(au, a), y = audit_cell_count(au, b);
+
+	return PANE_FUNCTIONS_CMP(x, y);
+}
+
 /*
  * Numbers as numbers, sizes as bytes, times as times, from the function
  * itself: sorting on the drawn text compared "512MB" with "1024MB" as
@@ -248,6 +265,8 @@ pane_functions_compare(void *arg, size_t a, size_t b, size_t col)
 		return PANE_FUNCTIONS_CMP(pane_functions_modified(fa), pane_functions_modified(fb));
 	case FN_SIZE:
 		return PANE_FUNCTIONS_CMP(fa->code_size, fb->code_size);
+	case FN_AUDIT:
+		return pane_functions_audit_cmp(arg, fa->function_name, fb->function_name);
 	case FN_STATE:
 		c = listview_natural_cmp(fa->state != NULL ? fa->state : "",
 		    fb->state != NULL ? fb->state : "");
@@ -434,6 +453,11 @@ pane_functions_on_change(void *state, enum model_change what, size_t env, const 
 {
 	struct pane_functions *p = state;
 
+	if (what == MODEL_CHANGE_AUDIT && env == p->env) {
+		p->dc.valid = 0;
+		listview_refresh(p->lv);
+		return 1;
+	}
 	if (what != MODEL_CHANGE_FUNCTIONS || env != p->env)
 		return 0;
 	p->dc.valid = 0;

@@ -283,6 +283,8 @@ ui_action(struct ui *ui, const char *action)
 		else
 			ui_pop(ui);
 		ui_dirty(ui, UI_DIRTY_ALL);
+	} else if (strcmp(action, "audit") == 0) {
+		ui_run_command(ui, "audit");
 	} else if (strcmp(action, "help") == 0) {
 		if (top == NULL || top->ops != &pane_help_ops)
 			ui_push(ui, &pane_help_ops, NULL);

@@ -54,6 +54,9 @@ extern const struct pane_ops pane_output_ops;
 /* The deploy queue in full (Q), and one queue job's log and steps (arg: its id). */
 extern const struct pane_ops pane_queue_ops;
 extern const struct pane_ops pane_queue_job_ops;
+/* The audit of the chosen environment (:audit), and one finding's reason and fix (arg: its index). */
+extern const struct pane_ops pane_audit_ops;
+extern const struct pane_ops pane_audit_finding_ops;
 
 #define UI_MAX_DEPTH 8
 

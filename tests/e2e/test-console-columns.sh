@@ -177,7 +177,7 @@ expect_contains "scrolled right, SIZE is shown" "SIZE" "$h"
 expect_not_contains "the columns scrolled past are not" "MEMORY" "$h"
 expect_contains "the name column stays, marked as scrolled" "FUNCTION <" "$h"
 send ">" ">" ">" ">" ">" ">"
-wait_for "> stops at the last column" "columns from DRIFT"
+wait_for "> stops at the last column" "columns from AUDIT"
 send "<" "<" "<" "<" "<" "<" "<" "<"
 wait_for "< scrolls back" "columns from MEMORY"
 h=$(header)

@@ -12,7 +12,7 @@
 #include "keys.h"
 
 #define PANES	(KEYCTX_ENVS | KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_HELP | \
-	    KEYCTX_LOGS | KEYCTX_QUEUE | KEYCTX_COLUMNS)
+	    KEYCTX_LOGS | KEYCTX_QUEUE | KEYCTX_COLUMNS | KEYCTX_AUDIT)
 #define ALL_CTX	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_TABLE | PANES | \
 	    KEYCTX_PROMPT)
 /* The contexts each view passes. */
@@ -22,6 +22,7 @@
 #define V_HELP	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_HELP)
 #define V_LOGS	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_LOGS)
 #define V_COLS	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_COLUMNS)
+#define V_AUDIT	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_AUDIT)
 
 /*
  * The situations a binding can fire in: GLOBAL and LIST bindings are live
@@ -133,7 +134,7 @@ static void
 test_every_action_is_in_the_help(void **state)
 {
 	static const unsigned views[] = {
-		V_ENVS, V_FN, V_DET, V_HELP, V_LOGS, V_COLS, KEYCTX_PROMPT,
+		V_ENVS, V_FN, V_DET, V_HELP, V_LOGS, V_COLS, V_AUDIT, KEYCTX_PROMPT,
 		KEYCTX_GLOBAL | KEYCTX_QUEUE, KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_QUEUE,
 	};
 	size_t i, v;
@@ -198,6 +199,12 @@ test_actions_by_context(void **state)
 	assert_string_equal(keys_action(21, fn), "half-page-up");
 	assert_string_equal(keys_action('\n', fn), "select");
 	assert_string_equal(keys_action('\r', fn), "select");
+	/* The audit: U opens it from the functions; Enter opens a finding, y copies its fix. */
+	assert_string_equal(keys_action('U', fn), "audit");
+	assert_string_equal(keys_action('\n', V_AUDIT), "select");
+	assert_string_equal(keys_action('y', V_AUDIT), "copy-fix");
+	assert_string_equal(keys_action('y', fn), "copy");
+	assert_string_equal(keys_action('r', V_AUDIT), "refresh");
 	assert_string_equal(keys_action(KEY_ENTER, fn), "select");
 	assert_string_equal(keys_action('l', fn), "logs");
 	assert_string_equal(keys_action('l', env), "select");
@@ -249,6 +256,10 @@ test_hint_from_table(void **state)
 	assert_non_null(strstr(keys_hint(V_ENVS), "L login"));
 	assert_null(strstr(keys_hint(V_ENVS), "logs"));
 	assert_non_null(strstr(keys_hint(V_DET), "x secrets"));
+	/* KEYCTX_AUDIT is past 2048: its hint has its own slot, not G|L's. */
+	assert_null(strstr(keys_hint(KEYCTX_GLOBAL | KEYCTX_LIST), "copy fix"));
+	assert_non_null(strstr(keys_hint(V_AUDIT), "y copy fix"));
+	assert_non_null(strstr(keys_hint(V_AUDIT), "Enter open"));
 	assert_string_equal(keys_hint(KEYCTX_PROMPT),
 	    "Enter run  Esc cancel  Tab complete");
 	assert_string_equal(keys_hint(0), "");
