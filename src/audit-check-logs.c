@@ -15,93 +15,90 @@
 /* The retention the team's Terraform sets (templates/new/terraform/log-group.tf). */
 #define AUDIT_RETENTION_DAYS	14
 
-static const struct audit_log_group *
-audit_group_of(struct audit_out *o, char **name)
+/*
+ * The function's group into *g and its name into *name (the caller frees
+ * it): AUDIT_PASS when found, AUDIT_NA when not there, AUDIT_UNKNOWN
+ * when the groups could not be read.
+ */
+static enum audit_result
+audit_group_of(struct audit_out *o, char **name, const struct audit_log_group **g)
 {
 	*name = lambda_log_group(o->fn->fn.log_group, o->fn->fn.function_name);
-	return audit_find_group(o->facts, *name);
+	*g = audit_find_group(o->facts, *name);
+	if (!o->facts->groups_known)
+		return AUDIT_UNKNOWN;
+	return *g != NULL ? AUDIT_PASS : AUDIT_NA;
 }
 
 enum audit_result
 audit_check_log_group(struct audit_out *o)
 {
-	char *name;
 	const struct audit_log_group *g;
+	enum audit_result res;
+	char *name;
 
-	if (!o->facts->groups_known)
-		return AUDIT_UNKNOWN;
-	g = audit_group_of(o, &name);
-	if (g == NULL) {
+	res = audit_group_of(o, &name, &g);
+	if (res == AUDIT_NA) {
 		audit_add_finding(o, "log group", AUDIT_FAIL, "high",
 		    xasprintf("no log group %s: Lambda creates one that keeps "
 		    "logs forever, with no subscription", name),
-		    audit_fix_terraform(o, NEW_TF_LOG_GROUP, "add the log group (then its aggregation)"));
-		free(name);
-		return AUDIT_FAIL;
+		    audit_fix_terraform(o, NEW_TF_LOG_GROUP, "add the log group "
+		    "(then its aggregation)"));
+		res = AUDIT_FAIL;
 	}
 	free(name);
-	return AUDIT_PASS;
+	return res;
 }
 
 enum audit_result
 audit_check_retention(struct audit_out *o)
 {
-	char *name;
 	const struct audit_log_group *g;
+	enum audit_result res;
+	char *name;
 
-	if (!o->facts->groups_known)
-		return AUDIT_UNKNOWN;
-	g = audit_group_of(o, &name);
-	if (g == NULL) {
-		free(name);
-		return AUDIT_NA;
+	res = audit_group_of(o, &name, &g);
+	if (res == AUDIT_PASS && g->retention != AUDIT_RETENTION_DAYS) {
+		if (g->retention <= 0)
+			audit_add_finding(o, "retention", AUDIT_FAIL, "medium",
+			    xasprintf("log group %s never expires its logs (no "
+			    "retention; the team keeps %d days)", name,
+			    AUDIT_RETENTION_DAYS),
+			    audit_fix_terraform(o, NEW_TF_LOG_GROUP, "set "
+			    "retention_in_days = 14 (terraform import the group "
+			    "first if Terraform does not manage it)"));
+		else
+			audit_add_finding(o, "retention", AUDIT_FAIL, "low",
+			    xasprintf("log group %s keeps logs %ld days, not %d",
+			    name, g->retention, AUDIT_RETENTION_DAYS),
+			    audit_fix_terraform(o, NEW_TF_LOG_GROUP, "set "
+			    "retention_in_days = 14"));
+		res = AUDIT_FAIL;
 	}
-	if (g->retention == AUDIT_RETENTION_DAYS) {
-		free(name);
-		return AUDIT_PASS;
-	}
-	if (g->retention <= 0)
-		audit_add_finding(o, "retention", AUDIT_FAIL, "medium",
-		    xasprintf("log group %s never expires its logs (no retention; "
-		    "the team keeps %d days)", name, AUDIT_RETENTION_DAYS),
-		    audit_fix_terraform(o, NEW_TF_LOG_GROUP, "set retention_in_days = 14 (terraform "
-		    "import the group first if Terraform does not manage it)"));
-	else
-		audit_add_finding(o, "retention", AUDIT_FAIL, "low",
-		    xasprintf("log group %s keeps logs %ld days, not %d", name,
-		    g->retention, AUDIT_RETENTION_DAYS),
-		    audit_fix_terraform(o, NEW_TF_LOG_GROUP, "set retention_in_days = 14"));
 	free(name);
-	return AUDIT_FAIL;
+	return res;
 }
 
 enum audit_result
 audit_check_subscription(struct audit_out *o)
 {
-	char *name;
 	const struct audit_log_group *g;
+	enum audit_result res;
+	char *name;
 
-	if (!o->facts->groups_known)
-		return AUDIT_UNKNOWN;
-	g = audit_group_of(o, &name);
-	if (g == NULL) {
-		free(name);
-		return AUDIT_NA;
+	res = audit_group_of(o, &name, &g);
+	if (res == AUDIT_PASS && !g->filters_known) {
+		res = AUDIT_UNKNOWN;
+	} else if (res == AUDIT_PASS && g->n_filters == 0) {
+		audit_add_finding(o, "subscription", AUDIT_FAIL, "medium",
+		    xasprintf("log group %s has no subscription filter: its logs "
+		    "are not aggregated", name),
+		    audit_fix_terraform(o, NEW_TF_AGGREGATION, "add the log "
+		    "aggregation"));
+		res = AUDIT_FAIL;
 	}
-	if (!g->filters_known) {
-		free(name);
-		return AUDIT_UNKNOWN;
-	}
-	if (g->n_filters > 0) {
-		free(name);
-		return AUDIT_PASS;
-	}
-	audit_add_finding(o, "subscription", AUDIT_FAIL, "medium",
-	    xasprintf("log group %s has no subscription filter: its logs are "
-	    "not aggregated", name),
-	    audit_fix_terraform(o, NEW_TF_AGGREGATION, "add the log aggregation"));
 	free(name);
-	return AUDIT_FAIL;
+	return res;
 }
 
 /* Some function of the account, or of the audit, writes to group. */

@@ -190,6 +190,7 @@ audit_evaluate(struct audit_facts *f)
 		o.fn = af;
 		o.local_name = af->local != NULL ? af->local->name :
 		    local_name != NULL ? local_name : af->fn.function_name;
+		o.unmatched = af->local == NULL && local_name == NULL;
 		for (c = 0; c < AUDIT_NCHECKS; c++)
 			row->result[c] = checks[c](&o);
 		free(local_name);

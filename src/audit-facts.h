@@ -106,6 +106,7 @@ struct audit_out {
 	const struct audit_facts *facts;
 	const struct audit_fn	*fn;		/* NULL for orphans */
 	const char		*local_name;	/* the fix's name: the folder, else the name through the template */
+	int			 unmatched;	/* no template names it: the fix keeps its name as it is */
 };
 
 void	audit_add_finding(struct audit_out *o, const char *check,

@@ -22,6 +22,9 @@ audit_fix_terraform(const struct audit_out *o, enum new_terraform_part part,
 	struct new_spec spec;
 	struct dlc_err err;
 	struct buf out;
+	struct dlc_env as_is;
+	struct dlc_config as_is_cfg;
+	const struct dlc_config *cfg = o->facts->cfg;
 	size_t i, nlen;
 	const char *lname;
 
@@ -60,8 +63,18 @@ audit_fix_terraform(const struct audit_out *o, enum new_terraform_part part,
 	buf_init(&out, 0);
 	if (note != NULL)
 		buf_printf(&out, "# %s\n", note);
+	/* A function no template names keeps its own name in the Terraform. */
+	if (o->unmatched) {
+		memset(&as_is, 0, sizeof as_is);
+		memset(&as_is_cfg, 0, sizeof as_is_cfg);
+		as_is.name = o->facts->env != NULL ? o->facts->env->name : "";
+		as_is.function_name = "{function}";
+		as_is_cfg.envs = &as_is;
+		as_is_cfg.n_envs = 1;
+		cfg = &as_is_cfg;
+	}
 	dlc_err_clear(&err);
-	if (new_terraform_render_part(&out, &spec, o->facts->cfg, part, &err) != 0)
+	if (new_terraform_render_part(&out, &spec, cfg, part, &err) != 0)
 		buf_printf(&out, "# (the Terraform could not be rendered: %s)\n", err.message);
 	if (lf == NULL) {
 		for (i = 0; i < spec.n_layers; i++)

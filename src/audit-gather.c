@@ -63,6 +63,8 @@ audit_job_unlink(struct audit_job *j)
 	free(j);
 }
 
+static void audit_local_next(struct audit *a);
+
 static void
 audit_finish(struct audit *a)
 {
@@ -71,6 +73,8 @@ audit_finish(struct audit *a)
 	if (a->finished || a->jobs != NULL)
 		return;
 	a->finished = 1;
+	while (a->locals_from < a->facts.n_fns)
+		audit_local_next(a);
 	r = audit_evaluate(&a->facts);
 	a->done(r, NULL, a->arg);
 }
@@ -83,6 +87,7 @@ audit_job_end(struct audit_job *j)
 	if (j->started)
 		a->running--;
 	audit_job_unlink(j);
+	audit_local_next(a);
 	audit_pump(a);
 	audit_finish(a);
 }
@@ -357,21 +362,29 @@ audit_rule_done(struct aws_reply *reply, struct events_rule *rule, void *arg)
 /* ---- layers ---- */
 
 static void
-audit_layer_done(struct aws_reply *reply, struct lambda_layer_versions_page *page,
+audit_layer_page(struct aws_reply *reply, struct lambda_layer_versions_page *page,
     void *arg)
 {
 	struct audit_job *j = arg;
 	struct audit_layer *l = &j->a->facts.layers[j->idx];
 	size_t i;
 
-	j->call = NULL;
-	if (reply->ok == 0) {
-		/* AWS lists the newest first; the first page holds it. */
-		for (i = 0; i < page->n; i++)
-			if (page->versions[i].version > l->latest)
-				l->latest = page->versions[i].version;
-	} else {
-		audit_job_failed(j, &reply->err, "lambda:ListLayerVersions", "layers");
+	(void)reply;
+	/* Every page: the newest need not come first. */
+	for (i = 0; i < page->n; i++)
+		if (page->versions[i].version > l->latest)
+			l->latest = page->versions[i].version;
+}
+
+static void
+audit_layer_done(enum paginate_status st, struct dlc_err *err, void *arg)
+{
+	struct audit_job *j = arg;
+
+	j->pager = NULL;
+	if (st != PAGINATE_DONE) {
+		j->a->facts.layers[j->idx].latest = 0;
+		audit_job_failed(j, err, "lambda:ListLayerVersions", "layers");
 	}
 	audit_job_end(j);
 }
@@ -404,9 +417,7 @@ static void
 audit_second_round(struct audit *a)
 {
 	struct audit_facts *f = &a->facts;
-	struct dlc_err err;
 	size_t i, k;
-	int rc;
 
 	audit_job_add(a, AUDIT_JOB_GROUPS, 0, "/aws/lambda/");
 	audit_job_add(a, AUDIT_JOB_ESMS, 0, NULL);
@@ -421,17 +432,35 @@ audit_second_round(struct audit *a)
 			audit_job_add(a, AUDIT_JOB_RULE_NAMES, i, af->fn.function_arn);
 		for (k = 0; k < af->fn.n_layers; k++)
 			audit_layers_add(a, af->fn.layers[k].arn);
-		/* The local side as the DRIFT column finds it: never a build. */
-		if (af->local != NULL) {
-			dlc_err_clear(&err);
-			rc = build_current_sha(f->cfg, af->local, af->local_sha, &err);
-			af->local_state = rc == 1 ? AUDIT_LOCAL_KNOWN :
-			    rc == 0 ? AUDIT_LOCAL_NOT_BUILT : AUDIT_LOCAL_ERROR;
-			if (rc < 0)
-				audit_facts_error(f, "%s: its files could not be read (%s): "
-				    "the drift check is unknown", af->local->name, err.message);
-		}
 	}
+	a->locals_from = 0;
+}
+
+/*
+ * The local side of one more function, as the DRIFT column finds it
+ * (never a build): one per answer that comes in, so hashing a large
+ * checkout is spread over loop turns instead of holding one.
+ */
+static void
+audit_local_next(struct audit *a)
+{
+	struct audit_facts *f = &a->facts;
+	struct audit_fn *af;
+	struct dlc_err err;
+	int rc;
+
+	if (a->locals_from >= f->n_fns)
+		return;
+	af = &f->fns[a->locals_from++];
+	if (af->local == NULL)
+		return;
+	dlc_err_clear(&err);
+	rc = build_current_sha(f->cfg, af->local, af->local_sha, &err);
+	af->local_state = rc == 1 ? AUDIT_LOCAL_KNOWN :
+	    rc == 0 ? AUDIT_LOCAL_NOT_BUILT : AUDIT_LOCAL_ERROR;
+	if (rc < 0)
+		audit_facts_error(f, "%s: its files could not be read (%s): "
+		    "the drift check is unknown", af->local->name, err.message);
 }
 
 static void
@@ -468,7 +497,8 @@ audit_job_run(struct audit_job *j)
 		j->call = events_describe_rule(a->aenv, j->arg, audit_rule_done, j);
 		break;
 	case AUDIT_JOB_LAYER:
-		j->call = lambda_list_layer_versions(a->aenv, j->arg, NULL,
+		j->pager = paginate_start(a->aenv, &lambda_op_list_layer_versions,
+		    j->arg, AUDIT_MAX_PAGES, (aws_op_fn)audit_layer_page,
 		    audit_layer_done, j);
 		break;
 	case AUDIT_JOB_ALARMS:

@@ -42,6 +42,7 @@ struct audit {
 	int			 finished;
 	int			 groups_out;	/* DescribeLogGroups reads started and not ended */
 	int			 groups_failed;
+	size_t			 locals_from;	/* the next function whose local CodeSha256 to find */
 };
 
 /* Queues a job (the pump starts it when there is room). */

@@ -606,6 +606,9 @@ test_orphans(void **state)
 	assert_string_equal(fd->subject, "legacy-thing");
 	assert_int_equal(fd->result, AUDIT_WARN);
 	assert_contains(fd->reason, "no folder under functions/ deploys legacy-thing");
+	/* No template names it: its fixes keep its name as it is. */
+	assert_contains(finding(w, "log group", 0)->fix,
+	    "name              = \"/aws/lambda/legacy-thing\"");
 	fd = finding(w, "orphan", 1);
 	assert_null(fd->function);
 	assert_string_equal(fd->subject, "/aws/lambda/datalake-alpha-gone");

@@ -115,6 +115,50 @@ test_render_blocks(void **state)
 	buf_free(&b);
 }
 
+/* The parts dlc audit's fixes are: each as in the whole, together the whole. */
+static void
+test_render_parts(void **state)
+{
+	static char *layers[] = { "aws-wrangler" };
+	struct new_spec spec;
+	struct dlc_err err;
+	struct buf whole, part, joined;
+	int p;
+
+	(void)state;
+	memset(&spec, 0, sizeof spec);
+	spec.name = "orders";
+	spec.table = "orders";
+	spec.description = "Lands orders";
+	spec.functions_dir = "functions";
+	spec.layers = layers;
+	spec.n_layers = 1;
+	spec.source = NEW_SOURCE_SCHEDULE;
+	buf_init(&whole, 0);
+	buf_init(&part, 0);
+	buf_init(&joined, 0);
+	dlc_err_clear(&err);
+	assert_int_equal(new_terraform_render(&whole, &spec, NULL, &err), 0);
+	for (p = NEW_TF_HEADER; p <= NEW_TF_LAYERS; p++) {
+		buf_reset(&part);
+		assert_int_equal(new_terraform_render_part(&part, &spec, NULL,
+		    (enum new_terraform_part)p, &err), 0);
+		assert_true(part.len > 0);
+		assert_true(part.data[0] != '\n');	/* no leading blank line */
+		assert_non_null(strstr(whole.data, part.data));
+		buf_printf(&joined, "%s%s", p > NEW_TF_HEADER ? "\n" : "", part.data);
+	}
+	assert_string_equal(joined.data, whole.data);
+	buf_reset(&part);
+	assert_int_equal(new_terraform_render_part(&part, &spec, NULL, NEW_TF_LOG_GROUP, &err), 0);
+	assert_string_equal(part.data, "resource \"aws_cloudwatch_log_group\" \"orders\" {\n"
+	    "  name              = \"/aws/lambda/datalake-${var.environment}-orders\"\n"
+	    "  retention_in_days = 14\n}\n");
+	buf_free(&whole);
+	buf_free(&part);
+	buf_free(&joined);
+}
+
 int
 main(void)
 {
@@ -122,6 +166,7 @@ main(void)
 		cmocka_unit_test(test_align_runs),
 		cmocka_unit_test(test_remote_name),
 		cmocka_unit_test(test_render_blocks),
+		cmocka_unit_test(test_render_parts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
