@@ -6,6 +6,7 @@
  * it, sorted for lookup, and refreshed from a timer.
  */
 #include "model-priv.h"
+#include "model-metrics.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -291,6 +292,9 @@ model_list_commit(struct model *m, size_t env)
 	model_audit_functions_changed(m, env);
 	/* A function that just appeared may be what an alarm's name names. */
 	model_alarms_rematch(m, env);
+	/* The functions view's sparklines follow each complete list. */
+	if (m->auto_metrics)
+		model_refresh_metrics(m, env);
 }
 
 /* One page of the list: kept aside until the last one is in. */

@@ -65,6 +65,7 @@ struct model_env_priv {
 	size_t			 n_layers;
 	unsigned		 layers_gen;	/* bumped when the cache is forgotten */
 	struct model_alarms_state *alarms;	/* model-alarms.c; NULL until asked */
+	struct model_metrics_priv *metrics;	/* model-metrics.c; NULL until asked */
 };
 
 struct model {
@@ -87,6 +88,7 @@ struct model {
 	int				 show_all;	/* lists hold other environments' functions */
 	struct model_audit_env		*audit;		/* per environment (model-audit.c) */
 	int				 no_alarms;	/* model_refresh_functions leaves alarms alone */
+	int				 auto_metrics;	/* model_set_auto_metrics */
 };
 
 /* model-jobs.c */

@@ -25,7 +25,10 @@
 
 enum model_load { MODEL_IDLE, MODEL_LOADING, MODEL_READY, MODEL_FAILED };
 enum model_change { MODEL_CHANGE_ENVS, MODEL_CHANGE_FUNCTIONS, MODEL_CHANGE_DETAILS,
-	MODEL_CHANGE_ALARMS, MODEL_CHANGE_AUDIT /* model-audit.h */ };
+	MODEL_CHANGE_ALARMS,	/* model-alarms.h */
+	MODEL_CHANGE_AUDIT,	/* model-audit.h */
+	MODEL_CHANGE_METRICS,	/* model-metrics.h */
+};
 
 struct model_layer {
 	char		*arn;		/* the layer version ARN the function uses */
