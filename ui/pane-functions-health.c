@@ -169,7 +169,7 @@ pane_health_total_of(const struct cw_series *s)
 	return total;
 }
 
-/* "7", "4512", "12k", "1.2M": at most 5 columns. */
+/* "7", "4512", "12k", "1.2M", ">1T": at most 5 columns. */
 static void
 pane_health_count(double x, char *buf, size_t len)
 {
@@ -181,8 +181,10 @@ pane_health_count(double x, char *buf, size_t len)
 		snprintf(buf, len, "%.1fM", x / 1e6);
 	else if (x < 999.5e6)
 		snprintf(buf, len, "%.0fM", x / 1e6);
-	else
+	else if (x < 999.5e9)
 		snprintf(buf, len, "%.0fG", x / 1e9);
+	else
+		snprintf(buf, len, ">1T");	/* still 5 columns, whatever CloudWatch sums */
 }
 
 /* Why there is no series to draw, or NULL when there is one. */

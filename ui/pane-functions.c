@@ -27,7 +27,7 @@ enum { FN_NAME, FN_RUNTIME, FN_MEMORY, FN_TIMEOUT, FN_MODIFIED, FN_SIZE, FN_STAT
 	FN_SPECIAL, FN_ALARMS, FN_INVOCATIONS, FN_ERRORS, FN_DRIFT, FN_NCOLS };
 
 static const struct column_spec pane_functions_columns[FN_NCOLS] = {
-	{ "FUNCTION", 12, 0, 3, 0, 0 },
+	{ "FUNCTION", 24, 0, 3, 0, 0 },	/* 12 cut every name once the health columns came */
 	{ "RUNTIME", 8, 24, 0, 0, 0 },
 	{ "MEMORY", 6, 8, 0, 1, 3 },
 	{ "TIMEOUT", 7, 8, 0, 1, 2 },

@@ -123,21 +123,9 @@ def queries(ls_path):
     print(json.dumps(out))
 
 
-def count(x):
-    """The total as the console writes it (pane-functions-health.c)."""
-    if x < 10000:
-        return "%.0f" % x
-    if x < 999500:
-        return "%.0fk" % (x / 1e3)
-    if x < 9.95e6:
-        return "%.1fM" % (x / 1e6)
-    if x < 999.5e6:
-        return "%.0fM" % (x / 1e6)
-    return "%.0fG" % (x / 1e9)
-
-
 def uncount(text):
-    """A total as written, and how far its rounding may be off."""
+    """A total as the console writes it ("4512", "12k", "1.2M"), and how
+    far its rounding may be off."""
     scale = {"k": 1e3, "M": 1e6, "G": 1e9}.get(text[-1:], 1)
     digits = text[:-1] if scale != 1 else text
     try:

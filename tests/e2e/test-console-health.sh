@@ -121,7 +121,13 @@ else
 	fail "the ALARM cell has its theme colour" "$(screen_colors | grep ALARM | head -3)"
 fi
 
-# ---- Narrow screens: ALARMS stays longest, then ERRORS ----
+# ---- Narrow screens: names whole at 120, ALARMS kept longest, then ERRORS ----
+resize 120 30
+wait_for "at 120 columns the view draws" "FUNCTION"
+expect_equal "120 columns: every function's name is whole (columns hide first)" \
+	"$("$PYTHON3" -c 'import json,sys
+for f in json.load(open(sys.argv[1]))["Functions"]: print(f["LocalFunction"] or f["FunctionName"])' "$WORK/ls.json" | sort)" \
+	"$(column ALARMS | cut -f1)"
 resize 110 30
 wait_for "at 110 columns the view draws" "FUNCTION"
 h=$(screen | awk '/^FUNCTION/ { print; exit }')
