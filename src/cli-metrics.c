@@ -148,8 +148,12 @@ cli_metrics_print_text(const struct fn_metrics_batch *b, struct fn_metrics *fm,
 	timeutil_format_iso(b->start, from, sizeof from);
 	timeutil_format_iso(b->end, to, sizeof to);
 	buf_init(&out, 0);
-	buf_printf(&out, "%s in %s: last %s in %s periods, %s to %s\n",
-	    fm->function, env, since, period, from, to);
+	/* The name is Lambda's answer: through the sanitiser like every cell. */
+	sanitize_append(&out, fm->function, strlen(fm->function), 0);
+	buf_puts(&out, " in ");
+	sanitize_append(&out, env, strlen(env), 0);
+	buf_printf(&out, ": last %s in %s periods, %s to %s\n", since, period,
+	    from, to);
 	t = table_new(ncols, head);
 	for (m = 2; m < 5; m++)
 		table_set_align(t, (size_t)m, 1);
@@ -369,7 +373,9 @@ cli_metrics_run(struct cli_ctx *ctx, int argc, char **argv)
 	fetch = cw_get_metric_data(aenv, b.q, b.n, b.start, b.end,
 	    cli_metrics_done, &w);
 	aws_wait(&ctx->aws, &c.pending);
-	fetch = NULL;
+	/* Answered: the fetch is gone. Not answered: cancelled at out. */
+	if (c.pending == 0)
+		fetch = NULL;
 	if (c.fm == NULL) {
 		dlc_err_what(&c.err, "reading the metrics of %s in %s",
 		    c.function, env->name);

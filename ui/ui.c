@@ -851,7 +851,7 @@ ui_main(struct cli_ctx *ctx)
 	frame_layout(&ui);
 
 	ui.model = model_new(&ctx->aws, &ctx->cfg, ui.locals, ui.n_locals, ui_model_changed, &ui);
-	/* The functions view's sparklines: one GetMetricData after each complete list. */
+	/* The functions view's 24 h sparklines follow each list (one GetMetricData). */
 	model_set_auto_metrics(ui.model, 1);
 	ui.drift = drift_cache_new(ctx->aws.loop, &ctx->cfg, ui_drift_known, &ui);
 	queue_console_open(&ui);
