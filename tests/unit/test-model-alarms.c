@@ -3,7 +3,7 @@
  * 127.0.0.1: the first load (sorted, matched, nothing "entered"), a
  * SetAlarmState between refreshes announced once, the list kept while
  * loading and when a refresh fails, the refresh that rides on the
- * functions', and an account that is not dlc.ini's. The loop is run a
+ * functions', an account that is not dlc.ini's, and an alarm's history. The loop is run a
  * turn at a time with a deadline.
  */
 #include <stdarg.h>
@@ -37,6 +37,7 @@ struct fixture {
 	struct model		*m;
 	int			 n_alarm_notes;
 	int			 set_done, set_ok;
+	struct cw_alarm_history	 history;
 };
 
 static void
@@ -320,6 +321,61 @@ test_failure_keeps_list(void **state)
 }
 
 static void
+history_done(struct aws_reply *reply, struct cw_alarm_history *h, void *arg)
+{
+	struct fixture *f = arg;
+
+	f->set_done = 1;
+	f->set_ok = reply->ok == 0;
+	if (h != NULL) {
+		/* Taken over: the result is cleared after this returns. */
+		f->history = *h;
+		memset(h, 0, sizeof *h);
+	}
+}
+
+static void
+fetch_history(struct fixture *f, const char *name, int max)
+{
+	cw_alarm_history_clear(&f->history);
+	f->set_done = 0;
+	cw_describe_alarm_history(model_env_at(f->m, 0)->aenv, name, max,
+	    history_done, f);
+	assert_true(run_until(f, set_done, 0));
+	assert_true(f->set_ok);
+}
+
+/* DescribeAlarmHistory newest first, a composite alarm's too (AlarmTypes). */
+static void
+test_history(void **state)
+{
+	struct fixture *f = *state;
+	struct cw_alarm_history *h = &f->history;
+	size_t i;
+
+	set_alarm_state(f, "datalake-alpha-mambu-to-s3-raw-errors", "ALARM");
+	set_alarm_state(f, "datalake-alpha-mambu-to-s3-raw-errors", "OK");
+	fetch_history(f, "datalake-alpha-mambu-to-s3-raw-errors", 2);
+	assert_int_equal(h->n, 2);
+	assert_string_equal(h->v[0].alarm_name, "datalake-alpha-mambu-to-s3-raw-errors");
+	assert_string_equal(h->v[0].type, "StateUpdate");
+	assert_string_equal(h->v[0].old_state, "ALARM");
+	assert_string_equal(h->v[0].new_state, "OK");
+	assert_string_equal(h->v[1].old_state, "OK");
+	assert_string_equal(h->v[1].new_state, "ALARM");
+	assert_true(h->v[0].t >= h->v[1].t);
+	assert_non_null(h->next_token);
+	fetch_history(f, "datalake-alpha-pipeline-health", 100);
+	assert_true(h->n >= 1);
+	for (i = 0; i < h->n; i++) {
+		assert_string_equal(h->v[i].alarm_name, "datalake-alpha-pipeline-health");
+		if (i > 0)
+			assert_true(h->v[i - 1].t >= h->v[i].t);
+	}
+	cw_alarm_history_clear(h);
+}
+
+static void
 test_wrong_account(void **state)
 {
 	struct fixture *f = *state;
@@ -343,6 +399,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_first_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transition_announced_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failure_keeps_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_account, setup, teardown),
 	};
 
