@@ -11,9 +11,10 @@
 # their work land in tests/fuzz under the current (build) folder.
 set -eu
 
-TARGETS="logs sanitize logparse ini awsconfig sso-cache xml timerange"
+TARGETS="logs sanitize logparse ini awsconfig sso-cache xml timerange cw-metrics"
 # The sources the targets need, and what those call.
 SOURCES="logs logevent sanitize logparse ini awsconfig sso-cache xml
+	cw-metrics-wire proto-query uri
 	timerange timeutil proto-json buf xmalloc err hash wipe"
 
 srcdir=${srcdir:-.}

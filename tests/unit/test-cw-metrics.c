@@ -1,5 +1,5 @@
 /*
- * Unit tests for src/cw-metrics.c's wire: the form body of a batch
+ * Unit tests for src/cw-metrics-wire.c (GetMetricData's wire): the form body of a batch
  * (members numbered from 1, dimensions, ScanBy, NextToken), the answer
  * as AWS writes it (several results, Messages, PartialData, an empty
  * result, a NextToken), answers that are not the shape (values and
