@@ -447,7 +447,13 @@ cli_alarms_print_change(const struct cli_alarms *c, const struct cw_alarm *a,
 	buf_init(&out, 0);
 	buf_printf(&out, "%s  %s ", iso, alarm_state_glyph(a->state, 0));
 	sanitize_append(&out, a->name, strlen(a->name), SANITIZE_IDENTIFIER);
-	buf_printf(&out, ": %s -> %s  (", old != NULL ? old : "new", a->state);
+	buf_puts(&out, ": ");
+	/* The states came from the network too. */
+	old = old != NULL ? old : "new";
+	sanitize_append(&out, old, strlen(old), SANITIZE_IDENTIFIER);
+	buf_puts(&out, " -> ");
+	sanitize_append(&out, a->state, strlen(a->state), SANITIZE_IDENTIFIER);
+	buf_puts(&out, "  (");
 	sanitize_append(&out, cli_alarms_function(a),
 	    strlen(cli_alarms_function(a)), SANITIZE_IDENTIFIER);
 	buf_puts(&out, ")  ");

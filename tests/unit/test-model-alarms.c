@@ -144,6 +144,12 @@ alarms_settled(struct fixture *f, size_t env)
 }
 
 static int
+entered_one(struct fixture *f, size_t env)
+{
+	return model_env_alarms(f->m, env)->n_entered == 1;
+}
+
+static int
 set_done(struct fixture *f, size_t env)
 {
 	(void)env;
@@ -375,6 +381,24 @@ test_history(void **state)
 	cw_alarm_history_clear(h);
 }
 
+/* The console's auto-refresh timer brings the alarms with the functions. */
+static void
+test_auto_refresh(void **state)
+{
+	struct fixture *f = *state;
+	const struct model_alarms *ma = model_env_alarms(f->m, 0);
+
+	assert_int_equal(ma->state, MODEL_IDLE);
+	model_set_auto_refresh(f->m, 0, 1);
+	assert_true(run_until(f, alarms_settled, 0));
+	assert_int_equal(ma->state, MODEL_READY);
+	assert_true(ma->list.n > 0);
+	set_alarm_state(f, "datalake-alpha-mambu-to-s3-raw-errors", "ALARM");
+	assert_true(run_until(f, entered_one, 0));
+	assert_string_equal(ma->entered_alarm[0], "datalake-alpha-mambu-to-s3-raw-errors");
+	model_set_auto_refresh(f->m, 0, 0);
+}
+
 static void
 test_wrong_account(void **state)
 {
@@ -400,6 +424,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_transition_announced_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failure_keeps_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_auto_refresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_account, setup, teardown),
 	};
 
