@@ -109,13 +109,23 @@ def _compute(samples, stat):
     return float(raw[-1][0])
 
 
-def _points(acct, q, start, end, now):
+class _Snapshot:
+    """What a GetMetricData call reads, copied under the state lock so the
+    arithmetic (up to 500 queries) runs without holding it."""
+
+    def __init__(self, acct):
+        st = cloudwatch_seed.store(acct)
+        self.functions = set(acct.functions)
+        self.metric_profiles = dict(st.metric_profiles)
+        self.put = {k: list(v) for k, v in st.put.items()}
+
+
+def _points(snap, q, start, end, now):
     """[(t, value)] oldest first for one checked query."""
     _, _, ns, metric, dims, period, stat, _ = q
-    st = cloudwatch_seed.store(acct)
-    rows = cloudwatch_synth.series(acct, st.metric_profiles, ns, metric,
+    rows = cloudwatch_synth.series(snap, snap.metric_profiles, ns, metric,
                                    list(dims), start, end, now, period)
-    for t, samples, sset in st.put.get((ns, metric, dims), []):
+    for t, samples, sset in snap.put.get((ns, metric, dims), []):
         if start <= t < end:
             rows.append((t, samples if sset is None else [(None, sset)]))
     buckets = {}
@@ -177,31 +187,31 @@ def get_metric_data(ctx, params):
                        "invalid next token.")
     now = time.time()
     with ctx.state.lock:
-        acct = ctx.caller.account
-        results, next_at = [], None
-        for qi in range(first_q, len(checked)):
-            q = checked[qi]
-            if not q[7]:
-                continue
-            pts = _points(acct, q, _round_start(start, q[5], now), end, now)
-            if scan == "TimestampDescending":
-                pts.reverse()
-            skip = first_p if qi == first_q else 0
-            pts = pts[skip:]
-            status = "Complete"
-            if len(pts) > budget:
-                pts, status, next_at = pts[:budget], "PartialData", (
-                    qi, skip + budget)
-            budget -= len(pts)
-            results.append({"Timestamps": [_iso(t) for t, _ in pts],
-                            "Label": q[1],
-                            "Values": [v for _, v in pts],
-                            "Id": q[0], "StatusCode": status})
-            if next_at:
-                break
-            if budget == 0 and qi + 1 < len(checked):
-                next_at = (qi + 1, 0)
-                break
+        snap = _Snapshot(ctx.caller.account)
+    results, next_at = [], None
+    for qi in range(first_q, len(checked)):
+        q = checked[qi]
+        if not q[7]:
+            continue
+        pts = _points(snap, q, _round_start(start, q[5], now), end, now)
+        if scan == "TimestampDescending":
+            pts.reverse()
+        skip = first_p if qi == first_q else 0
+        pts = pts[skip:]
+        status = "Complete"
+        if len(pts) > budget:
+            pts, status, next_at = pts[:budget], "PartialData", (
+                qi, skip + budget)
+        budget -= len(pts)
+        results.append({"Timestamps": [_iso(t) for t, _ in pts],
+                        "Label": q[1],
+                        "Values": [v for _, v in pts],
+                        "Id": q[0], "StatusCode": status})
+        if next_at:
+            break
+        if budget == 0 and qi + 1 < len(checked):
+            next_at = (qi + 1, 0)
+            break
     body = {"MetricDataResults": results}
     if next_at:
         body["NextToken"] = token(*next_at)

@@ -68,6 +68,8 @@ def xml(value, indent):
     pad = " " * indent
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (dict, list)) and not value:
+        return ""       # <Values></Values>: no whitespace to mistake for text
     if isinstance(value, dict):
         return "\n" + "".join("%s<%s>%s</%s>\n" % (pad, k, xml(v, indent + 2),
                                                     k)
