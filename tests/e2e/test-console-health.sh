@@ -166,6 +166,25 @@ send :
 send -l q
 send Enter
 
+# ---- Not known yet: "…" until CloudWatch answers ----
+# faults SPEC: fakeaws's faults for every request from now on.
+faults() {
+	"$PYTHON3" -c 'import sys, urllib.request
+urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/_fakeaws/faults", method="POST",
+    data=sys.argv[2].encode())).read()' "$ENDPOINT" "$1"
+}
+faults '{"spec": "stall=1.0", "stall_seconds": 3}'
+console_start 230 40 -e alpha
+wait_for "slow answers: the list shows" "functions (alpha) $n_functions/$n_functions" 30
+# The metrics go out once the list is in, so they are 3 s away here.
+expect_equal "slow answers: every INVOCATIONS cell says … until the metrics come" "…" \
+	"$(column INVOCATIONS | cut -f2 | sort -u)"
+faults '{"spec": ""}'
+wait_gone "slow answers: then the sparklines replace it" "…" 20
+send :
+send -l q
+send Enter
+
 # ---- CloudWatch unreachable: the cells say so, the status line why ----
 CONSOLE_ENV="AWS_ENDPOINT_URL_CLOUDWATCH=http://127.0.0.1:1" console_start 230 40 -e alpha
 wait_for "no CloudWatch: the functions still list" "functions (alpha) $n_functions/$n_functions"
