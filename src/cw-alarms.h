@@ -11,15 +11,12 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "cw-dimension.h"
 #include "err.h"
 
 #define CW_API_VERSION		"2010-08-01"
 #define CW_ALARMS_PAGE		100	/* DescribeAlarms' largest MaxRecords */
 #define CW_ALARMS_MAX_PAGES	1000	/* 100,000 alarms: AWS's quota is far below */
-
-struct cw_dimension {
-	char	*name, *value;
-};
 
 struct cw_alarm {
 	char	*name, *arn, *description;

@@ -157,6 +157,9 @@ draw_list(struct ui *ui, WINDOW *win, int rows, int cols, struct listview *lv,
 		spec[c] = dc->spec[idx[c]];
 		natural[c] = dc->natural[idx[c]];
 	}
+	/* Scrolled to with >: the column asked for is never the one hidden for room. */
+	if (dc->hscroll > 0 && nc > 1)
+		spec[1].priority = 0;
 	columns_layout(spec, nc, natural, (size_t)cols, widths);
 
 	/* Column titles, with the sort direction on the sort column. */

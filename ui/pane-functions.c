@@ -19,17 +19,18 @@
 #include "keys.h"
 #include "lambda.h"
 #include "listview.h"
+#include "pane-functions-health.h"
 #include "table.h"
 #include "timeutil.h"
 #include "xmalloc.h"
 
 enum { FN_NAME, FN_RUNTIME, FN_MEMORY, FN_TIMEOUT, FN_MODIFIED, FN_SIZE, FN_STATE,
-	FN_SPECIAL, FN_DRIFT,
+	FN_SPECIAL, FN_ALARMS, FN_INVOCATIONS, FN_ERRORS, FN_DRIFT,
 	FN_AUDIT,
 	FN_NCOLS };
 
 static const struct column_spec pane_functions_columns[FN_NCOLS] = {
-	{ "FUNCTION", 12, 0, 3, 0, 0 },
+	{ "FUNCTION", 24, 0, 3, 0, 0 },	/* 12 cut every name once the health columns came */
 	{ "RUNTIME", 8, 24, 0, 0, 0 },
 	{ "MEMORY", 6, 8, 0, 1, 3 },
 	{ "TIMEOUT", 7, 8, 0, 1, 2 },
@@ -37,6 +38,10 @@ static const struct column_spec pane_functions_columns[FN_NCOLS] = {
 	{ "SIZE", 5, 8, 0, 1, 1 },
 	{ "STATE", 6, 24, 0, 0, 5 },
 	{ "MARK", 7, 16, 0, 0, 6 },	/* special, unmatched, env NAME */
+	/* Health: what is firing stays longest on a narrow screen; invocations go early. */
+	{ "ALARMS", 6, 20, 0, 0, 9 },
+	{ "INVOCATIONS", PANE_HEALTH_SPARK_WIDTH, PANE_HEALTH_SPARK_WIDTH, 0, 0, 4 },
+	{ "ERRORS", PANE_HEALTH_SPARK_WIDTH, PANE_HEALTH_SPARK_WIDTH, 0, 0, 8 },
 	{ "DRIFT", 5, 24, 0, 0, 7 },	/* the local build against the deployed code */
 	{ "AUDIT", 5, 5, 0, 1, 1 },	/* findings of the audit (audit-cell.h) */
 };
@@ -161,6 +166,11 @@ pane_functions_cell(void *arg, size_t row, size_t col, int *role)
 		return f->state != NULL ? f->state : "-";
 	case FN_DRIFT:
 		return pane_functions_drift(p, mf, b, role);
+	case FN_ALARMS:
+	case FN_INVOCATIONS:
+	case FN_ERRORS:
+		return pane_functions_health_cell(p->ui, p->env, mf,
+		    (enum pane_health_col)(col - FN_ALARMS), b, 96, role);
 	default:
 		if (mf->local != NULL && mf->local->special) {
 			*role = ROLE_SPECIAL;
@@ -197,6 +207,9 @@ pane_functions_text(void *arg, size_t row, size_t col)
 		snprintf(b, 96, "%lld", mf->fn.code_size);
 		return b;
 	}
+	if (col >= FN_ALARMS && col <= FN_ERRORS)
+		return pane_functions_health_text(p->ui, p->env, mf,
+		    (enum pane_health_col)(col - FN_ALARMS), pane_functions_buf(p), 96);
 	/* The filter also finds a mapped function by its AWS name. */
 	if (col == FN_SPECIAL && mf->local != NULL)
 		return mf->fn.function_name;
@@ -276,6 +289,11 @@ pane_functions_compare(void *arg, size_t a, size_t b, size_t col)
 		    fb->last_update_status != NULL ? fb->last_update_status : "");
 	case FN_DRIFT:
 		return listview_natural_cmp(pane_functions_text(arg, a, col), pane_functions_text(arg, b, col));
+	case FN_ALARMS:
+	case FN_INVOCATIONS:
+	case FN_ERRORS:
+		return pane_functions_health_compare(((struct pane_functions *)arg)->ui,
+		    ((struct pane_functions *)arg)->env, ma, mb, (enum pane_health_col)(col - FN_ALARMS));
 	default:
 		return PANE_FUNCTIONS_CMP(pane_functions_mark_rank(ma), pane_functions_mark_rank(mb));
 	}
@@ -456,6 +474,12 @@ pane_functions_on_change(void *state, enum model_change what, size_t env, const 
 	if (what == MODEL_CHANGE_AUDIT && env == p->env) {
 		p->dc.valid = 0;
 		listview_refresh(p->lv);
+		return 1;
+	}
+	if ((what == MODEL_CHANGE_ALARMS || what == MODEL_CHANGE_METRICS) && env == p->env) {
+		p->dc.valid = 0;
+		listview_refresh(p->lv);	/* sorted on one of them, the order changes */
+		pane_functions_health_changed(p->ui, env, what);
 		return 1;
 	}
 	if (what != MODEL_CHANGE_FUNCTIONS || env != p->env)

@@ -178,7 +178,7 @@ expect_not_contains "the columns scrolled past are not" "MEMORY" "$h"
 expect_contains "the name column stays, marked as scrolled" "FUNCTION <" "$h"
 send ">" ">" ">" ">" ">" ">"
 wait_for "> stops at the last column" "columns from AUDIT"
-send "<" "<" "<" "<" "<" "<" "<" "<"
+send "<" "<" "<" "<" "<" "<" "<" "<" "<" "<" "<" "<"
 wait_for "< scrolls back" "columns from MEMORY"
 h=$(header)
 expect_not_contains "back at the left, SIZE is hidden again" "SIZE" "$h"

@@ -135,8 +135,9 @@ got=$("$PYTHON3" -c 'import json,sys; print(sum(1 for f in json.load(open(sys.ar
 expect_equal "the JSON still decodes to the real name" "1" "$got"
 
 # The console draws them the same way: in the list, and in the details'
-# title and Function line.
-console_start 140 40 -e alpha
+# title and Function line. 180 columns: with the health columns the
+# names' column gets what is left, and these names must show whole.
+console_start 180 40 -e alpha
 wait_for "console: a bidi override in a listed name is drawn" "datalake-alpha-invoice<U+202E>fdp.exe" 15
 wait_for "console: a zero-width space in a listed name is drawn" "datalake-alpha-mambu<U+200B>-to-s3-raw"
 send /
