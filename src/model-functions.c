@@ -6,6 +6,7 @@
  * it, sorted for lookup, and refreshed from a timer.
  */
 #include "model-priv.h"
+#include "model-metrics.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -285,6 +286,9 @@ model_list_commit(struct model *m, size_t env)
 	e->functions_state = MODEL_READY;
 	e->functions_at = timeutil_now();
 	dlc_err_clear(&e->functions_err);
+	/* The functions view's sparklines follow each complete list. */
+	if (m->auto_metrics)
+		model_refresh_metrics(m, env);
 }
 
 /* One page of the list: kept aside until the last one is in. */

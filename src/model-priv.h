@@ -64,6 +64,7 @@ struct model_env_priv {
 	struct model_layer_cache *layers;
 	size_t			 n_layers;
 	unsigned		 layers_gen;	/* bumped when the cache is forgotten */
+	struct model_metrics_priv *metrics;	/* model-metrics.c; NULL until asked */
 };
 
 struct model {
@@ -84,6 +85,7 @@ struct model {
 	size_t				 auto_env;
 	int				 auto_seconds;
 	int				 show_all;	/* lists hold other environments' functions */
+	int				 auto_metrics;	/* model_set_auto_metrics */
 };
 
 /* model-jobs.c */

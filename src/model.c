@@ -10,6 +10,7 @@
 
 #include "creds.h"
 #include "env-open.h"
+#include "model-metrics.h"
 #include "timeutil.h"
 #include "xmalloc.h"
 
@@ -67,6 +68,7 @@ model_free(struct model *m)
 		model_functions_free(m->priv[i].loading, m->priv[i].n_loading);
 		model_functions_free(m->priv[i].hidden, m->priv[i].n_hidden);
 		model_details_forget_layers(&m->priv[i]);
+		model_metrics_free(m, i);
 		free(e->account);
 		free(e->arn);
 		if (e->aenv != NULL) {

@@ -23,7 +23,9 @@
 #include "manifest.h"
 
 enum model_load { MODEL_IDLE, MODEL_LOADING, MODEL_READY, MODEL_FAILED };
-enum model_change { MODEL_CHANGE_ENVS, MODEL_CHANGE_FUNCTIONS, MODEL_CHANGE_DETAILS };
+enum model_change { MODEL_CHANGE_ENVS, MODEL_CHANGE_FUNCTIONS, MODEL_CHANGE_DETAILS,
+	MODEL_CHANGE_METRICS,	/* model-metrics.h */
+};
 
 struct model_layer {
 	char		*arn;		/* the layer version ARN the function uses */
