@@ -207,6 +207,8 @@ cli_ls_run(struct cli_ctx *ctx, int argc, char **argv)
 	model = model_new(&ctx->aws, &ctx->cfg, locals, n_locals, cli_ls_changed, &w);
 	w.model = model;
 	model_set_show_all(model, all);
+	/* dlc ls shows no alarms: not one DescribeAlarms call for it. */
+	model_set_alarms_with_functions(model, 0);
 	model_refresh_functions(model, w.env);
 	aws_wait(&ctx->aws, &w.pending);
 	me = model_env_at(model, w.env);

@@ -138,6 +138,17 @@ const struct cli_command cli_commands[] = {
 	  "  -w, --write DIR          write the Terraform as DIR/NAME.tf instead of printing it\n"
 	  "  -o, --output FORMAT      text (default) or json\n",
 	  cli_new_run },
+	{ "alarms", "alarms -e ENV [--state ALARM|INSUFFICIENT_DATA|OK] [FUNCTION...] [--watch [--interval N]] [-o text|json]",
+	  "the CloudWatch alarms of an environment, ALARM first, matched to functions; exit 3 when one is in ALARM",
+	  "  -e, --env ENV         the environment (from dlc.ini)\n"
+	  "                        FUNCTION: a local folder or a remote name; none: every alarm\n"
+	  "  -s, --state STATE     only alarms in ALARM, INSUFFICIENT_DATA or OK\n"
+	  "  -w, --watch           keep polling, print every change of state, exit 3 on the\n"
+	  "                        first one into ALARM (Ctrl-C: exit 0)\n"
+	  "  -i, --interval N      with --watch: seconds between polls (default 60)\n"
+	  "  -o, --output FORMAT   text (default) or json\n"
+	  "                        exit 0 nothing selected is in ALARM, 3 something is, 1 an error\n",
+	  cli_alarms_run },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

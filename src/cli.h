@@ -88,5 +88,6 @@ int	cli_scan_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_history_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_lock_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_new_run(struct cli_ctx *ctx, int argc, char **argv);
+int	cli_alarms_run(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -137,4 +137,5 @@ model_identity_done(struct aws_reply *reply, struct sts_identity *id,
 	model_job_free(j);
 	/* After the job is gone: the gate may start the list it was holding. */
 	model_identity_gate(m, env);
+	model_alarms_identity_gate(m, env);
 }

@@ -73,6 +73,9 @@ model_refresh_functions(struct model *m, size_t env)
 	    NULL, MODEL_MAX_PAGES, (aws_op_fn)model_list_page, model_list_end,
 	    p->list_job);
 	model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
+	/* The alarms follow the functions, on the same timer. */
+	if (!m->no_alarms)
+		model_refresh_alarms(m, env);
 }
 
 /* The list in flight or held for the identity is dropped, never shown. */
@@ -289,6 +292,8 @@ model_list_commit(struct model *m, size_t env)
 	/* The functions view's sparklines follow each complete list. */
 	if (m->auto_metrics)
 		model_refresh_metrics(m, env);
+	/* A function that just appeared may be what an alarm's name names. */
+	model_alarms_rematch(m, env);
 }
 
 /* One page of the list: kept aside until the last one is in. */

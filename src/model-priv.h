@@ -65,6 +65,7 @@ struct model_env_priv {
 	size_t			 n_layers;
 	unsigned		 layers_gen;	/* bumped when the cache is forgotten */
 	struct model_metrics_priv *metrics;	/* model-metrics.c; NULL until asked */
+	struct model_alarms_state *alarms;	/* model-alarms.c; NULL until asked */
 };
 
 struct model {
@@ -86,6 +87,7 @@ struct model {
 	int				 auto_seconds;
 	int				 show_all;	/* lists hold other environments' functions */
 	int				 auto_metrics;	/* model_set_auto_metrics */
+	int				 no_alarms;	/* model_refresh_functions leaves alarms alone */
 };
 
 /* model-jobs.c */
@@ -111,5 +113,12 @@ void		 model_identity_gate(struct model *m, size_t env);
 void		 model_details_free(struct model_details *d);
 /* Empties an environment's newest-layer-version cache. */
 void		 model_details_forget_layers(struct model_env_priv *p);
+
+/* model-alarms.c */
+void		 model_alarms_free(struct model *m, size_t env);
+/* env's identity is settled: a list held for it is committed or dropped. */
+void		 model_alarms_identity_gate(struct model *m, size_t env);
+/* env's function list changed: alarms are matched again. */
+void		 model_alarms_rematch(struct model *m, size_t env);
 
 #endif

@@ -69,6 +69,7 @@ model_free(struct model *m)
 		model_functions_free(m->priv[i].hidden, m->priv[i].n_hidden);
 		model_details_forget_layers(&m->priv[i]);
 		model_metrics_free(m, i);
+		model_alarms_free(m, i);
 		free(e->account);
 		free(e->arn);
 		if (e->aenv != NULL) {

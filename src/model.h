@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "aws.h"
+#include "cw-alarms.h"
 #include "dlcconfig.h"
 #include "env-owner.h"
 #include "err.h"
@@ -25,6 +26,7 @@
 enum model_load { MODEL_IDLE, MODEL_LOADING, MODEL_READY, MODEL_FAILED };
 enum model_change { MODEL_CHANGE_ENVS, MODEL_CHANGE_FUNCTIONS, MODEL_CHANGE_DETAILS,
 	MODEL_CHANGE_METRICS,	/* model-metrics.h */
+	MODEL_CHANGE_ALARMS,	/* model-alarms.c */
 };
 
 struct model_layer {
@@ -165,6 +167,38 @@ int		 model_show_all(const struct model *m);
  * Only one environment is auto-refreshed: calling this for another moves it.
  */
 void		 model_set_auto_refresh(struct model *m, size_t env, int seconds);
+
+/*
+ * An environment's CloudWatch alarms (model-alarms.c). state FAILED: the
+ * last refresh failed (err says why) and list is still the one before it,
+ * as old as fetched_at says.
+ */
+struct model_alarms {
+	enum model_load		 state;
+	struct dlc_err		 err;
+	time_t			 fetched_at;	/* of the list held; 0: never */
+	struct cw_alarm_list	 list;		/* sorted (alarm_sort), matched (alarm_match) */
+	/* Names that went into ALARM at the last refresh; never on the first load. */
+	char			**entered_alarm;
+	size_t			 n_entered;
+	unsigned		 gen;		/* bumped each time list is replaced */
+};
+
+/*
+ * DescribeAlarms, all pages, metric and composite, matched to env's
+ * functions (its list and the local folders' names). Also run by
+ * model_refresh_functions, so the auto-refresh timer refreshes alarms too.
+ * The previous list stays readable while loading and when the refresh
+ * fails. Ignored while one is loading. MODEL_CHANGE_ALARMS when it settles.
+ */
+void		 model_refresh_alarms(struct model *m, size_t env);
+/*
+ * off: model_refresh_functions no longer refreshes alarms (dlc ls shows
+ * none, so it does not ask). On by default.
+ */
+void		 model_set_alarms_with_functions(struct model *m, int on);
+/* Never NULL for a valid env (IDLE before the first refresh); NULL otherwise. */
+const struct model_alarms *model_env_alarms(struct model *m, size_t env);
 
 /* "just now", "12s ago": how old data fetched at fetched_at is; "never" for 0. Returns buf. */
 const char	*model_age(time_t fetched_at, time_t now, char *buf, size_t len);

@@ -536,10 +536,10 @@ def check_alarms(t, c):
                      service="monitoring")
     metric = names(data, "MetricAlarms")
     t.check("DescribeAlarms: metric alarms only, in the monitoring "
-            "namespace", r.status == 200 and len(metric) == 7 and
+            "namespace", r.status == 200 and len(metric) == 25 and
             b'<DescribeAlarmsResponse xmlns="http://monitoring.amazonaws.com'
             b'/doc/2010-08-01/">' in data and b"<CompositeAlarms>" not in
-            data and b"<Threshold>1.0</Threshold>" in data, data[:300])
+            data and b"<Threshold>0.0</Threshold>" in data, data[:300])
     r, data = c.send("POST", "/", cw_form(
         "DescribeAlarms", StateValue="ALARM", **{
             "AlarmTypes.member.1": "MetricAlarm",
@@ -547,7 +547,8 @@ def check_alarms(t, c):
         service="monitoring")
     t.equal("DescribeAlarms StateValue ALARM with both types",
             (names(data, "MetricAlarms"), names(data, "CompositeAlarms")),
-            (["datalake-alpha-mambu-datalake-reconciliation-errors"],
+            (["datalake-alpha-mambu-datalake-reconciliation-errors",
+              "datalake-alpha-mambu-to-s3-raw-freshness"],
              ["datalake-alpha-pipeline-health"]))
     seen, token = [], None
     for _ in range(10):
@@ -560,7 +561,7 @@ def check_alarms(t, c):
         if not token:
             break
     t.equal("DescribeAlarms pages by MaxRecords", (len(seen), len(set(seen))),
-            (7, 7))
+            (25, 25))
     r, data = c.send("POST", "/", cw_form(
         "DescribeAlarms", **{"AlarmNames.member.1":
                              "datalake-alpha-mambu-to-s3-raw-errors"}),

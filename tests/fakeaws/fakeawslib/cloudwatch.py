@@ -1,21 +1,28 @@
-"""CloudWatch alarms over the query protocol (Version 2010-08-01, signing
-name monitoring): DescribeAlarms and DescribeAlarmHistory.
+"""CloudWatch over the query protocol (Version 2010-08-01, signing name
+monitoring): alarms (DescribeAlarms, DescribeAlarmHistory, SetAlarmState)
+here, metrics (GetMetricData, PutMetricData) in cloudwatch_metrics.
 
-The alarms come from the seed (ENV.json alarms[]: MetricAlarm fields, or
-CompositeAlarm fields when AlarmRule is set). As the service does,
-DescribeAlarms without AlarmTypes answers metric alarms only.
+The alarms come from the seed (seed/ENV-alarms.json, loaded by
+cloudwatch_seed: MetricAlarm fields, or CompositeAlarm fields when
+AlarmRule is set). As the service does, DescribeAlarms and
+DescribeAlarmHistory without AlarmTypes answer metric alarms only.
 """
 
-import base64
 import json
-from datetime import datetime, timezone
+import time
 
-from .errors import AwsError, query_response, xml_text
+from . import cloudwatch_metrics, cloudwatch_seed
+from .cloudwatch_seed import alarm_type, iso_ms, parse_iso
+from .cloudwatch_wire import (NS, empty_response, max_records, members,
+                              result, timestamp, token, untoken, validation)
+from .errors import AwsError, query_response
 
 VERSION = "2010-08-01"
-NS = "http://monitoring.amazonaws.com/doc/2010-08-01/"
 STATES = ("OK", "ALARM", "INSUFFICIENT_DATA")
 TYPES = ("CompositeAlarm", "MetricAlarm")
+HISTORY_TYPES = ("ConfigurationUpdate", "StateUpdate", "Action",
+                 "AlarmContributorStateUpdate", "AlarmContributorAction")
+SCAN = ("TimestampDescending", "TimestampAscending")
 # Field order as the service writes them.
 METRIC_FIELDS = (
     "AlarmName", "AlarmArn", "AlarmDescription",
@@ -34,95 +41,49 @@ COMPOSITE_FIELDS = (
     "StateTransitionedTimestamp")
 
 
-def _validation(field, value, constraint):
-    return AwsError(400, "ValidationError",
-                    "1 validation error detected: Value '%s' at '%s' failed "
-                    "to satisfy constraint: %s" % (value, field, constraint))
-
-
-def _members(params, name):
-    """Name.member.1, Name.member.2, ... in order."""
-    out, i = [], 1
-    while "%s.member.%d" % (name, i) in params:
-        out.append(params["%s.member.%d" % (name, i)])
-        i += 1
-    return out
-
-
-def _xml(value, indent):
-    """A value as query-protocol XML: lists as <member>, dicts as fields."""
-    pad = " " * indent
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "\n" + "".join("%s<%s>%s</%s>\n" % (pad, k, _xml(v, indent + 2),
-                                                    k)
-                              for k, v in value.items()) + " " * (indent - 2)
-    if isinstance(value, list):
-        return "\n" + "".join("%s<member>%s</member>\n" % (
-            pad, _xml(v, indent + 2)) for v in value) + " " * (indent - 2)
-    if isinstance(value, float):
-        return repr(value)
-    return xml_text(value)
-
-
 def _record(alarm, fields):
     return {k: alarm[k] for k in fields if k in alarm}
 
 
-def _max_records(params):
-    raw = params.get("MaxRecords")
-    if raw is None:
-        return 50
-    if not raw.isdigit() or not 1 <= int(raw) <= 100:
-        raise _validation("maxRecords", raw, "Member must have value "
-                          "between 1 and 100")
-    return int(raw)
-
-
-def _token(offset):
-    return base64.b64encode(("fakeaws-cw:%d" % offset).encode()).decode()
-
-
-def _offset(params):
-    token = params.get("NextToken")
-    if not token:
-        return 0
-    try:
-        prefix, _, num = base64.b64decode(token, validate=True).decode() \
-            .partition(":")
-        if prefix == "fakeaws-cw" and num.isdigit():
-            return int(num)
-    except (ValueError, UnicodeDecodeError):
-        pass
-    raise AwsError(400, "InvalidNextToken", "The service returned an "
-                   "invalid next token.")
+def _types(params):
+    types = members(params, "AlarmTypes") or ["MetricAlarm"]
+    for t in types:
+        if t not in TYPES:
+            raise validation("alarmTypes", t, "Member must satisfy enum "
+                             "value set: [CompositeAlarm, MetricAlarm]")
+    return types
 
 
 def describe_alarms(ctx, params):
-    names = _members(params, "AlarmNames")
+    names = members(params, "AlarmNames")
     prefix = params.get("AlarmNamePrefix")
     if names and prefix:
         raise AwsError(400, "InvalidParameterCombination",
                        "AlarmNames and AlarmNamePrefix cannot be specified "
                        "together.")
+    if len(names) > 100:
+        raise validation("alarmNames", names, "Member must have length "
+                         "less than or equal to 100")
+    for p in ("ChildrenOfAlarmName", "ParentsOfAlarmName"):
+        if p in params:
+            raise AwsError(400, "ValidationError", "fakeaws does not "
+                           "implement %s" % p)
     state = params.get("StateValue")
     if state is not None and state not in STATES:
-        raise _validation("stateValue", state, "Member must satisfy enum "
-                          "value set: [INSUFFICIENT_DATA, ALARM, OK]")
-    types = _members(params, "AlarmTypes") or ["MetricAlarm"]
-    for t in types:
-        if t not in TYPES:
-            raise _validation("alarmTypes", t, "Member must satisfy enum "
-                              "value set: [CompositeAlarm, MetricAlarm]")
+        raise validation("stateValue", state, "Member must satisfy enum "
+                         "value set: [INSUFFICIENT_DATA, ALARM, OK]")
+    types = _types(params)
     action = params.get("ActionPrefix")
-    limit, start = _max_records(params), _offset(params)
+    limit, (start,) = max_records(params), untoken(params)
     with ctx.state.lock:
         alarms = sorted(ctx.caller.account.alarms,
                         key=lambda a: a["AlarmName"])
+        cap = cloudwatch_seed.store(ctx.caller.account).page_cap
+    if cap:
+        limit = min(limit, cap)
     picked = [a for a in alarms
-              if ("CompositeAlarm" if "AlarmRule" in a else "MetricAlarm")
-              in types and (not names or a["AlarmName"] in names) and
+              if alarm_type(a) in types and
+              (not names or a["AlarmName"] in names) and
               (not prefix or a["AlarmName"].startswith(prefix)) and
               (not state or a["StateValue"] == state) and
               (not action or any(x.startswith(action) for x in
@@ -136,71 +97,90 @@ def describe_alarms(ctx, params):
         body["CompositeAlarms"] = composite
     body["MetricAlarms"] = metric
     if start + limit < len(picked):
-        body["NextToken"] = _token(start + limit)
-    return query_response("DescribeAlarms", _result(body), ctx.request_id, NS)
-
-
-def _result(body):
-    return "".join("    <%s>%s</%s>\n" % (k, _xml(v, 6), k)
-                   for k, v in body.items())
-
-
-def _iso_ms(text):
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(
-        tzinfo=timezone.utc)
-
-
-def _date_param(params, name):
-    raw = params.get(name)
-    if raw is None:
-        return None
-    try:
-        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise _validation(name[0].lower() + name[1:], raw,
-                          "Member must be a timestamp")
+        body["NextToken"] = token(start + limit)
+    return query_response("DescribeAlarms", result(body), ctx.request_id, NS)
 
 
 def describe_alarm_history(ctx, params):
-    """One StateUpdate item per alarm: its last transition."""
     name = params.get("AlarmName")
     kind = params.get("HistoryItemType")
-    start, end = _date_param(params, "StartDate"), _date_param(params,
-                                                               "EndDate")
-    limit, offset = _max_records(params), _offset(params)
+    if kind is not None and kind not in HISTORY_TYPES:
+        raise validation("historyItemType", kind, "Member must satisfy "
+                         "enum value set: [%s]" % ", ".join(HISTORY_TYPES))
+    scan = params.get("ScanBy", "TimestampDescending")
+    if scan not in SCAN:
+        raise validation("scanBy", scan, "Member must satisfy enum value "
+                         "set: [TimestampDescending, TimestampAscending]")
+    types = _types(params)
+    start = timestamp(params, "StartDate")
+    end = timestamp(params, "EndDate")
+    limit, (offset,) = max_records(params), untoken(params)
     with ctx.state.lock:
-        alarms = list(ctx.caller.account.alarms)
-    items = []
-    for a in alarms:
-        when = _iso_ms(a["StateTransitionedTimestamp"])
-        if (name and a["AlarmName"] != name) or \
-                (kind and kind != "StateUpdate") or \
-                (start and when < start) or (end and when > end):
-            continue
-        old = "OK" if a["StateValue"] != "OK" else "ALARM"
-        data = {"version": "1.0", "oldState": {"stateValue": old},
-                "newState": {"stateValue": a["StateValue"],
-                             "stateReason": a.get("StateReason", "")}}
-        items.append({
-            "AlarmName": a["AlarmName"],
-            "AlarmType": "CompositeAlarm" if "AlarmRule" in a else
-            "MetricAlarm",
-            "Timestamp": a["StateTransitionedTimestamp"],
-            "HistoryItemType": "StateUpdate",
-            "HistorySummary": "Alarm updated from %s to %s" % (
-                old, a["StateValue"]),
-            "HistoryData": json.dumps(data)})
-    items.sort(key=lambda i: i["Timestamp"],
-               reverse=params.get("ScanBy") != "TimestampAscending")
+        history = list(cloudwatch_seed.store(ctx.caller.account).history)
+    items = [i for i in history
+             if (not name or i["AlarmName"] == name) and
+             i["AlarmType"] in types and
+             (not kind or i["HistoryItemType"] == kind) and
+             (start is None or parse_iso(i["Timestamp"]) >= start) and
+             (end is None or parse_iso(i["Timestamp"]) <= end)]
+    items.sort(key=lambda i: i["Timestamp"], reverse=scan == SCAN[0])
     body = {"AlarmHistoryItems": items[offset:offset + limit]}
     if offset + limit < len(items):
-        body["NextToken"] = _token(offset + limit)
-    return query_response("DescribeAlarmHistory", _result(body),
+        body["NextToken"] = token(offset + limit)
+    return query_response("DescribeAlarmHistory", result(body),
                           ctx.request_id, NS)
 
 
+def set_state(acct, name, state, reason, reason_data=None, now=None):
+    """SetAlarmState's effect (also the admin knob's): the new state and
+    reason, StateUpdatedTimestamp now, and on a change of state
+    StateTransitionedTimestamp now and a StateUpdate history item."""
+    if state not in STATES:
+        raise validation("stateValue", state, "Member must satisfy enum "
+                         "value set: [INSUFFICIENT_DATA, ALARM, OK]")
+    if reason is None:
+        raise validation("stateReason", "null", "Member must not be null")
+    if len(reason) > 1023:
+        raise validation("stateReason", reason, "Member must have length "
+                         "less than or equal to 1023")
+    if reason_data is not None:
+        try:
+            json.loads(reason_data)
+        except ValueError:
+            raise AwsError(400, "InvalidFormat", "Invalid JSON format "
+                           "for StateReasonData") from None
+    alarm = next((a for a in acct.alarms if a["AlarmName"] == name), None)
+    if alarm is None:
+        raise AwsError(404, "ResourceNotFound", "Alarm %s not found" % name)
+    when = iso_ms(now or time.time())
+    old, old_reason = alarm["StateValue"], alarm.get("StateReason", "")
+    alarm.update(StateValue=state, StateReason=reason,
+                 StateUpdatedTimestamp=when)
+    if reason_data is not None:
+        alarm["StateReasonData"] = reason_data
+    else:
+        alarm.pop("StateReasonData", None)
+    if old != state:
+        alarm["StateTransitionedTimestamp"] = when
+        item = cloudwatch_seed.state_item(alarm, when, old, state,
+                                          old_reason, reason)
+        cloudwatch_seed.store(acct).history.append(item)
+    return alarm
+
+
+def set_alarm_state(ctx, params):
+    with ctx.state.lock:
+        set_state(ctx.caller.account, params.get("AlarmName", ""),
+                  params.get("StateValue"), params.get("StateReason"),
+                  params.get("StateReasonData"))
+    return empty_response("SetAlarmState", ctx.request_id)
+
+
 OPERATIONS = {"DescribeAlarms": describe_alarms,
-              "DescribeAlarmHistory": describe_alarm_history}
+              "DescribeAlarmHistory": describe_alarm_history,
+              "SetAlarmState": set_alarm_state,
+              "GetMetricData": cloudwatch_metrics.get_metric_data,
+              "PutMetricData": cloudwatch_metrics.put_metric_data}
 
 
 def handle(ctx, params):

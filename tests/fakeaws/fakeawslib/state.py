@@ -13,7 +13,7 @@ import string
 import threading
 import time
 
-from . import loggen
+from . import cloudwatch_seed, loggen
 from .logstore import LogStore, now_ms
 
 ALNUM = string.ascii_uppercase + string.digits
@@ -152,6 +152,9 @@ class State:
                 env_doc = self._load(doc["environment"] + ".json")
                 acct = Account(doc, copy.deepcopy(env_doc))
                 acct.add_generated(self.extra_functions, self.region)
+                # Alarms live in their own file (seed/ENV-alarms.json).
+                cloudwatch_seed.attach(acct, self._load(
+                    doc["environment"] + "-alarms.json"))
                 self.accounts[acct.account_id] = acct
                 for k in doc.get("keys", []):
                     self.static_keys[k["access_key_id"]] = (
