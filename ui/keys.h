@@ -24,7 +24,8 @@ enum key_context {
 	KEYCTX_FUNCTIONS = 8, KEYCTX_DETAILS = 16, KEYCTX_HELP = 32,
 	KEYCTX_PROMPT = 64, KEYCTX_TABLE = 128, KEYCTX_LOGS = 256,
 	KEYCTX_QUEUE = 512,
-	KEYCTX_COLUMNS = 1024	/* the functions view's column chooser */
+	KEYCTX_COLUMNS = 1024,	/* the functions view's column chooser */
+	KEYCTX_ALARMS = 2048	/* the alarms view (a) */
 };
 
 struct key_binding {
