@@ -114,7 +114,7 @@ def _points(acct, q, start, end, now):
     _, _, ns, metric, dims, period, stat, _ = q
     st = cloudwatch_seed.store(acct)
     rows = cloudwatch_synth.series(acct, st.metric_profiles, ns, metric,
-                                   list(dims), start, end, now)
+                                   list(dims), start, end, now, period)
     for t, samples, sset in st.put.get((ns, metric, dims), []):
         if start <= t < end:
             rows.append((t, samples if sset is None else [(None, sset)]))

@@ -216,3 +216,29 @@ def extra_alarms(acct, count, now=None):
                      StateTransitionedTimestamp=iso_ms(now - 60 * i))
         out.append(a)
     return out
+
+
+def add_alarms(acct, alarms):
+    """Append alarms (skipping names the account has) with their seeded
+    history; the number added."""
+    have = {a["AlarmName"] for a in acct.alarms}
+    st = store(acct)
+    added = 0
+    for a in alarms:
+        if a["AlarmName"] in have:
+            continue
+        acct.alarms.append(a)
+        st.history += seeded_history(a)
+        have.add(a["AlarmName"])
+        added += 1
+    return added
+
+
+def add_function_alarms(acct, functions, now=None):
+    """The standard three alarms for each function (its Timeout sets the
+    duration threshold): what a scale knob that makes functions calls."""
+    out = []
+    for fn in functions:
+        cfg = acct.functions.get(fn, {}).get("Configuration", {})
+        out += standard_alarms(acct, fn, cfg.get("Timeout", 900), now)
+    return add_alarms(acct, out)

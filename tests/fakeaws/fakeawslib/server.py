@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl
 
 from . import (cloudwatch, dynamodb, errors, events, lambda_, lambda_cycle,
                lambda_zip, logs, oidc, s3, sigv4, sso, sts)
+from . import cloudwatch_admin
 from .errors import AwsError, DropConnection, Response, json_response
 from .faults import Faults
 
@@ -465,6 +466,8 @@ def admin(server, ctx):
         return _admin_dynamodb_table(server, ctx)
     if route == ("GET", "/_fakeaws/dynamodb/items"):
         return _admin_dynamodb_items(server, ctx)
+    if ctx.path.startswith("/_fakeaws/cloudwatch/"):
+        return cloudwatch_admin.handle(server, ctx, _admin_account)
     if route == ("POST", "/_fakeaws/reset"):
         server.reset()
         return json_response({"status": "reset"})
