@@ -35,6 +35,12 @@ alarm_status_badge(struct ui *ui, char *buf, size_t len, int *role)
 	n = alarm_count(&ma->list, NULL, "ALARM");
 	if (n > 0)
 		*role = ROLE_ALARM;
+	/* One header row below 80x24: the count alone, and only when something fires. */
+	if (ui->compact) {
+		if (n > 0)
+			snprintf(buf, len, " %s%zu ", alarm_state_glyph("ALARM", !glyph_ascii()), n);
+		return buf;
+	}
 	snprintf(buf, len, " %s%s%zu ALARM%s ", n > 0 ? alarm_state_glyph("ALARM", !glyph_ascii()) : "",
 	    n > 0 ? " " : "", n, dlc_err_isset(&ma->err) ? " (stale)" : "");
 	return buf;

@@ -27,11 +27,12 @@
 enum { AL_STATE, AL_NAME, AL_FUNCTION, AL_THRESHOLD, AL_SINCE, AL_ACTIONS, AL_NCOLS };
 
 static const struct column_spec pane_alarms_columns[AL_NCOLS] = {
-	{ "STATE", 8, 22, 0, 0, 0 },
-	{ "ALARM", 12, 0, 3, 0, 0 },
+	{ "STATE", 7, 16, 0, 0, 0 },		/* "✖ ALARM", "? INSUFF_DATA" */
+	/* The name is what the alarm is: it keeps its width while the others give way. */
+	{ "ALARM", 12, 0, 0, 0, 0 },
 	{ "FUNCTION", 8, 40, 1, 0, 4 },
 	{ "THRESHOLD", 10, 64, 2, 0, 3 },
-	{ "IN STATE", 8, 28, 0, 0, 5 },		/* "ALARM for 2h 14m" */
+	{ "FOR", 6, 12, 0, 1, 5 },		/* time in the state: "2h 14m" */
 	{ "ACTIONS", 7, 8, 0, 0, 2 },
 };
 
@@ -146,6 +147,15 @@ pane_alarms_state_text(const char *state, char *buf, size_t len)
 	return buf;
 }
 
+/* The list's narrower form: "? INSUFF_DATA". */
+static const char *
+pane_alarms_state_cell(const char *state, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %s", alarm_state_glyph(state, !glyph_ascii()),
+	    alarm_state_short(state));
+	return buf;
+}
+
 static const char *
 pane_alarms_cell(void *arg, size_t row, size_t col, int *role)
 {
@@ -156,7 +166,7 @@ pane_alarms_cell(void *arg, size_t row, size_t col, int *role)
 	switch (col) {
 	case AL_STATE:
 		*role = pane_alarms_state_role(a->state);
-		return pane_alarms_state_text(a->state, b, 160);
+		return pane_alarms_state_cell(a->state, b, 160);
 	case AL_NAME:
 		return a->name;
 	case AL_FUNCTION:
@@ -170,7 +180,7 @@ pane_alarms_cell(void *arg, size_t row, size_t col, int *role)
 		return alarm_threshold_words(a, b, 160);
 	case AL_SINCE:
 		alarm_age_words(a->state_since, timeutil_now(), age, sizeof age);
-		snprintf(b, 160, "%s for %s", a->state, age);
+		snprintf(b, 160, "%s", age);
 		return b;
 	default:
 		if (!a->actions_enabled) {
@@ -181,11 +191,14 @@ pane_alarms_cell(void *arg, size_t row, size_t col, int *role)
 	}
 }
 
+/* What / matches: the state's whole word, so "INSUFFICIENT" finds those alarms. */
 static const char *
 pane_alarms_text(void *arg, size_t row, size_t col)
 {
 	int role;
 
+	if (col == AL_STATE)
+		return pane_alarms_at(arg, row)->state;
 	return pane_alarms_cell(arg, row, col, &role);
 }
 

@@ -229,7 +229,8 @@ const char *pane_alarms_state_text(const char *state, char *buf, size_t len);
 
 /*
  * alarm-status.c: the header's " ✖ 2 ALARM " for the chosen environment
- * (role set to colour it; "" before an environment is chosen), and the
+ * (" ✖2 " in the compact layout, "" there when none fires; role set to
+ * colour it; "" before an environment is chosen), and the
  * model's change hook that announces new ALARMs once (and rings if asked).
  */
 const char *alarm_status_badge(struct ui *ui, char *buf, size_t len, int *role);

@@ -34,8 +34,20 @@ wait_op() {
 alarm_page_cap() {
 	"$PYTHON3" - "$ENDPOINT" "$1" <<'PY'
 import json, sys, urllib.request
-req = urllib.request.Request(sys.argv[1] + "/_fakeaws/cloudwatch/alarm-page-size", method="POST",
-    data=json.dumps({"account": "alpha", "page_size": int(sys.argv[2])}).encode())
+req = urllib.request.Request(sys.argv[1] + "/_fakeaws/cloudwatch/alarms", method="POST",
+    data=json.dumps({"account": "alpha", "page_size_cap": int(sys.argv[2])}).encode())
+urllib.request.urlopen(req).read()
+PY
+}
+# spike FUNCTION VALUE: the function's AWS/Lambda Errors is VALUE half an hour ago.
+spike() {
+	"$PYTHON3" - "$ENDPOINT" "$1" "$2" <<'PY'
+import json, sys, time, urllib.request
+t = int(time.time()) // 300 * 300 - 1800
+doc = {"account": "alpha", "namespace": "AWS/Lambda", "metric": "Errors",
+       "dimensions": {"FunctionName": sys.argv[2]}, "points": [{"timestamp": t, "value": float(sys.argv[3])}]}
+req = urllib.request.Request(sys.argv[1] + "/_fakeaws/cloudwatch/metrics", method="POST",
+    data=json.dumps(doc).encode())
 urllib.request.urlopen(req).read()
 PY
 }
@@ -57,6 +69,7 @@ print(sum(a["StateValue"] == "ALARM" for a in d.get("MetricAlarms", []) + d.get(
 if [ "$IN_ALARM" -ge 2 ]; then pass "the seed has alarms in ALARM"; else
 	fail "the seed has alarms in ALARM" "$IN_ALARM"; fi
 alarm_page_cap 5
+spike datalake-alpha-mambu-to-s3-raw 7
 OKA=datalake-alpha-mambu-to-s3-raw-errors
 
 # --- the view: every alarm, over several pages, ALARM first ---
@@ -73,7 +86,7 @@ else
 		"$(( $(count_op DescribeAlarms) - before )) calls"
 fi
 first_alarm=$(line_of "✖ ALARM ")
-first_insuff=$(line_of "? INSUFFICIENT_DATA ")
+first_insuff=$(line_of "? INSUFF_DATA ")
 first_ok=$(line_of "✔ OK ")
 if [ "$first_alarm" -gt 0 ] && [ "$first_alarm" -lt "$first_insuff" ] && [ "$first_insuff" -lt "$first_ok" ]; then
 	pass "ALARM first, then INSUFFICIENT_DATA, then OK"
@@ -82,7 +95,7 @@ else
 fi
 expect_contains "each state has its glyph" "✖ ALARM" "$(screen)"
 expect_contains "the threshold in words" "Errors > 0 for 1 of 1 x 5 min" "$(screen)"
-expect_contains "the time in state" "ALARM for " "$(screen)"
+expect_contains "the time in state" " FOR " "$(screen)"
 expect_contains "actions disabled are said" "off" "$(screen)"
 send G
 wait_for "G goes to the last alarm (past the first screen)" "$(
@@ -103,6 +116,18 @@ expect_not_contains "3: no ALARM row" "✖ ALARM  " "$(screen)"
 send 0
 wait_for "0 shows every state" "alarms (alpha) $TOTAL/$TOTAL"
 send /
+send -l "lambda-errors"
+send Enter
+wait_for "/ filters by text" "alarms (alpha) 1/$TOTAL"
+send /
+send C-u
+send -l "INSUFFICIENT"
+send Enter
+wait_for "/ finds a state by its whole word" "filter: INSUFFICIENT"
+expect_contains "the INSUFFICIENT_DATA alarms" "? INSUFF_DATA" "$(screen)"
+expect_not_contains "no other state" "✔ OK" "$(screen)"
+send /
+send C-u
 send -l "lambda-errors"
 send Enter
 wait_for "/ filters by text" "alarms (alpha) 1/$TOTAL"
@@ -145,14 +170,15 @@ expect_not_contains "the transition is announced once, not at every refresh" "we
 # --- Enter: the reason, the history, the chart with its threshold ---
 send Enter
 wait_for "Enter shows the reason" "Why (StateReason)"
+expect_contains "the alarm's view says since when" "✖ ALARM for " "$(screen)"
 wait_for "the reason's text" "was greater than or equal to the threshold (1.0)"
 wait_for "the history arrives" "OK -> ALARM"
 wait_for "the metric's chart arrives" "Metric: Errors (Sum, per 5 min)"
 expect_contains "the threshold is drawn in the chart" "─ threshold 0 (GreaterThanThreshold)" "$(screen)"
-if screen | grep -q '[▁▂▃▄▅▆▇█]'; then
-	pass "the chart has block characters"
+if screen | grep -q '█'; then
+	pass "the chart draws the spike above the threshold as a full block"
 else
-	fail "the chart has block characters" "$(screen)"
+	fail "the chart draws the spike above the threshold as a full block" "$(screen)"
 fi
 send Escape
 console_stop
@@ -199,6 +225,7 @@ send 1
 send Enter
 wait_for "LANG=C: the chart arrives" "Metric: "
 wait_for "LANG=C: the chart's threshold is ASCII" "- threshold"
+expect_contains "LANG=C: the chart's bars are ASCII" "#" "$(screen)"
 if screen | LC_ALL=C grep -q "$(printf '[\200-\377]')"; then
 	fail "LANG=C: the detail is ASCII only" "$(screen)"
 else
