@@ -12,6 +12,7 @@
 # StateReason reaches the screen inert.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tmux.sh"
+trap 'console_stop; cleanup' EXIT INT TERM
 
 start_fakeaws --log-requests "$WORK/requests.jsonl"
 write_static_profiles
@@ -50,6 +51,12 @@ req = urllib.request.Request(sys.argv[1] + "/_fakeaws/cloudwatch/metrics", metho
     data=json.dumps(doc).encode())
 urllib.request.urlopen(req).read()
 PY
+}
+faults() {
+	"$PYTHON3" -c 'import json,sys,urllib.request
+req = urllib.request.Request(sys.argv[1] + "/_fakeaws/faults", method="POST",
+    data=json.dumps({"spec": sys.argv[2]}).encode())
+urllib.request.urlopen(req).read()' "$ENDPOINT" "$1"
 }
 set_state() {
 	aws_as alpha cloudwatch set-alarm-state --alarm-name "$1" --state-value "$2" \
@@ -181,6 +188,18 @@ else
 	fail "the chart draws the spike above the threshold as a full block" "$(screen)"
 fi
 send Escape
+
+# --- a refresh that fails: the list stays, said to be stale, with the error ---
+wait_for "back in the list" "alarms (alpha) $TOTAL/$TOTAL"
+faults "500=1"
+send r
+wait_for "a failed refresh says the list is stale, and why" "STALE: showing the list of" 40
+expect_contains "the error is named" "the refresh failed: " "$(screen)"
+expect_contains "the header says the count is stale" "ALARM (stale)" "$(screen)"
+expect_contains "the list is still there" "$OKA" "$(screen)"
+faults ""
+send r
+wait_gone "a good refresh ends the stale mark" "STALE:" 40
 console_stop
 
 # --- a hostile StateReason is drawn inert ---
