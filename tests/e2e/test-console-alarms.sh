@@ -62,6 +62,14 @@ set_state() {
 	aws_as alpha cloudwatch set-alarm-state --alarm-name "$1" --state-value "$2" \
 		--state-reason "$3" >/dev/null
 }
+# ascii_only NAME: no byte above 0x7f on the screen.
+ascii_only() {
+	if screen | LC_ALL=C grep -q "$(printf '[\200-\377]')"; then
+		fail "$1" "$(screen)"
+	else
+		pass "$1"
+	fi
+}
 # The screen's line number (1-based) of the first line holding TEXT, or 0.
 line_of() {
 	screen | grep -n -F -- "$1" | head -1 | cut -d: -f1 | grep . || echo 0
@@ -235,21 +243,13 @@ wait_for "LANG=C: the console opens" "functions (alpha)"
 send a
 wait_for "LANG=C: the alarms view" "alarms (alpha) $TOTAL/$TOTAL"
 expect_contains "LANG=C: the state's ASCII glyph" "!! ALARM" "$(screen)"
-if screen | LC_ALL=C grep -q "$(printf '[\200-\377]')"; then
-	fail "LANG=C: ASCII only" "$(screen)"
-else
-	pass "LANG=C: ASCII only"
-fi
+ascii_only "LANG=C: the list is ASCII only"
 send 1
 send Enter
 wait_for "LANG=C: the chart arrives" "Metric: "
 wait_for "LANG=C: the chart's threshold is ASCII" "- threshold"
 expect_contains "LANG=C: the chart's bars are ASCII" "#" "$(screen)"
-if screen | LC_ALL=C grep -q "$(printf '[\200-\377]')"; then
-	fail "LANG=C: the detail is ASCII only" "$(screen)"
-else
-	pass "LANG=C: the detail is ASCII only"
-fi
+ascii_only "LANG=C: the detail is ASCII only"
 console_stop
 
 CONSOLE_ENV="NO_COLOR=1" console_start 160 45 -e alpha
