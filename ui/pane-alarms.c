@@ -352,8 +352,12 @@ static int
 pane_alarms_action(void *state, const char *action)
 {
 	struct pane_alarms *p = state;
-	const char *id = listview_selected_id(p->lv);
+	const char *id;
 	const struct cw_alarm *a;
+
+	/* The rows index the model's list: never read through an old one. */
+	pane_alarms_check(p);
+	id = listview_selected_id(p->lv);
 
 	if (strcmp(action, "select") == 0) {
 		if (id != NULL)
