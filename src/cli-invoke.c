@@ -28,7 +28,6 @@
 #include "invoke-payload.h"
 #include "jsonout.h"
 #include "lambda-invoke.h"
-#include "loggroup.h"
 #include "manifest.h"
 #include "push-tty.h"
 #include "recon-table.h"
@@ -44,18 +43,6 @@ struct cli_invoke {
 	struct lambda_invoke_result r;
 	char			*function;	/* the remote name */
 };
-
-static void
-cli_invoke_resolved(struct loggroup_target *t, size_t n, void *arg)
-{
-	struct cli_invoke *c = arg;
-
-	if (n == 1 && dlc_err_isset(&t[0].err))
-		c->err = t[0].err;
-	else if (n == 1)
-		c->function = xstrdup(t[0].function);
-	c->pending = 0;
-}
 
 static void
 cli_invoke_done(struct aws_reply *reply, struct lambda_invoke_result *out,
@@ -243,7 +230,6 @@ cli_invoke_run(struct cli_ctx *ctx, int argc, char **argv)
 	    *out_file = NULL, *name;
 	struct local_function *locals = NULL;
 	const struct local_function *lf = NULL;
-	struct loggroup_resolver *res = NULL;
 	struct lambda_invoke_args a;
 	const struct dlc_env *env;
 	struct aws_env *aenv = NULL;
@@ -336,15 +322,9 @@ cli_invoke_run(struct cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (cli_check_account(ctx, aenv, env, &c.err) != 0)
 		goto out;
-	c.pending = 1;
-	res = loggroup_resolve(ctx->aws.loop, aenv, env, locals, n_locals, &name, NULL, 1,
-	    cli_invoke_resolved, &c);
-	aws_wait(&ctx->aws, &c.pending);
-	if (c.function == NULL) {
-		if (strcmp(c.err.code, "ResourceNotFoundException") == 0)
-			dlc_err_fix(&c.err, "'dlc ls -e %s' lists the functions there", env->name);
+	c.function = cli_resolve_function(ctx, aenv, env, locals, n_locals, name, &c.err);
+	if (c.function == NULL)
 		goto out;
-	}
 	if (!ctx->json) {
 		struct buf b;
 
@@ -380,7 +360,6 @@ out:
 	if (rc == CLI_INVOKE_FAILED && dlc_err_isset(&c.err))
 		cli_error(&c.err);
 	lambda_invoke_result_clear(&c.r);
-	loggroup_resolver_free(res);
 	free(c.function);
 	free(payload);
 	free(from);

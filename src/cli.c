@@ -17,6 +17,7 @@
 #include "creds.h"
 #include "env-open.h"
 #include "http.h"
+#include "loggroup.h"
 #include "loop.h"
 #include "proc.h"
 #include "sanitize.h"
@@ -90,6 +91,14 @@ const struct cli_command cli_commands[] = {
 	  "      --confirm ENV     the environment's name, for deploy = confirm without a terminal\n"
 	  "  -o, --output FORMAT   text (default) or json\n",
 	  cli_rollback_run },
+	{ "metrics", "metrics -e ENV FUNCTION [--since 24h] [--period 5m] [-o text|json]",
+	  "a function's invocations, errors, throttles, duration p50/p99 and concurrency over time",
+	  "  -e, --env ENV         the environment (from dlc.ini)\n"
+	  "                        FUNCTION: a local folder or a remote name\n"
+	  "  -s, --since D         the window, ending now (default 24h)\n"
+	  "  -p, --period D        one point per D, whole minutes (default 5m)\n"
+	  "  -o, --output FORMAT   text (default; sparklines on a terminal) or json (every point)\n",
+	  cli_metrics_run },
 	{ "invoke", "invoke -e ENV FUNCTION [--payload FILE|-|JSON | --event NAME] [-o FILE] [--format text|json] [--list-events]",
 	  "run a function once and show its status, error, response and log tail",
 	  "  -e, --env ENV           the environment (from dlc.ini); its deploy policy is shown, not applied\n"
@@ -337,6 +346,46 @@ cli_account_done(struct aws_reply *reply, struct sts_identity *id, void *arg)
 		return;
 	}
 	c->rc = dlc_env_check_account(c->env, id->account, &c->err);
+}
+
+struct cli_resolve {
+	int		 pending;
+	char		*function;
+	struct dlc_err	*err;
+};
+
+static void
+cli_resolved(struct loggroup_target *t, size_t n, void *arg)
+{
+	struct cli_resolve *r = arg;
+
+	if (n == 1 && dlc_err_isset(&t[0].err))
+		*r->err = t[0].err;
+	else if (n == 1)
+		r->function = xstrdup(t[0].function);
+	r->pending = 0;
+}
+
+char *
+cli_resolve_function(struct cli_ctx *ctx, struct aws_env *aenv,
+    const struct dlc_env *env, const struct local_function *locals,
+    size_t n_locals, const char *name, struct dlc_err *err)
+{
+	struct loggroup_resolver *res;
+	struct cli_resolve r;
+
+	r.pending = 1;
+	r.function = NULL;
+	r.err = err;
+	res = loggroup_resolve(ctx->aws.loop, aenv, env, locals, n_locals,
+	    &name, NULL, 1, cli_resolved, &r);
+	aws_wait(&ctx->aws, &r.pending);
+	loggroup_resolver_free(res);
+	if (r.function == NULL &&
+	    strcmp(err->code, "ResourceNotFoundException") == 0)
+		dlc_err_fix(err, "'dlc ls -e %s' lists the functions there",
+		    env->name);
+	return r.function;
 }
 
 int

@@ -61,6 +61,15 @@ void	cli_close_env(struct aws_env *env);
  */
 int	cli_check_account(struct cli_ctx *ctx, struct aws_env *aenv, const struct dlc_env *env,
 	    struct dlc_err *err);
+struct local_function;
+/*
+ * The remote name of name (a local folder or a remote name, read as dlc
+ * logs reads it) in env, checked with Lambda: allocated, or NULL with err
+ * ("no function 'x' in alpha", fixed by 'dlc ls -e alpha').
+ */
+char	*cli_resolve_function(struct cli_ctx *ctx, struct aws_env *aenv,
+	    const struct dlc_env *env, const struct local_function *locals,
+	    size_t n_locals, const char *name, struct dlc_err *err);
 /* Prints the error (sanitised) as "dlc: ..." on stderr; returns CLI_FAIL. */
 int	cli_error(const struct dlc_err *err);
 /* Parses "-o text|json"; returns -1 on a bad value. */
@@ -89,5 +98,6 @@ int	cli_history_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_lock_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_new_run(struct cli_ctx *ctx, int argc, char **argv);
 int	cli_alarms_run(struct cli_ctx *ctx, int argc, char **argv);
+int	cli_metrics_run(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

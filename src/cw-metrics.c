@@ -11,6 +11,8 @@
 #include "proto-query.h"
 #include "timeutil.h"
 #include "xml.h"
+
+#include <expat.h>
 #include "xmalloc.h"
 
 void
@@ -96,126 +98,369 @@ cw_metrics_body(const struct cw_metric_query *queries, size_t n,
 
 /* ---- the answer ---- */
 
-static size_t
-cw_metrics_count(const struct xml_node *list)
-{
-	const struct xml_node *m;
-	size_t n = 0;
+/*
+ * Read as it streams through expat, straight into the series: a DOM of a
+ * day of 5-minute points for a hundred functions is ~230,000 nodes, and
+ * building and freeing them took most of a refresh. Only the elements of
+ * GetMetricDataResponse/GetMetricDataResult are looked at, by depth.
+ */
+#define CW_NS_SEP	'|'
 
-	for (m = xml_child(list, "member"); m != NULL; m = xml_next(m))
-		n++;
-	return n;
+enum cw_el {
+	CW_EL_OTHER,
+	CW_EL_BODY,		/* GetMetricDataResult (depth 2) */
+	CW_EL_RESULTS,		/* MetricDataResults (depth 3) */
+	CW_EL_TOKEN,		/* NextToken (3) */
+	CW_EL_RESULT,		/* MetricDataResults/member (4) */
+	CW_EL_ID, CW_EL_LABEL, CW_EL_STATUS,	/* (5) */
+	CW_EL_TIMESTAMPS, CW_EL_VALUES, CW_EL_MESSAGES,	/* (5) */
+	CW_EL_TIME, CW_EL_VALUE, CW_EL_MESSAGE,	/* their members (6) */
+	CW_EL_CODE, CW_EL_MVALUE,	/* Messages/member/Code, Value (7) */
+};
+
+#define CW_MAX_DEPTH	16
+
+struct cw_parse {
+	XML_Parser		 parser;
+	struct cw_metrics_page	*page;
+	struct dlc_err		*err;
+	enum cw_el		 el[CW_MAX_DEPTH + 1];	/* by depth */
+	size_t			 depth;
+	int			 root_ok;	/* <GetMetricDataResponse> */
+	int			 saw_result;	/* <GetMetricDataResult> */
+	int			 failed;
+	const char		*refused;
+	struct buf		 text;		/* of the element open at the bottom */
+	struct cw_series	*cur;
+	size_t			 cap_series, cap_t, cap_v, n_v;
+	struct buf		 msg;		/* the result's Messages so far */
+	char			*code;		/* of the message being read */
+};
+
+static void
+cw_parse_stop(struct cw_parse *ps, const char *why)
+{
+	if (ps->refused == NULL)
+		ps->refused = why;
+	XML_StopParser(ps->parser, XML_FALSE);
 }
 
 static int
 cw_metrics_bad(struct dlc_err *err, const char *id, const char *what)
 {
 	dlc_err_set(err, "MalformedResponse", "GetMetricData: result \"%.64s\" "
-	    "%s", id, what);
+	    "%s", id != NULL ? id : "", what);
 	dlc_err_fix(err, "The endpoint did not answer as AWS does: check "
 	    "endpoint_url and any proxy in between.");
 	return -1;
 }
 
-/* "Code: Value; Code: Value" of a result's Messages, or NULL. */
-static char *
-cw_metrics_messages(const struct xml_node *list)
+static void
+cw_parse_fail(struct cw_parse *ps, const char *what)
 {
-	const struct xml_node *m;
-	const char *code, *value;
-	struct buf b;
-
-	if (list == NULL || xml_child(list, "member") == NULL)
-		return NULL;
-	buf_init(&b, 64 * 1024);
-	for (m = xml_child(list, "member"); m != NULL; m = xml_next(m)) {
-		code = xml_text(m, "Code");
-		value = xml_text(m, "Value");
-		buf_printf(&b, "%s%s%s%s", b.len > 0 ? "; " : "",
-		    code != NULL ? code : "", code != NULL && value != NULL ?
-		    ": " : "", value != NULL ? value : "");
-	}
-	return buf_detach(&b, NULL);
+	if (!ps->failed)
+		cw_metrics_bad(ps->err, ps->cur != NULL ? ps->cur->id : NULL,
+		    what);
+	ps->failed = 1;
+	cw_parse_stop(ps, what);
 }
 
-static int
-cw_metrics_points(const struct xml_node *r, struct cw_series *s,
-    struct dlc_err *err)
+static enum cw_el
+cw_parse_classify(const struct cw_parse *ps, const char *name)
 {
-	const struct xml_node *ts = xml_find(r, "Timestamps");
-	const struct xml_node *vs = xml_find(r, "Values");
-	const struct xml_node *a, *b;
-	size_t n = cw_metrics_count(ts), i = 0;
+	enum cw_el up = ps->depth >= 2 ? ps->el[ps->depth - 1] : CW_EL_OTHER;
+
+	switch (ps->depth) {
+	case 3:
+		if (ps->el[2] != CW_EL_BODY)
+			return CW_EL_OTHER;
+		if (strcmp(name, "MetricDataResults") == 0)
+			return CW_EL_RESULTS;
+		return strcmp(name, "NextToken") == 0 ? CW_EL_TOKEN :
+		    CW_EL_OTHER;
+	case 4:
+		return up == CW_EL_RESULTS && strcmp(name, "member") == 0 ?
+		    CW_EL_RESULT : CW_EL_OTHER;
+	case 5:
+		if (up != CW_EL_RESULT)
+			return CW_EL_OTHER;
+		if (strcmp(name, "Id") == 0)
+			return CW_EL_ID;
+		if (strcmp(name, "Label") == 0)
+			return CW_EL_LABEL;
+		if (strcmp(name, "StatusCode") == 0)
+			return CW_EL_STATUS;
+		if (strcmp(name, "Timestamps") == 0)
+			return CW_EL_TIMESTAMPS;
+		if (strcmp(name, "Values") == 0)
+			return CW_EL_VALUES;
+		return strcmp(name, "Messages") == 0 ? CW_EL_MESSAGES :
+		    CW_EL_OTHER;
+	case 6:
+		if (strcmp(name, "member") != 0)
+			return CW_EL_OTHER;
+		return up == CW_EL_TIMESTAMPS ? CW_EL_TIME :
+		    up == CW_EL_VALUES ? CW_EL_VALUE :
+		    up == CW_EL_MESSAGES ? CW_EL_MESSAGE : CW_EL_OTHER;
+	case 7:
+		if (up != CW_EL_MESSAGE)
+			return CW_EL_OTHER;
+		return strcmp(name, "Code") == 0 ? CW_EL_CODE :
+		    strcmp(name, "Value") == 0 ? CW_EL_MVALUE : CW_EL_OTHER;
+	default:
+		return CW_EL_OTHER;
+	}
+}
+
+static void XMLCALL
+cw_parse_start(void *ud, const XML_Char *name, const XML_Char **attrs)
+{
+	struct cw_parse *ps = ud;
+	struct cw_metrics_page *p = ps->page;
+	const char *local = strrchr(name, CW_NS_SEP);
+
+	(void)attrs;
+	if (ps->refused != NULL)
+		return;
+	local = local != NULL ? local + 1 : name;
+	if (++ps->depth > CW_MAX_DEPTH) {
+		cw_parse_stop(ps, "nests deeper than 16 elements");
+		return;
+	}
+	buf_reset(&ps->text);
+	if (ps->depth == 1) {
+		/* Anything else (an ErrorResponse) is read by proto-query. */
+		if (strcmp(local, "GetMetricDataResponse") != 0) {
+			cw_parse_stop(ps, "not ours");
+			return;
+		}
+		ps->root_ok = 1;
+	}
+	if (ps->depth == 2 && strcmp(local, "GetMetricDataResult") == 0)
+		ps->saw_result = 1;
+	ps->el[ps->depth] = ps->depth == 2 ?
+	    (strcmp(local, "GetMetricDataResult") == 0 ? CW_EL_BODY :
+	    CW_EL_OTHER) : cw_parse_classify(ps, local);
+	if (ps->el[ps->depth] == CW_EL_RESULT) {
+		if (p->n == ps->cap_series) {
+			ps->cap_series = ps->cap_series ? ps->cap_series * 2 : 16;
+			p->series = xreallocarray(p->series, ps->cap_series,
+			    sizeof *p->series);
+		}
+		ps->cur = &p->series[p->n++];
+		memset(ps->cur, 0, sizeof *ps->cur);
+		ps->cap_t = ps->cap_v = ps->n_v = 0;
+		buf_reset(&ps->msg);
+	}
+}
+
+static const char *
+cw_parse_text(struct cw_parse *ps)
+{
+	return ps->text.data != NULL ? ps->text.data : "";
+}
+
+static void
+cw_parse_point(struct cw_parse *ps, enum cw_el el)
+{
+	struct cw_series *s = ps->cur;
+	const char *text = cw_parse_text(ps);
 	char *end;
 
-	if (n != cw_metrics_count(vs))
-		return cw_metrics_bad(err, s->id, "has not as many Values as "
-		    "Timestamps");
-	if (n == 0)
-		return 0;
-	s->t = xreallocarray(NULL, n, sizeof *s->t);
-	s->v = xreallocarray(NULL, n, sizeof *s->v);
-	a = xml_child(ts, "member");
-	b = xml_child(vs, "member");
-	for (; a != NULL && b != NULL; a = xml_next(a), b = xml_next(b), i++) {
-		if (timeutil_parse_iso8601(a->text, &s->t[i], NULL) != 0)
-			return cw_metrics_bad(err, s->id, "has a timestamp "
-			    "that is not ISO 8601");
-		s->v[i] = strtod(b->text, &end);
-		if (end == b->text || *end != '\0')
-			return cw_metrics_bad(err, s->id, "has a value that is "
-			    "not a number");
+	if (el == CW_EL_TIME) {
+		if (s->n == ps->cap_t) {
+			ps->cap_t = ps->cap_t ? ps->cap_t * 2 : 64;
+			s->t = xreallocarray(s->t, ps->cap_t, sizeof *s->t);
+		}
+		if (timeutil_parse_iso8601(text, &s->t[s->n], NULL) != 0) {
+			cw_parse_fail(ps, "has a timestamp that is not ISO 8601");
+			return;
+		}
+		s->n++;
+		return;
 	}
-	s->n = n;
-	return 0;
+	if (ps->n_v == ps->cap_v) {
+		ps->cap_v = ps->cap_v ? ps->cap_v * 2 : 64;
+		s->v = xreallocarray(s->v, ps->cap_v, sizeof *s->v);
+	}
+	s->v[ps->n_v] = strtod(text, &end);
+	if (end == text || *end != '\0') {
+		cw_parse_fail(ps, "has a value that is not a number");
+		return;
+	}
+	ps->n_v++;
+}
+
+static void XMLCALL
+cw_parse_end(void *ud, const XML_Char *name)
+{
+	struct cw_parse *ps = ud;
+	enum cw_el el;
+
+	(void)name;
+	if (ps->refused != NULL || ps->depth == 0)
+		return;
+	el = ps->el[ps->depth];
+	switch (el) {
+	case CW_EL_TOKEN:
+		if (ps->text.len > 0) {
+			free(ps->page->next_token);
+			ps->page->next_token = xstrdup(cw_parse_text(ps));
+		}
+		break;
+	case CW_EL_ID:
+		free(ps->cur->id);
+		ps->cur->id = xstrdup(cw_parse_text(ps));
+		break;
+	case CW_EL_LABEL:
+		free(ps->cur->label);
+		ps->cur->label = xstrdup(cw_parse_text(ps));
+		break;
+	case CW_EL_STATUS:
+		free(ps->cur->status);
+		ps->cur->status = xstrdup(cw_parse_text(ps));
+		break;
+	case CW_EL_TIME:
+	case CW_EL_VALUE:
+		cw_parse_point(ps, el);
+		break;
+	case CW_EL_CODE:
+		free(ps->code);
+		ps->code = xstrdup(cw_parse_text(ps));
+		break;
+	case CW_EL_MVALUE:
+		buf_printf(&ps->msg, "%s%s%s%s", ps->msg.len > 0 ? "; " : "",
+		    ps->code != NULL ? ps->code : "", ps->code != NULL ?
+		    ": " : "", cw_parse_text(ps));
+		free(ps->code);
+		ps->code = NULL;
+		break;
+	case CW_EL_RESULT:
+		if (ps->cur->id == NULL || ps->cur->id[0] == '\0') {
+			cw_parse_fail(ps, "has no Id");
+			return;
+		}
+		if (ps->cur->n != ps->n_v) {
+			cw_parse_fail(ps, "has not as many Values as Timestamps");
+			return;
+		}
+		if (ps->msg.len > 0)
+			ps->cur->message = buf_detach(&ps->msg, NULL);
+		ps->cur = NULL;
+		break;
+	default:
+		break;
+	}
+	buf_reset(&ps->text);
+	ps->depth--;
+}
+
+static void XMLCALL
+cw_parse_chars(void *ud, const XML_Char *s, int len)
+{
+	struct cw_parse *ps = ud;
+
+	/* Only leaves are read: the text of elements between them is not kept. */
+	if (ps->refused != NULL || len <= 0 || ps->depth < 3)
+		return;
+	if (buf_append(&ps->text, s, (size_t)len) != 0)
+		cw_parse_stop(ps, "has an element text over 4 MiB");
+}
+
+static void XMLCALL
+cw_parse_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
+    const XML_Char *pubid, int has_internal_subset)
+{
+	(void)name;
+	(void)sysid;
+	(void)pubid;
+	(void)has_internal_subset;
+	cw_parse_stop(ud, "has a DOCTYPE, which AWS never sends");
+}
+
+static void XMLCALL
+cw_parse_entity(void *ud, const XML_Char *name, int is_param,
+    const XML_Char *value, int value_len, const XML_Char *base,
+    const XML_Char *sysid, const XML_Char *pubid, const XML_Char *notation)
+{
+	(void)name;
+	(void)is_param;
+	(void)value;
+	(void)value_len;
+	(void)base;
+	(void)sysid;
+	(void)pubid;
+	(void)notation;
+	cw_parse_stop(ud, "declares an entity, which AWS never does");
+}
+
+/* Not a GetMetricDataResponse: proto-query says what it is (an AWS error). */
+static int
+cw_metrics_other(const char *body, size_t len, struct dlc_err *err)
+{
+	struct xml_node *root = proto_query_parse(body, len, "GetMetricData",
+	    err);
+
+	if (root == NULL)
+		return -1;
+	xml_free(root);
+	return cw_metrics_bad(err, "", "missing: the answer is not whole");
 }
 
 int
 cw_metrics_parse(const char *body, size_t len, struct cw_metrics_page *page,
     struct dlc_err *err)
 {
-	const struct xml_node *result, *list, *r;
-	struct xml_node *root;
-	struct cw_series *s;
-	const char *id, *token;
-	size_t n;
+	struct cw_parse ps;
+	enum XML_Status rc = XML_STATUS_OK;
+	const char *p;
+	size_t left, chunk;
+	int ret = 0;
 
 	memset(page, 0, sizeof *page);
-	root = proto_query_parse(body, len, "GetMetricData", err);
-	if (root == NULL)
-		return -1;
-	result = xml_find(root, "GetMetricDataResult");
-	if (result == NULL) {
-		xml_free(root);
-		return cw_metrics_bad(err, "", "missing: the answer has no "
+	if (body == NULL || len == 0 || len > XML_MAX_BODY)
+		return cw_metrics_other(body, len, err);
+	memset(&ps, 0, sizeof ps);
+	ps.page = page;
+	ps.err = err;
+	buf_init(&ps.text, XML_MAX_TEXT);
+	buf_init(&ps.msg, 64 * 1024);
+	ps.parser = XML_ParserCreateNS(NULL, CW_NS_SEP);
+	if (ps.parser == NULL)
+		fatal("out of memory creating an XML parser");
+	XML_SetUserData(ps.parser, &ps);
+	XML_SetElementHandler(ps.parser, cw_parse_start, cw_parse_end);
+	XML_SetCharacterDataHandler(ps.parser, cw_parse_chars);
+	XML_SetStartDoctypeDeclHandler(ps.parser, cw_parse_doctype);
+	XML_SetEntityDeclHandler(ps.parser, cw_parse_entity);
+	XML_SetParamEntityParsing(ps.parser, XML_PARAM_ENTITY_PARSING_NEVER);
+	/* XML_Parse takes an int length: big bodies go in pieces. */
+	for (p = body, left = len; left > 0 && rc == XML_STATUS_OK; ) {
+		chunk = left > (1u << 20) ? (1u << 20) : left;
+		left -= chunk;
+		rc = XML_Parse(ps.parser, p, (int)chunk, left == 0);
+		p += chunk;
+	}
+	if (ps.failed)
+		ret = -1;
+	else if (!ps.root_ok)
+		ret = cw_metrics_other(body, len, err);
+	else if (ps.refused != NULL || rc != XML_STATUS_OK) {
+		/* Not XML, or refused: xml.c words it the same way for us. */
+		ret = cw_metrics_other(body, len, err);
+		if (ret == 0)
+			ret = cw_metrics_bad(err, "", ps.refused != NULL ?
+			    ps.refused : "is cut short");
+	} else if (!ps.saw_result)
+		ret = cw_metrics_bad(err, "", "missing: the answer has no "
 		    "GetMetricDataResult");
-	}
-	list = xml_find(result, "MetricDataResults");
-	n = cw_metrics_count(list);
-	page->series = xcalloc(n + 1, sizeof *page->series);
-	for (r = xml_child(list, "member"); r != NULL; r = xml_next(r)) {
-		id = xml_text(r, "Id");
-		if (id == NULL || id[0] == '\0') {
-			cw_metrics_bad(err, "", "has no Id");
-			goto fail;
-		}
-		s = &page->series[page->n++];
-		s->id = xstrdup(id);
-		s->label = xstrdup(xml_text(r, "Label"));
-		s->status = xstrdup(xml_text(r, "StatusCode"));
-		s->message = cw_metrics_messages(xml_find(r, "Messages"));
-		if (cw_metrics_points(r, s, err) != 0)
-			goto fail;
-	}
-	token = xml_text(result, "NextToken");
-	if (token != NULL && token[0] != '\0')
-		page->next_token = xstrdup(token);
-	xml_free(root);
-	return 0;
-fail:
-	xml_free(root);
-	cw_metrics_page_clear(page);
-	return -1;
+	XML_ParserFree(ps.parser);
+	buf_free(&ps.text);
+	buf_free(&ps.msg);
+	free(ps.code);
+	if (ret != 0)
+		cw_metrics_page_clear(page);
+	return ret;
 }
 
 /* ---- merging pages ---- */

@@ -25,6 +25,7 @@
 #include "glyph.h"
 #include "loop.h"
 #include "manifest.h"
+#include "model-metrics.h"
 #include "proc.h"
 #include "queue.h"
 #include "queue-console.h"
@@ -853,6 +854,8 @@ ui_main(struct cli_ctx *ctx)
 	frame_layout(&ui);
 
 	ui.model = model_new(&ctx->aws, &ctx->cfg, ui.locals, ui.n_locals, ui_model_changed, &ui);
+	/* The functions view's 24 h sparklines follow each list (one GetMetricData). */
+	model_set_auto_metrics(ui.model, 1);
 	ui.drift = drift_cache_new(ctx->aws.loop, &ctx->cfg, ui_drift_known, &ui);
 	queue_console_open(&ui);
 	/* A benchmark run has no keyboard (stdin may be /dev/null, which epoll refuses). */
