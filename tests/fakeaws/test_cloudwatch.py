@@ -321,7 +321,7 @@ def check_set_state(t, cw, fa):
 
 def check_metrics(t, cw):
     now = time.time()
-    end = now - now % 3600 + 3600
+    end = now - now % 3600     # whole hours: the same numbers every call
     start = end - 24 * 3600
     status, data, root = gmd(cw, [
         query(1, "inv", RECON), query(2, "err", RECON, "Errors"),

@@ -251,6 +251,7 @@ def run_checks(t, cli, fa):
     check_events(t, cli)
     check_logs(t, cli, fa)
     check_alarms(t, cli)
+    check_cloudwatch(t, cli, fa)
     check_s3(t, cli, fa)
     check_update_code(t, cli, fa)
     check_update_config(t, cli, fa)
@@ -401,6 +402,208 @@ def check_alarms(t, cli):
 def _epoch(text):
     from datetime import datetime
     return datetime.fromisoformat(text).timestamp()
+
+
+RECON = "datalake-alpha-mambu-datalake-reconciliation"
+
+
+def _logged(fa, operation, want):
+    """The request log's entries for operation, once it holds want of them
+    (fakeaws logs a request after answering it)."""
+    for _ in range(50):
+        got = [r for r in fa.requests() if r["operation"] == operation]
+        if len(got) >= want:
+            return got
+        time.sleep(0.05)
+    return got
+
+
+def _mdq(qid, fn, metric="Invocations", stat="Sum", period=3600,
+         ns="AWS/Lambda", dims=None):
+    dims = dims if dims is not None else [{"Name": "FunctionName",
+                                           "Value": fn}]
+    return {"Id": qid, "MetricStat": {"Metric": {
+        "Namespace": ns, "MetricName": metric, "Dimensions": dims},
+        "Period": period, "Stat": stat}}
+
+
+def _iso(t):
+    from datetime import datetime, timezone
+    return datetime.fromtimestamp(t, timezone.utc).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")
+
+
+def check_cloudwatch(t, cli, fa):
+    """Every CloudWatch operation fakeaws serves, through AWS's client."""
+    # describe-alarms: the CLI follows NextToken; --page-size sets
+    # MaxRecords, --max-items stops early and hands back a token.
+    fa.admin("DELETE", "requests")
+    rc, out, err = cli.run(ALPHA, "cloudwatch", "describe-alarms",
+                           "--page-size", "4")
+    seen = [a["AlarmName"] for a in (out or {}).get("MetricAlarms", [])]
+    t.equal("describe-alarms --page-size 4: all 25 metric alarms",
+            (rc, len(seen), len(set(seen))), (0, 25, 25))
+    t.equal("...in 7 DescribeAlarms requests",
+            len(_logged(fa, "DescribeAlarms", 7)), 7)
+    rc, out, err = cli.run(ALPHA, "cloudwatch", "describe-alarms",
+                           "--max-items", "5", "--page-size", "2",
+                           "--alarm-types", "MetricAlarm", "CompositeAlarm")
+    first = [a["AlarmName"] for a in (out or {}).get("MetricAlarms", [])]
+    rc2, out2, err2 = cli.run(ALPHA, "cloudwatch", "describe-alarms",
+                              "--max-items", "5", "--page-size", "2",
+                              "--alarm-types", "MetricAlarm",
+                              "CompositeAlarm", "--starting-token",
+                              (out or {}).get("NextToken", "none"))
+    second = [a["AlarmName"] for a in (out2 or {}).get("MetricAlarms", [])]
+    t.check("describe-alarms --max-items 5 then --starting-token: the next "
+            "5", rc == 0 and rc2 == 0 and len(first) == 5 and
+            len(second) == 5 and first[-1] < second[0], err or err2)
+    fa.admin("POST", "cloudwatch/alarms", {"account": "alpha",
+                                           "page_size_cap": 3})
+    rc, out, err = cli.run(ALPHA, "cloudwatch", "describe-alarms",
+                           "--alarm-types", "MetricAlarm", "CompositeAlarm")
+    t.equal("page_size_cap 3: the CLI still gets all 26 alarms",
+            (rc, len((out or {}).get("MetricAlarms", [])) +
+             len((out or {}).get("CompositeAlarms", []))), (0, 26))
+    fa.admin("POST", "cloudwatch/alarms", {"account": "alpha",
+                                           "page_size_cap": None})
+    rc, out, err = cli.run(ALPHA, "cloudwatch", "describe-alarms",
+                           "--alarm-name-prefix", RECON, "--state-value",
+                           "ALARM")
+    t.equal("describe-alarms --alarm-name-prefix --state-value ALARM",
+            [a["AlarmName"] for a in (out or {}).get("MetricAlarms", [])],
+            [RECON + "-errors"])
+
+    # describe-alarm-history
+    rc, out, err = cli.run(ALPHA, "cloudwatch", "describe-alarm-history",
+                           "--alarm-name", RECON + "-errors",
+                           "--history-item-type", "StateUpdate")
+    items = (out or {}).get("AlarmHistoryItems", [])
+    t.check("describe-alarm-history --history-item-type StateUpdate",
+            rc == 0 and items and
+            items[0]["HistorySummary"] == "Alarm updated from OK to ALARM"
+            and all(i["HistoryItemType"] == "StateUpdate" for i in items) and
+            json.loads(items[0]["HistoryData"])["newState"]["stateValue"] ==
+            "ALARM", err or items[:1])
+    rc, out, err = cli.run(ALPHA, "cloudwatch", "describe-alarm-history",
+                           "--alarm-name", RECON + "-errors",
+                           "--scan-by", "TimestampAscending",
+                           "--page-size", "1")
+    items = (out or {}).get("AlarmHistoryItems", [])
+    t.check("describe-alarm-history --scan-by TimestampAscending, pages of "
+            "1: oldest (the creation) first",
+            rc == 0 and len(items) >= 4 and
+            items[0]["HistoryItemType"] == "ConfigurationUpdate" and
+            [i["Timestamp"] for i in items] ==
+            sorted(i["Timestamp"] for i in items), err or items[:2])
+
+    # get-metric-data: several queries in one call.
+    now = time.time()
+    end = now - now % 3600     # whole hours: the same numbers every call
+    queries = [_mdq("inv", RECON), _mdq("err", RECON, "Errors"),
+               _mdq("p99", RECON, "Duration", "p99"),
+               _mdq("idle", "datalake-alpha-dynamo-customers-to-s3-raw"),
+               _mdq("gen", "datalake-alpha-gen-0007", "Invocations",
+                    "Maximum", 300)]
+    fa.admin("DELETE", "requests")
+    rc, out, err = cli.run(ALPHA, "cloudwatch", "get-metric-data",
+                           "--metric-data-queries", json.dumps(queries),
+                           "--start-time", _iso(end - 86400),
+                           "--end-time", _iso(end))
+    res = {r["Id"]: r for r in (out or {}).get("MetricDataResults", [])}
+    t.check("get-metric-data, 5 queries: 24 hourly points, errors in the "
+            "failing function, none for the idle one",
+            rc == 0 and list(res) == ["inv", "err", "p99", "idle", "gen"]
+            and len(res["inv"]["Values"]) == 24 and
+            all(v > 0 for v in res["err"]["Values"]) and
+            res["idle"]["Values"] == [] and
+            res["inv"]["StatusCode"] == "Complete" and
+            res["inv"]["Timestamps"][0] > res["inv"]["Timestamps"][-1],
+            err or {k: v.get("Values", [])[:3] for k, v in res.items()})
+    t.equal("...in one GetMetricData request",
+            len(_logged(fa, "GetMetricData", 1)), 1)
+    rc, out, err = cli.run(ALPHA, "cloudwatch", "get-metric-data",
+                           "--metric-data-queries",
+                           json.dumps(queries[:2]), "--start-time",
+                           _iso(end - 86400), "--end-time", _iso(end),
+                           "--page-size", "10",
+                           "--scan-by", "TimestampAscending")
+    got = {}
+    for r in (out or {}).get("MetricDataResults", []):
+        got.setdefault(r["Id"], []).extend(r["Values"])
+    t.check("get-metric-data --page-size 10 (MaxDatapoints): the CLI "
+            "follows NextToken to the same 48 points",
+            rc == 0 and got.get("inv") == res["inv"]["Values"][::-1] and
+            got.get("err") == res["err"]["Values"][::-1], err or got)
+    t.equal("...in 5 GetMetricData requests",
+            len(_logged(fa, "GetMetricData", 6)) - 1, 5)
+    bad = [_mdq("a", RECON, stat="p1000")]
+    rc, out, err = cli.run(ALPHA, "cloudwatch", "get-metric-data",
+                           "--metric-data-queries", json.dumps(bad),
+                           "--start-time", _iso(end - 3600),
+                           "--end-time", _iso(end))
+    t.check("get-metric-data with a bad stat: ValidationError",
+            rc != 0 and "(ValidationError)" in err and "p1000" in err, err)
+
+    # put-metric-data, then get-metric-data reads it back.
+    stamp = now - now % 60 - 120
+    rc, out, err = cli.run(ALPHA, "cloudwatch", "put-metric-data",
+                           "--namespace", "Datalake/Freshness",
+                           "--metric-data", json.dumps([
+                               {"MetricName": "MinutesSinceLastObject",
+                                "Dimensions": [{"Name": "Source",
+                                                "Value": "cli"}],
+                                "Timestamp": _iso(stamp), "Value": 17},
+                               {"MetricName": "MinutesSinceLastObject",
+                                "Dimensions": [{"Name": "Source",
+                                                "Value": "cli"}],
+                                "Timestamp": _iso(stamp), "Values": [3, 5],
+                                "Counts": [1, 2]}]))
+    t.equal("put-metric-data", (rc, err), (0, ""))
+    q = [_mdq("f", None, "MinutesSinceLastObject", stat, 60,
+              "Datalake/Freshness", [{"Name": "Source", "Value": "cli"}])
+         for stat in ("Sum",)]
+    q += [dict(_mdq("n", None, "MinutesSinceLastObject", "SampleCount", 60,
+                    "Datalake/Freshness", [{"Name": "Source",
+                                            "Value": "cli"}]))]
+    rc, out, err = cli.run(ALPHA, "cloudwatch", "get-metric-data",
+                           "--metric-data-queries", json.dumps(q),
+                           "--start-time", _iso(stamp - 60),
+                           "--end-time", _iso(stamp + 60))
+    res = {r["Id"]: r["Values"] for r in
+           (out or {}).get("MetricDataResults", [])}
+    t.equal("...then get-metric-data reads the sum and count back",
+            (rc, res), (0, {"f": [30.0], "n": [4.0]}))
+    rc, out, err = cli.run(ALPHA, "cloudwatch", "put-metric-data",
+                           "--namespace", "AWS/Lambda", "--metric-name",
+                           "Errors", "--value", "1")
+    t.check("put-metric-data into AWS/Lambda: InvalidParameterValue",
+            rc != 0 and "(InvalidParameterValue)" in err, err)
+
+    # set-alarm-state, then describe-alarms shows it.
+    name = "datalake-alpha-quicksight-authors-datasets-to-s3-curated-errors"
+    rc, out, err = cli.run(ALPHA, "cloudwatch", "set-alarm-state",
+                           "--alarm-name", name, "--state-value", "ALARM",
+                           "--state-reason", "set by the aws CLI test")
+    rc2, out2, err2 = cli.run(ALPHA, "cloudwatch", "describe-alarms",
+                              "--alarm-names", name)
+    a = ((out2 or {}).get("MetricAlarms") or [{}])[0]
+    t.check("set-alarm-state, then describe-alarms: ALARM since now",
+            rc == 0 and a.get("StateValue") == "ALARM" and
+            a.get("StateReason") == "set by the aws CLI test" and
+            abs(_epoch(a["StateTransitionedTimestamp"]) - time.time()) < 30,
+            err or err2 or a)
+    rc, out, err = cli.run(ALPHA, "cloudwatch", "describe-alarm-history",
+                           "--alarm-name", name, "--max-items", "1")
+    t.equal("...and its newest history item says so",
+            [i["HistorySummary"] for i in
+             (out or {}).get("AlarmHistoryItems", [])],
+            ["Alarm updated from OK to ALARM"])
+    rc, out, err = cli.run(ALPHA, "cloudwatch", "set-alarm-state",
+                           "--alarm-name", "no-such-alarm", "--state-value",
+                           "OK", "--state-reason", "x")
+    t.check("set-alarm-state on a missing alarm: ResourceNotFound",
+            rc != 0 and "(ResourceNotFound)" in err, err)
 
 
 def check_s3(t, cli, fa):
