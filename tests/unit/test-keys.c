@@ -12,7 +12,7 @@
 #include "keys.h"
 
 #define PANES	(KEYCTX_ENVS | KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_HELP | \
-	    KEYCTX_LOGS | KEYCTX_QUEUE | KEYCTX_COLUMNS)
+	    KEYCTX_LOGS | KEYCTX_QUEUE | KEYCTX_COLUMNS | KEYCTX_ALARMS)
 #define ALL_CTX	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_TABLE | PANES | \
 	    KEYCTX_PROMPT)
 /* The contexts each view passes. */
@@ -22,6 +22,7 @@
 #define V_HELP	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_HELP)
 #define V_LOGS	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_LOGS)
 #define V_COLS	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_COLUMNS)
+#define V_ALARMS	(KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_TABLE | KEYCTX_ALARMS)
 
 /*
  * The situations a binding can fire in: GLOBAL and LIST bindings are live
@@ -133,7 +134,7 @@ static void
 test_every_action_is_in_the_help(void **state)
 {
 	static const unsigned views[] = {
-		V_ENVS, V_FN, V_DET, V_HELP, V_LOGS, V_COLS, KEYCTX_PROMPT,
+		V_ENVS, V_FN, V_DET, V_HELP, V_LOGS, V_COLS, V_ALARMS, KEYCTX_PROMPT,
 		KEYCTX_GLOBAL | KEYCTX_QUEUE, KEYCTX_GLOBAL | KEYCTX_LIST | KEYCTX_QUEUE,
 	};
 	size_t i, v;
