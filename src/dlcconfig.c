@@ -105,6 +105,8 @@ static int dlc_config_queue_key(struct dlc_config *cfg, const char *v,
     int line, struct dlc_err *err);
 static int	dlc_config_journal_key(struct dlc_config *cfg, const char *key,
 		    const char *v, int line, struct dlc_err *err);
+static int	dlc_config_alarm_key(struct dlc_config *cfg, const char *key,
+		    const char *v, int line, struct dlc_err *err);
 
 static int
 dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
@@ -179,7 +181,8 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 			    "or remove the line", "'%s' is empty", key);
 			free(v);
 			return -1;
-		} else if ((rc = dlc_config_journal_key(cfg, key, v, line, err)) != 0) {
+		} else if ((rc = dlc_config_journal_key(cfg, key, v, line, err)) != 0 ||
+		    (rc = dlc_config_alarm_key(cfg, key, v, line, err)) != 0) {
 			if (rc < 0) {
 				free(v);
 				return -1;
@@ -187,9 +190,9 @@ dlc_config_dlc_section(struct dlc_config *cfg, const struct ini_section *sec,
 		} else {
 			dlc_config_bad(err, cfg->path, line, "[dlc] knows "
 			    "functions, build-dir, theme, refresh, log-buffer, "
-			    "connect-timeout, read-timeout, keep-packages and "
-			    "queue-parallel: fix the spelling or remove the "
-			    "line", "unknown key "
+			    "connect-timeout, read-timeout, keep-packages, "
+			    "queue-parallel and alarm-bell: fix the spelling "
+			    "or remove the line", "unknown key "
 			    "'%s' in [dlc]", key);
 			free(v);
 			return -1;
@@ -544,4 +547,24 @@ dlc_config_keep_packages(const struct dlc_config *cfg)
 {
 	return cfg->keep_packages > 0 ? cfg->keep_packages :
 	    DLC_CONFIG_KEEP_PACKAGES_DEFAULT;
+}
+
+/*
+ * alarm-bell = yes|no in [dlc]: whether the console rings the terminal's
+ * bell when an alarm goes into ALARM (the status line says so either way).
+ * Off by default: a bell in a shared office is a choice. 1 when key was
+ * it, 0 when not, -1 with err for another value.
+ */
+static int
+dlc_config_alarm_key(struct dlc_config *cfg, const char *key, const char *v,
+    int line, struct dlc_err *err)
+{
+	if (strcmp(key, "alarm-bell") != 0)
+		return 0;
+	if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0) {
+		cfg->alarm_bell = v[0] == 'y';
+		return 1;
+	}
+	return dlc_config_bad(err, cfg->path, line, "write alarm-bell = yes or "
+	    "alarm-bell = no", "alarm-bell '%s' is neither yes nor no", v);
 }

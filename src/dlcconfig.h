@@ -47,6 +47,7 @@ struct dlc_config {
 	char		*build_dir;	/* build-dir: zips, logs, staging; default DIR/.dlc/build */
 	int		 queue_parallel;	/* queue-parallel: ordinary jobs at once; 0: the default, 4 */
 	size_t		 keep_packages;	/* keep-packages; 0: unset (the default) */
+	int		 alarm_bell;	/* alarm-bell = yes: the console rings on a new ALARM */
 };
 
 #define DLC_CONFIG_REFRESH_MAX	86400

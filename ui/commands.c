@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "ini.h"
@@ -221,8 +222,28 @@ cmd_logs(struct ui *ui, const char *arg)
 static int
 cmd_alarms(struct ui *ui, const char *arg)
 {
-	ui_message(ui, 0, "the alarms view is not built yet");
-	return 0;
+	int i;
+
+	if (ui->env < 0) {
+		ui_message(ui, 1, "alarms of which environment? choose one first (:env NAME)");
+		return -1;
+	}
+	if (*arg != '\0' && strcasecmp(arg, "ALARM") != 0 && strcasecmp(arg, "OK") != 0 &&
+	    strcasecmp(arg, "INSUFFICIENT_DATA") != 0) {
+		ui_message(ui, 1, "no state '%s': ALARM, INSUFFICIENT_DATA or OK", arg);
+		return -1;
+	}
+	/* From an alarm's view, back to the list it came from rather than a second list. */
+	for (i = ui->depth - 1; i > 0; i--)
+		if (ui->stack[i].ops == &pane_alarms_ops) {
+			while (ui->depth > i + 1)
+				ui_pop(ui);
+			if (*arg == '\0')
+				return 0;
+			ui_pop(ui);
+			break;
+		}
+	return ui_push(ui, &pane_alarms_ops, arg);
 }
 
 /* The audit table of the chosen environment (pane-audit.c); it audits when there is no audit yet. */
@@ -298,7 +319,7 @@ const struct ui_command ui_commands[] = {
 	{ "envs", "", "back to the list of environments", cmd_envs },
 	{ "fn", "NAME", "open a function's details (local or AWS name)", cmd_fn },
 	{ "logs", "NAME… [--group G] [--since T] [--until T]", "logs of functions or log groups (none: the one under the cursor)", cmd_logs },
-	{ "alarms", "", "alarm states (not built yet)", cmd_alarms },
+	{ "alarms", "[STATE]", "the environment's alarms, ALARM first (STATE: only those)", cmd_alarms },
 	{ "audit", "", "audit this environment: checks by function, then findings (Enter: reason and fix)", cmd_audit },
 	{ "queue", "", "focus the deploy queue", cmd_queue },
 	{ "theme", "[NAME]", "switch colour theme (default, light, high-contrast, mono); none: list them", cmd_theme },

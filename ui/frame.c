@@ -15,6 +15,7 @@
 #include "jobs.h"
 #include "keys.h"
 #include "queue.h"
+#include "sanitize.h"
 #include "timeutil.h"
 
 #define UI_MIN_COLS 40
@@ -83,6 +84,21 @@ frame_env_badge(const struct dlc_env *env)
 	}
 }
 
+/* The count of alarms in ALARM, after the environment's band; returns its width. */
+static int
+frame_draw_alarms(struct ui *ui, int x)
+{
+	char badge[96];
+	int role, w;
+
+	alarm_status_badge(ui, badge, sizeof badge, &role);
+	w = (int)sanitize_width(badge, strlen(badge));
+	if (w == 0 || x + w >= ui->cols)
+		return 0;
+	draw_text(ui->w_header, 0, x, w, badge, role, 0);
+	return w;
+}
+
 /*
  * A small terminal has one header row: the environment's band, then the
  * view's title, which says what is shown (the filter, the log view's
@@ -99,6 +115,7 @@ frame_draw_compact_header(struct ui *ui, struct model_env *me, int role, const c
 		snprintf(env, sizeof env, " %s %s ", me->conf->name, frame_env_badge(me->conf));
 		x = (int)strlen(env) < ui->cols ? (int)strlen(env) : ui->cols;
 		draw_text(w, 0, 0, x, env, role, 0);
+		x += frame_draw_alarms(ui, x);
 	}
 	if (x + 1 < ui->cols)
 		draw_id_text(w, 0, x + 1, ui->cols - x - 1, title, ROLE_HEADER, 0);
@@ -131,6 +148,7 @@ frame_draw_header(struct ui *ui)
 		snprintf(env, sizeof env, " %s %s ", me->conf->name, frame_env_badge(me->conf));
 		draw_text(w, 0, x, (int)strlen(env), env, role, 0);
 		x += (int)strlen(env);
+		x += frame_draw_alarms(ui, x);
 		if (me->functions_state == MODEL_LOADING)
 			snprintf(age, sizeof age, "loading…");
 		else if (me->functions_at != 0)

@@ -11,7 +11,7 @@
 #define L		KEYCTX_LIST
 #define T		KEYCTX_TABLE
 #define LG		KEYCTX_LOGS
-#define OPEN		(KEYCTX_ENVS | KEYCTX_FUNCTIONS)
+#define OPEN		(KEYCTX_ENVS | KEYCTX_FUNCTIONS | KEYCTX_ALARMS)
 
 const struct key_binding keys_table[] = {
 	/* Moving in lists (and in anything that scrolls). */
@@ -48,7 +48,7 @@ const struct key_binding keys_table[] = {
 	/* Pane-specific. */
 	{ 'L', "L", KEYCTX_ENVS, "login",
 	    "Log in to the selected environment (SSO)", "login" },
-	{ 'l', "l", KEYCTX_FUNCTIONS | KEYCTX_DETAILS, "logs",
+	{ 'l', "l", KEYCTX_FUNCTIONS | KEYCTX_DETAILS | KEYCTX_ALARMS, "logs",
 	    "Show the selected function's logs", "logs" },
 	{ 'A', "A", KEYCTX_FUNCTIONS, "show-all",
 	    "Show every function of the account, or only this environment's "
@@ -124,6 +124,15 @@ const struct key_binding keys_table[] = {
 	    "findings; on a finding: show its reason and Terraform fix", "open" },
 	{ 'y', "y", KEYCTX_AUDIT, "copy-fix", "Copy the finding's Terraform fix "
 	    "to the clipboard (OSC 52)", "copy fix" },
+	/* The alarms view (a): one state at a time, the same key again shows all. */
+	{ '1', "1", KEYCTX_ALARMS, "alarms-only-1", "Show only the alarms in "
+	    "ALARM (again: every state)", "ALARM-only" },
+	{ '2', "2", KEYCTX_ALARMS, "alarms-only-2", "Show only the alarms in "
+	    "INSUFFICIENT_DATA (again: every state)", NULL },
+	{ '3', "3", KEYCTX_ALARMS, "alarms-only-3", "Show only the alarms in OK "
+	    "(again: every state)", NULL },
+	{ '0', "0", KEYCTX_ALARMS, "alarms-all", "Show the alarms of every state",
+	    NULL },
 	/* The column chooser (c); Enter saves, Esc cancels. */
 	{ ' ', "Space", KEYCTX_COLUMNS, "toggle-column",
 	    "Show or hide the selected column", "show/hide" },
@@ -213,6 +222,8 @@ const struct key_binding keys_table[] = {
 	{ '-', "-", G, "previous-env", "Go back to the previous environment "
 	    "(as cd -)", NULL },
 	{ 'e', "e", G, "show-error", "Show the last error in full, with what to do", NULL },
+	{ 'a', "a", G, "alarms", "Show the environment's CloudWatch alarms "
+	    "(in the alarms view: go back)", NULL },
 	{ 'Q', "Q", G, "queue-view", "Expand the queue strip to the full "
 	    "queue view, or go back from it", "queue" },
 	{ ':', ":", G, "command", "Type a command (:theme, :env, ...)",
@@ -233,6 +244,7 @@ const struct key_group keys_groups[] = {
 	{ "Functions view", G | L | T | KEYCTX_FUNCTIONS,
 	    T | KEYCTX_FUNCTIONS },
 	{ "Details view", G | L | KEYCTX_DETAILS, KEYCTX_DETAILS },
+	{ "Alarms view (a)", G | L | T | KEYCTX_ALARMS, T | KEYCTX_ALARMS },
 	{ "Log view", G | L | LG, LG },
 	{ "Column chooser (c in the functions view)", G | L | KEYCTX_COLUMNS,
 	    KEYCTX_COLUMNS },

@@ -25,6 +25,7 @@ enum key_context {
 	KEYCTX_PROMPT = 64, KEYCTX_TABLE = 128, KEYCTX_LOGS = 256,
 	KEYCTX_QUEUE = 512,
 	KEYCTX_COLUMNS = 1024,	/* the functions view's column chooser */
+	KEYCTX_ALARMS = 2048,	/* the alarms view (a) */
 	KEYCTX_AUDIT = 4096	/* the audit view (:audit) and a finding */
 };
 

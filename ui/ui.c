@@ -257,6 +257,7 @@ ui_model_changed(enum model_change what, size_t env, const char *fn, void *arg)
 	for (i = 0; i < ui->depth; i++)
 		if (ui->stack[i].ops->on_change != NULL)
 			ui->stack[i].ops->on_change(ui->stack[i].state, what, env, fn);
+	alarm_status_changed(ui, what, env);
 	ui_dirty(ui, UI_DIRTY_MAIN | UI_DIRTY_HEADER);
 }
 
@@ -309,6 +310,8 @@ ui_action(struct ui *ui, const char *action)
 	} else if (strcmp(action, "next-pane") == 0 || strcmp(action, "prev-pane") == 0) {
 		ui->focus_queue = !ui->focus_queue;
 		ui_dirty(ui, UI_DIRTY_ALL);
+	} else if (strcmp(action, "alarms") == 0) {
+		ui_run_command(ui, "alarms");
 	} else if (strcmp(action, "queue-view") == 0) {
 		queue_console_toggle_view(ui);
 	} else if (strcmp(action, "show-error") == 0) {
@@ -905,6 +908,7 @@ ui_main(struct cli_ctx *ctx)
 	loop_signal_free(ui.sig_winch);
 	loop_fd_free(ui.input);
 	model_free(ui.model);
+	free(ui.alarm_seen);
 	endwin();
 	ui_current = NULL;
 	fatal_set_hook(NULL);

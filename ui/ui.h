@@ -57,6 +57,9 @@ extern const struct pane_ops pane_queue_job_ops;
 /* The audit of the chosen environment (:audit), and one finding's reason and fix (arg: its index). */
 extern const struct pane_ops pane_audit_ops;
 extern const struct pane_ops pane_audit_finding_ops;
+/* The environment's alarms (a), and one alarm (arg: its AlarmName). */
+extern const struct pane_ops pane_alarms_ops;
+extern const struct pane_ops pane_alarm_detail_ops;
 
 #define UI_MAX_DEPTH 8
 
@@ -135,6 +138,10 @@ struct ui {
 	struct journal		*journal;
 	struct queue		*queue;
 	struct queue_console	*qc;
+
+	/* alarm-status.c: each environment's alarm list generation announced, plus one. */
+	unsigned		*alarm_seen;
+	size_t			 n_alarm_seen;
 };
 
 enum {
@@ -218,6 +225,19 @@ struct draw_columns *pane_functions_draw_columns(struct pane *p);
  */
 void	clipboard_copy(struct ui *ui, const char *text, size_t len, const char *what);
 void	clipboard_flush(void);
+
+/* pane-alarms.c: a state's theme role, and its glyph and word ("✖ ALARM"). */
+int	pane_alarms_state_role(const char *state);
+const char *pane_alarms_state_text(const char *state, char *buf, size_t len);
+
+/*
+ * alarm-status.c: the header's " ✖ 2 ALARM " for the chosen environment
+ * (" ✖2 " in the compact layout, "" there when none fires; role set to
+ * colour it; "" before an environment is chosen), and the
+ * model's change hook that announces new ALARMs once (and rings if asked).
+ */
+const char *alarm_status_badge(struct ui *ui, char *buf, size_t len, int *role);
+void	alarm_status_changed(struct ui *ui, enum model_change what, size_t env);
 
 /* commands.c */
 struct ui_command {

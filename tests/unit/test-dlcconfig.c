@@ -427,6 +427,27 @@ test_lock_keys(void **state)
 	    "unknown key 'lock-tabel'");
 }
 
+/* alarm-bell = yes|no: off unless asked; any other word is an error naming the line. */
+static void
+test_alarm_bell(void **state)
+{
+	struct dlc_config cfg;
+	struct dlc_err err;
+
+	(void)state;
+	assert_int_equal(load_text(&cfg, "[dlc]\n", &err), 0);
+	assert_int_equal(cfg.alarm_bell, 0);
+	dlc_config_free(&cfg);
+	assert_int_equal(load_text(&cfg, "[dlc]\nalarm-bell = yes\n", &err), 0);
+	assert_int_equal(cfg.alarm_bell, 1);
+	dlc_config_free(&cfg);
+	assert_int_equal(load_text(&cfg, "[dlc]\nalarm-bell = no\n", &err), 0);
+	assert_int_equal(cfg.alarm_bell, 0);
+	dlc_config_free(&cfg);
+	expect_error("[dlc]\n\nalarm-bell = loud\n", "line 3", "alarm-bell 'loud'");
+	expect_error("[dlc]\nalarm-bells = yes\n", "line 2", "unknown key 'alarm-bells'");
+}
+
 int
 main(void)
 {
@@ -443,6 +464,7 @@ main(void)
 		cmocka_unit_test(test_queue_parallel),
 		cmocka_unit_test(test_keep_packages),
 		cmocka_unit_test(test_lock_keys),
+		cmocka_unit_test(test_alarm_bell),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
