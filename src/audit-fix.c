@@ -30,6 +30,7 @@ audit_fix_terraform(const struct audit_out *o, enum new_terraform_part part,
 
 	memset(&spec, 0, sizeof spec);
 	spec.name = (char *)o->local_name;
+	spec.remote_base = lf != NULL ? lf->remote_base : NULL;
 	if (lf != NULL && lf->trigger != NULL && new_source_parse(lf->trigger, &spec.source) == 0)
 		;
 	else

@@ -170,6 +170,21 @@ cli_audit_print_json(const struct audit_report *r, const char *env)
 	cJSON_Delete(root);
 }
 
+/* The folder whose manifest's `name =` is name, else name itself. */
+static const char *
+cli_audit_folder_of(const struct local_function *locals, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(locals[i].name, name) == 0)
+			return name;
+	for (i = 0; i < n; i++)
+		if (!locals[i].is_layer && strcmp(locals[i].remote_base, name) == 0)
+			return locals[i].name;
+	return name;
+}
+
 int
 cli_audit_run(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -212,6 +227,9 @@ cli_audit_run(struct cli_ctx *ctx, int argc, char **argv)
 	/* Without the manifests every function would be an orphan: say why and stop. */
 	if (manifest_load_dir(ctx->cfg.functions_dir, &locals, &n_locals, &c.err) != 0)
 		goto out;
+	/* A `name =` override (the name dlc logs takes) stands for its folder. */
+	for (i = (size_t)optind; i < (size_t)argc; i++)
+		argv[i] = (char *)cli_audit_folder_of(locals, n_locals, argv[i]);
 	if ((aenv = cli_open_env(ctx, env, &c.err)) == NULL)
 		goto out;
 	if (cli_check_account(ctx, aenv, env, &c.err) != 0)

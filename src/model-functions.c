@@ -73,7 +73,17 @@ model_refresh_functions(struct model *m, size_t env)
 	    NULL, MODEL_MAX_PAGES, (aws_op_fn)model_list_page, model_list_end,
 	    p->list_job);
 	model_notify(m, MODEL_CHANGE_FUNCTIONS, env, NULL);
-	/* The alarms follow the functions, on the same timer. */
+}
+
+/*
+ * The alarms follow the functions, on the same timer, but only once the
+ * list has come (or failed): sent beside ListFunctions, DescribeAlarms'
+ * pages shared the first frame's round trip and its loop (bench/RESULTS.md,
+ * "the console's first frame with the health columns").
+ */
+static void
+model_list_then_alarms(struct model *m, size_t env)
+{
 	if (!m->no_alarms)
 		model_refresh_alarms(m, env);
 }
@@ -292,6 +302,7 @@ model_list_commit(struct model *m, size_t env)
 	model_audit_functions_changed(m, env);
 	/* A function that just appeared may be what an alarm's name names. */
 	model_alarms_rematch(m, env);
+	model_list_then_alarms(m, env);
 	/* The functions view's sparklines follow each complete list. */
 	if (m->auto_metrics)
 		model_refresh_metrics(m, env);
@@ -373,6 +384,8 @@ model_list_end(enum paginate_status status, struct dlc_err *err, void *arg)
 	p->n_loading = 0;
 	e->functions_state = MODEL_FAILED;
 	model_notify(m, MODEL_CHANGE_FUNCTIONS, j->env, NULL);
+	/* The header's ALARM count must not go stale with the list. */
+	model_list_then_alarms(m, j->env);
 	model_job_free(j);
 }
 

@@ -187,8 +187,9 @@ struct model_alarms {
 
 /*
  * DescribeAlarms, all pages, metric and composite, matched to env's
- * functions (its list and the local folders' names). Also run by
- * model_refresh_functions, so the auto-refresh timer refreshes alarms too.
+ * functions (its list and the local folders' names). Also run when a
+ * refresh of the functions has ended (come or failed, never beside it, so
+ * the list is not slowed), so the auto-refresh timer refreshes alarms too.
  * The previous list stays readable while loading and when the refresh
  * fails. Ignored while one is loading. MODEL_CHANGE_ALARMS when it settles.
  */

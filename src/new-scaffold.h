@@ -38,6 +38,7 @@ struct new_source_info {
 
 struct new_spec {
 	char		*name;
+	const char	*remote_base;	/* the manifest's `name =`, borrowed; NULL: name (dlc new) */
 	enum new_source	 source;
 	char		*functions_dir;
 	char		*table;		/* the datalake_raw table */

@@ -190,7 +190,8 @@ new_terraform_emit(struct buf *out, const struct new_spec *spec,
 	vars = xreallocarray(vars, n_base + 12, sizeof *vars);
 	n = n_base;
 	label = new_terraform_label(spec->name);
-	fname = new_terraform_remote_name(cfg, spec->name);
+	/* Lambda's name comes from `name =` when the folder has one (audit fixes). */
+	fname = new_terraform_remote_name(cfg, spec->remote_base != NULL ? spec->remote_base : spec->name);
 	snprintf(timeout, sizeof timeout, "%d", si->timeout);
 	/* The duration alarm fires at 80% of the timeout, in milliseconds. */
 	snprintf(duration, sizeof duration, "%d", si->timeout * 800);

@@ -99,6 +99,12 @@ assert "no subscription filter" in reason(P + "salesforce-cases-to-s3-raw",
                                           "subscription")
 assert "no retention" in reason(P + "quicksight-authors-datasets-to-s3-"
                                 "curated", "retention")
+# A folder with `name =` is fixed under the name Lambda knows, not the folder's.
+fix = [f["Fix"] for f in d["Findings"] if f["FunctionName"] == P +
+       "quicksight-authors-datasets-to-s3-curated" and
+       f["Check"] == "retention"][0]
+assert '/aws/lambda/datalake-${var.environment}-quicksight-authors-' \
+    'datasets-to-s3-curated"' in fix, fix
 r = reason(P + "quicksight-authors-datasets-to-s3-curated", "trigger")
 assert "datalake-alpha-quicksight-authors-datasets-to-s3-curated-schedule" \
     in r and "DISABLED" in r, r
@@ -178,6 +184,9 @@ expect_equal "LANG=C: ok / X / ~" \
 	"datalake-alpha-salesforce-cases-to-s3-raw salesforce-cases-to-s3-raw ok X X X ok ok ~ X 5" \
 	"$(printf '%s' "$row" | tr -s ' ')"
 expect_equal "LANG=C: no byte outside ASCII" "0" "$(printf '%s' "$OUT" | LC_ALL=C grep -c '[^ -~]')"
+run "$DLC" audit -e alpha quicksight-authors-datasets-to-s3-curated
+expect_status "a function named as its manifest's name = (as dlc logs takes it): exit 4" 4
+expect_contains "its row" "datalake-alpha-quicksight-authors-datasets-to-s3-curated quicksight-authors-datasets" "$(printf '%s' "$OUT" | tr -s ' ')"
 run "$DLC" audit -e alpha no-such-function
 expect_status "an unknown function: exit 1" 1
 expect_contains "and it is named" "no-such-function" "$ERR"

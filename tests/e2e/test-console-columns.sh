@@ -176,7 +176,8 @@ h=$(header)
 expect_contains "scrolled right, SIZE is shown" "SIZE" "$h"
 expect_not_contains "the columns scrolled past are not" "MEMORY" "$h"
 expect_contains "the name column stays, marked as scrolled" "FUNCTION <" "$h"
-send ">" ">" ">" ">" ">" ">"
+# Eight more: one past AUDIT, the last column, where it stops.
+send ">" ">" ">" ">" ">" ">" ">" ">"
 wait_for "> stops at the last column" "columns from AUDIT"
 send "<" "<" "<" "<" "<" "<" "<" "<" "<" "<" "<" "<"
 wait_for "< scrolls back" "columns from MEMORY"
