@@ -17,24 +17,15 @@
 #include <cmocka.h>
 
 #include "alarm.h"
-#include "awsconfig.h"
 #include "buf.h"
-#include "http.h"
 #include "loop.h"
-#include "model.h"
+#include "model-fixture.h"
 #include "proto-query.h"
-#include "testserver.h"
 
 #define DEADLINE_MS	10000
 
 struct fixture {
-	char			 dir[256];
-	struct testserver	 server;
-	struct aws_ctx		 aws;
-	struct dlc_config	 cfg;
-	struct local_function	*locals;
-	size_t			 n_locals;
-	struct model		*m;
+	struct model_fixture	 mf;	/* first: model_fixture_teardown frees f */
 	int			 n_alarm_notes;
 	int			 set_done, set_ok;
 	struct cw_alarm_history	 history;
@@ -51,120 +42,60 @@ on_change(enum model_change what, size_t env, const char *fn, void *arg)
 		f->n_alarm_notes++;
 }
 
-static void
-write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	char path[512], text[4096], ak[128] = "", sk[128] = "";
+	struct fixture *f = model_fixture_new(sizeof *f, "dlc-model-alarms");
+	char text[4096], ak[128] = "", sk[128] = "";
 	const char *args[] = { "--port", "0", "--port-file", "@PORTFILE@", NULL };
-	const char *top = getenv("DLC_SRCDIR") != NULL ? getenv("DLC_SRCDIR") : ".";
-	struct dlc_err err;
 
-	assert_non_null(f);
 	*state = f;
-	f->server.pid = -1;
-	f->server.stdin_fd = -1;
-	snprintf(f->dir, sizeof f->dir, "%s/dlc-model-alarms-XXXXXX",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
-	assert_non_null(mkdtemp(f->dir));
-	testserver_clear_aws_env();
-	unsetenv("DLC_CONFIG");
-	setenv("HOME", f->dir, 1);
-	if (testserver_start(&f->server, "tests/fakeaws/fakeaws.py", args) != 0)
+	if (testserver_start(&f->mf.server, "tests/fakeaws/fakeaws.py", args) != 0)
 		return -1;
 	assert_int_equal(testserver_seed_key("alpha", ak, sk, sizeof ak), 0);
-	snprintf(path, sizeof path, "%s/aws-config", f->dir);
 	/* One attempt: a refused connection fails now, not after backoff. */
-	assert_int_equal(testserver_config_add(&f->server, path, "alpha",
-	    "max_attempts = 1\n"), 0);
-	setenv("AWS_CONFIG_FILE", path, 1);
-	snprintf(path, sizeof path, "%s/aws-credentials", f->dir);
-	snprintf(text, sizeof text, "[alpha]\naws_access_key_id = %s\n"
-	    "aws_secret_access_key = %s\n", ak, sk);
-	write_file(path, text);
-	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
-	snprintf(path, sizeof path, "%s/dlc.ini", f->dir);
+	model_fixture_add_profile(&f->mf, "alpha", "max_attempts = 1\n", ak, sk);
 	snprintf(text, sizeof text,
 	    "[dlc]\nfunctions = %s/functions\n\n"
 	    "[env alpha]\nprofile = alpha\nregion = eu-west-1\n"
 	    "function-name = datalake-alpha-{function}\ndeploy = allow\n\n"
 	    "[env wrongacct]\nprofile = alpha\nregion = eu-west-1\n"
 	    "function-name = datalake-alpha-{function}\ndeploy = deny\n"
-	    "account = 222222222222\n", top);
-	write_file(path, text);
-	dlc_err_clear(&err);
-	assert_int_equal(dlc_config_load(&f->cfg, path, &err), 0);
-	assert_int_equal(manifest_load_dir(f->cfg.functions_dir, &f->locals,
-	    &f->n_locals, &err), 0);
-	f->aws.cfg = aws_config_load(NULL, NULL, &err);
-	assert_non_null(f->aws.cfg);
-	f->aws.loop = loop_new();
-	f->aws.http = http_new(f->aws.loop);
-	f->m = model_new(&f->aws, &f->cfg, f->locals, f->n_locals, on_change, f);
+	    "account = 222222222222\n", model_fixture_srcdir());
+	model_fixture_open(&f->mf, text, on_change, f);
 	return 0;
 }
 
 static int
-teardown(void **state)
+alarms_settled(void *arg, size_t env)
 {
-	struct fixture *f = *state;
-
-	if (f == NULL)
-		return 0;
-	model_free(f->m);
-	if (f->aws.http != NULL)
-		http_free(f->aws.http);
-	if (f->aws.loop != NULL)
-		loop_free(f->aws.loop);
-	aws_config_free(f->aws.cfg);
-	manifest_free_all(f->locals, f->n_locals);
-	dlc_config_free(&f->cfg);
-	testserver_stop(&f->server);
-	testserver_rmtree(f->dir);
-	free(f);
-	return 0;
-}
-
-static int
-alarms_settled(struct fixture *f, size_t env)
-{
-	enum model_load s = model_env_alarms(f->m, env)->state;
+	struct fixture *f = arg;
+	enum model_load s = model_env_alarms(f->mf.m, env)->state;
 
 	return s == MODEL_READY || s == MODEL_FAILED;
 }
 
 static int
-entered_one(struct fixture *f, size_t env)
+entered_one(void *arg, size_t env)
 {
-	return model_env_alarms(f->m, env)->n_entered == 1;
+	struct fixture *f = arg;
+
+	return model_env_alarms(f->mf.m, env)->n_entered == 1;
 }
 
 static int
-set_done(struct fixture *f, size_t env)
+set_done(void *arg, size_t env)
 {
+	struct fixture *f = arg;
+
 	(void)env;
 	return f->set_done;
 }
 
 static int
-run_until(struct fixture *f, int (*done)(struct fixture *, size_t), size_t env)
+run_until(struct fixture *f, int (*done)(void *, size_t), size_t env)
 {
-	uint64_t end = loop_now_ms() + DEADLINE_MS;
-
-	while (!done(f, env) && loop_now_ms() < end)
-		if (loop_run_once(f->aws.loop) != 0)
-			break;
-	return done(f, env);
+	return model_fixture_run_until(&f->mf, done, f, env, DEADLINE_MS);
 }
 
 static void
@@ -195,7 +126,7 @@ set_alarm_state(struct fixture *f, const char *name, const char *state)
 	req.body = b.data;
 	req.body_len = b.len;
 	f->set_done = 0;
-	aws_send(model_env_at(f->m, 0)->aenv, &aws_service_cloudwatch, &req,
+	aws_send(model_env_at(f->mf.m, 0)->aenv, &aws_service_cloudwatch, &req,
 	    set_state_done, f);
 	assert_true(run_until(f, set_done, 0));
 	assert_true(f->set_ok);
@@ -215,14 +146,14 @@ static void
 test_first_load(void **state)
 {
 	struct fixture *f = *state;
-	const struct model_alarms *ma = model_env_alarms(f->m, 0);
+	const struct model_alarms *ma = model_env_alarms(f->mf.m, 0);
 	const struct cw_alarm *a;
 	size_t i;
 
-	assert_null(model_env_alarms(f->m, 7));
+	assert_null(model_env_alarms(f->mf.m, 7));
 	assert_int_equal(ma->state, MODEL_IDLE);
 	assert_int_equal(ma->fetched_at, 0);
-	model_refresh_alarms(f->m, 0);
+	model_refresh_alarms(f->mf.m, 0);
 	assert_int_equal(ma->state, MODEL_LOADING);
 	assert_true(run_until(f, alarms_settled, 0));
 	assert_int_equal(ma->state, MODEL_READY);
@@ -261,21 +192,21 @@ static void
 test_transition_announced_once(void **state)
 {
 	struct fixture *f = *state;
-	const struct model_alarms *ma = model_env_alarms(f->m, 0);
+	const struct model_alarms *ma = model_env_alarms(f->mf.m, 0);
 	size_t n;
 	unsigned gen;
 
-	model_refresh_alarms(f->m, 0);
+	model_refresh_alarms(f->mf.m, 0);
 	assert_true(run_until(f, alarms_settled, 0));
 	n = ma->list.n;
 	gen = ma->gen;
 	assert_string_equal(find(ma, "datalake-alpha-mambu-to-s3-raw-errors")->state, "OK");
 	set_alarm_state(f, "datalake-alpha-mambu-to-s3-raw-errors", "ALARM");
 	/* While loading, the list before stays readable and whole. */
-	model_refresh_alarms(f->m, 0);
+	model_refresh_alarms(f->mf.m, 0);
 	assert_int_equal(ma->state, MODEL_LOADING);
 	assert_int_equal(ma->list.n, n);
-	model_refresh_alarms(f->m, 0);	/* ignored while loading */
+	model_refresh_alarms(f->mf.m, 0);	/* ignored while loading */
 	assert_true(run_until(f, alarms_settled, 0));
 	assert_int_equal(ma->state, MODEL_READY);
 	assert_int_equal(ma->gen, gen + 1);
@@ -285,16 +216,16 @@ test_transition_announced_once(void **state)
 	assert_string_equal(find(ma, "datalake-alpha-mambu-to-s3-raw-errors")->state, "ALARM");
 	assert_int_equal(alarm_count(&ma->list, "mambu-to-s3-raw", "ALARM"), 2);
 	/* Nothing moved since: nothing to announce. */
-	model_refresh_alarms(f->m, 0);
+	model_refresh_alarms(f->mf.m, 0);
 	assert_true(run_until(f, alarms_settled, 0));
 	assert_int_equal(ma->n_entered, 0);
 	/* Out of ALARM is not announced; back in is, again. */
 	set_alarm_state(f, "datalake-alpha-mambu-to-s3-raw-errors", "OK");
-	model_refresh_alarms(f->m, 0);
+	model_refresh_alarms(f->mf.m, 0);
 	assert_true(run_until(f, alarms_settled, 0));
 	assert_int_equal(ma->n_entered, 0);
 	set_alarm_state(f, "datalake-alpha-mambu-to-s3-raw-errors", "ALARM");
-	model_refresh_alarms(f->m, 0);
+	model_refresh_alarms(f->mf.m, 0);
 	assert_true(run_until(f, alarms_settled, 0));
 	assert_int_equal(ma->n_entered, 1);
 }
@@ -303,7 +234,7 @@ static void
 test_failure_keeps_list(void **state)
 {
 	struct fixture *f = *state;
-	const struct model_alarms *ma = model_env_alarms(f->m, 0);
+	const struct model_alarms *ma = model_env_alarms(f->mf.m, 0);
 	size_t n;
 	time_t at;
 
@@ -311,15 +242,15 @@ test_failure_keeps_list(void **state)
 	 * With the functions: the same refresh, the same timer, but only once
 	 * the list is in (not beside ListFunctions, which it slowed).
 	 */
-	model_refresh_functions(f->m, 0);
+	model_refresh_functions(f->mf.m, 0);
 	assert_int_equal(ma->state, MODEL_IDLE);
 	assert_true(run_until(f, alarms_settled, 0));
 	assert_int_equal(ma->state, MODEL_READY);
 	n = ma->list.n;
 	at = ma->fetched_at;
 	assert_true(n > 0);
-	testserver_stop(&f->server);
-	model_refresh_alarms(f->m, 0);
+	testserver_stop(&f->mf.server);
+	model_refresh_alarms(f->mf.m, 0);
 	assert_true(run_until(f, alarms_settled, 0));
 	assert_int_equal(ma->state, MODEL_FAILED);
 	assert_true(dlc_err_isset(&ma->err));
@@ -348,7 +279,7 @@ fetch_history(struct fixture *f, const char *name, int max)
 {
 	cw_alarm_history_clear(&f->history);
 	f->set_done = 0;
-	cw_describe_alarm_history(model_env_at(f->m, 0)->aenv, name, max,
+	cw_describe_alarm_history(model_env_at(f->mf.m, 0)->aenv, name, max,
 	    history_done, f);
 	assert_true(run_until(f, set_done, 0));
 	assert_true(f->set_ok);
@@ -389,46 +320,46 @@ static void
 test_auto_refresh(void **state)
 {
 	struct fixture *f = *state;
-	const struct model_alarms *ma = model_env_alarms(f->m, 0);
+	const struct model_alarms *ma = model_env_alarms(f->mf.m, 0);
 
 	assert_int_equal(ma->state, MODEL_IDLE);
-	model_set_auto_refresh(f->m, 0, 1);
+	model_set_auto_refresh(f->mf.m, 0, 1);
 	assert_true(run_until(f, alarms_settled, 0));
 	assert_int_equal(ma->state, MODEL_READY);
 	assert_true(ma->list.n > 0);
 	set_alarm_state(f, "datalake-alpha-mambu-to-s3-raw-errors", "ALARM");
 	assert_true(run_until(f, entered_one, 0));
 	assert_string_equal(ma->entered_alarm[0], "datalake-alpha-mambu-to-s3-raw-errors");
-	model_set_auto_refresh(f->m, 0, 0);
+	model_set_auto_refresh(f->mf.m, 0, 0);
 }
 
 static void
 test_wrong_account(void **state)
 {
 	struct fixture *f = *state;
-	const struct model_alarms *ma = model_env_alarms(f->m, 1);
+	const struct model_alarms *ma = model_env_alarms(f->mf.m, 1);
 
-	model_refresh_alarms(f->m, 1);
+	model_refresh_alarms(f->mf.m, 1);
 	assert_true(run_until(f, alarms_settled, 1));
 	assert_int_equal(ma->state, MODEL_FAILED);
 	assert_string_equal(ma->err.code, "WrongAccount");
 	assert_int_equal(ma->list.n, 0);
 	/* dlc ls's model asks nothing of CloudWatch. */
-	model_set_alarms_with_functions(f->m, 0);
-	model_refresh_functions(f->m, 0);
-	assert_int_equal(model_env_alarms(f->m, 0)->state, MODEL_IDLE);
+	model_set_alarms_with_functions(f->mf.m, 0);
+	model_refresh_functions(f->mf.m, 0);
+	assert_int_equal(model_env_alarms(f->mf.m, 0)->state, MODEL_IDLE);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_first_load, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transition_announced_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failure_keeps_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_auto_refresh, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_account, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_load, setup, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_transition_announced_once, setup, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_failure_keeps_list, setup, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_history, setup, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_auto_refresh, setup, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_account, setup, model_fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,36 +17,17 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
-#include "awsconfig.h"
-#include "http.h"
 #include "loop.h"
-#include "model.h"
 #include "model-audit.h"
-#include "testserver.h"
+#include "model-fixture.h"
 
 #define DEADLINE_MS	10000
 
 struct fixture {
-	char			 dir[256];
+	struct model_fixture	 mf;	/* first: model_fixture_teardown frees f */
 	char			 log[512];
-	struct testserver	 server;
-	struct aws_ctx		 aws;
-	struct dlc_config	 cfg;
-	struct local_function	*locals;
-	size_t			 n_locals;
-	struct model		*m;
 	int			 audit_notes;
 };
-
-static void
-write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
 
 static void
 on_change(enum model_change what, size_t env, const char *fn, void *arg)
@@ -64,78 +45,35 @@ add_function(struct fixture *f, const char *name, const char *trigger)
 {
 	char path[512], text[512];
 
-	snprintf(path, sizeof path, "%s/functions/%s", f->dir, name);
+	snprintf(path, sizeof path, "%s/functions/%s", f->mf.dir, name);
 	assert_int_equal(mkdir(path, 0755), 0);
-	snprintf(path, sizeof path, "%s/functions/%s/src", f->dir, name);
+	snprintf(path, sizeof path, "%s/functions/%s/src", f->mf.dir, name);
 	assert_int_equal(mkdir(path, 0755), 0);
-	snprintf(path, sizeof path, "%s/functions/%s/function.ini", f->dir, name);
+	snprintf(path, sizeof path, "%s/functions/%s/function.ini", f->mf.dir, name);
 	snprintf(text, sizeof text, "[function]\ntrigger = %s\n", trigger);
-	write_file(path, text);
+	model_fixture_write_file(path, text);
 }
 
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct fixture *f = model_fixture_new(sizeof *f, "dlc-audit");
 	char path[512], text[2048];
 	const char *args[] = { "@PORTFILE@", f->log, NULL };
-	struct dlc_err err;
 
-	assert_non_null(f);
 	*state = f;
-	f->server.pid = -1;
-	f->server.stdin_fd = -1;
-	snprintf(f->dir, sizeof f->dir, "%s/dlc-audit-XXXXXX",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
-	assert_non_null(mkdtemp(f->dir));
-	testserver_clear_aws_env();
-	unsetenv("DLC_CONFIG");
-	setenv("HOME", f->dir, 1);
-	snprintf(f->log, sizeof f->log, "%s/requests.log", f->dir);
-	if (testserver_start(&f->server, "tests/unit/data/audit/stub-audit.py", args) != 0)
+	snprintf(f->log, sizeof f->log, "%s/requests.log", f->mf.dir);
+	if (testserver_start(&f->mf.server, "tests/unit/data/audit/stub-audit.py", args) != 0)
 		return -1;
-	snprintf(path, sizeof path, "%s/aws-config", f->dir);
-	assert_int_equal(testserver_config_add(&f->server, path, "stub", "max_attempts = 1\n"), 0);
-	setenv("AWS_CONFIG_FILE", path, 1);
-	snprintf(path, sizeof path, "%s/aws-credentials", f->dir);
-	write_file(path, "[stub]\naws_access_key_id = AKIASTUB\naws_secret_access_key = s\n");
-	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
-	snprintf(path, sizeof path, "%s/functions", f->dir);
+	model_fixture_add_profile(&f->mf, "stub", "max_attempts = 1\n", "AKIASTUB", "s");
+	snprintf(path, sizeof path, "%s/functions", f->mf.dir);
 	assert_int_equal(mkdir(path, 0755), 0);
 	add_function(f, "job", "schedule");
 	add_function(f, "stream", "dynamodb");
-	snprintf(path, sizeof path, "%s/dlc.ini", f->dir);
 	snprintf(text, sizeof text, "[dlc]\nfunctions = %s/functions\nbuild-dir = %s/build\n\n"
 	    "[env stub]\nprofile = stub\nregion = eu-west-1\n"
-	    "function-name = {function}\ndeploy = deny\n", f->dir, f->dir);
-	write_file(path, text);
-	dlc_err_clear(&err);
-	assert_int_equal(dlc_config_load(&f->cfg, path, &err), 0);
-	assert_int_equal(manifest_load_dir(f->cfg.functions_dir, &f->locals, &f->n_locals, &err), 0);
-	f->aws.cfg = aws_config_load(NULL, NULL, &err);
-	assert_non_null(f->aws.cfg);
-	f->aws.loop = loop_new();
-	f->aws.http = http_new(f->aws.loop);
-	f->m = model_new(&f->aws, &f->cfg, f->locals, f->n_locals, on_change, f);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	model_free(f->m);
-	if (f->aws.http != NULL)
-		http_free(f->aws.http);
-	if (f->aws.loop != NULL)
-		loop_free(f->aws.loop);
-	aws_config_free(f->aws.cfg);
-	manifest_free_all(f->locals, f->n_locals);
-	dlc_config_free(&f->cfg);
-	testserver_stop(&f->server);
-	testserver_rmtree(f->dir);
-	free(f);
+	    "function-name = {function}\ndeploy = deny\n", f->mf.dir, f->mf.dir);
+	model_fixture_open(&f->mf, text, on_change, f);
 	return 0;
 }
 
@@ -169,15 +107,15 @@ test_audit_through_model(void **state)
 	size_t i;
 	int denied = 0;
 
-	ma = model_env_audit(f->m, 0);
+	ma = model_env_audit(f->mf.m, 0);
 	assert_non_null(ma);
 	assert_null(ma->report);
-	assert_int_equal(model_audit_count(f->m, 0, "job"), -1);
-	model_refresh_audit(f->m, 0);
+	assert_int_equal(model_audit_count(f->mf.m, 0, "job"), -1);
+	model_refresh_audit(f->mf.m, 0);
 	assert_int_equal(ma->state, MODEL_LOADING);
-	model_refresh_audit(f->m, 0);	/* ignored while one is out */
+	model_refresh_audit(f->mf.m, 0);	/* ignored while one is out */
 	while (ma->state == MODEL_LOADING && loop_now_ms() < end)
-		if (loop_run_once(f->aws.loop) != 0)
+		if (loop_run_once(f->mf.aws.loop) != 0)
 			break;
 	assert_int_equal(ma->state, MODEL_READY);
 	assert_non_null(ma->report);
@@ -207,7 +145,7 @@ test_audit_through_model(void **state)
 	assert_int_equal(job->result[AUDIT_LAYERS], AUDIT_WARN);
 	/* Never built here: compared with nothing, a warning. */
 	assert_int_equal(job->result[AUDIT_DRIFT], AUDIT_WARN);
-	assert_int_equal(model_audit_count(f->m, 0, "job"), (long)job->n_findings);
+	assert_int_equal(model_audit_count(f->mf.m, 0, "job"), (long)job->n_findings);
 	assert_true(f->audit_notes >= 1);
 	/* What it asked: once each, all pages, rules only for the schedule-fed one. */
 	assert_int_equal(count_requests(f, "GET /2015-03-31/event-source-mappings/", NULL), 1);
@@ -226,18 +164,18 @@ test_free_while_running(void **state)
 	struct fixture *f = *state;
 
 	/* model_free with an audit out: nothing runs after, nothing leaks (ASan). */
-	model_refresh_audit(f->m, 0);
-	loop_run_once(f->aws.loop);
-	model_free(f->m);
-	f->m = NULL;
+	model_refresh_audit(f->mf.m, 0);
+	loop_run_once(f->mf.aws.loop);
+	model_free(f->mf.m);
+	f->mf.m = NULL;
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_audit_through_model, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_free_while_running, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_through_model, setup, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_free_while_running, setup, model_fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

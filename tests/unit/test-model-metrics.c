@@ -24,26 +24,18 @@
 #include <curl/curl.h>
 
 #include "aws-op.h"
-#include "awsconfig.h"
 #include "buf.h"
 #include "cw-metrics.h"
-#include "http.h"
 #include "loop.h"
+#include "model-fixture.h"
 #include "model-metrics.h"
-#include "testserver.h"
 #include "timeutil.h"
 
 #define DEADLINE_MS	30000
 
 struct fixture {
-	char			 dir[256];
+	struct model_fixture	 mf;	/* first: model_fixture_teardown frees f */
 	char			 log[300];
-	struct testserver	 server;
-	struct aws_ctx		 aws;
-	struct dlc_config	 cfg;
-	struct local_function	*locals;
-	size_t			 n_locals;
-	struct model		*m;
 	int			 metrics_notes;
 	int			 loading_with_values;	/* notes while LOADING with values held */
 };
@@ -58,71 +50,32 @@ on_change(enum model_change what, size_t env, const char *fn, void *arg)
 	if (what != MODEL_CHANGE_METRICS)
 		return;
 	f->metrics_notes++;
-	mm = model_env_metrics(f->m, env);
+	mm = model_env_metrics(f->mf.m, env);
 	if (mm->state == MODEL_LOADING && mm->n > 0)
 		f->loading_with_values++;
-}
-
-static void
-write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
 }
 
 static int
 start(void **state, const char *extra)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	char path[512], text[2048], ak[128] = "", sk[128] = "";
+	struct fixture *f = model_fixture_new(sizeof *f, "dlc-mmetrics");
+	char text[2048], ak[128] = "", sk[128] = "";
 	const char *args[] = { "--port", "0", "--port-file", "@PORTFILE@",
 	    "--log-requests", NULL, "--extra-functions", extra, NULL };
-	struct dlc_err err;
 
-	assert_non_null(f);
 	*state = f;
-	f->server.pid = -1;
-	f->server.stdin_fd = -1;
-	snprintf(f->dir, sizeof f->dir, "%s/dlc-mmetrics-XXXXXX",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
-	assert_non_null(mkdtemp(f->dir));
-	testserver_clear_aws_env();
-	unsetenv("DLC_CONFIG");
-	setenv("HOME", f->dir, 1);
-	snprintf(f->log, sizeof f->log, "%s/requests.log", f->dir);
+	snprintf(f->log, sizeof f->log, "%s/requests.log", f->mf.dir);
 	args[5] = f->log;
-	if (testserver_start(&f->server, "tests/fakeaws/fakeaws.py", args) != 0)
+	if (testserver_start(&f->mf.server, "tests/fakeaws/fakeaws.py", args) != 0)
 		return -1;
 	assert_int_equal(testserver_seed_key("alpha", ak, sk, sizeof ak), 0);
-	snprintf(path, sizeof path, "%s/aws-config", f->dir);
 	/* One attempt: the failure test must not wait out retries. */
-	assert_int_equal(testserver_config_add(&f->server, path, "alpha",
-	    "max_attempts = 1\n"), 0);
-	setenv("AWS_CONFIG_FILE", path, 1);
-	snprintf(path, sizeof path, "%s/aws-credentials", f->dir);
-	snprintf(text, sizeof text, "[alpha]\naws_access_key_id = %s\n"
-	    "aws_secret_access_key = %s\n", ak, sk);
-	write_file(path, text);
-	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
-	snprintf(path, sizeof path, "%s/dlc.ini", f->dir);
+	model_fixture_add_profile(&f->mf, "alpha", "max_attempts = 1\n", ak, sk);
 	snprintf(text, sizeof text, "[dlc]\nfunctions = %s/functions\n\n"
 	    "[env alpha]\nprofile = alpha\nregion = eu-west-1\n"
 	    "function-name = datalake-alpha-{function}\ndeploy = allow\n",
-	    getenv("DLC_SRCDIR") != NULL ? getenv("DLC_SRCDIR") : ".");
-	write_file(path, text);
-	dlc_err_clear(&err);
-	assert_int_equal(dlc_config_load(&f->cfg, path, &err), 0);
-	assert_int_equal(manifest_load_dir(f->cfg.functions_dir, &f->locals,
-	    &f->n_locals, &err), 0);
-	f->aws.cfg = aws_config_load(NULL, NULL, &err);
-	assert_non_null(f->aws.cfg);
-	f->aws.loop = loop_new();
-	f->aws.http = http_new(f->aws.loop);
-	f->m = model_new(&f->aws, &f->cfg, f->locals, f->n_locals, on_change, f);
-	assert_non_null(f->m);
+	    model_fixture_srcdir());
+	model_fixture_open(&f->mf, text, on_change, f);
 	return 0;
 }
 
@@ -139,41 +92,34 @@ setup_big(void **state)
 	return start(state, "300");
 }
 
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
+/* What run_while waits for: *flag no longer value. */
+struct flag_wait {
+	const int	*flag;
+	int		 value;
+};
 
-	if (f == NULL)
-		return 0;
-	model_free(f->m);
-	if (f->aws.http != NULL)
-		http_free(f->aws.http);
-	if (f->aws.loop != NULL)
-		loop_free(f->aws.loop);
-	aws_config_free(f->aws.cfg);
-	manifest_free_all(f->locals, f->n_locals);
-	dlc_config_free(&f->cfg);
-	testserver_stop(&f->server);
-	testserver_rmtree(f->dir);
-	free(f);
-	return 0;
+static int
+flag_moved(void *arg, size_t env)
+{
+	const struct flag_wait *w = arg;
+
+	(void)env;
+	return *w->flag != w->value;
 }
 
 static void
 run_while(struct fixture *f, const int *flag, int value)
 {
-	uint64_t end = loop_now_ms() + DEADLINE_MS;
+	struct flag_wait w = { flag, value };
 
-	while (*flag == value && loop_now_ms() < end)
-		if (loop_run_once(f->aws.loop) != 0)
-			break;
+	(void)model_fixture_run_until(&f->mf, flag_moved, &w, 0, DEADLINE_MS);
 }
 
 static int
-metrics_settled(struct fixture *f)
+metrics_settled(void *arg, size_t env)
 {
-	const struct model_metrics *mm = model_env_metrics(f->m, 0);
+	struct fixture *f = arg;
+	const struct model_metrics *mm = model_env_metrics(f->mf.m, env);
 
 	return mm->state == MODEL_READY || mm->state == MODEL_FAILED;
 }
@@ -181,12 +127,23 @@ metrics_settled(struct fixture *f)
 static void
 run_until_settled(struct fixture *f)
 {
-	uint64_t end = loop_now_ms() + DEADLINE_MS;
+	assert_true(model_fixture_run_until(&f->mf, metrics_settled, f, 0,
+	    DEADLINE_MS));
+}
 
-	while (!metrics_settled(f) && loop_now_ms() < end)
-		if (loop_run_once(f->aws.loop) != 0)
-			break;
-	assert_true(metrics_settled(f));
+/* GetMetricData requests in fakeaws's log now. */
+static int
+gmd_count(struct fixture *f)
+{
+	char *log = testserver_read_file(f->log), *p = log;
+	int n = 0;
+
+	while (p != NULL && (p = strstr(p, "\"GetMetricData\"")) != NULL) {
+		n++;
+		p++;
+	}
+	free(log);
+	return n;
 }
 
 /* GetMetricData requests in fakeaws's log, which is written after each answer. */
@@ -194,34 +151,12 @@ static int
 gmd_requests(struct fixture *f, int want)
 {
 	uint64_t end = loop_now_ms() + 5000;
-	int n;
 
-	for (;;) {
-		char *log = testserver_read_file(f->log), *p = log;
-
-		n = 0;
-		while (p != NULL && (p = strstr(p, "\"GetMetricData\"")) != NULL) {
-			n++;
-			p++;
-		}
-		free(log);
-		if (n >= want || loop_now_ms() >= end)
-			break;
+	while (gmd_count(f) < want && loop_now_ms() < end)
 		usleep(20000);
-	}
 	/* A request more would be in the log by now. */
 	usleep(200000);
-	{
-		char *log = testserver_read_file(f->log), *p = log;
-
-		n = 0;
-		while (p != NULL && (p = strstr(p, "\"GetMetricData\"")) != NULL) {
-			n++;
-			p++;
-		}
-		free(log);
-	}
-	return n;
+	return gmd_count(f);
 }
 
 static size_t
@@ -252,21 +187,21 @@ test_one_call_per_refresh(void **state)
 	struct fixture *f = *state;
 	const struct model_metrics *mm;
 	const struct fn_metrics *fm;
-	struct model_env *e = model_env_at(f->m, 0);
+	struct model_env *e = model_env_at(f->mf.m, 0);
 	unsigned gen;
 	size_t i;
 
 	/* Off (the default, dlc ls): a list is not followed by metrics. */
-	model_refresh_functions(f->m, 0);
+	model_refresh_functions(f->mf.m, 0);
 	run_while(f, (const int *)&e->functions_state, MODEL_LOADING);
 	assert_int_equal(e->functions_state, MODEL_READY);
-	assert_int_equal(model_env_metrics(f->m, 0)->state, MODEL_IDLE);
+	assert_int_equal(model_env_metrics(f->mf.m, 0)->state, MODEL_IDLE);
 	assert_int_equal(gmd_requests(f, 0), 0);
 
-	model_set_auto_metrics(f->m, 1);
-	model_refresh_functions(f->m, 0);
+	model_set_auto_metrics(f->mf.m, 1);
+	model_refresh_functions(f->mf.m, 0);
 	run_until_settled(f);
-	mm = model_env_metrics(f->m, 0);
+	mm = model_env_metrics(f->mf.m, 0);
 	assert_int_equal(mm->state, MODEL_READY);
 	assert_true(e->n_functions >= 8);
 	assert_int_equal(mm->n, e->n_functions);
@@ -275,7 +210,7 @@ test_one_call_per_refresh(void **state)
 	assert_int_equal(mm->end - mm->start, 86400);
 	assert_true(mm->end >= timeutil_now() && mm->end - timeutil_now() <= 3600);
 	for (i = 0; i < e->n_functions; i++) {
-		fm = model_function_metrics(f->m, 0, e->functions[i].fn.function_name);
+		fm = model_function_metrics(f->mf.m, 0, e->functions[i].fn.function_name);
 		assert_non_null(fm);
 		assert_string_equal(fm->function, e->functions[i].fn.function_name);
 		assert_int_equal(fm->invocations.n, 24);
@@ -283,12 +218,12 @@ test_one_call_per_refresh(void **state)
 		assert_int_equal(fm->throttles.n, 0);
 		assert_string_equal(fm->invocations.status, "Complete");
 	}
-	assert_null(model_function_metrics(f->m, 0, "datalake-alpha-nope"));
+	assert_null(model_function_metrics(f->mf.m, 0, "datalake-alpha-nope"));
 	/* The seed's idle function: never invoked, all gaps. */
-	fm = model_function_metrics(f->m, 0, "datalake-alpha-dynamo-customers-to-s3-raw");
+	fm = model_function_metrics(f->mf.m, 0, "datalake-alpha-dynamo-customers-to-s3-raw");
 	assert_int_equal(points(&fm->invocations), 0);
 	/* The failing one errs every hour. */
-	fm = model_function_metrics(f->m, 0, "datalake-alpha-mambu-datalake-reconciliation");
+	fm = model_function_metrics(f->mf.m, 0, "datalake-alpha-mambu-datalake-reconciliation");
 	assert_true(points(&fm->invocations) >= 23);
 	assert_true(total(&fm->errors) > 0);
 	assert_true(total(&fm->errors) < total(&fm->invocations));
@@ -296,10 +231,10 @@ test_one_call_per_refresh(void **state)
 	/* A refresh: the values stay readable while it loads. */
 	gen = mm->gen;
 	f->loading_with_values = 0;
-	model_refresh_functions(f->m, 0);
+	model_refresh_functions(f->mf.m, 0);
 	run_while(f, (const int *)&e->functions_state, MODEL_LOADING);
-	assert_true(model_env_metrics(f->m, 0)->state == MODEL_LOADING ||
-	    model_env_metrics(f->m, 0)->state == MODEL_READY);
+	assert_true(model_env_metrics(f->mf.m, 0)->state == MODEL_LOADING ||
+	    model_env_metrics(f->mf.m, 0)->state == MODEL_READY);
 	run_until_settled(f);
 	assert_true(f->loading_with_values > 0);
 	assert_int_equal(mm->gen, gen + 1);
@@ -322,7 +257,7 @@ post_faults(struct fixture *f, const char *body)
 	long status = 0;
 
 	assert_non_null(c);
-	snprintf(url, sizeof url, "%s/_fakeaws/faults", f->server.url);
+	snprintf(url, sizeof url, "%s/_fakeaws/faults", f->mf.server.url);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
@@ -340,22 +275,22 @@ test_failure_keeps_values(void **state)
 	const struct fn_metrics *fm;
 	unsigned gen;
 
-	model_set_auto_metrics(f->m, 1);
-	model_refresh_functions(f->m, 0);
+	model_set_auto_metrics(f->mf.m, 1);
+	model_refresh_functions(f->mf.m, 0);
 	run_until_settled(f);
-	mm = model_env_metrics(f->m, 0);
+	mm = model_env_metrics(f->mf.m, 0);
 	assert_int_equal(mm->state, MODEL_READY);
 	gen = mm->gen;
 	post_faults(f, "{\"spec\": \"500=1\"}");
-	model_refresh_metrics(f->m, 0);
+	model_refresh_metrics(f->mf.m, 0);
 	assert_int_equal(mm->state, MODEL_LOADING);
 	/* Asked again while out: ignored, not a second call. */
-	model_refresh_metrics(f->m, 0);
+	model_refresh_metrics(f->mf.m, 0);
 	run_until_settled(f);
 	assert_int_equal(mm->state, MODEL_FAILED);
 	assert_true(dlc_err_isset(&mm->err));
 	assert_int_equal(mm->gen, gen);
-	fm = model_function_metrics(f->m, 0, "datalake-alpha-mambu-to-s3-raw");
+	fm = model_function_metrics(f->mf.m, 0, "datalake-alpha-mambu-to-s3-raw");
 	assert_non_null(fm);
 	assert_int_equal(fm->invocations.n, 24);
 	post_faults(f, "{\"spec\": \"\"}");
@@ -365,19 +300,19 @@ static void
 test_many_functions_two_calls(void **state)
 {
 	struct fixture *f = *state;
-	struct model_env *e = model_env_at(f->m, 0);
+	struct model_env *e = model_env_at(f->mf.m, 0);
 	const struct model_metrics *mm;
 	const struct fn_metrics *fm;
 
-	model_set_auto_metrics(f->m, 1);
-	model_refresh_functions(f->m, 0);
+	model_set_auto_metrics(f->mf.m, 1);
+	model_refresh_functions(f->mf.m, 0);
 	run_until_settled(f);
-	mm = model_env_metrics(f->m, 0);
+	mm = model_env_metrics(f->mf.m, 0);
 	assert_int_equal(mm->state, MODEL_READY);
 	assert_true(e->n_functions > 300 && e->n_functions <= 500);
 	assert_int_equal(mm->n, e->n_functions);
 	assert_int_equal(gmd_requests(f, 2), 2);
-	fm = model_function_metrics(f->m, 0, "datalake-alpha-gen-0300");
+	fm = model_function_metrics(f->mf.m, 0, "datalake-alpha-gen-0300");
 	assert_non_null(fm);
 	assert_string_equal(fm->errors.status, "Complete");
 	assert_int_equal(fm->errors.n, 24);
@@ -417,7 +352,7 @@ fetch(struct fixture *f, const struct cw_metric_query *q, size_t n,
 {
 	memset(g, 0, sizeof *g);
 	g->pending = 1;
-	assert_non_null(cw_get_metric_data(model_env_at(f->m, 0)->aenv, q, n,
+	assert_non_null(cw_get_metric_data(model_env_at(f->mf.m, 0)->aenv, q, n,
 	    from, to, got_cb, g));
 	run_while(f, &g->pending, 1);
 	assert_int_equal(g->pending, 0);
@@ -510,13 +445,13 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_one_call_per_refresh,
-		    setup_small, teardown),
+		    setup_small, model_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_failure_keeps_values,
-		    setup_small, teardown),
+		    setup_small, model_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_batch_split_and_pages,
-		    setup_small, teardown),
+		    setup_small, model_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_many_functions_two_calls,
-		    setup_big, teardown),
+		    setup_big, model_fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

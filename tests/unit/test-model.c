@@ -16,23 +16,14 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "awsconfig.h"
-#include "http.h"
 #include "loop.h"
-#include "model.h"
-#include "testserver.h"
+#include "model-fixture.h"
 #include "timeutil.h"
 
 #define DEADLINE_MS	10000
 
 struct fixture {
-	char			 dir[256];
-	struct testserver	 server;	/* fakeaws or stub-aws.py */
-	struct aws_ctx		 aws;
-	struct dlc_config	 cfg;
-	struct local_function	*locals;
-	size_t			 n_locals;
-	struct model		*m;
+	struct model_fixture	 mf;	/* first: model_fixture_teardown frees f */
 	int			 n_envs_notes, n_fn_notes, n_details_notes;
 	int			 in_model_call;	/* set around model_* calls */
 	int			 reentered;
@@ -46,7 +37,7 @@ static void
 on_change(enum model_change what, size_t env, const char *fn, void *arg)
 {
 	struct fixture *f = arg;
-	struct model_env *e = model_env_at(f->m, env);
+	struct model_env *e = model_env_at(f->mf.m, env);
 
 	if (f->in_model_call)
 		f->reentered = 1;
@@ -75,90 +66,27 @@ on_change(enum model_change what, size_t env, const char *fn, void *arg)
 	}
 }
 
-static void
-write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
-static const char *
-srcdir(void)
-{
-	return getenv("DLC_SRCDIR") != NULL ? getenv("DLC_SRCDIR") : ".";
-}
-
-static struct fixture *
-fixture_new(void)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-
-	assert_non_null(f);
-	f->server.pid = -1;
-	f->server.stdin_fd = -1;
-	snprintf(f->dir, sizeof f->dir, "%s/dlc-model-XXXXXX",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
-	assert_non_null(mkdtemp(f->dir));
-	testserver_clear_aws_env();
-	unsetenv("DLC_CONFIG");
-	setenv("HOME", f->dir, 1);
-	return f;
-}
-
-/* Loads dlc.ini and the AWS files written into dir, and makes the model. */
-static void
-fixture_open(struct fixture *f)
-{
-	char path[512];
-	struct dlc_err err;
-
-	dlc_err_clear(&err);
-	snprintf(path, sizeof path, "%s/dlc.ini", f->dir);
-	assert_int_equal(dlc_config_load(&f->cfg, path, &err), 0);
-	assert_int_equal(manifest_load_dir(f->cfg.functions_dir, &f->locals,
-	    &f->n_locals, &err), 0);
-	f->aws.cfg = aws_config_load(NULL, NULL, &err);
-	assert_non_null(f->aws.cfg);
-	f->aws.loop = loop_new();
-	f->aws.http = http_new(f->aws.loop);
-	f->m = model_new(&f->aws, &f->cfg, f->locals, f->n_locals, on_change, f);
-	assert_non_null(f->m);
-}
-
 static int
 setup(void **state)
 {
-	struct fixture *f = fixture_new();
-	char path[512], text[4096], ak[128] = "", sk[128] = "",
-	    ak2[128] = "", sk2[128] = "";
+	struct fixture *f = model_fixture_new(sizeof *f, "dlc-model");
+	char text[4096], ak[128] = "", sk[128] = "", ak2[128] = "",
+	    sk2[128] = "", wrong[136];
 	const char *args[] = { "--port", "0", "--port-file", "@PORTFILE@",
 	    "--extra-functions", "60", NULL };
 
 	*state = f;
-	if (testserver_start(&f->server, "tests/fakeaws/fakeaws.py", args) != 0)
+	if (testserver_start(&f->mf.server, "tests/fakeaws/fakeaws.py", args) != 0)
 		return -1;
 	assert_int_equal(testserver_seed_key("alpha", ak, sk, sizeof ak), 0);
 	assert_int_equal(testserver_seed_key("sandbox", ak2, sk2, sizeof ak2), 0);
-	snprintf(path, sizeof path, "%s/aws-config", f->dir);
-	assert_int_equal(testserver_config_add(&f->server, path, "alpha", NULL), 0);
-	assert_int_equal(testserver_config_add(&f->server, path, "sandbox", NULL), 0);
-	assert_int_equal(testserver_config_add(&f->server, path, "broken",
-	    "max_attempts = 1\n"), 0);
-	setenv("AWS_CONFIG_FILE", path, 1);
-	snprintf(path, sizeof path, "%s/aws-credentials", f->dir);
+	model_fixture_add_profile(&f->mf, "alpha", NULL, ak, sk);
+	model_fixture_add_profile(&f->mf, "sandbox", NULL, ak2, sk2);
 	/* broken: alpha's key with a wrong secret, so the signature fails. */
-	snprintf(text, sizeof text,
-	    "[alpha]\naws_access_key_id = %s\naws_secret_access_key = %s\n\n"
-	    "[sandbox]\naws_access_key_id = %s\naws_secret_access_key = %s\n\n"
-	    "[broken]\naws_access_key_id = %s\naws_secret_access_key = %sX\n",
-	    ak, sk, ak2, sk2, ak, sk);
-	write_file(path, text);
-	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
+	snprintf(wrong, sizeof wrong, "%sX", sk);
+	model_fixture_add_profile(&f->mf, "broken", "max_attempts = 1\n", ak,
+	    wrong);
 
-	snprintf(path, sizeof path, "%s/dlc.ini", f->dir);
 	snprintf(text, sizeof text,
 	    "[dlc]\nfunctions = %s/functions\n\n"
 	    "[env alpha]\nprofile = alpha\nregion = eu-west-1\n"
@@ -171,9 +99,8 @@ setup(void **state)
 	    "[env wrongacct]\nprofile = sandbox\nregion = eu-west-1\n"
 	    "function-name = datalake-sandbox-{function}\ndeploy = deny\n"
 	    "account = 111111111111\n",
-	    srcdir());
-	write_file(path, text);
-	fixture_open(f);
+	    model_fixture_srcdir());
+	model_fixture_open(&f->mf, text, on_change, f);
 	return 0;
 }
 
@@ -185,32 +112,21 @@ setup(void **state)
 static int
 setup_stub(void **state)
 {
-	struct fixture *f = fixture_new();
-	char path[512], text[4096], log[512];
+	struct fixture *f = model_fixture_new(sizeof *f, "dlc-model");
+	char text[4096], log[512];
 	const char *args[] = { "@PORTFILE@", log, NULL };
 
-	snprintf(log, sizeof log, "%s/requests.log", f->dir);
+	snprintf(log, sizeof log, "%s/requests.log", f->mf.dir);
 	*state = f;
-	if (testserver_start(&f->server, "tests/unit/data/model/stub-aws.py",
+	if (testserver_start(&f->mf.server, "tests/unit/data/model/stub-aws.py",
 	    args) != 0)
 		return -1;
-	snprintf(path, sizeof path, "%s/aws-config", f->dir);
-	assert_int_equal(testserver_config_add(&f->server, path, "stub",
-	    "max_attempts = 1\n"), 0);
-	assert_int_equal(testserver_config_add(&f->server, path, "slow",
-	    "max_attempts = 1\n"), 0);
-	assert_int_equal(testserver_config_add(&f->server, path, "idslow",
-	    "max_attempts = 1\n"), 0);
-	setenv("AWS_CONFIG_FILE", path, 1);
-	snprintf(path, sizeof path, "%s/aws-credentials", f->dir);
-	write_file(path, "[stub]\naws_access_key_id = AKIASTUB\n"
-	    "aws_secret_access_key = stubsecret\n\n"
-	    "[slow]\naws_access_key_id = AKIASLOW\n"
-	    "aws_secret_access_key = slowsecret\n\n"
-	    "[idslow]\naws_access_key_id = AKIAIDSLOW\n"
-	    "aws_secret_access_key = idslowsecret\n");
-	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
-	snprintf(path, sizeof path, "%s/dlc.ini", f->dir);
+	model_fixture_add_profile(&f->mf, "stub", "max_attempts = 1\n",
+	    "AKIASTUB", "stubsecret");
+	model_fixture_add_profile(&f->mf, "slow", "max_attempts = 1\n",
+	    "AKIASLOW", "slowsecret");
+	model_fixture_add_profile(&f->mf, "idslow", "max_attempts = 1\n",
+	    "AKIAIDSLOW", "idslowsecret");
 	snprintf(text, sizeof text, "[dlc]\nfunctions = %s/functions\n\n"
 	    "[env stub]\nprofile = stub\nregion = eu-west-1\n"
 	    "function-name = {function}\ndeploy = deny\n\n"
@@ -221,65 +137,42 @@ setup_stub(void **state)
 	    "account = 111111111111\n\n"
 	    "[env idother]\nprofile = idslow\nregion = eu-west-1\n"
 	    "function-name = {function}\ndeploy = deny\n"
-	    "account = 222222222222\n", srcdir());
-	write_file(path, text);
-	fixture_open(f);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	if (f == NULL)
-		return 0;
-	model_free(f->m);
-	if (f->aws.http != NULL)
-		http_free(f->aws.http);
-	if (f->aws.loop != NULL)
-		loop_free(f->aws.loop);
-	aws_config_free(f->aws.cfg);
-	manifest_free_all(f->locals, f->n_locals);
-	dlc_config_free(&f->cfg);
-	testserver_stop(&f->server);
-	testserver_rmtree(f->dir);
-	free(f);
+	    "account = 222222222222\n", model_fixture_srcdir());
+	model_fixture_open(&f->mf, text, on_change, f);
 	return 0;
 }
 
 /* Runs the loop until done(f) or the deadline; returns done(f). */
 static int
-run_until(struct fixture *f, int (*done)(struct fixture *, size_t), size_t env)
+run_until(struct fixture *f, int (*done)(void *, size_t), size_t env)
 {
-	uint64_t end = loop_now_ms() + DEADLINE_MS;
-
-	while (!done(f, env) && loop_now_ms() < end)
-		if (loop_run_once(f->aws.loop) != 0)
-			break;
-	return done(f, env);
+	return model_fixture_run_until(&f->mf, done, f, env, DEADLINE_MS);
 }
 
 static int
-identity_settled(struct fixture *f, size_t env)
+identity_settled(void *arg, size_t env)
 {
-	enum model_load s = model_env_at(f->m, env)->identity_state;
+	struct fixture *f = arg;
+	enum model_load s = model_env_at(f->mf.m, env)->identity_state;
 
 	return s == MODEL_READY || s == MODEL_FAILED;
 }
 
 static int
-functions_settled(struct fixture *f, size_t env)
+functions_settled(void *arg, size_t env)
 {
-	enum model_load s = model_env_at(f->m, env)->functions_state;
+	struct fixture *f = arg;
+	enum model_load s = model_env_at(f->mf.m, env)->functions_state;
 
 	return s == MODEL_READY || s == MODEL_FAILED;
 }
 
 static int
-first_page_in(struct fixture *f, size_t env)
+first_page_in(void *arg, size_t env)
 {
-	return model_env_at(f->m, env)->pages_loaded >= 1 ||
+	struct fixture *f = arg;
+
+	return model_env_at(f->mf.m, env)->pages_loaded >= 1 ||
 	    functions_settled(f, env);
 }
 
@@ -307,19 +200,19 @@ static void
 test_envs_and_identity(void **state)
 {
 	struct fixture *f = *state;
-	int alpha = model_env_index(f->m, "alpha");
-	int sandbox = model_env_index(f->m, "sandbox");
-	int broken = model_env_index(f->m, "broken");
+	int alpha = model_env_index(f->mf.m, "alpha");
+	int sandbox = model_env_index(f->mf.m, "sandbox");
+	int broken = model_env_index(f->mf.m, "broken");
 	struct model_env *a, *s, *b, *w;
 	size_t i;
 
-	assert_int_equal(model_env_count(f->m), 4);
+	assert_int_equal(model_env_count(f->mf.m), 4);
 	assert_int_equal(alpha, 0);
 	assert_int_equal(sandbox, 1);
 	assert_int_equal(broken, 2);
-	assert_int_equal(model_env_index(f->m, "nope"), -1);
-	assert_null(model_env_at(f->m, 4));
-	a = model_env_at(f->m, 0);
+	assert_int_equal(model_env_index(f->mf.m, "nope"), -1);
+	assert_null(model_env_at(f->mf.m, 4));
+	a = model_env_at(f->mf.m, 0);
 	assert_string_equal(a->cred_state, "unknown");
 	assert_int_equal(a->identity_state, MODEL_IDLE);
 	assert_non_null(a->aenv);
@@ -327,8 +220,8 @@ test_envs_and_identity(void **state)
 	/* All at once; the callback must wait for the loop. */
 	f->in_model_call = 1;
 	for (i = 0; i < 4; i++)
-		model_refresh_identity(f->m, i);
-	model_refresh_identity(f->m, 0);	/* ignored: one is out */
+		model_refresh_identity(f->mf.m, i);
+	model_refresh_identity(f->mf.m, 0);	/* ignored: one is out */
 	f->in_model_call = 0;
 	assert_int_equal(f->n_envs_notes, 0);
 	assert_int_equal(a->identity_state, MODEL_LOADING);
@@ -337,8 +230,8 @@ test_envs_and_identity(void **state)
 		assert_true(run_until(f, identity_settled, i));
 	assert_int_equal(f->reentered, 0);
 	assert_true(f->n_envs_notes >= 4);
-	s = model_env_at(f->m, 1);
-	b = model_env_at(f->m, 2);
+	s = model_env_at(f->mf.m, 1);
+	b = model_env_at(f->mf.m, 2);
 	assert_int_equal(a->identity_state, MODEL_READY);
 	assert_string_equal(a->cred_state, "ok");
 	assert_string_equal(a->account, "111111111111");
@@ -350,7 +243,7 @@ test_envs_and_identity(void **state)
 	assert_true(dlc_err_isset(&b->identity_err));
 	assert_null(b->account);
 	/* Keys that work but reach another account than dlc.ini says. */
-	w = model_env_at(f->m, 3);
+	w = model_env_at(f->mf.m, 3);
 	assert_int_equal(w->identity_state, MODEL_FAILED);
 	assert_string_equal(w->identity_err.code, "WrongAccount");
 	assert_non_null(strstr(w->identity_err.message, "222222222222"));
@@ -362,12 +255,12 @@ static void
 test_functions_refresh_keeps_list(void **state)
 {
 	struct fixture *f = *state;
-	struct model_env *a = model_env_at(f->m, 0);
+	struct model_env *a = model_env_at(f->mf.m, 0);
 	struct model_function *fn;
 	size_t i, managed = 0;
 
-	assert_null(model_function_find(f->m, 0, "datalake-alpha-mambu-to-s3-raw"));
-	model_refresh_functions(f->m, 0);
+	assert_null(model_function_find(f->mf.m, 0, "datalake-alpha-mambu-to-s3-raw"));
+	model_refresh_functions(f->mf.m, 0);
 	assert_int_equal(a->functions_state, MODEL_LOADING);
 	assert_int_equal(a->n_functions, 0);
 	assert_true(run_until(f, functions_settled, 0));
@@ -383,32 +276,32 @@ test_functions_refresh_keeps_list(void **state)
 		if (a->functions[i].local != NULL)
 			managed++;
 	assert_true(managed >= 5);
-	fn = model_function_find(f->m, 0, "datalake-alpha-mambu-to-s3-raw");
+	fn = model_function_find(f->mf.m, 0, "datalake-alpha-mambu-to-s3-raw");
 	assert_non_null(fn);
 	assert_non_null(fn->local);
 	assert_string_equal(fn->local->name, "mambu-to-s3-raw");
-	fn = model_function_find(f->m, 0, "legacy-export-job");
+	fn = model_function_find(f->mf.m, 0, "legacy-export-job");
 	assert_non_null(fn);
 	assert_null(fn->local);
 	/* By the local folder's name too, or the AWS name; nothing else. */
-	fn = model_function_named(f->m, 0, "mambu-to-s3-raw");
+	fn = model_function_named(f->mf.m, 0, "mambu-to-s3-raw");
 	assert_non_null(fn);
 	assert_string_equal(fn->fn.function_name, "datalake-alpha-mambu-to-s3-raw");
-	assert_ptr_equal(model_function_named(f->m, 0, "legacy-export-job"),
-	    model_function_find(f->m, 0, "legacy-export-job"));
-	assert_null(model_function_named(f->m, 0, "no-such-function"));
-	assert_null(model_function_named(f->m, 9, "mambu-to-s3-raw"));
+	assert_ptr_equal(model_function_named(f->mf.m, 0, "legacy-export-job"),
+	    model_function_find(f->mf.m, 0, "legacy-export-job"));
+	assert_null(model_function_named(f->mf.m, 0, "no-such-function"));
+	assert_null(model_function_named(f->mf.m, 9, "mambu-to-s3-raw"));
 
 	/* A refresh: the old list stays whole until the last page lands. */
-	model_refresh_functions(f->m, 0);
+	model_refresh_functions(f->mf.m, 0);
 	assert_int_equal(a->functions_state, MODEL_LOADING);
 	assert_int_equal(a->n_functions, 68);
-	model_refresh_functions(f->m, 0);	/* ignored while loading */
+	model_refresh_functions(f->mf.m, 0);	/* ignored while loading */
 	assert_true(run_until(f, first_page_in, 0));
 	assert_int_equal(a->pages_loaded, 1);
 	assert_int_equal(a->functions_state, MODEL_LOADING);
 	assert_int_equal(a->n_functions, 68);
-	assert_non_null(model_function_find(f->m, 0, "legacy-export-job"));
+	assert_non_null(model_function_find(f->mf.m, 0, "legacy-export-job"));
 	assert_true(run_until(f, functions_settled, 0));
 	assert_int_equal(a->functions_state, MODEL_READY);
 	assert_int_equal(a->n_functions, 68);
@@ -424,10 +317,10 @@ static void
 test_wrong_account_lists_nothing(void **state)
 {
 	struct fixture *f = *state;
-	struct model_env *w = model_env_at(f->m, 3);
-	struct model_env *a = model_env_at(f->m, 0);
+	struct model_env *w = model_env_at(f->mf.m, 3);
+	struct model_env *a = model_env_at(f->mf.m, 0);
 
-	model_refresh_functions(f->m, 3);
+	model_refresh_functions(f->mf.m, 3);
 	assert_int_equal(w->functions_state, MODEL_LOADING);
 	assert_true(run_until(f, functions_settled, 3));
 	assert_int_equal(w->functions_state, MODEL_FAILED);
@@ -436,7 +329,7 @@ test_wrong_account_lists_nothing(void **state)
 	assert_string_equal(w->cred_state, "error");
 	assert_ptr_equal(model_env_refused(w), &w->identity_err);
 	/* The right account = lists, once its identity is checked. */
-	model_refresh_functions(f->m, 0);
+	model_refresh_functions(f->mf.m, 0);
 	assert_true(run_until(f, functions_settled, 0));
 	assert_int_equal(a->functions_state, MODEL_READY);
 	assert_int_equal(a->identity_state, MODEL_READY);
@@ -448,14 +341,14 @@ static void
 test_broken_env_leaves_others_alone(void **state)
 {
 	struct fixture *f = *state;
-	struct model_env *a = model_env_at(f->m, 0);
-	struct model_env *s = model_env_at(f->m, 1);
-	struct model_env *b = model_env_at(f->m, 2);
+	struct model_env *a = model_env_at(f->mf.m, 0);
+	struct model_env *s = model_env_at(f->mf.m, 1);
+	struct model_env *b = model_env_at(f->mf.m, 2);
 
 	assert_string_equal(b->cred_state, "unknown");
-	model_refresh_functions(f->m, 2);
-	model_refresh_functions(f->m, 0);
-	model_refresh_functions(f->m, 1);
+	model_refresh_functions(f->mf.m, 2);
+	model_refresh_functions(f->mf.m, 0);
+	model_refresh_functions(f->mf.m, 1);
 	assert_true(run_until(f, functions_settled, 2));
 	assert_true(run_until(f, functions_settled, 0));
 	assert_true(run_until(f, functions_settled, 1));
@@ -473,9 +366,10 @@ test_broken_env_leaves_others_alone(void **state)
 }
 
 static int
-details_settled(struct fixture *f, size_t env)
+details_settled(void *arg, size_t env)
 {
-	struct model_function *fn = model_function_find(f->m, env,
+	struct fixture *f = arg;
+	struct model_function *fn = model_function_find(f->mf.m, env,
 	    "datalake-alpha-mambu-to-s3-raw");
 
 	return fn != NULL && fn->details != NULL &&
@@ -490,23 +384,23 @@ test_details(void **state)
 	struct model_details *d;
 	size_t i;
 
-	model_refresh_functions(f->m, 0);
+	model_refresh_functions(f->mf.m, 0);
 	assert_true(run_until(f, functions_settled, 0));
 	/* Unknown functions are not fetched. */
-	model_load_details(f->m, 0, "no-such-function");
+	model_load_details(f->mf.m, 0, "no-such-function");
 	/* Nor is an environment out of range asked (one past the table). */
-	model_load_details(f->m, model_env_count(f->m) + 1,
+	model_load_details(f->mf.m, model_env_count(f->mf.m) + 1,
 	    "datalake-alpha-mambu-to-s3-raw");
-	fn = model_function_find(f->m, 0, "datalake-alpha-mambu-to-s3-raw");
+	fn = model_function_find(f->mf.m, 0, "datalake-alpha-mambu-to-s3-raw");
 	assert_non_null(fn);
 	assert_null(fn->details);
-	model_load_details(f->m, 0, "datalake-alpha-mambu-to-s3-raw");
+	model_load_details(f->mf.m, 0, "datalake-alpha-mambu-to-s3-raw");
 	assert_non_null(fn->details);
 	assert_int_equal(fn->details->state, MODEL_LOADING);
 	assert_int_equal(f->n_details_notes, 0);
 	assert_true(run_until(f, details_settled, 0));
 	assert_true(f->n_details_notes >= 1);
-	fn = model_function_find(f->m, 0, "datalake-alpha-mambu-to-s3-raw");
+	fn = model_function_find(f->mf.m, 0, "datalake-alpha-mambu-to-s3-raw");
 	d = fn->details;
 	/* What fakeaws cannot answer (yet) must not hide the configuration. */
 	assert_int_equal(d->state, MODEL_READY);
@@ -530,27 +424,31 @@ test_details(void **state)
 	}
 
 	/* The details survive a refresh of the list. */
-	model_refresh_functions(f->m, 0);
+	model_refresh_functions(f->mf.m, 0);
 	assert_true(run_until(f, functions_settled, 0));
-	fn = model_function_find(f->m, 0, "datalake-alpha-mambu-to-s3-raw");
+	fn = model_function_find(f->mf.m, 0, "datalake-alpha-mambu-to-s3-raw");
 	assert_non_null(fn->details);
 	assert_string_equal(fn->details->config.function_name,
 	    "datalake-alpha-mambu-to-s3-raw");
 
 	/* A load can be cancelled midway by freeing the model (teardown). */
-	model_load_details(f->m, 0, "datalake-alpha-mambu-to-s3-raw");
+	model_load_details(f->mf.m, 0, "datalake-alpha-mambu-to-s3-raw");
 	assert_int_equal(fn->details->state, MODEL_LOADING);
 }
 
 static int
-reported_ready(struct fixture *f, size_t env)
+reported_ready(void *arg, size_t env)
 {
+	struct fixture *f = arg;
+
 	return f->saw_ready[env] >= 1;
 }
 
 static int
-auto_refreshed(struct fixture *f, size_t env)
+auto_refreshed(void *arg, size_t env)
 {
+	struct fixture *f = arg;
+
 	return f->saw_ready[env] >= 2 && functions_settled(f, env);
 }
 
@@ -558,9 +456,9 @@ static void
 test_auto_refresh(void **state)
 {
 	struct fixture *f = *state;
-	struct model_env *a = model_env_at(f->m, 0);
+	struct model_env *a = model_env_at(f->mf.m, 0);
 
-	model_set_auto_refresh(f->m, 0, 1);
+	model_set_auto_refresh(f->mf.m, 0, 1);
 	/* Nothing happens before the timer: no call from inside model_*. */
 	assert_int_equal(a->functions_state, MODEL_IDLE);
 	assert_true(run_until(f, reported_ready, 0));
@@ -569,11 +467,11 @@ test_auto_refresh(void **state)
 	assert_true(run_until(f, auto_refreshed, 0));
 	assert_int_equal(a->n_functions, 68);
 	/* Moving it to another environment stops alpha's timer. */
-	model_set_auto_refresh(f->m, 1, 1);
+	model_set_auto_refresh(f->mf.m, 1, 1);
 	assert_true(run_until(f, reported_ready, 1));
-	assert_int_equal(model_env_at(f->m, 1)->functions_state, MODEL_READY);
+	assert_int_equal(model_env_at(f->mf.m, 1)->functions_state, MODEL_READY);
 	assert_int_equal(f->saw_ready[0], 2);
-	model_set_auto_refresh(f->m, 1, 0);
+	model_set_auto_refresh(f->mf.m, 1, 0);
 }
 
 static const char *const stub_fns[] = { "fn-a", "fn-b", "fn-many" };
@@ -581,7 +479,7 @@ static const char *const stub_fns[] = { "fn-a", "fn-b", "fn-many" };
 static int
 stub_fn_settled(struct fixture *f, size_t env, size_t which)
 {
-	struct model_function *fn = model_function_find(f->m, env,
+	struct model_function *fn = model_function_find(f->mf.m, env,
 	    stub_fns[which]);
 
 	return fn != NULL && fn->details != NULL &&
@@ -590,15 +488,19 @@ stub_fn_settled(struct fixture *f, size_t env, size_t which)
 
 /* The details of stub_fns[which] in "stub" are in. */
 static int
-stub_details_settled(struct fixture *f, size_t which)
+stub_details_settled(void *arg, size_t which)
 {
+	struct fixture *f = arg;
+
 	return stub_fn_settled(f, 0, which);
 }
 
 /* The same in "idslow". */
 static int
-idslow_details_settled(struct fixture *f, size_t which)
+idslow_details_settled(void *arg, size_t which)
 {
+	struct fixture *f = arg;
+
 	return stub_fn_settled(f, 2, which);
 }
 
@@ -608,7 +510,7 @@ stub_log(struct fixture *f)
 {
 	char path[512];
 
-	snprintf(path, sizeof path, "%s/requests.log", f->dir);
+	snprintf(path, sizeof path, "%s/requests.log", f->mf.dir);
 	return testserver_read_file(path);
 }
 
@@ -628,8 +530,10 @@ stub_count(struct fixture *f, const char *needle)
 }
 
 static int
-reported_failed(struct fixture *f, size_t env)
+reported_failed(void *arg, size_t env)
 {
+	struct fixture *f = arg;
+
 	return f->saw_failed[env] >= 1;
 }
 
@@ -655,20 +559,20 @@ static void
 test_list_with_identity_at_once(void **state)
 {
 	struct fixture *f = *state;
-	struct model_env *e = model_env_at(f->m, 2);
+	struct model_env *e = model_env_at(f->mf.m, 2);
 	enum model_load id_at_list, fns_at_list;
 	size_t n_at_list;
 	uint64_t t0;
 
 	assert_string_equal(e->conf->name, "idslow");
 	t0 = loop_now_ms();
-	model_refresh_functions(f->m, 2);
+	model_refresh_functions(f->mf.m, 2);
 	assert_int_equal(e->functions_state, MODEL_LOADING);
 	assert_true(run_until(f, first_page_in, 2));
 	id_at_list = e->identity_state;
 	fns_at_list = e->functions_state;
 	n_at_list = e->n_functions;
-	model_refresh_functions(f->m, 2);	/* ignored: one is waiting */
+	model_refresh_functions(f->mf.m, 2);	/* ignored: one is waiting */
 	assert_true(run_until(f, functions_settled, 2));
 	print_message("idslow: list committed %lu ms after the refresh "
 	    "(GetCallerIdentity answers after 500 ms)\n",
@@ -688,7 +592,7 @@ test_list_with_identity_at_once(void **state)
 	assert_int_equal(stub_count(f, "GET /2015-03-31/functions"), 1);
 	assert_int_equal(stub_count(f, "SENT GetCallerIdentity"), 1);
 	/* Checked: the next refresh asks no identity. */
-	model_refresh_functions(f->m, 2);
+	model_refresh_functions(f->mf.m, 2);
 	assert_true(run_until(f, functions_settled, 2));
 	assert_int_equal(e->n_functions, 3);
 	assert_int_equal(stub_count(f, "SENT GetCallerIdentity"), 1);
@@ -703,16 +607,16 @@ static void
 test_list_held_wrong_account(void **state)
 {
 	struct fixture *f = *state;
-	struct model_env *o = model_env_at(f->m, 3);
-	struct model_env *e = model_env_at(f->m, 2);
+	struct model_env *o = model_env_at(f->mf.m, 3);
+	struct model_env *e = model_env_at(f->mf.m, 2);
 
 	assert_string_equal(o->conf->name, "idother");
-	model_refresh_functions(f->m, 3);
+	model_refresh_functions(f->mf.m, 3);
 	assert_true(run_until(f, first_page_in, 3));
 	assert_int_equal(o->identity_state, MODEL_LOADING);
 	assert_int_equal(o->n_functions, 0);
 	assert_string_equal(o->cred_state, "unknown");
-	model_refresh_functions(f->m, 3);	/* ignored: one is waiting */
+	model_refresh_functions(f->mf.m, 3);	/* ignored: one is waiting */
 	assert_true(run_until(f, functions_settled, 3));
 	assert_int_equal(o->functions_state, MODEL_FAILED);
 	assert_string_equal(o->functions_err.code, "WrongAccount");
@@ -723,11 +627,11 @@ test_list_held_wrong_account(void **state)
 	assert_int_equal(f->saw_ready[3], 0);
 	assert_int_equal(stub_count(f, "GET /2015-03-31/functions"), 1);
 	/* Refused now: a refresh asks nothing. */
-	model_refresh_functions(f->m, 3);
+	model_refresh_functions(f->mf.m, 3);
 	assert_int_equal(o->functions_state, MODEL_FAILED);
 	assert_int_equal(stub_count(f, "GET /2015-03-31/functions"), 1);
 
-	model_refresh_functions(f->m, 2);
+	model_refresh_functions(f->mf.m, 2);
 	assert_true(run_until(f, first_page_in, 2));
 	assert_int_equal(e->identity_state, MODEL_LOADING);
 	assert_int_equal(e->functions_state, MODEL_LOADING);
@@ -742,12 +646,12 @@ test_details_all_parts(void **state)
 	size_t i;
 	int seen = 0;
 
-	model_refresh_functions(f->m, 0);
+	model_refresh_functions(f->mf.m, 0);
 	assert_true(run_until(f, functions_settled, 0));
-	assert_int_equal(model_env_at(f->m, 0)->n_functions, 3);
-	model_load_details(f->m, 0, "fn-a");
+	assert_int_equal(model_env_at(f->mf.m, 0)->n_functions, 3);
+	model_load_details(f->mf.m, 0, "fn-a");
 	assert_true(run_until(f, stub_details_settled, 0));
-	d = model_function_find(f->m, 0, "fn-a")->details;
+	d = model_function_find(f->mf.m, 0, "fn-a")->details;
 
 	/*
 	 * A rule was denied: that is the error. The other account's layer
@@ -796,9 +700,9 @@ test_details_all_parts(void **state)
 	assert_int_equal(stub_count(f, "layer%3Acommon/versions"), 2);
 
 	/* fn-b shares the layer: the newest version comes from the cache. */
-	model_load_details(f->m, 0, "fn-b");
+	model_load_details(f->mf.m, 0, "fn-b");
 	assert_true(run_until(f, stub_details_settled, 1));
-	fn = model_function_find(f->m, 0, "fn-b");
+	fn = model_function_find(f->mf.m, 0, "fn-b");
 	assert_int_equal(fn->details->state, MODEL_READY);
 	assert_false(dlc_err_isset(&fn->details->err));
 	assert_int_equal(fn->details->n_layers, 1);
@@ -808,9 +712,9 @@ test_details_all_parts(void **state)
 	assert_int_equal(stub_count(f, "layer%3Acommon/versions"), 2);
 
 	/* A refresh of the list forgets the cache: a new version may exist. */
-	model_refresh_functions(f->m, 0);
+	model_refresh_functions(f->mf.m, 0);
 	assert_true(run_until(f, functions_settled, 0));
-	model_load_details(f->m, 0, "fn-b");
+	model_load_details(f->mf.m, 0, "fn-b");
 	assert_true(run_until(f, stub_details_settled, 1));
 	assert_int_equal(stub_count(f, "layer%3Acommon/versions"), 4);
 	assert_int_equal(stub_count(f, "FunctionName=fn-b"), 2);
@@ -827,11 +731,11 @@ test_rules_capped(void **state)
 	struct fixture *f = *state;
 	struct model_details *d;
 
-	model_refresh_functions(f->m, 0);
+	model_refresh_functions(f->mf.m, 0);
 	assert_true(run_until(f, functions_settled, 0));
-	model_load_details(f->m, 0, "fn-many");
+	model_load_details(f->mf.m, 0, "fn-many");
 	assert_true(run_until(f, stub_details_settled, 2));
-	d = model_function_find(f->m, 0, "fn-many")->details;
+	d = model_function_find(f->mf.m, 0, "fn-many")->details;
 	assert_int_equal(d->state, MODEL_READY);
 	assert_false(dlc_err_isset(&d->err));
 	assert_int_equal(stub_count(f, "AWSEvents.ListRuleNamesByTarget"), 15);
@@ -840,8 +744,10 @@ test_rules_capped(void **state)
 }
 
 static int
-layer_asked(struct fixture *f, size_t env)
+layer_asked(void *arg, size_t env)
 {
+	struct fixture *f = arg;
+
 	(void)env;
 	return stub_count(f, "layer%3Acommon/versions") >= 1;
 }
@@ -857,23 +763,23 @@ test_layer_answer_after_refresh(void **state)
 	struct fixture *f = *state;
 	struct model_function *fn;
 
-	model_refresh_functions(f->m, 2);
+	model_refresh_functions(f->mf.m, 2);
 	assert_true(run_until(f, functions_settled, 2));
-	assert_int_equal(model_env_at(f->m, 2)->functions_state, MODEL_READY);
-	model_load_details(f->m, 2, "fn-b");
+	assert_int_equal(model_env_at(f->mf.m, 2)->functions_state, MODEL_READY);
+	model_load_details(f->mf.m, 2, "fn-b");
 	assert_true(run_until(f, layer_asked, 2));
-	model_refresh_functions(f->m, 2);
+	model_refresh_functions(f->mf.m, 2);
 	assert_true(run_until(f, functions_settled, 2));
-	fn = model_function_find(f->m, 2, "fn-b");
+	fn = model_function_find(f->mf.m, 2, "fn-b");
 	assert_int_equal(fn->details->state, MODEL_LOADING);
 	assert_true(run_until(f, idslow_details_settled, 1));
 	assert_int_equal(fn->details->state, MODEL_READY);
 	assert_int_equal(fn->details->layers[0].latest_version, 5);
 	assert_int_equal(stub_count(f, "layer%3Acommon/versions"), 2);
-	model_load_details(f->m, 2, "fn-a");
+	model_load_details(f->mf.m, 2, "fn-a");
 	assert_true(run_until(f, idslow_details_settled, 0));
 	assert_int_equal(stub_count(f, "layer%3Acommon/versions"), 4);
-	fn = model_function_find(f->m, 2, "fn-a");
+	fn = model_function_find(f->mf.m, 2, "fn-a");
 	assert_int_equal(fn->details->layers[0].latest_version, 5);
 }
 
@@ -881,18 +787,18 @@ static void
 test_dead_env_blocks_nothing(void **state)
 {
 	struct fixture *f = *state;
-	struct model_env *slow = model_env_at(f->m, 1);
-	struct model_env *stub = model_env_at(f->m, 0);
+	struct model_env *slow = model_env_at(f->mf.m, 1);
+	struct model_env *stub = model_env_at(f->mf.m, 0);
 
 	assert_string_equal(slow->conf->name, "slow");
 	/* The dead one is asked first: the other must not queue behind it. */
-	model_refresh_identity(f->m, 1);
-	model_refresh_functions(f->m, 1);
-	model_refresh_functions(f->m, 0);
+	model_refresh_identity(f->mf.m, 1);
+	model_refresh_functions(f->mf.m, 1);
+	model_refresh_functions(f->mf.m, 0);
 	assert_true(run_until(f, functions_settled, 0));
 	assert_int_equal(stub->functions_state, MODEL_READY);
 	assert_int_equal(stub->n_functions, 3);
-	model_load_details(f->m, 0, "fn-b");
+	model_load_details(f->mf.m, 0, "fn-b");
 	assert_true(run_until(f, stub_details_settled, 1));
 	assert_int_equal(slow->functions_state, MODEL_LOADING);
 	assert_int_equal(slow->identity_state, MODEL_LOADING);
@@ -904,18 +810,18 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_age_and_cred_state),
-		cmocka_unit_test_setup_teardown(test_envs_and_identity, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_functions_refresh_keeps_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_account_lists_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_broken_env_leaves_others_alone, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_details, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_auto_refresh, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_details_all_parts, setup_stub, teardown),
-		cmocka_unit_test_setup_teardown(test_dead_env_blocks_nothing, setup_stub, teardown),
-		cmocka_unit_test_setup_teardown(test_list_with_identity_at_once, setup_stub, teardown),
-		cmocka_unit_test_setup_teardown(test_rules_capped, setup_stub, teardown),
-		cmocka_unit_test_setup_teardown(test_layer_answer_after_refresh, setup_stub, teardown),
-		cmocka_unit_test_setup_teardown(test_list_held_wrong_account, setup_stub, teardown),
+		cmocka_unit_test_setup_teardown(test_envs_and_identity, setup, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_functions_refresh_keeps_list, setup, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_account_lists_nothing, setup, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_broken_env_leaves_others_alone, setup, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_details, setup, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_auto_refresh, setup, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_details_all_parts, setup_stub, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_dead_env_blocks_nothing, setup_stub, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_list_with_identity_at_once, setup_stub, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_rules_capped, setup_stub, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_layer_answer_after_refresh, setup_stub, model_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_list_held_wrong_account, setup_stub, model_fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
