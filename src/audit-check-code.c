@@ -54,6 +54,35 @@ audit_layer_find(const struct audit_facts *f, const char *arn)
 	return NULL;
 }
 
+/*
+ * Whether the function has the layer folder need, which its manifest
+ * names: an attached layer whose name, through the environment's template,
+ * is need's (its `name =` when it has one).
+ */
+static int
+audit_layer_attached(const struct audit_out *o, const char *need)
+{
+	const struct lambda_function *fn = &o->fn->fn;
+	const struct local_function *nl = manifest_find(o->facts->locals,
+	    o->facts->n_locals, need);
+	const char *want = nl != NULL ? nl->remote_base : need;
+	const char *name;
+	char *remote, *local;
+	size_t i, nlen;
+	int found = 0;
+
+	for (i = 0; i < fn->n_layers && !found; i++) {
+		if ((name = lambda_layer_arn_name(fn->layers[i].arn, &nlen)) == NULL)
+			continue;
+		remote = xstrndup(name, nlen);
+		local = dlc_env_local_name(o->facts->env, remote);
+		found = local != NULL && strcmp(local, want) == 0;
+		free(local);
+		free(remote);
+	}
+	return found;
+}
+
 enum audit_result
 audit_check_layers(struct audit_out *o)
 {
@@ -66,8 +95,16 @@ audit_check_layers(struct audit_out *o)
 	size_t i, nlen;
 	const char *name;
 
-	if (fn->n_layers == 0)
+	const struct local_function *lf = o->fn->local;
+	struct buf missing;
+
+	if (fn->n_layers == 0 && (lf == NULL || lf->n_layers == 0))
 		return AUDIT_NA;
+	/* A layer the manifest needs and Lambda lacks: its imports fail at run time. */
+	buf_init(&missing, 0);
+	for (i = 0; lf != NULL && o->facts->env != NULL && i < lf->n_layers; i++)
+		if (!audit_layer_attached(o, lf->layers[i]))
+			buf_printf(&missing, "%s%s", missing.len > 0 ? ", " : "", lf->layers[i]);
 	buf_init(&why, 0);
 	for (i = 0; i < fn->n_layers; i++) {
 		if (lambda_layer_arn_split(fn->layers[i].arn, &arn, &version) != 0) {
@@ -88,11 +125,20 @@ audit_check_layers(struct audit_out *o)
 			res = AUDIT_WARN;
 		}
 	}
-	if (res == AUDIT_WARN)
+	if (missing.len > 0) {
+		audit_add_finding(o, "layers", AUDIT_FAIL, "high",
+		    xasprintf("lacks the layers its manifest needs: %s%s%s", missing.data,
+		    why.len > 0 ? "; uses older layer versions: " : "",
+		    why.len > 0 ? why.data : ""),
+		    audit_fix_terraform(o, NEW_TF_LAYERS, "attach every layer the manifest "
+		    "names, at its newest version"));
+		res = AUDIT_FAIL;
+	} else if (res == AUDIT_WARN)
 		audit_add_finding(o, "layers", AUDIT_WARN, "low",
 		    xasprintf("uses older layer versions: %s", why.data),
 		    audit_fix_terraform(o, NEW_TF_LAYERS, "the module reads the newest version: "
 		    "terraform apply picks it up"));
+	buf_free(&missing);
 	buf_free(&why);
 	return res;
 }

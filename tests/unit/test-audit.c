@@ -507,26 +507,33 @@ static void
 test_layers(void **state)
 {
 	struct world *w = *state;
-	struct audit_fn *a, *b, *c;
+	struct audit_fn *a, *b, *c, *d;
 	const struct audit_row *row;
 	const struct audit_finding *fd;
 
 	add_fn(w, "datalake-alpha-a", &w->locals[0], "python3.12");
 	add_fn(w, "datalake-alpha-b", &w->locals[0], "python3.12");
 	add_fn(w, "datalake-alpha-c", &w->locals[0], "python3.12");
+	add_fn(w, "datalake-alpha-d", &w->locals[0], "python3.12");
 	/* add_fn moves the array: take the pointers after. */
 	a = &w->f.fns[0];
 	b = &w->f.fns[1];
 	c = &w->f.fns[2];
+	d = &w->f.fns[3];
 	a->fn.layers = xcalloc(1, sizeof *a->fn.layers);
 	a->fn.layers[0].arn = xstrdup(LAYER(datalake-alpha-aws-wrangler, 3));
 	a->fn.n_layers = 1;
 	b->fn.layers = xcalloc(1, sizeof *b->fn.layers);
 	b->fn.layers[0].arn = xstrdup(LAYER(datalake-alpha-aws-wrangler, 2));
 	b->fn.n_layers = 1;
-	c->fn.layers = xcalloc(1, sizeof *c->fn.layers);
-	c->fn.layers[0].arn = xstrdup(LAYER(datalake-alpha-other, 1));
-	c->fn.n_layers = 1;
+	c->fn.layers = xcalloc(2, sizeof *c->fn.layers);
+	c->fn.layers[0].arn = xstrdup(LAYER(datalake-alpha-aws-wrangler, 3));
+	c->fn.layers[1].arn = xstrdup(LAYER(datalake-alpha-other, 1));
+	c->fn.n_layers = 2;
+	/* The manifest needs aws-wrangler; d has only another layer. */
+	d->fn.layers = xcalloc(1, sizeof *d->fn.layers);
+	d->fn.layers[0].arn = xstrdup(LAYER(datalake-alpha-other, 1));
+	d->fn.n_layers = 1;
 	w->f.layers = xcalloc(2, sizeof *w->f.layers);
 	w->f.layers[0].arn = xstrdup("arn:aws:lambda:eu-west-1:111111111111:layer:datalake-alpha-aws-wrangler");
 	w->f.layers[0].latest = 3;
@@ -538,6 +545,11 @@ test_layers(void **state)
 	assert_int_equal(row[0].result[AUDIT_LAYERS], AUDIT_PASS);
 	assert_int_equal(row[1].result[AUDIT_LAYERS], AUDIT_WARN);
 	assert_int_equal(row[2].result[AUDIT_LAYERS], AUDIT_UNKNOWN);
+	assert_int_equal(row[3].result[AUDIT_LAYERS], AUDIT_FAIL);
+	fd = finding(w, "layers", 1);
+	assert_string_equal(fd->function, "datalake-alpha-d");
+	assert_int_equal(fd->result, AUDIT_FAIL);
+	assert_contains(fd->reason, "lacks the layers its manifest needs: aws-wrangler");
 	fd = finding(w, "layers", 0);
 	assert_string_equal(fd->function, "datalake-alpha-b");
 	assert_contains(fd->reason, "datalake-alpha-aws-wrangler:2 (3 is out)");
