@@ -15,19 +15,13 @@
 
 #include "keys.h"
 #include "sanitize.h"
+#include "text-lines.h"
 #include "xmalloc.h"
-
-struct pane_audit_finding_line {
-	char	*text;
-	int	 role;
-	int	 id;		/* a name: drawn in identifier mode */
-};
 
 struct pane_audit_finding {
 	struct ui	*ui;
 	char		*function, *check, *severity, *reason, *fix;
-	struct pane_audit_finding_line *lines;
-	size_t		 n_lines;
+	struct text_lines	 lines;
 	int		 built_cols;	/* the width the lines were wrapped to; 0: none */
 	size_t		 top;
 	int		 follow;	/* unused: a finding does not grow */
@@ -62,39 +56,17 @@ pane_audit_finding_init(struct ui *ui, const char *arg)
 }
 
 static void
-pane_audit_finding_clear_lines(struct pane_audit_finding *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->n_lines; i++)
-		free(p->lines[i].text);
-	free(p->lines);
-	p->lines = NULL;
-	p->n_lines = 0;
-}
-
-static void
 pane_audit_finding_free(void *state)
 {
 	struct pane_audit_finding *p = state;
 
-	pane_audit_finding_clear_lines(p);
+	text_lines_clear(&p->lines);
 	free(p->function);
 	free(p->check);
 	free(p->severity);
 	free(p->reason);
 	free(p->fix);
 	free(p);
-}
-
-static void
-pane_audit_finding_add(struct pane_audit_finding *p, const char *text, size_t len, int role, int id)
-{
-	p->lines = xreallocarray(p->lines, p->n_lines + 1, sizeof *p->lines);
-	p->lines[p->n_lines].text = xstrndup(text, len);
-	p->lines[p->n_lines].role = role;
-	p->lines[p->n_lines].id = id;
-	p->n_lines++;
 }
 
 /* A reason longer than the width goes on over more lines, cut at spaces. */
@@ -105,7 +77,7 @@ pane_audit_finding_wrap(struct pane_audit_finding *p, const char *text, size_t w
 		size_t len = strlen(text), cut = 0, i;
 
 		if (sanitize_display_width(text, len, 0) <= width) {
-			pane_audit_finding_add(p, text, len, role, 0);
+			text_lines_add(&p->lines, role, 0, text, len);
 			return;
 		}
 		for (i = 0; i < len && sanitize_display_width(text, i, 0) <= width; i++)
@@ -114,7 +86,7 @@ pane_audit_finding_wrap(struct pane_audit_finding *p, const char *text, size_t w
 		if (cut == 0)	/* one long word: cut where it fits, at a character */
 			for (cut = i > 1 ? i - 1 : 1; cut > 1 && (text[cut] & 0xc0) == 0x80; cut--)
 				;
-		pane_audit_finding_add(p, text, cut, role, 0);
+		text_lines_add(&p->lines, role, 0, text, cut);
 		text += cut;
 		while (*text == ' ')
 			text++;
@@ -130,31 +102,31 @@ pane_audit_finding_build(struct pane_audit_finding *p, int cols)
 
 	if (p->built_cols == cols)
 		return;
-	pane_audit_finding_clear_lines(p);
+	text_lines_clear(&p->lines);
 	p->built_cols = cols;
-	pane_audit_finding_add(p, p->function, strlen(p->function), ROLE_TITLE, 1);
+	text_lines_add(&p->lines, ROLE_TITLE, 1, p->function, strlen(p->function));
 	snprintf(head, sizeof head, "check: %.100s   severity: %.40s", p->check, p->severity);
-	pane_audit_finding_add(p, head, strlen(head), audit_cell_severity_role(p->severity), 0);
-	pane_audit_finding_add(p, "", 0, ROLE_NORMAL, 0);
-	pane_audit_finding_add(p, "why:", 4, ROLE_COLUMN_HEADER, 0);
+	text_lines_add(&p->lines, audit_cell_severity_role(p->severity), 0, head, strlen(head));
+	text_lines_add(&p->lines, ROLE_NORMAL, 0, "", 0);
+	text_lines_add(&p->lines, ROLE_COLUMN_HEADER, 0, "why:", 4);
 	pane_audit_finding_wrap(p, p->reason, width, ROLE_NORMAL);
-	pane_audit_finding_add(p, "", 0, ROLE_NORMAL, 0);
+	text_lines_add(&p->lines, ROLE_NORMAL, 0, "", 0);
 	if (p->fix[0] == '\0') {
-		pane_audit_finding_add(p, "no Terraform fix for this finding", 33, ROLE_DIM, 0);
+		text_lines_add(&p->lines, ROLE_DIM, 0, "no Terraform fix for this finding", 33);
 		return;
 	}
-	pane_audit_finding_add(p, "fix (y copies it):", 18, ROLE_COLUMN_HEADER, 0);
+	text_lines_add(&p->lines, ROLE_COLUMN_HEADER, 0, "fix (y copies it):", 18);
 	/* Terraform (or a command) keeps its lines as they are: long ones are cut, not wrapped. */
 	for (s = p->fix; *s != '\0'; s = *nl != '\0' ? nl + 1 : nl) {
 		nl = s + strcspn(s, "\n");
-		pane_audit_finding_add(p, s, (size_t)(nl - s), ROLE_NORMAL, 0);
+		text_lines_add(&p->lines, ROLE_NORMAL, 0, s, (size_t)(nl - s));
 	}
 }
 
 static size_t
 pane_audit_finding_last_top(struct pane_audit_finding *p)
 {
-	return p->n_lines > (size_t)p->rows ? p->n_lines - (size_t)p->rows : 0;
+	return p->lines.n > (size_t)p->rows ? p->lines.n - (size_t)p->rows : 0;
 }
 
 static void
@@ -168,11 +140,11 @@ pane_audit_finding_draw(void *state, WINDOW *win, int rows, int cols)
 	p->rows = rows > 0 ? rows : 1;
 	if (p->top > pane_audit_finding_last_top(p))
 		p->top = pane_audit_finding_last_top(p);
-	for (i = p->top, y = 0; i < p->n_lines && y < rows; i++, y++) {
-		if (p->lines[i].id)
-			draw_id_text(win, y, 2, cols - 4, p->lines[i].text, p->lines[i].role, 0);
+	for (i = p->top, y = 0; i < p->lines.n && y < rows; i++, y++) {
+		if (p->lines.v[i].id)
+			draw_id_text(win, y, 2, cols - 4, p->lines.v[i].text, p->lines.v[i].role, 0);
 		else
-			draw_text(win, y, 2, cols - 4, p->lines[i].text, p->lines[i].role, 0);
+			draw_text(win, y, 2, cols - 4, p->lines.v[i].text, p->lines.v[i].role, 0);
 	}
 }
 
@@ -194,7 +166,7 @@ pane_audit_finding_action(void *state, const char *action)
 	if (strcmp(action, "select") == 0)
 		return 1;	/* nothing to open here */
 	return pane_text_scroll(action, &p->top, &p->follow, pane_audit_finding_last_top(p),
-	    p->rows, p->n_lines);
+	    p->rows, p->lines.n);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "queue-console.h"
 #include "queue-rows.h"
 #include "jobs.h"
+#include "text-lines.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,16 +26,10 @@
 
 #define PANE_QUEUE_JOB_LINES	5000
 
-struct pane_queue_job_line {
-	char	*text;
-	int	 role;
-};
-
 struct pane_queue_job {
 	struct ui			*ui;
 	char				 id[16];
-	struct pane_queue_job_line	*lines;
-	size_t				 n_lines;
+	struct text_lines		 lines;
 	time_t				 read_at;	/* the log was read last */
 	int				 ended_read;	/* read once the job was over: final */
 	struct buf			 log;
@@ -44,29 +39,6 @@ struct pane_queue_job {
 	int				 follow;
 	int				 rows;
 };
-
-static void
-pane_queue_job_clear(struct pane_queue_job *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->n_lines; i++)
-		free(p->lines[i].text);
-	free(p->lines);
-	p->lines = NULL;
-	p->n_lines = 0;
-}
-
-static void
-pane_queue_job_add(struct pane_queue_job *p, int role, const char *text, size_t len)
-{
-	if (p->n_lines == PANE_QUEUE_JOB_LINES)
-		return;
-	p->lines = xreallocarray(p->lines, p->n_lines + 1, sizeof *p->lines);
-	p->lines[p->n_lines].text = xstrndup(text, len);
-	p->lines[p->n_lines].role = role;
-	p->n_lines++;
-}
 
 static void
 pane_queue_job_addf(struct pane_queue_job *p, int role, const char *fmt, ...)
@@ -81,7 +53,7 @@ pane_queue_job_addf(struct pane_queue_job *p, int role, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
-	pane_queue_job_add(p, role, line, strlen(line));
+	text_lines_add(&p->lines, role, 0, line, strlen(line));
 }
 
 static void
@@ -119,7 +91,7 @@ pane_queue_job_build(struct pane_queue_job *p, const struct queue_row *r)
 	size_t i;
 	const char *s, *nl;
 
-	pane_queue_job_clear(p);
+	text_lines_clear(&p->lines);
 	pane_queue_job_addf(p, ROLE_TITLE, "job %s: %s %s to %s%s", r->id, queue_row_verb(r),
 	    r->function, r->env, r->special ? " (special: one at a time)" : "");
 	pane_queue_job_addf(p, ROLE_DIM, "queued by %s%s", r->who, r->own ? " (this dlc)" : "");
@@ -137,7 +109,7 @@ pane_queue_job_build(struct pane_queue_job *p, const struct queue_row *r)
 		if (r->error.fix[0] != '\0')
 			pane_queue_job_addf(p, ROLE_ERROR, "fix: %s", r->error.fix);
 	}
-	pane_queue_job_add(p, ROLE_NORMAL, "", 0);
+	text_lines_add(&p->lines, ROLE_NORMAL, 0, "", 0);
 	pane_queue_job_addf(p, ROLE_COLUMN_HEADER, "%-8s %-10s %-20s %7s  %s", "STEP", "STATE",
 	    "STARTED", "TOOK", "DETAIL");
 	for (i = 0; i < r->n_steps; i++) {
@@ -155,7 +127,7 @@ pane_queue_job_build(struct pane_queue_job *p, const struct queue_row *r)
 		if (st->error[0] != '\0')
 			pane_queue_job_addf(p, ROLE_ERROR, "         %s", st->error);
 	}
-	pane_queue_job_add(p, ROLE_NORMAL, "", 0);
+	text_lines_add(&p->lines, ROLE_NORMAL, 0, "", 0);
 	pane_queue_job_read_log(p, r);
 	if (p->log_err[0] != '\0') {
 		pane_queue_job_addf(p, ROLE_DIM, "build log: %s", p->log_err);
@@ -168,10 +140,10 @@ pane_queue_job_build(struct pane_queue_job *p, const struct queue_row *r)
 	for (s = p->log.data; s != NULL && *s != '\0'; s = nl + 1) {
 		nl = strchr(s, '\n');
 		if (nl == NULL) {
-			pane_queue_job_add(p, ROLE_NORMAL, s, strlen(s));
+			text_lines_add(&p->lines, ROLE_NORMAL, 0, s, strlen(s));
 			break;
 		}
-		pane_queue_job_add(p, ROLE_NORMAL, s, (size_t)(nl - s));
+		text_lines_add(&p->lines, ROLE_NORMAL, 0, s, (size_t)(nl - s));
 	}
 }
 
@@ -185,6 +157,7 @@ pane_queue_job_init(struct ui *ui, const char *arg)
 		return NULL;
 	p = xcalloc(1, sizeof *p);
 	p->ui = ui;
+	p->lines.max = PANE_QUEUE_JOB_LINES;
 	snprintf(p->id, sizeof p->id, "%s", r.id);
 	buf_init(&p->log, JOBLOG_MAX_BYTES + 1);
 	p->follow = 0;
@@ -197,7 +170,7 @@ pane_queue_job_free(void *state)
 {
 	struct pane_queue_job *p = state;
 
-	pane_queue_job_clear(p);
+	text_lines_clear(&p->lines);
 	buf_free(&p->log);
 	free(p);
 }
@@ -205,7 +178,7 @@ pane_queue_job_free(void *state)
 static size_t
 pane_queue_job_last_top(struct pane_queue_job *p)
 {
-	return p->n_lines > (size_t)p->rows ? p->n_lines - (size_t)p->rows : 0;
+	return p->lines.n > (size_t)p->rows ? p->lines.n - (size_t)p->rows : 0;
 }
 
 static void
@@ -224,8 +197,8 @@ pane_queue_job_draw(void *state, WINDOW *win, int rows, int cols)
 	p->rows = rows;
 	if (p->follow || p->top > pane_queue_job_last_top(p))
 		p->top = pane_queue_job_last_top(p);
-	for (i = p->top; i < p->n_lines && y < rows; i++, y++)
-		draw_text(win, y, 1, cols - 2, p->lines[i].text, p->lines[i].role, 0);
+	for (i = p->top; i < p->lines.n && y < rows; i++, y++)
+		draw_text(win, y, 1, cols - 2, p->lines.v[i].text, p->lines.v[i].role, 0);
 }
 
 static int
@@ -237,7 +210,7 @@ pane_queue_job_action(void *state, const char *action)
 	if (queue_console_action(p->ui, p->id, action))
 		return 1;
 	return pane_text_scroll(action, &p->top, &p->follow, last, p->rows,
-	    p->n_lines);
+	    p->lines.n);
 }
 
 static void
