@@ -13,8 +13,9 @@ import time
 
 from . import cloudwatch_metrics, cloudwatch_seed
 from .cloudwatch_seed import alarm_type, iso_ms, parse_iso
-from .cloudwatch_wire import (NS, empty_response, max_records, members,
-                              result, timestamp, token, untoken, validation)
+from .cloudwatch_wire import (NS, Raw, empty_response, max_records, members,
+                              result, timestamp, token, untoken, validation,
+                              xml)
 from .errors import AwsError, query_response
 
 VERSION = "2010-08-01"
@@ -54,6 +55,22 @@ def _types(params):
     return types
 
 
+# What SetAlarmState changes; nothing else of an alarm changes here.
+STATE_FIELDS = ("StateValue", "StateReason", "StateReasonData",
+                "StateUpdatedTimestamp", "StateTransitionedTimestamp")
+
+
+def _rendered(cache, alarm, fields):
+    """The alarm as a <member>'s XML, from the cache while its state is the
+    one it was rendered in (indent 8: a member of the result's list)."""
+    stamp = tuple(alarm.get(k) for k in STATE_FIELDS)
+    hit = cache.get(alarm["AlarmName"])
+    if hit is None or hit[0] != stamp:
+        hit = (stamp, Raw(xml(_record(alarm, fields), 8)))
+        cache[alarm["AlarmName"]] = hit
+    return hit[1]
+
+
 def describe_alarms(ctx, params):
     names = members(params, "AlarmNames")
     prefix = params.get("AlarmNamePrefix")
@@ -89,9 +106,12 @@ def describe_alarms(ctx, params):
               (not action or any(x.startswith(action) for x in
                                  a.get("AlarmActions", [])))]
     page = picked[start:start + limit]
-    metric = [_record(a, METRIC_FIELDS) for a in page if "AlarmRule" not in a]
-    composite = [_record(a, COMPOSITE_FIELDS) for a in page
-                 if "AlarmRule" in a]
+    with ctx.state.lock:
+        rendered = cloudwatch_seed.store(ctx.caller.account).rendered
+        metric = [_rendered(rendered, a, METRIC_FIELDS) for a in page
+                  if "AlarmRule" not in a]
+        composite = [_rendered(rendered, a, COMPOSITE_FIELDS) for a in page
+                     if "AlarmRule" in a]
     body = {}
     if "CompositeAlarm" in types:
         body["CompositeAlarms"] = composite

@@ -56,6 +56,9 @@ class AlarmStore:
         self.page_cap = None    # admin knob: DescribeAlarms page size cap
         self.metric_profiles = {}   # function -> "failing" | "idle"
         self.put = {}           # (ns, name, dims) -> [(t, [(v, c)], stats)]
+        # AlarmName -> (state fields, XML): DescribeAlarms renders an alarm
+        # once per state, not on every page (the 1,000-alarm bench)
+        self.rendered = {}
 
 
 def store(acct):

@@ -63,8 +63,14 @@ def _lists(node):
     return {k: _lists(v) for k, v in node.items()}
 
 
+class Raw(str):
+    """XML already rendered (a cached alarm): written as it is."""
+
+
 def xml(value, indent):
     """A value as query-protocol XML: lists as <member>, dicts as fields."""
+    if isinstance(value, Raw):
+        return value
     pad = " " * indent
     if isinstance(value, bool):
         return "true" if value else "false"
