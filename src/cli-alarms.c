@@ -661,9 +661,14 @@ cli_alarms_run(struct cli_ctx *ctx, int argc, char **argv)
 	c.model = model_new(&ctx->aws, &ctx->cfg, locals, n_locals,
 	    cli_alarms_changed, &c);
 	c.loading = 1;
+	/*
+	 * The alarms and the function list at once, each asked once: left to
+	 * the model, the alarms would wait for the list (the console's order)
+	 * and the list's end would ask them again after this first answer.
+	 */
+	model_set_alarms_with_functions(c.model, 0);
 	/* The function list too: an alarm named after a function only AWS has still matches. */
 	model_refresh_functions(c.model, c.env_index);
-	/* Refreshed with the functions; asked here for an env whose list is refused. */
 	model_refresh_alarms(c.model, c.env_index);
 	aws_wait(&ctx->aws, &c.loading);
 	ma = model_env_alarms(c.model, c.env_index);

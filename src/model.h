@@ -195,8 +195,9 @@ struct model_alarms {
  */
 void		 model_refresh_alarms(struct model *m, size_t env);
 /*
- * off: model_refresh_functions no longer refreshes alarms (dlc ls shows
- * none, so it does not ask). On by default.
+ * off: the end of a functions refresh no longer refreshes alarms (dlc ls
+ * shows none, so it does not ask; dlc alarms asks them itself, beside the
+ * list, once). On by default.
  */
 void		 model_set_alarms_with_functions(struct model *m, int on);
 /* Never NULL for a valid env (IDLE before the first refresh); NULL otherwise. */

@@ -168,6 +168,17 @@ wait $WATCH
 expect_equal "--watch: Ctrl-C exits 0" 0 "$?"
 expect_equal "--watch: nothing on stderr after Ctrl-C" "" "$(cat "$WORK/watch2.err")"
 
+# A long function list: the alarms answer long before the list's last
+# page. dlc alarms asks each once, side by side, and waits for both; it
+# used to take the list's end as the cue to ask the alarms again and then
+# stop waiting, saying "DescribeAlarms never answered".
+"$PYTHON3" -c 'import sys, urllib.request
+urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/_fakeaws/lambda/scale", method="POST",
+    data=b"{\"account\": \"sandbox\", \"count\": 1500, \"alarms\": false}")).read()' "$ENDPOINT"
+run "$DLC" alarms -e sandbox -o json
+expect_status "a 1,500-function list slower than the alarms: still exit 3" 3
+expect_contains "and the alarm in ALARM is there" "datalake-sandbox-dynamo-sls-cards-to-s3-raw-errors" "$OUT"
+
 # Errors say what failed, why and what to do.
 cat >>"$AWS_SHARED_CREDENTIALS_FILE" <<CRED
 
